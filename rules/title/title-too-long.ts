@@ -1,0 +1,22 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { charLength } from '../../src/page/text.js';
+
+export default defineRule({
+  id: 'title-too-long',
+  category: 'title',
+  scope: 'page',
+  severity: 'medium',
+  docs: {
+    description: 'Title longer than search results show; the end is cut off.',
+    fix: 'Keep the title to 60 characters or fewer, with the keyword and the brand near the start.',
+  },
+  options: { max: 60 },
+  check(page, { options, report }) {
+    const title = page.title;
+    if (!title) return; // title-missing owns that case
+    const length = charLength(title);
+    if (length > options.max) {
+      report({ message: `Title is ${length} characters long (max ${options.max}).`, value: title, expected: `<= ${options.max} characters` });
+    }
+  },
+});

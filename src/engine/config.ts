@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { Rule, RuleOptions, Severity, SeverityOrOff, Weights } from './types.js';
+
+/** Default points a finding costs a page, by severity. */
+export const DEFAULT_WEIGHTS: Weights = { critical: 25, high: 15, medium: 10, low: 5 };
+
+const severityOrOff = z.enum(['critical', 'high', 'medium', 'low', 'off']);
+const ruleSetting = z.union([severityOrOff, z.tuple([severityOrOff, z.record(z.unknown())])]);
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    rules: z.record(ruleSetting).optional(),
+    weights: z
+      .object({
+        critical: z.number().min(0).max(100),
+        high: z.number().min(0).max(100),
+        medium: z.number().min(0).max(100),
+        low: z.number().min(0).max(100),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    keywords: z.record(z.array(z.string().min(1))).optional(),
+    baseUrl: z.string().url().optional(),
+    maxBytes: z.number().int().positive().optional(),
+    // Sections the crawler, the optimizer and the gate read; validated by their own code.
+    crawl: z.record(z.unknown()).optional(),
+    llm: z.record(z.unknown()).optional(),
+    gate: z.record(z.unknown()).optional(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type RuleSetting = z.infer<typeof ruleSetting>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses a config object, throwing ConfigError with the offending key's path. */
+export function parseConfig(value: unknown, where: string): Config {
+  const result = configSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = issue.path.join('.') || '(top level)';
+  const detail =
+    issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+  return fail(`${where}: ${key}: ${detail}`);
+}
+
+function fail(message: string): never {
+  throw new ConfigError(message);
+}
+
+export interface ResolvedRule {
+  rule: Rule;
+  severity: Severity;
+  options: RuleOptions;
+}
+
+/**
+ * Applies `rules` settings to the registry: a category setting first, then the rule's own.
+ * Options are merged over the rule's defaults and must match their names and types.
+ */
+export function resolveRules(registry: readonly Rule[], settings: Config['rules'] = {}, where = 'config'): ResolvedRule[] {
+  const ids = new Set(registry.map((r) => r.id));
+  const categories = new Set<string>(registry.map((r) => r.category));
+  for (const key of Object.keys(settings)) {
+    if (!ids.has(key) && !categories.has(key)) {
+      const hint = closest(key, [...ids, ...categories]);
+      fail(`${where}: rules.${key}: unknown rule or category${hint ? ` (did you mean "${hint}"?)` : ''}; run "seo-ai rules" for the list`);
+    }
+  }
+  const resolved: ResolvedRule[] = [];
+  for (const rule of registry) {
+    let severity: SeverityOrOff = rule.severity;
+    let options: RuleOptions = { ...rule.options };
+    for (const key of [rule.category, rule.id]) {
+      const setting = settings[key];
+      if (setting === undefined) continue;
+      const [sev, opts] = typeof setting === 'string' ? [setting, undefined] : setting;
+      severity = sev;
+      if (opts) {
+        if (key !== rule.id) fail(`${where}: rules.${key}: options can only be set on a rule id, not a category`);
+        options = mergeOptions(rule, options, opts, `${where}: rules.${key}`);
+      }
+    }
+    if (severity !== 'off') resolved.push({ rule, severity, options });
+  }
+  return resolved;
+}
+
+function mergeOptions(rule: Rule, base: RuleOptions, given: Record<string, unknown>, where: string): RuleOptions {
+  const out: RuleOptions = { ...base };
+  for (const [name, value] of Object.entries(given)) {
+    if (!(name in rule.options)) {
+      const known = Object.keys(rule.options);
+      fail(`${where}: unknown option "${name}"; ${known.length ? `known options: ${known.join(', ')}` : 'this rule has no options'}`);
+    }
+    const expected = rule.options[name];
+    const sameKind = Array.isArray(expected) ? Array.isArray(value) : typeof value === typeof expected;
+    if (!sameKind) fail(`${where}: option "${name}" must be ${Array.isArray(expected) ? 'an array' : `a ${typeof expected}`}`);
+    out[name] = value;
+  }
+  return out;
+}
+
+export function resolveWeights(weights: Config['weights']): Weights {
+  return { ...DEFAULT_WEIGHTS, ...(weights ?? {}) };
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(3, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = levenshtein(word, c);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,61 @@
+/**
+ * MinHash signatures of word shingles, for near-duplicate detection in O(pages) memory:
+ * a page's body text becomes NUM_HASHES 32-bit minima whose agreement estimates Jaccard similarity.
+ */
+export const NUM_HASHES = 64;
+export const SHINGLE_WORDS = 3;
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** A strong 32-bit mixer (murmur3 finalizer), seeded per hash function. */
+function mix(x: number, seed: number): number {
+  let h = (x ^ seed) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const SEEDS = Array.from({ length: NUM_HASHES }, (_, i) => mix(i + 1, 0x9e3779b9));
+
+export function minhash(words: readonly string[]): Uint32Array {
+  const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
+  const n = Math.max(1, words.length - SHINGLE_WORDS + 1);
+  for (let i = 0; i < n; i++) {
+    const base = fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' '));
+    for (let k = 0; k < NUM_HASHES; k++) {
+      const h = mix(base, SEEDS[k]!);
+      if (h < sig[k]!) sig[k] = h;
+    }
+  }
+  return sig;
+}
+
+export function similarity(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let k = 0; k < NUM_HASHES; k++) if (a[k] === b[k]) same++;
+  return same / NUM_HASHES;
+}
+
+/** LSH bands: pages agreeing on all rows of any band become candidate pairs. */
+export const BANDS = 16;
+const ROWS = NUM_HASHES / BANDS;
+
+export function bandKeys(sig: Uint32Array): string[] {
+  const keys: string[] = [];
+  for (let b = 0; b < BANDS; b++) {
+    let key = `${b}`;
+    for (let r = 0; r < ROWS; r++) key += `:${sig[b * ROWS + r]!.toString(36)}`;
+    keys.push(key);
+  }
+  return keys;
+}

@@ -1,0 +1,82 @@
+import type { Page } from '../page/types.js';
+import type { SiteIndex } from './site-index.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type SeverityOrOff = Severity | 'off';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export type Category =
+  | 'title' | 'meta' | 'headings' | 'content' | 'images' | 'links'
+  | 'indexing' | 'i18n' | 'structured-data' | 'social' | 'mobile' | 'web';
+
+/**
+ * Scope: "page" rules see one Page; "site" rules see the whole run's index;
+ * "web" rules need HTTP facts and apply only when pages came over HTTP.
+ */
+export type Scope = 'page' | 'site' | 'web';
+
+export type RuleOptions = Record<string, unknown>;
+
+/** What a rule reports: facts, never severity or fingerprint. */
+export interface Report {
+  /** The page reported against; page rules default to the page being checked. */
+  url?: string;
+  /** Human text; defaults to the rule's docs.description. */
+  message?: string;
+  value?: string;
+  expected?: string;
+  /**
+   * Which element or field of the page this is about (e.g. an image src), so two findings of one
+   * rule on one page get different fingerprints. Never a number that changes between runs.
+   */
+  element?: string;
+}
+
+export interface RuleContext<O extends RuleOptions> {
+  options: O;
+  report(finding: Report): void;
+}
+
+interface RuleBase<O extends RuleOptions> {
+  id: string;
+  category: Category;
+  severity: Severity;
+  docs: { description: string; fix: string };
+  options: O;
+  /** The rule does nothing without target keywords; it is reported as not applicable then. */
+  needsKeywords?: boolean;
+  /** The rule needs facts only an HTTP source has (status, headers, link checks). */
+  needsHttp?: boolean;
+}
+
+export interface PageRule<O extends RuleOptions = RuleOptions> extends RuleBase<O> {
+  scope: 'page' | 'web';
+  check(page: Page, context: RuleContext<O>): void;
+}
+
+export interface SiteRule<O extends RuleOptions = RuleOptions> extends RuleBase<O> {
+  scope: 'site';
+  check(index: SiteIndex, context: RuleContext<O>): void;
+}
+
+export type Rule<O extends RuleOptions = RuleOptions> = PageRule<O> | SiteRule<O>;
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  value?: string;
+  expected?: string;
+  fix: string;
+  element?: string;
+  fingerprint: string;
+}
+
+export interface PageResult {
+  url: string;
+  score: number;
+  findings: Finding[];
+  warnings: string[];
+}
+
+export type Weights = Record<Severity, number>;

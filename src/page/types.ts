@@ -1,0 +1,124 @@
+/** What a source hands to extract(): the raw bytes of one page and where they came from. */
+export interface PageInput {
+  url: string;
+  body: Uint8Array;
+  /** HTTP status, when the page came over HTTP. */
+  status?: number;
+  /** Response headers, lower-case names. */
+  headers?: Record<string, string>;
+  /** Where the bytes were read from (a file path or the fetched URL), for messages. */
+  origin?: string;
+  /** True when the source stopped reading at its byte cap. */
+  truncated?: boolean;
+  /** Target keywords known for this page (config, --keywords, a CSV column). */
+  keywords?: string[];
+}
+
+export interface MetaTag {
+  name?: string;
+  property?: string;
+  httpEquiv?: string;
+  content: string;
+}
+
+export interface Heading {
+  level: 1 | 2 | 3 | 4 | 5 | 6;
+  /** Text content with white space collapsed; images count by their alt text. */
+  text: string;
+}
+
+export interface Link {
+  /** The href exactly as written (trimmed). */
+  href: string;
+  /** Absolute URL, resolved against the base; undefined when href is not a valid URL. */
+  url?: string;
+  text: string;
+  rel: string[];
+  /** Same origin as the page. */
+  internal: boolean;
+}
+
+export interface Image {
+  src: string;
+  /** undefined when the attribute is absent; '' when present and empty. */
+  alt?: string;
+  role?: string;
+}
+
+export interface HreflangLink {
+  lang: string;
+  href: string;
+  /** Absolute URL when href is absolute and valid. */
+  url?: string;
+}
+
+export interface JsonLdBlock {
+  raw: string;
+  /** Parsed value, or undefined when the block does not parse. */
+  value?: unknown;
+  error?: string;
+}
+
+export interface Robots {
+  /** Directives that apply to all bots or to Googlebot, from meta tags and X-Robots-Tag. */
+  directives: string[];
+  noindex: boolean;
+  nofollow: boolean;
+}
+
+/** The single parse of one page: plain data every rule reads. */
+export interface Page {
+  url: string;
+  status?: number;
+  headers: Record<string, string>;
+  /** The character encoding the bytes were decoded with. */
+  charset: string;
+  /** Problems met while reading the page (truncation, undecodable bytes). */
+  warnings: string[];
+  /** `<html lang>` as written, undefined when absent. */
+  lang?: string;
+  /** Every document `<title>` (not those inside `<svg>`), white space collapsed. */
+  titles: string[];
+  /** The first title, as browsers and search engines use it. */
+  title?: string;
+  meta: {
+    /** Every `<meta name="description">` content, white space collapsed. */
+    descriptions: string[];
+    description?: string;
+    viewport?: string;
+    /** og:* properties, first value wins. */
+    og: Record<string, string>;
+    all: MetaTag[];
+  };
+  /** `<link rel="canonical">` hrefs as written, in document order. */
+  canonicals: string[];
+  robots: Robots;
+  hreflang: HreflangLink[];
+  headings: Heading[];
+  links: Link[];
+  images: Image[];
+  jsonLd: JsonLdBlock[];
+  /** Visible text of the main content (main/article, else body minus nav/header/footer/aside). */
+  text: string;
+  /** Words in `text`, counted with Intl.Segmenter. */
+  wordCount: number;
+  /** Target keywords for this page, when known. */
+  keywords?: string[];
+  /** Size of the body in bytes as read. */
+  bytes: number;
+  /**
+   * Status of internal link targets, filled by the source (a folder source checks files,
+   * the crawler fetches); keyed by absolute URL without fragment. Absent when not checked.
+   */
+  linkTargets?: Record<string, LinkTargetStatus>;
+}
+
+export interface LinkTargetStatus {
+  ok: boolean;
+  /** HTTP status when known. */
+  status?: number;
+  /** Where the target redirects to, when it does. */
+  location?: string;
+  /** Why it failed, for messages. */
+  reason?: string;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { SiteIndex } from '../engine/site-index.js';
+import type { PageRule, Report, RuleOptions, SiteRule } from '../engine/types.js';
+import { extractPage } from '../page/extract.js';
+import type { LinkTargetStatus, Page } from '../page/types.js';
+
+export interface PageCase {
+  /** Shown in the test name; defaults to the start of the HTML. */
+  name?: string;
+  html: string | Uint8Array;
+  url?: string;
+  headers?: Record<string, string>;
+  status?: number;
+  keywords?: string[];
+  linkTargets?: Record<string, LinkTargetStatus>;
+  /** Options merged over the rule's defaults. */
+  options?: RuleOptions;
+}
+
+/** What a finding must be: every field given must match, and no field may be missing or extra. */
+export type ExpectedFinding = Pick<Report, 'url' | 'value' | 'expected' | 'element'> & { message?: string | RegExp };
+
+export interface InvalidPageCase extends PageCase {
+  findings: ExpectedFinding[];
+}
+
+export const TEST_URL = 'https://shop.example/products/blue-widget';
+
+export function pageFrom(c: PageCase): Page {
+  const body = typeof c.html === 'string' ? Buffer.from(c.html, 'utf8') : c.html;
+  const page = extractPage({
+    url: c.url ?? TEST_URL,
+    body,
+    ...(c.headers ? { headers: c.headers } : {}),
+    ...(c.status !== undefined ? { status: c.status } : {}),
+    ...(c.keywords ? { keywords: c.keywords } : {}),
+  });
+  if (c.linkTargets) page.linkTargets = c.linkTargets;
+  return page;
+}
+
+export function runPageRule<O extends RuleOptions>(rule: PageRule<O>, c: PageCase): Report[] {
+  const page = pageFrom(c);
+  const reports: Report[] = [];
+  if (rule.needsKeywords && !page.keywords) return reports;
+  rule.check(page, { options: { ...rule.options, ...(c.options ?? {}) } as O, report: (r) => reports.push(r) });
+  return reports;
+}
+
+function caseName(c: { name?: string; html?: string | Uint8Array }, i: number): string {
+  if (c.name) return c.name;
+  const html = typeof c.html === 'string' ? c.html : `#${i}`;
+  return html.replace(/\s+/g, ' ').slice(0, 90);
+}
+
+function compare(actual: Report[], expected: ExpectedFinding[]): void {
+  const strip = (r: Report | ExpectedFinding) => {
+    const { message: _m, ...rest } = r;
+    return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  };
+  expect(actual.map(strip)).toEqual(expected.map(strip));
+  expected.forEach((e, i) => {
+    if (e.message instanceof RegExp) expect(actual[i]?.message ?? '').toMatch(e.message);
+    else if (e.message !== undefined) expect(actual[i]?.message).toBe(e.message);
+  });
+}
+
+/** ESLint's RuleTester, for page rules: each valid case reports nothing, each invalid case exactly its findings. */
+export function testRule<O extends RuleOptions>(
+  rule: PageRule<O>,
+  cases: { valid: (PageCase | string)[]; invalid: InvalidPageCase[] },
+): void {
+  describe(rule.id, () => {
+    cases.valid.forEach((v, i) => {
+      const c = typeof v === 'string' ? { html: v } : v;
+      it(`valid: ${caseName(c, i)}`, () => compare(runPageRule(rule, c), []));
+    });
+    cases.invalid.forEach((c, i) => {
+      it(`invalid: ${caseName(c, i)}`, () => compare(runPageRule(rule, c), c.findings));
+    });
+  });
+}
+
+export interface SiteCase {
+  name: string;
+  pages: PageCase[];
+  options?: RuleOptions;
+}
+
+export function runSiteRule<O extends RuleOptions>(rule: SiteRule<O>, c: SiteCase): Report[] {
+  const index = new SiteIndex();
+  for (const p of c.pages) index.add(pageFrom(p));
+  const reports: Report[] = [];
+  rule.check(index, { options: { ...rule.options, ...(c.options ?? {}) } as O, report: (r) => reports.push(r) });
+  return reports;
+}
+
+/** RuleTester for site rules: each case is a small site. */
+export function testSiteRule<O extends RuleOptions>(
+  rule: SiteRule<O>,
+  cases: { valid: SiteCase[]; invalid: (SiteCase & { findings: ExpectedFinding[] })[] },
+): void {
+  describe(rule.id, () => {
+    for (const c of cases.valid) it(`valid: ${c.name}`, () => compare(runSiteRule(rule, c), []));
+    for (const c of cases.invalid) it(`invalid: ${c.name}`, () => compare(runSiteRule(rule, c), c.findings));
+  });
+}
