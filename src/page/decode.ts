@@ -1,5 +1,6 @@
-/**
 import { TextDecoder } from 'node:util';
+
+/**
  * Character decoding of page bytes, following the order the HTML standard uses:
  * byte order mark, then the Content-Type header, then a `<meta charset>` /
  * `http-equiv` declaration in the first 1024 bytes, then UTF-8.
@@ -45,7 +46,7 @@ export function charsetFromMeta(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-function decoderFor(label: string): TextDecoder | undefined {
+function decoderFor(label: string): InstanceType<typeof TextDecoder> | undefined {
   try {
     return new TextDecoder(label, { fatal: true });
   } catch {
