@@ -30,7 +30,7 @@ export class SiteIndex {
     const entry: IndexedPage = {
       url: page.url,
       indexable: isIndexable(page),
-      alternates: page.hreflang.flatMap((h) => (h.url ? [{ lang: h.lang.toLowerCase(), url: h.url }] : [])),
+      alternates: page.hreflang.flatMap((h) => (h.url ? [{ lang: h.lang.trim().toLowerCase(), url: h.url }] : [])),
       wordCount: page.wordCount,
     };
     if (page.title) entry.title = page.title;

@@ -222,7 +222,7 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
     const href = attrs.href.trim();
     if (rel.includes('canonical')) canonicals.push(href);
     if (rel.includes('alternate') && attrs.hreflang !== undefined) {
-      hreflangRaw.push({ lang: attrs.hreflang.trim(), href });
+      hreflangRaw.push({ lang: attrs.hreflang, href });
     }
   }
 

@@ -46,6 +46,7 @@ export interface Image {
 }
 
 export interface HreflangLink {
+  /** The hreflang attribute exactly as written (not trimmed: a stray space makes it invalid). */
   lang: string;
   href: string;
   /** Absolute URL when href is absolute and valid. */
