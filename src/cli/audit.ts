@@ -1,0 +1,119 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import ora from 'ora';
+import { rules as registry } from '../../rules/index.js';
+import { runAudit } from '../audit.js';
+import { resolveRules, resolveWeights } from '../engine/config.js';
+import { formatJson } from '../report/json.js';
+import { formatTerminal } from '../report/terminal.js';
+import { folderSource } from '../sources/folder.js';
+import { keywordMatcher } from '../sources/keywords.js';
+import { InputError } from '../sources/types.js';
+import { loadConfig } from './config-file.js';
+import { UsageError, type CliIo } from './io.js';
+import { painter } from './paint.js';
+import { toolInfo } from './version.js';
+
+export interface GlobalOptions {
+  config?: string;
+  format: string;
+  output?: string;
+  quiet?: boolean;
+  debug?: boolean;
+  color: boolean;
+  minScore?: string;
+}
+
+interface AuditFlags extends GlobalOptions {
+  baseUrl?: string;
+  keywords?: string;
+  maxBytes?: string;
+  verbose?: boolean;
+}
+
+export const FORMATS = ['terminal', 'json'] as const;
+
+export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('audit')
+    .description('audit a folder of HTML files (with its sitemap.xml, if any) or one .html file')
+    .argument('<target>', 'folder or .html file')
+    .option('--base-url <url>', 'the site URL the folder is published at (default: from sitemap.xml)')
+    .option('--keywords <list>', 'target keywords for every page, comma-separated')
+    .option('--max-bytes <n>', 'read at most this many bytes of a page', String(5 * 1024 * 1024))
+    .option('--verbose', 'list every finding with its fix hint')
+    .action(async (target: string, _opts: unknown, cmd: Command) => {
+      setExit(await audit(target, cmd.optsWithGlobals<AuditFlags>(), io));
+    });
+}
+
+async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<number> {
+  if (!(FORMATS as readonly string[]).includes(flags.format)) {
+    throw new UsageError(`--format ${flags.format}: unknown format; use one of ${FORMATS.join(', ')}`);
+  }
+  const minScore = flags.minScore === undefined ? undefined : parseNumber('--min-score', flags.minScore, 0, 100);
+  const maxBytes = parseNumber('--max-bytes', flags.maxBytes ?? '', 1, Number.MAX_SAFE_INTEGER);
+  const { config } = loadConfig(io.cwd, flags.config);
+  const rules = resolveRules(registry, config.rules, 'config');
+  const weights = resolveWeights(config.weights);
+  const cliKeywords = flags.keywords?.split(',').map((k) => k.trim()).filter(Boolean) ?? [];
+  if (/^https?:\/\//i.test(target)) {
+    throw new InputError(`${target}: auditing URLs and sitemaps over HTTP is not built yet; audit a folder of HTML files for now`);
+  }
+  const baseUrl = flags.baseUrl ?? config.baseUrl;
+  const source = await folderSource({
+    target: path.resolve(io.cwd, target),
+    ...(baseUrl ? { baseUrl } : {}),
+    maxBytes: config.maxBytes ?? maxBytes,
+    keywordsFor: keywordMatcher(config.keywords, cliKeywords),
+  });
+  source.target = target;
+
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  const spinner = io.stderr.isTTY && !flags.quiet ? ora({ stream: io.stderr, text: 'auditing…' }).start() : undefined;
+  let result;
+  try {
+    result = await runAudit({
+      source,
+      rules,
+      weights,
+      signal: controller.signal,
+      ...(spinner ? { onProgress: (p) => (spinner.text = `${p.done} pages audited, ${p.errors} not readable — ${p.url}`) } : {}),
+    });
+  } finally {
+    spinner?.stop();
+    process.off('SIGINT', onSigint);
+  }
+  if (result.pages.length === 0) {
+    const first = result.errors[0];
+    throw new InputError(`${target}: no page could be audited${first ? `; first problem: ${first.origin}: ${first.message}` : ''}`);
+  }
+
+  const text =
+    flags.format === 'json'
+      ? formatJson(result, toolInfo(), new Date().toISOString())
+      : formatTerminal(result, { paint: painter(flags.color && !flags.output), weights, verbose: flags.verbose ?? false });
+  if (flags.output) {
+    await writeFile(path.resolve(io.cwd, flags.output), text);
+    if (!flags.quiet) io.stderr.write(`report written to ${flags.output} (site score ${result.summary.score})\n`);
+  } else {
+    io.stdout.write(text);
+  }
+  for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
+  if (minScore !== undefined && result.summary.score < minScore) {
+    io.stderr.write(`site score ${result.summary.score} is below --min-score ${minScore}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function parseNumber(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    throw new UsageError(`${flag} ${value}: expected a number from ${min} to ${max}`);
+  }
+  return n;
+}

@@ -1,0 +1,53 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../engine/config.js';
+import { InputError } from '../sources/types.js';
+import { FORMATS, registerAudit } from './audit.js';
+import { registerInit } from './init.js';
+import { processIo, UsageError, type CliIo } from './io.js';
+import { registerRules } from './rules.js';
+import { toolInfo } from './version.js';
+
+/** Runs the CLI and returns its exit code: 0 ok, 1 over a threshold, 2 bad input or error. Never exits the process. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('seo-ai')
+    .description('SEO audit from the command line: rule-based checks, page and site scores, reports')
+    .version(toolInfo().version, '-V, --version')
+    .option('--config <file>', 'config file (default: nearest seo-ai.config.json)')
+    .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('terminal'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--quiet', 'no progress line and no warnings')
+    .option('--debug', 'print stack traces of errors')
+    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .option('--min-score <n>', 'exit 1 when the site score is below n')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  program.hook('preAction', (cmd) => {
+    if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') cmd.setOptionValue('color', false);
+  });
+  registerAudit(program, io, setExit);
+  registerRules(program, io, setExit);
+  registerInit(program, io, setExit);
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes were already printed by commander.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    const known = err instanceof InputError || err instanceof ConfigError || err instanceof UsageError;
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`seo-ai: ${known ? '' : 'internal error: '}${message}\n`);
+    if (program.opts<{ debug?: boolean }>().debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    else if (!known) io.stderr.write('run again with --debug for the stack trace, and report it\n');
+    return 2;
+  }
+}

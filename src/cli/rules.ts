@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { rules as registry } from '../../rules/index.js';
+import type { Rule } from '../engine/types.js';
+import type { CliIo } from './io.js';
+
+export interface RuleDescription {
+  id: string;
+  category: string;
+  scope: string;
+  severity: string;
+  options: Record<string, unknown>;
+  needs: string[];
+  description: string;
+  fix: string;
+}
+
+export function describeRule(rule: Rule): RuleDescription {
+  const needs: string[] = [];
+  if (rule.needsKeywords) needs.push('keywords');
+  if (rule.scope === 'web' || rule.needsHttp) needs.push('http');
+  return {
+    id: rule.id,
+    category: rule.category,
+    scope: rule.scope,
+    severity: rule.severity,
+    options: rule.options,
+    needs,
+    description: rule.docs.description,
+    fix: rule.docs.fix,
+  };
+}
+
+export function registerRules(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('rules')
+    .description('list every rule: id, category, default severity, options, description and fix')
+    .option('--json', 'print the list as JSON')
+    .action((opts: { json?: boolean }) => {
+      const list = registry.map(describeRule);
+      io.stdout.write(opts.json ? `${JSON.stringify(list, null, 2)}\n` : formatRules(list));
+      setExit(0);
+    });
+}
+
+function formatRules(list: RuleDescription[]): string {
+  const width = Math.max(...list.map((r) => r.id.length));
+  const lines: string[] = [];
+  let category = '';
+  for (const r of [...list].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))) {
+    if (r.category !== category) {
+      category = r.category;
+      lines.push('', `${category}`);
+    }
+    const opts = Object.keys(r.options).length ? `  options ${JSON.stringify(r.options)}` : '';
+    const needs = r.needs.length ? `  (not applicable without ${r.needs.join(' and ')})` : '';
+    lines.push(`  ${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.scope.padEnd(4)}  ${r.description}${needs}${opts}`);
+    lines.push(`  ${''.padEnd(width)}  fix: ${r.fix}`);
+  }
+  return `${lines.join('\n').trimStart()}\n`;
+}

@@ -1,0 +1,35 @@
+import type { Page, PageInput } from '../page/types.js';
+
+/** A page that could not be read or used; the run goes on without it. */
+export interface SourceError {
+  /** The file or URL the problem is in. */
+  origin: string;
+  url?: string;
+  message: string;
+}
+
+export type SourceItem = { page: PageInput } | { error: SourceError };
+
+/** Where pages come from: a stream of inputs, never all pages' HTML at once. */
+export interface Source {
+  kind: 'folder' | 'file' | 'sitemap' | 'crawl' | 'csv';
+  /** The folder, file or URL the user named. */
+  target: string;
+  /** Pages came over HTTP (status, headers, link checks are facts). */
+  http: boolean;
+  /** The URL pages are resolved against, when the source has one. */
+  baseUrl?: string;
+  items(): AsyncIterable<SourceItem>;
+  /** Fills page.linkTargets for the page's internal links. */
+  checkLinks?(page: Page): void | Promise<void>;
+  /** Things the user should know about the run as a whole (e.g. a guessed base URL). */
+  notes: string[];
+}
+
+/** Input that cannot be used at all: the CLI prints the message and exits 2. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
