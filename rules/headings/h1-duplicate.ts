@@ -1,0 +1,17 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { reportDuplicates } from '../../src/engine/duplicates.js';
+
+export default defineRule({
+  id: 'h1-duplicate',
+  category: 'headings',
+  scope: 'site',
+  severity: 'medium',
+  docs: {
+    description: 'The same H1 on two or more indexable pages.',
+    fix: 'Make each H1 name the page’s own subject, e.g. add the variant, model or category.',
+  },
+  options: {},
+  check(index, { report }) {
+    reportDuplicates(index, 'h1', 'H1', report);
+  },
+});

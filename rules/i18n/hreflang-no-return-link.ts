@@ -1,0 +1,35 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { sameUrl } from '../../src/page/indexable.js';
+
+export default defineRule({
+  id: 'hreflang-no-return-link',
+  category: 'i18n',
+  scope: 'site',
+  severity: 'medium',
+  docs: {
+    description: 'A page names another as its hreflang alternate, but that page does not name it back, so search engines ignore the pair.',
+    fix: 'Add the matching <link rel="alternate" hreflang="…"> on the alternate page, pointing back to this one (hreflang links must be reciprocal).',
+  },
+  options: {},
+  check(index, { report }) {
+    const byUrl = new Map(index.pages.map((p) => [p.url, p]));
+    for (const page of index.pages) {
+      const reported = new Set<string>();
+      for (const alt of page.alternates) {
+        if (sameUrl(alt.url, page.url) || reported.has(alt.url)) continue;
+        const target = byUrl.get(alt.url);
+        // Only pages this run saw can be judged; an alternate outside the run is not evidence of anything.
+        if (!target) continue;
+        if (target.alternates.some((back) => sameUrl(back.url, page.url))) continue;
+        reported.add(alt.url);
+        report({
+          url: page.url,
+          message: `${alt.url} (hreflang "${alt.lang}") does not link back to this page with hreflang.`,
+          value: alt.url,
+          expected: `${alt.url} lists ${page.url} as an alternate`,
+          element: alt.url,
+        });
+      }
+    }
+  },
+});

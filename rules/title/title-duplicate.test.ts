@@ -1,0 +1,44 @@
+import { testSiteRule } from '../../src/testing/test-rule.js';
+import rule from './title-duplicate.js';
+
+const page = (path: string, title: string, extra = '') => ({
+  url: `https://shop.example${path}`,
+  html: `<html><head><title>${title}</title>${extra}</head><body><h1>x</h1></body></html>`,
+});
+
+testSiteRule(rule, {
+  valid: [
+    { name: 'distinct titles', pages: [page('/a', 'Blue widget'), page('/b', 'Red widget')] },
+    { name: 'a duplicate on a noindex page does not count', pages: [page('/a', 'Widget'), page('/b', 'Widget', '<meta name="robots" content="noindex">')] },
+    {
+      name: 'a duplicate on a page canonicalised elsewhere does not count',
+      pages: [page('/a', 'Widget'), page('/b', 'Widget', '<link rel="canonical" href="https://shop.example/a">')],
+    },
+    { name: 'missing titles are not duplicates', pages: [page('/a', ''), page('/b', '  ')] },
+  ],
+  invalid: [
+    {
+      name: 'every page of the group is reported, case and white space ignored',
+      pages: [page('/a', 'Blue  Widget'), page('/b', 'blue widget'), page('/c', 'Other')],
+      findings: [
+        {
+          url: 'https://shop.example/a',
+          value: 'Blue Widget',
+          expected: 'a title no other page uses',
+          message: 'The same title is used by 1 other indexable page: https://shop.example/b.',
+        },
+        { url: 'https://shop.example/b', value: 'blue widget', expected: 'a title no other page uses' },
+      ],
+    },
+    {
+      name: 'long groups list three pages and count the rest',
+      pages: ['/1', '/2', '/3', '/4', '/5'].map((p) => page(p, 'Same')),
+      findings: ['/1', '/2', '/3', '/4', '/5'].map((p, i) => ({
+        url: `https://shop.example${p}`,
+        value: 'Same',
+        expected: 'a title no other page uses',
+        ...(i === 0 ? { message: 'The same title is used by 4 other indexable pages: https://shop.example/2, https://shop.example/3, https://shop.example/4 and 1 more.' } : {}),
+      })),
+    },
+  ],
+});

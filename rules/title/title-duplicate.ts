@@ -1,0 +1,17 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { reportDuplicates } from '../../src/engine/duplicates.js';
+
+export default defineRule({
+  id: 'title-duplicate',
+  category: 'title',
+  scope: 'site',
+  severity: 'critical',
+  docs: {
+    description: 'The same title on two or more indexable pages, so search engines cannot tell them apart.',
+    fix: 'Give every indexable page its own title naming what only that page offers (product, variant, category).',
+  },
+  options: {},
+  check(index, { report }) {
+    reportDuplicates(index, 'title', 'title', report);
+  },
+});
