@@ -44,11 +44,18 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       options.onProgress?.({ done, errors: errors.length, url: item.error.url ?? item.error.origin });
       continue;
     }
-    const page = extractPage(item.page);
-    if (source.checkLinks) await source.checkLinks(page);
-    engine.addPage(page);
+    try {
+      const page = extractPage(item.page);
+      if (source.checkLinks) await source.checkLinks(page);
+      engine.addPage(page);
+    } catch (err) {
+      // One page that breaks the parser or a rule must not cost the user the rest of the run.
+      const origin = item.page.origin ?? item.page.url;
+      errors.push({ origin, url: item.page.url, message: `could not be audited (internal error: ${(err as Error).message}); please report this page` });
+      continue;
+    }
     done++;
-    options.onProgress?.({ done, errors: errors.length, url: page.url });
+    options.onProgress?.({ done, errors: errors.length, url: item.page.url });
   }
   const result = engine.finish();
   const src: AuditResult['source'] = { kind: source.kind, target: source.target };

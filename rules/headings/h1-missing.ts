@@ -1,0 +1,21 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+
+export default defineRule({
+  id: 'h1-missing',
+  category: 'headings',
+  scope: 'page',
+  severity: 'high',
+  docs: {
+    description: 'Page has no H1 with text to tell readers and search engines what it is about.',
+    fix: 'Add one <h1> at the top of the main content that names the page’s topic with its keyword.',
+  },
+  options: {},
+  check(page, { report }) {
+    // Heading text includes image alt text, so <h1><img alt="Brand"></h1> has text.
+    const h1s = page.headings.filter((h) => h.level === 1);
+    if (h1s.some((h) => h.text !== '')) return;
+    const message =
+      h1s.length === 0 ? 'Page has no H1.' : h1s.length === 1 ? 'The H1 is empty.' : `All ${h1s.length} H1 headings are empty.`;
+    report({ message, expected: 'an H1 with text' });
+  },
+});

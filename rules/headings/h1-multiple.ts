@@ -1,0 +1,24 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+
+export default defineRule({
+  id: 'h1-multiple',
+  category: 'headings',
+  scope: 'page',
+  severity: 'medium',
+  docs: {
+    description: 'Page has more than one H1, which blurs what its main topic is.',
+    fix: 'Keep one <h1> for the page’s topic and turn the others into <h2> or plain text (logos rarely need an H1).',
+  },
+  options: {},
+  check(page, { report }) {
+    // Every <h1> element counts, as in Lighthouse and Screaming Frog, empty ones included.
+    const h1s = page.headings.filter((h) => h.level === 1);
+    // Only empty ones: h1-missing owns the page until one has text.
+    if (h1s.length < 2 || h1s.every((h) => h.text === '')) return;
+    report({
+      message: `Page has ${h1s.length} H1 headings (expected 1).`,
+      value: h1s.map((h) => JSON.stringify(h.text)).join(', '),
+      expected: 'exactly one H1',
+    });
+  },
+});

@@ -1,0 +1,30 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { charLength } from '../../src/page/text.js';
+
+export default defineRule({
+  id: 'h1-too-long',
+  category: 'headings',
+  scope: 'page',
+  severity: 'low',
+  docs: {
+    description: 'H1 too long to read as a headline.',
+    fix: 'Cut the H1 to 70 characters or fewer: the topic and keyword; move the detail into the first paragraph.',
+  },
+  options: { max: 70 },
+  check(page, { options, report }) {
+    const seen = new Set<string>();
+    for (const h of page.headings) {
+      if (h.level !== 1 || seen.has(h.text)) continue;
+      seen.add(h.text);
+      const length = charLength(h.text);
+      if (length > options.max) {
+        report({
+          message: `H1 is ${length} characters long (max ${options.max}).`,
+          value: h.text,
+          expected: `<= ${options.max} characters`,
+          element: h.text,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,31 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+
+export default defineRule({
+  id: 'heading-level-skipped',
+  category: 'headings',
+  scope: 'page',
+  severity: 'low',
+  docs: {
+    description: 'A heading skips a level going down (h2 followed by h4), which breaks the outline.',
+    fix: 'Use the next level down for a subsection (h2 → h3); style headings with CSS instead of picking a level for its size.',
+  },
+  options: {},
+  check(page, { report }) {
+    // Only jumps between consecutive headings count: a page that starts below h1 is h1-missing's case.
+    const seen = new Set<string>();
+    page.headings.forEach((h, i) => {
+      const from = page.headings[i - 1]?.level;
+      if (from === undefined || h.level <= from + 1) return;
+      const element = `h${from}>h${h.level}:${h.text}`;
+      if (seen.has(element)) return;
+      seen.add(element);
+      const skipped = h.level - from === 2 ? `h${from + 1}` : `h${from + 1}–h${h.level - 1}`;
+      report({
+        message: `Heading ${JSON.stringify(h.text)} is an h${h.level} right after an h${from} (${skipped} skipped).`,
+        value: h.text,
+        expected: `h1–h${from + 1}`,
+        element,
+      });
+    });
+  },
+});

@@ -1,0 +1,45 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { rules } from './index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The catalogue's page and site rule ids (RULES.md): a public interface, so listed here literally. */
+const CATALOGUE = [
+  'title-missing', 'title-too-long', 'title-too-short', 'title-too-wide', 'title-missing-keyword', 'title-multiple',
+  'title-same-as-h1', 'title-duplicate', 'meta-description-missing', 'meta-description-too-long',
+  'meta-description-too-short', 'meta-description-too-wide', 'meta-description-missing-keyword',
+  'meta-description-multiple', 'meta-description-duplicate', 'h1-missing', 'h1-multiple', 'h1-too-long', 'h1-duplicate',
+  'headings-missing', 'heading-level-skipped', 'content-thin', 'keyword-density', 'content-near-duplicate',
+  'image-alt-missing', 'link-text-non-descriptive', 'link-uncrawlable', 'link-broken', 'html-lang-missing',
+  'viewport-missing', 'canonical-missing', 'canonical-invalid', 'canonical-points-elsewhere', 'noindex',
+  'hreflang-invalid', 'hreflang-no-return-link', 'structured-data-invalid', 'og-missing',
+];
+
+function ruleFiles(): string[] {
+  return readdirSync(here, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(path.join(here, d.name)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `${d.name}/${f}`));
+}
+
+describe('rule registry', () => {
+  it('has every page and site rule of the catalogue, and ids are unique', () => {
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(expect.arrayContaining(CATALOGUE));
+  });
+
+  it('lists every rule file, each at rules/<category>/<id>.ts', () => {
+    const registered = rules.map((r) => `${r.category}/${r.id}.ts`).sort();
+    expect(ruleFiles().sort()).toEqual(registered);
+  });
+
+  it.each(rules.map((r) => [r.id, r] as const))('%s has docs, a valid severity and a test beside it', (id, rule) => {
+    expect(rule.docs.description.length).toBeGreaterThan(10);
+    expect(rule.docs.fix.length).toBeGreaterThan(10);
+    expect(['critical', 'high', 'medium', 'low']).toContain(rule.severity);
+    expect(existsSync(path.join(here, rule.category, `${id}.test.ts`))).toBe(true);
+  });
+});

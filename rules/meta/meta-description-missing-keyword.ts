@@ -1,0 +1,27 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { containsKeyword, keywordList, targetKeywords } from '../title/title-missing-keyword.js';
+
+export default defineRule({
+  id: 'meta-description-missing-keyword',
+  category: 'meta',
+  scope: 'page',
+  severity: 'low',
+  needsKeywords: true,
+  docs: {
+    description: 'None of the page’s target keywords occurs in its meta description.',
+    fix: 'Use the main target keyword once in the meta description; Google bolds it in the snippet.',
+  },
+  options: {},
+  check(page, { report }) {
+    const description = page.meta.description;
+    if (!description) return; // meta-description-missing owns that case
+    const keywords = targetKeywords(page);
+    if (keywords.length === 0 || containsKeyword(description, keywords)) return;
+    const list = keywordList(keywords);
+    report({
+      message: `Meta description contains none of the target keywords (${list}).`,
+      value: description,
+      expected: `contains one of: ${list}`,
+    });
+  },
+});

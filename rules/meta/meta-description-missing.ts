@@ -1,0 +1,23 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+
+export default defineRule({
+  id: 'meta-description-missing',
+  category: 'meta',
+  scope: 'page',
+  severity: 'critical',
+  docs: {
+    description: 'Page has no meta description, or it is empty, so search engines make up a snippet.',
+    fix: 'Add <meta name="description" content="…"> with 120–160 characters that sum up the page and invite the click.',
+  },
+  options: {},
+  check(page, { report }) {
+    // extract collapses white space, NBSP included, so a blank content arrives as ''.
+    const description = page.meta.description;
+    if (description === undefined) {
+      report({ message: 'Page has no meta description.', expected: 'a non-empty meta description' });
+    } else if (description === '') {
+      const message = page.meta.descriptions.length > 1 ? 'The first meta description is empty.' : 'Meta description is empty.';
+      report({ message, expected: 'a non-empty meta description' });
+    }
+  },
+});

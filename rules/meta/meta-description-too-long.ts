@@ -1,0 +1,26 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { charLength } from '../../src/page/text.js';
+
+export default defineRule({
+  id: 'meta-description-too-long',
+  category: 'meta',
+  scope: 'page',
+  severity: 'medium',
+  docs: {
+    description: 'Meta description longer than the snippet Google shows; the end is cut off.',
+    fix: 'Keep it between 120 and 160 characters; lead with the benefit and the keyword.',
+  },
+  options: { max: 160 },
+  check(page, { options, report }) {
+    const description = page.meta.description;
+    if (!description) return; // meta-description-missing owns that case
+    const length = charLength(description);
+    if (length > options.max) {
+      report({
+        message: `Meta description is ${length} characters long (max ${options.max}).`,
+        value: description,
+        expected: `<= ${options.max} characters`,
+      });
+    }
+  },
+});

@@ -1,0 +1,26 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { charLength } from '../../src/page/text.js';
+
+export default defineRule({
+  id: 'meta-description-too-short',
+  category: 'meta',
+  scope: 'page',
+  severity: 'medium',
+  docs: {
+    description: 'Meta description too short to sell the page in the search snippet.',
+    fix: 'Write 120–160 characters: what the page offers, why it is the best answer, and the keyword.',
+  },
+  options: { min: 120 },
+  check(page, { options, report }) {
+    const description = page.meta.description;
+    if (!description) return; // meta-description-missing owns that case
+    const length = charLength(description);
+    if (length < options.min) {
+      report({
+        message: `Meta description is ${length} character${length === 1 ? '' : 's'} long (min ${options.min}).`,
+        value: description,
+        expected: `>= ${options.min} characters`,
+      });
+    }
+  },
+});

@@ -1,0 +1,22 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+
+export default defineRule({
+  id: 'title-missing',
+  category: 'title',
+  scope: 'page',
+  severity: 'critical',
+  docs: {
+    description: 'Page has no title, or its title is empty.',
+    fix: 'Add one <title> in the <head> that names the page’s topic in 30–60 characters, keyword first.',
+  },
+  options: {},
+  check(page, { report }) {
+    if (page.title === undefined) {
+      report({ message: 'Page has no <title>.', expected: 'a non-empty <title>' });
+    } else if (page.title === '') {
+      // Browsers and search engines take the first title, so a later non-empty one does not help.
+      const message = page.titles.length > 1 ? 'The first <title> is empty; browsers and search engines use the first one.' : 'Title is empty.';
+      report({ message, expected: 'a non-empty <title>' });
+    }
+  },
+});

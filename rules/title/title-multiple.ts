@@ -1,0 +1,24 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+
+export default defineRule({
+  id: 'title-multiple',
+  category: 'title',
+  scope: 'page',
+  severity: 'high',
+  docs: {
+    description: 'Page has more than one <title>; only the first is used.',
+    fix: 'Keep exactly one <title> in the <head>; remove titles that templates or widgets add to the body.',
+  },
+  options: {},
+  check(page, { report }) {
+    const titles = page.titles;
+    // Only empty titles: title-missing owns the page until one has text.
+    if (titles.length < 2 || titles.every((t) => t === '')) return;
+    report({
+      message: `Page has ${titles.length} <title> elements (expected 1).`,
+      // Quoted because titles themselves often contain separators like " | ".
+      value: titles.map((t) => JSON.stringify(t)).join(', '),
+      expected: 'exactly one <title>',
+    });
+  },
+});

@@ -1,0 +1,25 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+
+/** Equal ignoring case only ("CAFÉ" = "café", "café" ≠ "cafe"), by Unicode collation. */
+const sameIgnoringCase = new Intl.Collator('und', { sensitivity: 'accent', usage: 'search' });
+
+export default defineRule({
+  id: 'title-same-as-h1',
+  category: 'title',
+  scope: 'page',
+  severity: 'low',
+  docs: {
+    description: 'Title repeats the H1 word for word, wasting a chance to cover more of the topic.',
+    fix: 'Make the title the search-result pitch (keyword, benefit, brand) and the H1 the on-page headline, worded differently.',
+  },
+  options: {},
+  check(page, { report }) {
+    const title = page.title;
+    if (!title) return; // title-missing owns that case
+    const h1 = page.headings.find((h) => h.level === 1 && h.text !== '');
+    if (!h1) return; // h1-missing owns that case
+    if (sameIgnoringCase.compare(title, h1.text) === 0) {
+      report({ message: 'Title is the same as the H1.', value: title, expected: 'a title worded differently from the H1' });
+    }
+  },
+});

@@ -1,0 +1,26 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { charLength } from '../../src/page/text.js';
+
+export default defineRule({
+  id: 'title-too-short',
+  category: 'title',
+  scope: 'page',
+  severity: 'high',
+  docs: {
+    description: 'Title too short to describe the page and carry its keyword.',
+    fix: 'Write a title of 30–60 characters: the main keyword, what the page offers, then the brand.',
+  },
+  options: { min: 30 },
+  check(page, { options, report }) {
+    const title = page.title;
+    if (!title) return; // title-missing owns that case
+    const length = charLength(title);
+    if (length < options.min) {
+      report({
+        message: `Title is ${length} character${length === 1 ? '' : 's'} long (min ${options.min}).`,
+        value: title,
+        expected: `>= ${options.min} characters`,
+      });
+    }
+  },
+});

@@ -1,0 +1,27 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { textWidth } from '../../src/page/pixels.js';
+
+export default defineRule({
+  id: 'title-too-wide',
+  category: 'title',
+  scope: 'page',
+  severity: 'medium',
+  docs: {
+    description: 'Title wider than the space Google gives it in results, so it is cut off with an ellipsis.',
+    fix: 'Shorten the title or use narrower characters (fewer capitals and W/M) until it fits in 561 px at Arial 20px.',
+  },
+  options: { maxPixels: 561, fontSize: 20 },
+  check(page, { options, report }) {
+    const title = page.title;
+    if (!title) return; // title-missing owns that case
+    // Compared rounded, so the message never says "561 px wide (max 561)".
+    const width = Math.round(textWidth(title, options.fontSize));
+    if (width > options.maxPixels) {
+      report({
+        message: `Title is ${width} px wide in Arial ${options.fontSize}px (max ${options.maxPixels}); Google cuts it off.`,
+        value: title,
+        expected: `<= ${options.maxPixels} px`,
+      });
+    }
+  },
+});
