@@ -1,5 +1,81 @@
 import type { Rule } from '../src/engine/types.js';
+import titleDuplicate from './title/title-duplicate.js';
+import titleMissingKeyword from './title/title-missing-keyword.js';
+import titleMissing from './title/title-missing.js';
+import titleMultiple from './title/title-multiple.js';
+import titleSameAsH1 from './title/title-same-as-h1.js';
 import titleTooLong from './title/title-too-long.js';
+import titleTooShort from './title/title-too-short.js';
+import titleTooWide from './title/title-too-wide.js';
+import metaDescriptionDuplicate from './meta/meta-description-duplicate.js';
+import metaDescriptionMissingKeyword from './meta/meta-description-missing-keyword.js';
+import metaDescriptionMissing from './meta/meta-description-missing.js';
+import metaDescriptionMultiple from './meta/meta-description-multiple.js';
+import metaDescriptionTooLong from './meta/meta-description-too-long.js';
+import metaDescriptionTooShort from './meta/meta-description-too-short.js';
+import metaDescriptionTooWide from './meta/meta-description-too-wide.js';
+import h1Duplicate from './headings/h1-duplicate.js';
+import h1Missing from './headings/h1-missing.js';
+import h1Multiple from './headings/h1-multiple.js';
+import h1TooLong from './headings/h1-too-long.js';
+import headingLevelSkipped from './headings/heading-level-skipped.js';
+import headingsMissing from './headings/headings-missing.js';
+import contentNearDuplicate from './content/content-near-duplicate.js';
+import contentThin from './content/content-thin.js';
+import keywordDensity from './content/keyword-density.js';
+import imageAltMissing from './images/image-alt-missing.js';
+import linkBroken from './links/link-broken.js';
+import linkTextNonDescriptive from './links/link-text-non-descriptive.js';
+import linkUncrawlable from './links/link-uncrawlable.js';
+import canonicalInvalid from './indexing/canonical-invalid.js';
+import canonicalMissing from './indexing/canonical-missing.js';
+import canonicalPointsElsewhere from './indexing/canonical-points-elsewhere.js';
+import noindex from './indexing/noindex.js';
+import hreflangInvalid from './i18n/hreflang-invalid.js';
+import hreflangNoReturnLink from './i18n/hreflang-no-return-link.js';
+import htmlLangMissing from './i18n/html-lang-missing.js';
+import viewportMissing from './mobile/viewport-missing.js';
+import structuredDataInvalid from './structured-data/structured-data-invalid.js';
+import ogMissing from './social/og-missing.js';
 
 /** Every rule, explicitly: adding a rule is one file and one line here. */
-export const rules: readonly Rule[] = [titleTooLong] as Rule[];
+export const rules: readonly Rule[] = [
+  titleDuplicate,
+  titleMissingKeyword,
+  titleMissing,
+  titleMultiple,
+  titleSameAsH1,
+  titleTooLong,
+  titleTooShort,
+  titleTooWide,
+  metaDescriptionDuplicate,
+  metaDescriptionMissingKeyword,
+  metaDescriptionMissing,
+  metaDescriptionMultiple,
+  metaDescriptionTooLong,
+  metaDescriptionTooShort,
+  metaDescriptionTooWide,
+  h1Duplicate,
+  h1Missing,
+  h1Multiple,
+  h1TooLong,
+  headingLevelSkipped,
+  headingsMissing,
+  contentNearDuplicate,
+  contentThin,
+  keywordDensity,
+  imageAltMissing,
+  linkBroken,
+  linkTextNonDescriptive,
+  linkUncrawlable,
+  canonicalInvalid,
+  canonicalMissing,
+  canonicalPointsElsewhere,
+  noindex,
+  hreflangInvalid,
+  hreflangNoReturnLink,
+  htmlLangMissing,
+  viewportMissing,
+  structuredDataInvalid,
+  ogMissing,
+] as Rule[];

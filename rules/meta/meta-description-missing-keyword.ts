@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { containsKeyword, keywordList, targetKeywords } from '../title/title-missing-keyword.js';
+import { containsKeyword, keywordList, targetKeywords } from '../../src/page/keywords.js';
 
 export default defineRule({
   id: 'meta-description-missing-keyword',

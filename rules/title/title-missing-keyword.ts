@@ -1,30 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { collapse } from '../../src/page/extract.js';
-import type { Page } from '../../src/page/types.js';
-
-/**
- * Case-insensitive form for substring search. JavaScript has no Unicode case folding, so
- * NFKC plus upper-then-lower case approximates it: "CAFÉ"/"café", "STRASSE"/"straße", "ﬁ"/"fi".
- */
-function fold(text: string): string {
-  return collapse(text).normalize('NFKC').toUpperCase().toLowerCase();
-}
-
-/** The page's target keywords with white space collapsed; blank ones would match any text. */
-export function targetKeywords(page: Page): string[] {
-  return (page.keywords ?? []).map(collapse).filter((k) => k !== '');
-}
-
-/** True when any keyword occurs in the text, ignoring case. */
-export function containsKeyword(text: string, keywords: readonly string[]): boolean {
-  const haystack = fold(text);
-  return keywords.some((k) => haystack.includes(fold(k)));
-}
-
-/** The keywords as a readable, unambiguous list: `"blue widget", "widgets"`. */
-export function keywordList(keywords: readonly string[]): string {
-  return keywords.map((k) => JSON.stringify(k)).join(', ');
-}
+import { containsKeyword, keywordList, targetKeywords } from '../../src/page/keywords.js';
 
 export default defineRule({
   id: 'title-missing-keyword',

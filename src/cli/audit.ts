@@ -7,7 +7,7 @@ import { runAudit } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
 import { formatJson } from '../report/json.js';
 import { formatTerminal } from '../report/terminal.js';
-import { folderSource } from '../sources/folder.js';
+import { DEFAULT_MAX_BYTES, folderSource } from '../sources/folder.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { InputError } from '../sources/types.js';
 import { loadConfig } from './config-file.js';
@@ -41,7 +41,7 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .argument('<target>', 'folder or .html file')
     .option('--base-url <url>', 'the site URL the folder is published at (default: from sitemap.xml)')
     .option('--keywords <list>', 'target keywords for every page, comma-separated')
-    .option('--max-bytes <n>', 'read at most this many bytes of a page', String(5 * 1024 * 1024))
+    .option('--max-bytes <n>', `read at most this many bytes of a page (default ${DEFAULT_MAX_BYTES})`)
     .option('--verbose', 'list every finding with its fix hint')
     .action(async (target: string, _opts: unknown, cmd: Command) => {
       setExit(await audit(target, cmd.optsWithGlobals<AuditFlags>(), io));
@@ -53,7 +53,6 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
     throw new UsageError(`--format ${flags.format}: unknown format; use one of ${FORMATS.join(', ')}`);
   }
   const minScore = flags.minScore === undefined ? undefined : parseNumber('--min-score', flags.minScore, 0, 100);
-  const maxBytes = parseNumber('--max-bytes', flags.maxBytes ?? '', 1, Number.MAX_SAFE_INTEGER);
   const { config } = loadConfig(io.cwd, flags.config);
   const rules = resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);
@@ -65,7 +64,7 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   const source = await folderSource({
     target: path.resolve(io.cwd, target),
     ...(baseUrl ? { baseUrl } : {}),
-    maxBytes: config.maxBytes ?? maxBytes,
+    maxBytes: flags.maxBytes === undefined ? (config.maxBytes ?? DEFAULT_MAX_BYTES) : parseNumber('--max-bytes', flags.maxBytes, 1, Number.MAX_SAFE_INTEGER),
     keywordsFor: keywordMatcher(config.keywords, cliKeywords),
   });
   source.target = target;

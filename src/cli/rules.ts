@@ -35,9 +35,10 @@ export function registerRules(program: Command, io: CliIo, setExit: (code: numbe
     .command('rules')
     .description('list every rule: id, category, default severity, options, description and fix')
     .option('--json', 'print the list as JSON')
-    .action((opts: { json?: boolean }) => {
+    .option('--markdown', 'print the list as a Markdown table (the README\'s rule list)')
+    .action((opts: { json?: boolean; markdown?: boolean }) => {
       const list = registry.map(describeRule);
-      io.stdout.write(opts.json ? `${JSON.stringify(list, null, 2)}\n` : formatRules(list));
+      io.stdout.write(opts.json ? `${JSON.stringify(list, null, 2)}\n` : opts.markdown ? rulesMarkdown(list) : formatRules(list));
       setExit(0);
     });
 }
@@ -57,4 +58,16 @@ function formatRules(list: RuleDescription[]): string {
     lines.push(`  ${''.padEnd(width)}  fix: ${r.fix}`);
   }
   return `${lines.join('\n').trimStart()}\n`;
+}
+
+/** The README's rule table; a test keeps the README equal to it. */
+export function rulesMarkdown(list: RuleDescription[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  const lines = ['| rule | category | default | options | checks | fix |', '|---|---|---|---|---|---|'];
+  for (const r of [...list].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))) {
+    const opts = Object.entries(r.options).map(([k, v]) => `\`${k}: ${JSON.stringify(v)}\``).join(', ');
+    const needs = r.needs.length ? ` *(needs ${r.needs.join(' and ')})*` : '';
+    lines.push(`| \`${r.id}\` | ${r.category} | ${r.severity} | ${opts} | ${cell(r.description)}${needs} | ${cell(r.fix)} |`);
+  }
+  return `${lines.join('\n')}\n`;
 }

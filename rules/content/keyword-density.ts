@@ -1,0 +1,57 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { foldCase as fold } from '../../src/page/keywords.js';
+import { words } from '../../src/page/text.js';
+
+/**
+ * How many of the words belong to an occurrence of some keyword phrase (whole words, any case).
+ * Counting covered positions rather than occurrences × phrase length keeps overlapping
+ * keywords ("blue widget" and "widget") from counting the same word twice; for a single
+ * keyword the two are equal.
+ */
+function coveredWords(text: string[], phrases: string[][]): number {
+  const covered = new Uint8Array(text.length);
+  for (const phrase of phrases) {
+    for (let i = 0; i + phrase.length <= text.length; i++) {
+      if (phrase.every((w, j) => text[i + j] === w)) covered.fill(1, i, i + phrase.length);
+    }
+  }
+  return covered.reduce((n, c) => n + c, 0);
+}
+
+export default defineRule({
+  id: 'keyword-density',
+  category: 'content',
+  scope: 'page',
+  severity: 'medium',
+  needsKeywords: true,
+  docs: {
+    description: 'The target keywords make up too little or too much of the body text.',
+    fix: 'Use the main keyword naturally a few times (about 1–2 % of the words); below 0.5 % the topic is unclear, above 3 % it reads as stuffing.',
+  },
+  options: { min: 0.5, max: 3 },
+  check(page, { options, report }) {
+    if (page.wordCount === 0) return; // content-thin owns empty pages
+    const keywords = (page.keywords ?? []).filter((k) => words(fold(k)).length > 0);
+    if (keywords.length === 0) return;
+    // The keywords are alternatives for one topic (as in title-missing-keyword), so their density is summed.
+    const covered = coveredWords(words(fold(page.text)), keywords.map((k) => words(fold(k))));
+    // Compared at the precision shown, so a message never reads "3.0% (max 3%)".
+    const shown = (covered / page.wordCount * 100).toFixed(1);
+    const density = Number(shown);
+    const list = keywords.map((k) => JSON.stringify(k)).join(', ');
+    const share = `target keywords (${list}) make up ${covered} of ${page.wordCount} words`;
+    if (density < options.min) {
+      report({
+        message: `Keyword density is ${shown}% (min ${options.min}%): ${share}.`,
+        value: `${shown}%`,
+        expected: `>= ${options.min}%`,
+      });
+    } else if (density > options.max) {
+      report({
+        message: `Keyword density is ${shown}% (max ${options.max}%): ${share}.`,
+        value: `${shown}%`,
+        expected: `<= ${options.max}%`,
+      });
+    }
+  },
+});

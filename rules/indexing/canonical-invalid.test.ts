@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { testRule } from '../../src/testing/test-rule.js';
+import rule from './canonical-invalid.js';
+
+const lighthouse = (name: string): string =>
+  readFileSync(new URL(`../../fixtures/pages/lighthouse/${name}`, import.meta.url), 'utf8');
+
+const canonical = (href: string): string => `<link rel="canonical" href="${href}">`;
+const absolute = 'an absolute http(s) URL';
+const self = 'https://shop.example/products/blue-widget';
+const de = 'https://shop.example/de/produkte/blaues-geraet';
+
+testRule(rule, {
+  valid: [
+    canonical(self),
+    { name: 'another page, absolute (canonical-points-elsewhere’s case)', html: canonical('https://shop.example/products/widget') },
+    { name: 'root canonical on the root page', html: canonical('https://shop.example/'), url: 'https://shop.example/' },
+    { name: 'root of another site', html: canonical('https://other.example/') },
+    { name: 'the same URL twice, fragments aside', html: canonical(self) + canonical(`${self}#top`) },
+    { name: 'empty href is canonical-missing’s case', html: canonical('') },
+    { name: 'UPPERCASE tags and attributes', html: `<LINK REL="CANONICAL" HREF="${self}">` },
+    { name: 'canonical inside an HTML comment', html: `<!-- ${canonical('/relative')} -->` },
+    {
+      name: 'canonical to an hreflang alternate when this page is not in the set (a duplicate URL)',
+      html: canonical(de) + `<link rel="alternate" hreflang="de" href="${de}">`,
+      url: 'https://shop.example/products/blue-widget?colour=blue',
+    },
+    {
+      name: 'a canonical <link> in <body> is ignored, as search engines do',
+      html: `<html><head>${canonical(self)}</head><body><p>x</p>${canonical('https://shop.example/other')}</body></html>`,
+    },
+    { name: 'Lighthouse seo-tester.html (same canonical in head and body)', html: lighthouse('seo-tester.html'), url: 'http://localhost:10200/seo/seo-tester.html' },
+    { name: 'Lighthouse seo-failure-cases.html (its conflicting canonical is in an HTTP Link header)', html: lighthouse('seo-failure-cases.html'), url: 'http://localhost:10200/seo/seo-failure-cases.html' },
+  ],
+  invalid: [
+    {
+      html: canonical('/products/blue-widget'),
+      findings: [{
+        value: '/products/blue-widget',
+        expected: absolute,
+        element: 'relative',
+        message: 'Canonical "/products/blue-widget" is a relative URL; search engines may resolve it differently than intended.',
+      }],
+    },
+    { name: 'protocol-relative', html: canonical('//shop.example/products/blue-widget'), findings: [{ value: '//shop.example/products/blue-widget', expected: absolute, element: 'relative' }] },
+    {
+      name: 'not a valid URL',
+      html: canonical('http://exa mple.com/'),
+      findings: [{ value: 'http://exa mple.com/', expected: absolute, element: 'invalid-url', message: 'Canonical "http://exa mple.com/" is not a valid http(s) URL.' }],
+    },
+    { name: 'not http(s)', html: canonical('javascript:void(0)'), findings: [{ value: 'javascript:void(0)', expected: absolute, element: 'invalid-url' }] },
+    {
+      name: 'conflicting',
+      html: canonical(self) + canonical('https://shop.example/products/widget'),
+      findings: [{
+        value: `${self}, https://shop.example/products/widget`,
+        expected: 'one canonical URL',
+        element: 'conflicting',
+        message: `Page declares 2 different canonical URLs (${self}, https://shop.example/products/widget); search engines ignore them all.`,
+      }],
+    },
+    {
+      name: 'site root from a non-root page',
+      html: canonical('https://shop.example/'),
+      findings: [{
+        value: 'https://shop.example/',
+        expected: 'this page’s own URL or an equivalent page',
+        element: 'root',
+        message: 'Canonical points to the site root (https://shop.example/) instead of this page or an equivalent one.',
+      }],
+    },
+    { name: 'site root with a query', html: canonical('https://shop.example/?ref=nav'), findings: [{ value: 'https://shop.example/?ref=nav', expected: 'this page’s own URL or an equivalent page', element: 'root' }] },
+    {
+      name: 'another hreflang alternate of this page',
+      html: canonical(de) + `<link rel="alternate" hreflang="en" href="${self}"><link rel="alternate" hreflang="de" href="${de}">`,
+      findings: [{
+        value: de,
+        expected: self,
+        element: 'hreflang-alternate',
+        message: `Canonical points to ${de}, another hreflang alternate of this page; each language version must be canonical to itself.`,
+      }],
+    },
+    {
+      name: 'every reason is its own finding: relative root',
+      html: canonical('/'),
+      findings: [
+        { value: '/', expected: absolute, element: 'relative' },
+        { value: 'https://shop.example/', expected: 'this page’s own URL or an equivalent page', element: 'root' },
+      ],
+    },
+    {
+      name: 'every reason is its own finding: invalid, relative and conflicting',
+      html: canonical('https://') + canonical('/a') + canonical('/b') + canonical('/a'),
+      findings: [
+        { value: 'https://', expected: absolute, element: 'invalid-url' },
+        { value: '/a', expected: absolute, element: 'relative' },
+        { value: 'https://shop.example/a, https://shop.example/b', expected: 'one canonical URL', element: 'conflicting' },
+      ],
+    },
+    {
+      name: 'a relative and an absolute spelling of one URL only lack absoluteness',
+      html: canonical(self) + canonical('/products/blue-widget'),
+      findings: [{ value: '/products/blue-widget', expected: absolute, element: 'relative' }],
+    },
+    {
+      name: 'Unicode and entities',
+      html: canonical('/produkte/gr&uuml;n-😀'),
+      findings: [{ value: '/produkte/grün-😀', expected: absolute, element: 'relative' }],
+    },
+  ],
+});

@@ -1,0 +1,92 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { isAbsoluteUrl, safeUrl } from '../../src/page/extract.js';
+import { sameUrl } from '../../src/page/indexable.js';
+import type { Page } from '../../src/page/types.js';
+
+/** The canonical hrefs sorted by what is wrong with them; empty hrefs are canonical-missing's case. */
+function classify(page: Page): { invalid?: string; relative?: string; targets: string[] } {
+  const out: { invalid?: string; relative?: string; targets: string[] } = { targets: [] };
+  for (const href of page.canonicals) {
+    if (href === '') continue;
+    const url = safeUrl(href, page.url);
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      out.invalid ??= href;
+      continue;
+    }
+    if (!isAbsoluteUrl(href)) out.relative ??= href;
+    url.hash = '';
+    if (!out.targets.includes(url.href)) out.targets.push(url.href);
+  }
+  return out;
+}
+
+/** The page lists itself among its hreflang alternates and the canonical names another of them. */
+function pointsToOtherAlternate(page: Page, target: string): boolean {
+  const alternates = page.hreflang.flatMap((h) => (h.url === undefined ? [] : [h.url]));
+  return (
+    alternates.some((a) => sameUrl(a, page.url)) &&
+    alternates.some((a) => sameUrl(a, target)) &&
+    !sameUrl(target, page.url)
+  );
+}
+
+export default defineRule({
+  id: 'canonical-invalid',
+  category: 'indexing',
+  scope: 'page',
+  severity: 'high',
+  docs: {
+    description: 'The canonical link is relative, not a valid URL, conflicting, or points to the home page or another language version.',
+    fix: 'Declare exactly one <link rel="canonical"> with this page’s own absolute URL (or the absolute URL of the page it duplicates).',
+  },
+  options: {},
+  check(page, { report }) {
+    // Each reason is its own finding with the reason as element, so fixing one leaves the others' fingerprints.
+    const { invalid, relative, targets } = classify(page);
+    if (invalid !== undefined) {
+      report({
+        message: `Canonical "${invalid}" is not a valid http(s) URL.`,
+        value: invalid,
+        expected: 'an absolute http(s) URL',
+        element: 'invalid-url',
+      });
+    }
+    if (relative !== undefined) {
+      report({
+        message: `Canonical "${relative}" is a relative URL; search engines may resolve it differently than intended.`,
+        value: relative,
+        expected: 'an absolute http(s) URL',
+        element: 'relative',
+      });
+    }
+    if (targets.length > 1) {
+      report({
+        message: `Page declares ${targets.length} different canonical URLs (${targets.join(', ')}); search engines ignore them all.`,
+        value: targets.join(', '),
+        expected: 'one canonical URL',
+        element: 'conflicting',
+      });
+      return; // with no single canonical, its target cannot be judged
+    }
+    const target = targets[0];
+    if (target === undefined) return;
+    const url = new URL(target);
+    const self = safeUrl(page.url);
+    if (self !== undefined && url.origin === self.origin && url.pathname === '/' && self.pathname !== '/') {
+      report({
+        message: `Canonical points to the site root (${target}) instead of this page or an equivalent one.`,
+        value: target,
+        expected: 'this page’s own URL or an equivalent page',
+        element: 'root',
+      });
+    }
+    if (pointsToOtherAlternate(page, target)) {
+      report({
+        message: `Canonical points to ${target}, another hreflang alternate of this page; each language version must be canonical to itself.`,
+        value: target,
+        expected: page.url,
+        element: 'hreflang-alternate',
+      });
+    }
+  },
+});

@@ -1,0 +1,23 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { isIndexable } from '../../src/page/indexable.js';
+
+export default defineRule({
+  id: 'canonical-missing',
+  category: 'indexing',
+  scope: 'page',
+  severity: 'low',
+  docs: {
+    description: 'An indexable page declares no canonical URL, so search engines pick one among its duplicates themselves.',
+    fix: 'Add <link rel="canonical" href="…"> with the page’s own absolute URL (without tracking parameters) to the <head>.',
+  },
+  options: {},
+  check(page, { report }) {
+    if (!isIndexable(page)) return; // a page kept out of the index needs no canonical
+    // An empty href names nothing, so search engines treat it as no canonical at all.
+    if (page.canonicals.some((href) => href !== '')) return;
+    report({
+      message: page.canonicals.length === 0 ? 'Page has no <link rel="canonical">.' : 'Page’s <link rel="canonical"> has an empty href.',
+      expected: 'a <link rel="canonical"> with an absolute URL',
+    });
+  },
+});

@@ -1,0 +1,27 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { isAbsoluteUrl } from '../../src/page/extract.js';
+import { canonicalTarget, sameUrl } from '../../src/page/indexable.js';
+
+export default defineRule({
+  id: 'canonical-points-elsewhere',
+  category: 'indexing',
+  scope: 'page',
+  severity: 'low',
+  docs: {
+    description: 'The canonical link names another URL, so search engines index that URL instead of this page.',
+    fix: 'If this page should rank itself, point its canonical at its own URL; otherwise link to the canonical URL instead of this one.',
+  },
+  options: {},
+  check(page, { report }) {
+    // The first canonical, as isIndexable reads it; relative or invalid ones are canonical-invalid's case.
+    const href = page.canonicals[0];
+    const target = canonicalTarget(page);
+    if (href === undefined || target === undefined || !isAbsoluteUrl(href) || !/^https?:/.test(target)) return;
+    if (sameUrl(target, page.url)) return;
+    report({
+      message: `Canonical names another URL (${target}), so this page is not the one search engines index.`,
+      value: target,
+      expected: page.url,
+    });
+  },
+});

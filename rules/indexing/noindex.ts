@@ -1,0 +1,22 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+
+export default defineRule({
+  id: 'noindex',
+  category: 'indexing',
+  scope: 'page',
+  severity: 'high',
+  docs: {
+    description: 'Meta robots or X-Robots-Tag tells search engines not to index the page.',
+    fix: 'Remove noindex/none from <meta name="robots"> and the X-Robots-Tag header if the page should appear in search results.',
+  },
+  options: {},
+  check(page, { report }) {
+    if (!page.robots.noindex) return;
+    const directives = page.robots.directives.join(', ');
+    report({
+      message: `Page tells search engines not to index it (robots: ${directives}).`,
+      value: directives,
+      expected: 'no noindex or none directive',
+    });
+  },
+});

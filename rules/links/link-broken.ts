@@ -1,0 +1,39 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import type { LinkTargetStatus } from '../../src/page/types.js';
+
+function whyBroken(status: LinkTargetStatus): string {
+  const parts: string[] = [];
+  if (status.status !== undefined) parts.push(`HTTP ${status.status}`);
+  if (status.reason) parts.push(status.reason);
+  return parts.join(', ') || 'target not found';
+}
+
+export default defineRule({
+  id: 'link-broken',
+  category: 'links',
+  scope: 'page',
+  severity: 'high',
+  docs: {
+    description: 'An internal link points to a page that does not exist or does not answer.',
+    fix: 'Point the link at the page’s current URL, or restore the missing page (or redirect its old URL).',
+  },
+  options: {},
+  check(page, { report }) {
+    const targets = page.linkTargets;
+    if (targets === undefined) return; // the source did not check link targets
+    const seen = new Set<string>();
+    for (const link of page.links) {
+      if (!link.internal || link.url === undefined) continue;
+      const target = link.url.replace(/#.*$/, '');
+      const status = targets[target];
+      if (status === undefined || status.ok || seen.has(target)) continue;
+      seen.add(target);
+      report({
+        message: `Link to ${target} is broken (${whyBroken(status)}).`,
+        value: link.href,
+        expected: 'a page that exists',
+        element: target,
+      });
+    }
+  },
+});

@@ -1,0 +1,57 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { sameUrl } from '../../src/page/indexable.js';
+import phrasesByLanguage from '../../src/page/non-descriptive-link-texts.json' with { type: 'json' };
+import type { Link } from '../../src/page/types.js';
+
+/**
+ * Lighthouse checks only the list of the link's language; the Page has no per-link language,
+ * so a text generic in any listed language counts (German "Start" is flagged like English "start").
+ */
+const GENERIC = new Set(Object.values(phrasesByLanguage).flat());
+
+function isFullUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Links Lighthouse leaves out: not followed, not a page, or a jump within this page. */
+function skipped(link: Link, pageUrl: string): boolean {
+  if (link.url === undefined || link.rel.includes('nofollow')) return true;
+  const scheme = new URL(link.url).protocol;
+  if (scheme === 'javascript:' || scheme === 'mailto:') return true;
+  return sameUrl(link.url, pageUrl);
+}
+
+export default defineRule({
+  id: 'link-text-non-descriptive',
+  category: 'links',
+  scope: 'page',
+  severity: 'low',
+  docs: {
+    description: 'A link’s text is generic ("click here", "read more", a bare URL) and says nothing about where it leads.',
+    fix: 'Use link text that names the target, e.g. "blue widget size guide" instead of "read more".',
+  },
+  options: {},
+  check(page, { report }) {
+    // One finding per href: links to one target share the fix, and href is their stable identity.
+    const seen = new Set<string>();
+    for (const link of page.links) {
+      if (link.text === '' || seen.has(link.href) || skipped(link, page.url)) continue;
+      const bareUrl = isFullUrl(link.text);
+      if (!bareUrl && !GENERIC.has(link.text.toLowerCase())) continue;
+      seen.add(link.href);
+      report({
+        message: bareUrl
+          ? `Link text is a bare URL (${link.text}); say what the target is instead.`
+          : `Link text "${link.text}" does not say where the link leads.`,
+        value: link.text,
+        expected: 'text that describes the target',
+        element: link.href,
+      });
+    }
+  },
+});

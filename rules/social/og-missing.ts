@@ -1,0 +1,26 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+
+/** What link previews (Facebook, LinkedIn, Slack, …) need to show a card. */
+const REQUIRED = ['og:title', 'og:description', 'og:image'] as const;
+
+export default defineRule({
+  id: 'og-missing',
+  category: 'social',
+  scope: 'page',
+  severity: 'low',
+  docs: {
+    description: 'Open Graph title, description or image is missing, so shared links show a poor or empty preview.',
+    fix: 'Add <meta property="og:title">, <meta property="og:description"> and <meta property="og:image"> (an absolute URL, at least 1200×630) to the <head>.',
+  },
+  options: {},
+  check(page, { report }) {
+    // extract collapses white space, so an NBSP-only content is empty and counts as missing.
+    const missing = REQUIRED.filter((p) => !page.meta.og[p]);
+    if (missing.length === 0) return;
+    report({
+      message: `Open Graph ${missing.length === 1 ? 'tag' : 'tags'} missing: ${missing.join(', ')}.`,
+      value: missing.join(', '),
+      expected: REQUIRED.join(', '),
+    });
+  },
+});
