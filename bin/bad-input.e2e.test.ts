@@ -70,7 +70,7 @@ describe('bad input', () => {
     const huge = report.pages.find((p) => p.url.endsWith('huge.html'))!;
     expect(huge.warnings).toEqual(['page truncated at 5242880 bytes; findings describe the part read']);
     const latin = report.pages.find((p) => p.url.endsWith('latin1.html'))!;
-    expect(latin.warnings).toEqual(['bytes not valid utf-8 were replaced with U+FFFD (first at byte 27)']);
+    expect(latin.warnings).toEqual(['bytes not valid utf-8 were replaced with U+FFFD (first at byte 22)']);
     expect(r.stderr).toContain(`warning: ${at('mixed', 'binary.html')}: binary content (NUL bytes), not HTML; skipped\n`);
     expect(r.stderr).toContain(`warning: ${at('mixed', 'empty.html')}: the file is empty (0 bytes); skipped\n`);
   });

@@ -10,8 +10,13 @@ const CHROME = new Set(['nav', 'header', 'footer', 'aside']);
 const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary']);
 /** Inline elements: text on either side of them joins without a space. */
 const INLINE = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'label',
-  'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr',
+  'a', 'abbr', 'acronym', 'b', 'bdi', 'bdo', 'big', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i',
+  'ins', 'kbd', 'label', 'mark', 'nobr', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup',
+  'time', 'tt', 'u', 'var', 'wbr',
+]);
+/** Elements that may sit in `<head>`; any other element (or text) there starts the body, as in browsers. */
+const HEAD_CONTENT = new Set([
+  'base', 'basefont', 'bgsound', 'link', 'meta', 'noframes', 'noscript', 'script', 'style', 'template', 'title',
 ]);
 const HEADING_LEVEL: Record<string, Heading['level']> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
 
@@ -27,6 +32,10 @@ interface Frame {
   main: boolean;
   article: boolean;
   foreign: boolean;
+  /** The open `<head>`, until it closes or body content ends it. */
+  head: boolean;
+  /** `<template>`: its content is inert, not part of the document browsers and crawlers see. */
+  inert: boolean;
 }
 
 /**
@@ -57,6 +66,9 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
   let article = 0;
   let foreign = 0;
   let inHead = 0;
+  let inert = 0;
+  /** Body content has begun: `<link>`s from here on are not in the head, and search engines ignore their canonical and hreflang. */
+  let inBody = false;
 
   let lang: string | undefined;
   let baseHref: string | undefined;
@@ -73,7 +85,8 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
   let headingBuf: string | undefined;
   let headingLevel: Heading['level'] = 1;
   const rawLinks: { href: string; text: string; rel: string[] }[] = [];
-  const linkStack: { href: string; text: string; rel: string[] }[] = [];
+  /** The open `<a href>`: links never nest, a new `<a>` closes the open one as browsers do. */
+  let openLink: { href: string; text: string; rel: string[] } | undefined;
   const images: Image[] = [];
   const jsonLd: JsonLdBlock[] = [];
   let jsonLdBuf: string | undefined;
@@ -91,21 +104,33 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
   const parser = new Parser(
     {
       onopentag(name, attrs) {
-        const frame: Frame = { name, invisible: false, chrome: false, main: false, article: false, foreign: false };
+        if (!HEAD_CONTENT.has(name)) {
+          endOpenHead();
+          // Markup inside a head <noscript> (a GTM iframe, say) is raw text to a scripting browser: the head goes on.
+          const parent = stack[stack.length - 1];
+          if (name !== 'html' && name !== 'head' && !(parent && HEAD_CONTENT.has(parent.name))) inBody = true;
+        }
+        const frame: Frame = { name, invisible: false, chrome: false, main: false, article: false, foreign: false, head: false, inert: false };
         if (name === 'svg' || name === 'math') frame.foreign = true;
         if (INVISIBLE.has(name) || attrs.hidden !== undefined) frame.invisible = true;
         const role = attrs.role?.toLowerCase();
         if (CHROME.has(name) || (role !== undefined && CHROME_ROLES.has(role))) frame.chrome = true;
         if (name === 'main' || role === 'main') frame.main = true;
         if (name === 'article') frame.article = true;
+        if (name === 'template') frame.inert = true;
         stack.push(frame);
         if (frame.foreign) foreign++;
         if (frame.invisible) invisible++;
         if (frame.chrome) chrome++;
         if (frame.main) main++;
         if (frame.article) article++;
-        if (name === 'head') inHead++;
+        if (frame.inert) inert++;
+        if (name === 'head') {
+          frame.head = true;
+          inHead++;
+        }
         if (!INLINE.has(name)) separate();
+        if (inert > 0) return;
 
         switch (name) {
           case 'html':
@@ -124,8 +149,9 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
             onLink(attrs);
             break;
           case 'a':
+            closeLink();
             if (attrs.href !== undefined) {
-              linkStack.push({ href: attrs.href.trim(), text: '', rel: splitTokens(attrs.rel) });
+              openLink = { href: attrs.href.trim(), text: '', rel: splitTokens(attrs.rel) };
             }
             break;
           case 'img': {
@@ -136,7 +162,7 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
             const alt = attrs.alt?.trim();
             if (alt) {
               if (headingBuf !== undefined) headingBuf += ` ${alt} `;
-              for (const l of linkStack) l.text += ` ${alt} `;
+              if (openLink) openLink.text += ` ${alt} `;
             }
             break;
           }
@@ -146,6 +172,8 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
           default: {
             const level = HEADING_LEVEL[name];
             if (level !== undefined && foreign === 0) {
+              // A heading opened inside another ends it, as in browsers (`<h1>A<h2>B</h2>` is two headings).
+              closeHeading();
               headingBuf = '';
               headingLevel = level;
             }
@@ -161,9 +189,14 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
           jsonLdBuf += text;
           return;
         }
+        if ((!inBody || inHead > 0) && /\S/.test(text)) {
+          const top = stack[stack.length - 1];
+          if (top === undefined || top.name === 'html' || top.head) inBody = true;
+          endOpenHead();
+        }
         if (invisible > 0 || foreign > 0) return;
         if (headingBuf !== undefined) headingBuf += text;
-        for (const l of linkStack) l.text += text;
+        if (openLink) openLink.text += text;
         appendVisible(text);
       },
       onclosetag(name) {
@@ -174,21 +207,21 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
           if (frame.chrome) chrome--;
           if (frame.main) main--;
           if (frame.article) article--;
+          if (frame.head) inHead--;
+          if (frame.inert) inert--;
         }
-        if (name === 'head') inHead--;
+        if (inert > 0) return;
         if (!INLINE.has(name)) separate();
         if (name === 'title' && titleBuf !== undefined) {
           titles.push(collapse(titleBuf));
           titleBuf = undefined;
         } else if (name === 'a') {
-          const l = linkStack.pop();
-          if (l) rawLinks.push({ ...l, text: collapse(l.text) });
+          closeLink();
         } else if (name === 'script' && jsonLdBuf !== undefined) {
           jsonLd.push(parseJsonLd(jsonLdBuf));
           jsonLdBuf = undefined;
-        } else if (headingBuf !== undefined && HEADING_LEVEL[name] !== undefined) {
-          headings.push({ level: headingLevel, text: collapse(headingBuf) });
-          headingBuf = undefined;
+        } else if (HEADING_LEVEL[name] !== undefined && foreign === 0) {
+          closeHeading();
         }
       },
     },
@@ -198,8 +231,31 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
   function separate(): void {
     if (invisible > 0 || foreign > 0 || inHead > 0) return;
     if (headingBuf !== undefined) headingBuf += ' ';
-    for (const l of linkStack) l.text += ' ';
+    if (openLink) openLink.text += ' ';
     appendVisible(' ');
+  }
+
+  /**
+   * `</head>` and `<body>` are optional: body content met directly in the head ends it. htmlparser2
+   * keeps the head open until its end tag, so the frame stops counting as head and invisible here.
+   */
+  function endOpenHead(): void {
+    const top = stack[stack.length - 1];
+    if (!top?.head) return;
+    top.head = false;
+    top.invisible = false;
+    inHead--;
+    invisible--;
+  }
+
+  function closeLink(): void {
+    if (openLink) rawLinks.push({ ...openLink, text: collapse(openLink.text) });
+    openLink = undefined;
+  }
+
+  function closeHeading(): void {
+    if (headingBuf !== undefined) headings.push({ level: headingLevel, text: collapse(headingBuf) });
+    headingBuf = undefined;
   }
 
   function onMeta(attrs: Record<string, string>): void {
@@ -217,13 +273,12 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
   }
 
   function onLink(attrs: Record<string, string>): void {
+    if (inBody) return;
     const rel = splitTokens(attrs.rel);
-    if (attrs.href === undefined) return;
-    const href = attrs.href.trim();
-    if (rel.includes('canonical')) canonicals.push(href);
-    if (rel.includes('alternate') && attrs.hreflang !== undefined) {
-      hreflangRaw.push({ lang: attrs.hreflang, href });
-    }
+    const href = attrs.href?.trim();
+    if (rel.includes('canonical') && href !== undefined) canonicals.push(href);
+    // An hreflang link without href is still a (broken) hreflang declaration; hreflang-invalid reports it.
+    if (rel.includes('alternate') && attrs.hreflang !== undefined) hreflangRaw.push({ lang: attrs.hreflang, href: href ?? '' });
   }
 
   parser.end(html);
@@ -272,7 +327,8 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
 
 function splitTokens(value: string | undefined): string[] {
   if (!value) return [];
-  return value.toLowerCase().split(/\s+/).filter(Boolean);
+  // Google reads rel="ugc,nofollow" like rel="ugc nofollow".
+  return value.toLowerCase().split(/[\s,]+/).filter(Boolean);
 }
 
 function parseJsonLd(raw: string): JsonLdBlock {
@@ -304,6 +360,19 @@ function resolveBase(url: string, baseHref: string | undefined): string | URL {
   return url;
 }
 
+/** Lower-cased comma-separated directives; the comma inside an RFC 850 date ("unavailable_after: Friday, 25-Jun-10 …") does not split. */
+function splitDirectives(value: string): string[] {
+  const parts: string[] = [];
+  for (const raw of value.split(',')) {
+    const part = raw.trim().toLowerCase();
+    if (!part) continue;
+    const last = parts.length - 1;
+    if (last >= 0 && /^\d/.test(part) && parts[last]!.includes('unavailable_after')) parts[last] += `, ${part}`;
+    else parts.push(part);
+  }
+  return parts;
+}
+
 /** Directives that carry a value after a colon; anything else before a colon names a bot. */
 const VALUED_DIRECTIVES = new Set(['max-snippet', 'max-image-preview', 'max-video-preview', 'unavailable_after']);
 
@@ -313,13 +382,11 @@ const VALUED_DIRECTIVES = new Set(['max-snippet', 'max-image-preview', 'max-vide
  */
 export function robotsFrom(metaValues: string[], xRobotsTag: string | undefined): Robots {
   const directives: string[] = [];
-  for (const v of metaValues) {
-    for (const d of v.split(',')) if (d.trim()) directives.push(d.trim().toLowerCase());
-  }
+  for (const v of metaValues) directives.push(...splitDirectives(v));
   if (xRobotsTag) {
     let applies = true;
-    for (const part of xRobotsTag.split(',')) {
-      let token = part.trim().toLowerCase();
+    for (const part of splitDirectives(xRobotsTag)) {
+      let token = part;
       const m = /^([a-z0-9_-]+)\s*:\s*(.*)$/.exec(token);
       if (m && !VALUED_DIRECTIVES.has(m[1]!)) {
         applies = m[1] === 'googlebot';

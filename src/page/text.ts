@@ -3,33 +3,90 @@
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
 /**
- * Scripts written without spaces between words; only text containing them needs the
- * (slower) dictionary-based Intl.Segmenter to count words sensibly.
+ * Scripts ICU segments by dictionary or apart from neighbouring letters (Han, kana, Hangul,
+ * Thai and its South-East Asian relatives, ideographic marks). Only text containing them needs
+ * the much slower Intl.Segmenter; everything else goes through WORD, which gives the same words.
  */
-const NEEDS_SEGMENTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const NEEDS_SEGMENTER =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tai_Tham}\p{Script=Tai_Le}\p{Script=New_Tai_Lue}\p{Script=Tai_Viet}\p{Script=Ahom}\p{Ideographic}\u3031-\u3035\u309b\u309c\u30a0\u30fc\uff70\uff9e\uff9f]/u;
 
-/** A word for space-separated scripts: letters/digits, joined by apostrophes, dots or hyphens-free marks as UAX #29 does. */
-const SIMPLE_WORD = /[\p{L}\p{N}\p{M}_]+(?:['’.:][\p{L}\p{N}\p{M}_]+)*/gu;
+// Unicode word-break classes (UAX #29) as ICU 78 assigns them, checked code point by code point
+// against Intl.Segmenter in text.test.ts.
+/** ALetter: alphabetic characters other than marks, plus a few modifier symbols and Armenian/Hebrew punctuation. */
+const LETTER = String.raw`(?:(?!\p{M})[\p{Alphabetic}\u00b8\u02c2-\u02c5\u02d2-\u02d7\u02de\u02df\u02e5-\u02eb\u02ed\u02ef-\u02ff\u055a-\u055c\u055e\u058a\u05f3\ua708-\ua716\ua720\ua721\ua789\ua78a\uab5b])`;
+const HEBREW_LETTER = String.raw`[\u05d0-\u05ea\u05ef-\u05f2\ufb1d\ufb1f-\ufb28\ufb2a-\ufb36\ufb38-\ufb3c\ufb3e\ufb40\ufb41\ufb43\ufb44\ufb46-\ufb4f]`;
+/** Numeric: decimal digits, plus the Arabic decimal separator and number signs. */
+const NUMBER_SIGNS = String.raw`\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u{110bd}\u{110cd}`;
+const NUMERIC = String.raw`[\p{Nd}\u066b${NUMBER_SIGNS}]`;
+/** ExtendNumLet: underscore and other connector punctuation. */
+const CONNECTOR = String.raw`[\p{Pc}\u202f]`;
+/** Any Extend and Format characters: marks, joiners, soft hyphen, skin tones; they belong to the character before them (WB4). */
+const EXTENDS = String.raw`(?:(?![${NUMBER_SIGNS}\u200b])[\p{M}\p{Cf}\u{1f3fb}-\u{1f3ff}])*`;
+/** MidLetter and MidNumLet: join two letters (WB6, WB7): "e.g", "don't", "l’homme", "a:b". */
+const MID_LETTER = String.raw`[:\u00b7\u0387\u055f\u05f4\u2027\ufe13\ufe55\uff1a.\u2018\u2019\u2024\ufe52\uff07\uff0e']`;
+/** MidNum and MidNumLet: join two digits (WB11, WB12): "1,000.5", "5'000", "v1.2". */
+const MID_NUMBER = String.raw`[,;\u037e\u0589\u060c\u060d\u066c\u07f8\u2044\ufe50\ufe54\uff0c\uff1b.\u2018\u2019\u2024\ufe52\uff07\uff0e']`;
+
+/** A letter, with a following mid character when a letter comes after it; Hebrew also takes ' and " (WB7a–c). */
+const LETTER_UNIT =
+  `(?:${HEBREW_LETTER}${EXTENDS}(?:${MID_LETTER}${EXTENDS}(?=${LETTER})|'${EXTENDS}|"${EXTENDS}(?=${HEBREW_LETTER}))?` +
+  `|${LETTER}${EXTENDS}(?:${MID_LETTER}${EXTENDS}(?=${LETTER}))?)`;
+const NUMBER_UNIT = `${NUMERIC}${EXTENDS}(?:${MID_NUMBER}${EXTENDS}(?=${NUMERIC}))?`;
+const WORD_CHAR = `(?:${LETTER}|${NUMERIC}|${CONNECTOR})`;
+/**
+ * A word-like segment as Intl.Segmenter finds it in space-separated scripts: letters, digits and
+ * connectors run together (WB5, WB8–WB10, WB13a/b), joined across mid punctuation only between
+ * two letters or two digits. A lone "_" is not a word, but "__" is (ICU gives WB13a letter status).
+ */
+const WORD = new RegExp(
+  `(?:${LETTER_UNIT}|${NUMBER_UNIT}|${CONNECTOR}(?=${EXTENDS}${WORD_CHAR})${EXTENDS})(?:${LETTER_UNIT}|${NUMBER_UNIT}|${CONNECTOR}${EXTENDS})*`,
+  'gu',
+);
+
+/**
+ * WORD backtracks once per character of a match, and a match of a few million characters
+ * overflows V8's regexp stack. Words never span white space, so text is cut at white space into
+ * pieces of at most this size; only a run of non-space longer than this (not a word anyone
+ * writes) is cut inside, and then counts as more than one word.
+ */
+const PIECE = 100_000;
+
+function* pieces(text: string): Generator<string> {
+  let start = 0;
+  while (text.length - start > PIECE) {
+    let end = text.lastIndexOf(' ', start + PIECE);
+    if (end <= start) end = start + PIECE;
+    yield text.slice(start, end);
+    start = end;
+  }
+  yield text.slice(start);
+}
 
 /** Lower-cased words of a text, as Intl.Segmenter's word-like segments. */
 export function words(text: string): string[] {
-  if (NEEDS_SEGMENTER.test(text)) {
+  const lower = text.toLowerCase();
+  if (NEEDS_SEGMENTER.test(lower)) {
     const out: string[] = [];
-    for (const s of segmenter.segment(text)) if (s.isWordLike) out.push(s.segment.toLowerCase());
+    for (const s of segmenter.segment(lower)) if (s.isWordLike) out.push(s.segment);
     return out;
   }
-  return text.toLowerCase().match(SIMPLE_WORD) ?? [];
+  if (lower.length <= PIECE) return lower.match(WORD) ?? [];
+  const out: string[] = [];
+  for (const piece of pieces(lower)) out.push(...(piece.match(WORD) ?? []));
+  return out;
 }
 
+/** Number of Intl.Segmenter word-like segments in a text. */
 export function countWords(text: string): number {
+  let n = 0;
   if (NEEDS_SEGMENTER.test(text)) {
-    let n = 0;
     for (const s of segmenter.segment(text)) if (s.isWordLike) n++;
     return n;
   }
-  SIMPLE_WORD.lastIndex = 0;
-  let n = 0;
-  while (SIMPLE_WORD.exec(text) !== null) n++;
+  for (const piece of pieces(text)) {
+    WORD.lastIndex = 0;
+    while (WORD.exec(piece) !== null) n++;
+  }
   return n;
 }
 
