@@ -51,7 +51,7 @@ export function formatTerminal(result: AuditResult, options: TerminalOptions): s
     const width = Math.max(...costly.map((c) => c.rule.length));
     for (const c of costly) {
       lines.push(
-        `  ${c.rule.padEnd(width)}  ${paint.severity(c.severity, c.severity.padEnd(8))}  ${String(c.pages).padStart(5)} pages  ${String(c.points).padStart(6)} points`,
+        `  ${c.rule.padEnd(width)}  ${paint.severity(c.severity, c.severity.padEnd(8))}  ${String(c.pages).padStart(5)} ${c.pages === 1 ? 'page ' : 'pages'}  ${String(c.points).padStart(6)} points`,
       );
     }
   }
