@@ -20,6 +20,7 @@ testRule(rule, {
     { name: 'text inside <svg> is not link text', html: '<svg><a href="/x"><text>here</text></a></svg>' },
     { name: 'NBSP-only text is empty', html: '<a href="/x">&nbsp;</a>' },
     { name: 'not a URL, just text with a colon', html: '<a href="/x">Note: widget sizes</a>' },
+    { name: 'a bare URL as text is not one of the catalogue’s generic phrases', html: '<a href="https://docs.example/widgets">https://docs.example/widgets</a>' },
     {
       name: 'Lighthouse seo-tester.html: nofollow, same-page and javascript: links only',
       html: lighthouse('seo-tester.html'),
@@ -30,16 +31,6 @@ testRule(rule, {
     {
       html: '<a href="/guides/widget-sizes">Read more</a>',
       findings: [{ value: 'Read more', expected, element: '/guides/widget-sizes', message: 'Link text "Read more" does not say where the link leads.' }],
-    },
-    {
-      name: 'bare URL as text',
-      html: '<a href="https://docs.example/widgets">https://docs.example/widgets</a>',
-      findings: [{
-        value: 'https://docs.example/widgets',
-        expected,
-        element: 'https://docs.example/widgets',
-        message: 'Link text is a bare URL (https://docs.example/widgets); say what the target is instead.',
-      }],
     },
     {
       name: 'white space and case ignored, UPPERCASE tags',

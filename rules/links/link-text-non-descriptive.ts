@@ -9,15 +9,6 @@ import type { Link } from '../../src/page/types.js';
  */
 const GENERIC = new Set(Object.values(phrasesByLanguage).flat());
 
-function isFullUrl(text: string): boolean {
-  try {
-    const { protocol } = new URL(text);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 /** Links Lighthouse leaves out: not followed, not a page, or a jump within this page. */
 function skipped(link: Link, pageUrl: string): boolean {
   if (link.url === undefined || link.rel.includes('nofollow')) return true;
@@ -32,7 +23,7 @@ export default defineRule({
   scope: 'page',
   severity: 'low',
   docs: {
-    description: 'A link’s text is generic ("click here", "read more", a bare URL) and says nothing about where it leads.',
+    description: 'A link’s text is a generic phrase ("click here", "read more", …) that says nothing about where it leads.',
     fix: 'Use link text that names the target, e.g. "blue widget size guide" instead of "read more".',
   },
   options: {},
@@ -41,13 +32,10 @@ export default defineRule({
     const seen = new Set<string>();
     for (const link of page.links) {
       if (link.text === '' || seen.has(link.href) || skipped(link, page.url)) continue;
-      const bareUrl = isFullUrl(link.text);
-      if (!bareUrl && !GENERIC.has(link.text.toLowerCase())) continue;
+      if (!GENERIC.has(link.text.toLowerCase())) continue;
       seen.add(link.href);
       report({
-        message: bareUrl
-          ? `Link text is a bare URL (${link.text}); say what the target is instead.`
-          : `Link text "${link.text}" does not say where the link leads.`,
+        message: `Link text "${link.text}" does not say where the link leads.`,
         value: link.text,
         expected: 'text that describes the target',
         element: link.href,

@@ -22,7 +22,17 @@ export interface JsonReport {
   pages: {
     url: string;
     score: number;
-    findings: { rule: string; severity: Severity; message: string; value?: string; expected?: string; fix: string; fingerprint: string }[];
+    findings: {
+      rule: string;
+      severity: Severity;
+      message: string;
+      value?: string;
+      expected?: string;
+      /** Which element of the page, when a rule can fire more than once on it (an image src, a link href). */
+      element?: string;
+      fix: string;
+      fingerprint: string;
+    }[];
     warnings?: string[];
   }[];
 }
@@ -47,6 +57,7 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
         message: f.message,
         ...(f.value !== undefined ? { value: f.value } : {}),
         ...(f.expected !== undefined ? { expected: f.expected } : {}),
+        ...(f.element !== undefined ? { element: f.element } : {}),
         fix: f.fix,
         fingerprint: f.fingerprint,
       })),
