@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractPage, robotsFrom } from './extract.js';
+import { extractPage } from './extract.js';
+import { robotsFrom } from './robots.js';
 import type { Page } from './types.js';
 
 const URL_ = 'https://shop.example/products/blue-widget';

@@ -1,7 +1,8 @@
 import { Parser } from 'htmlparser2';
 import { decodeHtml } from './decode.js';
+import { robotsFrom } from './robots.js';
 import { countWords } from './text.js';
-import type { Heading, HreflangLink, Image, JsonLdBlock, Link, MetaTag, Page, PageInput, Robots } from './types.js';
+import type { Heading, HreflangLink, Image, JsonLdBlock, Link, MetaTag, Page, PageInput } from './types.js';
 
 /** Elements whose text is never visible. */
 const INVISIBLE = new Set(['script', 'style', 'noscript', 'template', 'head']);
@@ -358,45 +359,4 @@ function resolveBase(url: string, baseHref: string | undefined): string | URL {
     if (b) return b;
   }
   return url;
-}
-
-/** Lower-cased comma-separated directives; the comma inside an RFC 850 date ("unavailable_after: Friday, 25-Jun-10 …") does not split. */
-function splitDirectives(value: string): string[] {
-  const parts: string[] = [];
-  for (const raw of value.split(',')) {
-    const part = raw.trim().toLowerCase();
-    if (!part) continue;
-    const last = parts.length - 1;
-    if (last >= 0 && /^\d/.test(part) && parts[last]!.includes('unavailable_after')) parts[last] += `, ${part}`;
-    else parts.push(part);
-  }
-  return parts;
-}
-
-/** Directives that carry a value after a colon; anything else before a colon names a bot. */
-const VALUED_DIRECTIVES = new Set(['max-snippet', 'max-image-preview', 'max-video-preview', 'unavailable_after']);
-
-/**
- * Directives from meta robots/googlebot contents and X-Robots-Tag values that apply to all bots
- * or to Googlebot. X-Robots-Tag may prefix directives with a bot name ("googlebot: noindex").
- */
-export function robotsFrom(metaValues: string[], xRobotsTag: string | undefined): Robots {
-  const directives: string[] = [];
-  for (const v of metaValues) directives.push(...splitDirectives(v));
-  if (xRobotsTag) {
-    let applies = true;
-    for (const part of splitDirectives(xRobotsTag)) {
-      let token = part;
-      const m = /^([a-z0-9_-]+)\s*:\s*(.*)$/.exec(token);
-      if (m && !VALUED_DIRECTIVES.has(m[1]!)) {
-        applies = m[1] === 'googlebot';
-        token = m[2]!.trim();
-      }
-      if (applies && token) directives.push(token);
-    }
-  }
-  const names = directives.map((d) => d.split(':')[0]!.trim());
-  const noindex = names.includes('noindex') || names.includes('none');
-  const nofollow = names.includes('nofollow') || names.includes('none');
-  return { directives, noindex, nofollow };
 }
