@@ -1,5 +1,6 @@
 import type { Page } from '../page/types.js';
 import type { ResolvedRule } from './config.js';
+import { detach } from './detach.js';
 import { fingerprint } from './fingerprint.js';
 import { scorePage, summarize, type Summary } from './score.js';
 import { SiteIndex } from './site-index.js';
@@ -40,7 +41,7 @@ export class Engine {
 
   /** Runs the page rules on one page and keeps its findings and its index entry. */
   addPage(page: Page): PageResult {
-    const result: PageResult = { url: page.url, score: 100, findings: [], warnings: [...page.warnings] };
+    const result: PageResult = { url: detach(page.url), score: 100, findings: [], warnings: page.warnings.map(detach) };
     const hasKeywords = page.keywords !== undefined && page.keywords.length > 0;
     if (hasKeywords) this.sawKeywords = true;
     for (const resolved of this.options.rules) {
@@ -82,13 +83,13 @@ export class Engine {
     const finding: Finding = {
       rule: rule.id,
       severity: resolved.severity,
-      message: r.message ?? rule.docs.description,
+      message: r.message === undefined ? rule.docs.description : detach(r.message),
       fix: rule.docs.fix,
       fingerprint: fingerprint(rule.id, result.url, r.element),
     };
-    if (r.value !== undefined) finding.value = r.value;
-    if (r.expected !== undefined) finding.expected = r.expected;
-    if (r.element !== undefined) finding.element = r.element;
+    if (r.value !== undefined) finding.value = detach(r.value);
+    if (r.expected !== undefined) finding.expected = detach(r.expected);
+    if (r.element !== undefined) finding.element = detach(r.element);
     result.findings.push(finding);
   }
 

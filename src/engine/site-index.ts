@@ -2,6 +2,7 @@ import { collapse } from '../page/extract.js';
 import { canonicalTarget, isIndexable } from '../page/indexable.js';
 import { words } from '../page/text.js';
 import type { Page } from '../page/types.js';
+import { detach } from './detach.js';
 import { minhash } from './minhash.js';
 
 /** What site rules know of one page: short strings and a signature, never the HTML. */
@@ -28,17 +29,17 @@ export class SiteIndex {
 
   add(page: Page): void {
     const entry: IndexedPage = {
-      url: page.url,
+      url: detach(page.url),
       indexable: isIndexable(page),
-      alternates: page.hreflang.flatMap((h) => (h.url ? [{ lang: h.lang.trim().toLowerCase(), url: h.url }] : [])),
+      alternates: page.hreflang.flatMap((h) => (h.url ? [{ lang: detach(h.lang.trim().toLowerCase()), url: detach(h.url) }] : [])),
       wordCount: page.wordCount,
     };
-    if (page.title) entry.title = page.title;
-    if (page.meta.description) entry.description = page.meta.description;
+    if (page.title) entry.title = detach(page.title);
+    if (page.meta.description) entry.description = detach(page.meta.description);
     const h1 = page.headings.find((h) => h.level === 1 && h.text !== '');
-    if (h1) entry.h1 = collapse(h1.text);
+    if (h1) entry.h1 = detach(collapse(h1.text));
     const canonical = canonicalTarget(page);
-    if (canonical) entry.canonical = canonical;
+    if (canonical) entry.canonical = detach(canonical);
     if (entry.indexable && page.wordCount >= MIN_WORDS_FOR_SIGNATURE) entry.signature = minhash(words(page.text));
     this.pages.push(entry);
   }
