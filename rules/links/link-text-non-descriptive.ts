@@ -31,8 +31,7 @@ export default defineRule({
     // One finding per href: links to one target share the fix, and href is their stable identity.
     const seen = new Set<string>();
     for (const link of page.links) {
-      if (link.text === '' || seen.has(link.href) || skipped(link, page.url)) continue;
-      if (!GENERIC.has(link.text.toLowerCase())) continue;
+      if (!GENERIC.has(link.text.toLowerCase()) || seen.has(link.href) || skipped(link, page.url)) continue;
       seen.add(link.href);
       report({
         message: `Link text "${link.text}" does not say where the link leads.`,

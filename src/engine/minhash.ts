@@ -25,15 +25,23 @@ function mix(x: number, seed: number): number {
   return h >>> 0;
 }
 
-const SEEDS = Array.from({ length: NUM_HASHES }, (_, i) => mix(i + 1, 0x9e3779b9));
+const SEED_A = 0x9e3779b9;
+const SEED_B = 0x85ebca77;
 
 export function minhash(words: readonly string[]): Uint32Array {
   const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
+  const hashes = new Uint32Array(words.length);
+  for (let i = 0; i < words.length; i++) hashes[i] = fnv1a(words[i]!);
   const n = Math.max(1, words.length - SHINGLE_WORDS + 1);
   for (let i = 0; i < n; i++) {
-    const base = fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' '));
+    // A shingle's hash from its words' hashes: no joined strings on this hot path.
+    let base = 0x811c9dc5;
+    for (let j = i; j < i + SHINGLE_WORDS && j < hashes.length; j++) base = Math.imul(base ^ hashes[j]!, 0x01000193);
+    // NUM_HASHES hash functions h1 + k·h2 from two strong ones (Kirsch–Mitzenmacher): one multiply each.
+    const h1 = mix(base >>> 0, SEED_A);
+    const h2 = mix(base >>> 0, SEED_B) | 1;
     for (let k = 0; k < NUM_HASHES; k++) {
-      const h = mix(base, SEEDS[k]!);
+      const h = (h1 + Math.imul(k, h2)) >>> 0;
       if (h < sig[k]!) sig[k] = h;
     }
   }

@@ -62,32 +62,46 @@ function* pieces(text: string): Generator<string> {
   yield text.slice(start);
 }
 
-/** Lower-cased words of a text, as Intl.Segmenter's word-like segments. */
-export function words(text: string): string[] {
-  const lower = text.toLowerCase();
-  if (NEEDS_SEGMENTER.test(lower)) {
-    const out: string[] = [];
-    for (const s of segmenter.segment(lower)) if (s.isWordLike) out.push(s.segment);
-    return out;
-  }
-  if (lower.length <= PIECE) return lower.match(WORD) ?? [];
+/**
+ * The same grammar for text that is all ASCII (most pages in most shops), with plain character
+ * classes instead of Unicode properties, which V8 matches several times faster. For ASCII the
+ * classes above reduce to exactly these: letters A-Z a-z, digits, "_", MidLetter ":" ".", "'",
+ * MidNum "," ";" "." "'"; there are no ASCII Extend or Format characters.
+ */
+const ASCII_WORD = /(?:[A-Za-z](?:[:.'](?=[A-Za-z]))?|[0-9](?:[,;.'](?=[0-9]))?|_(?=_*[A-Za-z0-9_]))(?:[A-Za-z](?:[:.'](?=[A-Za-z]))?|[0-9](?:[,;.'](?=[0-9]))?|_)*/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function matchWords(text: string): string[] {
+  const re = NON_ASCII.test(text) ? WORD : ASCII_WORD;
+  if (text.length <= PIECE) return text.match(re) ?? [];
   const out: string[] = [];
-  for (const piece of pieces(lower)) out.push(...(piece.match(WORD) ?? []));
+  for (const piece of pieces(text)) for (const w of piece.match(re) ?? []) out.push(w);
+  return out;
+}
+
+/** extract() counts the words of a page's text and the site index then hashes them: segment once. */
+let lastText: string | undefined;
+let lastWords: string[] = [];
+
+/** Lower-cased words of a text, as Intl.Segmenter's word-like segments. The array is shared: read it, never change it. */
+export function words(text: string): string[] {
+  if (text === lastText) return lastWords;
+  const lower = text.toLowerCase();
+  let out: string[];
+  if (NEEDS_SEGMENTER.test(lower)) {
+    out = [];
+    for (const s of segmenter.segment(lower)) if (s.isWordLike) out.push(s.segment);
+  } else {
+    out = matchWords(lower);
+  }
+  lastText = text;
+  lastWords = out;
   return out;
 }
 
 /** Number of Intl.Segmenter word-like segments in a text. */
 export function countWords(text: string): number {
-  let n = 0;
-  if (NEEDS_SEGMENTER.test(text)) {
-    for (const s of segmenter.segment(text)) if (s.isWordLike) n++;
-    return n;
-  }
-  for (const piece of pieces(text)) {
-    WORD.lastIndex = 0;
-    while (WORD.exec(piece) !== null) n++;
-  }
-  return n;
+  return words(text).length;
 }
 
 /** Length in Unicode code points (never UTF-16 units or bytes). */

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Page, PageInput } from '../page/types.js';
+import type { LinkTargetStatus, Page, PageInput } from '../page/types.js';
 import { parseSitemapXml, SitemapError } from './sitemap-xml.js';
 import { InputError, type Source, type SourceItem } from './types.js';
 
@@ -12,6 +12,8 @@ const MAX_SITEMAP_DEPTH = 5;
 /** Files read ahead while the current page is parsed. */
 const READ_AHEAD = 8;
 const FALLBACK_BASE = 'http://localhost/';
+/** Link targets remembered across pages; the cache starts over when it is full. */
+const LINK_CACHE_SIZE = 100_000;
 
 export interface FolderSourceOptions {
   /** The folder (or a single .html file). */
@@ -95,6 +97,15 @@ function makeSource(
     return e;
   };
   const baseHost = new URL(baseUrl).hostname;
+  const checked = new Map<string, { key: string; status: LinkTargetStatus } | null>();
+  const checkTarget = (url: string): { key: string; status: LinkTargetStatus } | null => {
+    const u = new URL(url);
+    if (u.hostname !== baseHost) return null;
+    u.hash = '';
+    u.search = '';
+    const file = fileForUrl(root, baseUrl, u.href, fileExists);
+    return { key: u.href, status: file ? { ok: true } : { ok: false, reason: `no file for ${u.pathname} under ${root}` } };
+  };
   return {
     kind,
     target,
@@ -121,14 +132,14 @@ function makeSource(
       const targets: NonNullable<Page['linkTargets']> = {};
       for (const link of page.links) {
         if (!link.internal || !link.url) continue;
-        const u = new URL(link.url);
-        if (u.hostname !== baseHost) continue;
-        u.hash = '';
-        u.search = '';
-        const key = u.href;
-        if (targets[key]) continue;
-        const file = fileForUrl(root, baseUrl, key, fileExists);
-        targets[key] = file ? { ok: true } : { ok: false, reason: `no file for ${u.pathname} under ${root}` };
+        let entry = checked.get(link.url);
+        if (entry === undefined) {
+          entry = checkTarget(link.url);
+          // Every page repeats the site's navigation: remember targets, within bounds.
+          if (checked.size >= LINK_CACHE_SIZE) checked.clear();
+          checked.set(link.url, entry);
+        }
+        if (entry) targets[entry.key] = entry.status;
       }
       page.linkTargets = targets;
     },
