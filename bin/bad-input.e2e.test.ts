@@ -57,6 +57,9 @@ describe('bad input', () => {
     });
     const r = runCli(['audit', root, '--base-url', 'https://shop.example/', '--format', 'json']);
     expect(r.code).toBe(0);
+    // The same pages through worker threads: same report.
+    const threaded = runCli(['audit', root, '--base-url', 'https://shop.example/', '--format', 'json', '--workers', '2']);
+    expect(threaded.stdout.replace(/"generatedAt": "[^"]+"/, '')).toBe(r.stdout.replace(/"generatedAt": "[^"]+"/, ''));
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(report.pages.map((p) => p.url)).toEqual([
       'https://shop.example/good.html',

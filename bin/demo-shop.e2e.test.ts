@@ -47,6 +47,15 @@ describe('seo-ai audit fixtures/sites/demo-shop', () => {
     expect(a).not.toContain('generatedAt');
   });
 
+  it('worker threads change nothing: --workers 2 gives the same report as --workers 1', () => {
+    const strip = (raw: string) => raw.replace(/"generatedAt": "[^"]+"/, '');
+    const one = auditJson('--workers', '1').raw;
+    const two = auditJson('--workers', '2').raw;
+    const auto = auditJson().raw;
+    expect(strip(two)).toBe(strip(one));
+    expect(strip(auto)).toBe(strip(one));
+  });
+
   it('keyword rules apply once keywords are given', () => {
     const none = auditJson().report;
     expect(none.notApplicable.map((n) => n.rule)).toEqual(['title-missing-keyword', 'meta-description-missing-keyword', 'keyword-density']);

@@ -30,6 +30,7 @@ interface AuditFlags extends GlobalOptions {
   keywords?: string;
   maxBytes?: string;
   verbose?: boolean;
+  workers?: string;
 }
 
 export const FORMATS = ['terminal', 'json'] as const;
@@ -43,6 +44,7 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .option('--keywords <list>', 'target keywords for every page, comma-separated')
     .option('--max-bytes <n>', `read at most this many bytes of a page (default ${DEFAULT_MAX_BYTES})`)
     .option('--verbose', 'list every finding with its fix hint')
+    .option('--workers <n>', 'worker threads checking pages (default: one per core for 200 pages or more; 1 = none)')
     .action(async (target: string, _opts: unknown, cmd: Command) => {
       setExit(await audit(target, cmd.optsWithGlobals<AuditFlags>(), io));
     });
@@ -54,7 +56,8 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   }
   const minScore = flags.minScore === undefined ? undefined : parseNumber('--min-score', flags.minScore, 0, 100);
   const { config } = loadConfig(io.cwd, flags.config);
-  const rules = resolveRules(registry, config.rules, 'config');
+  // Resolved here only to report config mistakes before any page is read.
+  resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);
   const cliKeywords = flags.keywords?.split(',').map((k) => k.trim()).filter(Boolean) ?? [];
   if (/^https?:\/\//i.test(target)) {
@@ -77,8 +80,9 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   try {
     result = await runAudit({
       source,
-      rules,
+      ruleSettings: config.rules,
       weights,
+      workers: flags.workers === undefined ? 'auto' : parseNumber('--workers', flags.workers, 1, 64),
       signal: controller.signal,
       ...(spinner ? { onProgress: (p) => (spinner.text = `${p.done} pages audited, ${p.errors} not readable — ${p.url}`) } : {}),
     });

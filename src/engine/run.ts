@@ -3,7 +3,7 @@ import type { ResolvedRule } from './config.js';
 import { detach } from './detach.js';
 import { fingerprint } from './fingerprint.js';
 import { scorePage, summarize, type Summary } from './score.js';
-import { SiteIndex } from './site-index.js';
+import { indexEntry, SiteIndex, type IndexedPage } from './site-index.js';
 import type { Finding, PageResult, Report, Weights } from './types.js';
 
 export interface NotApplicable {
@@ -27,6 +27,34 @@ export interface EngineOptions {
 
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
+/** What checking one page yields: its findings so far, and what the site rules need of it. */
+export interface CheckedPage {
+  result: PageResult;
+  entry: IndexedPage;
+  hasKeywords: boolean;
+}
+
+/**
+ * Runs the page rules on one page. Pure and self-contained, so it runs the same in the main
+ * thread or in a worker thread; its output is plain data that crosses threads cheaply.
+ */
+export class PageChecker {
+  constructor(private readonly options: Pick<EngineOptions, 'rules' | 'http'>) {}
+
+  check(page: Page): CheckedPage {
+    const result: PageResult = { url: detach(page.url), score: 100, findings: [], warnings: page.warnings.map(detach) };
+    const hasKeywords = page.keywords !== undefined && page.keywords.length > 0;
+    for (const resolved of this.options.rules) {
+      const { rule } = resolved;
+      if (rule.scope === 'site') continue;
+      if (rule.needsKeywords && !hasKeywords) continue;
+      if ((rule.scope === 'web' || rule.needsHttp) && !this.options.http) continue;
+      rule.check(page, { options: resolved.options, report: (r) => pushFinding(result, resolved, r) });
+    }
+    return { result, entry: indexEntry(page), hasKeywords };
+  }
+}
+
 /**
  * The pure engine: page rules run as each page arrives, the site index grows by a few short
  * strings per page, and site rules run once at the end. No I/O, no clock.
@@ -35,25 +63,24 @@ export class Engine {
   private readonly index = new SiteIndex();
   private readonly results: PageResult[] = [];
   private readonly byUrl = new Map<string, PageResult>();
+  private readonly checker: PageChecker;
   private sawKeywords = false;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.checker = new PageChecker(options);
+  }
 
   /** Runs the page rules on one page and keeps its findings and its index entry. */
   addPage(page: Page): PageResult {
-    const result: PageResult = { url: detach(page.url), score: 100, findings: [], warnings: page.warnings.map(detach) };
-    const hasKeywords = page.keywords !== undefined && page.keywords.length > 0;
+    return this.addChecked(this.checker.check(page));
+  }
+
+  /** Keeps a page checked elsewhere (a worker thread); pages must arrive in source order. */
+  addChecked({ result, entry, hasKeywords }: CheckedPage): PageResult {
     if (hasKeywords) this.sawKeywords = true;
-    for (const resolved of this.options.rules) {
-      const { rule } = resolved;
-      if (rule.scope === 'site') continue;
-      if (rule.needsKeywords && !hasKeywords) continue;
-      if ((rule.scope === 'web' || rule.needsHttp) && !this.options.http) continue;
-      rule.check(page, { options: resolved.options, report: (r) => this.push(result, resolved, r) });
-    }
-    this.index.add(page);
+    this.index.push(entry);
     this.results.push(result);
-    this.byUrl.set(page.url, result);
+    this.byUrl.set(result.url, result);
     return result;
   }
 
@@ -67,7 +94,7 @@ export class Engine {
         report: (r) => {
           const target = r.url === undefined ? undefined : this.byUrl.get(r.url);
           if (!target) throw new Error(`site rule ${rule.id} reported against a page not in the run: ${r.url ?? '(no url)'}`);
-          this.push(target, resolved, r);
+          pushFinding(target, resolved, r);
         },
       });
     }
@@ -76,21 +103,6 @@ export class Engine {
       page.score = scorePage(page.findings, this.options.weights);
     }
     return { summary: summarize(this.results), pages: this.results, notApplicable: this.notApplicable() };
-  }
-
-  private push(result: PageResult, resolved: ResolvedRule, r: Report): void {
-    const { rule } = resolved;
-    const finding: Finding = {
-      rule: rule.id,
-      severity: resolved.severity,
-      message: r.message === undefined ? rule.docs.description : detach(r.message),
-      fix: rule.docs.fix,
-      fingerprint: fingerprint(rule.id, result.url, r.element),
-    };
-    if (r.value !== undefined) finding.value = detach(r.value);
-    if (r.expected !== undefined) finding.expected = detach(r.expected);
-    if (r.element !== undefined) finding.element = detach(r.element);
-    result.findings.push(finding);
   }
 
   private notApplicable(): NotApplicable[] {
@@ -104,6 +116,21 @@ export class Engine {
     }
     return out;
   }
+}
+
+function pushFinding(result: PageResult, resolved: ResolvedRule, r: Report): void {
+  const { rule } = resolved;
+  const finding: Finding = {
+    rule: rule.id,
+    severity: resolved.severity,
+    message: r.message === undefined ? rule.docs.description : detach(r.message),
+    fix: rule.docs.fix,
+    fingerprint: fingerprint(rule.id, result.url, r.element),
+  };
+  if (r.value !== undefined) finding.value = detach(r.value);
+  if (r.expected !== undefined) finding.expected = detach(r.expected);
+  if (r.element !== undefined) finding.element = detach(r.element);
+  result.findings.push(finding);
 }
 
 function compareFindings(a: Finding, b: Finding): number {

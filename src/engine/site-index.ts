@@ -28,19 +28,10 @@ export class SiteIndex {
   readonly pages: IndexedPage[] = [];
 
   add(page: Page): void {
-    const entry: IndexedPage = {
-      url: detach(page.url),
-      indexable: isIndexable(page),
-      alternates: page.hreflang.flatMap((h) => (h.url ? [{ lang: detach(h.lang.trim().toLowerCase()), url: detach(h.url) }] : [])),
-      wordCount: page.wordCount,
-    };
-    if (page.title) entry.title = detach(page.title);
-    if (page.meta.description) entry.description = detach(page.meta.description);
-    const h1 = page.headings.find((h) => h.level === 1 && h.text !== '');
-    if (h1) entry.h1 = detach(collapse(h1.text));
-    const canonical = canonicalTarget(page);
-    if (canonical) entry.canonical = detach(canonical);
-    if (entry.indexable && page.wordCount >= MIN_WORDS_FOR_SIGNATURE) entry.signature = minhash(words(page.text));
+    this.pages.push(indexEntry(page));
+  }
+
+  push(entry: IndexedPage): void {
     this.pages.push(entry);
   }
 
@@ -57,4 +48,22 @@ export class SiteIndex {
     }
     return [...groups.values()].filter((g) => g.length > 1);
   }
+}
+
+/** The index entry of one page: a few detached short strings and a signature. */
+export function indexEntry(page: Page): IndexedPage {
+  const entry: IndexedPage = {
+    url: detach(page.url),
+    indexable: isIndexable(page),
+    alternates: page.hreflang.flatMap((h) => (h.url ? [{ lang: detach(h.lang.trim().toLowerCase()), url: detach(h.url) }] : [])),
+    wordCount: page.wordCount,
+  };
+  if (page.title) entry.title = detach(page.title);
+  if (page.meta.description) entry.description = detach(page.meta.description);
+  const h1 = page.headings.find((h) => h.level === 1 && h.text !== '');
+  if (h1) entry.h1 = detach(collapse(h1.text));
+  const canonical = canonicalTarget(page);
+  if (canonical) entry.canonical = detach(canonical);
+  if (entry.indexable && page.wordCount >= MIN_WORDS_FOR_SIGNATURE) entry.signature = minhash(words(page.text));
+  return entry;
 }

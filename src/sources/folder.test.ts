@@ -4,7 +4,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../page/extract.js';
-import { fileForUrl, folderSource, urlForFile } from './folder.js';
+import { folderSource } from './folder.js';
+import { fileForUrl, urlForFile } from './folder-urls.js';
 import type { Source, SourceItem } from './types.js';
 
 function site(files: Record<string, string | Buffer>): string {

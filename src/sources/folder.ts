@@ -1,9 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { LinkTargetStatus, Page, PageInput } from '../page/types.js';
+import type { PageInput } from '../page/types.js';
 import { parseSitemapXml, SitemapError } from './sitemap-xml.js';
+import { fileForUrl, urlForFile } from './folder-urls.js';
+import { linkChecker, type LinkCheckSpec } from './link-check.js';
 import { InputError, type Source, type SourceItem } from './types.js';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -12,8 +14,6 @@ const MAX_SITEMAP_DEPTH = 5;
 /** Files read ahead while the current page is parsed. */
 const READ_AHEAD = 8;
 const FALLBACK_BASE = 'http://localhost/';
-/** Link targets remembered across pages; the cache starts over when it is full. */
-const LINK_CACHE_SIZE = 100_000;
 
 export interface FolderSourceOptions {
   /** The folder (or a single .html file). */
@@ -87,25 +87,8 @@ function makeSource(
   maxBytes: number,
   keywordsFor: FolderSourceOptions['keywordsFor'],
 ): Source {
-  const exists = new Map<string, boolean>();
-  const fileExists = (file: string): boolean => {
-    let e = exists.get(file);
-    if (e === undefined) {
-      e = existsSync(file) && statSync(file).isFile();
-      exists.set(file, e);
-    }
-    return e;
-  };
-  const baseHost = new URL(baseUrl).hostname;
-  const checked = new Map<string, { key: string; status: LinkTargetStatus } | null>();
-  const checkTarget = (url: string): { key: string; status: LinkTargetStatus } | null => {
-    const u = new URL(url);
-    if (u.hostname !== baseHost) return null;
-    u.hash = '';
-    u.search = '';
-    const file = fileForUrl(root, baseUrl, u.href, fileExists);
-    return { key: u.href, status: file ? { ok: true } : { ok: false, reason: `no file for ${u.pathname} under ${root}` } };
-  };
+  const linkCheck: LinkCheckSpec = { kind: 'folder', root, baseUrl };
+  const checkLinks = linkChecker(linkCheck);
   return {
     kind,
     target,
@@ -128,21 +111,9 @@ function makeSource(
         yield item;
       }
     },
-    checkLinks(page: Page): void {
-      const targets: NonNullable<Page['linkTargets']> = {};
-      for (const link of page.links) {
-        if (!link.internal || !link.url) continue;
-        let entry = checked.get(link.url);
-        if (entry === undefined) {
-          entry = checkTarget(link.url);
-          // Every page repeats the site's navigation: remember targets, within bounds.
-          if (checked.size >= LINK_CACHE_SIZE) checked.clear();
-          checked.set(link.url, entry);
-        }
-        if (entry) targets[entry.key] = entry.status;
-      }
-      page.linkTargets = targets;
-    },
+    checkLinks,
+    linkCheck,
+    size: planned.length,
   };
 }
 
@@ -219,39 +190,6 @@ function normaliseBase(base: string): string {
   u.search = '';
   u.hash = '';
   return u.href;
-}
-
-/** `a/b/index.html` → `<base>a/b/`; `a/page.html` → `<base>a/page.html`. */
-export function urlForFile(root: string, baseUrl: string, file: string): string {
-  const rel = path.relative(root, file).split(path.sep);
-  if (rel[rel.length - 1]?.toLowerCase() === 'index.html') rel[rel.length - 1] = '';
-  return new URL(rel.map(encodeURIComponent).join('/'), baseUrl).href;
-}
-
-/** The file a URL under the base maps to: `x/` → x/index.html; `x` → x, x.html, x/index.html. */
-export function fileForUrl(root: string, baseUrl: string, url: string, exists: (f: string) => boolean = defaultExists): string | undefined {
-  const base = new URL(baseUrl);
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (u.host !== base.host || !u.pathname.startsWith(base.pathname)) return undefined;
-  let rel: string;
-  try {
-    rel = decodeURIComponent(u.pathname.slice(base.pathname.length));
-  } catch {
-    return undefined;
-  }
-  const local = path.join(root, ...rel.split('/'));
-  if (!path.resolve(local).startsWith(path.resolve(root))) return undefined;
-  const candidates = rel === '' || rel.endsWith('/') ? [path.join(local, 'index.html')] : [local, `${local}.html`, path.join(local, 'index.html')];
-  return candidates.find((c) => exists(c));
-}
-
-function defaultExists(file: string): boolean {
-  return existsSync(file) && statSync(file).isFile();
 }
 
 interface Loc {

@@ -1,4 +1,5 @@
 import type { Page, PageInput } from '../page/types.js';
+import type { LinkCheckSpec } from './link-check.js';
 
 /** A page that could not be read or used; the run goes on without it. */
 export interface SourceError {
@@ -22,6 +23,10 @@ export interface Source {
   items(): AsyncIterable<SourceItem>;
   /** Fills page.linkTargets for the page's internal links. */
   checkLinks?(page: Page): void | Promise<void>;
+  /** The same link check as data, for worker threads; absent when links are checked otherwise. */
+  linkCheck?: LinkCheckSpec;
+  /** How many pages the source will yield, when it knows. */
+  size?: number;
   /** Things the user should know about the run as a whole (e.g. a guessed base URL). */
   notes: string[];
 }

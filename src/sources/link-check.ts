@@ -1,0 +1,49 @@
+import { existsSync, statSync } from 'node:fs';
+import type { LinkTargetStatus, Page } from '../page/types.js';
+import { fileForUrl } from './folder-urls.js';
+
+/** How a source checks link targets, as plain data, so a worker thread can build the same checker. */
+export type LinkCheckSpec = { kind: 'folder'; root: string; baseUrl: string };
+
+/** Link targets remembered across pages; the cache starts over when it is full. */
+const LINK_CACHE_SIZE = 100_000;
+
+/** Fills page.linkTargets for the page's internal links. */
+export function linkChecker(spec: LinkCheckSpec): (page: Page) => void {
+  const { root, baseUrl } = spec;
+  const baseHost = new URL(baseUrl).hostname;
+  const exists = new Map<string, boolean>();
+  const fileExists = (file: string): boolean => {
+    let e = exists.get(file);
+    if (e === undefined) {
+      e = existsSync(file) && statSync(file).isFile();
+      exists.set(file, e);
+    }
+    return e;
+  };
+  const checked = new Map<string, { key: string; status: LinkTargetStatus } | null>();
+  const checkTarget = (url: string): { key: string; status: LinkTargetStatus } | null => {
+    const u = new URL(url);
+    if (u.hostname !== baseHost) return null;
+    u.hash = '';
+    u.search = '';
+    const file = fileForUrl(root, baseUrl, u.href, fileExists);
+    return { key: u.href, status: file ? { ok: true } : { ok: false, reason: `no file for ${u.pathname} under ${root}` } };
+  };
+  return (page) => {
+    const targets: NonNullable<Page['linkTargets']> = {};
+    for (const link of page.links) {
+      if (!link.internal || !link.url) continue;
+      let entry = checked.get(link.url);
+      if (entry === undefined) {
+        entry = checkTarget(link.url);
+        // Every page repeats the site's navigation: remember targets, within bounds.
+        if (checked.size >= LINK_CACHE_SIZE) checked.clear();
+        if (exists.size >= LINK_CACHE_SIZE) exists.clear();
+        checked.set(link.url, entry);
+      }
+      if (entry) targets[entry.key] = entry.status;
+    }
+    page.linkTargets = targets;
+  };
+}

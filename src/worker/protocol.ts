@@ -1,0 +1,18 @@
+import type { Config } from '../engine/config.js';
+import type { CheckedPage } from '../engine/run.js';
+import type { PageInput } from '../page/types.js';
+import type { LinkCheckSpec } from '../sources/link-check.js';
+
+/** What a page worker is started with: everything it needs to check pages as the main thread would. */
+export interface WorkerSetup {
+  ruleSettings?: Config['rules'];
+  http: boolean;
+  linkCheck?: LinkCheckSpec;
+}
+
+export interface WorkerJob {
+  id: number;
+  input: PageInput;
+}
+
+export type WorkerReply = { id: number; checked: CheckedPage } | { id: number; error: string };
