@@ -44,5 +44,14 @@ testSiteRule(rule, {
         { url: 'https://shop.example/b', value: 'https://shop.example/a', expected: '< 90% similar to any other indexable page' },
       ],
     },
+    {
+      name: 'three copies: each names the first other copy and counts the rest',
+      pages: [page('/a', base), page('/b', base), page('/c', base)],
+      findings: [
+        { url: 'https://shop.example/a', value: 'https://shop.example/b', expected: '< 90% similar to any other indexable page', message: 'Main text is 100% similar to https://shop.example/b (and 1 more page).' },
+        { url: 'https://shop.example/b', value: 'https://shop.example/a', expected: '< 90% similar to any other indexable page' },
+        { url: 'https://shop.example/c', value: 'https://shop.example/a', expected: '< 90% similar to any other indexable page' },
+      ],
+    },
   ],
 });

@@ -1,6 +1,9 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { bandKeys, similarity } from '../../src/engine/minhash.js';
+import { BANDS, bandHash, similarity } from '../../src/engine/minhash.js';
 import type { IndexedPage } from '../../src/engine/site-index.js';
+
+/** Members of one bucket are alike; comparing a newcomer with the first few is enough. */
+const BUCKET_KEEP = 8;
 
 export default defineRule({
   id: 'content-near-duplicate',
@@ -14,39 +17,47 @@ export default defineRule({
   options: { threshold: 0.9 },
   check(index, { options, report }) {
     const pages = index.pages.filter((p): p is IndexedPage & { signature: Uint32Array } => p.signature !== undefined);
-    // Locality-sensitive hashing: only pages sharing a band are compared, so the work stays near linear.
-    const buckets = new Map<string, number[]>();
-    const best = new Map<number, { other: number; score: number; count: number }>();
-    pages.forEach((page, i) => {
-      const compared = new Set<number>();
-      for (const key of bandKeys(page.signature)) {
+    // Locality-sensitive hashing, one band at a time so only one band's buckets are in memory:
+    // pages sharing a band are compared, so the work stays near linear in the number of pages.
+    const matches = new Map<number, Map<number, number>>();
+    const match = (a: number, b: number, score: number): void => {
+      let m = matches.get(a);
+      if (!m) matches.set(a, (m = new Map()));
+      m.set(b, score);
+    };
+    for (let band = 0; band < BANDS; band++) {
+      const buckets = new Map<number, number[]>();
+      pages.forEach((page, i) => {
+        const key = bandHash(page.signature, band);
         const bucket = buckets.get(key);
         if (!bucket) {
           buckets.set(key, [i]);
-          continue;
+          return;
         }
         for (const j of bucket) {
-          if (compared.has(j)) continue;
-          compared.add(j);
+          if (matches.get(i)?.has(j)) continue;
           const score = similarity(page.signature, pages[j]!.signature);
           if (score < options.threshold) continue;
-          for (const [a, b] of [[i, j], [j, i]] as const) {
-            const prev = best.get(a);
-            if (!prev || score > prev.score) best.set(a, { other: b, score, count: (prev?.count ?? 0) + 1 });
-            else prev.count++;
-          }
+          match(i, j, score);
+          match(j, i, score);
         }
-        // Members of one bucket are alike; comparing a newcomer with the first few is enough.
-        if (bucket.length < 8) bucket.push(i);
+        if (bucket.length < BUCKET_KEEP) bucket.push(i);
+      });
+    }
+    for (const i of [...matches.keys()].sort((a, b) => a - b)) {
+      // The most similar other page, the earliest one on a tie.
+      let best = -1;
+      let bestScore = -1;
+      for (const [j, score] of [...matches.get(i)!].sort(([a], [b]) => a - b)) {
+        if (score > bestScore) [best, bestScore] = [j, score];
       }
-    });
-    for (const [i, match] of [...best.entries()].sort(([a], [b]) => a - b)) {
-      const percent = Math.round(match.score * 100);
-      const more = match.count > 1 ? ` (and ${match.count - 1} more page${match.count > 2 ? 's' : ''})` : '';
+      const others = matches.get(i)!.size - 1;
+      const percent = Math.round(bestScore * 100);
+      const more = others > 0 ? ` (and ${others} more page${others > 1 ? 's' : ''})` : '';
       report({
         url: pages[i]!.url,
-        message: `Main text is ${percent}% similar to ${pages[match.other]!.url}${more}.`,
-        value: pages[match.other]!.url,
+        message: `Main text is ${percent}% similar to ${pages[best]!.url}${more}.`,
+        value: pages[best]!.url,
         expected: `< ${Math.round(options.threshold * 100)}% similar to any other indexable page`,
       });
     }

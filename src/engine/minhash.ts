@@ -58,12 +58,9 @@ export function similarity(a: Uint32Array, b: Uint32Array): number {
 export const BANDS = 16;
 const ROWS = NUM_HASHES / BANDS;
 
-export function bandKeys(sig: Uint32Array): string[] {
-  const keys: string[] = [];
-  for (let b = 0; b < BANDS; b++) {
-    let key = `${b}`;
-    for (let r = 0; r < ROWS; r++) key += `:${sig[b * ROWS + r]!.toString(36)}`;
-    keys.push(key);
-  }
-  return keys;
+/** One number per band of rows: equal for pages agreeing on the band (rarely, by collision, otherwise; similarity() then tells). */
+export function bandHash(sig: Uint32Array, band: number): number {
+  let h = 0x811c9dc5;
+  for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[band * ROWS + r]!, 0x01000193);
+  return h >>> 0;
 }
