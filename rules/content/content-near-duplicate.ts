@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { BANDS, bandHash, similarity } from '../../src/engine/minhash.js';
-import type { IndexedPage } from '../../src/engine/site-index.js';
 
 /** Members of one bucket are alike; comparing a newcomer with the first few is enough. */
 const BUCKET_KEEP = 8;
@@ -16,7 +15,11 @@ export default defineRule({
   },
   options: { threshold: 0.9 },
   check(index, { options, report }) {
-    const pages = index.pages.filter((p): p is IndexedPage & { signature: Uint32Array } => p.signature !== undefined);
+    const pages: { url: string; signature: Uint32Array }[] = [];
+    index.pages.forEach((p, i) => {
+      const signature = index.signature(i);
+      if (signature) pages.push({ url: p.url, signature });
+    });
     // Locality-sensitive hashing, one band at a time so only one band's buckets are in memory:
     // pages sharing a band are compared, so the work stays near linear in the number of pages.
     const matches = new Map<number, Map<number, number>>();

@@ -1,9 +1,9 @@
 import type { Page } from '../page/types.js';
 import type { ResolvedRule } from './config.js';
-import { detach } from './detach.js';
+import { detach, intern } from './detach.js';
 import { fingerprint } from './fingerprint.js';
 import { scorePage, summarize, type Summary } from './score.js';
-import { indexEntry, SiteIndex, type IndexedPage } from './site-index.js';
+import { indexEntry, SiteIndex, type IndexEntry } from './site-index.js';
 import type { Finding, PageResult, Report, Weights } from './types.js';
 
 export interface NotApplicable {
@@ -30,7 +30,7 @@ const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 /** What checking one page yields: its findings so far, and what the site rules need of it. */
 export interface CheckedPage {
   result: PageResult;
-  entry: IndexedPage;
+  entry: IndexEntry;
   hasKeywords: boolean;
 }
 
@@ -123,13 +123,13 @@ function pushFinding(result: PageResult, resolved: ResolvedRule, r: Report): voi
   const finding: Finding = {
     rule: rule.id,
     severity: resolved.severity,
-    message: r.message === undefined ? rule.docs.description : detach(r.message),
+    message: r.message === undefined ? rule.docs.description : intern(r.message),
     fix: rule.docs.fix,
     fingerprint: fingerprint(rule.id, result.url, r.element),
   };
-  if (r.value !== undefined) finding.value = detach(r.value);
-  if (r.expected !== undefined) finding.expected = detach(r.expected);
-  if (r.element !== undefined) finding.element = detach(r.element);
+  if (r.value !== undefined) finding.value = intern(r.value);
+  if (r.expected !== undefined) finding.expected = intern(r.expected);
+  if (r.element !== undefined) finding.element = intern(r.element);
   result.findings.push(finding);
 }
 

@@ -1,9 +1,9 @@
 import { collapse } from '../page/extract.js';
-import { canonicalTarget, isIndexable } from '../page/indexable.js';
+import { canonicalTarget, isIndexable, sameUrl } from '../page/indexable.js';
 import { words } from '../page/text.js';
 import type { Page } from '../page/types.js';
 import { detach } from './detach.js';
-import { minhash } from './minhash.js';
+import { minhash, NUM_HASHES } from './minhash.js';
 
 /** What site rules know of one page: short strings and a signature, never the HTML. */
 export interface IndexedPage {
@@ -12,10 +12,16 @@ export interface IndexedPage {
   title?: string;
   description?: string;
   h1?: string;
+  /** The canonical URL, only when it names another page (self-canonical pages are the norm). */
   canonical?: string;
   /** Absolute hreflang alternates (lang, url). */
   alternates: { lang: string; url: string }[];
   wordCount: number;
+}
+
+/** One page as a page checker hands it over: the entry, and its MinHash signature if it has one. */
+export interface IndexEntry {
+  page: IndexedPage;
   /** MinHash of the main text's word shingles; absent for pages too short to compare. */
   signature?: Uint32Array;
 }
@@ -26,13 +32,34 @@ export const MIN_WORDS_FOR_SIGNATURE = 50;
 /** The compact index site rules read, built while pages stream through the engine. */
 export class SiteIndex {
   readonly pages: IndexedPage[] = [];
+  /** Every signature in one array: a typed array per page would cost more than its 256 bytes. */
+  private signatures = new Uint32Array(NUM_HASHES * 1024);
+  private slots: number[] = [];
+  private used = 0;
 
   add(page: Page): void {
-    this.pages.push(indexEntry(page));
+    this.push(indexEntry(page));
   }
 
-  push(entry: IndexedPage): void {
-    this.pages.push(entry);
+  push({ page, signature }: IndexEntry): void {
+    this.pages.push(page);
+    if (!signature) {
+      this.slots.push(-1);
+      return;
+    }
+    if ((this.used + 1) * NUM_HASHES > this.signatures.length) {
+      const grown = new Uint32Array(this.signatures.length * 2);
+      grown.set(this.signatures);
+      this.signatures = grown;
+    }
+    this.signatures.set(signature, this.used * NUM_HASHES);
+    this.slots.push(this.used++);
+  }
+
+  /** The signature of the i-th page, when it has one. */
+  signature(i: number): Uint32Array | undefined {
+    const slot = this.slots[i] ?? -1;
+    return slot < 0 ? undefined : this.signatures.subarray(slot * NUM_HASHES, (slot + 1) * NUM_HASHES);
   }
 
   /** Indexable pages grouped by a normalised field value; only groups of two or more. */
@@ -51,7 +78,7 @@ export class SiteIndex {
 }
 
 /** The index entry of one page: a few detached short strings and a signature. */
-export function indexEntry(page: Page): IndexedPage {
+export function indexEntry(page: Page): IndexEntry {
   const entry: IndexedPage = {
     url: detach(page.url),
     indexable: isIndexable(page),
@@ -63,7 +90,7 @@ export function indexEntry(page: Page): IndexedPage {
   const h1 = page.headings.find((h) => h.level === 1 && h.text !== '');
   if (h1) entry.h1 = detach(collapse(h1.text));
   const canonical = canonicalTarget(page);
-  if (canonical) entry.canonical = detach(canonical);
-  if (entry.indexable && page.wordCount >= MIN_WORDS_FOR_SIGNATURE) entry.signature = minhash(words(page.text));
-  return entry;
+  if (canonical && !sameUrl(canonical, page.url)) entry.canonical = detach(canonical);
+  if (entry.indexable && page.wordCount >= MIN_WORDS_FOR_SIGNATURE) return { page: entry, signature: minhash(words(page.text)) };
+  return { page: entry };
 }
