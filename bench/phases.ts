@@ -22,6 +22,8 @@ export interface PhaseResult {
   peakRssMB: number;
   bytes: number;
   runs: number[];
+  /** Worker threads the audit was asked to use (raw: always 1). */
+  workers: number | 'auto';
   /** Heap in use right after the last run, with its result still referenced. */
   heapUsedMB: number;
   audit?: {
@@ -45,8 +47,8 @@ export interface PhaseOptions {
   source: 'folder' | 'generated';
   runs: number;
   warmup: number;
-  /** Worker threads for the audit (1: all in the main thread). */
-  workers?: number;
+  /** Worker threads for the audit (1: all in the main thread; 'auto': one per core). */
+  workers?: number | 'auto';
   /** Profile the timed runs (not the warm-up) and write the profile into profileDir. */
   profile?: 'cpu' | 'heap';
   profileDir?: string;
@@ -95,7 +97,7 @@ export function rawPhase(o: PhaseOptions): PhaseResult {
   const seconds = median(runs);
   return {
     phase: 'raw', source: 'folder', pages: o.pages, seconds, pagesPerSecond: o.pages / seconds,
-    peakRssMB: peakRssMB(), bytes, runs, heapUsedMB: process.memoryUsage().heapUsed / MB,
+    peakRssMB: peakRssMB(), bytes, runs, workers: 1, heapUsedMB: process.memoryUsage().heapUsed / MB,
   };
 }
 
@@ -156,7 +158,7 @@ export async function auditPhase(o: PhaseOptions): Promise<PhaseResult> {
   const seconds = median(runs);
   const out: PhaseResult = {
     phase: 'audit', source: o.source, pages: r.summary.pages, seconds, pagesPerSecond: r.summary.pages / seconds,
-    peakRssMB: peakRssMB(), bytes: total.bytes, runs, heapUsedMB,
+    peakRssMB: peakRssMB(), bytes: total.bytes, runs, workers: o.workers ?? 1, heapUsedMB,
     audit: {
       rules: resolved.length,
       siteRules: resolved.filter((x) => x.rule.scope === 'site').length,

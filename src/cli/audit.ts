@@ -75,7 +75,11 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
-  const spinner = io.stderr.isTTY && !flags.quiet ? ora({ stream: io.stderr, text: 'auditing…' }).start() : undefined;
+  // ora loops forever clearing lines on a terminal that reports no width: draw only with a real one.
+  const columns = (io.stderr as { columns?: number }).columns ?? 0;
+  const spinner = io.stderr.isTTY && columns >= 20 && !flags.quiet ? ora({ stream: io.stderr, text: 'auditing…' }).start() : undefined;
+  let lastDraw = 0;
+  const started = Date.now();
   let result;
   try {
     result = await runAudit({
@@ -84,7 +88,18 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
       weights,
       workers: flags.workers === undefined ? 'auto' : parseNumber('--workers', flags.workers, 1, 64),
       signal: controller.signal,
-      ...(spinner ? { onProgress: (p) => (spinner.text = `${p.done} pages audited, ${p.errors} not readable — ${p.url}`) } : {}),
+      ...(spinner
+        ? {
+            onProgress: (p) => {
+              // Redrawing per page would cost more than the audit on small pages; ten times a second is plenty.
+              const now = Date.now();
+              if (now - lastDraw < 100) return;
+              lastDraw = now;
+              const line = `${p.done} pages audited, ${p.errors} not readable, ${(p.done / ((now - started) / 1000)).toFixed(0)} pages/s — ${p.url}`;
+              spinner.text = line.length > columns - 4 ? `${line.slice(0, columns - 5)}…` : line;
+            },
+          }
+        : {}),
     });
   } finally {
     spinner?.stop();
