@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
 /**
@@ -112,6 +113,12 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string): Decoded {
   const charset = decoder.encoding;
   const problems = unknown.length > 0 ? [`${unknown.join('; ')}; decoded as ${charset}`] : [];
   let text: string;
+  if (charset === 'utf-8' && isUtf8(bytes)) {
+    // Valid UTF-8, the common case: Buffer's decoder is several times faster than TextDecoder's.
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return problems.length > 0 ? { text, charset, warning: problems.join('; ') } : { text, charset };
+  }
   try {
     text = decodeAll(decoder, bytes);
   } catch {

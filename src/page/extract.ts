@@ -21,7 +21,30 @@ const HEAD_CONTENT = new Set([
 ]);
 const HEADING_LEVEL: Record<string, Heading['level']> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
 
+/** White space as `\s` knows it (JavaScript's definition, NBSP included). */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** White space runs become one space, ends trimmed. Most short texts are clean already: a scan, no copy. */
 export function collapse(s: string): string {
+  let previousSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return collapseSlow(s);
+      previousSpace = true;
+    } else if (c < 33 ? c >= 9 && c <= 13 : c >= 0xa0 && isSpace(c)) {
+      return collapseSlow(s);
+    } else {
+      previousSpace = false;
+    }
+  }
+  return previousSpace && s.length > 0 ? collapseSlow(s) : s;
+}
+
+function collapseSlow(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
@@ -286,12 +309,13 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
 
   const base = resolveBase(url, baseHref);
   const pageHost = safeUrl(url)?.hostname;
+  const baseOrigin = safeUrl(String(base))?.origin;
   const links: Link[] = rawLinks.map((l) => {
-    const resolved = safeUrl(l.href, base);
     const link: Link = { href: l.href, text: l.text, rel: l.rel, internal: false };
-    if (resolved && l.href !== '') {
-      link.url = resolved.href;
-      link.internal = (resolved.protocol === 'http:' || resolved.protocol === 'https:') && resolved.hostname === pageHost;
+    const resolved = l.href === '' ? undefined : resolveLink(l.href, base, baseOrigin);
+    if (resolved) {
+      link.url = resolved.url;
+      link.internal = resolved.web && resolved.host === pageHost;
     }
     return link;
   });
@@ -351,6 +375,32 @@ export function safeUrl(href: string, base?: string | URL): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+interface ResolvedLink {
+  url: string;
+  host: string;
+  /** http or https. */
+  web: boolean;
+}
+
+/** Resolved root-relative and absolute hrefs, which every page of a site repeats in its menus. */
+const resolvedLinks = new Map<string, ResolvedLink | null>();
+const RESOLVED_LINKS_LIMIT = 20_000;
+
+function resolveLink(href: string, base: string | URL, baseOrigin: string | undefined): ResolvedLink | undefined {
+  // Only these two kinds resolve the same on every page of an origin; relative hrefs depend on the path.
+  const cacheable = baseOrigin !== undefined && baseOrigin !== 'null' && ((href[0] === '/' && href[1] !== '/') || /^https?:/i.test(href));
+  const key = cacheable ? `${baseOrigin} ${href}` : '';
+  const hit = cacheable ? resolvedLinks.get(key) : undefined;
+  if (hit !== undefined) return hit ?? undefined;
+  const u = safeUrl(href, base);
+  const resolved = u ? { url: u.href, host: u.hostname, web: u.protocol === 'http:' || u.protocol === 'https:' } : null;
+  if (cacheable) {
+    if (resolvedLinks.size >= RESOLVED_LINKS_LIMIT) resolvedLinks.clear();
+    resolvedLinks.set(key, resolved);
+  }
+  return resolved ?? undefined;
 }
 
 function resolveBase(url: string, baseHref: string | undefined): string | URL {
