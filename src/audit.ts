@@ -39,7 +39,7 @@ export interface AuditResult extends EngineResult {
 
 const AUTO_WORKERS_FROM = 200;
 /** Pages handed to each worker ahead of the one it is on, so no worker waits for the reader. */
-const QUEUE_PER_WORKER = 4;
+const QUEUE_PER_WORKER = 16;
 
 function workerCount(requested: AuditOptions['workers'], source: Source): number {
   if (!workersAvailable() || (source.checkLinks && !source.linkCheck)) return 1;

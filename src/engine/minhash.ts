@@ -25,11 +25,17 @@ function mix(x: number, seed: number): number {
   return h >>> 0;
 }
 
-const SEED_A = 0x9e3779b9;
-const SEED_B = 0x85ebca77;
+const SEED = 0x9e3779b9;
+const EMPTY = 0xffffffff;
 
+/**
+ * One-permutation hashing with rotation densification (Shrivastava & Li, 2014): one hash per
+ * shingle picks a bin (its top 6 bits) and competes for that bin's minimum; an empty bin borrows
+ * the next non-empty bin's value. Equal bins estimate Jaccard similarity as 64 MinHashes do, at
+ * one hash per shingle instead of 64.
+ */
 export function minhash(words: readonly string[]): Uint32Array {
-  const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
+  const sig = new Uint32Array(NUM_HASHES).fill(EMPTY);
   const hashes = new Uint32Array(words.length);
   for (let i = 0; i < words.length; i++) hashes[i] = fnv1a(words[i]!);
   const n = Math.max(1, words.length - SHINGLE_WORDS + 1);
@@ -37,12 +43,21 @@ export function minhash(words: readonly string[]): Uint32Array {
     // A shingle's hash from its words' hashes: no joined strings on this hot path.
     let base = 0x811c9dc5;
     for (let j = i; j < i + SHINGLE_WORDS && j < hashes.length; j++) base = Math.imul(base ^ hashes[j]!, 0x01000193);
-    // NUM_HASHES hash functions h1 + k·h2 from two strong ones (Kirsch–Mitzenmacher): one multiply each.
-    const h1 = mix(base >>> 0, SEED_A);
-    const h2 = mix(base >>> 0, SEED_B) | 1;
-    for (let k = 0; k < NUM_HASHES; k++) {
-      const h = (h1 + Math.imul(k, h2)) >>> 0;
-      if (h < sig[k]!) sig[k] = h;
+    const h = mix(base >>> 0, SEED);
+    const bin = h >>> 26;
+    const value = h & 0x03ffffff;
+    if (value < sig[bin]!) sig[bin] = value;
+  }
+  for (let k = 0; k < NUM_HASHES; k++) {
+    if (sig[k] !== EMPTY) continue;
+    // Rotation: the first non-empty bin to the right, plus a per-step offset so borrowed values
+    // are not mistaken for the same bin's own value on another page.
+    for (let step = 1; step < NUM_HASHES; step++) {
+      const v = sig[(k + step) % NUM_HASHES]!;
+      if (v !== EMPTY && v < 0x04000000) {
+        sig[k] = v + step * 0x04000000;
+        break;
+      }
     }
   }
   return sig;

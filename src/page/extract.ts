@@ -119,7 +119,11 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
   let articleText = '';
   let bodyText = '';
 
-  const appendVisible = (s: string): void => {
+  /** A block boundary was passed: the next visible text starts with a space (added once, not per tag). */
+  let pendingSpace = false;
+  const appendVisible = (text: string): void => {
+    const s = pendingSpace ? ` ${text}` : text;
+    pendingSpace = false;
     if (main > 0) mainText += s;
     if (article > 0) articleText += s;
     if (chrome === 0) bodyText += s;
@@ -256,7 +260,7 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
     if (invisible > 0 || foreign > 0 || inHead > 0) return;
     if (headingBuf !== undefined) headingBuf += ' ';
     if (openLink) openLink.text += ' ';
-    appendVisible(' ');
+    pendingSpace = true;
   }
 
   /**
@@ -384,21 +388,26 @@ interface ResolvedLink {
   web: boolean;
 }
 
-/** Resolved root-relative and absolute hrefs, which every page of a site repeats in its menus. */
-const resolvedLinks = new Map<string, ResolvedLink | null>();
+/** Resolved root-relative and absolute hrefs by origin, which every page of a site repeats in its menus. */
+const resolvedLinks = new Map<string, Map<string, ResolvedLink | null>>();
 const RESOLVED_LINKS_LIMIT = 20_000;
 
 function resolveLink(href: string, base: string | URL, baseOrigin: string | undefined): ResolvedLink | undefined {
   // Only these two kinds resolve the same on every page of an origin; relative hrefs depend on the path.
   const cacheable = baseOrigin !== undefined && baseOrigin !== 'null' && ((href[0] === '/' && href[1] !== '/') || /^https?:/i.test(href));
-  const key = cacheable ? `${baseOrigin} ${href}` : '';
-  const hit = cacheable ? resolvedLinks.get(key) : undefined;
-  if (hit !== undefined) return hit ?? undefined;
+  let cache: Map<string, ResolvedLink | null> | undefined;
+  if (cacheable) {
+    cache = resolvedLinks.get(baseOrigin);
+    if (!cache) resolvedLinks.set(baseOrigin, (cache = new Map()));
+    const hit = cache.get(href);
+    if (hit !== undefined) return hit ?? undefined;
+  }
   const u = safeUrl(href, base);
   const resolved = u ? { url: u.href, host: u.hostname, web: u.protocol === 'http:' || u.protocol === 'https:' } : null;
-  if (cacheable) {
-    if (resolvedLinks.size >= RESOLVED_LINKS_LIMIT) resolvedLinks.clear();
-    resolvedLinks.set(key, resolved);
+  if (cache) {
+    if (cache.size >= RESOLVED_LINKS_LIMIT) cache.clear();
+    if (resolvedLinks.size > 100) resolvedLinks.clear();
+    cache.set(href, resolved);
   }
   return resolved ?? undefined;
 }

@@ -102,12 +102,26 @@ function matchWords(text: string): string[] {
 let lastText: string | undefined;
 let lastWords: string[] = [];
 
+/**
+ * A cheap first look for NEEDS_SEGMENTER: true when the text has any character in the blocks
+ * those scripts live in (Thai to Khmer, Hangul, CJK and kana, compatibility and fullwidth forms,
+ * astral planes). Most text has none, and a scan of char codes beats a Unicode-property regex.
+ */
+function mayNeedSegmenter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x0e00) continue;
+    if (c <= 0x1aff || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xa960 && c <= 0xabff) || (c >= 0xac00 && c <= 0xd7ff) || c >= 0xd800) return true;
+  }
+  return false;
+}
+
 /** Lower-cased words of a text, as Intl.Segmenter's word-like segments. The array is shared: read it, never change it. */
 export function words(text: string): string[] {
   if (text === lastText) return lastWords;
   const lower = text.toLowerCase();
   let out: string[];
-  if (NEEDS_SEGMENTER.test(lower)) {
+  if (mayNeedSegmenter(lower) && NEEDS_SEGMENTER.test(lower)) {
     out = [];
     for (const s of segmenter.segment(lower)) if (s.isWordLike) out.push(s.segment);
   } else {

@@ -11,9 +11,27 @@ const checker = new PageChecker({ rules: resolveRules(registry, setup.ruleSettin
 const checkLinks = setup.linkCheck ? linkChecker(setup.linkCheck) : undefined;
 const port = parentPort!;
 
+/** Replies go back in batches: one message per page cost as much as a small page's rules. */
+let replies: WorkerReply[] = [];
+let scheduled = false;
+const flush = (): void => {
+  scheduled = false;
+  const batch = replies;
+  replies = [];
+  port.postMessage(batch);
+};
+const reply = (r: WorkerReply): void => {
+  replies.push(r);
+  if (replies.length >= 16) flush();
+  else if (!scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
+};
+
 port.on('message', (job: WorkerJob) => {
   checkPage(job.input, checker, checkLinks).then(
-    (checked) => port.postMessage({ id: job.id, checked } satisfies WorkerReply),
-    (err: unknown) => port.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) } satisfies WorkerReply),
+    (checked) => reply({ id: job.id, checked }),
+    (err: unknown) => reply({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
   );
 });

@@ -54,10 +54,12 @@ export class PagePool {
 
   private start(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_FILE, { workerData: this.setup }), pending: new Map() };
-    slot.worker.on('message', (reply: WorkerReply) => {
-      const resolve = slot.pending.get(reply.id);
-      slot.pending.delete(reply.id);
-      resolve?.(reply);
+    slot.worker.on('message', (replies: WorkerReply[]) => {
+      for (const reply of replies) {
+        const resolve = slot.pending.get(reply.id);
+        slot.pending.delete(reply.id);
+        resolve?.(reply);
+      }
     });
     const fail = (why: string): void => {
       for (const [id, resolve] of slot.pending) resolve({ id, error: `the page worker stopped (${why})` });
