@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import ora from 'ora';
@@ -14,6 +13,7 @@ import { loadConfig } from './config-file.js';
 import { UsageError, type CliIo } from './io.js';
 import { painter } from './paint.js';
 import { toolInfo } from './version.js';
+import { writeFileAtomic } from './write-atomic.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -115,7 +115,7 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
       ? formatJson(result, toolInfo(), new Date().toISOString())
       : formatTerminal(result, { paint: painter(flags.color && !flags.output), weights, verbose: flags.verbose ?? false });
   if (flags.output) {
-    await writeFile(path.resolve(io.cwd, flags.output), text);
+    await writeFileAtomic(path.resolve(io.cwd, flags.output), text);
     if (!flags.quiet) io.stderr.write(`report written to ${flags.output} (site score ${result.summary.score})\n`);
   } else {
     io.stdout.write(text);
