@@ -1,6 +1,6 @@
 import type { Page } from '../page/types.js';
 import type { ResolvedRule } from './config.js';
-import { detach, intern } from './detach.js';
+import { detach, intern } from '../page/detach.js';
 import { fingerprint } from './fingerprint.js';
 import { scorePage, summarize, type Summary } from './score.js';
 import { indexEntry, SiteIndex, type IndexEntry } from './site-index.js';

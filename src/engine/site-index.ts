@@ -2,7 +2,7 @@ import { collapse } from '../page/extract.js';
 import { canonicalTarget, isIndexable, sameUrl } from '../page/indexable.js';
 import { words } from '../page/text.js';
 import type { Page } from '../page/types.js';
-import { detach } from './detach.js';
+import { detach } from '../page/detach.js';
 import { minhash, NUM_HASHES } from './minhash.js';
 
 /** What site rules know of one page: short strings and a signature, never the HTML. */

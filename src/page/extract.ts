@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { decodeHtml } from './decode.js';
+import { detach } from './detach.js';
 import { robotsFrom } from './robots.js';
 import { countWords } from './text.js';
 import type { Heading, HreflangLink, Image, JsonLdBlock, Link, MetaTag, Page, PageInput } from './types.js';
@@ -407,7 +408,8 @@ function resolveLink(href: string, base: string | URL, baseOrigin: string | unde
   if (cache) {
     if (cache.size >= RESOLVED_LINKS_LIMIT) cache.clear();
     if (resolvedLinks.size > 100) resolvedLinks.clear();
-    cache.set(href, resolved);
+    // The key is copied: the href is a view into this page's HTML, which the cache must not keep alive.
+    cache.set(detach(href), resolved);
   }
   return resolved ?? undefined;
 }
