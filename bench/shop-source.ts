@@ -5,7 +5,7 @@ import type { Source, SourceItem } from '../src/sources/types.js';
 import { BASE_URL, GENERATOR_VERSION, product, productIndexOf, productPage, productPath, sitemapXml, staticPage, staticPaths } from './synthetic-shop.js';
 
 /** Link targets remembered at most, as in the folder source's checker. */
-const LINK_CACHE_SIZE = 100_000;
+const LINK_CACHE_SIZE = 20_000;
 /** Written last, so a folder whose generation was interrupted is never mistaken for a complete one. */
 const MARKER = '.seo-ai-bench-shop.json';
 

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { BANDS, bandHash, similarity } from '../../src/engine/minhash.js';
+import { BANDS } from '../../src/engine/minhash.js';
 
 /** Members of one bucket are alike; comparing a newcomer with the first few is enough. */
 const BUCKET_KEEP = 8;
@@ -15,11 +15,8 @@ export default defineRule({
   },
   options: { threshold: 0.9 },
   check(index, { options, report }) {
-    const pages: { url: string; signature: Uint32Array }[] = [];
-    index.pages.forEach((p, i) => {
-      const signature = index.signature(i);
-      if (signature) pages.push({ url: p.url, signature });
-    });
+    const ids: number[] = [];
+    for (let i = 0; i < index.pages.length; i++) if (index.hasSignature(i)) ids.push(i);
     // Locality-sensitive hashing, one band at a time so only one band's buckets are in memory:
     // pages sharing a band are compared, so the work stays near linear in the number of pages.
     const matches = new Map<number, Map<number, number>>();
@@ -28,24 +25,29 @@ export default defineRule({
       if (!m) matches.set(a, (m = new Map()));
       m.set(b, score);
     };
+    const compare = (i: number, j: number): void => {
+      if (matches.get(i)?.has(j)) return;
+      const score = index.similarity(i, j);
+      if (score < options.threshold) return;
+      match(i, j, score);
+      match(j, i, score);
+    };
     for (let band = 0; band < BANDS; band++) {
-      const buckets = new Map<number, number[]>();
-      pages.forEach((page, i) => {
-        const key = bandHash(page.signature, band);
+      // A bucket of one page is the page's number; most buckets never get a second page.
+      const buckets = new Map<number, number | number[]>();
+      for (const i of ids) {
+        const key = index.bandHash(i, band);
         const bucket = buckets.get(key);
-        if (!bucket) {
-          buckets.set(key, [i]);
-          return;
+        if (bucket === undefined) {
+          buckets.set(key, i);
+        } else if (typeof bucket === 'number') {
+          compare(i, bucket);
+          buckets.set(key, [bucket, i]);
+        } else {
+          for (const j of bucket) compare(i, j);
+          if (bucket.length < BUCKET_KEEP) bucket.push(i);
         }
-        for (const j of bucket) {
-          if (matches.get(i)?.has(j)) continue;
-          const score = similarity(page.signature, pages[j]!.signature);
-          if (score < options.threshold) continue;
-          match(i, j, score);
-          match(j, i, score);
-        }
-        if (bucket.length < BUCKET_KEEP) bucket.push(i);
-      });
+      }
     }
     for (const i of [...matches.keys()].sort((a, b) => a - b)) {
       // The most similar other page, the earliest one on a tie.
@@ -58,9 +60,9 @@ export default defineRule({
       const percent = Math.round(bestScore * 100);
       const more = others > 0 ? ` (and ${others} more page${others > 1 ? 's' : ''})` : '';
       report({
-        url: pages[i]!.url,
-        message: `Main text is ${percent}% similar to ${pages[best]!.url}${more}.`,
-        value: pages[best]!.url,
+        url: index.pages[i]!.url,
+        message: `Main text is ${percent}% similar to ${index.pages[best]!.url}${more}.`,
+        value: index.pages[best]!.url,
         expected: `< ${Math.round(options.threshold * 100)}% similar to any other indexable page`,
       });
     }

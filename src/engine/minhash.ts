@@ -63,19 +63,6 @@ export function minhash(words: readonly string[]): Uint32Array {
   return sig;
 }
 
-export function similarity(a: Uint32Array, b: Uint32Array): number {
-  let same = 0;
-  for (let k = 0; k < NUM_HASHES; k++) if (a[k] === b[k]) same++;
-  return same / NUM_HASHES;
-}
-
 /** LSH bands: pages agreeing on all rows of any band become candidate pairs. */
 export const BANDS = 16;
-const ROWS = NUM_HASHES / BANDS;
-
-/** One number per band of rows: equal for pages agreeing on the band (rarely, by collision, otherwise; similarity() then tells). */
-export function bandHash(sig: Uint32Array, band: number): number {
-  let h = 0x811c9dc5;
-  for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[band * ROWS + r]!, 0x01000193);
-  return h >>> 0;
-}
+export const BAND_ROWS = NUM_HASHES / BANDS;

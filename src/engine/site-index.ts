@@ -3,7 +3,7 @@ import { canonicalTarget, isIndexable, sameUrl } from '../page/indexable.js';
 import { words } from '../page/text.js';
 import type { Page } from '../page/types.js';
 import { detach } from '../page/detach.js';
-import { minhash, NUM_HASHES } from './minhash.js';
+import { BAND_ROWS, minhash, NUM_HASHES } from './minhash.js';
 
 /** What site rules know of one page: short strings and a signature, never the HTML. */
 export interface IndexedPage {
@@ -56,10 +56,26 @@ export class SiteIndex {
     this.slots.push(this.used++);
   }
 
-  /** The signature of the i-th page, when it has one. */
-  signature(i: number): Uint32Array | undefined {
-    const slot = this.slots[i] ?? -1;
-    return slot < 0 ? undefined : this.signatures.subarray(slot * NUM_HASHES, (slot + 1) * NUM_HASHES);
+  hasSignature(i: number): boolean {
+    return (this.slots[i] ?? -1) >= 0;
+  }
+
+  /** Estimated Jaccard similarity of two pages' texts, read in place (no views: site rules call this a lot). */
+  similarity(i: number, j: number): number {
+    const a = this.slots[i]! * NUM_HASHES;
+    const b = this.slots[j]! * NUM_HASHES;
+    const sig = this.signatures;
+    let same = 0;
+    for (let k = 0; k < NUM_HASHES; k++) if (sig[a + k] === sig[b + k]) same++;
+    return same / NUM_HASHES;
+  }
+
+  /** The LSH key of one band of the i-th page's signature. */
+  bandHash(i: number, band: number): number {
+    const start = this.slots[i]! * NUM_HASHES + band * BAND_ROWS;
+    let h = 0x811c9dc5;
+    for (let r = 0; r < BAND_ROWS; r++) h = Math.imul(h ^ this.signatures[start + r]!, 0x01000193);
+    return h >>> 0;
   }
 
   /** Indexable pages grouped by a normalised field value; only groups of two or more. */

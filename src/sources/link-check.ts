@@ -6,7 +6,7 @@ import { fileForUrl } from './folder-urls.js';
 export type LinkCheckSpec = { kind: 'folder'; root: string; baseUrl: string };
 
 /** Link targets remembered across pages; the cache starts over when it is full. */
-const LINK_CACHE_SIZE = 100_000;
+const LINK_CACHE_SIZE = 20_000;
 
 /** Fills page.linkTargets for the page's internal links. */
 export function linkChecker(spec: LinkCheckSpec): (page: Page) => void {
