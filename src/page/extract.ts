@@ -393,9 +393,17 @@ interface ResolvedLink {
 const resolvedLinks = new Map<string, Map<string, ResolvedLink | null>>();
 const RESOLVED_LINKS_LIMIT = 20_000;
 
+/** Starts with "http:" or "https:", any case; a char test, not a regex, as it runs for every link. */
+function isHttpHref(href: string): boolean {
+  const h = href.charCodeAt(0) | 0x20;
+  if (h !== 0x68 || (href.charCodeAt(1) | 0x20) !== 0x74 || (href.charCodeAt(2) | 0x20) !== 0x74 || (href.charCodeAt(3) | 0x20) !== 0x70) return false;
+  const c = href.charCodeAt(4);
+  return c === 0x3a || ((c | 0x20) === 0x73 && href.charCodeAt(5) === 0x3a);
+}
+
 function resolveLink(href: string, base: string | URL, baseOrigin: string | undefined): ResolvedLink | undefined {
   // Only these two kinds resolve the same on every page of an origin; relative hrefs depend on the path.
-  const cacheable = baseOrigin !== undefined && baseOrigin !== 'null' && ((href[0] === '/' && href[1] !== '/') || /^https?:/i.test(href));
+  const cacheable = baseOrigin !== undefined && baseOrigin !== 'null' && ((href[0] === '/' && href[1] !== '/') || isHttpHref(href));
   let cache: Map<string, ResolvedLink | null> | undefined;
   if (cacheable) {
     cache = resolvedLinks.get(baseOrigin);

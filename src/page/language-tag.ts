@@ -1,4 +1,5 @@
 /** Validation of `<html lang>` and `hreflang` values, shared by the i18n rules. */
+import { detach } from './detach.js';
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 const scriptNames = new Intl.DisplayNames(['en'], { type: 'script', fallback: 'none' });
@@ -32,6 +33,19 @@ function knownLanguage(tag: string): boolean {
  * message, or undefined when it is a well-formed BCP 47 tag whose language exists.
  */
 export function langProblem(value: string): string | undefined {
+  // Every page of a site has the same lang: ICU's checks run once per distinct value.
+  let problem = langProblems.get(value);
+  if (problem === undefined) {
+    problem = findLangProblem(value) ?? null;
+    if (langProblems.size >= 1000) langProblems.clear();
+    langProblems.set(detach(value), problem);
+  }
+  return problem ?? undefined;
+}
+
+const langProblems = new Map<string, string | null>();
+
+function findLangProblem(value: string): string | undefined {
   try {
     Intl.getCanonicalLocales(value);
   } catch {
