@@ -1,0 +1,216 @@
+// The HTTP fetch layer: one keep-alive undici Agent, redirects followed by hand so the chain
+// is recorded, retries with backoff, decoded size-capped bodies. Failures are data, never thrown.
+import { performance } from 'node:perf_hooks';
+import { Agent, request } from 'undici';
+import { describeError, normalizeHeaders, parseRetryAfter, readDecodedBody } from './response.js';
+
+export interface HttpClientOptions {
+  /** Used in the default User-Agent, `seo-ai/<version>`. */
+  version?: string;
+  userAgent?: string;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** Cap on the decoded body; the rest is not read and `truncated` is set. */
+  maxBytes?: number;
+  maxRedirects?: number;
+  /** Retries after the first attempt, for network errors, 5xx and 429. */
+  retries?: number;
+  retryBaseDelayMs?: number;
+  maxRetryAfterMs?: number;
+  /** Keep-alive connections per origin. */
+  connections?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RedirectHop {
+  url: string;
+  status: number;
+  location: string;
+}
+
+export interface FetchResult {
+  /** The URL asked for. */
+  url: string;
+  /** The URL the returned response came from, after redirects. */
+  finalUrl: string;
+  /** 0 when no response was received. */
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: Uint8Array;
+  truncated: boolean;
+  redirects: RedirectHop[];
+  /** Requests made for the final URL (1 when nothing was retried). */
+  attempts: number;
+  elapsedMs: number;
+  error?: string;
+}
+
+export interface HttpClient {
+  fetchPage(url: string): Promise<FetchResult>;
+  close(): Promise<void>;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+type Settings = Required<Omit<HttpClientOptions, 'version'>>;
+
+function settingsFrom(options: HttpClientOptions): Settings {
+  return {
+    userAgent: options.userAgent ?? `seo-ai/${options.version ?? '0.0.0'}`,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 15_000,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
+    maxBytes: options.maxBytes ?? 5 * 1024 * 1024,
+    maxRedirects: options.maxRedirects ?? 10,
+    retries: options.retries ?? 2,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+    connections: options.connections ?? 6,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+}
+
+interface PageResponse {
+  kind: 'response';
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  truncated: boolean;
+}
+interface Failure {
+  kind: 'failure';
+  message: string;
+  retryable: boolean;
+}
+/** A 5xx or 429 that will be retried; its body was drained. */
+interface RetryableStatus {
+  kind: 'retryable-status';
+  retryAfterMs?: number;
+}
+type Attempt = PageResponse | Failure | RetryableStatus;
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const settings = settingsFrom(options);
+  // Undici's request() follows no redirects unless the redirect interceptor is composed in,
+  // which it is not: every hop comes back to us and is recorded.
+  const agent = new Agent({
+    connections: settings.connections,
+    connect: { timeout: settings.connectTimeoutMs },
+    headersTimeout: settings.headersTimeoutMs,
+    bodyTimeout: settings.bodyTimeoutMs,
+  });
+
+  async function attempt(url: URL, isLastTry: boolean): Promise<Attempt> {
+    // On the last try a 5xx or 429 is returned as the response it is.
+    try {
+      const response = await request(url, {
+        dispatcher: agent,
+        method: 'GET',
+        headers: { 'user-agent': settings.userAgent, accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING },
+      });
+      const headers = normalizeHeaders(response.headers);
+      const status = response.statusCode;
+      if (!isLastTry && (status === 429 || status >= 500)) {
+        // Drained, not left hanging, so the keep-alive connection can be reused.
+        await response.body.dump();
+        const retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
+        return { kind: 'retryable-status', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+      }
+      if (REDIRECT_STATUSES.has(status) && headers.location !== undefined) {
+        await response.body.dump();
+        return { kind: 'response', status, headers, body: new Uint8Array(), truncated: false };
+      }
+      const { body, truncated } = await readDecodedBody(response.body, headers['content-encoding'], settings.maxBytes);
+      return { kind: 'response', status, headers, body, truncated };
+    } catch (error) {
+      return { kind: 'failure', ...describeError(error) };
+    }
+  }
+
+  function backoffMs(retry: number): number {
+    const ceiling = settings.retryBaseDelayMs * 2 ** retry;
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+
+  /** Attempts one URL with retries; returns the last attempt and how many were made. */
+  async function fetchWithRetries(url: URL): Promise<{ result: PageResponse | Failure; attempts: number }> {
+    for (let attempts = 1; ; attempts++) {
+      const isLastTry = attempts > settings.retries;
+      const result = await attempt(url, isLastTry);
+      if (result.kind === 'response') return { result, attempts };
+      if (result.kind === 'failure' && (isLastTry || !result.retryable)) return { result, attempts };
+      const retryAfterMs = result.kind === 'retryable-status' ? result.retryAfterMs : undefined;
+      await settings.sleep(
+        retryAfterMs === undefined ? backoffMs(attempts - 1) : Math.min(retryAfterMs, settings.maxRetryAfterMs),
+      );
+    }
+  }
+
+  async function fetchPage(requested: string): Promise<FetchResult> {
+    const started = performance.now();
+    const redirects: RedirectHop[] = [];
+    const finish = (fields: Partial<FetchResult> & { finalUrl: string }): FetchResult => ({
+      url: requested,
+      status: 0,
+      headers: {},
+      body: new Uint8Array(),
+      truncated: false,
+      redirects,
+      attempts: 0,
+      ...fields,
+      elapsedMs: Math.round(performance.now() - started),
+    });
+
+    const first = parseHttpUrl(requested);
+    if (typeof first === 'string') return finish({ finalUrl: requested, error: first });
+    let current = first;
+    const seen = new Set([current.href]);
+
+    for (;;) {
+      const { result, attempts } = await fetchWithRetries(current);
+      const finalUrl = current.href;
+      if (result.kind === 'failure') {
+        const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+        return finish({ finalUrl, attempts, error: `${result.message} after ${tries}` });
+      }
+      const { status, headers, body, truncated } = result;
+      const location = headers.location;
+      if (!REDIRECT_STATUSES.has(status) || location === undefined) {
+        return finish({ finalUrl, status, headers, body, truncated, attempts });
+      }
+
+      redirects.push({ url: finalUrl, status, location });
+      const fail = (error: string): FetchResult => finish({ finalUrl, status, headers, attempts, error });
+      const next = parseHttpUrl(location, current);
+      if (typeof next === 'string') return fail(`bad redirect from ${finalUrl}: ${next}`);
+      const chain = [...redirects.map((hop) => hop.url), next.href].join(' → ');
+      if (seen.has(next.href)) return fail(`redirect loop: ${chain}`);
+      if (redirects.length > settings.maxRedirects) {
+        return fail(`too many redirects (more than ${settings.maxRedirects}): ${chain}`);
+      }
+      seen.add(next.href);
+      current = next;
+    }
+  }
+
+  return { fetchPage, close: () => agent.close() };
+}
+
+/** The URL without its fragment, or a message saying why it cannot be fetched. */
+function parseHttpUrl(text: string, base?: URL): URL | string {
+  let url: URL;
+  try {
+    url = new URL(text, base);
+  } catch {
+    return `invalid URL "${text}"`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `unsupported protocol "${url.protocol}" in ${url.href}: only http: and https: URLs can be fetched`;
+  }
+  url.hash = '';
+  return url;
+}
