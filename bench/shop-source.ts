@@ -1,11 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
-import type { LinkTargetStatus, Page } from '../src/page/types.js';
+import { cachedLinkChecker } from '../src/sources/link-check.js';
 import type { Source, SourceItem } from '../src/sources/types.js';
 import { BASE_URL, GENERATOR_VERSION, product, productIndexOf, productPage, productPath, sitemapXml, staticPage, staticPaths } from './synthetic-shop.js';
 
-/** Link targets remembered at most, as in the folder source's checker. */
-const LINK_CACHE_SIZE = 20_000;
 /** Written last, so a folder whose generation was interrupted is never mistaken for a complete one. */
 const MARKER = '.seo-ai-bench-shop.json';
 
@@ -63,18 +61,10 @@ export function ensureShopFolder(dir: string, pages: number, log: (line: string)
  * It has no worker-thread link check (LinkCheckSpec knows folders only), so it audits in one thread.
  */
 export function generatedShopSource(pages: number, limit = pages): Source {
-  const base = new URL(BASE_URL);
   const statics = new Set(staticPaths().map((p) => `/${p}`));
-  // Remembered per link URL, as the folder source does: every page repeats the menu's links.
-  const checked = new Map<string, { key: string; status: LinkTargetStatus } | null>();
-  const check = (url: string): { key: string; status: LinkTargetStatus } | null => {
-    const u = new URL(url);
-    if (u.hostname !== base.hostname) return null;
-    u.hash = '';
-    u.search = '';
-    const exists = statics.has(u.pathname) || productIndexOf(u.pathname, pages) !== undefined;
-    return { key: u.href, status: exists ? { ok: true } : { ok: false, reason: `no page at ${u.pathname}` } };
-  };
+  const checkLinks = cachedLinkChecker(BASE_URL, (u) =>
+    statics.has(u.pathname) || productIndexOf(u.pathname, pages) !== undefined ? { ok: true } : { ok: false, reason: `no page at ${u.pathname}` },
+  );
   return {
     // The pages are what a folder export of the shop holds, and links are checked with folder semantics.
     kind: 'folder',
@@ -89,20 +79,7 @@ export function generatedShopSource(pages: number, limit = pages): Source {
         yield { page: { url, body: Buffer.from(productPage(i, pages), 'utf8'), origin: url } };
       }
     },
-    checkLinks(page: Page): void {
-      const targets: NonNullable<Page['linkTargets']> = {};
-      for (const link of page.links) {
-        if (!link.internal || !link.url) continue;
-        let entry = checked.get(link.url);
-        if (entry === undefined) {
-          entry = check(link.url);
-          if (checked.size >= LINK_CACHE_SIZE) checked.clear();
-          checked.set(link.url, entry);
-        }
-        if (entry) targets[entry.key] = entry.status;
-      }
-      page.linkTargets = targets;
-    },
+    checkLinks,
   };
 }
 

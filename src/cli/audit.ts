@@ -51,9 +51,6 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
 }
 
 async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<number> {
-  if (!(FORMATS as readonly string[]).includes(flags.format)) {
-    throw new UsageError(`--format ${flags.format}: unknown format; use one of ${FORMATS.join(', ')}`);
-  }
   const minScore = flags.minScore === undefined ? undefined : parseNumber('--min-score', flags.minScore, 0, 100);
   const { config } = loadConfig(io.cwd, flags.config);
   // Resolved here only to report config mistakes before any page is read.
