@@ -132,7 +132,7 @@ async function main(s: Settings): Promise<void> {
     cpus: os.cpus().length,
     pages: s.pages,
     htmlMB: audit.bytes / 1024 / 1024,
-    rulesRegistered: { rules: rules.length, site: rules.filter((r) => r.scope === 'site').length },
+    rulesRegistered: { rules: rules.length, site: rules.filter((r) => r.site === true).length },
     audit,
     targets: {},
   };

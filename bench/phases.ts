@@ -161,7 +161,7 @@ export async function auditPhase(o: PhaseOptions): Promise<PhaseResult> {
     peakRssMB: peakRssMB(), bytes: total.bytes, runs, workers: o.workers ?? 1, heapUsedMB,
     audit: {
       rules: resolved.length,
-      siteRules: resolved.filter((x) => x.rule.scope === 'site').length,
+      siteRules: resolved.filter((x) => x.rule.site === true).length,
       score: r.summary.score,
       distribution: r.summary.distribution,
       findings: Object.values(r.summary.bySeverity).reduce((a, b) => a + b, 0),

@@ -66,8 +66,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     if (typeof outcome === 'string') {
       // One page that breaks the parser or a rule must not cost the user the rest of the run.
       errors.push({ origin: input.origin ?? input.url, url: input.url, message: `could not be audited (internal error: ${outcome}); please report this page` });
+      source.pageChecked?.(input.url, undefined);
     } else {
       engine.addChecked(outcome);
+      source.pageChecked?.(input.url, outcome.entry.page);
       done++;
     }
     options.onProgress?.({ done, errors: errors.length, url: input.url });
@@ -114,10 +116,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       while (pool!.inFlight >= workers * QUEUE_PER_WORKER) await new Promise<void>((r) => (wake = r));
     }
     while (waiting.size > 0) await new Promise<void>((r) => (wake = r));
+    // A source that watches the signal itself (a crawl) ends early rather than yield more.
+    if (options.signal?.aborted) partial = true;
   } finally {
     await pool?.close();
+    await source.close?.();
   }
-  const result = engine.finish();
+  const result = engine.finish(source.webSite?.());
   const src: AuditResult['source'] = { kind: source.kind, target: source.target };
   if (source.baseUrl) src.baseUrl = source.baseUrl;
   return { ...result, source: src, errors, notes: source.notes, partial };

@@ -8,6 +8,7 @@ export default defineRule({
   id: 'content-near-duplicate',
   category: 'content',
   scope: 'site',
+  site: true,
   severity: 'medium',
   docs: {
     description: 'Two indexable pages whose main text is almost the same (word-shingle MinHash similarity).',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'h1-duplicate',
   category: 'headings',
   scope: 'site',
+  site: true,
   severity: 'medium',
   docs: {
     description: 'The same H1 on two or more indexable pages.',

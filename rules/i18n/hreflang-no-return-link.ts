@@ -5,6 +5,7 @@ export default defineRule({
   id: 'hreflang-no-return-link',
   category: 'i18n',
   scope: 'site',
+  site: true,
   severity: 'medium',
   docs: {
     description: 'A page names another as its hreflang alternate, but that page does not name it back, so search engines ignore the pair.',

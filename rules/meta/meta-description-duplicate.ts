@@ -5,6 +5,7 @@ export default defineRule({
   id: 'meta-description-duplicate',
   category: 'meta',
   scope: 'site',
+  site: true,
   severity: 'high',
   docs: {
     description: 'The same meta description on two or more indexable pages.',

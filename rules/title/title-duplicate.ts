@@ -5,6 +5,7 @@ export default defineRule({
   id: 'title-duplicate',
   category: 'title',
   scope: 'site',
+  site: true,
   severity: 'critical',
   docs: {
     description: 'The same title on two or more indexable pages, so search engines cannot tell them apart.',

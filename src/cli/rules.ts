@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { rules as registry } from '../../rules/index.js';
-import type { Rule } from '../engine/types.js';
+import { needsHttp, type Rule } from '../engine/types.js';
 import type { CliIo } from './io.js';
 
 export interface RuleDescription {
@@ -17,7 +17,7 @@ export interface RuleDescription {
 export function describeRule(rule: Rule): RuleDescription {
   const needs: string[] = [];
   if (rule.needsKeywords) needs.push('keywords');
-  if (rule.scope === 'web' || rule.needsHttp) needs.push('http');
+  if (needsHttp(rule)) needs.push('http');
   return {
     id: rule.id,
     category: rule.category,

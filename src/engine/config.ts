@@ -24,8 +24,26 @@ export const configSchema = z
     keywords: z.record(z.array(z.string().min(1))).optional(),
     baseUrl: z.string().url().optional(),
     maxBytes: z.number().int().positive().optional(),
-    // Sections the crawler, the optimizer and the gate read; validated by their own code.
-    crawl: z.record(z.unknown()).optional(),
+    crawl: z
+      .object({
+        concurrency: z.number().int().min(1).max(256),
+        perHostConcurrency: z.number().int().min(1).max(256),
+        delayMs: z.number().min(0),
+        maxPages: z.number().int().positive(),
+        maxDepth: z.number().int().min(0),
+        include: z.array(z.string().min(1)),
+        exclude: z.array(z.string().min(1)),
+        userAgent: z.string().min(1),
+        ignoreRobots: z.boolean(),
+        checkExternal: z.boolean(),
+        requestTimeoutMs: z.number().int().positive(),
+        retries: z.number().int().min(0).max(10),
+        timeoutSeconds: z.number().positive(),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    // Sections the optimizer and the gate read; validated by their own code.
     llm: z.record(z.unknown()).optional(),
     gate: z.record(z.unknown()).optional(),
   })

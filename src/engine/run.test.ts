@@ -32,15 +32,19 @@ describe('Engine', () => {
     const engine = new Engine({ rules: resolveRules(rules), weights: DEFAULT_WEIGHTS });
     engine.addPage(pageFrom({ html: '<title>Blue widget for sale today in our shop</title>' }));
     const result = engine.finish();
+    const http = 'needs pages fetched over HTTP (audit a URL or sitemap)';
+    const web = ['http-status-error', 'redirect-chain', 'link-to-redirect', 'robots-txt-invalid', 'blocked-by-robots', 'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid'];
     expect(result.notApplicable).toEqual([
       { rule: 'title-missing-keyword', reason: 'needs target keywords (config "keywords" or --keywords)' },
       { rule: 'meta-description-missing-keyword', reason: 'needs target keywords (config "keywords" or --keywords)' },
       { rule: 'keyword-density', reason: 'needs target keywords (config "keywords" or --keywords)' },
+      ...rules.filter((r) => web.includes(r.id)).map((r) => ({ rule: r.id, reason: http })),
     ]);
+    expect(result.notApplicable).toHaveLength(3 + web.length);
     const withKeywords = new Engine({ rules: resolveRules(rules), weights: DEFAULT_WEIGHTS });
     const page = withKeywords.addPage(pageFrom({ html: '<title>Blue widget for sale today in our shop</title>', keywords: ['gadget'] }));
     expect(page.findings.map((f) => f.rule)).toContain('title-missing-keyword');
-    expect(withKeywords.finish().notApplicable).toEqual([]);
+    expect(withKeywords.finish().notApplicable.map((n) => n.rule)).not.toContain('title-missing-keyword');
   });
 
   it('stamps the configured severity, the docs fix and a fingerprint of (rule, url, element)', () => {

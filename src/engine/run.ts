@@ -3,8 +3,8 @@ import type { ResolvedRule } from './config.js';
 import { detach, intern } from '../page/detach.js';
 import { fingerprint } from './fingerprint.js';
 import { scorePage, summarize, type Summary } from './score.js';
-import { indexEntry, SiteIndex, type IndexEntry } from './site-index.js';
-import type { Finding, PageResult, Report, Weights } from './types.js';
+import { indexEntry, SiteIndex, type IndexEntry, type WebSite } from './site-index.js';
+import { isSiteRule, needsHttp, type Finding, type PageResult, type Report, type Weights } from './types.js';
 
 export interface NotApplicable {
   rule: string;
@@ -44,11 +44,14 @@ export class PageChecker {
   check(page: Page): CheckedPage {
     const result: PageResult = { url: detach(page.url), score: 100, findings: [], warnings: page.warnings.map(detach) };
     const hasKeywords = page.keywords !== undefined && page.keywords.length > 0;
+    // An error page, or one robots.txt kept us from fetching, has no content to judge:
+    // only the rules about HTTP facts apply to it.
+    const content = page.web?.blockedBy === undefined && (page.status === undefined || (page.status >= 200 && page.status <= 299));
     for (const resolved of this.options.rules) {
       const { rule } = resolved;
-      if (rule.scope === 'site') continue;
+      if (isSiteRule(rule)) continue;
       if (rule.needsKeywords && !hasKeywords) continue;
-      if ((rule.scope === 'web' || rule.needsHttp) && !this.options.http) continue;
+      if (needsHttp(rule) ? !this.options.http : !content) continue;
       rule.check(page, { options: resolved.options, report: (r) => pushFinding(result, resolved, r) });
     }
     return { result, entry: indexEntry(page), hasKeywords };
@@ -84,19 +87,25 @@ export class Engine {
     return result;
   }
 
-  /** Runs the site rules, sorts and scores every page. */
-  finish(): EngineResult {
+  /** Runs the site rules (given what an HTTP source learned of the site, the web ones too), sorts and scores every page. */
+  finish(web?: WebSite): EngineResult {
+    if (web) this.index.web = web;
+    const http = this.options.http === true && web !== undefined;
     for (const resolved of this.options.rules) {
       const { rule } = resolved;
-      if (rule.scope !== 'site') continue;
-      rule.check(this.index, {
+      const context = {
         options: resolved.options,
-        report: (r) => {
+        report: (r: Report) => {
           const target = r.url === undefined ? undefined : this.byUrl.get(r.url);
-          if (!target) throw new Error(`site rule ${rule.id} reported against a page not in the run: ${r.url ?? '(no url)'}`);
+          if (!target) throw new Error(`rule ${rule.id} reported against a page not in the run: ${r.url ?? '(no url)'}`);
           pushFinding(target, resolved, r);
         },
-      });
+      };
+      if (isSiteRule(rule)) {
+        if (!needsHttp(rule) || http) rule.check(this.index, context);
+      } else if (rule.finish && http) {
+        rule.finish(this.index, context);
+      }
     }
     for (const page of this.results) {
       page.findings.sort(compareFindings);
@@ -108,7 +117,7 @@ export class Engine {
   private notApplicable(): NotApplicable[] {
     const out: NotApplicable[] = [];
     for (const { rule } of this.options.rules) {
-      if ((rule.scope === 'web' || rule.needsHttp) && !this.options.http) {
+      if (needsHttp(rule) && !this.options.http) {
         out.push({ rule: rule.id, reason: 'needs pages fetched over HTTP (audit a URL or sitemap)' });
       } else if (rule.needsKeywords && !this.sawKeywords) {
         out.push({ rule: rule.id, reason: 'needs target keywords (config "keywords" or --keywords)' });

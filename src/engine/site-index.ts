@@ -1,8 +1,9 @@
 import { collapse } from '../page/extract.js';
 import { canonicalTarget, isIndexable, sameUrl } from '../page/indexable.js';
 import { words } from '../page/text.js';
-import type { Page } from '../page/types.js';
-import { detach } from '../page/detach.js';
+import type { LinkTargetStatus, Page } from '../page/types.js';
+import { detach, intern } from '../page/detach.js';
+import { normaliseEscapes } from '../page/normalise-url.js';
 import { BAND_ROWS, minhash, NUM_HASHES } from './minhash.js';
 
 /** What site rules know of one page: short strings and a signature, never the HTML. */
@@ -17,6 +18,27 @@ export interface IndexedPage {
   /** Absolute hreflang alternates (lang, url). */
   alternates: { lang: string; url: string }[];
   wordCount: number;
+  /** Over HTTP: the page's HTTP status (absent when robots.txt kept us from fetching it). */
+  status?: number;
+  /**
+   * Over HTTP: every distinct http(s) link target of the page's `<a href>`s, without fragment,
+   * in document order; the crawler follows them and web rules check them.
+   */
+  links?: string[];
+}
+
+/** What an HTTP source learned of the site beyond its pages; plain data for the web rules. */
+export interface WebSite {
+  /** Status of a URL fetched or checked in the run (pages and link targets), without fragment. */
+  status(url: string): LinkTargetStatus | undefined;
+  /** robots.txt of each host visited. `status` 0: no answer. */
+  robots: { url: string; status: number; problems: { line: number; text: string; message: string }[] }[];
+  /** /llms.txt of each host visited; `text` when it answered 200. */
+  llms: { url: string; status: number; text?: string }[];
+  /** Every URL listed in the sitemaps read. */
+  sitemapUrls: ReadonlySet<string>;
+  /** Links were followed from pages (a crawl), not only read from sitemaps. */
+  crawled: boolean;
 }
 
 /** One page as a page checker hands it over: the entry, and its MinHash signature if it has one. */
@@ -32,6 +54,8 @@ export const MIN_WORDS_FOR_SIGNATURE = 50;
 /** The compact index site rules read, built while pages stream through the engine. */
 export class SiteIndex {
   readonly pages: IndexedPage[] = [];
+  /** Facts about the site as fetched, when pages came over HTTP; set before site rules run. */
+  web?: WebSite;
   /** Every signature in one array: a typed array per page would cost more than its 256 bytes. */
   private signatures = new Uint32Array(NUM_HASHES * 1024);
   private slots: number[] = [];
@@ -107,6 +131,22 @@ export function indexEntry(page: Page): IndexEntry {
   if (h1) entry.h1 = detach(collapse(h1.text));
   const canonical = canonicalTarget(page);
   if (canonical && !sameUrl(canonical, page.url)) entry.canonical = detach(canonical);
+  if (page.web) {
+    if (page.status !== undefined) entry.status = page.status;
+    entry.links = linkTargets(page);
+  }
   if (entry.indexable && page.wordCount >= MIN_WORDS_FOR_SIGNATURE) return { page: entry, signature: minhash(words(page.text)) };
   return { page: entry };
+}
+
+/** Distinct http(s) targets of a page's links, fragment removed, each string kept once site-wide. */
+function linkTargets(page: Page): string[] {
+  const out = new Set<string>();
+  for (const link of page.links) {
+    const url = link.url;
+    if (url === undefined || !(url.startsWith('http://') || url.startsWith('https://'))) continue;
+    const hash = url.indexOf('#');
+    out.add(intern(normaliseEscapes(hash === -1 ? url : url.slice(0, hash))));
+  }
+  return [...out];
 }

@@ -51,15 +51,33 @@ interface RuleBase<O extends RuleOptions> {
 
 export interface PageRule<O extends RuleOptions = RuleOptions> extends RuleBase<O> {
   scope: 'page' | 'web';
+  site?: false;
   check(page: Page, context: RuleContext<O>): void;
+  /**
+   * Over HTTP, the part of a page rule that needs the whole run (e.g. link targets fetched after
+   * the page was checked); runs once at the end, with the index and its web facts.
+   */
+  finish?(index: SiteIndex, context: RuleContext<O>): void;
 }
 
+/** A rule over the whole run: "site" rules always, "web" ones (site: true) only over HTTP. */
 export interface SiteRule<O extends RuleOptions = RuleOptions> extends RuleBase<O> {
-  scope: 'site';
+  scope: 'site' | 'web';
+  site: true;
   check(index: SiteIndex, context: RuleContext<O>): void;
 }
 
 export type Rule<O extends RuleOptions = RuleOptions> = PageRule<O> | SiteRule<O>;
+
+/** True for rules that run once over the site index rather than on each page. */
+export function isSiteRule(rule: Rule): rule is SiteRule {
+  return rule.site === true;
+}
+
+/** True for rules that need pages fetched over HTTP. */
+export function needsHttp(rule: Rule): boolean {
+  return rule.scope === 'web' || rule.needsHttp === true;
+}
 
 export interface Finding {
   rule: string;

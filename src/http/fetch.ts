@@ -47,9 +47,21 @@ export interface FetchResult {
   error?: string;
 }
 
+export interface FetchOptions {
+  /** HEAD asks for headers only (link checks); the body is then empty. */
+  method?: 'GET' | 'HEAD';
+  /** This request's cap on the decoded body, instead of the client's. */
+  maxBytes?: number;
+}
+
 export interface HttpClient {
-  fetchPage(url: string): Promise<FetchResult>;
+  /** The User-Agent sent, which robots.txt groups are matched against. */
+  readonly userAgent: string;
+  fetchPage(url: string, options?: FetchOptions): Promise<FetchResult>;
+  /** Waits for requests in flight, then closes the connections. */
   close(): Promise<void>;
+  /** Abandons requests in flight (an interrupted run) and closes the connections. */
+  destroy(): Promise<void>;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -104,12 +116,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     bodyTimeout: settings.bodyTimeoutMs,
   });
 
-  async function attempt(url: URL, isLastTry: boolean): Promise<Attempt> {
+  async function attempt(url: URL, method: 'GET' | 'HEAD', maxBytes: number, isLastTry: boolean): Promise<Attempt> {
     // On the last try a 5xx or 429 is returned as the response it is.
     try {
       const response = await request(url, {
         dispatcher: agent,
-        method: 'GET',
+        method,
         headers: { 'user-agent': settings.userAgent, accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING },
       });
       const headers = normalizeHeaders(response.headers);
@@ -120,11 +132,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
         return { kind: 'retryable-status', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
       }
-      if (REDIRECT_STATUSES.has(status) && headers.location !== undefined) {
+      if (method === 'HEAD' || (REDIRECT_STATUSES.has(status) && headers.location !== undefined)) {
         await response.body.dump();
         return { kind: 'response', status, headers, body: new Uint8Array(), truncated: false };
       }
-      const { body, truncated } = await readDecodedBody(response.body, headers['content-encoding'], settings.maxBytes);
+      const { body, truncated } = await readDecodedBody(response.body, headers['content-encoding'], maxBytes);
       return { kind: 'response', status, headers, body, truncated };
     } catch (error) {
       return { kind: 'failure', ...describeError(error) };
@@ -137,10 +149,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   }
 
   /** Attempts one URL with retries; returns the last attempt and how many were made. */
-  async function fetchWithRetries(url: URL): Promise<{ result: PageResponse | Failure; attempts: number }> {
+  async function fetchWithRetries(url: URL, method: 'GET' | 'HEAD', maxBytes: number): Promise<{ result: PageResponse | Failure; attempts: number }> {
     for (let attempts = 1; ; attempts++) {
       const isLastTry = attempts > settings.retries;
-      const result = await attempt(url, isLastTry);
+      const result = await attempt(url, method, maxBytes, isLastTry);
       if (result.kind === 'response') return { result, attempts };
       if (result.kind === 'failure' && (isLastTry || !result.retryable)) return { result, attempts };
       const retryAfterMs = result.kind === 'retryable-status' ? result.retryAfterMs : undefined;
@@ -150,7 +162,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   }
 
-  async function fetchPage(requested: string): Promise<FetchResult> {
+  async function fetchPage(requested: string, options: FetchOptions = {}): Promise<FetchResult> {
+    const method = options.method ?? 'GET';
     const started = performance.now();
     const redirects: RedirectHop[] = [];
     const finish = (fields: Partial<FetchResult> & { finalUrl: string }): FetchResult => ({
@@ -171,7 +184,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const seen = new Set([current.href]);
 
     for (;;) {
-      const { result, attempts } = await fetchWithRetries(current);
+      const { result, attempts } = await fetchWithRetries(current, method, options.maxBytes ?? settings.maxBytes);
       const finalUrl = current.href;
       if (result.kind === 'failure') {
         const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
@@ -197,7 +210,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   }
 
-  return { fetchPage, close: () => agent.close() };
+  return { userAgent: settings.userAgent, fetchPage, close: () => agent.close(), destroy: () => agent.destroy() };
 }
 
 /** The URL without its fragment, or a message saying why it cannot be fetched. */

@@ -183,10 +183,15 @@ export function crawlDelay(robots: RobotsTxt, userAgent: string): number | undef
 
 /** RFC 9309 §2.2.2: the longest matching pattern wins; on a tie, allow wins; no match allows. */
 export function isAllowed(robots: RobotsTxt, userAgent: string, url: string): boolean {
+  return decidingRule(robots, userAgent, url)?.allow ?? true;
+}
+
+/** The rule that decides whether `url` may be fetched, or undefined when none matches (allowed). */
+export function decidingRule(robots: RobotsTxt, userAgent: string, url: string): RobotsRule | undefined {
   const path = normalisePath(pathAndQuery(url));
-  if (path === '/robots.txt') return true;
+  if (path === '/robots.txt') return undefined;
   const group = robotsFor(robots, userAgent);
-  if (group === undefined) return true;
+  if (group === undefined) return undefined;
   let best: RobotsRule | undefined;
   for (const rule of group.rules) {
     if (!matches(rule.pattern, path)) continue;
@@ -198,7 +203,7 @@ export function isAllowed(robots: RobotsTxt, userAgent: string, url: string): bo
       best = rule;
     }
   }
-  return best?.allow ?? true;
+  return best;
 }
 
 /** Path and query of a URL as written (no dot-segment resolution, no fragment); "/" if empty. */

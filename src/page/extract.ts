@@ -79,6 +79,7 @@ export function extractPage(input: PageInput): Page {
   page.warnings = warnings;
   if (input.status !== undefined) page.status = input.status;
   if (input.keywords && input.keywords.length > 0) page.keywords = input.keywords;
+  if (input.web) page.web = input.web;
   return page;
 }
 

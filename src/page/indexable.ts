@@ -25,6 +25,7 @@ export function sameUrl(a: string, b: string): boolean {
  * and canonical to itself or to nothing.
  */
 export function isIndexable(page: Page): boolean {
+  if (page.web?.blockedBy) return false;
   if (page.status !== undefined && (page.status < 200 || page.status > 299)) return false;
   if (page.robots.noindex) return false;
   const canonical = canonicalTarget(page);

@@ -12,6 +12,32 @@ export interface PageInput {
   truncated?: boolean;
   /** Target keywords known for this page (config, --keywords, a CSV column). */
   keywords?: string[];
+  /** What the HTTP source knows of how the page was reached; absent for files. */
+  web?: WebFacts;
+}
+
+/** One redirect followed on the way to a page or link target. */
+export interface RedirectHop {
+  url: string;
+  status: number;
+  location: string;
+}
+
+/** How a page was reached over HTTP. */
+export interface WebFacts {
+  /** The URL asked for (from a sitemap or a link), when redirects led elsewhere. */
+  requested?: string;
+  /** Redirect hops followed from `requested` to the page; empty when it answered directly. */
+  redirects: RedirectHop[];
+  /** The page's URL, or the URL requested, is listed in a sitemap. */
+  inSitemap: boolean;
+  /**
+   * robots.txt disallows the URL for our user agent, so it was not fetched (the page has no
+   * body): where, and the matching rule as written.
+   */
+  blockedBy?: { robotsUrl: string; line: number; rule: string };
+  /** Links followed from the start URL to reach the page; 0 for start and sitemap URLs. */
+  depth?: number;
 }
 
 export interface MetaTag {
@@ -112,6 +138,8 @@ export interface Page {
    * the crawler fetches); keyed by absolute URL without fragment. Absent when not checked.
    */
   linkTargets?: Record<string, LinkTargetStatus>;
+  /** How the page was reached, when it came over HTTP. */
+  web?: WebFacts;
 }
 
 export interface LinkTargetStatus {

@@ -1,4 +1,5 @@
 import type { Page, PageInput } from '../page/types.js';
+import type { IndexedPage, WebSite } from '../engine/site-index.js';
 import type { LinkCheckSpec } from './link-check.js';
 
 /** A page that could not be read or used; the run goes on without it. */
@@ -29,6 +30,15 @@ export interface Source {
   size?: number;
   /** Things the user should know about the run as a whole (e.g. a guessed base URL). */
   notes: string[];
+  /**
+   * Told each page as it is checked, in source order: a crawler learns the page's links here
+   * (pages are parsed once, by the audit, never by the source). Undefined when checking failed.
+   */
+  pageChecked?(url: string, page: IndexedPage | undefined): void;
+  /** What was learned of the site beyond its pages, once items() is done (HTTP sources). */
+  webSite?(): WebSite;
+  /** Releases what the source holds (HTTP connections); the audit calls it when done with the source. */
+  close?(): Promise<void>;
 }
 
 /** Input that cannot be used at all: the CLI prints the message and exits 2. */
