@@ -37,6 +37,14 @@ import htmlLangMissing from './i18n/html-lang-missing.js';
 import viewportMissing from './mobile/viewport-missing.js';
 import structuredDataInvalid from './structured-data/structured-data-invalid.js';
 import ogMissing from './social/og-missing.js';
+import blockedByRobots from './web/blocked-by-robots.js';
+import httpStatusError from './web/http-status-error.js';
+import linkToRedirect from './web/link-to-redirect.js';
+import llmsTxtInvalid from './web/llms-txt-invalid.js';
+import orphanPage from './web/orphan-page.js';
+import redirectChain from './web/redirect-chain.js';
+import robotsTxtInvalid from './web/robots-txt-invalid.js';
+import sitemapNonIndexable from './web/sitemap-non-indexable.js';
 
 /** Every rule, explicitly: adding a rule is one file and one line here. */
 export const rules: readonly Rule[] = [
@@ -78,4 +86,12 @@ export const rules: readonly Rule[] = [
   viewportMissing,
   structuredDataInvalid,
   ogMissing,
+  blockedByRobots,
+  httpStatusError,
+  linkToRedirect,
+  llmsTxtInvalid,
+  orphanPage,
+  redirectChain,
+  robotsTxtInvalid,
+  sitemapNonIndexable,
 ] as Rule[];

@@ -1,4 +1,4 @@
-import { testRule } from '../../src/testing/test-rule.js';
+import { testFinish, testRule, webSite } from '../../src/testing/test-rule.js';
 import rule from './link-broken.js';
 
 const expected = 'a page that exists';
@@ -49,6 +49,48 @@ testRule(rule, {
       html: '<a href="/s?q=grün&amp;p=2">grün</a>',
       linkTargets: { 'https://shop.example/s?q=gr%C3%BCn&p=2': { ok: false, status: 500 } },
       findings: [{ value: '/s?q=grün&p=2', expected, element: 'https://shop.example/s?q=gr%C3%BCn&p=2' }],
+    },
+  ],
+});
+
+// Over HTTP: targets are fetched during the run, and finish() reports them from the index.
+const S = 'https://shop.example';
+const page = (path: string, hrefs: string[], status = 200) => ({
+  url: `${S}${path}`,
+  status,
+  html: `<body>${hrefs.map((h) => `<a href="${h}">link</a>`).join('')}</body>`,
+  web: { redirects: [], inSitemap: false },
+});
+const web = webSite({
+  statuses: {
+    [`${S}/a`]: ok,
+    [`${S}/gone`]: { ok: false, status: 404, reason: 'Not Found' },
+    [`${S}/down`]: { ok: false, reason: 'connection refused' },
+    [`${S}/moved`]: { ok: false, status: 404, location: `${S}/lost` },
+    'https://other.example/gone': { ok: false, status: 410 },
+    'https://other.example/fine': ok,
+  },
+});
+
+testFinish(rule, {
+  valid: [
+    { name: 'every target answers', pages: [page('/', ['/a', 'https://other.example/fine'])], web },
+    { name: 'targets not checked (external without --check-external)', pages: [page('/', ['/unchecked', 'https://other.example/unchecked'])], web },
+    { name: 'links on an error page are not judged', pages: [page('/missing', ['/gone'], 404)], web },
+    { name: 'no web facts (a folder)', pages: [{ url: `${S}/`, html: '<a href="/gone">x</a>' }] },
+    { name: 'non-http links', pages: [page('/', ['mailto:shop@shop.example', 'ftp://shop.example/gone'])], web },
+  ],
+  invalid: [
+    {
+      name: 'once per page and target, fragments folded, external targets with a status too',
+      pages: [page('/', ['/gone', '/gone#specs', '/a', '/down', 'https://other.example/gone']), page('/about', ['/moved'])],
+      web,
+      findings: [
+        { url: `${S}/`, value: `${S}/gone`, expected, element: `${S}/gone`, message: `Link to ${S}/gone is broken (HTTP 404, Not Found).` },
+        { url: `${S}/`, value: `${S}/down`, expected, element: `${S}/down`, message: `Link to ${S}/down is broken (connection refused).` },
+        { url: `${S}/`, value: 'https://other.example/gone', expected, element: 'https://other.example/gone', message: 'Link to https://other.example/gone is broken (HTTP 410).' },
+        { url: `${S}/about`, value: `${S}/moved`, expected, element: `${S}/moved`, message: `Link to ${S}/moved is broken (HTTP 404).` },
+      ],
     },
   ],
 });

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
+import { answeredOk } from '../../src/engine/web-pages.js';
 import type { LinkTargetStatus } from '../../src/page/types.js';
 
 function whyBroken(status: LinkTargetStatus): string {
@@ -34,6 +35,26 @@ export default defineRule({
         expected: 'a page that exists',
         element: target,
       });
+    }
+  },
+  // Over HTTP, targets are fetched after the page was checked: judge them once the run is done.
+  finish(index, { report }) {
+    const web = index.web;
+    if (!web) return;
+    for (const page of index.pages) {
+      if (!page.links || !answeredOk(page)) continue;
+      for (const target of page.links) {
+        // External targets have a status only when the user asked for --check-external.
+        const status = web.status(target);
+        if (status === undefined || status.ok) continue;
+        report({
+          url: page.url,
+          message: `Link to ${target} is broken (${whyBroken(status)}).`,
+          value: target,
+          expected: 'a page that exists',
+          element: target,
+        });
+      }
     }
   },
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SiteIndex } from '../engine/site-index.js';
+import { SiteIndex, type WebSite } from '../engine/site-index.js';
 import type { PageRule, Report, RuleOptions, SiteRule } from '../engine/types.js';
 import { extractPage } from '../page/extract.js';
-import type { LinkTargetStatus, Page } from '../page/types.js';
+import type { LinkTargetStatus, Page, WebFacts } from '../page/types.js';
 
 export interface PageCase {
   /** Shown in the test name; defaults to the start of the HTML. */
@@ -13,6 +13,8 @@ export interface PageCase {
   status?: number;
   keywords?: string[];
   linkTargets?: Record<string, LinkTargetStatus>;
+  /** How the page was reached over HTTP; makes it an HTTP page (site index: status and links). */
+  web?: WebFacts;
   /** Options merged over the rule's defaults. */
   options?: RuleOptions;
 }
@@ -34,6 +36,7 @@ export function pageFrom(c: PageCase): Page {
     ...(c.headers ? { headers: c.headers } : {}),
     ...(c.status !== undefined ? { status: c.status } : {}),
     ...(c.keywords ? { keywords: c.keywords } : {}),
+    ...(c.web ? { web: c.web } : {}),
   });
   if (c.linkTargets) page.linkTargets = c.linkTargets;
   return page;
@@ -85,13 +88,30 @@ export interface SiteCase {
   name: string;
   pages: PageCase[];
   options?: RuleOptions;
+  /** What an HTTP source learned of the site (see webSite()); web rules read it from the index. */
+  web?: WebSite;
+}
+
+function siteIndex(c: SiteCase): SiteIndex {
+  const index = new SiteIndex();
+  for (const p of c.pages) index.add(pageFrom(p));
+  if (c.web) index.web = c.web;
+  return index;
 }
 
 export function runSiteRule<O extends RuleOptions>(rule: SiteRule<O>, c: SiteCase): Report[] {
-  const index = new SiteIndex();
-  for (const p of c.pages) index.add(pageFrom(p));
+  const index = siteIndex(c);
   const reports: Report[] = [];
   rule.check(index, { options: { ...rule.options, ...(c.options ?? {}) } as O, report: (r) => reports.push(r) });
+  return reports;
+}
+
+/** Runs a page rule's end-of-run half (`finish`) over a small site, as the engine does over HTTP. */
+export function runFinish<O extends RuleOptions>(rule: PageRule<O>, c: SiteCase): Report[] {
+  if (!rule.finish) throw new Error(`rule ${rule.id} has no finish()`);
+  const index = siteIndex(c);
+  const reports: Report[] = [];
+  rule.finish(index, { options: { ...rule.options, ...(c.options ?? {}) } as O, report: (r) => reports.push(r) });
   return reports;
 }
 
@@ -104,4 +124,38 @@ export function testSiteRule<O extends RuleOptions>(
     for (const c of cases.valid) it(`valid: ${c.name}`, () => compare(runSiteRule(rule, c), []));
     for (const c of cases.invalid) it(`invalid: ${c.name}`, () => compare(runSiteRule(rule, c), c.findings));
   });
+}
+
+/** RuleTester for a page rule's `finish`: each case is a small site fetched over HTTP. */
+export function testFinish<O extends RuleOptions>(
+  rule: PageRule<O>,
+  cases: { valid: SiteCase[]; invalid: (SiteCase & { findings: ExpectedFinding[] })[] },
+): void {
+  describe(`${rule.id} (finish)`, () => {
+    for (const c of cases.valid) it(`valid: ${c.name}`, () => compare(runFinish(rule, c), []));
+    for (const c of cases.invalid) it(`invalid: ${c.name}`, () => compare(runFinish(rule, c), c.findings));
+  });
+}
+
+/** Plain data for webSite(): only what a test needs, the rest empty. */
+export interface WebSiteFacts {
+  /** Status of fetched or checked URLs, keyed by URL without fragment. */
+  statuses?: Record<string, LinkTargetStatus>;
+  robots?: WebSite['robots'];
+  llms?: WebSite['llms'];
+  sitemapUrls?: string[];
+  /** Defaults to true: most web rules are about crawls. */
+  crawled?: boolean;
+}
+
+/** A WebSite built from plain maps, so web rule tests stay short. */
+export function webSite(facts: WebSiteFacts = {}): WebSite {
+  const statuses = new Map(Object.entries(facts.statuses ?? {}));
+  return {
+    status: (url) => statuses.get(url.replace(/#.*$/, '')),
+    robots: facts.robots ?? [],
+    llms: facts.llms ?? [],
+    sitemapUrls: new Set(facts.sitemapUrls ?? []),
+    crawled: facts.crawled ?? true,
+  };
 }

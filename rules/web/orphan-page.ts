@@ -1,0 +1,66 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { answeredOk } from '../../src/engine/web-pages.js';
+import type { SiteIndex, WebSite } from '../../src/engine/site-index.js';
+import { safeUrl } from '../../src/page/extract.js';
+
+/** A URL as the crawler serialises it, without fragment, so sitemap spellings match page URLs. */
+function normalise(url: string): string {
+  const u = safeUrl(url);
+  if (!u) return url;
+  u.hash = '';
+  return u.href;
+}
+
+/** The site root is where visitors start, not a page others link to; `/?page=2` is not the root. */
+function isRoot(url: string): boolean {
+  const u = safeUrl(url);
+  return u?.pathname === '/' && u.search === '';
+}
+
+/** Every URL some page of the run links to, from another page, with redirecting targets' ends too. */
+function linkedUrls(index: SiteIndex, web: WebSite): Set<string> {
+  const linked = new Set<string>();
+  for (const page of index.pages) {
+    if (!page.links || !answeredOk(page)) continue;
+    const self = normalise(page.url);
+    for (const target of page.links) {
+      if (target === self) continue;
+      linked.add(target);
+      const location = web.status(target)?.location;
+      if (location !== undefined) linked.add(normalise(location));
+    }
+  }
+  return linked;
+}
+
+export default defineRule({
+  id: 'orphan-page',
+  category: 'web',
+  scope: 'web',
+  site: true,
+  severity: 'low',
+  docs: {
+    description: 'A URL from the sitemap that no crawled page links to, so visitors cannot reach it and search engines see it as unimportant.',
+    fix: 'Link to the page from a related page, a category page or the navigation; if it is no longer wanted, remove it from the sitemap.',
+  },
+  options: {},
+  check(index, { report }) {
+    const web = index.web;
+    // Without a crawl the run holds only the sitemap's pages: a page linked from elsewhere would look orphaned.
+    if (!web?.crawled || web.sitemapUrls.size === 0) return;
+    const inSitemap = new Set([...web.sitemapUrls].map(normalise));
+    const linked = linkedUrls(index, web);
+    for (const page of index.pages) {
+      if (!answeredOk(page)) continue;
+      const url = normalise(page.url);
+      if (!inSitemap.has(url) || linked.has(url)) continue;
+      if (isRoot(url)) continue;
+      report({
+        url: page.url,
+        message: 'No crawled page links to this sitemap URL.',
+        value: page.url,
+        expected: 'a link from at least one other page',
+      });
+    }
+  },
+});

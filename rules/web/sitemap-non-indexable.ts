@@ -1,0 +1,40 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { canonicalTarget, sameUrl } from '../../src/page/indexable.js';
+import type { Page, WebFacts } from '../../src/page/types.js';
+
+/** Why the URL the sitemap lists is not one search engines index as is; empty when it is. */
+function reasons(page: Page, web: WebFacts): string[] {
+  const out: string[] = [];
+  if (page.status !== undefined && page.status !== 200) out.push(`HTTP ${page.status}`);
+  const first = web.redirects[0];
+  if (first) out.push(`${web.requested ?? first.url} redirects to ${page.url}`);
+  // An error page's body is not the page: its robots meta and canonical say nothing about the URL.
+  if (page.status !== undefined && (page.status < 200 || page.status > 299)) return out;
+  if (page.robots.noindex) out.push('noindex');
+  const canonical = canonicalTarget(page);
+  if (canonical !== undefined && !sameUrl(canonical, page.url)) out.push(`canonical names ${canonical}`);
+  return out;
+}
+
+export default defineRule({
+  id: 'sitemap-non-indexable',
+  category: 'web',
+  scope: 'web',
+  severity: 'medium',
+  docs: {
+    description: 'A URL in the sitemap is not indexable as listed (not 200, redirects, noindex, or canonicalised elsewhere), so the sitemap sends crawlers to pages they will not index.',
+    fix: 'List only final, indexable, self-canonical URLs in the sitemap: replace redirecting URLs by their targets and drop error, noindex and non-canonical pages.',
+  },
+  options: {},
+  check(page, { report }) {
+    // A URL robots.txt blocks was never fetched: blocked-by-robots reports it.
+    if (!page.web?.inSitemap || page.web.blockedBy) return;
+    const why = reasons(page, page.web);
+    if (why.length === 0) return;
+    report({
+      message: `Listed in the sitemap, but not indexable as listed: ${why.join('; ')}.`,
+      value: why.join('; '),
+      expected: '200, indexable, self-canonical',
+    });
+  },
+});
