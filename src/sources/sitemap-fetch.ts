@@ -1,0 +1,320 @@
+// Sitemaps over HTTP: XML urlsets and indexes (read recursively), .xml.gz files, plain-text
+// sitemaps. Every fault in what a site serves is a problem in the result, never a throw, and a
+// site can only make us do bounded work: nesting depth, URL count, decompressed size and
+// parallel fetches are all capped.
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import type { FetchResult } from '../http/fetch.js';
+import { parseSitemapXml, SitemapError, type SitemapEntry } from './sitemap-xml.js';
+import type { SourceError } from './types.js';
+
+export interface SitemapUrl {
+  loc: string;
+  lastmod?: string;
+  alternates?: { hreflang: string; href: string }[];
+  /** the sitemap URL it was listed in */
+  sitemap: string;
+  line: number;
+}
+
+export interface SitemapRead {
+  urls: SitemapUrl[];
+  /** sitemap URLs read, in order: as requested (not as redirected), in document order, only those that answered 200 and parsed */
+  sitemaps: string[];
+  problems: SourceError[];
+}
+
+export interface ReadSitemapsOptions {
+  fetch: (url: string) => Promise<FetchResult>;
+  /** Sitemap index nesting, default 5: an index at this depth (roots are 0) gets no children read. */
+  maxDepth?: number;
+  /** Stop collecting after this many URLs (default 1_000_000), with a problem saying so. */
+  maxUrls?: number;
+  /** Sitemaps fetched at once, default 4. */
+  concurrency?: number;
+  /** robots.txt check for sitemap URLs themselves; disallowed → problem, not fetched. */
+  allowed?: (url: string) => boolean;
+}
+
+export const DEFAULT_MAX_SITEMAP_DEPTH = 5;
+export const DEFAULT_MAX_SITEMAP_URLS = 1_000_000;
+export const DEFAULT_SITEMAP_CONCURRENCY = 4;
+/** sitemaps.org: a sitemap may be at most 50 MB uncompressed. */
+export const MAX_SITEMAP_BYTES = 50 * 1024 * 1024;
+
+const gunzipAsync = promisify(gunzip);
+
+/** A fetched sitemap, parsed; or why it could not be used. */
+export type LoadedSitemap =
+  | { ok: true; finalUrl: string; kind: 'urlset' | 'sitemapindex'; entries: SitemapEntry[]; problems: string[] }
+  | { ok: false; message: string };
+
+/** A sitemap to read, and where it was listed (absent for the roots). */
+interface Listed {
+  href: string;
+  line?: number;
+  /** Why an index entry cannot be read at all (bad URL, another host). */
+  unusable?: string;
+}
+
+/**
+ * Reads the sitemaps at `roots` and every sitemap their indexes list, depth first. Children are
+ * fetched concurrently, a few ahead of the one being read, but URLs, sitemaps and problems
+ * come out in document order, so a run gives the same answer however the fetches interleave.
+ */
+export async function readSitemaps(roots: string[], options: ReadSitemapsOptions): Promise<SitemapRead> {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_SITEMAP_DEPTH;
+  const maxUrls = options.maxUrls ?? DEFAULT_MAX_SITEMAP_URLS;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_SITEMAP_CONCURRENCY));
+  const allowed = options.allowed ?? (() => true);
+  const limit = limiter(concurrency);
+
+  const result: SitemapRead = { urls: [], sitemaps: [], problems: [] };
+  const problem = (origin: string, message: string, url?: string): void => {
+    result.problems.push(url === undefined ? { origin, message } : { origin, url, message });
+  };
+  /** Sitemaps visited (as listed, and where they redirected to): each is read once. */
+  const visited = new Set<string>();
+  const collected = new Set<string>();
+  /** Fetches started ahead of their turn; taken out when their turn comes. */
+  const pending = new Map<string, Promise<LoadedSitemap>>();
+  let stopped = false;
+
+  const load = (url: string): Promise<LoadedSitemap> =>
+    // Queued fetches that have not started when the URL cap is hit are never made.
+    limit(() => (stopped ? Promise.resolve<LoadedSitemap>({ ok: false, message: 'not read' }) : loadSitemap(url, options.fetch)));
+  const prefetch = (url: string): void => {
+    if (!pending.has(url)) pending.set(url, load(url));
+  };
+  const take = (url: string): Promise<LoadedSitemap> => {
+    const started = pending.get(url);
+    pending.delete(url);
+    return started ?? load(url);
+  };
+
+  /** Problems about a listed sitemap go to the index (and line) that listed it, or to the root itself. */
+  const aboutListed = (item: Listed, parent: string | undefined, text: string): void => {
+    if (parent === undefined) problem(item.href, text);
+    else problem(parent, `line ${item.line}: ${item.href} ${text}`, item.href);
+  };
+
+  /** Whether a listed sitemap is to be read now; says why not when it is not. */
+  const admit = (item: Listed, parent: string | undefined, depth: number): boolean => {
+    if (item.unusable !== undefined) {
+      if (parent === undefined) problem(item.href, item.unusable);
+      else problem(parent, `line ${item.line}: ${item.unusable}`, item.href);
+      return false;
+    }
+    if (item.href === parent) {
+      problem(parent, `line ${item.line}: the sitemap index lists itself; read once`, item.href);
+      return false;
+    }
+    if (visited.has(item.href)) {
+      aboutListed(item, parent, 'was already read; read once');
+      return false;
+    }
+    if (depth > maxDepth) {
+      aboutListed(item, parent, `is nested deeper than ${maxDepth} sitemap index levels (maxDepth); not read`);
+      return false;
+    }
+    if (!allowed(item.href)) {
+      aboutListed(item, parent, 'is disallowed by robots.txt; not fetched');
+      return false;
+    }
+    return true;
+  };
+
+  /** Reads listed sitemaps in order, keeping the next few fetching meanwhile. */
+  const readAll = async (items: Listed[], parent: string | undefined, depth: number): Promise<void> => {
+    for (let i = 0; i < items.length && !stopped; i++) {
+      const item = items[i]!;
+      if (!admit(item, parent, depth)) continue;
+      visited.add(item.href);
+      // Only ahead-fetches that will be wanted: admit() without its side effects.
+      for (const next of items.slice(i + 1, i + concurrency)) {
+        if (next.unusable === undefined && next.href !== parent && !visited.has(next.href) && depth <= maxDepth && allowed(next.href)) prefetch(next.href);
+      }
+      await readOne(item.href, depth);
+    }
+  };
+
+  const readOne = async (url: string, depth: number): Promise<void> => {
+    const loaded = await take(url);
+    if (!loaded.ok) {
+      problem(url, loaded.message);
+      return;
+    }
+    if (loaded.finalUrl !== url) {
+      if (visited.has(loaded.finalUrl)) {
+        problem(url, `redirects to ${loaded.finalUrl}, which was already read; read once`);
+        return;
+      }
+      visited.add(loaded.finalUrl);
+    }
+    result.sitemaps.push(url);
+    for (const p of loaded.problems) problem(url, p);
+    // sitemaps.org wants every URL on the sitemap's own host. A sitemap that redirected is
+    // held to both hosts: the one it was asked for at (what the site owner listed) and the one
+    // that answered (a www or https move). Scheme is not compared, so an http sitemap may list
+    // https pages; the port is, as part of the host.
+    const hosts = new Set([new URL(url).host, new URL(loaded.finalUrl).host]);
+    const children: Listed[] = [];
+    for (const entry of loaded.entries) {
+      const loc = checkedLoc(entry, hosts);
+      if (loaded.kind === 'sitemapindex') {
+        // Reported in turn with the other reasons a child is not read, to keep document order.
+        children.push(typeof loc === 'string' ? { href: entry.loc, line: entry.line, unusable: loc } : { href: withoutHash(loc), line: entry.line });
+        continue;
+      }
+      if (typeof loc === 'string') {
+        problem(url, `line ${entry.line}: ${loc}`, entry.loc);
+        continue;
+      }
+      if (collected.has(loc.href)) continue;
+      if (result.urls.length >= maxUrls) {
+        stopped = true;
+        problem(url, `line ${entry.line}: stopped at ${maxUrls} URLs (maxUrls); ${loc.href} and everything after it were not read`, loc.href);
+        return;
+      }
+      collected.add(loc.href);
+      result.urls.push(sitemapUrl(entry, loc.href, url));
+    }
+    if (children.length > 0) await readAll(children, url, depth + 1);
+  };
+
+  const rootItems = roots.map((root): Listed => {
+    const url = httpUrl(root);
+    return url === undefined ? { href: root, unusable: 'is not an absolute http(s) URL; not read' } : { href: withoutHash(url) };
+  });
+  await readAll(rootItems, undefined, 0);
+  stopped = true;
+  // Fetches started ahead and never taken (after the URL cap) finish before we return, so no
+  // request outlives the call; they never reject.
+  await Promise.all(pending.values());
+  return result;
+}
+
+/** Fetches one sitemap and parses it; anything wrong with it is the message. */
+export async function loadSitemap(url: string, fetch: (url: string) => Promise<FetchResult>): Promise<LoadedSitemap> {
+  let response: FetchResult;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    // FetchResult carries errors as data; a throwing fetch is still only this sitemap's problem.
+    return { ok: false, message: `cannot fetch: ${(error as Error).message}` };
+  }
+  if (response.error !== undefined) return { ok: false, message: `cannot fetch: ${response.error}` };
+  if (response.status !== 200) return { ok: false, message: `answered HTTP ${response.status}` };
+  if (response.truncated) {
+    // Half a sitemap would parse as a shorter one (plain text) or fail confusingly (XML).
+    return { ok: false, message: `the answer was cut off at ${response.body.length} bytes (the fetch size cap); not read` };
+  }
+  let body = response.body;
+  if (isGzip(body)) {
+    const unzipped = await gunzipCapped(body);
+    if (typeof unzipped === 'string') return { ok: false, message: unzipped };
+    body = unzipped;
+  }
+  const parsed = parseSitemapBody(body);
+  return 'message' in parsed ? { ok: false, message: parsed.message } : { ok: true, finalUrl: response.finalUrl, ...parsed };
+}
+
+/**
+ * A `.xml.gz` file is usually served as application/gzip or application/octet-stream without
+ * Content-Encoding, so the fetch layer hands it over compressed: the gzip magic bytes tell.
+ * (Gzip as Content-Encoding was undone already, and still would be caught here if doubled.)
+ */
+export function isGzip(body: Uint8Array): boolean {
+  return body[0] === 0x1f && body[1] === 0x8b;
+}
+
+/** Gunzips at most MAX_SITEMAP_BYTES; a bigger or broken file is a message, never partly used. */
+export async function gunzipCapped(body: Uint8Array): Promise<Uint8Array | string> {
+  try {
+    return await gunzipAsync(body, { maxOutputLength: MAX_SITEMAP_BYTES });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      return `decompresses to more than ${MAX_SITEMAP_BYTES / 1024 / 1024} MB (the sitemaps.org limit); not read`;
+    }
+    return `cannot gunzip: ${(error as Error).message}; not read`;
+  }
+}
+
+/**
+ * XML when the first non-space character is `<`, else a plain-text sitemap. The body decides,
+ * not Content-Type: many servers send sitemap.xml as text/plain, and a text sitemap can never
+ * start with `<` (its lines are URLs), so text/plain adds nothing the body does not tell.
+ */
+export function parseSitemapBody(body: Uint8Array): { kind: 'urlset' | 'sitemapindex'; entries: SitemapEntry[]; problems: string[] } | { message: string } {
+  // Sitemaps are UTF-8 by the protocol; TextDecoder drops a BOM.
+  const text = new TextDecoder().decode(body);
+  const start = text.trimStart();
+  if (start === '') return { message: 'the answer is empty; no URLs' };
+  if (!start.startsWith('<')) return { kind: 'urlset', entries: parseTextSitemap(text), problems: [] };
+  try {
+    return parseSitemapXml(text);
+  } catch (error) {
+    if (error instanceof SitemapError) return { message: `${error.line === undefined ? '' : `line ${error.line}: `}${error.message}` };
+    throw error;
+  }
+}
+
+/** One URL a line; blank lines skipped. Lines are checked as URLs later, like XML locs. */
+export function parseTextSitemap(text: string): SitemapEntry[] {
+  const entries: SitemapEntry[] = [];
+  text.split(/\r\n|\r|\n/).forEach((raw, index) => {
+    const loc = raw.trim();
+    if (loc !== '') entries.push({ loc, line: index + 1 });
+  });
+  return entries;
+}
+
+/** The entry's URL, or why it is skipped. */
+function checkedLoc(entry: SitemapEntry, hosts: ReadonlySet<string>): URL | string {
+  const loc = httpUrl(entry.loc);
+  if (loc === undefined) return `"${entry.loc}" is not an absolute http(s) URL; skipped`;
+  if (!hosts.has(loc.host)) return `${loc.href} is on another host than the sitemap, which sitemaps.org forbids; skipped`;
+  return loc;
+}
+
+function sitemapUrl(entry: SitemapEntry, loc: string, sitemap: string): SitemapUrl {
+  const url: SitemapUrl = { loc, sitemap, line: entry.line };
+  if (entry.lastmod !== undefined) url.lastmod = entry.lastmod;
+  if (entry.alternates !== undefined) url.alternates = entry.alternates;
+  return url;
+}
+
+function httpUrl(text: string): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
+
+/** The fetch layer drops fragments, so `a.xml#x` and `a.xml` are one sitemap. */
+function withoutHash(url: URL): string {
+  const copy = new URL(url.href);
+  copy.hash = '';
+  return copy.href;
+}
+
+/** Runs at most `n` tasks at once, the rest in the order they were queued. */
+function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async (task) => {
+    // A finishing task hands its slot straight to the next queued one, so order holds.
+    if (active < n) active++;
+    else await new Promise<void>((resolve) => queue.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
