@@ -8,7 +8,8 @@ import { formatJson } from '../report/json.js';
 import { formatTerminal } from '../report/terminal.js';
 import { DEFAULT_MAX_BYTES, folderSource } from '../sources/folder.js';
 import { keywordMatcher } from '../sources/keywords.js';
-import { InputError } from '../sources/types.js';
+import { InputError, type Source } from '../sources/types.js';
+import { WEB_DEFAULTS, webSource, type WebSourceOptions } from '../sources/web.js';
 import { loadConfig } from './config-file.js';
 import { UsageError, type CliIo } from './io.js';
 import { painter } from './paint.js';
@@ -31,20 +32,50 @@ interface AuditFlags extends GlobalOptions {
   maxBytes?: string;
   verbose?: boolean;
   workers?: string;
+  crawl?: boolean;
+  maxPages?: string;
+  maxDepth?: string;
+  include?: string[];
+  exclude?: string[];
+  concurrency?: string;
+  perHost?: string;
+  delay?: string;
+  ignoreRobots?: boolean;
+  checkExternal?: boolean;
+  checkLinks: boolean;
+  userAgent?: string;
+  timeout?: string;
+  requestTimeout?: string;
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 export const FORMATS = ['terminal', 'json'] as const;
 
 export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('audit')
-    .description('audit a folder of HTML files (with its sitemap.xml, if any) or one .html file')
-    .argument('<target>', 'folder or .html file')
+    .description('audit a sitemap URL, a site (crawled from a URL), a folder of HTML files (with its sitemap.xml, if any) or one .html file')
+    .argument('<target>', 'sitemap URL, page URL, folder or .html file')
     .option('--base-url <url>', 'the site URL the folder is published at (default: from sitemap.xml)')
     .option('--keywords <list>', 'target keywords for every page, comma-separated')
     .option('--max-bytes <n>', `read at most this many bytes of a page (default ${DEFAULT_MAX_BYTES})`)
     .option('--verbose', 'list every finding with its fix hint')
     .option('--workers <n>', 'worker threads checking pages (default: one per core for 200 pages or more; 1 = none)')
+    .option('--crawl', 'also follow links from sitemap pages, to find pages the sitemap misses (on for a page URL)')
+    .option('--max-pages <n>', `fetch at most this many pages (default ${WEB_DEFAULTS.maxPages})`)
+    .option('--max-depth <n>', 'follow links at most this many steps from the start URL')
+    .option('--include <globs>', 'audit only URLs whose path matches (comma-separated, repeatable; "**" spans folders)', collect)
+    .option('--exclude <globs>', 'do not audit URLs whose path matches (comma-separated, repeatable)', collect)
+    .option('--concurrency <n>', `requests in flight at once (default ${WEB_DEFAULTS.concurrency})`)
+    .option('--per-host <n>', `requests in flight at once to one host (default ${WEB_DEFAULTS.perHostConcurrency})`)
+    .option('--delay <ms>', 'least time between two requests to one host (robots.txt Crawl-delay may ask for more)')
+    .option('--ignore-robots', 'fetch pages robots.txt disallows (said in the report)')
+    .option('--check-external', 'check links to other hosts too')
+    .option('--no-check-links', 'do not check link targets that are not pages of the run')
+    .option('--user-agent <ua>', 'User-Agent header (default seo-ai/<version>); robots.txt is read for its first word')
+    .option('--request-timeout <s>', 'give up on one request after this many seconds (default 30)')
+    .option('--timeout <s>', 'stop the whole run after this many seconds and report what was done, marked partial')
     .action(async (target: string, _opts: unknown, cmd: Command) => {
       setExit(await audit(target, cmd.optsWithGlobals<AuditFlags>(), io));
     });
@@ -57,21 +88,55 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);
   const cliKeywords = flags.keywords?.split(',').map((k) => k.trim()).filter(Boolean) ?? [];
-  if (/^https?:\/\//i.test(target)) {
-    throw new InputError(`${target}: auditing URLs and sitemaps over HTTP is not built yet; audit a folder of HTML files for now`);
-  }
-  const baseUrl = flags.baseUrl ?? config.baseUrl;
-  const source = await folderSource({
-    target: path.resolve(io.cwd, target),
-    ...(baseUrl ? { baseUrl } : {}),
-    maxBytes: flags.maxBytes === undefined ? (config.maxBytes ?? DEFAULT_MAX_BYTES) : parseNumber('--max-bytes', flags.maxBytes, 1, Number.MAX_SAFE_INTEGER),
-    keywordsFor: keywordMatcher(config.keywords, cliKeywords),
-  });
-  source.target = target;
+  const maxBytes = flags.maxBytes === undefined ? (config.maxBytes ?? DEFAULT_MAX_BYTES) : parseNumber('--max-bytes', flags.maxBytes, 1, Number.MAX_SAFE_INTEGER);
+  const keywordsFor = keywordMatcher(config.keywords, cliKeywords);
+  const crawlConfig = config.crawl ?? {};
+  const timeoutSeconds = flags.timeout === undefined ? crawlConfig.timeoutSeconds : parseNumber('--timeout', flags.timeout, 0.001, 7 * 24 * 3600);
 
+  // Ctrl-C and --timeout both stop the run and still write the report, marked partial.
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
+  let stoppedBy: string | undefined;
+  const stop = (why: string): void => {
+    stoppedBy ??= why;
+    controller.abort();
+  };
+  const onSigint = (): void => stop('interrupted (Ctrl-C)');
   process.once('SIGINT', onSigint);
+  const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(`stopped by --timeout ${timeoutSeconds} s`), timeoutSeconds * 1000);
+  try {
+    return await auditWith(target, flags, io, { minScore, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy });
+  } finally {
+    clearTimeout(timer);
+    process.off('SIGINT', onSigint);
+  }
+}
+
+interface AuditContext {
+  minScore: number | undefined;
+  config: ReturnType<typeof loadConfig>['config'];
+  weights: ReturnType<typeof resolveWeights>;
+  maxBytes: number;
+  keywordsFor: (url: string) => string[] | undefined;
+  controller: AbortController;
+  stoppedBy: () => string | undefined;
+}
+
+async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
+  const { minScore, config, weights, maxBytes, keywordsFor, controller } = ctx;
+  let source: Source;
+  let progressOf: (() => { queued: number; fetched: number }) | undefined;
+  if (/^https?:\/\//i.test(target)) {
+    const web = await webSource(webOptions(target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal));
+    progressOf = web.progress;
+    source = web;
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    throw new InputError(`${target}: only http:// and https:// URLs can be audited; for files, name the folder without file://`);
+  } else {
+    const baseUrl = flags.baseUrl ?? config.baseUrl;
+    source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), maxBytes, keywordsFor });
+    source.target = target;
+  }
+
   // ora loops forever clearing lines on a terminal that reports no width: draw only with a real one.
   const columns = (io.stderr as { columns?: number }).columns ?? 0;
   const spinner = io.stderr.isTTY && columns >= 20 && !flags.quiet ? ora({ stream: io.stderr, text: 'auditing…' }).start() : undefined;
@@ -79,6 +144,7 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   const started = Date.now();
   let result;
   try {
+    if (controller.signal.aborted) throw new InputError(`${target}: ${ctx.stoppedBy() ?? 'stopped'} before any page was read`);
     result = await runAudit({
       source,
       ruleSettings: config.rules,
@@ -92,7 +158,8 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
               const now = Date.now();
               if (now - lastDraw < 100) return;
               lastDraw = now;
-              const line = `${p.done} pages audited, ${p.errors} not readable, ${(p.done / ((now - started) / 1000)).toFixed(0)} pages/s — ${p.url}`;
+              const queued = progressOf ? `, ${progressOf().queued} queued` : '';
+              const line = `${p.done} pages audited${queued}, ${p.errors} errors, ${(p.done / ((now - started) / 1000)).toFixed(0)} pages/s — ${p.url}`;
               spinner.text = line.length > columns - 4 ? `${line.slice(0, columns - 5)}…` : line;
             },
           }
@@ -100,9 +167,11 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
     });
   } finally {
     spinner?.stop();
-    process.off('SIGINT', onSigint);
   }
+  const stoppedBy = ctx.stoppedBy();
+  if (stoppedBy) result.notes.push(`${stoppedBy}: the report covers the ${result.pages.length} pages audited before the stop`);
   if (result.pages.length === 0) {
+    if (stoppedBy) throw new InputError(`${target}: ${stoppedBy} before any page was audited`);
     const first = result.errors[0];
     throw new InputError(`${target}: no page could be audited${first ? `; first problem: ${first.origin}: ${first.message}` : ''}`);
   }
@@ -118,11 +187,55 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
     io.stdout.write(text);
   }
   for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
+  if (stoppedBy) {
+    // The report is written, but a run that did not finish must not pass a CI step.
+    io.stderr.write(`${stoppedBy}: the report is partial (${result.pages.length} pages)\n`);
+    return stoppedBy.startsWith('interrupted') ? 130 : 2;
+  }
   if (minScore !== undefined && result.summary.score < minScore) {
     io.stderr.write(`site score ${result.summary.score} is below --min-score ${minScore}\n`);
     return 1;
   }
   return 0;
+}
+
+function webOptions(
+  target: string,
+  flags: AuditFlags,
+  crawl: NonNullable<ReturnType<typeof loadConfig>['config']['crawl']>,
+  maxBytes: number,
+  keywordsFor: (url: string) => string[] | undefined,
+  signal: AbortSignal,
+): WebSourceOptions {
+  const int = (flag: string, value: string | undefined, min: number, max = 1_000_000_000): number | undefined =>
+    value === undefined ? undefined : Math.floor(parseNumber(flag, value, min, max));
+  const options: WebSourceOptions = { target, maxBytes, keywordsFor, signal, version: toolInfo().version };
+  const concurrency = int('--concurrency', flags.concurrency, 1, 256) ?? crawl.concurrency;
+  const perHost = int('--per-host', flags.perHost, 1, 256) ?? crawl.perHostConcurrency;
+  const delay = flags.delay === undefined ? crawl.delayMs : parseNumber('--delay', flags.delay, 0, 3_600_000);
+  const maxPages = int('--max-pages', flags.maxPages, 1) ?? crawl.maxPages;
+  const maxDepth = int('--max-depth', flags.maxDepth, 0) ?? crawl.maxDepth;
+  const requestTimeout = flags.requestTimeout === undefined ? crawl.requestTimeoutMs : parseNumber('--request-timeout', flags.requestTimeout, 0.001, 3600) * 1000;
+  if (flags.crawl) options.crawl = true;
+  if (concurrency !== undefined) options.concurrency = concurrency;
+  if (perHost !== undefined) options.perHostConcurrency = perHost;
+  if (delay !== undefined) options.delayMs = delay;
+  if (maxPages !== undefined) options.maxPages = maxPages;
+  if (maxDepth !== undefined) options.maxDepth = maxDepth;
+  const include = flags.include ?? crawl.include;
+  const exclude = flags.exclude ?? crawl.exclude;
+  if (include) options.include = include;
+  if (exclude) options.exclude = exclude;
+  if (flags.ignoreRobots || crawl.ignoreRobots) options.ignoreRobots = true;
+  if (flags.checkExternal || crawl.checkExternal) options.checkExternal = true;
+  if (!flags.checkLinks) options.checkLinks = false;
+  const userAgent = flags.userAgent ?? crawl.userAgent;
+  if (userAgent) options.userAgent = userAgent;
+  options.http = {
+    ...(requestTimeout !== undefined ? { headersTimeoutMs: requestTimeout, bodyTimeoutMs: requestTimeout, connectTimeoutMs: Math.min(requestTimeout, 10_000) } : {}),
+    ...(crawl.retries !== undefined ? { retries: crawl.retries } : {}),
+  };
+  return options;
 }
 
 function parseNumber(flag: string, value: string, min: number, max: number): number {

@@ -14,11 +14,12 @@ const LINK_CACHE_SIZE = 20_000;
  * since every page repeats the site's navigation.
  */
 export function cachedLinkChecker(baseUrl: string, status: (target: URL) => LinkTargetStatus): (page: Page) => void {
-  const baseHost = new URL(baseUrl).hostname;
+  // host, not hostname: another port is another site.
+  const baseHost = new URL(baseUrl).host;
   const checked = new Map<string, { key: string; status: LinkTargetStatus } | null>();
   const checkTarget = (url: string): { key: string; status: LinkTargetStatus } | null => {
     const u = new URL(url);
-    if (u.hostname !== baseHost) return null;
+    if (u.host !== baseHost) return null;
     u.hash = '';
     u.search = '';
     return { key: u.href, status: status(u) };

@@ -1,0 +1,93 @@
+// Politeness per host: at most `concurrency` requests at once, and request starts spaced by at
+// least `delayMs` (the larger of the configured delay and robots.txt's Crawl-delay).
+
+export interface HostLimits {
+  concurrency: number;
+  delayMs: number;
+}
+
+interface HostState {
+  limits: HostLimits;
+  active: number;
+  /** Earliest time the next request may start. */
+  nextStart: number;
+  waiting: (() => void)[];
+  timer?: NodeJS.Timeout;
+}
+
+export class HostLimiter {
+  private readonly hosts = new Map<string, HostState>();
+  private closed = false;
+
+  constructor(
+    private readonly defaults: HostLimits,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Sets one host's limits (e.g. after reading its robots.txt). */
+  configure(host: string, limits: Partial<HostLimits>): void {
+    const state = this.state(host);
+    state.limits = { ...state.limits, ...limits };
+  }
+
+  limits(host: string): HostLimits {
+    return this.state(host).limits;
+  }
+
+  /** Waits for a slot on `host`; call the returned function when the request is done. */
+  async acquire(host: string): Promise<() => void> {
+    const state = this.state(host);
+    await new Promise<void>((resolve) => {
+      if (this.closed) return; // never resolves: nothing more starts after close()
+      state.waiting.push(resolve);
+      this.pump(state);
+    });
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      state.active--;
+      this.pump(state);
+    };
+  }
+
+  /** Drops every waiting request (they never start) and stops the timers: the run is over. */
+  close(): void {
+    this.closed = true;
+    for (const state of this.hosts.values()) {
+      clearTimeout(state.timer);
+      state.timer = undefined;
+      state.waiting.length = 0;
+    }
+  }
+
+  private state(host: string): HostState {
+    let state = this.hosts.get(host);
+    if (!state) {
+      state = { limits: { ...this.defaults }, active: 0, nextStart: 0, waiting: [] };
+      this.hosts.set(host, state);
+    }
+    return state;
+  }
+
+  private pump(state: HostState): void {
+    while (state.waiting.length > 0 && state.active < state.limits.concurrency) {
+      const now = this.now();
+      if (state.limits.delayMs > 0 && now < state.nextStart) {
+        if (!state.timer) {
+          state.timer = setTimeout(() => {
+            state.timer = undefined;
+            this.pump(state);
+          }, Math.ceil(state.nextStart - now));
+        }
+        return;
+      }
+      state.active++;
+      // Spaced from the scheduled start when the timer fired a little late, so lateness does not
+      // add up over a long crawl; from now after an idle spell, so no burst follows it.
+      const base = now - state.nextStart < state.limits.delayMs ? state.nextStart : now;
+      state.nextStart = base + state.limits.delayMs;
+      state.waiting.shift()!();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAudit, type AuditResult } from '../audit.js';
+import { DEFAULT_WEIGHTS } from '../engine/config.js';
+import { rebasedCopy, serveSite, type SiteServer } from '../testing/site-server.js';
+import { folderSource } from './folder.js';
+import { webSource } from './web.js';
+
+const DEMO = fileURLToPath(new URL('../../fixtures/sites/demo-shop', import.meta.url));
+const WEB_RULES = new Set(['http-status-error', 'redirect-chain', 'link-to-redirect', 'robots-txt-invalid', 'blocked-by-robots', 'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid']);
+
+/** Findings as comparable lines: page, rule and element (what a fingerprint is made of). */
+function findingLines(result: AuditResult, keep: (rule: string) => boolean): string[] {
+  return result.pages.flatMap((p) => p.findings.filter((f) => keep(f.rule)).map((f) => `${p.url} ${f.rule} ${f.element ?? ''}`));
+}
+
+describe('demo-shop over HTTP', () => {
+  let server: SiteServer;
+  let root: string | undefined;
+  beforeAll(async () => {
+    server = await serveSite(() => root);
+    root = rebasedCopy(DEMO, 'https://demo-shop.example', server.origin);
+  });
+  afterAll(async () => server?.close());
+
+  it('gives the folder audit\'s page findings, plus web findings', async () => {
+    const served = server;
+    {
+      const http = await runAudit({ source: await webSource({ target: served.url('/sitemap.xml') }), weights: DEFAULT_WEIGHTS, workers: 1 });
+      const folder = await runAudit({ source: await folderSource({ target: root!, baseUrl: `${served.origin}/` }), weights: DEFAULT_WEIGHTS, workers: 1 });
+      expect(http.errors).toEqual([]);
+      expect(http.pages.map((p) => p.url)).toEqual(folder.pages.map((p) => p.url));
+      expect(findingLines(http, (r) => !WEB_RULES.has(r))).toEqual(findingLines(folder, (r) => !WEB_RULES.has(r)));
+      expect(findingLines(http, (r) => WEB_RULES.has(r))).toEqual([
+        `${served.origin}/products/alpine-fleece-hoodie-navy/ sitemap-non-indexable `,
+        `${served.origin}/gift-cards/ sitemap-non-indexable `,
+      ]);
+    }
+  });
+});
+
+// The whole flink.apache.org build when this machine has it (CI does); else the 66 pages in fixtures.
+const FLINK_CORPUS = '/work/shared/corpus/flink-web/content';
+const FLINK = existsSync(path.join(FLINK_CORPUS, 'sitemap.xml')) ? FLINK_CORPUS : fileURLToPath(new URL('../../fixtures/pages/flink-web', import.meta.url));
+
+describe('flink.apache.org over HTTP', () => {
+  let server: SiteServer;
+  let root: string | undefined;
+  beforeAll(async () => {
+    server = await serveSite(() => root);
+    root = rebasedCopy(FLINK, 'https://flink.apache.org', server.origin);
+    if (!existsSync(path.join(root, 'sitemap.xml'))) writeFileSync(path.join(root, 'sitemap.xml'), sitemapOf(root, server.origin));
+  });
+  afterAll(async () => server?.close());
+
+  it('through its sitemap index: the folder audit\'s pages and page findings, plus the web findings', async () => {
+    const http = await runAudit({ source: await webSource({ target: server.url('/sitemap.xml') }), weights: DEFAULT_WEIGHTS, workers: 2 });
+    const folder = await runAudit({ source: await folderSource({ target: root!, baseUrl: `${server.origin}/` }), weights: DEFAULT_WEIGHTS, workers: 2 });
+    expect(folder.pages.length).toBeGreaterThan(60);
+    expect(http.errors).toEqual([]);
+    expect(http.pages.map((p) => p.url)).toEqual(folder.pages.map((p) => p.url));
+    const notWeb = (r: string) => !WEB_RULES.has(r);
+    expect(findingLines(http, notWeb)).toEqual(findingLines(folder, notWeb));
+    // Only web rules add findings over HTTP.
+    const web = findingLines(http, (r) => WEB_RULES.has(r));
+    expect(findingLines(http, () => true).length).toBe(findingLines(folder, () => true).length + web.length);
+  });
+});
+
+/** A urlset of every .html file, for the fixture subset that has no sitemap of its own. */
+function sitemapOf(root: string, origin: string): string {
+  const locs: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.html')) locs.push(`${origin}/${path.relative(root, p).split(path.sep).join('/').replace(/index\.html$/, '')}`);
+    }
+  };
+  walk(root);
+  return `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<url><loc>${l}</loc></url>`).join('')}</urlset>`;
+}

@@ -1,0 +1,598 @@
+// Pages over HTTP: from a sitemap URL, or from a site URL (sitemaps discovered through
+// robots.txt and /sitemap.xml, pages crawled breadth-first from the start URL).
+// Pages are parsed once, by the audit; the crawler learns each page's links back through
+// pageChecked(), in source order, so the crawl order (and the report) is the same on every run.
+import picomatch from 'picomatch';
+import type { IndexedPage, WebSite } from '../engine/site-index.js';
+import { answeredOk } from '../engine/web-pages.js';
+import { createHttpClient, type FetchResult, type HttpClient, type HttpClientOptions } from '../http/fetch.js';
+import { HostLimiter } from '../http/host-limiter.js';
+import { normaliseUrl } from '../page/normalise-url.js';
+import { crawlDelay, decidingRule, parseRobots, type RobotsTxt } from '../http/robots.js';
+import type { LinkTargetStatus, PageInput, WebFacts } from '../page/types.js';
+import { MAX_SITEMAP_BYTES, readSitemaps } from './sitemap-fetch.js';
+import { InputError, type Source, type SourceError, type SourceItem } from './types.js';
+
+export interface WebSourceOptions {
+  /** A sitemap URL (.xml, .xml.gz, .txt, or a path naming a sitemap) or a page URL to crawl from. */
+  target: string;
+  /** Follow links from pages. Default: on for a page URL, off for a sitemap URL. */
+  crawl?: boolean;
+  /** Requests in flight at once, in all. */
+  concurrency?: number;
+  /** Requests in flight at once to one host. */
+  perHostConcurrency?: number;
+  /** Least time between the starts of two requests to one host (robots.txt Crawl-delay may raise it). */
+  delayMs?: number;
+  /** Pages fetched at most. */
+  maxPages?: number;
+  /** Links followed from the start URL at most (sitemap URLs are depth 0). */
+  maxDepth?: number;
+  /** URL globs (on the path, or the whole URL when they contain "://"): only matching pages are audited. */
+  include?: string[];
+  /** URL globs of pages not to audit; their links are still checked. */
+  exclude?: string[];
+  ignoreRobots?: boolean;
+  /** Check link targets that were not fetched as pages (HEAD, then GET). Default on. */
+  checkLinks?: boolean;
+  /** Check links to other hosts too, with their own small concurrency. */
+  checkExternal?: boolean;
+  externalConcurrency?: number;
+  /** Query-string variants of one path fetched at most (a guard against crawler traps). */
+  maxQueryVariants?: number;
+  /** Path segments at most, and times one segment may repeat (a guard against ever-deeper paths). */
+  maxPathSegments?: number;
+  maxBytes?: number;
+  userAgent?: string;
+  version?: string;
+  /** Timeouts and retries for the HTTP client. */
+  http?: Omit<HttpClientOptions, 'userAgent' | 'version' | 'maxBytes'>;
+  /** An HTTP client to use instead of a new one (tests). */
+  client?: HttpClient;
+  keywordsFor?: (url: string) => string[] | undefined;
+  /** Stops the crawl: items() returns soon after, in-flight requests are abandoned. */
+  signal?: AbortSignal;
+}
+
+export const WEB_DEFAULTS = {
+  concurrency: 8,
+  perHostConcurrency: 4,
+  delayMs: 0,
+  maxPages: 50_000,
+  externalConcurrency: 4,
+  maxQueryVariants: 50,
+  maxPathSegments: 30,
+} as const;
+
+/** How many pages may be fetched ahead of the oldest one not yet handed on. */
+const WINDOW_PER_SLOT = 4;
+const MAX_URL_LENGTH = 2048;
+const SEGMENT_REPEATS = 4;
+
+interface Planned {
+  /** Normalised URL. */
+  url: string;
+  depth: number;
+  inSitemap: boolean;
+  blockedBy?: WebFacts['blockedBy'];
+}
+
+type Outcome = SourceItem | null;
+
+export interface WebSourceExtras {
+  /** Pages waiting to be fetched, and fetched so far (for progress lines). */
+  progress(): { queued: number; fetched: number };
+}
+
+export async function webSource(options: WebSourceOptions): Promise<Source & WebSourceExtras> {
+  const start = normaliseUrl(options.target.trim());
+  if (start === undefined) {
+    throw new InputError(`${options.target}: not an http(s) URL. Name a sitemap URL, a page URL, or a folder of HTML files.`);
+  }
+  const startUrl = new URL(start);
+  const host = startUrl.host;
+  const origin = startUrl.origin;
+  const isSitemap = looksLikeSitemap(startUrl);
+  const crawl = options.crawl ?? !isSitemap;
+  const concurrency = Math.max(1, options.concurrency ?? WEB_DEFAULTS.concurrency);
+  const maxPages = options.maxPages ?? WEB_DEFAULTS.maxPages;
+  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+  const maxQueryVariants = options.maxQueryVariants ?? WEB_DEFAULTS.maxQueryVariants;
+  const maxSegments = options.maxPathSegments ?? WEB_DEFAULTS.maxPathSegments;
+  const ownsClient = options.client === undefined;
+  const client =
+    options.client ??
+    createHttpClient({
+      ...options.http,
+      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      ...(options.version ? { version: options.version } : {}),
+      ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+      connections: Math.max(concurrency, options.perHostConcurrency ?? 0),
+    });
+  // robots.txt groups are matched on the product token: "seo-ai" of "seo-ai/1.2.3 (+https://…)".
+  const token = client.userAgent.split(/[\s/]/)[0] ?? client.userAgent;
+  const limiter = new HostLimiter({
+    concurrency: Math.max(1, options.perHostConcurrency ?? Math.min(concurrency, WEB_DEFAULTS.perHostConcurrency)),
+    delayMs: Math.max(0, options.delayMs ?? WEB_DEFAULTS.delayMs),
+  });
+  const notes: string[] = [];
+  const statusOf = new Map<string, LinkTargetStatus>();
+  const web: { robots: WebSite['robots']; llms: WebSite['llms'] } = { robots: [], llms: [] };
+  const sitemapUrls = new Set<string>();
+  const include = (options.include ?? []).map(globMatcher);
+  const exclude = (options.exclude ?? []).map(globMatcher);
+  const signal = options.signal;
+
+  // --- robots.txt --------------------------------------------------------------------------
+  const robotsUrl = `${origin}/robots.txt`;
+  let robots: RobotsTxt | undefined;
+  const robotsLines: string[] = [];
+  {
+    const res = await client.fetchPage(robotsUrl);
+    if (res.status === 200) {
+      const text = Buffer.from(res.body).toString('utf8');
+      robots = parseRobots(text);
+      robotsLines.push(...text.split(/\r\n|\r|\n/));
+      web.robots.push({
+        url: robotsUrl,
+        status: res.status,
+        problems: robots.problems.map((p) => ({ line: p.line, text: (robotsLines[p.line - 1] ?? '').trim(), message: p.message })),
+      });
+    } else {
+      web.robots.push({ url: robotsUrl, status: res.status, problems: [] });
+      // RFC 9309 §2.3.1.4: an unreachable robots.txt (5xx, no answer) means "crawl nothing".
+      if ((res.status === 0 || res.status >= 500) && !options.ignoreRobots) {
+        if (ownsClient) await client.close();
+        const why = res.status === 0 ? `could not be fetched (${res.error ?? 'no answer'})` : `answered HTTP ${res.status}`;
+        throw new InputError(`${robotsUrl} ${why}: RFC 9309 says to crawl nothing while robots.txt is unreachable. Try again later, or pass --ignore-robots to audit anyway.`);
+      }
+    }
+  }
+  if (options.ignoreRobots) {
+    notes.push(`robots.txt ignored (--ignore-robots): pages were fetched whatever ${robotsUrl} allows`);
+  } else if (robots) {
+    const delay = crawlDelay(robots, token);
+    if (delay !== undefined && delay * 1000 > limiter.limits(host).delayMs) {
+      limiter.configure(host, { delayMs: delay * 1000 });
+      notes.push(`robots.txt asks for Crawl-delay: ${delay}; requests to ${host} were spaced ${delay} s apart`);
+    }
+  }
+  const blockedBy = (url: string): WebFacts['blockedBy'] | undefined => {
+    if (options.ignoreRobots || !robots || new URL(url).host !== host) return undefined;
+    const rule = decidingRule(robots, token, url);
+    if (!rule || rule.allow) return undefined;
+    return { robotsUrl, line: rule.line, rule: (robotsLines[rule.line - 1] ?? `Disallow: ${rule.pattern}`).trim() };
+  };
+
+  const fetchLimited = async (url: string, method: 'GET' | 'HEAD' = 'GET', maxBytes?: number): Promise<FetchResult> => {
+    const release = await limiter.acquire(new URL(url).host);
+    try {
+      return await client.fetchPage(url, { method, ...(maxBytes ? { maxBytes } : {}) });
+    } finally {
+      release();
+    }
+  };
+
+  // --- sitemaps ------------------------------------------------------------------------------
+  const sitemapProblems: SourceError[] = [];
+  let sitemapLocs: string[] = [];
+  {
+    const guess = `${origin}/sitemap.xml`;
+    const roots = isSitemap ? [start] : robots && robots.sitemaps.length > 0 ? robots.sitemaps : [guess];
+    const read = await readSitemaps(roots, {
+      // Sitemaps may be 50 MB uncompressed (sitemaps.org), more than a page's cap.
+      fetch: (url) => fetchLimited(url, 'GET', MAX_SITEMAP_BYTES),
+      ...(options.ignoreRobots || !robots ? {} : { allowed: (url: string) => blockedBy(url) === undefined }),
+    });
+    for (const p of read.problems) {
+      // Guessing /sitemap.xml is not the user's mistake when it is not there.
+      if (!isSitemap && roots[0] === guess && p.origin === guess && /HTTP 40[34]|HTTP 410/.test(p.message)) {
+        notes.push(`no sitemap found: robots.txt names none and ${guess} is not there`);
+        continue;
+      }
+      sitemapProblems.push(p);
+    }
+    if (isSitemap && read.urls.length === 0) {
+      if (ownsClient) await client.close();
+      const first = sitemapProblems[0];
+      throw new InputError(`${start}: no page URLs could be read from this sitemap${first ? `; ${first.origin}: ${first.message}` : ''}`);
+    }
+    for (const u of read.urls) {
+      const url = normaliseUrl(u.loc);
+      if (url === undefined || sitemapUrls.has(url)) continue;
+      sitemapUrls.add(url);
+      sitemapLocs.push(url);
+    }
+    if (read.sitemaps.length > 0) notes.push(`${urls(sitemapUrls.size)} read from ${read.sitemaps.length === 1 ? read.sitemaps[0] : `${read.sitemaps.length} sitemaps`}`);
+  }
+
+  // --- llms.txt ------------------------------------------------------------------------------
+  {
+    const llmsUrl = `${origin}/llms.txt`;
+    if (blockedBy(llmsUrl) === undefined) {
+      const res = await fetchLimited(llmsUrl);
+      const type = res.headers['content-type'] ?? 'text/plain';
+      if (res.status === 200 && /^text\//i.test(type)) web.llms.push({ url: llmsUrl, status: 200, text: Buffer.from(res.body).toString('utf8') });
+      else web.llms.push({ url: llmsUrl, status: res.status });
+    }
+  }
+
+  // --- the queue -----------------------------------------------------------------------------
+  const queue: Planned[] = [];
+  let queueHead = 0;
+  /** Every URL ever queued or reached as a page: each is fetched once. */
+  const seen = new Set<string>();
+  /**
+   * Final URLs of pages handed on, so a page reached twice (directly and through a redirect) is
+   * audited once. Decided when pages are handed on, in source order, never when fetches finish:
+   * which fetch answers first changes from run to run.
+   */
+  const pagesOut = new Set<string>();
+  /** Final URLs some fetch has answered with a page: a queued entry for one is not fetched again. */
+  const reached = new Set<string>();
+  const queryVariants = new Map<string, number>();
+  const skipped = { maxPages: 0, maxDepth: 0, trap: 0, robots: 0, pattern: 0, nonHtml: 0, offHost: 0 };
+  const trapPaths = new Set<string>();
+  /** Link targets dropped from the crawl on purpose: not link-checked either. */
+  const notFollowed = new Set<string>();
+  let planned = 0;
+
+  const inScope = (url: string): boolean => {
+    if (include.length > 0 && !include.some((m) => m(url))) return false;
+    return !exclude.some((m) => m(url));
+  };
+
+  /** Queues a page URL (normalised), or says why not. */
+  const plan = (url: string, depth: number, inSitemap: boolean): void => {
+    if (seen.has(url)) return;
+    const u = new URL(url);
+    if (u.host !== host) {
+      skipped.offHost++;
+      return;
+    }
+    if (!inScope(url)) {
+      seen.add(url);
+      skipped.pattern++;
+      return;
+    }
+    // Pages are handed on, and their links planned, in queue order, so depths only grow: a URL
+    // first met too deep is never met shallower, and is counted (and left) once.
+    if (depth > maxDepth) {
+      seen.add(url);
+      skipped.maxDepth++;
+      notFollowed.add(url);
+      return;
+    }
+    if (isTrap(u)) {
+      seen.add(url);
+      skipped.trap++;
+      notFollowed.add(url);
+      return;
+    }
+    if (planned >= maxPages) {
+      seen.add(url);
+      skipped.maxPages++;
+      notFollowed.add(url);
+      return;
+    }
+    const blocked = blockedBy(url);
+    if (blocked && !inSitemap) {
+      seen.add(url);
+      skipped.robots++;
+      return;
+    }
+    seen.add(url);
+    planned++;
+    queue.push({ url, depth, inSitemap, ...(blocked ? { blockedBy: blocked } : {}) });
+  };
+
+  const isTrap = (u: URL): boolean => {
+    if (u.href.length > MAX_URL_LENGTH) return true;
+    const segments = u.pathname.split('/').filter(Boolean);
+    if (segments.length > maxSegments) return trapped(u);
+    const counts = new Map<string, number>();
+    for (const s of segments) {
+      const n = (counts.get(s) ?? 0) + 1;
+      if (n >= SEGMENT_REPEATS) return trapped(u);
+      counts.set(s, n);
+    }
+    if (u.search !== '') {
+      const key = u.origin + u.pathname;
+      const n = (queryVariants.get(key) ?? 0) + 1;
+      queryVariants.set(key, n);
+      if (n > maxQueryVariants) return trapped(u);
+    }
+    return false;
+  };
+  const trapped = (u: URL): boolean => {
+    if (trapPaths.size < 10) trapPaths.add(u.pathname.length > 80 ? `${u.pathname.slice(0, 80)}…` : u.pathname);
+    return true;
+  };
+
+  if (!isSitemap) {
+    plan(start, 0, sitemapUrls.has(start));
+    if (blockedBy(start) && !sitemapUrls.has(start)) {
+      sitemapProblems.push({ origin: robotsUrl, url: start, message: `robots.txt disallows the start URL ${start} for ${token}; pass --ignore-robots to audit it anyway` });
+    }
+  }
+  for (const url of sitemapLocs) plan(url, 0, true);
+  sitemapLocs = [];
+
+  // --- fetching, in order ----------------------------------------------------------------------
+  const results = new Map<number, Outcome>();
+  let nextIndex = 0;
+  let nextOut = 0;
+  let active = 0;
+  let fetched = 0;
+  let awaitingFeedback = 0;
+  const depthOf = new Map<string, number>();
+  const linksSeen = new Set<string>();
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const window = concurrency * WINDOW_PER_SLOT;
+
+  const pump = (): void => {
+    while (!signal?.aborted && active < concurrency && queueHead < queue.length && nextIndex - nextOut < window) {
+      const entry = queue[queueHead++]!;
+      // Reached already, through a redirect from an earlier entry, which will hand the page on.
+      if (reached.has(entry.url)) continue;
+      const index = nextIndex++;
+      active++;
+      void fetchOne(entry).then(
+        (outcome) => settle(index, outcome),
+        (error: unknown) => settle(index, { error: { origin: entry.url, url: entry.url, message: `internal error: ${(error as Error).message}` } }),
+      );
+    }
+    if (queueHead > 4096 && queueHead * 2 > queue.length) {
+      queue.splice(0, queueHead);
+      queueHead = 0;
+    }
+  };
+  const settle = (index: number, outcome: Outcome): void => {
+    active--;
+    results.set(index, outcome);
+    pump();
+    notify();
+  };
+
+  const fetchOne = async (entry: Planned): Promise<Outcome> => {
+    const facts: WebFacts = { redirects: [], inSitemap: entry.inSitemap, depth: entry.depth };
+    if (entry.blockedBy) {
+      facts.blockedBy = entry.blockedBy;
+      return { page: pageInput(entry.url, new Uint8Array(0), facts) };
+    }
+    const res = await fetchLimited(entry.url);
+    fetched++;
+    record(entry.url, res);
+    if (res.status === 0 || (res.error !== undefined && res.redirects.length > 0)) {
+      return { error: { origin: entry.url, url: entry.url, message: res.error ?? 'no answer' } };
+    }
+    const final = normaliseUrl(res.finalUrl) ?? res.finalUrl;
+    if (res.redirects.length > 0) {
+      if (new URL(final).host !== host) {
+        return { error: { origin: entry.url, url: entry.url, message: `redirects to ${final}, outside the crawl (host ${host}); not audited` } };
+      }
+      seen.add(final);
+      facts.requested = entry.url;
+      facts.redirects = res.redirects;
+      if (sitemapUrls.has(final)) facts.inSitemap = true;
+    }
+    const type = res.headers['content-type'];
+    // An error answer is reported by its status whatever it is made of: a plain-text 503 is still a 503.
+    if (res.status < 400 && !isHtml(type, res.body)) {
+      skipped.nonHtml++;
+      if (entry.inSitemap || entry.depth === 0) {
+        return { error: { origin: entry.url, url: entry.url, message: `not an HTML page (content-type ${type ?? 'missing'}); not audited` } };
+      }
+      return null;
+    }
+    reached.add(final);
+    const input = pageInput(final, res.body, facts);
+    input.status = res.status;
+    input.headers = res.headers;
+    input.origin = entry.url;
+    if (res.truncated) input.truncated = true;
+    return { page: input };
+  };
+
+  const pageInput = (url: string, body: Uint8Array, web: WebFacts): PageInput => {
+    const input: PageInput = { url, body, web };
+    const keywords = options.keywordsFor?.(url);
+    if (keywords) input.keywords = keywords;
+    return input;
+  };
+
+  /** What a fetch says about the URL asked for, and about where it led. */
+  const record = (url: string, res: FetchResult): void => {
+    const final = normaliseUrl(res.finalUrl) ?? res.finalUrl;
+    const ok = res.error === undefined && res.status >= 200 && res.status < 400;
+    const end: LinkTargetStatus = { ok, ...(res.status ? { status: res.status } : {}), ...(res.error ? { reason: res.error } : {}) };
+    if (res.redirects.length === 0) {
+      statusOf.set(url, end);
+      return;
+    }
+    const first = res.redirects[0]!;
+    statusOf.set(url, { ...end, status: first.status, location: res.error ? first.location : res.finalUrl });
+    if (!res.error) statusOf.set(final, end);
+  };
+
+  const source: Source & WebSourceExtras = {
+    kind: crawl ? 'crawl' : 'sitemap',
+    target: options.target,
+    http: true,
+    baseUrl: `${origin}/`,
+    notes,
+    ...(crawl ? {} : { size: queue.length }),
+    progress: () => ({ queued: queue.length - queueHead, fetched }),
+    async *items() {
+      for (const problem of sitemapProblems) yield { error: problem };
+      pump();
+      for (;;) {
+        if (signal?.aborted) return;
+        if (results.has(nextOut)) {
+          const outcome = results.get(nextOut)!;
+          results.delete(nextOut++);
+          pump();
+          if (outcome === null) continue;
+          if ('page' in outcome) {
+            if (pagesOut.has(outcome.page.url)) continue;
+            pagesOut.add(outcome.page.url);
+            awaitingFeedback++;
+            depthOf.set(outcome.page.url, outcome.page.web?.depth ?? 0);
+          }
+          yield outcome;
+          continue;
+        }
+        if (active === 0 && queueHead >= queue.length && awaitingFeedback === 0 && nextOut === nextIndex) break;
+        await waitFor(signal);
+      }
+      if (options.checkLinks !== false) await checkLinks();
+      summarise();
+    },
+    pageChecked(url: string, page: IndexedPage | undefined) {
+      awaitingFeedback--;
+      const depth = depthOf.get(url) ?? 0;
+      depthOf.delete(url);
+      // Only a page that answered 2xx has links search engines follow (and web rules judge): an
+      // error page's links are not crawled, so a 404 template's relative links cannot breed more 404s.
+      const links = page && answeredOk(page) ? (page.links ?? []) : [];
+      for (const link of links) {
+        linksSeen.add(link);
+        if (crawl) {
+          const normal = normaliseUrl(link);
+          if (normal !== undefined) plan(normal, depth + 1, sitemapUrls.has(normal));
+        }
+      }
+      pump();
+      notify();
+    },
+    webSite: () => ({
+      status: (url: string) => {
+        const normal = normaliseUrl(url);
+        return normal === undefined ? undefined : statusOf.get(normal);
+      },
+      robots: web.robots,
+      llms: web.llms,
+      sitemapUrls,
+      crawled: crawl,
+    }),
+    async close() {
+      if (!ownsClient) return;
+      if (signal?.aborted) await client.destroy();
+      else await client.close();
+    },
+  };
+
+  // One listener for the whole run (one per wait would pile up): an abort wakes items() and
+  // drops every request still waiting for its turn, so an interrupted run ends at once.
+  signal?.addEventListener(
+    'abort',
+    () => {
+      limiter.close();
+      notify();
+    },
+    { once: true },
+  );
+  function waitFor(s: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      wake = resolve;
+      if (s?.aborted) resolve();
+    });
+  }
+
+  /** Link targets no page fetch answered for: HEAD, then GET when HEAD is refused or fails. */
+  async function checkLinks(): Promise<void> {
+    const internal: string[] = [];
+    const external: string[] = [];
+    for (const link of linksSeen) {
+      const url = normaliseUrl(link);
+      if (url === undefined || statusOf.has(url) || notFollowed.has(url)) continue;
+      if (new URL(url).host === host) {
+        if (blockedBy(url) === undefined) internal.push(url);
+      } else if (options.checkExternal) {
+        external.push(url);
+      }
+    }
+    linksSeen.clear();
+    const check = async (url: string): Promise<void> => {
+      if (signal?.aborted) return;
+      let res = await fetchLimited(url, 'HEAD');
+      if (res.status === 0 || res.status === 405 || res.status === 501 || (res.status >= 400 && res.status !== 404 && res.status !== 410)) {
+        res = await fetchLimited(url, 'GET');
+      }
+      record(url, res);
+    };
+    await Promise.all([
+      runAll(internal, concurrency, check),
+      runAll(external, Math.max(1, options.externalConcurrency ?? WEB_DEFAULTS.externalConcurrency), check),
+    ]);
+    if (internal.length + external.length > 0) {
+      notes.push(`checked ${plural(internal.length + external.length, 'link target')} outside the run's pages (${external.length} on other hosts)`);
+    }
+  }
+
+  function summarise(): void {
+    const said: string[] = [];
+    if (skipped.maxPages > 0) said.push(`${urls(skipped.maxPages)} not fetched: --max-pages ${maxPages} reached`);
+    if (skipped.maxDepth > 0) said.push(`${urls(skipped.maxDepth)} deeper than --max-depth ${maxDepth} not fetched`);
+    if (skipped.trap > 0) said.push(`${urls(skipped.trap)} skipped as a likely crawler trap (more than ${maxQueryVariants} query strings on one path, over ${maxSegments} path segments, or a segment repeated): ${[...trapPaths].join(', ')}`);
+    if (skipped.robots > 0) said.push(`${plural(skipped.robots, 'linked URL')} disallowed by robots.txt not fetched`);
+    if (skipped.pattern > 0) said.push(`${urls(skipped.pattern)} left out by include/exclude patterns`);
+    if (skipped.nonHtml > 0) said.push(`${urls(skipped.nonHtml)} answered with something other than HTML; not audited`);
+    notes.push(...said);
+  }
+
+  return source;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function urls(n: number): string {
+  return plural(n, 'URL');
+}
+
+async function runAll<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** A sitemap by its name: .xml, .xml.gz, .gz, or a last path segment that says "sitemap". */
+export function looksLikeSitemap(url: URL): boolean {
+  const last = url.pathname.split('/').pop() ?? '';
+  return /\.(xml|gz)$/i.test(last) || /sitemap/i.test(last);
+}
+
+const HTML_TYPE = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
+
+/** HTML by its Content-Type, or, when there is none, by a body that starts with markup. */
+function isHtml(contentType: string | undefined, body: Uint8Array): boolean {
+  if (contentType !== undefined && contentType.trim() !== '') return HTML_TYPE.test(contentType);
+  const head = Buffer.from(body.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<');
+}
+
+/** A glob on the path (decoded), or on the whole URL when the pattern has "://". */
+function globMatcher(pattern: string): (url: string) => boolean {
+  const test = picomatch(pattern, { dot: true });
+  const whole = pattern.includes('://');
+  return (url) => {
+    if (whole) return test(url);
+    const u = new URL(url);
+    let pathname = u.pathname;
+    try {
+      pathname = decodeURIComponent(pathname);
+    } catch {
+      // keep it encoded
+    }
+    return test(pathname) || (u.search !== '' && test(pathname + u.search));
+  };
+}
