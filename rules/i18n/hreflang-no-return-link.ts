@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
+import { answeredOk } from '../../src/engine/web-pages.js';
 import { sameUrl } from '../../src/page/indexable.js';
 
 export default defineRule({
@@ -15,12 +16,31 @@ export default defineRule({
   check(index, { report }) {
     const byUrl = new Map(index.pages.map((p) => [p.url, p]));
     for (const page of index.pages) {
+      // An error page's alternates describe nothing (its content is not judged).
+      if (page.status !== undefined && !answeredOk(page)) continue;
       const reported = new Set<string>();
       for (const alt of page.alternates) {
         if (sameUrl(alt.url, page.url) || reported.has(alt.url)) continue;
         const target = byUrl.get(alt.url);
-        // Only pages this run saw can be judged; an alternate outside the run is not evidence of anything.
-        if (!target) continue;
+        if (!target) {
+          // Over HTTP an alternate that was fetched or checked and fails or redirects cannot link back.
+          // Otherwise only pages this run saw can be judged: an alternate outside it is no evidence.
+          const status = index.web?.status(alt.url);
+          if (status && (!status.ok || status.location !== undefined)) {
+            reported.add(alt.url);
+            const why = !status.ok
+              ? status.status !== undefined ? `answers HTTP ${status.status}` : `does not answer (${status.reason ?? 'no response'})`
+              : `redirects to ${status.location}`;
+            report({
+              url: page.url,
+              message: `${alt.url} (hreflang "${alt.lang}") ${why}, so it cannot link back; hreflang must name live, final URLs.`,
+              value: alt.url,
+              expected: `${alt.url} answers 200 and lists ${page.url} as an alternate`,
+              element: alt.url,
+            });
+          }
+          continue;
+        }
         if (target.alternates.some((back) => sameUrl(back.url, page.url))) continue;
         reported.add(alt.url);
         report({

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { testRule } from '../../src/testing/test-rule.js';
+import { testFinish, testRule, webSite } from '../../src/testing/test-rule.js';
 import rule from './canonical-invalid.js';
 
 const lighthouse = (name: string): string =>
@@ -106,6 +106,62 @@ testRule(rule, {
       name: 'Unicode and entities',
       html: canonical('/produkte/gr&uuml;n-😀'),
       findings: [{ value: '/produkte/grün-😀', expected: absolute, element: 'relative' }],
+    },
+  ],
+});
+
+const S = 'https://shop.example';
+const fetchedPage = (path: string, canonicalHref: string, status = 200) => ({
+  url: `${S}${path}`,
+  status,
+  html: `<html><head><title>t</title><link rel="canonical" href="${canonicalHref}"></head></html>`,
+  web: { redirects: [], inSitemap: false },
+});
+const web = webSite({
+  statuses: {
+    [`${S}/a`]: { ok: true, status: 200 },
+    [`${S}/gone`]: { ok: false, status: 404 },
+    [`${S}/down`]: { ok: false, reason: 'connection reset (ECONNRESET) after 3 attempts' },
+    [`${S}/old`]: { ok: true, status: 301, location: `${S}/new` },
+  },
+});
+
+testFinish(rule, {
+  valid: [
+    { name: 'canonical target answers 200', pages: [fetchedPage('/b', `${S}/a`)], web },
+    { name: 'self-canonical', pages: [fetchedPage('/gone-page', `${S}/gone-page`)], web },
+    { name: 'target not checked', pages: [fetchedPage('/b', `${S}/unknown`)], web },
+    { name: 'an error page is not judged', pages: [fetchedPage('/b', `${S}/gone`, 404)], web },
+    { name: 'no web facts (a folder)', pages: [{ url: `${S}/b`, html: `<link rel="canonical" href="${S}/gone">` }] },
+  ],
+  invalid: [
+    {
+      name: 'canonical targets that fail or redirect',
+      pages: [fetchedPage('/b', `${S}/gone`), fetchedPage('/c', `${S}/down`), fetchedPage('/d', `${S}/old`)],
+      web,
+      findings: [
+        {
+          url: `${S}/b`,
+          value: `${S}/gone`,
+          expected: 'a canonical URL that answers 200',
+          element: 'target-fails',
+          message: `Canonical points to ${S}/gone, which answers HTTP 404; search engines ignore a canonical that is not a live page.`,
+        },
+        {
+          url: `${S}/c`,
+          value: `${S}/down`,
+          expected: 'a canonical URL that answers 200',
+          element: 'target-fails',
+          message: `Canonical points to ${S}/down, which does not answer (connection reset (ECONNRESET) after 3 attempts); search engines ignore a canonical that is not a live page.`,
+        },
+        {
+          url: `${S}/d`,
+          value: `${S}/old`,
+          expected: `${S}/new`,
+          element: 'target-redirects',
+          message: `Canonical points to ${S}/old, which redirects to ${S}/new; name the final URL.`,
+        },
+      ],
     },
   ],
 });

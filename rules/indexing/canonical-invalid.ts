@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { isAbsoluteUrl, safeUrl } from '../../src/page/extract.js';
+import { answeredOk } from '../../src/engine/web-pages.js';
 import { sameUrl } from '../../src/page/indexable.js';
 import type { Page } from '../../src/page/types.js';
 
@@ -87,6 +88,34 @@ export default defineRule({
         expected: page.url,
         element: 'hreflang-alternate',
       });
+    }
+  },
+  // Over HTTP the canonical target was fetched or checked: one that fails or redirects is no canonical.
+  finish(index, { report }) {
+    const web = index.web;
+    if (!web) return;
+    for (const page of index.pages) {
+      if (page.canonical === undefined || !answeredOk(page)) continue;
+      const status = web.status(page.canonical);
+      if (status === undefined) continue;
+      if (!status.ok) {
+        const why = status.status !== undefined ? `answers HTTP ${status.status}` : `does not answer (${status.reason ?? 'no response'})`;
+        report({
+          url: page.url,
+          message: `Canonical points to ${page.canonical}, which ${why}; search engines ignore a canonical that is not a live page.`,
+          value: page.canonical,
+          expected: 'a canonical URL that answers 200',
+          element: 'target-fails',
+        });
+      } else if (status.location !== undefined) {
+        report({
+          url: page.url,
+          message: `Canonical points to ${page.canonical}, which redirects to ${status.location}; name the final URL.`,
+          value: page.canonical,
+          expected: status.location,
+          element: 'target-redirects',
+        });
+      }
     }
   },
 });
