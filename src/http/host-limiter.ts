@@ -24,10 +24,11 @@ export class HostLimiter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Sets one host's limits (e.g. after reading its robots.txt). */
+  /** Sets one host's limits (e.g. after reading its robots.txt); waiting requests a raised limit allows start now. */
   configure(host: string, limits: Partial<HostLimits>): void {
     const state = this.state(host);
     state.limits = { ...state.limits, ...limits };
+    if (!this.closed) this.pump(state);
   }
 
   limits(host: string): HostLimits {
@@ -83,10 +84,10 @@ export class HostLimiter {
         return;
       }
       state.active++;
-      // Spaced from the scheduled start when the timer fired a little late, so lateness does not
-      // add up over a long crawl; from now after an idle spell, so no burst follows it.
-      const base = now - state.nextStart < state.limits.delayMs ? state.nextStart : now;
-      state.nextStart = base + state.limits.delayMs;
+      // Spaced from this start, as it happens: counting from the time it was due instead (to keep a
+      // late timer's lateness from adding up) would let the next start come sooner than delayMs
+      // after this one, which is what Crawl-delay forbids. Lateness costs a millisecond a request.
+      state.nextStart = now + state.limits.delayMs;
       state.waiting.shift()!();
     }
   }

@@ -250,7 +250,9 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       skipped.offHost++;
       return;
     }
-    if (!inScope(url)) {
+    // The start URL is audited whatever the patterns say: the user named it, and the crawl finds
+    // the pages the patterns want through its links (as other crawlers exempt their start URL).
+    if (url !== start && !inScope(url)) {
       seen.add(url);
       skipped.pattern++;
       return;
@@ -416,7 +418,10 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       return;
     }
     const first = res.redirects[0]!;
-    statusOf.set(url, { ...end, status: first.status, location: res.error ? first.location : res.finalUrl });
+    const hop: LinkTargetStatus = { ...end, status: first.status, location: res.error ? first.location : res.finalUrl };
+    // A chain that ends in an error answer: say so, or the link would read as broken by its 301.
+    if (!ok && !res.error) hop.reason = `redirects to ${final}, which answered HTTP ${res.status}`;
+    statusOf.set(url, hop);
     if (!res.error) statusOf.set(final, end);
   };
 

@@ -1,0 +1,641 @@
+// The HTTP web source against hostile and broken servers: every case runs a real audit against
+// a server on 127.0.0.1 and checks the exact pages, errors, web findings and notes, and what the
+// server was asked for (so "not fetched" is proved, not assumed).
+import { getEventListeners } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runAudit, type AuditOptions, type AuditResult } from '../audit.js';
+import { DEFAULT_WEIGHTS } from '../engine/config.js';
+import { serveSite, type Handler, type SiteServer } from '../testing/site-server.js';
+import { InputError } from './types.js';
+import { webSource, type WebSourceOptions } from './web.js';
+
+/** Small timeouts and one quick retry: hostile servers cost milliseconds, not seconds. */
+const HTTP = { retries: 1, retryBaseDelayMs: 10, headersTimeoutMs: 500, bodyTimeoutMs: 500 };
+/** The rules about what was fetched, and link-broken (which judges fetched link targets). */
+const WEB_RULES = new Set(['http-status-error', 'redirect-chain', 'link-to-redirect', 'robots-txt-invalid', 'blocked-by-robots', 'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid', 'link-broken']);
+
+type Route = string | Buffer | Handler;
+
+const servers: SiteServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A server whose routes may name its own URLs (sitemaps need absolute ones); other paths 404. */
+async function site(routes: (url: (path: string) => string) => Record<string, Route>): Promise<SiteServer> {
+  const handlers: Record<string, Handler> = {};
+  const server = await serveSite(undefined, handlers);
+  servers.push(server);
+  for (const [path, route] of Object.entries(routes(server.url))) handlers[path] = typeof route === 'function' ? route : ok(route, typeOf(path));
+  return server;
+}
+
+function typeOf(path: string): string {
+  if (path.endsWith('.xml')) return 'application/xml';
+  if (path.endsWith('.txt')) return 'text/plain; charset=utf-8';
+  return 'text/html; charset=utf-8';
+}
+
+function ok(body: string | Buffer, type: string, extra: Record<string, string> = {}): Handler {
+  return (req, res) => answer(req, res, 200, body, { 'content-type': type, ...extra });
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string>): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+function redirect(to: string, status = 301): Handler {
+  return (_req, res) => res.writeHead(status, { location: to }).end();
+}
+
+/** A small HTML page; links as written. */
+function page(title: string, ...links: string[]): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${links
+    .map((href) => `<p><a href="${href}">${href}</a></p>`)
+    .join('')}</body></html>`;
+}
+
+const urlset = (...locs: string[]): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${locs.map((l) => `<url><loc>${l}</loc></url>`).join('\n')}\n</urlset>`;
+const sitemapIndex = (...locs: string[]): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${locs.map((l) => `<sitemap><loc>${l}</loc></sitemap>`).join('\n')}\n</sitemapindex>`;
+
+async function audit(options: WebSourceOptions, run: Partial<Omit<AuditOptions, 'source'>> = {}): Promise<AuditResult> {
+  return runAudit({ source: await webSource({ ...options, http: { ...HTTP, ...options.http } }), weights: DEFAULT_WEIGHTS, workers: 1, ...run });
+}
+
+/** What a run found, with the server's origin taken out of every string, for exact comparison. */
+function outcome(result: AuditResult, server: SiteServer) {
+  const rel = (text: string): string => text.split(server.origin).join('');
+  return {
+    pages: result.pages.map((p) => rel(p.url)),
+    errors: result.errors.map((e) => `${rel(e.origin)}: ${rel(e.message)}`),
+    web: result.pages
+      .flatMap((p) => p.findings.filter((f) => WEB_RULES.has(f.rule)).map((f) => [rel(p.url), f.rule, rel(f.element ?? '')].filter(Boolean).join(' ')))
+      .sort(),
+    notes: result.notes.map(rel),
+  };
+}
+
+/** GET requests the server saw, path and query, in arrival order. */
+function gets(server: SiteServer): string[] {
+  return server.requests.filter((r) => r.method === 'GET').map((r) => r.url);
+}
+
+/** Times between the starts of consecutive requests, in ms. */
+function gaps(server: SiteServer, from = 0): number[] {
+  const at = server.requests.slice(from).map((r) => r.at);
+  return at.slice(1).map((t, i) => t - at[i]!);
+}
+
+function finding(result: AuditResult, url: string, rule: string) {
+  return result.pages.find((p) => p.url === url)?.findings.find((f) => f.rule === rule);
+}
+
+describe('sitemaps', () => {
+  it('reads a gzip file served as application/gzip, and a sitemap sent with Content-Encoding: gzip', async () => {
+    const server = await site((u) => ({
+      '/sitemap.xml.gz': ok(gzipSync(urlset(u('/a'), u('/b'))), 'application/gzip'),
+      '/encoded.xml': ok(gzipSync(urlset(u('/c'))), 'application/xml', { 'content-encoding': 'gzip' }),
+      '/a': page('Page A of the gzip test site', '/b'),
+      '/b': page('Page B of the gzip test site'),
+      '/c': page('Page C of the gzip test site'),
+    }));
+    const gz = outcome(await audit({ target: server.url('/sitemap.xml.gz') }), server);
+    expect(gz).toEqual({ pages: ['/a', '/b'], errors: [], web: [], notes: ['2 URLs read from /sitemap.xml.gz'] });
+    const encoded = outcome(await audit({ target: server.url('/encoded.xml') }), server);
+    expect(encoded).toEqual({ pages: ['/c'], errors: [], web: [], notes: ['1 URL read from /encoded.xml'] });
+  });
+
+  it('follows sitemap indexes three levels deep, in document order', async () => {
+    const server = await site((u) => ({
+      '/index.xml': sitemapIndex(u('/level1.xml'), u('/leaf-z.xml')),
+      '/level1.xml': sitemapIndex(u('/level2.xml')),
+      '/level2.xml': sitemapIndex(u('/leaf-a.xml'), u('/leaf-b.xml')),
+      '/leaf-a.xml': urlset(u('/a1'), u('/a2')),
+      '/leaf-b.xml': urlset(u('/b1')),
+      '/leaf-z.xml': urlset(u('/z1'), u('/a1')),
+      '/a1': page('Page a1 of the nested index site'),
+      '/a2': page('Page a2 of the nested index site'),
+      '/b1': page('Page b1 of the nested index site'),
+      '/z1': page('Page z1 of the nested index site'),
+    }));
+    const result = outcome(await audit({ target: server.url('/index.xml') }), server);
+    expect(result).toEqual({ pages: ['/a1', '/a2', '/b1', '/z1'], errors: [], web: [], notes: ['4 URLs read from 6 sitemaps'] });
+    expect(gets(server).filter((p) => p === '/a1')).toHaveLength(1);
+  });
+
+  it('rejects a billion-laughs sitemap quickly, expanding nothing', async () => {
+    const entities = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('\n');
+    const server = await site(() => ({
+      '/sitemap.xml': `<?xml version="1.0"?>\n<!DOCTYPE urlset [\n<!ENTITY lol0 "lol">\n${entities}\n]>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n<url><loc>&lol9;</loc></url>\n</urlset>`,
+    }));
+    const started = performance.now();
+    const error = await webSource({ target: server.url('/sitemap.xml'), http: HTTP }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `${server.url('/sitemap.xml')}: no page URLs could be read from this sitemap; ${server.url('/sitemap.xml')}: line 15: "&lol9;" is not an absolute http(s) URL; skipped`,
+    );
+  });
+});
+
+describe('a site URL: sitemaps found, pages crawled', () => {
+  const routes = (u: (p: string) => string, robots: string, sitemapPath: string): Record<string, Route> => ({
+    '/robots.txt': robots,
+    [sitemapPath]: urlset(u('/'), u('/a'), u('/orphan')),
+    '/': page('Home page of the crawl test site', '/a', '/b'),
+    '/a': page('Page A of the crawl test site', '/'),
+    '/b': page('Page B of the crawl test site, not in the sitemap'),
+    '/orphan': page('A page of the sitemap nothing links to'),
+  });
+
+  it.each([1, 2])('reads the sitemap robots.txt names, crawls what it lacks, finds the orphan (workers: %i)', async (workers) => {
+    const server = await site((u) => routes(u, `User-agent: *\nAllow: /\nSitemap: ${u('/maps/pages.xml')}\n`, '/maps/pages.xml'));
+    const result = outcome(await audit({ target: server.url('/') }, { workers }), server);
+    expect(result).toEqual({ pages: ['/', '/a', '/orphan', '/b'], errors: [], web: ['/orphan orphan-page'], notes: ['3 URLs read from /maps/pages.xml'] });
+    expect(gets(server)).not.toContain('/sitemap.xml');
+  });
+
+  it('guesses /sitemap.xml when robots.txt names none', async () => {
+    const server = await site((u) => routes(u, 'User-agent: *\nDisallow:\n', '/sitemap.xml'));
+    const result = outcome(await audit({ target: server.url('/') }), server);
+    expect(result).toEqual({ pages: ['/', '/a', '/orphan', '/b'], errors: [], web: ['/orphan orphan-page'], notes: ['3 URLs read from /sitemap.xml'] });
+  });
+
+  it('says so when there is no sitemap at all', async () => {
+    const server = await site(() => ({ '/': page('Home page of a site without sitemap', '/a'), '/a': page('Page A of a site without sitemap') }));
+    const result = outcome(await audit({ target: server.url('/') }), server);
+    expect(result).toEqual({ pages: ['/', '/a'], errors: [], web: [], notes: ['no sitemap found: robots.txt names none and /sitemap.xml is not there'] });
+  });
+});
+
+describe('robots.txt', () => {
+  const routes = (u: (p: string) => string): Record<string, Route> => ({
+    '/robots.txt': `User-agent: *\nDisallow: /private\nNoindex: /drafts\nSitemap: ${u('/sitemap.xml')}\n`,
+    '/sitemap.xml': urlset(u('/'), u('/private/listed')),
+    '/': page('Home page of the robots test site', '/private/linked', '/open'),
+    '/open': page('An open page of the robots test site'),
+    '/private/listed': page('A private page the sitemap lists'),
+    '/private/linked': page('A private page the home page links to'),
+  });
+
+  it('does not fetch disallowed URLs: a sitemap one is a blocked-by-robots page, a linked one is skipped', async () => {
+    const server = await site(routes);
+    const result = outcome(await audit({ target: server.url('/') }), server);
+    expect(result).toEqual({
+      pages: ['/', '/private/listed', '/open'],
+      errors: [],
+      web: ['/ robots-txt-invalid robots.txt: Noindex: /drafts', '/private/listed blocked-by-robots'],
+      notes: ['2 URLs read from /sitemap.xml', '1 linked URL disallowed by robots.txt not fetched'],
+    });
+    expect(server.requests.map((r) => r.url).filter((p) => p.startsWith('/private'))).toEqual([]);
+  });
+
+  it('fetches them all with ignoreRobots, and says so', async () => {
+    const server = await site(routes);
+    const result = outcome(await audit({ target: server.url('/'), ignoreRobots: true }), server);
+    expect(result).toEqual({
+      pages: ['/', '/private/listed', '/private/linked', '/open'],
+      errors: [],
+      web: ['/ robots-txt-invalid robots.txt: Noindex: /drafts', '/private/listed orphan-page'],
+      notes: ['robots.txt ignored (--ignore-robots): pages were fetched whatever /robots.txt allows', '2 URLs read from /sitemap.xml'],
+    });
+  });
+
+  it('refuses to crawl while robots.txt answers 500, unless told to ignore it', async () => {
+    const server = await site(() => ({
+      '/robots.txt': (req, res) => answer(req, res, 500, 'oops', { 'content-type': 'text/plain' }),
+      '/': page('Home page of a site with a broken robots.txt'),
+    }));
+    const error = await webSource({ target: server.url('/'), http: HTTP }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `${server.url('/robots.txt')} answered HTTP 500: RFC 9309 says to crawl nothing while robots.txt is unreachable. Try again later, or pass --ignore-robots to audit anyway.`,
+    );
+    expect(gets(server)).toEqual(['/robots.txt', '/robots.txt']);
+    const result = outcome(await audit({ target: server.url('/'), ignoreRobots: true }), server);
+    expect(result).toEqual({
+      pages: ['/'],
+      errors: [],
+      web: [],
+      notes: ['robots.txt ignored (--ignore-robots): pages were fetched whatever /robots.txt allows', 'no sitemap found: robots.txt names none and /sitemap.xml is not there'],
+    });
+  });
+});
+
+describe('politeness', () => {
+  const routes = (robots: string) => (): Record<string, Route> => ({
+    '/robots.txt': robots,
+    '/': page('Home page of the polite crawl site', '/a', '/b'),
+    '/a': page('Page A of the polite crawl site'),
+    '/b': page('Page B of the polite crawl site'),
+  });
+
+  it('spaces requests by robots.txt Crawl-delay, and says so', async () => {
+    const server = await site(routes('User-agent: *\nCrawl-delay: 0.2\n'));
+    const result = outcome(await audit({ target: server.url('/') }), server);
+    expect(result.pages).toEqual(['/', '/a', '/b']);
+    expect(result.notes[0]).toBe(`robots.txt asks for Crawl-delay: 0.2; requests to ${new URL(server.origin).host} were spaced 0.2 s apart`);
+    // robots.txt itself comes first, unspaced; then /sitemap.xml, /llms.txt and the three pages.
+    expect(server.requests.map((r) => r.url)).toEqual(['/robots.txt', '/sitemap.xml', '/llms.txt', '/', '/a', '/b']);
+    for (const gap of gaps(server, 1)) expect(gap).toBeGreaterThanOrEqual(190);
+  });
+
+  it('spaces requests by delayMs alone', async () => {
+    const server = await site(routes('User-agent: *\nDisallow:\n'));
+    const result = outcome(await audit({ target: server.url('/'), delayMs: 100 }), server);
+    expect(result.pages).toEqual(['/', '/a', '/b']);
+    expect(result.notes).toEqual(['no sitemap found: robots.txt names none and /sitemap.xml is not there']);
+    for (const gap of gaps(server, 1)) expect(gap).toBeGreaterThanOrEqual(95);
+  });
+});
+
+describe('servers that fail', () => {
+  it('reports a page whose headers never come in time, and audits the others', async () => {
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/'), u('/slow'), u('/after')),
+      '/': page('Home page of the slow server site', '/slow'),
+      // Headers after 3 s: well past the 500 ms timeout, which undici's coarse timer fires within 0.5–1.5 s.
+      '/slow': (req, res) => {
+        const timer = setTimeout(() => answer(req, res, 200, page('Too late'), { 'content-type': 'text/html' }), 3000);
+        res.on('close', () => clearTimeout(timer));
+      },
+      '/after': page('The page after the slow one'),
+    }));
+    // No retry here: each timed-out attempt costs up to 1.5 s.
+    const result = outcome(await audit({ target: server.url('/sitemap.xml'), http: { retries: 0 } }), server);
+    expect(result).toEqual({
+      pages: ['/', '/after'],
+      errors: ['/slow: timeout waiting for response headers (UND_ERR_HEADERS_TIMEOUT) after 1 attempt'],
+      web: ['/ link-broken /slow'],
+      notes: ['3 URLs read from /sitemap.xml'],
+    });
+  });
+
+  it('reports a page whose connection is reset, after retrying, and audits the others', async () => {
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/'), u('/reset'), u('/after')),
+      '/': page('Home page of the resetting server site'),
+      '/reset': (req) => req.socket.destroy(),
+      '/after': page('The page after the reset one'),
+    }));
+    const result = outcome(await audit({ target: server.url('/sitemap.xml') }), server);
+    expect(result.pages).toEqual(['/', '/after']);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/^\/reset: connection (reset|closed by server) \((ECONNRESET|UND_ERR_SOCKET)\) after 2 attempts$/);
+    expect(gets(server).filter((p) => p === '/reset')).toHaveLength(2);
+  });
+
+  it('audits a 500 page and a linked 404 as pages with their status; links to them are broken', async () => {
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/'), u('/boom'), u('/plain-boom')),
+      '/': page('Home page of the erroring server site', '/missing'),
+      '/boom': (req, res) => answer(req, res, 500, page('Server error', '/from-error-page'), { 'content-type': 'text/html' }),
+      '/plain-boom': (req, res) => answer(req, res, 503, 'Service Unavailable', { 'content-type': 'text/plain' }),
+      '/missing': (req, res) => answer(req, res, 404, page('Not found', '/from-error-page'), { 'content-type': 'text/html' }),
+      '/from-error-page': page('Only error pages link here'),
+    }));
+    const result = await audit({ target: server.url('/') });
+    expect(outcome(result, server)).toEqual({
+      pages: ['/', '/boom', '/plain-boom', '/missing'],
+      errors: [],
+      web: [
+        '/ link-broken /missing',
+        '/boom http-status-error',
+        '/boom sitemap-non-indexable',
+        '/missing http-status-error',
+        '/plain-boom http-status-error',
+        '/plain-boom sitemap-non-indexable',
+      ],
+      notes: ['3 URLs read from /sitemap.xml'],
+    });
+    expect(finding(result, server.url('/boom'), 'http-status-error')?.value).toBe('HTTP 500');
+    expect(finding(result, server.url('/plain-boom'), 'http-status-error')?.value).toBe('HTTP 503');
+    // 5xx is retried once, then kept as the answer; a 404 is not retried; error pages' links are not followed.
+    expect(gets(server).filter((p) => p === '/boom')).toHaveLength(2);
+    expect(gets(server).filter((p) => p === '/missing')).toHaveLength(1);
+    expect(server.requests.map((r) => r.url)).not.toContain('/from-error-page');
+  });
+
+  it('waits out a 429 Retry-After, then audits the page', async () => {
+    let calls = 0;
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/busy')),
+      '/busy': (req, res) => {
+        if (calls++ === 0) answer(req, res, 429, 'slow down', { 'content-type': 'text/plain', 'retry-after': '1' });
+        else answer(req, res, 200, page('A page behind a rate limit'), { 'content-type': 'text/html' });
+      },
+    }));
+    const result = outcome(await audit({ target: server.url('/sitemap.xml') }), server);
+    expect(result).toEqual({ pages: ['/busy'], errors: [], web: [], notes: ['1 URL read from /sitemap.xml'] });
+    const busy = server.requests.filter((r) => r.url === '/busy');
+    expect(busy).toHaveLength(2);
+    expect(busy[1]!.at - busy[0]!.at).toBeGreaterThanOrEqual(990);
+    expect(busy[1]!.at - busy[0]!.at).toBeLessThan(1500);
+  });
+});
+
+describe('redirects', () => {
+  it('audits the end of a chain with redirect-chain and sitemap-non-indexable; links to hops are flagged', async () => {
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/a'), u('/linker'), u('/x')),
+      '/a': redirect('/b'),
+      '/b': redirect(u('/c'), 302),
+      '/c': page('The end of a redirect chain'),
+      '/linker': page('A page linking to redirects', '/b', '/x', '/gone', '/no-head'),
+      '/x': redirect('/y'),
+      '/y': redirect('/x'),
+      '/gone': redirect('/nowhere'),
+      // A server that refuses HEAD: the link check asks again with GET.
+      '/no-head': (req, res) => answer(req, res, req.method === 'HEAD' ? 405 : 200, page('A page that refuses HEAD'), { 'content-type': 'text/html' }),
+    }));
+    const result = await audit({ target: server.url('/sitemap.xml') });
+    expect(outcome(result, server)).toEqual({
+      pages: ['/c', '/linker'],
+      errors: ['/x: redirect loop: /x → /y → /x'],
+      web: ['/c redirect-chain', '/c sitemap-non-indexable', '/linker link-broken /gone', '/linker link-broken /x', '/linker link-to-redirect /b'],
+      notes: ['3 URLs read from /sitemap.xml', "checked 3 link targets outside the run's pages (0 on other hosts)"],
+    });
+    expect(server.requests.filter((r) => r.url === '/no-head').map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    const rel = (s: string | undefined) => s?.split(server.origin).join('');
+    expect(rel(finding(result, server.url('/c'), 'redirect-chain')?.value)).toBe('/a → /b → /c');
+    expect(rel(finding(result, server.url('/c'), 'sitemap-non-indexable')?.value)).toBe('/a redirects to /c');
+    const broken = result.pages[1]!.findings.filter((f) => f.rule === 'link-broken').map((f) => rel(f.message));
+    expect(broken.sort()).toEqual([
+      'Link to /gone is broken (HTTP 301, redirects to /nowhere, which answered HTTP 404).',
+      'Link to /x is broken (HTTP 301, redirect loop: /x → /y → /x).',
+    ]);
+  });
+
+  it.each([
+    ['the redirect answers last', 100, 0],
+    ['the redirect answers first', 0, 100],
+  ])('yields a page reached directly and through a redirect once, at the first URL listed (%s)', async (_case, redirectMs, pageMs) => {
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/old'), u('/new'), u('/other')),
+      '/old': (_req, res) => void setTimeout(() => res.writeHead(301, { location: '/new' }).end(), redirectMs),
+      '/new': (req, res) => void setTimeout(() => answer(req, res, 200, page('The page a redirect leads to'), { 'content-type': 'text/html' }), pageMs),
+      '/other': page('Another page of the racing site'),
+    }));
+    const result = await audit({ target: server.url('/sitemap.xml'), concurrency: 4 });
+    expect(outcome(result, server)).toEqual({ pages: ['/new', '/other'], errors: [], web: ['/new sitemap-non-indexable'], notes: ['3 URLs read from /sitemap.xml'] });
+    expect(finding(result, server.url('/new'), 'sitemap-non-indexable')?.value).toBe(`${server.url('/old')} redirects to ${server.url('/new')}`);
+  });
+});
+
+describe('what a page answers with', () => {
+  it('audits a 50 MB page as its first 5 MB, with a warning, without being sent all of it', async () => {
+    let sent = 0;
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/huge'), u('/after')),
+      '/huge': (_req, res) => {
+        const total = 50 * 1024 * 1024;
+        // Filler in a comment: cheap to parse, so the test measures fetching, not rules.
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        res.on('error', () => undefined);
+        res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(total) });
+        res.write('<!doctype html><html lang="en"><head><title>A very large page of the test site</title></head><body><!--');
+        sent = 0;
+        const pump = (): void => {
+          while (sent < total && !res.destroyed) {
+            sent += chunk.length;
+            if (!res.write(chunk)) {
+              res.once('drain', pump);
+              return;
+            }
+          }
+          if (!res.destroyed) res.end();
+        };
+        pump();
+      },
+      '/after': page('The page after the huge one'),
+    }));
+    const result = await audit({ target: server.url('/sitemap.xml') });
+    expect(outcome(result, server)).toEqual({ pages: ['/huge', '/after'], errors: [], web: [], notes: ['2 URLs read from /sitemap.xml'] });
+    expect(result.pages[0]!.warnings).toEqual(['page truncated at 5242880 bytes; findings describe the part read']);
+    expect(sent).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it('reports a sitemap URL that is not HTML, and counts a linked one in a note', async () => {
+    const pdf = ok(Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf');
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/'), u('/listed.pdf')),
+      '/': page('Home page of the site with documents', '/linked.pdf'),
+      '/listed.pdf': pdf,
+      '/linked.pdf': pdf,
+    }));
+    const listed = outcome(await audit({ target: server.url('/sitemap.xml') }), server);
+    expect(listed.pages).toEqual(['/']);
+    expect(listed.errors).toEqual(['/listed.pdf: not an HTML page (content-type application/pdf); not audited']);
+    const crawled = outcome(await audit({ target: server.url('/'), exclude: ['/listed.pdf'] }), server);
+    expect(crawled).toEqual({
+      pages: ['/'],
+      errors: [],
+      web: [],
+      notes: ['2 URLs read from /sitemap.xml', '1 URL left out by include/exclude patterns', '1 URL answered with something other than HTML; not audited'],
+    });
+  });
+
+  it('decodes windows-1252 from the header, and Shift_JIS and ISO-8859-1 from <meta charset>', async () => {
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    // 日本語のページ in Shift_JIS.
+    const japanese = Buffer.from([0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea, 0x82, 0xcc, 0x83, 0x79, 0x81, 0x5b, 0x83, 0x57]);
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/cp1252'), u('/sjis'), u('/latin1')),
+      '/cp1252': ok(latin1('<!doctype html><html lang="fr"><title>Caf\u00e9 \u2013 menu</title><h1>x</h1></html>'.replace('\u2013', '\x96')), 'text/html; charset=windows-1252'),
+      '/sjis': ok(
+        Buffer.concat([Buffer.from('<!doctype html><html lang="ja"><head><meta charset="Shift_JIS"><title>'), japanese, Buffer.from('</title></head><h1>x</h1></html>')]),
+        'text/html',
+      ),
+      '/latin1': ok(latin1('<!doctype html><html lang="fr"><head><meta charset="iso-8859-1"><title>Cr\u00e8me br\u00fbl\u00e9e</title></head><h1>x</h1></html>'), 'text/html'),
+    }));
+    const result = await audit({ target: server.url('/sitemap.xml') });
+    expect(result.errors).toEqual([]);
+    expect(finding(result, server.url('/cp1252'), 'title-too-short')?.value).toBe('Café – menu');
+    expect(finding(result, server.url('/sjis'), 'title-too-short')?.value).toBe('日本語のページ');
+    expect(finding(result, server.url('/latin1'), 'title-too-short')?.value).toBe('Crème brûlée');
+    for (const p of result.pages) expect(p.warnings).toEqual([]);
+  });
+});
+
+describe('traps and limits', () => {
+  /** Answers every path under /deep with a link one level deeper, repeating "deep" each time. */
+  const deep: Handler = (req, res) => {
+    const path = new URL(req.url ?? '', 'http://x').pathname;
+    const next = `${path}/deep/${path.split('/').filter(Boolean).length / 2 + 1}`;
+    answer(req, res, 200, page(`A deep page of the trap site at ${path}`, next), { 'content-type': 'text/html' });
+  };
+  const deepPaths = ['/deep/1', '/deep/1/deep/2', '/deep/1/deep/2/deep/3', '/deep/1/deep/2/deep/3/deep/4', '/deep/1/deep/2/deep/3/deep/4/deep/5'];
+
+  it('ends a crawl through endless query strings and ever-deeper paths, and names the trap', async () => {
+    const server = await site(() => ({
+      '/': page('Home page of the crawler trap site', '/search?q=1', '/deep/1'),
+      '/search': (req, res) => {
+        const q = Number(new URL(req.url ?? '', 'http://x').searchParams.get('q'));
+        answer(req, res, 200, page(`Search results for query number ${q}`, `/search?q=${q + 1}`), { 'content-type': 'text/html' });
+      },
+      ...Object.fromEntries(deepPaths.map((p) => [p, deep])),
+    }));
+    const result = outcome(await audit({ target: server.url('/'), maxQueryVariants: 5 }), server);
+    expect(result).toEqual({
+      pages: ['/', '/search?q=1', '/deep/1', '/search?q=2', '/deep/1/deep/2', '/search?q=3', '/deep/1/deep/2/deep/3', '/search?q=4', '/search?q=5'],
+      errors: [],
+      web: [],
+      notes: [
+        'no sitemap found: robots.txt names none and /sitemap.xml is not there',
+        '2 URLs skipped as a likely crawler trap (more than 5 query strings on one path, over 30 path segments, or a segment repeated): /deep/1/deep/2/deep/3/deep/4, /search',
+      ],
+    });
+    expect(gets(server).filter((p) => p.startsWith('/search'))).toHaveLength(5);
+    expect(gets(server).filter((p) => p.startsWith('/deep'))).toEqual(deepPaths.slice(0, 3));
+  });
+
+  it('stops at maxPages, counting each URL left out once, and checks none of them', async () => {
+    const server = await site(() => ({
+      '/': page('Home page of the max pages site', '/a', '/b', '/c'),
+      '/a': page('Page A of the max pages site', '/b', '/d'),
+      '/b': page('Page B of the max pages site'),
+      '/c': page('Page C of the max pages site'),
+      '/d': page('Page D of the max pages site'),
+    }));
+    const result = outcome(await audit({ target: server.url('/'), maxPages: 2 }), server);
+    expect(result).toEqual({
+      pages: ['/', '/a'],
+      errors: [],
+      web: [],
+      notes: ['no sitemap found: robots.txt names none and /sitemap.xml is not there', '3 URLs not fetched: --max-pages 2 reached'],
+    });
+    expect(server.requests.map((r) => r.url).filter((p) => /^\/[bcd]$/.test(p))).toEqual([]);
+  });
+
+  it('stops at maxDepth, counting each URL left out once', async () => {
+    const server = await site(() => ({
+      '/': page('Home page of the max depth site', '/a', '/b'),
+      '/a': page('Page A of the max depth site', '/deeper'),
+      '/b': page('Page B of the max depth site', '/deeper'),
+      '/deeper': page('A page two links from home'),
+    }));
+    const result = outcome(await audit({ target: server.url('/'), maxDepth: 1 }), server);
+    expect(result).toEqual({
+      pages: ['/', '/a', '/b'],
+      errors: [],
+      web: [],
+      notes: ['no sitemap found: robots.txt names none and /sitemap.xml is not there', '1 URL deeper than --max-depth 1 not fetched'],
+    });
+    expect(server.requests.map((r) => r.url)).not.toContain('/deeper');
+  });
+
+  it('audits only included, not excluded pages, but always the start URL; links to the others are checked', async () => {
+    const server = await site(() => ({
+      '/': page('Home page of the patterns site', '/blog/one', '/blog/private/two', '/about'),
+      '/blog/one': page('A blog post of the patterns site', '/blog/three'),
+      '/blog/three': page('Another blog post of the patterns site'),
+      '/blog/private/two': page('A private blog post'),
+      '/about': page('About the patterns site'),
+    }));
+    const result = outcome(await audit({ target: server.url('/'), include: ['/blog/**'], exclude: ['**/private/**'] }), server);
+    expect(result).toEqual({
+      pages: ['/', '/blog/one', '/blog/three'],
+      errors: [],
+      web: [],
+      notes: [
+        'no sitemap found: robots.txt names none and /sitemap.xml is not there',
+        "checked 2 link targets outside the run's pages (0 on other hosts)",
+        '2 URLs left out by include/exclude patterns',
+      ],
+    });
+    expect(server.requests.filter((r) => r.url === '/about' || r.url === '/blog/private/two').map((r) => `${r.method} ${r.url}`)).toEqual([
+      'HEAD /blog/private/two',
+      'HEAD /about',
+    ]);
+  });
+
+  it('fetches each page once however its links spell it, and keeps apart what servers may tell apart', async () => {
+    const server = await site((u) => ({
+      '/': page(
+        'Home page of the URL spelling site',
+        '/p?x=1#frag',
+        '/p?x=1',
+        u('/p?x=1').replace('http://', 'HTTP://'),
+        '/dir/../p?x=1',
+        '/%7Euser/',
+        '/%7euser/',
+        '/~user/',
+        `${u('')}:80/p?x=1`,
+        '/P?x=1',
+        '/p?x=1&y=2',
+        '/p?y=2&x=1',
+        '/dir',
+        '/dir/',
+      ),
+      '/p': (req, res) => answer(req, res, 200, page(`The p page at ${req.url}`), { 'content-type': 'text/html' }),
+      '/P': page('The P page of the URL spelling site'),
+      '/~user/': page('The user page of the URL spelling site'),
+      '/dir': page('The dir page without a slash'),
+      '/dir/': page('The dir page with a slash'),
+    }));
+    const result = outcome(await audit({ target: server.url('/') }), server);
+    const pages = ['/', '/p?x=1', '/~user/', '/P?x=1', '/p?x=1&y=2', '/p?y=2&x=1', '/dir', '/dir/'];
+    expect(result).toEqual({ pages, errors: [], web: [], notes: ['no sitemap found: robots.txt names none and /sitemap.xml is not there'] });
+    // Fetched concurrently, so in any order; each once.
+    expect(gets(server).filter((p) => !p.endsWith('.txt') && !p.endsWith('.xml')).sort()).toEqual([...pages].sort());
+  });
+});
+
+describe('stopping and ordering', () => {
+  it('returns a partial result soon after the signal aborts, with the pages done so far', async () => {
+    const server = await site(() => ({
+      '/': page('Home page of the aborted crawl site', ...Array.from({ length: 20 }, (_, i) => `/p${i + 1}`)),
+      ...Object.fromEntries(
+        Array.from({ length: 20 }, (_, i): [string, Handler] => [
+          `/p${i + 1}`,
+          (req, res) => {
+            // The first two answer at once, the rest only after 3 s.
+            const timer = setTimeout(() => answer(req, res, 200, page(`Page ${i + 1} of the aborted crawl site`), { 'content-type': 'text/html' }), i < 2 ? 0 : 3000);
+            res.on('close', () => clearTimeout(timer));
+          },
+        ]),
+      ),
+    }));
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = await audit(
+      { target: server.url('/'), signal: controller.signal, http: { headersTimeoutMs: 10_000 } },
+      { signal: controller.signal, onProgress: (p) => (p.done === 3 ? controller.abort() : undefined) },
+    );
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(run.partial).toBe(true);
+    expect(outcome(run, server).pages).toEqual(['/', '/p1', '/p2']);
+  });
+
+  it.each([1, 2])('gives the same page order on every run, however answers interleave (workers: %i)', async (workers) => {
+    const sections = [1, 2, 3, 4, 5, 6];
+    const routes: Record<string, Route> = { '/': page('Home page of the ordering site', ...sections.map((s) => `/s${s}`)) };
+    for (const s of sections) {
+      routes[`/s${s}`] = jittered(page(`Section ${s} of the ordering site`, `/s${s}/a`, `/s${s}/b`, '/', `/s${(s % 6) + 1}`));
+      routes[`/s${s}/a`] = jittered(page(`Page a of section ${s} of the ordering site`, `/s${s}/b`));
+      routes[`/s${s}/b`] = jittered(page(`Page b of section ${s} of the ordering site`, `/s${(s % 6) + 1}/a`));
+    }
+    const server = await site(() => routes);
+    const expected = ['/', ...sections.map((s) => `/s${s}`), ...sections.flatMap((s) => [`/s${s}/a`, `/s${s}/b`])];
+    for (let run = 0; run < 2; run++) {
+      const signal = new AbortController().signal;
+      const result = outcome(await audit({ target: server.url('/'), concurrency: 4, signal }, { workers, signal }), server);
+      expect(result.pages).toEqual(expected);
+      expect(result.errors).toEqual([]);
+      // The crawl waited on answers many times; it put at most one listener on the caller's signal.
+      expect(getEventListeners(signal, 'abort').length).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+/** Answers after 0–15 ms at random, so fetches finish in a different order on every run. */
+function jittered(body: string): Handler {
+  return (req, res) => void setTimeout(() => answer(req, res, 200, body, { 'content-type': 'text/html' }), Math.random() * 15);
+}
