@@ -242,9 +242,10 @@ describe('politeness', () => {
     const result = outcome(await audit({ target: server.url('/') }), server);
     expect(result.pages).toEqual(['/', '/a', '/b']);
     expect(result.notes[0]).toBe(`robots.txt asks for Crawl-delay: 0.2; requests to ${new URL(server.origin).host} were spaced 0.2 s apart`);
-    // robots.txt itself comes first, unspaced; then /sitemap.xml, /llms.txt and the three pages.
-    expect(server.requests.map((r) => r.url)).toEqual(['/robots.txt', '/sitemap.xml', '/llms.txt', '/', '/a', '/b']);
-    for (const gap of gaps(server, 1)) expect(gap).toBeGreaterThanOrEqual(190);
+    // A HEAD of the start URL (does it redirect to another origin?) and robots.txt come first,
+    // unspaced; then /sitemap.xml, /llms.txt and the three pages.
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['HEAD /', 'GET /robots.txt', 'GET /sitemap.xml', 'GET /llms.txt', 'GET /', 'GET /a', 'GET /b']);
+    for (const gap of gaps(server, 2)) expect(gap).toBeGreaterThanOrEqual(190);
   });
 
   it('spaces requests by delayMs alone', async () => {
@@ -252,7 +253,7 @@ describe('politeness', () => {
     const result = outcome(await audit({ target: server.url('/'), delayMs: 100 }), server);
     expect(result.pages).toEqual(['/', '/a', '/b']);
     expect(result.notes).toEqual(['no sitemap found: robots.txt names none and /sitemap.xml is not there']);
-    for (const gap of gaps(server, 1)) expect(gap).toBeGreaterThanOrEqual(95);
+    for (const gap of gaps(server, 2)) expect(gap).toBeGreaterThanOrEqual(95);
   });
 });
 
@@ -639,3 +640,54 @@ describe('stopping and ordering', () => {
 function jittered(body: string): Handler {
   return (req, res) => void setTimeout(() => answer(req, res, 200, body, { 'content-type': 'text/html' }), Math.random() * 15);
 }
+
+describe('the start URL', () => {
+  it('follows a site URL that redirects to another origin, and crawls there', async () => {
+    // 127.0.0.1 and localhost are two hosts of one server: a redirect between them is "example.com → www.example.com".
+    const handlers: Record<string, Handler> = {
+      '/': (req, res) =>
+        req.headers.host?.startsWith('127.0.0.1')
+          ? res.writeHead(301, { location: `http://${req.headers.host.replace('127.0.0.1', 'localhost')}/` }).end()
+          : answer(req, res, 200, page('Home page on the canonical host', '/a'), { 'content-type': 'text/html' }),
+      '/a': ok(page('Page A on the canonical host'), 'text/html'),
+    };
+    const routed = await serveSite(undefined, handlers);
+    servers.push(routed);
+    const from = routed.origin;
+    const to = from.replace('127.0.0.1', 'localhost');
+    const result = await audit({ target: `${from}/` });
+    expect(result.pages.map((p) => p.url)).toEqual([`${to}/`, `${to}/a`]);
+    expect(result.notes[0]).toBe(`${from}/ redirects to ${to}/: the crawl starts there and stays on ${new URL(to).host}`);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('a site that cannot be reached is a clear input error', async () => {
+    const server = await site(() => ({}));
+    const dead = server.origin;
+    await server.close();
+    servers.splice(servers.indexOf(server), 1);
+    await expect(webSource({ target: `${dead}/`, http: HTTP })).rejects.toThrow(new InputError(`${dead}/ could not be reached (connection refused (ECONNREFUSED) after 2 attempts). Check the URL and that the site is up.`));
+  });
+
+  it('a guessed /sitemap.xml that answers with HTML is a note, not an error', async () => {
+    const server = await site(() => ({ '/': page('Home page of a single-page app'), '/sitemap.xml': (req, res) => answer(req, res, 200, page('App shell'), { 'content-type': 'text/html' }) }));
+    const result = outcome(await audit({ target: server.url('/') }), server);
+    expect(result.errors).toEqual([]);
+    expect(result.pages).toEqual(['/']);
+    expect(result.notes[0]).toMatch(/^no sitemap found: robots.txt names none and \/sitemap.xml is not one \(/);
+  });
+
+  it('canonical and hreflang targets are fetched, and judged by what they answer', async () => {
+    const server = await site((u) => ({
+      '/': `<!doctype html><html lang="en"><head><title>Home page with a canonical to a dead URL</title><link rel="canonical" href="${u('/gone')}"><link rel="alternate" hreflang="de" href="${u('/de/')}"><link rel="alternate" hreflang="en" href="${u('/')}"></head><body><h1>Home</h1></body></html>`,
+      '/de/': redirect('/de/start'),
+    }));
+    const result = await audit({ target: server.url('/') });
+    const home = result.pages[0]!;
+    expect(home.findings.filter((f) => f.rule === 'canonical-invalid' || f.rule === 'hreflang-no-return-link').map((f) => `${f.rule} ${f.element}`)).toEqual([
+      'canonical-invalid target-fails',
+      `hreflang-no-return-link ${server.url('/de/')}`,
+    ]);
+    expect(gets(server)).toContain('/gone');
+  });
+});

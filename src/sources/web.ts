@@ -85,14 +85,11 @@ export interface WebSourceExtras {
 }
 
 export async function webSource(options: WebSourceOptions): Promise<Source & WebSourceExtras> {
-  const start = normaliseUrl(options.target.trim());
+  let start = normaliseUrl(options.target.trim());
   if (start === undefined) {
     throw new InputError(`${options.target}: not an http(s) URL. Name a sitemap URL, a page URL, or a folder of HTML files.`);
   }
-  const startUrl = new URL(start);
-  const host = startUrl.host;
-  const origin = startUrl.origin;
-  const isSitemap = looksLikeSitemap(startUrl);
+  const isSitemap = looksLikeSitemap(new URL(start));
   const crawl = options.crawl ?? !isSitemap;
   const concurrency = Math.max(1, options.concurrency ?? WEB_DEFAULTS.concurrency);
   const maxPages = options.maxPages ?? WEB_DEFAULTS.maxPages;
@@ -111,11 +108,31 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     });
   // robots.txt groups are matched on the product token: "seo-ai" of "seo-ai/1.2.3 (+https://…)".
   const token = client.userAgent.split(/[\s/]/)[0] ?? client.userAgent;
+  const notes: string[] = [];
+
+  // --- the start URL -------------------------------------------------------------------------
+  // A site URL that redirects to another origin (http → https, example.com → www.example.com)
+  // is the site the user means: the crawl is scoped to where it leads. HEAD, then GET when refused.
+  {
+    let probe = await client.fetchPage(start, { method: 'HEAD' });
+    if (!isSitemap && (probe.status === 0 || probe.status === 405 || probe.status === 501)) probe = await client.fetchPage(start);
+    if (probe.status === 0 && probe.redirects.length === 0) {
+      if (ownsClient) await client.close();
+      throw new InputError(`${start} could not be reached (${probe.error ?? 'no answer'}). Check the URL and that the site is up.`);
+    }
+    const final = normaliseUrl(probe.finalUrl);
+    if (!isSitemap && final !== undefined && probe.error === undefined && new URL(final).origin !== new URL(start).origin) {
+      notes.push(`${start} redirects to ${final}: the crawl starts there and stays on ${new URL(final).host}`);
+      start = final;
+    }
+  }
+  const startUrl = new URL(start);
+  const host = startUrl.host;
+  const origin = startUrl.origin;
   const limiter = new HostLimiter({
     concurrency: Math.max(1, options.perHostConcurrency ?? Math.min(concurrency, WEB_DEFAULTS.perHostConcurrency)),
     delayMs: Math.max(0, options.delayMs ?? WEB_DEFAULTS.delayMs),
   });
-  const notes: string[] = [];
   const statusOf = new Map<string, LinkTargetStatus>();
   const web: { robots: WebSite['robots']; llms: WebSite['llms'] } = { robots: [], llms: [] };
   const sitemapUrls = new Set<string>();
@@ -185,9 +202,10 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       ...(options.ignoreRobots || !robots ? {} : { allowed: (url: string) => blockedBy(url) === undefined }),
     });
     for (const p of read.problems) {
-      // Guessing /sitemap.xml is not the user's mistake when it is not there.
-      if (!isSitemap && roots[0] === guess && p.origin === guess && /HTTP 40[34]|HTTP 410/.test(p.message)) {
-        notes.push(`no sitemap found: robots.txt names none and ${guess} is not there`);
+      // Guessing /sitemap.xml is not the user's mistake when it is not there, or is no sitemap
+      // (single-page apps answer every path with their HTML).
+      if (!isSitemap && roots[0] === guess && p.origin === guess) {
+        notes.push(/HTTP 40[34]|HTTP 410/.test(p.message) ? `no sitemap found: robots.txt names none and ${guess} is not there` : `no sitemap found: robots.txt names none and ${guess} is not one (${p.message})`);
         continue;
       }
       sitemapProblems.push(p);
@@ -465,7 +483,10 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       // Only a page that answered 2xx has links search engines follow (and web rules judge): an
       // error page's links are not crawled, so a 404 template's relative links cannot breed more 404s.
       const links = page && answeredOk(page) ? (page.links ?? []) : [];
-      for (const link of links) {
+      // Canonical and hreflang targets are followed and checked like links: search engines do, and
+      // the canonical and hreflang rules judge them by what they answer.
+      const more = page && answeredOk(page) ? [...(page.canonical ? [page.canonical] : []), ...page.alternates.map((a) => a.url)] : [];
+      for (const link of more.length > 0 ? [...links, ...more] : links) {
         linksSeen.add(link);
         if (crawl) {
           const normal = normaliseUrl(link);
