@@ -691,3 +691,34 @@ describe('the start URL', () => {
     expect(gets(server)).toContain('/gone');
   });
 });
+
+describe('sitemap URLs with and without --crawl, and external links', () => {
+  const routes = (u: (p: string) => string, external: string): Record<string, Route> => ({
+    '/sitemap.xml': urlset(u('/'), u('/a')),
+    '/': page('Home page of the sitemap crawl site', '/a', '/b', `${external}/gone`, `${external}/fine`),
+    '/a': page('Page A of the sitemap crawl site'),
+    '/b': page('Page B, which the sitemap does not list'),
+  });
+
+  it('without crawl, audits only the sitemap and checks the other internal links with HEAD', async () => {
+    const outside = await site(() => ({ '/fine': page('fine') }));
+    const server = await site((u) => routes(u, outside.origin));
+    const result = outcome(await audit({ target: server.url('/sitemap.xml') }), server);
+    expect(result.pages).toEqual(['/', '/a']);
+    expect(result.web).toEqual([]);
+    expect(server.requests.filter((r) => r.url === '/b').map((r) => r.method)).toEqual(['HEAD']);
+    expect(outside.requests).toEqual([]);
+  });
+
+  it('with crawl, also audits the pages the sitemap misses; with checkExternal, checks other hosts', async () => {
+    const outside = await site(() => ({ '/fine': page('fine') }));
+    const server = await site((u) => routes(u, outside.origin));
+    const result = await audit({ target: server.url('/sitemap.xml'), crawl: true, checkExternal: true });
+    expect(result.source.kind).toBe('crawl');
+    expect(outcome(result, server).pages).toEqual(['/', '/a', '/b']);
+    const broken = result.pages[0]!.findings.filter((f) => f.rule === 'link-broken');
+    expect(broken.map((f) => f.element)).toEqual([`${outside.origin}/gone`]);
+    // A 404 to HEAD is believed; only refusals (405, 501, other errors) are asked again with GET.
+    expect(outside.requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['HEAD /fine', 'HEAD /gone']);
+  });
+});
