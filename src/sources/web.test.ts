@@ -722,3 +722,22 @@ describe('sitemap URLs with and without --crawl, and external links', () => {
     expect(outside.requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['HEAD /fine', 'HEAD /gone']);
   });
 });
+
+describe('link checks', () => {
+  it('asks again with GET when HEAD is refused, and believes the GET', async () => {
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/')),
+      '/': page('Home page of the link check site', '/no-head', '/no-head-gone'),
+      '/no-head': (req, res) => (req.method === 'HEAD' ? res.writeHead(405).end() : answer(req, res, 200, page('fine'), { 'content-type': 'text/html' })),
+      '/no-head-gone': (req, res) => (req.method === 'HEAD' ? res.writeHead(405).end() : answer(req, res, 410, page('gone'), { 'content-type': 'text/html' })),
+    }));
+    const result = outcome(await audit({ target: server.url('/sitemap.xml') }), server);
+    expect(result.web).toEqual(['/ link-broken /no-head-gone']);
+    expect(server.requests.filter((r) => r.url.startsWith('/no-head')).map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      'GET /no-head',
+      'GET /no-head-gone',
+      'HEAD /no-head',
+      'HEAD /no-head-gone',
+    ]);
+  });
+});
