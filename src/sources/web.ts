@@ -261,13 +261,17 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   };
 
   /** Queues a page URL (normalised), or says why not. */
+  const onHostHttp = `http://${host}/`;
+  const onHostHttps = `https://${host}/`;
   const plan = (url: string, depth: number, inSitemap: boolean): void => {
     if (seen.has(url)) return;
-    const u = new URL(url);
-    if (u.host !== host) {
+    // URLs here are in normal form (lower-case scheme and host, a path from "/"): a prefix decides
+    // the host without parsing the footer's links to other sites on every page.
+    if (!url.startsWith(onHostHttp) && !url.startsWith(onHostHttps)) {
       skipped.offHost++;
       return;
     }
+    const u = new URL(url);
     // The start URL is audited whatever the patterns say: the user named it, and the crawl finds
     // the pages the patterns want through its links (as other crawlers exempt their start URL).
     if (url !== start && !inScope(url)) {
@@ -443,6 +447,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     if (!res.error) statusOf.set(final, end);
   };
 
+  const spellings = new Map<string, string>();
   const source: Source & WebSourceExtras = {
     kind: crawl ? 'crawl' : 'sitemap',
     target: options.target,
@@ -486,20 +491,33 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       // Canonical and hreflang targets are followed and checked like links: search engines do, and
       // the canonical and hreflang rules judge them by what they answer.
       const more = page && answeredOk(page) ? [...(page.canonical ? [page.canonical] : []), ...page.alternates.map((a) => a.url)] : [];
-      for (const link of more.length > 0 ? [...links, ...more] : links) {
+      // Link targets in the index are already in normal form; canonical and hreflang URLs are not.
+      for (const link of links) {
         linksSeen.add(link);
-        if (crawl) {
-          const normal = normaliseUrl(link);
-          if (normal !== undefined) plan(normal, depth + 1, sitemapUrls.has(normal));
-        }
+        if (crawl && !seen.has(link)) plan(link, depth + 1, sitemapUrls.has(link));
+      }
+      for (const target of more) {
+        const normal = normaliseUrl(target);
+        if (normal === undefined) continue;
+        linksSeen.add(normal);
+        if (crawl) plan(normal, depth + 1, sitemapUrls.has(normal));
       }
       pump();
       notify();
     },
     webSite: () => ({
+      // Web rules ask for every link of every page: link targets in the index are already in
+      // normal form, so they are looked up as they are; only other spellings are parsed (once each).
       status: (url: string) => {
-        const normal = normaliseUrl(url);
-        return normal === undefined ? undefined : statusOf.get(normal);
+        const direct = statusOf.get(url);
+        if (direct !== undefined) return direct;
+        let normal = spellings.get(url);
+        if (normal === undefined) {
+          normal = normaliseUrl(url) ?? '';
+          if (spellings.size >= 100_000) spellings.clear();
+          spellings.set(url, normal);
+        }
+        return normal === url ? undefined : statusOf.get(normal);
       },
       robots: web.robots,
       llms: web.llms,
