@@ -1,8 +1,8 @@
 /**
  * Audit throughput and memory on a synthetic shop.
  *
- *   npm run bench                                   2,000 pages: raw htmlparser2 parse vs the full audit
- *   npm run bench -- --pages 100000 --memory-only   pages from an in-memory generator, audit only
+ *   npm run bench:audit                             2,000 pages: raw htmlparser2 parse vs the full audit
+ *   npm run bench:audit -- --pages 100000 --memory-only   pages from an in-memory generator, audit only
  *
  * Flags: --pages N, --dir DIR (shop folder; default under the OS temp folder), --runs N (timed
  * runs, median reported; 3), --warmup N (pages parsed before timing; 200), --source folder|generated,

@@ -38,5 +38,18 @@ testRule(rule, {
         },
       ],
     },
+    {
+      name: 'the sitemap and line are named when known',
+      html: '',
+      url,
+      web: { redirects: [], inSitemap: true, blockedBy, sitemap: { url: 'https://shop.example/sitemap-pages.xml', line: 31 } },
+      findings: [
+        {
+          value: 'Disallow: /private',
+          expected,
+          message: 'Listed in the sitemap (https://shop.example/sitemap-pages.xml line 31), but robots.txt blocks it (https://shop.example/robots.txt line 4: Disallow: /private).',
+        },
+      ],
+    },
   ],
 });

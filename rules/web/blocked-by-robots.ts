@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
+import { listedIn } from '../../src/engine/web-pages.js';
 
 export default defineRule({
   id: 'blocked-by-robots',
@@ -15,7 +16,7 @@ export default defineRule({
     if (!web?.blockedBy || !web.inSitemap) return;
     const { robotsUrl, line, rule } = web.blockedBy;
     report({
-      message: `Listed in the sitemap, but robots.txt blocks it (${robotsUrl} line ${line}: ${rule}).`,
+      message: `Listed in ${listedIn(page)}, but robots.txt blocks it (${robotsUrl} line ${line}: ${rule}).`,
       value: rule,
       expected: 'allowed for crawlers, or removed from the sitemap',
     });

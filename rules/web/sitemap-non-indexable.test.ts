@@ -35,6 +35,14 @@ testRule(rule, {
       findings: [{ value: 'HTTP 404', expected, message: 'Listed in the sitemap, but not indexable as listed: HTTP 404.' }],
     },
     {
+      name: 'the sitemap and line are named when known',
+      html: '<h1>Gone</h1>',
+      url,
+      status: 410,
+      web: { ...listed, sitemap: { url: 'https://shop.example/sitemap.xml', line: 7, lastmod: '2025-01-02' } },
+      findings: [{ value: 'HTTP 410', expected, message: 'Listed in the sitemap (https://shop.example/sitemap.xml line 7), but not indexable as listed: HTTP 410.' }],
+    },
+    {
       name: 'an error page is judged by its status alone, not by its body’s robots meta or canonical',
       html: head('<meta name="robots" content="noindex"><link rel="canonical" href="https://shop.example/">'),
       url,

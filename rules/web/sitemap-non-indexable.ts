@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
+import { listedIn } from '../../src/engine/web-pages.js';
 import { canonicalTarget, sameUrl } from '../../src/page/indexable.js';
 import type { Page, WebFacts } from '../../src/page/types.js';
 
@@ -32,7 +33,7 @@ export default defineRule({
     const why = reasons(page, page.web);
     if (why.length === 0) return;
     report({
-      message: `Listed in the sitemap, but not indexable as listed: ${why.join('; ')}.`,
+      message: `Listed in ${listedIn(page)}, but not indexable as listed: ${why.join('; ')}.`,
       value: why.join('; '),
       expected: '200, indexable, self-canonical',
     });

@@ -1,4 +1,5 @@
 import { safeUrl } from '../page/extract.js';
+import type { Page } from '../page/types.js';
 import type { IndexedPage, SiteIndex } from './site-index.js';
 
 /**
@@ -25,4 +26,10 @@ export function homePage(index: SiteIndex, fileUrl: string): IndexedPage | undef
  */
 export function answeredOk(page: IndexedPage): boolean {
   return page.status !== undefined && page.status >= 200 && page.status <= 299;
+}
+
+/** "the sitemap", or, when the source knows, which sitemap and line: for messages. */
+export function listedIn(page: Page): string {
+  const where = page.web?.sitemap;
+  return where ? `the sitemap (${where.url} line ${where.line})` : 'the sitemap';
 }

@@ -38,6 +38,8 @@ export interface WebFacts {
   blockedBy?: { robotsUrl: string; line: number; rule: string };
   /** Links followed from the start URL to reach the page; 0 for start and sitemap URLs. */
   depth?: number;
+  /** Where a sitemap lists the page, and what it says of it (`lastmod`, `xhtml:link` alternates). */
+  sitemap?: { url: string; line: number; lastmod?: string; alternates?: { hreflang: string; href: string }[] };
 }
 
 export interface MetaTag {

@@ -37,6 +37,9 @@ describe('demo-shop over HTTP', () => {
         `${served.origin}/products/alpine-fleece-hoodie-navy/ sitemap-non-indexable `,
         `${served.origin}/gift-cards/ sitemap-non-indexable `,
       ]);
+      // The finding names where the sitemap lists the page.
+      const giftCards = http.pages.find((p) => p.url === `${served.origin}/gift-cards/`)!.findings.find((f) => f.rule === 'sitemap-non-indexable')!;
+      expect(giftCards.message).toMatch(new RegExp(`^Listed in the sitemap \\(${served.origin}/sitemap\\.xml line \\d+\\), but not indexable as listed: `));
     }
   });
 });

@@ -193,6 +193,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   // --- sitemaps ------------------------------------------------------------------------------
   const sitemapProblems: SourceError[] = [];
   let sitemapLocs: string[] = [];
+  /** What the sitemaps say of each URL, until its page is handed on. */
+  const listings = new Map<string, NonNullable<WebFacts['sitemap']>>();
   {
     const guess = `${origin}/sitemap.xml`;
     const roots = isSitemap ? [start] : robots && robots.sitemaps.length > 0 ? robots.sitemaps : [guess];
@@ -220,6 +222,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       if (url === undefined || sitemapUrls.has(url)) continue;
       sitemapUrls.add(url);
       sitemapLocs.push(url);
+      listings.set(url, { url: u.sitemap, line: u.line, ...(u.lastmod ? { lastmod: u.lastmod } : {}), ...(u.alternates ? { alternates: u.alternates } : {}) });
     }
     if (read.sitemaps.length > 0) notes.push(`${urls(sitemapUrls.size)} read from ${read.sitemaps.length === 1 ? read.sitemaps[0] : `${read.sitemaps.length} sitemaps`}`);
   }
@@ -385,6 +388,11 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
 
   const fetchOne = async (entry: Planned): Promise<Outcome> => {
     const facts: WebFacts = { redirects: [], inSitemap: entry.inSitemap, depth: entry.depth };
+    const listing = listings.get(entry.url);
+    if (listing) {
+      facts.sitemap = listing;
+      listings.delete(entry.url);
+    }
     if (entry.blockedBy) {
       facts.blockedBy = entry.blockedBy;
       return { page: pageInput(entry.url, new Uint8Array(0), facts) };
@@ -404,6 +412,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       facts.requested = entry.url;
       facts.redirects = res.redirects;
       if (sitemapUrls.has(final)) facts.inSitemap = true;
+      const finalListing = listings.get(final);
+      if (finalListing && !facts.sitemap) facts.sitemap = finalListing;
     }
     const type = res.headers['content-type'];
     // An error answer is reported by its status whatever it is made of: a plain-text 503 is still a 503.
