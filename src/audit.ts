@@ -56,7 +56,13 @@ function workerCount(requested: AuditOptions['workers'], source: Source): number
  */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const { source } = options;
-  const rules = resolveRules(registry, options.ruleSettings);
+  // Rules the source cannot feed are turned off for this run, and listed as not applicable
+  // (when the user had them on), rather than fired on every page.
+  const enabled = new Set(resolveRules(registry, options.ruleSettings).map((r) => r.rule.id));
+  const skipped = (source.notApplicable ?? []).filter((n) => enabled.has(n.rule));
+  const ruleSettings: AuditOptions['ruleSettings'] =
+    skipped.length === 0 ? options.ruleSettings : { ...options.ruleSettings, ...Object.fromEntries(skipped.map((n) => [n.rule, 'off' as const])) };
+  const rules = resolveRules(registry, ruleSettings);
   const engine = new Engine({ rules, weights: options.weights, http: source.http });
   const errors: SourceError[] = [];
   let done = 0;
@@ -76,7 +82,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   };
 
   const workers = workerCount(options.workers, source);
-  const pool = workers > 1 ? new PagePool(workers, { ruleSettings: options.ruleSettings, http: source.http, ...(source.linkCheck ? { linkCheck: source.linkCheck } : {}) }) : undefined;
+  const pool = workers > 1 ? new PagePool(workers, { ruleSettings, http: source.http, ...(source.linkCheck ? { linkCheck: source.linkCheck } : {}) }) : undefined;
   const checker = pool ? undefined : new PageChecker({ rules, http: source.http });
   // Replies arrive in any order; they are settled in source order.
   const waiting = new Map<number, { input: PageInput; outcome?: CheckedPage | string }>();
@@ -89,6 +95,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     }
   };
   let wake: (() => void) | undefined;
+  // A source that waits on the network (a crawl) is told at once, not when its next page arrives.
+  const abortSource = (): void => source.abort?.();
+  if (options.signal?.aborted) abortSource();
+  options.signal?.addEventListener('abort', abortSource, { once: true });
 
   try {
     for await (const item of source.items()) {
@@ -119,10 +129,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     // A source that watches the signal itself (a crawl) ends early rather than yield more.
     if (options.signal?.aborted) partial = true;
   } finally {
+    options.signal?.removeEventListener('abort', abortSource);
     await pool?.close();
     await source.close?.();
   }
   const result = engine.finish(source.webSite?.());
+  result.notApplicable.push(...skipped);
   const src: AuditResult['source'] = { kind: source.kind, target: source.target };
   if (source.baseUrl) src.baseUrl = source.baseUrl;
   return { ...result, source: src, errors, notes: source.notes, partial };

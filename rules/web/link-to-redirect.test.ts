@@ -24,7 +24,6 @@ testSiteRule(rule, {
   valid: [
     { name: 'links to final URLs', pages: [page('/', ['/new'])], web },
     { name: 'external redirects are not ours to fix', pages: [page('/', ['https://other.example/old'])], web },
-    { name: 'another origin of the same host (http) is not internal', pages: [page('/', ['http://shop.example/'])], web },
     { name: 'a redirect ending broken is link-broken’s', pages: [page('/', ['/gone'])], web },
     { name: 'links on an error page are not judged', pages: [page('/missing', ['/old'], 404)], web },
     { name: 'target status unknown', pages: [page('/', ['/unchecked'])], web },
@@ -46,6 +45,20 @@ testSiteRule(rule, {
         },
         { url: `${S}/`, element: `${S}/dir`, value: `${S}/dir`, expected: `${S}/dir/` },
         { url: `${S}/about`, element: `${S}/old`, value: `${S}/old`, expected: `${S}/new` },
+      ],
+    },
+    {
+      name: 'an http:// link on an https site: same host, the classic redirecting link',
+      pages: [page('/', ['http://shop.example/'])],
+      web,
+      findings: [
+        {
+          url: `${S}/`,
+          element: 'http://shop.example/',
+          value: 'http://shop.example/',
+          expected: `${S}/`,
+          message: `Link to http://shop.example/ redirects to ${S}/; link to ${S}/ directly.`,
+        },
       ],
     },
   ],

@@ -21,10 +21,11 @@ export default defineRule({
       const self = safeUrl(page.url);
       if (!self) continue;
       self.hash = '';
-      // Link targets are serialised URLs, so a prefix test decides "same origin" without parsing each.
-      const prefix = `${self.origin}/`;
+      // Link targets are serialised URLs, so a prefix test decides "same host" without parsing each;
+      // either scheme counts: an http:// link on an https site is the classic redirecting link.
+      const onHost = [`http://${self.host}/`, `https://${self.host}/`];
       for (const target of page.links) {
-        if (!target.startsWith(prefix) || target === self.href) continue;
+        if (!(target.startsWith(onHost[0]!) || target.startsWith(onHost[1]!)) || target === self.href) continue;
         const status = web.status(target);
         // A redirect that ends broken is link-broken's finding; pointing at its end would not help.
         if (status?.location === undefined || !status.ok) continue;

@@ -37,7 +37,10 @@ export interface WebSite {
   llms: { url: string; status: number; text?: string }[];
   /** Every URL listed in the sitemaps read. */
   sitemapUrls: ReadonlySet<string>;
-  /** Links were followed from pages (a crawl), not only read from sitemaps. */
+  /**
+   * Links were followed from pages (a crawl) to the end: no page limit, pattern or trap cut the
+   * crawl short and it was not stopped, so a page no crawled page links to is really unlinked.
+   */
   crawled: boolean;
 }
 

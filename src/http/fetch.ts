@@ -20,6 +20,8 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** Keep-alive connections per origin. */
   connections?: number;
+  /** Longest one request may take from sending to the last body byte (a slow drip included). */
+  requestTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -45,6 +47,8 @@ export interface FetchResult {
   attempts: number;
   elapsedMs: number;
   error?: string;
+  /** A redirect that `follow` refused: the response is that redirect; where it pointed and why it was not followed. */
+  notFollowed?: { location: string; reason: string };
 }
 
 export interface FetchOptions {
@@ -52,6 +56,14 @@ export interface FetchOptions {
   method?: 'GET' | 'HEAD';
   /** This request's cap on the decoded body, instead of the client's. */
   maxBytes?: number;
+  /**
+   * Waits for permission before each request on the wire (every redirect hop and every retry),
+   * e.g. a per-host politeness limiter; call the returned function when that request is done.
+   * Undefined means "stop": the fetch ends with the error "aborted".
+   */
+  gate?: (url: URL) => Promise<(() => void) | undefined>;
+  /** Whether to follow a redirect to `url`: a reason not to (robots.txt, crawl scope), or undefined to follow. */
+  follow?: (url: string) => string | undefined;
 }
 
 export interface HttpClient {
@@ -82,6 +94,7 @@ function settingsFrom(options: HttpClientOptions): Settings {
     retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
     connections: options.connections ?? 6,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
 }
@@ -116,12 +129,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     bodyTimeout: settings.bodyTimeoutMs,
   });
 
-  async function attempt(url: URL, method: 'GET' | 'HEAD', maxBytes: number, isLastTry: boolean): Promise<Attempt> {
+  async function attempt(url: URL, method: 'GET' | 'HEAD', maxBytes: number, isLastTry: boolean, gate: FetchOptions['gate']): Promise<Attempt> {
+    const release = gate ? await gate(url) : () => undefined;
+    if (release === undefined) return { kind: 'failure', message: 'aborted', retryable: false };
     // On the last try a 5xx or 429 is returned as the response it is.
     try {
       const response = await request(url, {
         dispatcher: agent,
         method,
+        // Undici's timers are idle timers: a server dripping a byte a second would never trip them.
+        signal: AbortSignal.timeout(settings.requestTimeoutMs),
         headers: { 'user-agent': settings.userAgent, accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING },
       });
       const headers = normalizeHeaders(response.headers);
@@ -139,7 +156,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const { body, truncated } = await readDecodedBody(response.body, headers['content-encoding'], maxBytes);
       return { kind: 'response', status, headers, body, truncated };
     } catch (error) {
+      if (error instanceof Error && (error.name === 'TimeoutError' || (error.name === 'AbortError' && /timeout/i.test(String(error.message))))) {
+        return { kind: 'failure', message: `no complete answer within ${settings.requestTimeoutMs / 1000} s`, retryable: true };
+      }
       return { kind: 'failure', ...describeError(error) };
+    } finally {
+      release();
     }
   }
 
@@ -149,10 +171,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   }
 
   /** Attempts one URL with retries; returns the last attempt and how many were made. */
-  async function fetchWithRetries(url: URL, method: 'GET' | 'HEAD', maxBytes: number): Promise<{ result: PageResponse | Failure; attempts: number }> {
+  async function fetchWithRetries(url: URL, method: 'GET' | 'HEAD', maxBytes: number, gate: FetchOptions['gate']): Promise<{ result: PageResponse | Failure; attempts: number }> {
     for (let attempts = 1; ; attempts++) {
       const isLastTry = attempts > settings.retries;
-      const result = await attempt(url, method, maxBytes, isLastTry);
+      const result = await attempt(url, method, maxBytes, isLastTry, gate);
       if (result.kind === 'response') return { result, attempts };
       if (result.kind === 'failure' && (isLastTry || !result.retryable)) return { result, attempts };
       const retryAfterMs = result.kind === 'retryable-status' ? result.retryAfterMs : undefined;
@@ -184,7 +206,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const seen = new Set([current.href]);
 
     for (;;) {
-      const { result, attempts } = await fetchWithRetries(current, method, options.maxBytes ?? settings.maxBytes);
+      const { result, attempts } = await fetchWithRetries(current, method, options.maxBytes ?? settings.maxBytes, options.gate);
       const finalUrl = current.href;
       if (result.kind === 'failure') {
         const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
@@ -205,6 +227,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (redirects.length > settings.maxRedirects) {
         return fail(`too many redirects (more than ${settings.maxRedirects}): ${chain}`);
       }
+      const refused = options.follow?.(next.href);
+      if (refused !== undefined) return finish({ finalUrl, status, headers, attempts, notFollowed: { location: next.href, reason: refused } });
       seen.add(next.href);
       current = next;
     }

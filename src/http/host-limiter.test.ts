@@ -13,8 +13,8 @@ afterEach(() => {
 function request(limiter: HostLimiter, host: string, labels: string[], started: string[]): Promise<() => void>[] {
   return labels.map((label) =>
     limiter.acquire(host).then((release) => {
-      started.push(`${label}@${Date.now()}`);
-      return release;
+      started.push(release ? `${label}@${Date.now()}` : `${label}:refused@${Date.now()}`);
+      return release ?? (() => undefined);
     }),
   );
 }
@@ -103,7 +103,7 @@ describe('HostLimiter', () => {
     expect(started).toEqual(['1@0', '2@0', '3@0']);
   });
 
-  it('close() drops waiting requests and leaves no timer behind', async () => {
+  it('close() refuses waiting and later requests at once (so nobody waits for ever) and leaves no timer behind', async () => {
     const limiter = limiterWith(4, 1000);
     const started: string[] = [];
     request(limiter, 'a.example', ['1', '2'], started);
@@ -112,7 +112,9 @@ describe('HostLimiter', () => {
     limiter.close();
     expect(vi.getTimerCount()).toBe(0);
     request(limiter, 'a.example', ['3'], started);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual(['1@0', '2:refused@0', '3:refused@0']);
     await vi.advanceTimersByTimeAsync(5000);
-    expect(started).toEqual(['1@0']);
+    expect(started).toHaveLength(3);
   });
 });

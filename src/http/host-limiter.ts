@@ -11,7 +11,7 @@ interface HostState {
   active: number;
   /** Earliest time the next request may start. */
   nextStart: number;
-  waiting: (() => void)[];
+  waiting: ((granted: boolean) => void)[];
   timer?: NodeJS.Timeout;
 }
 
@@ -35,14 +35,18 @@ export class HostLimiter {
     return this.state(host).limits;
   }
 
-  /** Waits for a slot on `host`; call the returned function when the request is done. */
-  async acquire(host: string): Promise<() => void> {
+  /**
+   * Waits for a slot on `host`; call the returned function when the request is done.
+   * Undefined once the limiter is closed (the run was stopped): the request must not be made.
+   */
+  async acquire(host: string): Promise<(() => void) | undefined> {
     const state = this.state(host);
-    await new Promise<void>((resolve) => {
-      if (this.closed) return; // never resolves: nothing more starts after close()
+    const granted = await new Promise<boolean>((resolve) => {
+      if (this.closed) return resolve(false);
       state.waiting.push(resolve);
       this.pump(state);
     });
+    if (!granted) return undefined;
     let released = false;
     return () => {
       if (released) return;
@@ -58,7 +62,8 @@ export class HostLimiter {
     for (const state of this.hosts.values()) {
       clearTimeout(state.timer);
       state.timer = undefined;
-      state.waiting.length = 0;
+      // Waiters learn that they will not run, so whoever awaits them can finish.
+      for (const resolve of state.waiting.splice(0)) resolve(false);
     }
   }
 
@@ -88,7 +93,7 @@ export class HostLimiter {
       // late timer's lateness from adding up) would let the next start come sooner than delayMs
       // after this one, which is what Crawl-delay forbids. Lateness costs a millisecond a request.
       state.nextStart = now + state.limits.delayMs;
-      state.waiting.shift()!();
+      state.waiting.shift()!(true);
     }
   }
 }

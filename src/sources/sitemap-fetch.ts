@@ -34,6 +34,11 @@ export interface ReadSitemapsOptions {
   concurrency?: number;
   /** robots.txt check for sitemap URLs themselves; disallowed → problem, not fetched. */
   allowed?: (url: string) => boolean;
+  /**
+   * Hosts whose URLs every sitemap may list besides its own: the site's, when robots.txt names a
+   * sitemap kept elsewhere (a CDN, a bucket), which sitemaps.org's cross-submission allows.
+   */
+  siteHosts?: string[];
 }
 
 export const DEFAULT_MAX_SITEMAP_DEPTH = 5;
@@ -157,7 +162,7 @@ export async function readSitemaps(roots: string[], options: ReadSitemapsOptions
     // held to both hosts: the one it was asked for at (what the site owner listed) and the one
     // that answered (a www or https move). Scheme is not compared, so an http sitemap may list
     // https pages; the port is, as part of the host.
-    const hosts = new Set([new URL(url).host, new URL(loaded.finalUrl).host]);
+    const hosts = new Set([new URL(url).host, new URL(loaded.finalUrl).host, ...(options.siteHosts ?? [])]);
     const children: Listed[] = [];
     for (const entry of loaded.entries) {
       const loc = checkedLoc(entry, hosts);

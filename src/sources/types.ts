@@ -30,6 +30,8 @@ export interface Source {
   size?: number;
   /** Things the user should know about the run as a whole (e.g. a guessed base URL). */
   notes: string[];
+  /** Rules this source cannot feed (a CSV has no <head>), with why: left out and reported as not applicable. */
+  notApplicable?: { rule: string; reason: string }[];
   /**
    * Told each page as it is checked, in source order: a crawler learns the page's links here
    * (pages are parsed once, by the audit, never by the source). Undefined when checking failed.
@@ -37,6 +39,8 @@ export interface Source {
   pageChecked?(url: string, page: IndexedPage | undefined): void;
   /** What was learned of the site beyond its pages, once items() is done (HTTP sources). */
   webSite?(): WebSite;
+  /** Stop early (the audit's signal fired): items() ends soon, requests in flight are abandoned. */
+  abort?(): void;
   /** Releases what the source holds (HTTP connections); the audit calls it when done with the source. */
   close?(): Promise<void>;
 }

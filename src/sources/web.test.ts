@@ -242,9 +242,9 @@ describe('politeness', () => {
     const result = outcome(await audit({ target: server.url('/') }), server);
     expect(result.pages).toEqual(['/', '/a', '/b']);
     expect(result.notes[0]).toBe(`robots.txt asks for Crawl-delay: 0.2; requests to ${new URL(server.origin).host} were spaced 0.2 s apart`);
-    // A HEAD of the start URL (does it redirect to another origin?) and robots.txt come first,
-    // unspaced; then /sitemap.xml, /llms.txt and the three pages.
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['HEAD /', 'GET /robots.txt', 'GET /sitemap.xml', 'GET /llms.txt', 'GET /', 'GET /a', 'GET /b']);
+    // robots.txt and a HEAD of the start URL (does it redirect to another origin?) come first,
+    // before the Crawl-delay is known; then /sitemap.xml, /llms.txt and the three pages, spaced.
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /robots.txt', 'HEAD /', 'GET /sitemap.xml', 'GET /llms.txt', 'GET /', 'GET /a', 'GET /b']);
     for (const gap of gaps(server, 2)) expect(gap).toBeGreaterThanOrEqual(190);
   });
 
@@ -718,8 +718,8 @@ describe('sitemap URLs with and without --crawl, and external links', () => {
     expect(outcome(result, server).pages).toEqual(['/', '/a', '/b']);
     const broken = result.pages[0]!.findings.filter((f) => f.rule === 'link-broken');
     expect(broken.map((f) => f.element)).toEqual([`${outside.origin}/gone`]);
-    // A 404 to HEAD is believed; only refusals (405, 501, other errors) are asked again with GET.
-    expect(outside.requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['HEAD /fine', 'HEAD /gone']);
+    // Any failure to HEAD is asked again with GET (servers get HEAD wrong); a success is believed.
+    expect(outside.requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /gone', 'HEAD /fine', 'HEAD /gone']);
   });
 });
 
@@ -739,5 +739,144 @@ describe('link checks', () => {
       'HEAD /no-head',
       'HEAD /no-head-gone',
     ]);
+  });
+});
+
+describe('redirects, robots.txt and politeness together', () => {
+  it('does not follow a redirect into what robots.txt disallows, nor off the host; linked ones are no error', async () => {
+    const server = await site((u) => ({
+      '/robots.txt': 'User-agent: *\nDisallow: /private/\n',
+      '/sitemap.xml': urlset(u('/'), u('/go')),
+      '/': page('Home page of the redirect robots site', '/away'),
+      '/go': redirect('/private/secret'),
+      '/private/secret': page('Secret page robots.txt disallows'),
+      '/away': redirect(u('/').replace('127.0.0.1', 'localhost')),
+    }));
+    const result = outcome(await audit({ target: server.url('/sitemap.xml'), crawl: true }), server);
+    expect(gets(server)).not.toContain('/private/secret');
+    expect(result.pages).toEqual(['/']);
+    expect(result.errors).toEqual([
+      `/go: redirects to /private/secret, which is robots.txt disallows it (/robots.txt line 2: Disallow: /private/); not audited`,
+    ]);
+    expect(result.web).toEqual(['/ link-to-redirect /away']);
+  });
+
+  it('spaces every request on the wire by Crawl-delay: redirect hops and retries too', async () => {
+    let tries = 0;
+    const server = await site((u) => ({
+      '/robots.txt': 'User-agent: *\nCrawl-delay: 0.15\n',
+      '/sitemap.xml': urlset(u('/r1')),
+      '/r1': redirect('/r2'),
+      '/r2': redirect('/end'),
+      '/end': (req, res) => (++tries === 1 ? res.writeHead(503).end() : answer(req, res, 200, page('The end of the chain, after a retry'), { 'content-type': 'text/html' })),
+    }));
+    const result = outcome(await audit({ target: server.url('/sitemap.xml') }), server);
+    expect(result.pages).toEqual(['/end']);
+    const paths = server.requests.map((r) => r.url);
+    const from = paths.indexOf('/r1', paths.indexOf('/sitemap.xml'));
+    expect(paths.slice(from)).toEqual(['/r1', '/r2', '/end', '/end']);
+    for (const gap of gaps(server, from)) expect(gap).toBeGreaterThanOrEqual(140);
+  });
+
+  it('reads a sitemap robots.txt names on another host, listing this site\'s pages', async () => {
+    // The sitemap is on a CDN: another server, reached as localhost so its host differs too.
+    const handlers: Record<string, Handler> = {
+      '/': ok(page('Home page of the CDN sitemap site', '/b'), 'text/html'),
+      '/b': ok(page('Page B listed by the CDN sitemap'), 'text/html'),
+    };
+    const main = await serveSite(undefined, handlers);
+    servers.push(main);
+    const cdn = await serveSite(undefined, { '/maps/site.xml': ok(urlset(main.url('/'), main.url('/b')), 'application/xml') });
+    servers.push(cdn);
+    const cdnSitemap = `${cdn.origin.replace('127.0.0.1', 'localhost')}/maps/site.xml`;
+    handlers['/robots.txt'] = ok(`User-agent: *\nSitemap: ${cdnSitemap}\n`, 'text/plain');
+    const result = outcome(await audit({ target: main.url('/') }), main);
+    expect(result.errors).toEqual([]);
+    expect(result.pages).toEqual(['/', '/b']);
+    expect(result.notes[0]).toBe(`2 URLs read from ${cdnSitemap}`);
+  });
+
+  it('follows a sitemap URL that redirects to another host, and audits its pages there', async () => {
+    const handlers: Record<string, Handler> = {};
+    const server = await serveSite(undefined, handlers);
+    servers.push(server);
+    const other = server.origin.replace('127.0.0.1', 'localhost');
+    handlers['/sitemap.xml'] = (req, res) =>
+      req.headers.host?.startsWith('127.0.0.1') ? res.writeHead(301, { location: `${other}/sitemap.xml` }).end() : answer(req, res, 200, urlset(`${other}/`), { 'content-type': 'application/xml' });
+    handlers['/'] = ok(page('Home page on the host the sitemap moved to'), 'text/html');
+    const result = await audit({ target: server.url('/sitemap.xml') });
+    expect(result.pages.map((p) => p.url)).toEqual([`${other}/`]);
+    expect(result.notes[0]).toBe(`${server.url('/sitemap.xml')} redirects to ${other}/sitemap.xml: the sitemap is read there and the audit stays on ${new URL(other).host}`);
+  });
+
+  it('gives up on a page that drips its answer slower than the request timeout', async () => {
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/'), u('/drip')),
+      '/': page('Home page of the drip site'),
+      '/drip': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        const timer = setInterval(() => res.write('<p>x</p>'), 100);
+        res.on('close', () => clearInterval(timer));
+      },
+    }));
+    const started = performance.now();
+    const result = outcome(await audit({ target: server.url('/sitemap.xml'), http: { retries: 0, requestTimeoutMs: 600 } }), server);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(result.pages).toEqual(['/']);
+    expect(result.errors).toEqual(['/drip: no complete answer within 0.6 s after 1 attempt']);
+  });
+
+  it('reports no orphan pages when patterns or limits cut the crawl short', async () => {
+    const routes = (u: (p: string) => string): Record<string, Route> => ({
+      '/sitemap.xml': urlset(u('/'), u('/blog/post'), u('/shop/item')),
+      '/': page('Home page of the orphan site', '/shop/', '/blog/'),
+      '/shop/': page('Shop index of the orphan site', '/shop/item'),
+      '/blog/': page('Blog index of the orphan site', '/blog/post'),
+      '/shop/item': page('An item in the shop'),
+      '/blog/post': page('A post in the blog'),
+    });
+    const cut = outcome(await audit({ target: (await site(routes)).url('/'), include: ['/blog/**'] }), servers.at(-1)!);
+    expect(cut.web.filter((w) => w.includes('orphan-page'))).toEqual([]);
+    const limited = outcome(await audit({ target: (await site(routes)).url('/'), maxPages: 3 }), servers.at(-1)!);
+    expect(limited.web.filter((w) => w.includes('orphan-page'))).toEqual([]);
+  });
+
+  it('reads an HTML answer for robots.txt or llms.txt (a single-page app) as no file, with a note', async () => {
+    const app = page('The app shell every path answers with');
+    const server = await site((u) => ({ '/robots.txt': (req, res) => answer(req, res, 200, app, { 'content-type': 'text/html' }), '/llms.txt': (req, res) => answer(req, res, 200, app, { 'content-type': 'text/html' }), '/sitemap.xml': urlset(u('/')), '/': app }));
+    const result = outcome(await audit({ target: server.url('/sitemap.xml') }), server);
+    expect(result.web).toEqual([]);
+    expect(result.notes[0]).toBe('/robots.txt answers with an HTML page, not a robots.txt: read as no robots.txt');
+  });
+
+  it('refuses a URL with a password, without repeating it', async () => {
+    const error = await webSource({ target: 'https://alice:s3cret@shop.example/sitemap.xml' }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe('https://shop.example/sitemap.xml: URLs with a user name or password are not supported; remove them from the URL (the credentials are not shown here)');
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+});
+
+describe('stopping during link checks', () => {
+  it('returns at once when stopped while links are checked, and calls no link broken that was only abandoned', async () => {
+    const slow = (_req: IncomingMessage, res: ServerResponse): void => {
+      const timer = setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(page('late')), 3000);
+      res.on('close', () => clearTimeout(timer));
+    };
+    const server = await site((u) => ({
+      '/sitemap.xml': urlset(u('/')),
+      '/': page('Home page of the slow link site', '/s1', '/s2', '/s3'),
+      '/s1': slow,
+      '/s2': slow,
+      '/s3': slow,
+    }));
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = audit({ target: server.url('/sitemap.xml'), delayMs: 50, http: { retries: 0, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 } }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 400);
+    const result = await run;
+    expect(performance.now() - started).toBeLessThan(2500);
+    expect(result.partial).toBe(true);
+    expect(outcome(result, server).web).toEqual([]);
   });
 });

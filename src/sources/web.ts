@@ -8,7 +8,7 @@ import { answeredOk } from '../engine/web-pages.js';
 import { createHttpClient, type FetchResult, type HttpClient, type HttpClientOptions } from '../http/fetch.js';
 import { HostLimiter } from '../http/host-limiter.js';
 import { normaliseUrl } from '../page/normalise-url.js';
-import { crawlDelay, decidingRule, parseRobots, type RobotsTxt } from '../http/robots.js';
+import { crawlDelay, decidingRule, parseRobots, type RobotsRule, type RobotsTxt } from '../http/robots.js';
 import type { LinkTargetStatus, PageInput, WebFacts } from '../page/types.js';
 import { MAX_SITEMAP_BYTES, readSitemaps } from './sitemap-fetch.js';
 import { InputError, type Source, type SourceError, type SourceItem } from './types.js';
@@ -89,6 +89,15 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   if (start === undefined) {
     throw new InputError(`${options.target}: not an http(s) URL. Name a sitemap URL, a page URL, or a folder of HTML files.`);
   }
+  {
+    const u = new URL(start);
+    if (u.username !== '' || u.password !== '') {
+      u.username = '';
+      u.password = '';
+      // Never repeated back: the password would end up in reports, logs and CI output.
+      throw new InputError(`${u.href}: URLs with a user name or password are not supported; remove them from the URL (the credentials are not shown here)`);
+    }
+  }
   const isSitemap = looksLikeSitemap(new URL(start));
   const crawl = options.crawl ?? !isSitemap;
   const concurrency = Math.max(1, options.concurrency ?? WEB_DEFAULTS.concurrency);
@@ -110,61 +119,106 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   const token = client.userAgent.split(/[\s/]/)[0] ?? client.userAgent;
   const notes: string[] = [];
 
-  // --- the start URL -------------------------------------------------------------------------
-  // A site URL that redirects to another origin (http → https, example.com → www.example.com)
-  // is the site the user means: the crawl is scoped to where it leads. HEAD, then GET when refused.
-  {
-    let probe = await client.fetchPage(start, { method: 'HEAD' });
-    if (!isSitemap && (probe.status === 0 || probe.status === 405 || probe.status === 501)) probe = await client.fetchPage(start);
+  const signal = options.signal;
+  const limiter = new HostLimiter({
+    concurrency: Math.max(1, options.perHostConcurrency ?? Math.min(concurrency, WEB_DEFAULTS.perHostConcurrency)),
+    delayMs: Math.max(0, options.delayMs ?? WEB_DEFAULTS.delayMs),
+  });
+  // One listener for the whole run: an abort refuses every request still waiting for its turn
+  // (so whoever awaits one finishes at once) and wakes items(), from the first request on.
+  let onAbort = (): void => undefined;
+  let abandoned: Promise<void> | undefined;
+  const abandon = (): Promise<void> => (abandoned ??= client.destroy().catch(() => undefined));
+  let stoppedEarly = false;
+  const stop = (): void => {
+    if (stoppedEarly) return;
+    stoppedEarly = true;
+    limiter.close();
+    // Requests in flight are abandoned, so a stop is not held up by a slow server.
+    if (ownsClient) void abandon();
+    onAbort();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  /** The run was stopped: by the signal given here, or by the audit's (through abort()). */
+  const isStopped = (): boolean => stoppedEarly || signal?.aborted === true;
+  const stopped = async (): Promise<never> => {
+    if (ownsClient) await abandon();
+    throw new InputError(`${options.target}: stopped before any page was read`);
+  };
+  // Every request on the wire (each redirect hop, each retry) takes a turn at its host's limiter.
+  const gate = (url: URL): Promise<(() => void) | undefined> => limiter.acquire(url.host);
+
+  // --- robots.txt, then the start URL ---------------------------------------------------------
+  interface RobotsRead {
+    url: string;
+    robots?: RobotsTxt;
+    lines: string[];
+  }
+  const robotsEntries: WebSite['robots'] = [];
+  const readRobots = async (of: string): Promise<RobotsRead> => {
+    const url = `${of}/robots.txt`;
+    const res = await client.fetchPage(url, { gate });
+    if (isStopped()) return stopped();
+    if (res.status === 200 && !isHtmlDocument(res.headers['content-type'], res.body)) {
+      const text = Buffer.from(res.body).toString('utf8');
+      const robots = parseRobots(text);
+      const lines = text.split(/\r\n|\r|\n/);
+      robotsEntries.push({ url, status: 200, problems: robots.problems.map((p) => ({ line: p.line, text: (lines[p.line - 1] ?? '').trim(), message: p.message })) });
+      return { url, robots, lines };
+    }
+    robotsEntries.push({ url, status: res.status, problems: [] });
+    if (res.status === 200) notes.push(`${url} answers with an HTML page, not a robots.txt: read as no robots.txt`);
+    // RFC 9309 §2.3.1.4: an unreachable robots.txt (5xx, no answer) means "crawl nothing"; Google
+    // reads 429 the same way, and so do we.
+    if (res.status === 0 && res.redirects.length === 0 && !options.ignoreRobots) {
+      if (ownsClient) await client.close();
+      throw new InputError(`${of}/ could not be reached (${res.error ?? 'no answer'}). Check the URL and that the site is up.`);
+    }
+    if ((res.status === 0 || res.status === 429 || res.status >= 500) && !options.ignoreRobots) {
+      if (ownsClient) await client.close();
+      const why = res.status === 0 ? `could not be fetched (${res.error ?? 'no answer'})` : `answered HTTP ${res.status}`;
+      throw new InputError(`${url} ${why}: RFC 9309 says to crawl nothing while robots.txt is unreachable. Try again later, or pass --ignore-robots to audit anyway.`);
+    }
+    return { url, lines: [] };
+  };
+  const disallows = (read: RobotsRead, url: string): RobotsRule | undefined => {
+    if (options.ignoreRobots || !read.robots) return undefined;
+    const rule = decidingRule(read.robots, token, url);
+    return rule && !rule.allow ? rule : undefined;
+  };
+
+  let robotsRead = await readRobots(new URL(start).origin);
+  // A URL that redirects to another origin (http → https, example.com → www.example.com) names
+  // the site the user means: the run is scoped to where it leads. One HEAD finds out (GET when
+  // HEAD is refused), asked only when robots.txt allows the URL.
+  if (disallows(robotsRead, start) === undefined) {
+    let probe = await client.fetchPage(start, { method: 'HEAD', gate });
+    if (!isStopped() && (probe.status === 0 || probe.status === 403 || probe.status === 405 || probe.status === 501)) probe = await client.fetchPage(start, { gate });
+    if (isStopped()) await stopped();
     if (probe.status === 0 && probe.redirects.length === 0) {
       if (ownsClient) await client.close();
       throw new InputError(`${start} could not be reached (${probe.error ?? 'no answer'}). Check the URL and that the site is up.`);
     }
     const final = normaliseUrl(probe.finalUrl);
-    if (!isSitemap && final !== undefined && probe.error === undefined && new URL(final).origin !== new URL(start).origin) {
-      notes.push(`${start} redirects to ${final}: the crawl starts there and stays on ${new URL(final).host}`);
+    if (final !== undefined && probe.error === undefined && new URL(final).origin !== new URL(start).origin) {
+      notes.push(`${start} redirects to ${final}: the ${isSitemap ? 'sitemap is read there and the audit' : 'crawl starts there and'} stays on ${new URL(final).host}`);
       start = final;
+      robotsRead = await readRobots(new URL(start).origin);
     }
   }
   const startUrl = new URL(start);
   const host = startUrl.host;
   const origin = startUrl.origin;
-  const limiter = new HostLimiter({
-    concurrency: Math.max(1, options.perHostConcurrency ?? Math.min(concurrency, WEB_DEFAULTS.perHostConcurrency)),
-    delayMs: Math.max(0, options.delayMs ?? WEB_DEFAULTS.delayMs),
-  });
+  const robotsUrl = robotsRead.url;
+  const robots = robotsRead.robots;
+  const robotsLines = robotsRead.lines;
   const statusOf = new Map<string, LinkTargetStatus>();
-  const web: { robots: WebSite['robots']; llms: WebSite['llms'] } = { robots: [], llms: [] };
+  // Only the robots.txt the run obeys is judged (an origin redirected away from is not the site).
+  const web: { robots: WebSite['robots']; llms: WebSite['llms'] } = { robots: robotsEntries.filter((r) => r.url === robotsUrl), llms: [] };
   const sitemapUrls = new Set<string>();
   const include = (options.include ?? []).map(globMatcher);
   const exclude = (options.exclude ?? []).map(globMatcher);
-  const signal = options.signal;
 
-  // --- robots.txt --------------------------------------------------------------------------
-  const robotsUrl = `${origin}/robots.txt`;
-  let robots: RobotsTxt | undefined;
-  const robotsLines: string[] = [];
-  {
-    const res = await client.fetchPage(robotsUrl);
-    if (res.status === 200) {
-      const text = Buffer.from(res.body).toString('utf8');
-      robots = parseRobots(text);
-      robotsLines.push(...text.split(/\r\n|\r|\n/));
-      web.robots.push({
-        url: robotsUrl,
-        status: res.status,
-        problems: robots.problems.map((p) => ({ line: p.line, text: (robotsLines[p.line - 1] ?? '').trim(), message: p.message })),
-      });
-    } else {
-      web.robots.push({ url: robotsUrl, status: res.status, problems: [] });
-      // RFC 9309 §2.3.1.4: an unreachable robots.txt (5xx, no answer) means "crawl nothing".
-      if ((res.status === 0 || res.status >= 500) && !options.ignoreRobots) {
-        if (ownsClient) await client.close();
-        const why = res.status === 0 ? `could not be fetched (${res.error ?? 'no answer'})` : `answered HTTP ${res.status}`;
-        throw new InputError(`${robotsUrl} ${why}: RFC 9309 says to crawl nothing while robots.txt is unreachable. Try again later, or pass --ignore-robots to audit anyway.`);
-      }
-    }
-  }
   if (options.ignoreRobots) {
     notes.push(`robots.txt ignored (--ignore-robots): pages were fetched whatever ${robotsUrl} allows`);
   } else if (robots) {
@@ -175,20 +229,28 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     }
   }
   const blockedBy = (url: string): WebFacts['blockedBy'] | undefined => {
-    if (options.ignoreRobots || !robots || new URL(url).host !== host) return undefined;
-    const rule = decidingRule(robots, token, url);
-    if (!rule || rule.allow) return undefined;
+    if (new URL(url).host !== host) return undefined;
+    const rule = disallows(robotsRead, url);
+    if (!rule) return undefined;
     return { robotsUrl, line: rule.line, rule: (robotsLines[rule.line - 1] ?? `Disallow: ${rule.pattern}`).trim() };
   };
-
-  const fetchLimited = async (url: string, method: 'GET' | 'HEAD' = 'GET', maxBytes?: number): Promise<FetchResult> => {
-    const release = await limiter.acquire(new URL(url).host);
-    try {
-      return await client.fetchPage(url, { method, ...(maxBytes ? { maxBytes } : {}) });
-    } finally {
-      release();
-    }
+  const inScope = (url: string): boolean => {
+    if (include.length > 0 && !include.some((m) => m(url))) return false;
+    return !exclude.some((m) => m(url));
   };
+  /** Why a redirect to `url` is not followed when fetching a page, or undefined to follow it. */
+  const followPage = (url: string): string | undefined => {
+    const u = normaliseUrl(url);
+    if (u === undefined) return 'not an http(s) URL';
+    if (new URL(u).host !== host) return `outside the crawl (host ${host})`;
+    const blocked = blockedBy(u);
+    if (blocked) return `robots.txt disallows it (${blocked.robotsUrl} line ${blocked.line}: ${blocked.rule})`;
+    if (u !== start && !inScope(u)) return 'left out by --include/--exclude';
+    return undefined;
+  };
+
+  const fetchLimited = (url: string, method: 'GET' | 'HEAD' = 'GET', maxBytes?: number, follow?: (url: string) => string | undefined): Promise<FetchResult> =>
+    client.fetchPage(url, { method, gate, ...(maxBytes ? { maxBytes } : {}), ...(follow ? { follow } : {}) });
 
   // --- sitemaps ------------------------------------------------------------------------------
   const sitemapProblems: SourceError[] = [];
@@ -202,7 +264,10 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       // Sitemaps may be 50 MB uncompressed (sitemaps.org), more than a page's cap.
       fetch: (url) => fetchLimited(url, 'GET', MAX_SITEMAP_BYTES),
       ...(options.ignoreRobots || !robots ? {} : { allowed: (url: string) => blockedBy(url) === undefined }),
+      // A sitemap robots.txt names may be kept elsewhere (a CDN) and list this site's pages.
+      siteHosts: [host],
     });
+    if (isStopped()) await stopped();
     for (const p of read.problems) {
       // Guessing /sitemap.xml is not the user's mistake when it is not there, or is no sitemap
       // (single-page apps answer every path with their HTML).
@@ -217,14 +282,24 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       const first = sitemapProblems[0];
       throw new InputError(`${start}: no page URLs could be read from this sitemap${first ? `; ${first.origin}: ${first.message}` : ''}`);
     }
+    let offHost = 0;
     for (const u of read.urls) {
       const url = normaliseUrl(u.loc);
       if (url === undefined || sitemapUrls.has(url)) continue;
+      if (new URL(url).host !== host) {
+        offHost++;
+        continue;
+      }
       sitemapUrls.add(url);
       sitemapLocs.push(url);
       listings.set(url, { url: u.sitemap, line: u.line, ...(u.lastmod ? { lastmod: u.lastmod } : {}), ...(u.alternates ? { alternates: u.alternates } : {}) });
     }
     if (read.sitemaps.length > 0) notes.push(`${urls(sitemapUrls.size)} read from ${read.sitemaps.length === 1 ? read.sitemaps[0] : `${read.sitemaps.length} sitemaps`}`);
+    if (offHost > 0) notes.push(`${urls(offHost)} of the sitemaps on other hosts than ${host} not audited`);
+    if (isSitemap && sitemapUrls.size === 0) {
+      if (ownsClient) await client.close();
+      throw new InputError(`${start}: the sitemap lists no URL on ${host}; audit the sitemap of the site its URLs are on`);
+    }
   }
 
   // --- llms.txt ------------------------------------------------------------------------------
@@ -232,9 +307,11 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     const llmsUrl = `${origin}/llms.txt`;
     if (blockedBy(llmsUrl) === undefined) {
       const res = await fetchLimited(llmsUrl);
+      if (isStopped()) await stopped();
       const type = res.headers['content-type'] ?? 'text/plain';
-      if (res.status === 200 && /^text\//i.test(type)) web.llms.push({ url: llmsUrl, status: 200, text: Buffer.from(res.body).toString('utf8') });
-      else web.llms.push({ url: llmsUrl, status: res.status });
+      // A single-page app's HTML for every path is no llms.txt.
+      if (res.status === 200 && /^text\//i.test(type) && !isHtmlDocument(type, res.body)) web.llms.push({ url: llmsUrl, status: 200, text: Buffer.from(res.body).toString('utf8') });
+      else web.llms.push({ url: llmsUrl, status: res.status === 200 ? 404 : res.status });
     }
   }
 
@@ -252,16 +329,11 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   /** Final URLs some fetch has answered with a page: a queued entry for one is not fetched again. */
   const reached = new Set<string>();
   const queryVariants = new Map<string, number>();
-  const skipped = { maxPages: 0, maxDepth: 0, trap: 0, robots: 0, pattern: 0, nonHtml: 0, offHost: 0 };
+  const skipped = { maxPages: 0, maxDepth: 0, trap: 0, robots: 0, pattern: 0, nonHtml: 0, offHost: 0, redirectOut: 0 };
   const trapPaths = new Set<string>();
   /** Link targets dropped from the crawl on purpose: not link-checked either. */
   const notFollowed = new Set<string>();
   let planned = 0;
-
-  const inScope = (url: string): boolean => {
-    if (include.length > 0 && !include.some((m) => m(url))) return false;
-    return !exclude.some((m) => m(url));
-  };
 
   /** Queues a page URL (normalised), or says why not. */
   const onHostHttp = `http://${host}/`;
@@ -363,7 +435,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   const window = concurrency * WINDOW_PER_SLOT;
 
   const pump = (): void => {
-    while (!signal?.aborted && active < concurrency && queueHead < queue.length && nextIndex - nextOut < window) {
+    while (!isStopped() && active < concurrency && queueHead < queue.length && nextIndex - nextOut < window) {
       const entry = queue[queueHead++]!;
       // Reached already, through a redirect from an earlier entry, which will hand the page on.
       if (reached.has(entry.url)) continue;
@@ -397,18 +469,24 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       facts.blockedBy = entry.blockedBy;
       return { page: pageInput(entry.url, new Uint8Array(0), facts) };
     }
-    const res = await fetchLimited(entry.url);
+    // Redirects are followed hop by hop only where a page may be fetched: on the host, allowed by
+    // robots.txt, inside the patterns.
+    const res = await fetchLimited(entry.url, 'GET', undefined, followPage);
+    // What arrives after a stop is an abandoned request, not an answer: it must not read as a broken link.
+    if (isStopped()) return null;
     fetched++;
     record(entry.url, res);
+    const seed = entry.inSitemap || entry.depth === 0;
+    if (res.notFollowed) {
+      skipped.redirectOut++;
+      // A linked URL that leads off the crawl is the link checks' business, not an error.
+      return seed ? { error: { origin: entry.url, url: entry.url, message: `redirects to ${res.notFollowed.location}, which is ${res.notFollowed.reason}; not audited` } } : null;
+    }
     if (res.status === 0 || (res.error !== undefined && res.redirects.length > 0)) {
       return { error: { origin: entry.url, url: entry.url, message: res.error ?? 'no answer' } };
     }
     const final = normaliseUrl(res.finalUrl) ?? res.finalUrl;
     if (res.redirects.length > 0) {
-      if (new URL(final).host !== host) {
-        return { error: { origin: entry.url, url: entry.url, message: `redirects to ${final}, outside the crawl (host ${host}); not audited` } };
-      }
-      seen.add(final);
       facts.requested = entry.url;
       facts.redirects = res.redirects;
       if (sitemapUrls.has(final)) facts.inSitemap = true;
@@ -419,7 +497,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     // An error answer is reported by its status whatever it is made of: a plain-text 503 is still a 503.
     if (res.status < 400 && !isHtml(type, res.body)) {
       skipped.nonHtml++;
-      if (entry.inSitemap || entry.depth === 0) {
+      if (seed) {
         return { error: { origin: entry.url, url: entry.url, message: `not an HTML page (content-type ${type ?? 'missing'}); not audited` } };
       }
       return null;
@@ -442,6 +520,12 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
 
   /** What a fetch says about the URL asked for, and about where it led. */
   const record = (url: string, res: FetchResult): void => {
+    if (isStopped()) return;
+    if (res.notFollowed) {
+      // Where it leads was not fetched: the link is known to redirect, not whether the end is live.
+      statusOf.set(url, { ok: true, status: res.redirects[0]?.status ?? res.status, location: res.notFollowed.location });
+      return;
+    }
     const final = normaliseUrl(res.finalUrl) ?? res.finalUrl;
     const ok = res.error === undefined && res.status >= 200 && res.status < 400;
     const end: LinkTargetStatus = { ok, ...(res.status ? { status: res.status } : {}), ...(res.error ? { reason: res.error } : {}) };
@@ -470,7 +554,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       for (const problem of sitemapProblems) yield { error: problem };
       pump();
       for (;;) {
-        if (signal?.aborted) return;
+        if (isStopped()) return;
         if (results.has(nextOut)) {
           const outcome = results.get(nextOut)!;
           results.delete(nextOut++);
@@ -486,7 +570,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
           continue;
         }
         if (active === 0 && queueHead >= queue.length && awaitingFeedback === 0 && nextOut === nextIndex) break;
-        await waitFor(signal);
+        await waitFor();
       }
       if (options.checkLinks !== false) await checkLinks();
       summarise();
@@ -532,29 +616,21 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       robots: web.robots,
       llms: web.llms,
       sitemapUrls,
-      crawled: crawl,
+      crawled: complete(),
     }),
+    abort: stop,
     async close() {
       if (!ownsClient) return;
-      if (signal?.aborted) await client.destroy();
+      if (isStopped()) await abandon();
       else await client.close();
     },
   };
 
-  // One listener for the whole run (one per wait would pile up): an abort wakes items() and
-  // drops every request still waiting for its turn, so an interrupted run ends at once.
-  signal?.addEventListener(
-    'abort',
-    () => {
-      limiter.close();
-      notify();
-    },
-    { once: true },
-  );
-  function waitFor(s: AbortSignal | undefined): Promise<void> {
+  onAbort = notify;
+  function waitFor(): Promise<void> {
     return new Promise<void>((resolve) => {
       wake = resolve;
-      if (s?.aborted) resolve();
+      if (isStopped()) resolve();
     });
   }
 
@@ -572,12 +648,19 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       }
     }
     linksSeen.clear();
+    // Internal targets are not followed into what robots.txt disallows; other hosts' robots.txt is not read (one HEAD each).
+    const followInternal = (next: string): string | undefined => {
+      const u = normaliseUrl(next);
+      const blocked = u === undefined ? undefined : blockedBy(u);
+      return blocked ? `robots.txt disallows it (${blocked.robotsUrl} line ${blocked.line}: ${blocked.rule})` : undefined;
+    };
     const check = async (url: string): Promise<void> => {
-      if (signal?.aborted) return;
-      let res = await fetchLimited(url, 'HEAD');
-      if (res.status === 0 || res.status === 405 || res.status === 501 || (res.status >= 400 && res.status !== 404 && res.status !== 410)) {
-        res = await fetchLimited(url, 'GET');
-      }
+      if (isStopped()) return;
+      const follow = new URL(url).host === host ? followInternal : undefined;
+      let res = await fetchLimited(url, 'HEAD', undefined, follow);
+      // Some servers answer HEAD wrongly (405, 501, even 404): any failure is asked again with GET,
+      // so a link is called broken only on what a browser would get.
+      if (!isStopped() && !res.notFollowed && (res.status === 0 || res.status >= 400)) res = await fetchLimited(url, 'GET', undefined, follow);
       record(url, res);
     };
     await Promise.all([
@@ -597,7 +680,16 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     if (skipped.robots > 0) said.push(`${plural(skipped.robots, 'linked URL')} disallowed by robots.txt not fetched`);
     if (skipped.pattern > 0) said.push(`${urls(skipped.pattern)} left out by include/exclude patterns`);
     if (skipped.nonHtml > 0) said.push(`${urls(skipped.nonHtml)} answered with something other than HTML; not audited`);
+    if (skipped.redirectOut > 0) said.push(`${urls(skipped.redirectOut)} redirected off the crawl (another host, robots.txt, or the patterns); not audited`);
     notes.push(...said);
+  }
+
+  /**
+   * Every page the crawl could reach was audited: no limit, pattern or trap cut it short and it
+   * was not stopped. Only then does "no page links here" (orphan-page) mean anything.
+   */
+  function complete(): boolean {
+    return crawl && !isStopped() && skipped.maxPages + skipped.maxDepth + skipped.trap + skipped.pattern === 0;
   }
 
   return source;
@@ -628,6 +720,13 @@ export function looksLikeSitemap(url: URL): boolean {
 const HTML_TYPE = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
 
 /** HTML by its Content-Type, or, when there is none, by a body that starts with markup. */
+/** A text file (robots.txt, llms.txt) that is really a web page: single-page apps answer every path with theirs. */
+function isHtmlDocument(contentType: string | undefined, body: Uint8Array): boolean {
+  if (contentType !== undefined && /html/i.test(contentType)) return true;
+  const head = Buffer.from(body.subarray(0, 256)).toString('latin1').trimStart().toLowerCase();
+  return /^<(!doctype html|html|head|body)\b/.test(head);
+}
+
 function isHtml(contentType: string | undefined, body: Uint8Array): boolean {
   if (contentType !== undefined && contentType.trim() !== '') return HTML_TYPE.test(contentType);
   const head = Buffer.from(body.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
