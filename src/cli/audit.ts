@@ -8,6 +8,7 @@ import { formatJson } from '../report/json.js';
 import { formatTerminal } from '../report/terminal.js';
 import { DEFAULT_MAX_BYTES, folderSource } from '../sources/folder.js';
 import { keywordMatcher } from '../sources/keywords.js';
+import { csvSource } from '../sources/csv.js';
 import { InputError, type Source } from '../sources/types.js';
 import { WEB_DEFAULTS, webSource, type WebSourceOptions } from '../sources/web.js';
 import { loadConfig } from './config-file.js';
@@ -46,6 +47,7 @@ interface AuditFlags extends GlobalOptions {
   userAgent?: string;
   timeout?: string;
   requestTimeout?: string;
+  skipBadRows?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
@@ -55,8 +57,8 @@ export const FORMATS = ['terminal', 'json'] as const;
 export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('audit')
-    .description('audit a sitemap URL, a site (crawled from a URL), a folder of HTML files (with its sitemap.xml, if any) or one .html file')
-    .argument('<target>', 'sitemap URL, page URL, folder or .html file')
+    .description('audit a sitemap URL, a site (crawled from a URL), a folder of HTML files (with its sitemap.xml, if any), one .html file, or a CSV export')
+    .argument('<target>', 'sitemap URL, page URL, folder, .html file or .csv file')
     .option('--base-url <url>', 'the site URL the folder is published at (default: from sitemap.xml)')
     .option('--keywords <list>', 'target keywords for every page, comma-separated')
     .option('--max-bytes <n>', `read at most this many bytes of a page (default ${DEFAULT_MAX_BYTES})`)
@@ -74,8 +76,9 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .option('--check-external', 'check links to other hosts too')
     .option('--no-check-links', 'do not check link targets that are not pages of the run')
     .option('--user-agent <ua>', 'User-Agent header (default seo-ai/<version>); robots.txt is read for its first word')
-    .option('--request-timeout <s>', 'give up on one request after this many seconds (default 30)')
+    .option('--request-timeout <s>', 'give up on one request after this many seconds, however slowly it answers (default 60)')
     .option('--timeout <s>', 'stop the whole run after this many seconds and report what was done, marked partial')
+    .option('--skip-bad-rows', 'CSV: skip malformed rows (each is listed in the report) instead of stopping at the first')
     .action(async (target: string, _opts: unknown, cmd: Command) => {
       setExit(await audit(target, cmd.optsWithGlobals<AuditFlags>(), io));
     });
@@ -131,6 +134,8 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     source = web;
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     throw new InputError(`${target}: only http:// and https:// URLs can be audited; for files, name the folder without file://`);
+  } else if (/\.(csv|tsv)$/i.test(target)) {
+    source = csvSource({ target: path.resolve(io.cwd, target), display: target, keywordsFor, ...(flags.skipBadRows ? { skipBadRows: true } : {}) });
   } else {
     const baseUrl = flags.baseUrl ?? config.baseUrl;
     source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), maxBytes, keywordsFor });
@@ -232,7 +237,7 @@ function webOptions(
   const userAgent = flags.userAgent ?? crawl.userAgent;
   if (userAgent) options.userAgent = userAgent;
   options.http = {
-    ...(requestTimeout !== undefined ? { headersTimeoutMs: requestTimeout, bodyTimeoutMs: requestTimeout, connectTimeoutMs: Math.min(requestTimeout, 10_000) } : {}),
+    ...(requestTimeout !== undefined ? { requestTimeoutMs: requestTimeout, headersTimeoutMs: requestTimeout, bodyTimeoutMs: requestTimeout, connectTimeoutMs: Math.min(requestTimeout, 10_000) } : {}),
     ...(crawl.retries !== undefined ? { retries: crawl.retries } : {}),
   };
   return options;
