@@ -1,0 +1,454 @@
+// A strict CSV reader: RFC 4180 plus what real exports (Excel, Screaming Frog, Shopify,
+// WooCommerce) do. It never guesses silently: bytes that are not UTF-8, a quote that never
+// closes, a header that cannot name every column, or a row whose fields do not line up with the
+// header are errors with the file and line — or, for rows, entries in `bad` when the caller asks
+// to skip them — so a user's data is never dropped or shifted into the wrong column unnoticed.
+import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+
+export type CsvDelimiter = ',' | ';' | '\t';
+
+export interface CsvFormat {
+  /**
+   * The delimiter that separates the header's columns. A one-column file has none to see, so it
+   * says ',' whatever split its lines: written back with commas (quoted where a value holds one)
+   * it reads the same, and it could not be read back as ';' or tab from the text alone.
+   */
+  delimiter: CsvDelimiter;
+  /**
+   * Line ending used by the file, read from the end of the header line; '\n' when the file has one
+   * line. '\r' is the classic-Mac ending some Excel versions still write ("CSV (Macintosh)").
+   */
+  newline: '\r\n' | '\n' | '\r';
+  /** The file started with a byte order mark (UTF-8, or UTF-16 which is decoded). */
+  bom: boolean;
+  // The character that quotes fields is always '"'.
+}
+
+export interface CsvRow {
+  /** 1-based physical line where the record starts. */
+  line: number;
+  fields: string[];
+}
+
+export interface CsvBadRow {
+  line: number;
+  message: string;
+  /** The record exactly as written in the file, without its line ending. */
+  raw: string;
+}
+
+export interface CsvTable {
+  format: CsvFormat;
+  header: string[];
+  rows: CsvRow[];
+  bad: CsvBadRow[];
+}
+
+export interface CsvReadOptions {
+  /** Names the file in messages; 'CSV' when absent. */
+  file?: string;
+  /** Overrides delimiter detection. */
+  delimiter?: CsvDelimiter;
+  /** Record malformed rows in `bad` and go on instead of throwing on the first one. */
+  skipBadRows?: boolean;
+}
+
+/** A CSV that cannot be read as it is. The message starts with `${file}:${line}: `. */
+export class CsvError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+    this.name = 'CsvError';
+  }
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+/**
+ * Candidates in the order that wins a tie: the one rarer in ordinary text first. A tab in a CSV is
+ * nearly always a delimiter; a semicolon file is full of decimal commas (`Zelt;1,99`), so a
+ * header like `Artikel;Preis, EUR` splits into two by either and must go to ';'.
+ */
+const DELIMITERS: readonly CsvDelimiter[] = ['\t', ';', ','];
+/** How many records after the header delimiter detection looks at. */
+const DETECT_RECORDS = 10;
+
+/**
+ * Reads a CSV export: bytes (UTF-8, or UTF-16 with a BOM) or text. Throws CsvError for what cannot
+ * be read at all (encoding, an unclosed quote, the header) and for the first malformed row unless
+ * options.skipBadRows, which lists such rows in `bad` instead.
+ */
+export function readCsv(input: string | Uint8Array, options: CsvReadOptions = {}): CsvTable {
+  const file = options.file ?? 'CSV';
+  const { text, bom } = decode(input, file);
+  const delimiter = options.delimiter ?? detectDelimiter(text, file);
+  const scanner = new RecordScanner(text, delimiter, file);
+
+  const head = scanner.next();
+  if (!head) throw new CsvError(`${file}:1: empty file`, 1);
+  if (head.afterQuote !== undefined) {
+    throw new CsvError(`${file}:${head.line}: header ${afterQuoteProblem(head.afterQuote, undefined)}`, head.line);
+  }
+  const header = head.fields.map((name) => name.trim());
+  checkHeader(header, head.line, file);
+  const format: CsvFormat = { delimiter: header.length === 1 ? ',' : delimiter, newline: head.newline ?? '\n', bom };
+
+  const rows: CsvRow[] = [];
+  const bad: CsvBadRow[] = [];
+  for (let record = scanner.next(); record; record = scanner.next()) {
+    const problem = recordProblem(record, header, delimiter);
+    if (problem === undefined) {
+      rows.push({ line: record.line, fields: record.fields });
+      continue;
+    }
+    const message = `${file}:${record.line}: ${problem}`;
+    if (!options.skipBadRows) {
+      throw new CsvError(`${message}; check the row's delimiters and quotes, or pass --skip-bad-rows to skip bad rows`, record.line);
+    }
+    bad.push({ line: record.line, message, raw: text.slice(record.start, record.end) });
+  }
+  return { format, header, rows, bad };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes to text
+
+interface Decoded {
+  text: string;
+  bom: boolean;
+}
+
+/**
+ * The text of the file, BOM removed. Bytes are UTF-8 unless a UTF-16 BOM says otherwise; anything
+ * else is an error rather than a guess, since a wrong guess (windows-1252 for UTF-8 or the reverse)
+ * would turn every accented letter into mojibake in the file we write back.
+ */
+function decode(input: string | Uint8Array, file: string): Decoded {
+  if (typeof input === 'string') {
+    return input.charCodeAt(0) === 0xfeff ? { text: input.slice(1), bom: true } : { text: input, bom: false };
+  }
+  const b = input;
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: decodeUtf8(b, 3, file), bom: true };
+  if (b[0] === 0xff && b[1] === 0xfe) return { text: decodeUtf16(b, true, file), bom: true };
+  if (b[0] === 0xfe && b[1] === 0xff) return { text: decodeUtf16(b, false, file), bom: true };
+  // Two mistakes worth naming: a workbook passed as-is, and UTF-16 without its BOM (whose NUL
+  // bytes are valid UTF-8, so it would otherwise parse into one garbled column).
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
+    throw new CsvError(`${file}:1: this is a ZIP archive (an Excel .xlsx workbook?), not CSV text; save it as "CSV UTF-8" first`, 1);
+  }
+  if (b.length >= 2 && (b[0] === 0) !== (b[1] === 0)) {
+    throw new CsvError(`${file}:1: this looks like UTF-16 text without a byte order mark; re-export the file as UTF-8`, 1);
+  }
+  return { text: decodeUtf8(b, 0, file), bom: false };
+}
+
+function decodeUtf8(bytes: Uint8Array, start: number, file: string): string {
+  const body = bytes.subarray(start);
+  if (!isUtf8(body)) {
+    const at = start + firstInvalidUtf8(body);
+    const line = lineAtByte(bytes, at);
+    const hex = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+    throw new CsvError(
+      `${file}:${line}: not valid UTF-8 (byte 0x${hex} at byte offset ${at}); the file is probably in another encoding such as Windows-1252: re-export it as UTF-8 (in Excel: Save As "CSV UTF-8")`,
+      line,
+    );
+  }
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}
+
+/**
+ * Offset of the first byte of the first malformed UTF-8 sequence (overlong forms, surrogates and
+ * code points past U+10FFFF are malformed, as for TextDecoder), or -1. Only run once isUtf8 has
+ * said no, to point the user at the byte.
+ */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const d = b[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** 1-based physical line of a byte offset: LF, CRLF and lone CR each end a line. */
+function lineAtByte(b: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    const c = b[i];
+    if (c === LF || (c === CR && b[i + 1] !== LF)) line++;
+  }
+  return line;
+}
+
+function decodeUtf16(bytes: Uint8Array, littleEndian: boolean, file: string): string {
+  try {
+    return new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(2));
+  } catch {
+    const { offset, line } = firstInvalidUtf16(bytes, littleEndian);
+    throw new CsvError(`${file}:${line}: not valid UTF-16 (byte offset ${offset}); re-export the file as UTF-8`, line);
+  }
+}
+
+/** Where UTF-16 after the BOM breaks: an unpaired surrogate or a last odd byte; with its line. */
+function firstInvalidUtf16(b: Uint8Array, littleEndian: boolean): { offset: number; line: number } {
+  const unit = (i: number): number => (littleEndian ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!);
+  let line = 1;
+  let i = 2;
+  for (; i + 1 < b.length; i += 2) {
+    const u = unit(i);
+    if (u >= 0xd800 && u <= 0xdbff) {
+      const next = i + 3 < b.length ? unit(i + 2) : -1;
+      if (next < 0xdc00 || next > 0xdfff) return { offset: i, line };
+      i += 2;
+    } else if (u >= 0xdc00 && u <= 0xdfff) return { offset: i, line };
+    else if (u === LF || (u === CR && (i + 3 >= b.length || unit(i + 2) !== LF))) line++;
+  }
+  return { offset: i, line };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+
+interface RawRecord {
+  fields: string[];
+  /** Physical line where the record starts. */
+  line: number;
+  /** Offsets of the record's text in the file, line ending excluded. */
+  start: number;
+  end: number;
+  /** The line ending after the record; undefined at the end of the file. */
+  newline: '\r\n' | '\n' | '\r' | undefined;
+  /** 1-based field that has text after its closing quote (`"a"b`), which RFC 4180 forbids. */
+  afterQuote: number | undefined;
+  /** Some unquoted field holds a quote: legal here, but a sign of the wrong delimiter. */
+  strayQuote: boolean;
+}
+
+/**
+ * Reads records one at a time. Unquoted fields are slices of the text; quoted fields are scanned
+ * for the closing quote while counting line breaks, so line numbers stay physical. Blank lines
+ * between records are skipped.
+ */
+class RecordScanner {
+  private pos = 0;
+  private line = 1;
+  private readonly delim: number;
+
+  constructor(
+    private readonly text: string,
+    delimiter: CsvDelimiter,
+    private readonly file: string,
+  ) {
+    this.delim = delimiter.charCodeAt(0);
+  }
+
+  next(): RawRecord | undefined {
+    const t = this.text;
+    const n = t.length;
+    this.skipBlankLines();
+    if (this.pos >= n) return undefined;
+    const record: RawRecord = { fields: [], line: this.line, start: this.pos, end: n, newline: undefined, afterQuote: undefined, strayQuote: false };
+    for (;;) {
+      if (t.charCodeAt(this.pos) === QUOTE) {
+        let value = this.quoted();
+        const c = t.charCodeAt(this.pos);
+        if (this.pos < n && c !== this.delim && c !== LF && c !== CR) {
+          // `"a"b`: keep scanning to the field's end so the rest of the file stays in step; the
+          // record is reported as bad, never used with these fields.
+          record.afterQuote ??= record.fields.length + 1;
+          const from = this.pos;
+          value += t.slice(from, this.unquotedEnd(record));
+        }
+        record.fields.push(value);
+      } else {
+        const from = this.pos;
+        record.fields.push(t.slice(from, this.unquotedEnd(record)));
+      }
+      if (this.pos >= n) return record;
+      const c = t.charCodeAt(this.pos);
+      if (c === this.delim) {
+        this.pos++;
+        continue;
+      }
+      record.end = this.pos;
+      if (c === CR && t.charCodeAt(this.pos + 1) === LF) {
+        record.newline = '\r\n';
+        this.pos += 2;
+      } else {
+        record.newline = c === CR ? '\r' : '\n';
+        this.pos++;
+      }
+      this.line++;
+      return record;
+    }
+  }
+
+  private skipBlankLines(): void {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(this.pos);
+      if (c === LF) this.pos++;
+      else if (c === CR) this.pos += t.charCodeAt(this.pos + 1) === LF ? 2 : 1;
+      else return;
+      this.line++;
+    }
+  }
+
+  /** Moves past an unquoted field and returns its end: the next delimiter, line break or EOF. */
+  private unquotedEnd(record: RawRecord): number {
+    const t = this.text;
+    const n = t.length;
+    const d = this.delim;
+    let p = this.pos;
+    for (; p < n; p++) {
+      const c = t.charCodeAt(p);
+      if (c === d || c === LF || c === CR) break;
+      if (c === QUOTE) record.strayQuote = true;
+    }
+    this.pos = p;
+    return p;
+  }
+
+  /** The value of the quoted field at pos, `""` unescaped; moves past its closing quote. */
+  private quoted(): string {
+    const t = this.text;
+    const n = t.length;
+    const openLine = this.line;
+    let line = this.line;
+    let p = this.pos + 1;
+    let from = p;
+    let value = '';
+    for (;;) {
+      if (p >= n) {
+        throw new CsvError(
+          `${this.file}:${openLine}: quote opened on line ${openLine} is never closed; a quote inside a quoted field must be doubled (""), or the file was cut short`,
+          openLine,
+        );
+      }
+      const c = t.charCodeAt(p);
+      if (c === QUOTE) {
+        if (t.charCodeAt(p + 1) === QUOTE) {
+          value += t.slice(from, p + 1);
+          p += 2;
+          from = p;
+          continue;
+        }
+        value += t.slice(from, p);
+        this.pos = p + 1;
+        this.line = line;
+        return value;
+      }
+      if (c === LF || (c === CR && t.charCodeAt(p + 1) !== LF)) line++;
+      p++;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delimiter, header, rows
+
+/**
+ * The delimiter that splits the header into several fields and the next records into as many,
+ * without quote trouble. Ranked by: more than one header field; every sampled record has the
+ * header's count; the header names are usable (none empty, none twice); no stray quotes (a quote
+ * mid-field usually means a quoted field was cut by the wrong delimiter); most header fields;
+ * then the order of DELIMITERS. The header's usability ranks below its field count so that a header
+ * with a trailing delimiter is reported as such, not read as one column named "a,b,c,".
+ */
+function detectDelimiter(text: string, file: string): CsvDelimiter {
+  let best: { delimiter: CsvDelimiter; rank: number[] } | undefined;
+  for (const delimiter of DELIMITERS) {
+    const rank = delimiterRank(text, delimiter, file);
+    if (!best || compareRanks(rank, best.rank) > 0) best = { delimiter, rank };
+  }
+  return best?.delimiter ?? ',';
+}
+
+function delimiterRank(text: string, delimiter: CsvDelimiter, file: string): number[] {
+  const scanner = new RecordScanner(text, delimiter, file);
+  // A quote that never closes ends the sample: the records before it still count, and the real
+  // parse reports the quote (with a header that cannot be read, the delimiter cannot either).
+  const nextRecord = (): RawRecord | undefined => {
+    try {
+      return scanner.next();
+    } catch (error) {
+      if (error instanceof CsvError) return undefined;
+      throw error;
+    }
+  };
+  const head = nextRecord();
+  if (!head || head.afterQuote !== undefined) return [0, 0, 0, 0, 0];
+  const names = head.fields.map((name) => name.trim());
+  const usable = !names.includes('') && new Set(names).size === names.length;
+  const count = head.fields.length;
+  let stray = head.strayQuote;
+  let consistent = true;
+  for (let i = 0; i < DETECT_RECORDS; i++) {
+    const record = nextRecord();
+    if (!record) break;
+    if (record.fields.length !== count || record.afterQuote !== undefined) consistent = false;
+    if (record.strayQuote) stray = true;
+  }
+  return [count > 1 ? 1 : 0, consistent ? 1 : 0, usable ? 1 : 0, stray ? 0 : 1, count];
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** Every column needs a distinct name: rows are read by header name, and we write by it. */
+function checkHeader(header: string[], line: number, file: string): void {
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (name === '') {
+      const trailing = i === header.length - 1 && header.length > 1 ? ' (a delimiter at the end of the header line?)' : '';
+      throw new CsvError(`${file}:${line}: column ${i + 1} has an empty name in the header${trailing}; every column needs a name`, line);
+    }
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new CsvError(`${file}:${line}: columns ${first} and ${i + 1} are both named "${name}"; rename one so every column has its own name`, line);
+    }
+    seen.set(name, i + 1);
+  });
+}
+
+/** Why a record cannot be a row, without the `file:line: ` prefix; undefined when it can. */
+function recordProblem(record: RawRecord, header: string[], delimiter: CsvDelimiter): string | undefined {
+  if (record.afterQuote !== undefined) return afterQuoteProblem(record.afterQuote, header[record.afterQuote - 1]);
+  if (record.fields.length !== header.length) {
+    const name = delimiter === '\t' ? 'tab' : `"${delimiter}"`;
+    return `row has ${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, the header has ${header.length} (delimiter ${name})`;
+  }
+  return undefined;
+}
+
+function afterQuoteProblem(field: number, column: string | undefined): string {
+  const which = column === undefined ? `field ${field}` : `field ${field} (${column})`;
+  return `${which} has text after its closing quote; a quote inside a quoted field must be doubled ("")`;
+}

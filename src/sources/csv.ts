@@ -1,0 +1,203 @@
+// Pages from a CSV export: one row a page, columns found by name (case-insensitive, with the
+// common aliases), turned into a small HTML document so the same extract() and rules judge it.
+// Rules about what a CSV cannot hold (the <head>'s canonical, viewport, lang…) are reported as
+// not applicable rather than fired on every row.
+import { readFileSync } from 'node:fs';
+import { CsvError, readCsv, type CsvTable } from '../csv/read.js';
+import type { PageInput } from '../page/types.js';
+import { InputError, type Source, type SourceItem } from './types.js';
+
+/** The fields seo-ai reads from a CSV, by their canonical names. */
+export const CSV_FIELDS = ['url', 'title', 'meta_description', 'h1', 'content', 'keywords', 'page_type', 'product_name', 'product_description', 'has_faq'] as const;
+export type CsvField = (typeof CSV_FIELDS)[number];
+
+/** Header names (compared lower-cased, with "_", "-" and runs of spaces read as one space) per field. */
+const ALIASES: Record<CsvField, string[]> = {
+  url: ['url', 'address', 'loc', 'page url', 'permalink', 'link', 'page'],
+  title: ['title', 'title 1', 'page title', 'meta title', 'seo title', 'title tag'],
+  meta_description: ['meta description', 'meta description 1', 'description', 'seo description', 'metadescription'],
+  h1: ['h1', 'h1 1', 'heading', 'h1 heading'],
+  content: ['content', 'body', 'body html', 'body (html)', 'html', 'text', 'page content'],
+  keywords: ['keywords', 'keyword', 'focus keyword', 'focus keywords', 'target keywords', 'target keyword'],
+  page_type: ['page type', 'type', 'template'],
+  product_name: ['product name', 'name', 'product'],
+  product_description: ['product description'],
+  has_faq: ['has faq', 'faq'],
+};
+
+export function headerKey(name: string): string {
+  return name.trim().toLowerCase().replace(/[_\-\s]+/g, ' ');
+}
+
+/** Which column (index) holds each field; the first matching column wins. */
+export function columnsOf(header: readonly string[]): Partial<Record<CsvField, number>> {
+  const keys = header.map(headerKey);
+  const out: Partial<Record<CsvField, number>> = {};
+  for (const field of CSV_FIELDS) {
+    const i = keys.findIndex((k) => ALIASES[field].includes(k));
+    if (i !== -1) out[field] = i;
+  }
+  return out;
+}
+
+/** One row's fields by canonical name ('' when the column is absent or empty). */
+export type CsvPage = Record<CsvField, string> & { line: number };
+
+export function rowPage(columns: Partial<Record<CsvField, number>>, fields: readonly string[], line: number): CsvPage {
+  const page = { line } as CsvPage;
+  for (const field of CSV_FIELDS) {
+    const i = columns[field];
+    page[field] = i === undefined ? '' : (fields[i] ?? '');
+  }
+  return page;
+}
+
+/** Keywords of a cell: ";" or "|" separated (commas belong to the keywords themselves). */
+export function splitKeywords(cell: string): string[] {
+  return cell
+    .split(/[;|]/)
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** A cell is HTML when it holds a tag; otherwise it is text, one paragraph per line. */
+const looksLikeHtml = (s: string): boolean => /<\/?[a-zA-Z][^>]*>/.test(s);
+
+/**
+ * The page a row describes, as HTML: title and description in the head, the H1, then the content
+ * (as written when it is HTML). Empty cells leave their element out, so title-missing and the like
+ * fire on exactly the rows that lack the value.
+ */
+export function rowHtml(page: Pick<CsvPage, 'title' | 'meta_description' | 'h1' | 'content' | 'product_description'>): string {
+  const head: string[] = [];
+  if (page.title.trim() !== '') head.push(`<title>${escapeHtml(page.title)}</title>`);
+  if (page.meta_description.trim() !== '') head.push(`<meta name="description" content="${escapeHtml(page.meta_description)}">`);
+  const body: string[] = [];
+  if (page.h1.trim() !== '') body.push(`<h1>${escapeHtml(page.h1)}</h1>`);
+  const content = page.content.trim() !== '' ? page.content : page.product_description;
+  if (content.trim() !== '') {
+    body.push(looksLikeHtml(content) ? content : content.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => `<p>${escapeHtml(l)}</p>`).join(''));
+  }
+  return `<!doctype html><html><head><meta charset="utf-8">${head.join('')}</head><body><main>${body.join('')}</main></body></html>`;
+}
+
+/** Rules a CSV cannot feed, with why; the rest apply to every row. */
+export function csvNotApplicable(columns: Partial<Record<CsvField, number>>): { rule: string; reason: string }[] {
+  const out: { rule: string; reason: string }[] = [];
+  const none = (rules: string[], reason: string): void => {
+    for (const rule of rules) out.push({ rule, reason });
+  };
+  none(
+    ['html-lang-missing', 'viewport-missing', 'canonical-missing', 'canonical-invalid', 'canonical-points-elsewhere', 'noindex', 'hreflang-invalid', 'hreflang-no-return-link', 'og-missing', 'link-broken', 'title-multiple', 'meta-description-multiple'],
+    'a CSV row holds no page <head> or link checks',
+  );
+  if (columns.title === undefined) none(['title-missing', 'title-too-long', 'title-too-short', 'title-too-wide', 'title-missing-keyword', 'title-duplicate', 'title-same-as-h1'], 'the CSV has no title column');
+  if (columns.meta_description === undefined) {
+    none(['meta-description-missing', 'meta-description-too-long', 'meta-description-too-short', 'meta-description-too-wide', 'meta-description-missing-keyword', 'meta-description-duplicate'], 'the CSV has no meta description column');
+  }
+  if (columns.h1 === undefined) {
+    none(['h1-missing', 'h1-multiple', 'h1-too-long', 'h1-duplicate'], 'the CSV has no h1 column');
+    if (columns.title !== undefined) none(['title-same-as-h1'], 'the CSV has no h1 column');
+  }
+  if (columns.content === undefined && columns.product_description === undefined) {
+    none(
+      ['content-thin', 'keyword-density', 'content-near-duplicate', 'headings-missing', 'heading-level-skipped', 'image-alt-missing', 'link-text-non-descriptive', 'link-uncrawlable', 'structured-data-invalid'],
+      'the CSV has no content column',
+    );
+  }
+  const seen = new Set<string>();
+  return out.filter((n) => !seen.has(n.rule) && seen.add(n.rule));
+}
+
+export interface CsvSourceOptions {
+  /** The CSV file. */
+  target: string;
+  /** Where the target is named in messages (as the user wrote it). */
+  display?: string;
+  skipBadRows?: boolean;
+  /** Target keywords from config and flags, merged with the row's own. */
+  keywordsFor?: (url: string) => string[] | undefined;
+}
+
+export interface CsvSourceExtras {
+  table: CsvTable;
+  columns: Partial<Record<CsvField, number>>;
+}
+
+/** Reads and checks the whole CSV up front (a malformed row is an error with its line), then streams its rows as pages. */
+export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
+  const file = options.display ?? options.target;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(options.target);
+  } catch {
+    throw new InputError(`${file}: no such file. Name a CSV export with a url column.`);
+  }
+  let table: CsvTable;
+  try {
+    table = readCsv(bytes, { file, ...(options.skipBadRows ? { skipBadRows: true } : {}) });
+  } catch (error) {
+    if (error instanceof CsvError) throw new InputError(error.message);
+    throw error;
+  }
+  const columns = columnsOf(table.header);
+  if (columns.url === undefined) {
+    throw new InputError(`${file}:1: no url column (looked for ${ALIASES.url.map((a) => `"${a}"`).join(', ')}); the header is: ${table.header.join(', ')}`);
+  }
+  const notes: string[] = [];
+  const mapped = CSV_FIELDS.filter((f) => columns[f] !== undefined).map((f) => (headerKey(table.header[columns[f]!]!) === headerKey(f) ? f : `${f} ← "${table.header[columns[f]!]}"`));
+  notes.push(`${table.rows.length} rows; columns read: ${mapped.join(', ')}`);
+
+  const source: Source & CsvSourceExtras = {
+    kind: 'csv',
+    target: file,
+    http: false,
+    notes,
+    table,
+    columns,
+    size: table.rows.length,
+    notApplicable: csvNotApplicable(columns),
+    async *items(): AsyncIterable<SourceItem> {
+      for (const bad of table.bad) yield { error: { origin: `${file}:${bad.line}`, message: `skipped (--skip-bad-rows): ${bad.message}` } };
+      const firstLine = new Map<string, number>();
+      for (const row of table.rows) {
+        const page = rowPage(columns, row.fields, row.line);
+        const origin = `${file}:${row.line}`;
+        const url = checkUrl(page.url);
+        if (typeof url !== 'string' || url === '') {
+          yield { error: { origin, message: `row skipped: ${url === '' ? 'the url cell is empty' : url.error}` } };
+          continue;
+        }
+        const first = firstLine.get(url);
+        if (first !== undefined) {
+          yield { error: { origin, url, message: `row skipped: ${url} is also on line ${first}; one row per page` } };
+          continue;
+        }
+        firstLine.set(url, row.line);
+        yield { page: rowInput(page, url, origin, options.keywordsFor) };
+      }
+    },
+  };
+  return source;
+}
+
+function checkUrl(cell: string): string | { error: string } {
+  const text = cell.trim();
+  if (text === '') return '';
+  try {
+    const u = new URL(text);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return { error: `"${text}" is not an http(s) URL` };
+    return u.href;
+  } catch {
+    return { error: `"${text}" is not an absolute URL` };
+  }
+}
+
+/** The PageInput of one row: its HTML, its URL, and its keywords (the row's, then config's). */
+export function rowInput(page: CsvPage, url: string, origin: string, keywordsFor?: (url: string) => string[] | undefined): PageInput {
+  const input: PageInput = { url, body: Buffer.from(rowHtml(page), 'utf8'), origin, headers: { 'content-type': 'text/html; charset=utf-8' } };
+  const keywords = [...new Set([...splitKeywords(page.keywords), ...(keywordsFor?.(url) ?? [])])];
+  if (keywords.length > 0) input.keywords = keywords;
+  return input;
+}
