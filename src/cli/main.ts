@@ -3,6 +3,7 @@ import { ConfigError } from '../engine/config.js';
 import { InputError } from '../sources/types.js';
 import { FORMATS, registerAudit } from './audit.js';
 import { registerInit } from './init.js';
+import { registerOptimize } from './optimize.js';
 import { processIo, UsageError, type CliIo } from './io.js';
 import { registerRules } from './rules.js';
 import { toolInfo } from './version.js';
@@ -32,6 +33,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') cmd.setOptionValue('color', false);
   });
   registerAudit(program, io, setExit);
+  registerOptimize(program, io, setExit);
   registerRules(program, io, setExit);
   registerInit(program, io, setExit);
 

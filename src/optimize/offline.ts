@@ -1,0 +1,552 @@
+// The --offline rewrites: deterministic, non-AI fixes for titles, meta descriptions and H1s,
+// made only by cutting, reordering and joining text the page already has (plus the keyword and
+// the brand). Pure functions; they propose, and the optimize loop re-checks with the real rules.
+import h1TooLong from '../../rules/headings/h1-too-long.js';
+import metaDescriptionTooLong from '../../rules/meta/meta-description-too-long.js';
+import metaDescriptionTooShort from '../../rules/meta/meta-description-too-short.js';
+import metaDescriptionTooWide from '../../rules/meta/meta-description-too-wide.js';
+import titleTooLong from '../../rules/title/title-too-long.js';
+import titleTooShort from '../../rules/title/title-too-short.js';
+import titleTooWide from '../../rules/title/title-too-wide.js';
+import { collapse } from '../page/extract.js';
+import { containsKeyword, foldCase } from '../page/keywords.js';
+import { textWidth } from '../page/pixels.js';
+import { charLength } from '../page/text.js';
+
+export interface OfflineInput {
+  title?: string;
+  metaDescription?: string;
+  h1?: string;
+  /** Visible text of the page's main content (plain text). */
+  content?: string;
+  keywords?: string[];
+  /** Brand/site name if known (e.g. from config), kept at the end of titles: "… | Brand". */
+  brand?: string;
+  productName?: string;
+}
+
+export interface Limits {
+  titleMin: number;
+  titleMax: number;
+  titleMaxPx: number;
+  descMin: number;
+  descMax: number;
+  descMaxPx: number;
+  h1Max: number;
+}
+
+/** The rules' own defaults, read from the rules so the two never drift apart. */
+export const DEFAULT_LIMITS: Limits = Object.freeze({
+  titleMin: titleTooShort.options.min,
+  titleMax: titleTooLong.options.max,
+  titleMaxPx: titleTooWide.options.maxPixels,
+  descMin: metaDescriptionTooShort.options.min,
+  descMax: metaDescriptionTooLong.options.max,
+  descMaxPx: metaDescriptionTooWide.options.maxPixels,
+  h1Max: h1TooLong.options.max,
+});
+
+const TITLE_FONT_PX = titleTooWide.options.fontSize;
+const DESCRIPTION_FONT_PX = metaDescriptionTooWide.options.fontSize;
+/** Joins an added keyword to the title or description it leads. */
+const KEYWORD_JOIN = ' –';
+const BRAND_JOIN = ' | ';
+/** Sentences of the content looked at; descriptions come from the opening ones. */
+const MAX_SENTENCES = 200;
+
+const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
+const sentenceSegmenter = new Intl.Segmenter('und', { granularity: 'sentence' });
+
+/** Scripts written without spaces between words: only Intl.Segmenter knows where their words end. */
+const NO_SPACE = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\u3000-\u303f\uff00-\uffef]/u;
+const SPACE = /^\s/u;
+/** Separators and opening brackets a cut may leave at the end: "Widgets |", "Shoes,", "Sale (". */
+const DANGLING = /[\s\-\u2010-\u2015|:,;/&+·•([{«‹“„‘、，：；｜・（［「『【〔]+$/u;
+/** The same plus sentence ends, stripped before an ellipsis: "Free delivery.…" reads as a typo. */
+const BEFORE_ELLIPSIS = /[\s.!?…。！？\-\u2010-\u2015|:,;/&+·•([{«‹“„‘、，：；｜・（［「『【〔]+$/u;
+/** Title segments: "Blue Widgets | Free Delivery – Acme". */
+const SEGMENT_SEPARATOR = /(\s+[|\-\u2010-\u2015·•]\s+|\s*[|｜]\s*)/u;
+/**
+ * Articles, conjunctions and prepositions of the languages shops mostly write in (en, de, fr, es,
+ * nl). A cut never ends on one ("… in 30 Sizes with | Acme" reads as broken), and a cut before
+ * one ends a phrase ("Men, Women | and Kids"), which reads better than mid-phrase ("Größe | 36").
+ */
+const STOP_WORDS = new Set(
+  ('a an the and or of in on at to for with from by as into via vs your our its their is are ' +
+    'und oder mit für von vom zum zur im am an auf aus bei bis der die das den dem des ein eine einen einem einer zu nach über unter ohne durch als ihr ihre unsere ' +
+    'et ou de des du le la les un une à au aux en pour avec sur par dans sans ' +
+    'y o del el los las una con para por sin al ' +
+    'het een met voor van op bij').split(' '),
+);
+const LAST_WORD = /[\p{L}\p{N}]+$/u;
+const BRACKETS: readonly (readonly [string, string])[] = [['(', ')'], ['[', ']'], ['（', '）'], ['【', '】'], ['「', '」'], ['『', '』'], ['“', '”']];
+
+// ---------------------------------------------------------------------------------------------
+// Cleaning and measuring
+
+const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+/** Unrendered template tags stand for a value inside the sentence ("30 sizes{{ note }}, from"): removed without a space. */
+const TEMPLATE = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+/** Inline tags join the text on either side, as in a browser: "Blue<sup>®</sup>". */
+const INLINE_TAG = /<\/?(?:a|abbr|b|bdi|bdo|cite|code|em|font|i|mark|q|s|small|span|strong|sub|sup|u)(?:\s[^<>]*)?>/giu;
+const TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/giu;
+const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z][a-z0-9]{1,31}));/giu;
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
+  euro: '€', copy: '©', reg: '®', trade: '™', laquo: '«', raquo: '»', bdquo: '„', ldquo: '“',
+  rdquo: '”', lsquo: '‘', rsquo: '’', auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö',
+  Uuml: 'Ü', szlig: 'ß', eacute: 'é', egrave: 'è', agrave: 'à',
+};
+
+function decodeEntity(_: string, dec?: string, hex?: string, name?: string): string {
+  if (name !== undefined) return NAMED_ENTITIES[name] ?? '';
+  const cp = dec !== undefined ? Number(dec) : Number.parseInt(hex ?? '', 16);
+  return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '';
+}
+
+/** Text as the rules see it: markup left in an export (tags, entities, template tags) removed, white space collapsed. */
+function clean(text: string | undefined): string {
+  if (!text) return '';
+  return collapse(
+    text.replace(COMMENT, ' ').replace(TEMPLATE, '').replace(INLINE_TAG, '').replace(TAG, ' ').replace(ENTITY, decodeEntity),
+  );
+}
+
+/** Cleaned, non-empty keywords, each once (ignoring case), in the order given: the first is the main one. */
+function cleanKeywords(keywords: readonly string[] | undefined): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const k of (keywords ?? []).map(clean)) {
+    if (k === '' || seen.has(foldCase(k))) continue;
+    seen.add(foldCase(k));
+    out.push(k);
+  }
+  return out;
+}
+
+/** Compared rounded, as the too-wide rules do. */
+function withinPixels(text: string, maxPixels: number, fontSize: number): boolean {
+  return Math.round(textWidth(text, fontSize)) <= maxPixels;
+}
+
+/**
+ * Text that now opens a title or description (a keyword, or a cut that starts mid-sentence):
+ * a lower-case first word gets a capital, "blue widgets" → "Blue widgets"; "iPhone" stays.
+ */
+function leading(text: string): string {
+  const firstWord = text.split(' ', 1)[0]!;
+  if (firstWord !== firstWord.toLowerCase()) return text;
+  const first = String.fromCodePoint(text.codePointAt(0)!);
+  return first.toUpperCase() + text.slice(first.length);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cutting at word boundaries
+
+/** No bracket or straight quote left open. */
+function balanced(text: string): boolean {
+  for (const [open, close] of BRACKETS) if (text.split(open).length !== text.split(close).length) return false;
+  return text.split('"').length % 2 === 1;
+}
+
+/** A shorter version of a text; `clause` when it ends where a clause, segment or phrase of the original ends. */
+interface Cut {
+  text: string;
+  clause: boolean;
+}
+
+/** Punctuation that closes a clause when glued to a word ("Sizes," "Damen:"), or a segment separator standing alone (" – "). */
+const CLAUSE_END = /[,;:.!?、，。：；！？]/u;
+const STANDALONE_SEPARATOR = /^[|｜\-\u2010-\u2015·•]+$/u;
+
+/**
+ * The places text may be cut without splitting a word: after a word plus the punctuation glued
+ * to it ("Widgets," "(Blue)"), where a space or the end follows; never inside "T-Shirt".
+ * Between words of a script written without spaces, at Intl.Segmenter's word boundaries.
+ */
+function cutEnds(text: string): { end: number; clause: boolean }[] {
+  const segments = [...wordSegmenter.segment(text)];
+  const ends: { end: number; clause: boolean }[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const word = segments[i]!;
+    if (!word.isWordLike) continue;
+    let end = word.index + word.segment.length;
+    let j = i + 1;
+    let glued = '';
+    for (; j < segments.length; j++) {
+      const s = segments[j]!;
+      if (s.isWordLike || SPACE.test(s.segment)) break;
+      glued += s.segment;
+      end = s.index + s.segment.length;
+    }
+    const next = segments[j];
+    const free = next === undefined || !next.isWordLike;
+    if (!free && !NO_SPACE.test(word.segment.slice(-1)) && !NO_SPACE.test(glued) && !NO_SPACE.test(next.segment.charAt(0))) continue;
+    let k = j;
+    while (k < segments.length && SPACE.test(segments[k]!.segment)) k++;
+    const following = segments[k];
+    const clause =
+      CLAUSE_END.test(glued) ||
+      (following !== undefined &&
+        (following.isWordLike ? STOP_WORDS.has(following.segment.toLowerCase()) : STANDALONE_SEPARATOR.test(following.segment)));
+    ends.push({ end, clause });
+  }
+  return ends;
+}
+
+/** Shorter versions of text cut at word boundaries, longest first, without dangling separators or words. */
+function prefixes(text: string): Cut[] {
+  // A cut must not leave "Widgets (Blue" open, unless the text itself has one open.
+  const wholeBalanced = balanced(text);
+  const out: Cut[] = [];
+  const ends = cutEnds(text);
+  for (let i = ends.length - 1; i >= 0; i--) {
+    const { end, clause } = ends[i]!;
+    const p = text.slice(0, end).replace(DANGLING, '');
+    if (p === '' || p === text || out.some((c) => c.text === p) || (wholeBalanced && !balanced(p))) continue;
+    if (STOP_WORDS.has(LAST_WORD.exec(p)?.[0].toLowerCase() ?? '')) continue;
+    out.push({ text: p, clause });
+  }
+  return out;
+}
+
+/** Positions where a word starts that begins with one of the keywords. */
+function keywordStarts(text: string, keywords: readonly string[]): number[] {
+  const out: number[] = [];
+  // Folding changes a text's length only a little ("ß" → "ss", "ﬁ" → "fi"): this much of it holds any keyword.
+  const reach = 2 * Math.max(0, ...keywords.map((k) => k.length)) + 8;
+  for (const s of wordSegmenter.segment(text)) {
+    if (!s.isWordLike) continue;
+    const before = text.slice(Math.max(0, s.index - 1), s.index);
+    if (s.index > 0 && !SPACE.test(before) && !NO_SPACE.test(before) && !NO_SPACE.test(s.segment.charAt(0))) continue;
+    const head = foldCase(text.slice(s.index, s.index + reach));
+    if (keywords.some((k) => head.startsWith(foldCase(k)))) out.push(s.index);
+  }
+  return out;
+}
+
+/**
+ * Positions where a word starts a clause or segment: after "," ":" "." or a separator and then a
+ * space ("Nubukleder: wasserdicht", "Sale – Blue"), never inside "Crew-Neck"; after "、" "。" directly.
+ */
+function clauseStarts(text: string): number[] {
+  const out: number[] = [];
+  let punctuated = false;
+  let ready = false;
+  for (const s of wordSegmenter.segment(text)) {
+    if (s.isWordLike) {
+      if (ready) out.push(s.index);
+      punctuated = ready = false;
+    } else if (SPACE.test(s.segment)) {
+      ready = punctuated;
+    } else if (CLAUSE_END.test(s.segment) || STANDALONE_SEPARATOR.test(s.segment)) {
+      punctuated = true;
+      ready = NO_SPACE.test(s.segment);
+    }
+  }
+  return out;
+}
+
+/**
+ * Text with runs of segments left out ("A | B | C" → "A | C"), longest first: how a title keeps
+ * a keyword that sits after the cut. The last segment is kept; leaving it out is a prefix.
+ */
+function segmentDrops(text: string): string[] {
+  const parts = text.split(SEGMENT_SEPARATOR);
+  const segments = parts.filter((_, i) => i % 2 === 0);
+  const separators = parts.filter((_, i) => i % 2 === 1);
+  const out: string[] = [];
+  for (let from = 0; from < segments.length - 1; from++) {
+    for (let to = from; to < segments.length - 1; to++) {
+      let joined = '';
+      for (let k = 0; k < segments.length; k++) {
+        if (k >= from && k <= to) continue;
+        if (joined !== '') joined += k === to + 1 && from > 0 ? separators[from - 1] : separators[k - 1];
+        joined += segments[k];
+      }
+      if (joined.trim() !== '') out.push(joined.trim());
+    }
+  }
+  return out.sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Every shorter version of text worth trying, in order of preference: cut at the end; with
+ * segments dropped (and those cut); and, to keep a keyword the end cannot, starting at a later
+ * clause or at the keyword itself (and cut). Whole words only.
+ */
+function shorterVersions(text: string, keywords: readonly string[]): Cut[] {
+  const out = new Map<string, Cut>();
+  const add = (cut: Cut): void => {
+    if (cut.text !== text && !out.has(cut.text)) out.set(cut.text, cut);
+  };
+  prefixes(text).forEach(add);
+  const starts = keywords.length === 0 ? [] : [...new Set([...clauseStarts(text), ...keywordStarts(text, keywords)])].sort((a, b) => a - b);
+  const windows = starts.map((s) => text.slice(s)).filter((w) => w !== text && containsKeyword(w, keywords));
+  for (const version of [...segmentDrops(text), ...windows]) {
+    add({ text: version, clause: true });
+    prefixes(version).forEach(add);
+  }
+  return [...out.values()];
+}
+
+/**
+ * How many characters a title or H1 may give up to end at a clause ("Thirty Sizes | Acme")
+ * rather than mid-phrase ("Thirty Sizes, Free | Acme").
+ */
+const CLAUSE_SLACK = 12;
+
+/** A candidate text; candidates of one group differ only in how much of the original they keep. */
+interface Candidate extends Cut {
+  group: number;
+}
+
+/**
+ * The first candidate that passes (they come in order of preference), or a slightly shorter one
+ * of its group that ends at a clause. It keeps every keyword the source had if any candidate
+ * can, else at least one of them.
+ */
+function choose(candidates: readonly Candidate[], kept: readonly string[], passes: (text: string) => boolean): string | undefined {
+  const all = (t: string): boolean => kept.every((k) => containsKeyword(t, [k]));
+  const some = (t: string): boolean => kept.length === 0 || containsKeyword(t, kept);
+  for (const keeps of kept.length > 1 ? [all, some] : [all]) {
+    const ok = (c: Candidate): boolean => passes(c.text) && keeps(c.text);
+    const i = candidates.findIndex(ok);
+    if (i < 0) continue;
+    const best = candidates[i]!;
+    if (best.clause) return best.text;
+    const floor = charLength(best.text) - CLAUSE_SLACK;
+    const cleaner = candidates.slice(i + 1).find((c) => c.group === best.group && c.clause && charLength(c.text) >= floor && ok(c));
+    return (cleaner ?? best).text;
+  }
+  return undefined;
+}
+
+/** Candidates with no preference for clause ends (descriptions end in "…" or a sentence anyway). */
+function asCandidates(texts: readonly string[]): Candidate[] {
+  return texts.map((text) => ({ text, clause: true, group: 0 }));
+}
+
+function presentKeywords(text: string, keywords: readonly string[]): string[] {
+  return keywords.filter((k) => containsKeyword(text, [k]));
+}
+
+/** The first sentences of a text that have a letter or digit, trimmed. */
+function sentences(text: string, limit: number): string[] {
+  const out: string[] = [];
+  for (const s of sentenceSegmenter.segment(text)) {
+    if (out.length >= limit) break;
+    const sentence = s.segment.trim();
+    if (/[\p{L}\p{N}]/u.test(sentence)) out.push(sentence);
+  }
+  return out;
+}
+
+/** Sentences follow each other with a space, except between two of a script written without spaces ("。次"). */
+function joinSentences(a: string, b: string): string {
+  if (a === '') return b;
+  return NO_SPACE.test(a.slice(-1)) && NO_SPACE.test(b.charAt(0)) ? a + b : `${a} ${b}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Titles
+
+interface BrandSplit {
+  core: string;
+  /** The brand suffix to keep or add (" | Acme"), undefined when no brand is known or the core names it. */
+  suffix: string | undefined;
+}
+
+/** Separates "Blue Widgets – Acme" into the core and the brand suffix, keeping the page's own separator. */
+function splitBrand(title: string, brand: string): BrandSplit {
+  if (brand === '') return { core: title, suffix: undefined };
+  const m = new RegExp(`^(.*?)(\\s*[|｜:·•\\-\\u2010-\\u2015]\\s*)(${escapeRegExp(brand)})$`, 'iu').exec(title);
+  const core = m?.[1]?.replace(DANGLING, '');
+  if (m && core) return { core, suffix: m[2]! + m[3]! };
+  if (foldCase(title) === foldCase(brand)) return { core: '', suffix: BRAND_JOIN + brand };
+  return { core: title, suffix: containsKeyword(title, [brand]) ? undefined : BRAND_JOIN + brand };
+}
+
+/** A sentence near the start of the content short enough to be a heading, its end punctuation dropped. */
+function headingLikeSentence(content: string, maxLength: number): string | undefined {
+  for (const s of sentences(content, 3)) {
+    const heading = s.replace(/[.!?…。！？:;,]+$/u, '');
+    if (heading !== '' && charLength(heading) <= maxLength) return heading;
+  }
+  return undefined;
+}
+
+/**
+ * A valid title built from `text`: keyword first if it is missing (the rule that fails then is
+ * severe), the brand suffix next, and as much of the original as fits.
+ */
+function proposeTitle(text: string, original: string | undefined, keywords: string[], brand: string, limits: Limits): string | undefined {
+  const { core, suffix } = splitBrand(text, brand);
+  if (core === '') return undefined;
+  const fits = (t: string): boolean => {
+    const n = charLength(t);
+    return n >= limits.titleMin && n <= limits.titleMax && withinPixels(t, limits.titleMaxPx, TITLE_FONT_PX);
+  };
+  const lengthOk = original !== undefined && fits(text);
+  const kept = presentKeywords(text, keywords);
+  const additions: (string | undefined)[] = kept.length === 0 ? [...keywords] : [];
+  // A title that only lacks the keyword gains nothing from any change that does not add it.
+  if (!lengthOk) additions.push(undefined);
+  // Adding the keyword to a title of the right length uses room it has; it does not cut the title for it.
+  const versions: Cut[] = [{ text: core, clause: true }, ...(lengthOk ? [] : shorterVersions(core, kept))];
+  const candidates: Candidate[] = [];
+  for (const keyword of additions) {
+    for (const withBrand of suffix !== undefined ? [true, false] : [false]) {
+      const group = candidates.length;
+      for (const { text: c, clause } of versions) {
+        const body = keyword !== undefined ? `${leading(keyword)}${KEYWORD_JOIN} ${c}` : leading(c);
+        candidates.push({ text: body + (withBrand ? suffix : ''), clause, group });
+      }
+    }
+  }
+  return choose(candidates, kept, (t) => fits(t) && t !== original);
+}
+
+/**
+ * A title of the configured length and width, with the keyword and the brand where they fit;
+ * undefined when the title passes already or nothing valid can be made from the page.
+ */
+export function offlineTitle(input: OfflineInput, limits: Limits = DEFAULT_LIMITS): string | undefined {
+  const keywords = cleanKeywords(input.keywords);
+  const brand = clean(input.brand);
+  const current = clean(input.title);
+  if (current !== '' && splitBrand(current, brand).core !== '') {
+    const n = charLength(current);
+    const valid = n >= limits.titleMin && n <= limits.titleMax && withinPixels(current, limits.titleMaxPx, TITLE_FONT_PX);
+    if (valid && (keywords.length === 0 || containsKeyword(current, keywords))) return undefined;
+    return proposeTitle(current, input.title, keywords, brand, limits);
+  }
+  // No title (or only the brand): the first of the page's other names that makes a valid one.
+  const bases = [clean(input.productName), clean(input.h1), headingLikeSentence(clean(input.content), limits.h1Max) ?? ''];
+  for (const base of bases) {
+    if (base === '') continue;
+    const title = proposeTitle(base, undefined, keywords, brand, limits);
+    if (title !== undefined && title !== input.title) return title;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Meta descriptions
+
+interface DescriptionFit {
+  limits: Limits;
+  keywords: string[];
+}
+
+function withinDescriptionMax(text: string, limits: Limits): boolean {
+  return charLength(text) <= limits.descMax && withinPixels(text, limits.descMaxPx, DESCRIPTION_FONT_PX);
+}
+
+function validDescription(text: string, limits: Limits): boolean {
+  return charLength(text) >= limits.descMin && withinDescriptionMax(text, limits);
+}
+
+/** A description that is too long, cut after a whole sentence if that leaves enough, else after a word with "…". */
+function shortenDescription(text: string, { limits, keywords }: DescriptionFit): string | undefined {
+  const kept = presentKeywords(text, keywords);
+  const bySentence: string[] = [];
+  for (const s of sentenceSegmenter.segment(text)) {
+    const end = s.index + s.segment.length;
+    if (end < text.length) bySentence.unshift(text.slice(0, end).trim());
+  }
+  const byWord = prefixes(text).map((p) => p.text.replace(BEFORE_ELLIPSIS, '') + '…');
+  return choose(asCandidates([...bySentence, ...byWord]), kept, (t) => validDescription(t, limits));
+}
+
+/**
+ * Whole sentences in order until the description is long enough; a sentence that would overflow
+ * is cut after a word and closed with "…", and kept only if the result is long enough.
+ * `mustContain` keywords: one of them has to survive the cut.
+ */
+function accumulate(lead: string, order: readonly string[], mustContain: readonly string[], limits: Limits): string | undefined {
+  let description = lead;
+  for (const sentence of order) {
+    const longer = joinSentences(description, sentence);
+    if (withinDescriptionMax(longer, limits)) {
+      description = longer;
+      if (charLength(description) >= limits.descMin) return description;
+      continue;
+    }
+    const needsKeyword = mustContain.length > 0 && !containsKeyword(description, mustContain);
+    for (const p of prefixes(sentence)) {
+      const cut = joinSentences(description, p.text.replace(BEFORE_ELLIPSIS, '') + '…');
+      if (!withinDescriptionMax(cut, limits) || (needsKeyword && !containsKeyword(cut, mustContain))) continue;
+      // The longest cut that fits; any shorter one is shorter still.
+      return charLength(cut) >= limits.descMin ? cut : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** A description from the content's opening sentences, led by one that has a keyword when one is given. */
+function describeFromContent(content: string, { limits, keywords }: DescriptionFit, keywordRequired: boolean): string | undefined {
+  const all = sentences(content, MAX_SENTENCES);
+  if (keywords.length > 0) {
+    const k = all.findIndex((s) => containsKeyword(s, keywords));
+    if (k >= 0) {
+      const found = accumulate('', [...all.slice(k), ...all.slice(0, k)], keywords, limits);
+      if (found !== undefined) return found;
+    }
+    // No sentence names a keyword (or none that fits): lead with the keyword itself.
+    for (const keyword of keywords) {
+      const led = accumulate(leading(keyword) + KEYWORD_JOIN, all, [keyword], limits);
+      if (led !== undefined) return led;
+    }
+  }
+  return keywordRequired ? undefined : accumulate('', all, [], limits);
+}
+
+/**
+ * A meta description of the configured length and width, from the page's own sentences;
+ * undefined when the description passes already or the content is too thin.
+ */
+export function offlineDescription(input: OfflineInput, limits: Limits = DEFAULT_LIMITS): string | undefined {
+  const fit: DescriptionFit = { limits, keywords: cleanKeywords(input.keywords) };
+  const current = clean(input.metaDescription);
+  const hasKeyword = fit.keywords.length === 0 || containsKeyword(current, fit.keywords);
+  const lengthOk = current !== '' && validDescription(current, limits);
+  if (lengthOk && hasKeyword) return undefined;
+  const differs = (t: string | undefined): t is string => t !== undefined && t !== input.metaDescription && t !== current;
+  if (current !== '' && !withinDescriptionMax(current, limits)) {
+    const shorter = shortenDescription(current, fit);
+    if (differs(shorter)) return shorter;
+  }
+  // A description of the right length that only lacks the keyword is replaced only by one that
+  // has it, and a keyword the description had is never lost.
+  const built = describeFromContent(clean(input.content), fit, lengthOk || (fit.keywords.length > 0 && hasKeyword));
+  return differs(built) ? built : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// H1s
+
+/** The title without the brand: the given one, or else the last "| Site" segment by convention. */
+function titleWithoutBrand(title: string, brand: string): string {
+  if (brand !== '') return splitBrand(title, brand).core;
+  const parts = title.split(/\s*[|｜]\s*/u);
+  return parts.length > 1 ? parts.slice(0, -1).join(' | ') : title;
+}
+
+/** An H1 of at most the configured length; undefined when it passes already or there is nothing to make one from. */
+export function offlineH1(input: OfflineInput, limits: Limits = DEFAULT_LIMITS): string | undefined {
+  const keywords = cleanKeywords(input.keywords);
+  const fits = (t: string): boolean => t !== '' && charLength(t) <= limits.h1Max && t !== input.h1;
+  const current = clean(input.h1);
+  if (current !== '' && charLength(current) <= limits.h1Max) return undefined;
+  const base = current || clean(input.productName) || titleWithoutBrand(clean(input.title), clean(input.brand));
+  if (base === '') return undefined;
+  if (fits(base)) return base;
+  const kept = presentKeywords(base, keywords);
+  return choose(shorterVersions(base, kept).map((c) => ({ ...c, text: leading(c.text), group: 0 })), kept, fits);
+}

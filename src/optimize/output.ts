@@ -1,0 +1,132 @@
+// Results back in the user's own CSV format (same delimiter, line endings, BOM and columns, plus
+// ours), and the before/after review report.
+import type { CsvTable } from '../csv/read.js';
+import { writeCsv } from '../csv/write.js';
+import { textWidth } from '../page/pixels.js';
+import type { FieldOutcome, OptimizeResult, RowOutcome } from './run.js';
+
+/** Columns added to the user's (replaced in place when the input already has them: a rerun on our own output). */
+export const OUTPUT_COLUMNS = [
+  'new_title',
+  'new_meta_description',
+  'new_h1',
+  'faq_json',
+  'faq_jsonld',
+  'status',
+  'score_before',
+  'score_after',
+  'issues_before',
+  'issues_after',
+  'rewritten_by',
+] as const;
+type OutputColumn = (typeof OUTPUT_COLUMNS)[number];
+
+const FIELD_COLUMN = { title: 'new_title', meta: 'new_meta_description', h1: 'new_h1' } as const;
+
+/** The input table with our columns filled for every row, in the input's format. */
+export function optimizedCsv(table: CsvTable, result: OptimizeResult): string {
+  const header = [...table.header];
+  const at = new Map<OutputColumn, number>();
+  for (const column of OUTPUT_COLUMNS) {
+    let i = header.indexOf(column);
+    if (i === -1) i = header.push(column) - 1;
+    at.set(column, i);
+  }
+  const byRow = new Map(result.rows.map((r) => [r.row, r]));
+  const rows = table.rows.map((row, i) => {
+    const fields = [...row.fields];
+    while (fields.length < header.length) fields.push('');
+    const outcome = byRow.get(i);
+    const values = outcome ? columnValues(outcome, result.rewriter) : {};
+    for (const column of OUTPUT_COLUMNS) fields[at.get(column)!] = values[column] ?? '';
+    return fields;
+  });
+  return writeCsv(table.format, header, rows);
+}
+
+function columnValues(r: RowOutcome, rewriter: string): Partial<Record<OutputColumn, string>> {
+  const out: Partial<Record<OutputColumn, string>> = { status: r.status, issues_before: r.issuesBefore.join('; '), issues_after: r.issuesAfter.join('; ') };
+  if (r.scoreBefore !== undefined) out.score_before = String(r.scoreBefore);
+  if (r.scoreAfter !== undefined) out.score_after = String(r.scoreAfter);
+  if (r.status === 'failed' && r.error) out.issues_before = r.error;
+  for (const f of r.fields) if (f.after !== undefined) out[FIELD_COLUMN[f.field]] = f.after;
+  if (r.fields.some((f) => f.after !== undefined)) out.rewritten_by = rewriter;
+  return out;
+}
+
+export interface RunSummary {
+  rows: number;
+  ok: number;
+  unchanged: number;
+  needsReview: number;
+  failed: number;
+  fieldsRewritten: number;
+  fieldsRefused: number;
+  issuesBefore: number;
+  issuesAfter: number;
+  scoreBefore: number;
+  scoreAfter: number;
+  wallSeconds: number;
+}
+
+export function summarise(result: OptimizeResult, wallSeconds: number): RunSummary {
+  const rows = result.rows;
+  const by = (s: RowOutcome['status']): number => rows.filter((r) => r.status === s).length;
+  const fields = rows.flatMap((r) => r.fields);
+  return {
+    rows: rows.length,
+    ok: by('ok'),
+    unchanged: by('unchanged'),
+    needsReview: by('needs_review'),
+    failed: by('failed'),
+    fieldsRewritten: fields.filter((f) => f.after !== undefined).length,
+    fieldsRefused: fields.filter((f) => f.after === undefined).length,
+    issuesBefore: rows.reduce((n, r) => n + r.issuesBefore.length * (r.status === 'failed' ? 0 : 1), 0),
+    issuesAfter: rows.reduce((n, r) => n + r.issuesAfter.length, 0),
+    scoreBefore: result.before.summary.score,
+    scoreAfter: result.after.summary.score,
+    wallSeconds,
+  };
+}
+
+const PX = { title: 20, meta: 14, h1: 20 } as const;
+const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
+const md = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+function measure(field: FieldOutcome['field'], value: string): string {
+  const chars = [...value.trim()].length;
+  return `${chars} chars, ${Math.round(textWidth(value.trim().replace(/\s+/g, ' '), PX[field]))} px`;
+}
+
+/** The review report as Markdown: the run's summary, then each changed or refused field, before and after. */
+export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, input: string): string {
+  const lines: string[] = [];
+  const label = result.rewriter === 'offline' ? 'offline: deterministic non-AI fixes (trimmed at word boundaries, descriptions from the opening sentences)' : `model ${result.rewriter}`;
+  lines.push(`# seo-ai optimize: ${md(input)}`, '', `Rewriter: ${label}.`, '');
+  lines.push('| | |', '|---|---|');
+  lines.push(`| rows | ${summary.rows} (ok ${summary.ok}, unchanged ${summary.unchanged}, needs review ${summary.needsReview}, failed ${summary.failed}) |`);
+  lines.push(`| fields rewritten | ${summary.fieldsRewritten} (refused after every attempt: ${summary.fieldsRefused}) |`);
+  lines.push(`| success rate | ${pct(summary.fieldsRewritten, summary.fieldsRewritten + summary.fieldsRefused)} of planned rewrites |`);
+  lines.push(`| issues | ${summary.issuesBefore} before, ${summary.issuesAfter} after (${summary.issuesBefore - summary.issuesAfter} resolved) |`);
+  lines.push(`| site score | ${summary.scoreBefore} → ${summary.scoreAfter} |`);
+  lines.push(`| wall time | ${summary.wallSeconds.toFixed(1)} s |`);
+  lines.push('');
+  for (const note of result.notes) lines.push(`- ${note}`);
+  if (result.notes.length > 0) lines.push('');
+  for (const r of result.rows) {
+    if (r.fields.length === 0 && r.status !== 'failed') continue;
+    lines.push(`## ${md(r.url)}`, '');
+    if (r.status === 'failed') {
+      lines.push(`line ${r.line}: **failed**: ${md(r.error ?? '')}`, '');
+      continue;
+    }
+    lines.push(`line ${r.line} · **${r.status}** · score ${r.scoreBefore} → ${r.scoreAfter}`, '');
+    lines.push('| field | before | after |', '|---|---|---|');
+    for (const f of r.fields) {
+      const after = f.after !== undefined ? `${md(f.after)} (${measure(f.field, f.after)})` : `*kept: ${f.rejected ? `refused "${md(f.rejected.value)}": ${md(f.rejected.failures.join('; '))}` : 'no candidate'}*`;
+      lines.push(`| ${f.field} | ${md(f.before)}${f.before.trim() === '' ? '*(empty)*' : ` (${measure(f.field, f.before)})`} | ${after} |`);
+    }
+    lines.push('', `issues before: ${r.issuesBefore.join(', ') || 'none'}; after: ${r.issuesAfter.join(', ') || 'none'}`, '');
+  }
+  return `${lines.join('\n')}\n`;
+}

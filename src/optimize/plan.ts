@@ -1,0 +1,59 @@
+// What to rewrite on each row: the fields whose rules fail, and an FAQ for product pages without one.
+import type { CsvPage } from '../sources/csv.js';
+
+export const OPTIMIZE_FIELDS = ['title', 'meta', 'h1', 'faq'] as const;
+export type OptimizeField = (typeof OPTIMIZE_FIELDS)[number];
+
+/** The rules whose failure makes a field worth rewriting (page rules and the duplicate site rules). */
+export const FIELD_RULES: Record<Exclude<OptimizeField, 'faq'>, readonly string[]> = {
+  title: ['title-missing', 'title-too-long', 'title-too-short', 'title-too-wide', 'title-missing-keyword', 'title-multiple', 'title-same-as-h1', 'title-duplicate'],
+  meta: [
+    'meta-description-missing',
+    'meta-description-too-long',
+    'meta-description-too-short',
+    'meta-description-too-wide',
+    'meta-description-missing-keyword',
+    'meta-description-multiple',
+    'meta-description-duplicate',
+  ],
+  h1: ['h1-missing', 'h1-too-long'],
+};
+
+/** Parses `--fields title,meta,h1,faq`. */
+export function parseFields(list: string | undefined): OptimizeField[] | string {
+  if (list === undefined) return [...OPTIMIZE_FIELDS];
+  const out: OptimizeField[] = [];
+  for (const raw of list.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean)) {
+    const field = raw === 'description' || raw === 'meta_description' ? 'meta' : raw;
+    if (!(OPTIMIZE_FIELDS as readonly string[]).includes(field)) return `--fields: unknown field "${raw}"; use ${OPTIMIZE_FIELDS.join(', ')}`;
+    if (!out.includes(field as OptimizeField)) out.push(field as OptimizeField);
+  }
+  return out.length > 0 ? out : `--fields: name at least one of ${OPTIMIZE_FIELDS.join(', ')}`;
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'y', 'x']);
+const FAQ_HEADING = /<h[1-6][^>]*>[^<]*(?:\bfaq\b|frequently asked|häufig gestellte|questions fréquentes|preguntas frecuentes)/i;
+
+/** The page already has an FAQ: the has_faq column says so, or it has FAQPage JSON-LD or an FAQ heading. */
+export function hasFaq(page: Pick<CsvPage, 'has_faq' | 'content'>): boolean {
+  if (TRUE.has(page.has_faq.trim().toLowerCase())) return true;
+  return /"@type"\s*:\s*"FAQPage"/.test(page.content) || FAQ_HEADING.test(page.content);
+}
+
+export function isProduct(page: Pick<CsvPage, 'page_type'>): boolean {
+  return /^\s*products?\s*$/i.test(page.page_type);
+}
+
+/** The fields to rewrite on one row, in a fixed order, given the rules that fail on it. */
+export function planRow(page: CsvPage, failing: ReadonlySet<string>, wanted: readonly OptimizeField[]): OptimizeField[] {
+  const out: OptimizeField[] = [];
+  for (const field of OPTIMIZE_FIELDS) {
+    if (!wanted.includes(field)) continue;
+    if (field === 'faq') {
+      if (isProduct(page) && !hasFaq(page)) out.push(field);
+    } else if (FIELD_RULES[field].some((r) => failing.has(r))) {
+      out.push(field);
+    }
+  }
+  return out;
+}

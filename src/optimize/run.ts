@@ -1,0 +1,243 @@
+// The optimize loop: audit the rows, plan what to rewrite, ask the rewriter for candidates,
+// re-check every candidate with the same rules (and against the run's other titles and
+// descriptions), keep only what passes, and audit the result again.
+import { rules as registry } from '../../rules/index.js';
+import { runAudit, type AuditResult } from '../audit.js';
+import { resolveRules, type Config } from '../engine/config.js';
+import { PageChecker } from '../engine/run.js';
+import type { PageResult, Weights } from '../engine/types.js';
+import { extractPage } from '../page/extract.js';
+import { rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
+import type { Source, SourceError, SourceItem } from '../sources/types.js';
+import { FIELD_RULES, planRow, type OptimizeField } from './plan.js';
+
+export type RowStatus = 'ok' | 'unchanged' | 'needs_review' | 'failed';
+export type TextField = Exclude<OptimizeField, 'faq'>;
+
+/** What a rewriter is told about one field of one row. */
+export interface RewriteRequest {
+  field: TextField;
+  page: CsvPage;
+  url: string;
+  keywords: string[];
+  /** 1 for the first try. */
+  attempt: number;
+  /** Why the previous candidate was refused (rule messages), for the next try. */
+  feedback: string[];
+  /** The field's rules that fail on the row as it is (why it is rewritten at all). */
+  failing: string[];
+}
+
+/** Proposes new values; the loop, not the rewriter, decides what is kept. */
+export interface Rewriter {
+  /** "offline" or the model name, written to the rewritten_by column. */
+  name: string;
+  propose(request: RewriteRequest): Promise<string | undefined>;
+}
+
+export interface FieldOutcome {
+  field: TextField;
+  before: string;
+  /** The accepted value; absent when none passed. */
+  after?: string;
+  /** The last refused candidate and why, when none passed. */
+  rejected?: { value: string; failures: string[] };
+  attempts: number;
+}
+
+export interface RowOutcome {
+  line: number;
+  url: string;
+  /** Index of the row in the table (CSV order). */
+  row: number;
+  status: RowStatus;
+  fields: FieldOutcome[];
+  scoreBefore?: number;
+  scoreAfter?: number;
+  issuesBefore: string[];
+  issuesAfter: string[];
+  /** Why the row could not be optimized (status failed). */
+  error?: string;
+}
+
+export interface OptimizeResult {
+  rows: RowOutcome[];
+  before: AuditResult;
+  after: AuditResult;
+  rewriter: string;
+  /** Product pages that would get an FAQ, but this rewriter writes none. */
+  faqSkipped: number;
+  notes: string[];
+}
+
+export interface OptimizeOptions {
+  source: Source & CsvSourceExtras;
+  ruleSettings?: Config['rules'];
+  weights: Weights;
+  fields: readonly OptimizeField[];
+  rewriter: Rewriter;
+  /** Candidates asked for per field before the original is kept (default 3). */
+  attempts?: number;
+  /** The rewriter writes FAQs (offline does not). */
+  writesFaq?: boolean;
+  keywordsFor?: (url: string) => string[] | undefined;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const FIELD_COLUMN: Record<TextField, 'title' | 'meta_description' | 'h1'> = { title: 'title', meta: 'meta_description', h1: 'h1' };
+const DUPLICATE_RULE: Partial<Record<TextField, string>> = { title: 'title-duplicate', meta: 'meta-description-duplicate' };
+
+export async function optimize(options: OptimizeOptions): Promise<OptimizeResult> {
+  const { source } = options;
+  const attempts = Math.max(1, options.attempts ?? 3);
+  const before = await runAudit({ source, ruleSettings: options.ruleSettings, weights: options.weights, workers: 1 });
+  const resultByUrl = new Map(before.pages.map((p) => [p.url, p]));
+  const errorByLine = new Map<number, SourceError>();
+  for (const e of before.errors) {
+    const line = Number(/:(\d+)$/.exec(e.origin)?.[1]);
+    if (Number.isFinite(line)) errorByLine.set(line, e);
+  }
+
+  // The same rules as the audit, for candidates: the source's inapplicable ones stay off.
+  const off = Object.fromEntries((source.notApplicable ?? []).map((n) => [n.rule, 'off' as const]));
+  const checker = new PageChecker({ rules: resolveRules(registry, { ...options.ruleSettings, ...off }), http: false });
+  const siteRulesOn = new Set(resolveRules(registry, { ...options.ruleSettings, ...off }).map((r) => r.rule.id));
+
+  const pages = source.table.rows.map((row) => rowPage(source.columns, row.fields, row.line));
+  // Titles and descriptions in use across the run, lower-cased, so a candidate never duplicates another row's.
+  const inUse: Record<'title' | 'meta', Map<string, number>> = { title: new Map(), meta: new Map() };
+  const count = (map: Map<string, number>, value: string, by: number): void => {
+    const key = value.trim().toLowerCase();
+    if (key !== '') map.set(key, (map.get(key) ?? 0) + by);
+  };
+  for (const p of pages) {
+    count(inUse.title, p.title, 1);
+    count(inUse.meta, p.meta_description, 1);
+  }
+
+  const rows: RowOutcome[] = [];
+  let faqSkipped = 0;
+  for (const [i, page] of pages.entries()) {
+    const row = source.table.rows[i]!;
+    const error = errorByLine.get(row.line);
+    const url = error?.url ?? normalisedUrl(page.url);
+    const result = url === undefined ? undefined : resultByUrl.get(url);
+    if (error || result === undefined || url === undefined) {
+      rows.push({ line: row.line, url: page.url, row: i, status: 'failed', fields: [], issuesBefore: [], issuesAfter: [], error: error?.message ?? 'not audited' });
+      continue;
+    }
+    const failing = new Set(result.findings.map((f) => f.rule));
+    const planned = planRow(page, failing, options.fields);
+    const textFields = planned.filter((f): f is TextField => f !== 'faq');
+    if (planned.includes('faq') && !options.writesFaq) faqSkipped++;
+    const outcome: RowOutcome = { line: row.line, url, row: i, status: 'unchanged', fields: [], scoreBefore: result.score, issuesBefore: issues(result), issuesAfter: [] };
+    const keywords = keywordsOf(page, url, options.keywordsFor);
+    for (const field of textFields) {
+      const column = FIELD_COLUMN[field];
+      const fieldOutcome: FieldOutcome = { field, before: page[column], attempts: 0 };
+      let feedback: string[] = [];
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const candidate = await options.rewriter.propose({ field, page, url, keywords, attempt, feedback, failing: FIELD_RULES[field].filter((r) => failing.has(r)) });
+        fieldOutcome.attempts = attempt;
+        if (candidate === undefined) break; // nothing to propose: asking again gives the same
+        const failures = validate(field, candidate, page, url, options.keywordsFor, checker, siteRulesOn, inUse);
+        if (failures.length === 0) {
+          if (field === 'title' || field === 'meta') {
+            count(inUse[field], page[column], -1);
+            count(inUse[field], candidate, 1);
+          }
+          fieldOutcome.after = candidate;
+          page[column] = candidate; // later fields are judged with this one in place (title vs H1)
+          break;
+        }
+        fieldOutcome.rejected = { value: candidate, failures };
+        feedback = failures;
+      }
+      if (fieldOutcome.after !== undefined) delete fieldOutcome.rejected;
+      outcome.fields.push(fieldOutcome);
+    }
+    if (outcome.fields.length > 0) outcome.status = outcome.fields.every((f) => f.after !== undefined) ? 'ok' : 'needs_review';
+    rows.push(outcome);
+    options.onProgress?.(rows.length, pages.length);
+  }
+
+  // The run audited again with what was accepted: scores and issues after.
+  const after = await runAudit({ source: rewrittenSource(source, pages, options.keywordsFor), ruleSettings: options.ruleSettings, weights: options.weights, workers: 1 });
+  const afterByUrl = new Map(after.pages.map((p) => [p.url, p]));
+  for (const r of rows) {
+    const a = afterByUrl.get(r.url);
+    if (r.status === 'failed' || !a) continue;
+    r.scoreAfter = a.score;
+    r.issuesAfter = issues(a);
+  }
+  const notes: string[] = [];
+  if (faqSkipped > 0) notes.push(`${faqSkipped} product page${faqSkipped === 1 ? '' : 's'} without an FAQ: ${options.rewriter.name} writes no FAQs (they need an LLM)`);
+  return { rows, before, after, rewriter: options.rewriter.name, faqSkipped, notes };
+}
+
+/** The rule ids failing on a page, once each, in finding order. */
+function issues(result: PageResult): string[] {
+  return [...new Set(result.findings.map((f) => f.rule))];
+}
+
+function keywordsOf(page: CsvPage, url: string, keywordsFor: OptimizeOptions['keywordsFor']): string[] {
+  return rowInput(page, url, '', keywordsFor).keywords ?? [];
+}
+
+function normalisedUrl(cell: string): string | undefined {
+  try {
+    return new URL(cell.trim()).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a candidate cannot be kept: the field's page rules run on the row with the candidate in
+ * place, and it must not equal another row's value (the duplicate rules, for the whole run).
+ */
+export function validate(
+  field: TextField,
+  candidate: string,
+  page: CsvPage,
+  url: string,
+  keywordsFor: OptimizeOptions['keywordsFor'],
+  checker: PageChecker,
+  rulesOn: ReadonlySet<string>,
+  inUse: Record<'title' | 'meta', Map<string, number>>,
+): string[] {
+  const column = FIELD_COLUMN[field];
+  if (candidate.trim() === '') return ['the candidate is empty'];
+  if (candidate === page[column]) return ['the candidate is the current value'];
+  const trial = { ...page, [column]: candidate };
+  const checked = checker.check(extractPage(rowInput(trial, url, '', keywordsFor)));
+  const failures = checked.result.findings.filter((f) => FIELD_RULES[field].includes(f.rule)).map((f) => `${f.rule}: ${f.message}`);
+  const duplicate = DUPLICATE_RULE[field];
+  if (duplicate && rulesOn.has(duplicate) && (field === 'title' || field === 'meta')) {
+    const key = candidate.trim().toLowerCase();
+    const others = (inUse[field].get(key) ?? 0) - (page[column].trim().toLowerCase() === key ? 1 : 0);
+    if (others > 0) failures.push(`${duplicate}: another page of the run already uses "${candidate.trim()}"`);
+  }
+  return failures;
+}
+
+/** The table's rows as pages again, with the accepted values in place. */
+function rewrittenSource(source: Source & CsvSourceExtras, pages: CsvPage[], keywordsFor: OptimizeOptions['keywordsFor']): Source {
+  return {
+    kind: 'csv',
+    target: source.target,
+    http: false,
+    notes: [],
+    size: pages.length,
+    ...(source.notApplicable ? { notApplicable: source.notApplicable } : {}),
+    async *items(): AsyncIterable<SourceItem> {
+      const seen = new Set<string>();
+      for (const page of pages) {
+        const url = normalisedUrl(page.url);
+        if (url === undefined || seen.has(url)) continue;
+        seen.add(url);
+        yield { page: rowInput(page, url, `${source.target}:${page.line}`, keywordsFor) };
+      }
+    },
+  };
+}
