@@ -1,0 +1,59 @@
+// A stand-in for an LLM that writes rule-abiding titles, descriptions and H1s from seo-ai's own
+// prompts, deterministically: enough to drive the optimize pipeline end to end in tests and
+// benchmarks. It reads the prompt as a model would (the field asked for, the keyword, the product
+// name, the refusal feedback) and writes plain text; it never sees the rules' code.
+import type { ChatRequest, Reply } from './openai-server.js';
+
+const FIELD = /Rewrite the (HTML title tag|meta description|H1 heading) of (\S+)\./;
+
+function dataField(user: string, name: string): string {
+  const m = new RegExp(`<page-data field="${name}">\\n([\\s\\S]*?)\\n</page-data>`).exec(user);
+  const v = m?.[1]?.trim() ?? '';
+  return v === '(empty)' ? '' : v;
+}
+
+const cap = (s: string): string => (s === '' ? s : s[0]!.toUpperCase() + s.slice(1));
+
+/** Trims at a word boundary to at most `max` characters. */
+function fit(text: string, max: number): string {
+  if ([...text].length <= max) return text;
+  const words = text.split(' ');
+  while (words.length > 1 && [...words.join(' ')].length > max) words.pop();
+  return words.join(' ').replace(/[,:;–-]+$/, '').trim();
+}
+
+/** The answer to one of seo-ai's rewrite prompts. */
+export function fakeAnswer(req: ChatRequest): string {
+  const user = req.messages.find((m) => m.role === 'user')?.content ?? '';
+  const field = FIELD.exec(user);
+  if (!field) return 'I can only rewrite titles, descriptions and headings.';
+  const url = field[2]!;
+  const keyword = /target keywords, as written: "([^"]+)"/.exec(user)?.[1] ?? '';
+  const name = dataField(user, 'product-name') || dataField(user, 'h1') || dataField(user, 'title') || 'Outdoor gear';
+  const slug = new URL(url).pathname.split('/').filter(Boolean).pop() ?? 'home';
+  // Told the answer is taken by another page: make it this page's own.
+  const taken = /already uses|Already used by other pages/.test(user);
+  const own = taken ? ` (${slug.replace(/-/g, ' ')})` : '';
+  switch (field[1]) {
+    case 'HTML title tag': {
+      const core = keyword && !name.toLowerCase().includes(keyword.toLowerCase()) ? `${cap(keyword)} – ${name}` : name;
+      let title = fit(`${core}${own}`, 48);
+      if ([...title].length < 30) title = `${title} | Northpine Outfitters`;
+      return fit(title, 58);
+    }
+    case 'meta description': {
+      const kw = keyword || name.toLowerCase();
+      let text = `Shop the ${name}${own}: ${kw} picked and tested by our team on Cascade trails.`;
+      const more = [' Free US shipping over $75.', ' Easy 30-day returns.', ' Fitted in our Bend shop.'];
+      for (const m of more) if ([...text].length < 125) text += m;
+      return fit(text, 155);
+    }
+    default:
+      return fit(`${name}${own}`, 65);
+  }
+}
+
+/** A `reply` for startOpenAiServer that answers like fakeAnswer. */
+export function fakeModel(req: ChatRequest): Reply {
+  return { content: fakeAnswer(req) };
+}
