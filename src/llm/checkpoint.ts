@@ -1,0 +1,97 @@
+// The request cache and checkpoint: one JSON line per answered request, appended the moment the
+// answer arrives, keyed by a hash of (model, prompt, schema version). A rerun, or a run resumed
+// after a crash or `kill -9`, reads it back and pays for nothing already answered.
+// Never holds the API key: only the model, the key hash, the answer and its usage.
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+
+/** Bump when prompts or output handling change meaning, so old answers are not reused. */
+export const PROMPT_SCHEMA_VERSION = 1;
+
+export interface CheckpointEntry {
+  key: string;
+  model: string;
+  /** What was asked for: "title", "meta", "h1", "faq". */
+  kind: string;
+  /** The model's answer as received (cleaning happens after reading it back). */
+  content: string;
+  usage: { prompt: number; completion: number };
+  /** ISO time of the answer. */
+  at: string;
+}
+
+export function requestKey(model: string, prompt: unknown, schemaVersion = PROMPT_SCHEMA_VERSION): string {
+  return createHash('sha256').update(`${model}\0${JSON.stringify(prompt)}\0${schemaVersion}`).digest('hex');
+}
+
+export class Checkpoint {
+  private readonly entries = new Map<string, CheckpointEntry>();
+  private fd: number | undefined;
+  /** Lines that could not be read back (a torn last line after a crash is repaired, not counted). */
+  readonly skipped: number;
+
+  private constructor(
+    readonly file: string,
+    entries: CheckpointEntry[],
+    skipped: number,
+  ) {
+    for (const e of entries) this.entries.set(e.key, e);
+    this.skipped = skipped;
+  }
+
+  /**
+   * Opens (or creates) the checkpoint. A last line cut short by a crash mid-write is dropped from
+   * the file, so the next append starts on a line of its own.
+   */
+  static open(file: string): Checkpoint {
+    const entries: CheckpointEntry[] = [];
+    let skipped = 0;
+    if (existsSync(file)) {
+      const bytes = readFileSync(file);
+      const complete = bytes.lastIndexOf(0x0a) + 1;
+      if (complete < bytes.length) {
+        const fd = openSync(file, 'r+');
+        try {
+          ftruncateSync(fd, complete);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      for (const line of bytes.subarray(0, complete).toString('utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        try {
+          const e = JSON.parse(line) as CheckpointEntry;
+          if (typeof e.key === 'string' && typeof e.content === 'string') entries.push(e);
+          else skipped++;
+        } catch {
+          skipped++;
+        }
+      }
+    }
+    return new Checkpoint(file, entries, skipped);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): CheckpointEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Appends one answer and writes it through before returning: it survives `kill -9` from here on. */
+  append(entry: CheckpointEntry): void {
+    this.entries.set(entry.key, entry);
+    this.fd ??= openSync(this.file, 'a');
+    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  static bytes(file: string): number {
+    return existsSync(file) ? statSync(file).size : 0;
+  }
+}

@@ -1,0 +1,32 @@
+// What a run costs: tokens × price. Prices are per million tokens, dated, and overridable in the
+// config (`llm.prices`) because they change and local models cost nothing.
+
+export interface Price {
+  /** USD per million prompt tokens. */
+  input: number;
+  /** USD per million completion tokens. */
+  output: number;
+}
+
+/** List prices on the date below; a model not listed costs what `llm.prices` says, else 0 (with a note). */
+export const PRICES_AS_OF = '2026-11-01';
+export const PRICES: Readonly<Record<string, Price>> = {
+  'gpt-4o-mini': { input: 0.15, output: 0.6 },
+  'gpt-4o': { input: 2.5, output: 10 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
+  'gpt-4.1-nano': { input: 0.1, output: 0.4 },
+  'gpt-4.1': { input: 2, output: 8 },
+  'gpt-5-mini': { input: 0.25, output: 2 },
+  'gpt-5-nano': { input: 0.05, output: 0.4 },
+};
+
+export const DEFAULT_MODEL = 'gpt-4o-mini';
+
+export function priceOf(model: string, overrides: Record<string, Price> = {}): Price | undefined {
+  return overrides[model] ?? PRICES[model];
+}
+
+export function costUsd(usage: { prompt: number; completion: number }, price: Price | undefined): number {
+  if (!price) return 0;
+  return (usage.prompt * price.input + usage.completion * price.output) / 1_000_000;
+}

@@ -1,0 +1,56 @@
+// --dry-run: the plan and its price, with nothing sent. Each request the run would make first is
+// built exactly as it would be sent, counted with the tokenizer, and priced; answers already in
+// the checkpoint cost nothing. Retries after a refused candidate can add up to --attempts times more.
+import type { OptimizeResult, Rewriter, RewriteRequest } from '../optimize/run.js';
+import type { Checkpoint } from './checkpoint.js';
+import { estimateTokens } from './client.js';
+import { costUsd, priceOf, PRICES_AS_OF } from './cost.js';
+import { fieldRules, keyFor, promptFor } from './rewriter.js';
+
+export interface DryRun {
+  rewriter: Rewriter;
+  summary(result: OptimizeResult): string;
+}
+
+const MAX_TOKENS = 300;
+
+export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?: string; prices?: Record<string, { input: number; output: number }> } = {}): DryRun {
+  const rules = fieldRules();
+  let requests = 0;
+  let cached = 0;
+  let promptTokens = 0;
+  const byField: Record<string, number> = {};
+  return {
+    rewriter: {
+      name: `${model} (dry run)`,
+      deterministic: true,
+      async propose(request: RewriteRequest): Promise<string | undefined> {
+        const prompt = promptFor(request, rules, options.brand);
+        if (checkpoint.get(keyFor(model, request.field, prompt))) {
+          cached++;
+          return undefined;
+        }
+        requests++;
+        byField[request.field] = (byField[request.field] ?? 0) + 1;
+        promptTokens += estimateTokens({ messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }], maxTokens: 0 });
+        return undefined;
+      },
+    },
+    summary(result: OptimizeResult): string {
+      const price = priceOf(model, options.prices);
+      const completion = requests * MAX_TOKENS;
+      const cost = costUsd({ prompt: promptTokens, completion }, price);
+      const rows = result.rows.filter((r) => r.fields.length > 0).length;
+      const lines = [
+        `dry run: nothing was sent`,
+        `rows: ${result.rows.length}, to rewrite: ${rows}`,
+        `requests: ${requests} (${Object.entries(byField).map(([f, n]) => `${f} ${n}`).join(', ') || 'none'}); already answered in the checkpoint: ${cached}`,
+        `tokens: ${promptTokens} prompt (counted), at most ${completion} completion (${MAX_TOKENS} a request)`,
+        `cost: at most $${cost.toFixed(4)} at ${price ? `$${price.input}/$${price.output} per million tokens (prices as of ${PRICES_AS_OF})` : 'no known price for this model (set llm.prices)'}`,
+        `refused candidates are asked again, up to --attempts times each`,
+      ];
+      if (result.faqSkipped > 0) lines.push(`FAQs: ${result.faqSkipped} product pages without one (FAQ generation is not counted yet)`);
+      return `${lines.join('\n')}\n`;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// The LLM rewriter: one prompt per field, answers cached in the checkpoint (a rerun asks nothing
+// already answered), cleaned before the optimize loop checks them against the rules.
+import { rules as registry } from '../../rules/index.js';
+import { resolveRules, type Config } from '../engine/config.js';
+import { plainText } from '../optimize/offline-rewriter.js';
+import { RewriteError, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
+import { Checkpoint, requestKey } from './checkpoint.js';
+import { cleanText } from './clean.js';
+import { LlmError, type LlmClient } from './client.js';
+import { rewritePrompt, type FieldRules, type RewritePrompt } from './prompts/rewrite.js';
+
+export interface LlmRewriterOptions {
+  client: LlmClient;
+  checkpoint: Checkpoint;
+  ruleSettings?: Config['rules'];
+  brand?: string;
+  /** Completion tokens allowed per answer (a title or description is short). */
+  maxTokens?: number;
+}
+
+export interface LlmRewriter extends Rewriter {
+  /** Answers read from the checkpoint instead of asked for. */
+  cached(): number;
+}
+
+/** The numbers each field's rules check, from the resolved rule options (so prompt and check agree). */
+export function fieldRules(ruleSettings?: Config['rules']): Record<TextField, FieldRules> {
+  const options = new Map(resolveRules(registry, ruleSettings).map((r) => [r.rule.id, r.options as Record<string, number>]));
+  const num = (rule: string, key: string, fallback: number): number => {
+    const v = options.get(rule)?.[key];
+    return typeof v === 'number' ? v : fallback;
+  };
+  return {
+    title: { minChars: num('title-too-short', 'min', 30), maxChars: num('title-too-long', 'max', 60), maxPixels: num('title-too-wide', 'maxPixels', 561), fontPx: num('title-too-wide', 'fontSize', 20) },
+    meta: {
+      minChars: num('meta-description-too-short', 'min', 120),
+      maxChars: num('meta-description-too-long', 'max', 160),
+      maxPixels: num('meta-description-too-wide', 'maxPixels', 985),
+      fontPx: num('meta-description-too-wide', 'fontSize', 14),
+    },
+    h1: { minChars: 1, maxChars: num('h1-too-long', 'max', 70), maxPixels: 10_000, fontPx: 20 },
+  };
+}
+
+export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
+  const rules = fieldRules(options.ruleSettings);
+  let cached = 0;
+  return {
+    name: options.client.model,
+    cached: () => cached,
+    async propose(request: RewriteRequest): Promise<string | undefined> {
+      const prompt = promptFor(request, rules, options.brand);
+      const key = keyFor(options.client.model, request.field, prompt);
+      let content = options.checkpoint.get(key)?.content;
+      if (content === undefined) {
+        let answer;
+        try {
+          answer = await options.client.complete({
+            messages: [
+              { role: 'system', content: prompt.system },
+              { role: 'user', content: prompt.user },
+            ],
+            maxTokens: options.maxTokens ?? 300,
+            temperature: 0.4,
+          });
+        } catch (error) {
+          if (!(error instanceof LlmError)) throw error;
+          // A refused key or a stop ends the run; a request that keeps failing fails its row only.
+          throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget');
+        }
+        content = answer.content;
+        options.checkpoint.append({ key, model: options.client.model, kind: request.field, content, usage: answer.usage, at: new Date().toISOString() });
+      } else {
+        cached++;
+      }
+      const text = cleanText(content);
+      return text === '' ? undefined : text;
+    },
+  };
+}
+
+/** The prompt for one rewrite request (the page's data fenced, the rules stated). */
+export function promptFor(request: RewriteRequest, rules: Record<TextField, FieldRules>, brand?: string): RewritePrompt {
+  const { page } = request;
+  return rewritePrompt({
+    field: request.field,
+    url: request.url,
+    title: page.title,
+    metaDescription: page.meta_description,
+    h1: page.h1,
+    content: plainText(page.content.trim() !== '' ? page.content : page.product_description),
+    ...(page.product_name.trim() !== '' ? { productName: page.product_name.trim() } : {}),
+    keywords: request.keywords,
+    ...(brand ? { brand } : {}),
+    rules: rules[request.field],
+    feedback: request.feedback,
+    ...(request.previous !== undefined ? { previous: request.previous } : {}),
+  });
+}
+
+/** The checkpoint key of a request: model, what is asked and the whole prompt. */
+export function keyFor(model: string, field: string, prompt: RewritePrompt): string {
+  return requestKey(model, { kind: field, prompt });
+}
