@@ -2,10 +2,16 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { rules as registry } from '../../rules/index.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
+import { Checkpoint } from '../llm/checkpoint.js';
+import { createLlmClient, type LlmClient } from '../llm/client.js';
+import { DEFAULT_MODEL, priceOf } from '../llm/cost.js';
+import { dryRun, type DryRun } from '../llm/dry-run.js';
+import { LlmLimiter } from '../llm/limiter.js';
+import { llmRewriter } from '../llm/rewriter.js';
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
 import { optimizedCsv, optimizeMarkdown, summarise } from '../optimize/output.js';
 import { parseFields } from '../optimize/plan.js';
-import { optimize } from '../optimize/run.js';
+import { optimize, type Rewriter } from '../optimize/run.js';
 import { csvSource } from '../sources/csv.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { InputError } from '../sources/types.js';
@@ -25,6 +31,13 @@ interface OptimizeFlags {
   skipBadRows?: boolean;
   brand?: string;
   keywords?: string;
+  baseUrl?: string;
+  model?: string;
+  rpm?: string;
+  tpm?: string;
+  concurrency?: string;
+  maxCost?: string;
+  dryRun?: boolean;
 }
 
 export function registerOptimize(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -39,6 +52,13 @@ export function registerOptimize(program: Command, io: CliIo, setExit: (code: nu
     .option('--brand <name>', 'the brand kept at the end of titles ("… | Brand")')
     .option('--keywords <list>', 'target keywords for every row, comma-separated (added to the keywords column)')
     .option('--skip-bad-rows', 'skip malformed CSV rows (listed in the report) instead of stopping at the first')
+    .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)')
+    .option('--model <name>', `model (default ${DEFAULT_MODEL})`)
+    .option('--rpm <n>', 'requests per minute at most')
+    .option('--tpm <n>', 'tokens per minute at most')
+    .option('--concurrency <n>', 'requests in flight at most (default 4)')
+    .option('--max-cost <usd>', 'stop sending before this much is spent; rows not finished keep their values')
+    .option('--dry-run', 'print the rows, requests, estimated tokens and cost, and send nothing')
     .action(async (_opts: unknown, cmd: Command) => {
       setExit(await run(cmd.optsWithGlobals<OptimizeFlags>(), io));
     });
@@ -50,9 +70,6 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   if (typeof fields === 'string') throw new UsageError(fields);
   const attempts = flags.attempts === undefined ? 3 : Number(flags.attempts);
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) throw new UsageError(`--attempts ${flags.attempts}: expected a whole number from 1 to 10`);
-  if (!flags.offline) {
-    throw new InputError('LLM rewriting is not available in this version yet; pass --offline for deterministic non-AI fixes');
-  }
   const { config } = loadConfig(io.cwd, flags.config);
   resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);
@@ -62,16 +79,95 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   const output = flags.output ?? input.replace(/(\.[^./\\]+)?$/, '.optimized$1');
   const report = flags.report ?? output.replace(/(\.[^./\\]+)?$/, '.md');
   if (path.resolve(io.cwd, output) === path.resolve(io.cwd, input)) throw new UsageError(`--output ${output} is the input file; name another file (the input is never overwritten)`);
+  // The report is written too: never over the input, nor over the CSV it describes.
+  if (path.resolve(io.cwd, report) === path.resolve(io.cwd, input)) throw new UsageError(`--report ${report} is the input file; name another file (the input is never overwritten)`);
+  if (path.resolve(io.cwd, report) === path.resolve(io.cwd, output)) throw new UsageError(`--report ${report} is also the output CSV; name another file`);
 
-  const result = await optimize({
-    source,
-    ruleSettings: config.rules,
-    weights,
-    fields,
-    rewriter: offlineRewriter(flags.brand === undefined ? {} : { brand: flags.brand }),
-    attempts,
-    keywordsFor,
-  });
+  const llm = config.llm ?? {};
+  const brand = flags.brand ?? llm.brand;
+  let rewriter: Rewriter;
+  let client: LlmClient | undefined;
+  let checkpoint: Checkpoint | undefined;
+  let dry: DryRun | undefined;
+  let concurrency = 1;
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  if (flags.offline) {
+    rewriter = offlineRewriter(brand === undefined ? {} : { brand });
+  } else {
+    const model = flags.model ?? llm.model ?? DEFAULT_MODEL;
+    const baseURL = flags.baseUrl ?? (io.env.OPENAI_BASE_URL || undefined) ?? llm.baseUrl;
+    const num = (flag: string, value: string | undefined, fallback: number | undefined): number | undefined => {
+      if (value === undefined) return fallback;
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: expected a number above 0`);
+      return n;
+    };
+    const rpm = num('--rpm', flags.rpm, llm.rpm);
+    const tpm = num('--tpm', flags.tpm, llm.tpm);
+    concurrency = Math.floor(num('--concurrency', flags.concurrency, llm.concurrency) ?? 4);
+    const maxCost = num('--max-cost', flags.maxCost, llm.maxCostUsd);
+    const price = priceOf(model, llm.prices);
+    checkpoint = Checkpoint.open(path.resolve(io.cwd, `${output}.checkpoint.jsonl`));
+    if (flags.dryRun) {
+      dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}) });
+      rewriter = dry.rewriter;
+    } else {
+      const apiKey = io.env.OPENAI_API_KEY || (baseURL && isLocal(baseURL) ? 'local' : undefined);
+      if (!apiKey) {
+        throw new InputError('OPENAI_API_KEY is not set. Set it for OpenAI; for a local server (Ollama, vLLM, LM Studio) pass --base-url (any placeholder key works), or use --offline for non-AI fixes');
+      }
+      const limiter = new LlmLimiter({ concurrency, ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) });
+      client = createLlmClient({
+        apiKey,
+        model,
+        limiter,
+        signal: controller.signal,
+        ...(baseURL ? { baseURL } : {}),
+        ...(llm.timeoutMs ? { timeoutMs: llm.timeoutMs } : {}),
+        ...(maxCost !== undefined ? { budget: { maxUsd: maxCost, price: price ?? { input: 0, output: 0 } } } : {}),
+      });
+      rewriter = llmRewriter({ client, checkpoint, ruleSettings: config.rules, ...(brand ? { brand } : {}) });
+      if (!price) io.stderr.write(`note: no price known for model ${model}: cost is shown as $0 (set llm.prices in the config)\n`);
+    }
+  }
+
+  process.once('SIGINT', onSigint);
+  const progress = io.stderr.isTTY && !flags.quiet && ((io.stderr as { columns?: number }).columns ?? 0) >= 20;
+  let lastDraw = 0;
+  let result;
+  try {
+    result = await optimize({
+      source,
+      ruleSettings: config.rules,
+      weights,
+      fields,
+      rewriter,
+      attempts,
+      keywordsFor,
+      concurrency,
+      ...(progress
+        ? {
+            onProgress: (done: number, total: number) => {
+              const now = Date.now();
+              if (now - lastDraw < 100 && done < total) return;
+              lastDraw = now;
+              const s = client?.stats();
+              const calls = s ? `, ${s.requests} requests, ${s.rateLimited} × 429, ${s.tokens.prompt + s.tokens.completion} tokens` : '';
+              io.stderr.write(`\r${done}/${total} rows${calls}\x1b[K`);
+            },
+          }
+        : {}),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    checkpoint?.close();
+    if (progress) io.stderr.write('\n');
+  }
+  if (dry) {
+    io.stdout.write(dry.summary(result));
+    return 0;
+  }
   const summary = summarise(result, (Date.now() - started) / 1000);
   await writeFileAtomic(path.resolve(io.cwd, output), optimizedCsv(source.table, result));
   await writeFileAtomic(path.resolve(io.cwd, report), optimizeMarkdown(result, summary, input));
@@ -79,10 +175,24 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed; ` +
-        `${summary.fieldsRewritten} fields rewritten (offline, non-AI); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
+        `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
         `written: ${output} and ${report}\n`,
     );
     for (const n of result.notes) io.stderr.write(`note: ${n}\n`);
   }
+  if (result.partial) {
+    // What was done is written (and checkpointed); the same command finishes the job.
+    if (flags.quiet) io.stderr.write(`${result.notes.find((n) => n.startsWith('stopped early')) ?? 'stopped early'}\n`);
+    return controller.signal.aborted ? 130 : 2;
+  }
   return 0;
+}
+
+function isLocal(baseURL: string): boolean {
+  try {
+    const host = new URL(baseURL).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]' || host.endsWith('.local');
+  } catch {
+    return false;
+  }
 }

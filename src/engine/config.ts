@@ -43,8 +43,23 @@ export const configSchema = z
       .partial()
       .strict()
       .optional(),
-    // Sections the optimizer and the gate read; validated by their own code.
-    llm: z.record(z.unknown()).optional(),
+    llm: z
+      .object({
+        baseUrl: z.string().url(),
+        model: z.string().min(1),
+        rpm: z.number().positive(),
+        tpm: z.number().positive(),
+        concurrency: z.number().int().min(1).max(256),
+        maxCostUsd: z.number().positive(),
+        attempts: z.number().int().min(1).max(10),
+        timeoutMs: z.number().int().positive(),
+        brand: z.string().min(1),
+        prices: z.record(z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    // The gate's section; validated by its own code.
     gate: z.record(z.unknown()).optional(),
   })
   .strict();

@@ -21,6 +21,7 @@ const WRITER_ONLY = new Set(['meta-description-missing-keyword', 'meta-descripti
 export function offlineRewriter(options: { brand?: string } = {}): Rewriter {
   return {
     name: 'offline',
+    deterministic: true,
     async propose(request: RewriteRequest): Promise<string | undefined> {
       // Deterministic: a second attempt would propose the same text again.
       if (request.attempt > 1) return undefined;

@@ -2,7 +2,10 @@
 // ours), and the before/after review report.
 import type { CsvTable } from '../csv/read.js';
 import { writeCsv } from '../csv/write.js';
+import { collapse } from '../page/extract.js';
 import { textWidth } from '../page/pixels.js';
+import { charLength } from '../page/text.js';
+import type { SourceError } from '../sources/types.js';
 import type { FieldOutcome, OptimizeResult, RowOutcome } from './run.js';
 
 /** Columns added to the user's (replaced in place when the input already has them: a rerun on our own output). */
@@ -93,9 +96,16 @@ const PX = { title: 20, meta: 14, h1: 20 } as const;
 const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
 const md = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
+/** Characters and pixels as the length and width rules count them: of the text with its white space collapsed. */
 function measure(field: FieldOutcome['field'], value: string): string {
-  const chars = [...value.trim()].length;
-  return `${chars} chars, ${Math.round(textWidth(value.trim().replace(/\s+/g, ' '), PX[field]))} px`;
+  const text = collapse(value);
+  return `${charLength(text)} chars, ${Math.round(textWidth(text, PX[field]))} px`;
+}
+
+/** Errors of rows that have no outcome (malformed rows skipped with --skip-bad-rows): listed, so none goes unseen. */
+function skippedRows(result: OptimizeResult): SourceError[] {
+  const lines = new Set(result.rows.map((r) => r.line));
+  return result.before.errors.filter((e) => !lines.has(Number(/:(\d+)$/.exec(e.origin)?.[1])));
 }
 
 /** The review report as Markdown: the run's summary, then each changed or refused field, before and after. */
@@ -110,9 +120,16 @@ export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, in
   lines.push(`| issues | ${summary.issuesBefore} before, ${summary.issuesAfter} after (${summary.issuesBefore - summary.issuesAfter} resolved) |`);
   lines.push(`| site score | ${summary.scoreBefore} → ${summary.scoreAfter} |`);
   lines.push(`| wall time | ${summary.wallSeconds.toFixed(1)} s |`);
+  const skipped = skippedRows(result);
+  if (skipped.length > 0) lines.push(`| rows skipped | ${skipped.length} (not in the output CSV; listed below) |`);
   lines.push('');
   for (const note of result.notes) lines.push(`- ${note}`);
   if (result.notes.length > 0) lines.push('');
+  if (skipped.length > 0) {
+    lines.push('## Rows skipped', '');
+    for (const e of skipped) lines.push(`- ${md(e.origin)}: ${md(e.message)}`);
+    lines.push('');
+  }
   for (const r of result.rows) {
     if (r.fields.length === 0 && r.status !== 'failed') continue;
     lines.push(`## ${md(r.url)}`, '');

@@ -32,12 +32,19 @@ export function parseFields(list: string | undefined): OptimizeField[] | string 
 }
 
 const TRUE = new Set(['1', 'true', 'yes', 'y', 'x']);
-const FAQ_HEADING = /<h[1-6][^>]*>[^<]*(?:\bfaq\b|frequently asked|häufig gestellte|questions fréquentes|preguntas frecuentes)/i;
+/** A heading naming an FAQ section: "FAQ", "FAQs", "Frequently asked questions" and the like. */
+const FAQ_HEADING = /<h[1-6][^>]*>[^<]*(?:\bfaqs?\b|frequently asked|häufig gestellte|questions fréquentes|preguntas frecuentes)/i;
 
-/** The page already has an FAQ: the has_faq column says so, or it has FAQPage JSON-LD or an FAQ heading. */
-export function hasFaq(page: Pick<CsvPage, 'has_faq' | 'content'>): boolean {
+/** FAQPage JSON-LD: `"@type": "FAQPage"`, also as a full schema.org IRI or inside an array of types. */
+const FAQ_JSONLD = /"@type"\s*:\s*(?:\[[^\]]*?)?"(?:https?:\/\/schema\.org\/)?FAQPage"/;
+
+/**
+ * The page already has an FAQ: the has_faq column says so, or its HTML has FAQPage JSON-LD or an
+ * FAQ heading. The product description counts too: it is the page's HTML when content is empty.
+ */
+export function hasFaq(page: Pick<CsvPage, 'has_faq' | 'content'> & Partial<Pick<CsvPage, 'product_description'>>): boolean {
   if (TRUE.has(page.has_faq.trim().toLowerCase())) return true;
-  return /"@type"\s*:\s*"FAQPage"/.test(page.content) || FAQ_HEADING.test(page.content);
+  return [page.content, page.product_description ?? ''].some((html) => FAQ_JSONLD.test(html) || FAQ_HEADING.test(html));
 }
 
 export function isProduct(page: Pick<CsvPage, 'page_type'>): boolean {

@@ -6,7 +6,7 @@ import { runAudit, type AuditResult } from '../audit.js';
 import { resolveRules, type Config } from '../engine/config.js';
 import { PageChecker } from '../engine/run.js';
 import type { PageResult, Weights } from '../engine/types.js';
-import { extractPage } from '../page/extract.js';
+import { collapse, extractPage } from '../page/extract.js';
 import { rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { FIELD_RULES, planRow, type OptimizeField } from './plan.js';
@@ -26,12 +26,16 @@ export interface RewriteRequest {
   feedback: string[];
   /** The field's rules that fail on the row as it is (why it is rewritten at all). */
   failing: string[];
+  /** The candidate refused last time, when there was one. */
+  previous?: string;
 }
 
 /** Proposes new values; the loop, not the rewriter, decides what is kept. */
 export interface Rewriter {
   /** "offline" or the model name, written to the rewritten_by column. */
   name: string;
+  /** Asking again gives the same answer (offline): no second attempt after nothing. */
+  deterministic?: boolean;
   propose(request: RewriteRequest): Promise<string | undefined>;
 }
 
@@ -68,6 +72,19 @@ export interface OptimizeResult {
   /** Product pages that would get an FAQ, but this rewriter writes none. */
   faqSkipped: number;
   notes: string[];
+  /** The run stopped early (budget, interruption): rows not finished keep their values. */
+  partial: boolean;
+}
+
+/** A rewriter's failure the loop understands: the row fails (and keeps its values), or the whole run stops. */
+export class RewriteError extends Error {
+  constructor(
+    message: string,
+    readonly stopsRun = false,
+  ) {
+    super(message);
+    this.name = 'RewriteError';
+  }
 }
 
 export interface OptimizeOptions {
@@ -82,10 +99,17 @@ export interface OptimizeOptions {
   writesFaq?: boolean;
   keywordsFor?: (url: string) => string[] | undefined;
   onProgress?: (done: number, total: number) => void;
+  /** Rows worked on at once (default 1). */
+  concurrency?: number;
 }
 
 const FIELD_COLUMN: Record<TextField, 'title' | 'meta_description' | 'h1'> = { title: 'title', meta: 'meta_description', h1: 'h1' };
 const DUPLICATE_RULE: Partial<Record<TextField, string>> = { title: 'title-duplicate', meta: 'meta-description-duplicate' };
+/**
+ * The page rules a candidate must pass: the field's own, and for an H1 also title-same-as-h1,
+ * which an H1 copied from the title would make fail (it is a title rule, so no rewrite plan has it for the H1).
+ */
+const VALIDATED_RULES: Record<TextField, readonly string[]> = { title: FIELD_RULES.title, meta: FIELD_RULES.meta, h1: [...FIELD_RULES.h1, 'title-same-as-h1'] };
 
 export async function optimize(options: OptimizeOptions): Promise<OptimizeResult> {
   const { source } = options;
@@ -107,7 +131,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   // Titles and descriptions in use across the run, lower-cased, so a candidate never duplicates another row's.
   const inUse: Record<'title' | 'meta', Map<string, number>> = { title: new Map(), meta: new Map() };
   const count = (map: Map<string, number>, value: string, by: number): void => {
-    const key = value.trim().toLowerCase();
+    const key = duplicateKey(value);
     if (key !== '') map.set(key, (map.get(key) ?? 0) + by);
   };
   for (const p of pages) {
@@ -115,16 +139,21 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     count(inUse.meta, p.meta_description, 1);
   }
 
-  const rows: RowOutcome[] = [];
+  const rows: (RowOutcome | undefined)[] = new Array(pages.length);
   let faqSkipped = 0;
-  for (const [i, page] of pages.entries()) {
+  let done = 0;
+  let stopped: string | undefined;
+
+  const optimizeRow = async (i: number): Promise<void> => {
+    const page = pages[i]!;
     const row = source.table.rows[i]!;
     const error = errorByLine.get(row.line);
     const url = error?.url ?? normalisedUrl(page.url);
     const result = url === undefined ? undefined : resultByUrl.get(url);
     if (error || result === undefined || url === undefined) {
-      rows.push({ line: row.line, url: page.url, row: i, status: 'failed', fields: [], issuesBefore: [], issuesAfter: [], error: error?.message ?? 'not audited' });
-      continue;
+      rows[i] = { line: row.line, url: page.url, row: i, status: 'failed', fields: [], issuesBefore: [], issuesAfter: [], error: error?.message ?? 'not audited' };
+      options.onProgress?.(++done, pages.length);
+      return;
     }
     const failing = new Set(result.findings.map((f) => f.rule));
     const planned = planRow(page, failing, options.fields);
@@ -132,39 +161,70 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     if (planned.includes('faq') && !options.writesFaq) faqSkipped++;
     const outcome: RowOutcome = { line: row.line, url, row: i, status: 'unchanged', fields: [], scoreBefore: result.score, issuesBefore: issues(result), issuesAfter: [] };
     const keywords = keywordsOf(page, url, options.keywordsFor);
-    for (const field of textFields) {
-      const column = FIELD_COLUMN[field];
-      const fieldOutcome: FieldOutcome = { field, before: page[column], attempts: 0 };
-      let feedback: string[] = [];
-      for (let attempt = 1; attempt <= attempts; attempt++) {
-        const candidate = await options.rewriter.propose({ field, page, url, keywords, attempt, feedback, failing: FIELD_RULES[field].filter((r) => failing.has(r)) });
-        fieldOutcome.attempts = attempt;
-        if (candidate === undefined) break; // nothing to propose: asking again gives the same
-        const failures = validate(field, candidate, page, url, options.keywordsFor, checker, siteRulesOn, inUse);
-        if (failures.length === 0) {
-          if (field === 'title' || field === 'meta') {
-            count(inUse[field], page[column], -1);
-            count(inUse[field], candidate, 1);
+    try {
+      for (const field of textFields) {
+        const column = FIELD_COLUMN[field];
+        const fieldOutcome: FieldOutcome = { field, before: page[column], attempts: 0 };
+        outcome.fields.push(fieldOutcome);
+        let feedback: string[] = [];
+        let previous: string | undefined;
+        for (let attempt = 1; attempt <= attempts; attempt++) {
+          if (stopped) break;
+          const request: RewriteRequest = { field, page, url, keywords, attempt, feedback, failing: FIELD_RULES[field].filter((r) => failing.has(r)) };
+          if (previous !== undefined) request.previous = previous;
+          const candidate = await options.rewriter.propose(request);
+          fieldOutcome.attempts = attempt;
+          if (candidate === undefined) {
+            if (options.rewriter.deterministic) break; // asking again gives the same nothing
+            feedback = ['the answer was empty once quotes, labels, markup and reasoning were removed'];
+            continue;
           }
-          fieldOutcome.after = candidate;
-          page[column] = candidate; // later fields are judged with this one in place (title vs H1)
-          break;
+          // Checked and taken in one synchronous step: no other row can take the same title in between.
+          const failures = validate(field, candidate, page, url, options.keywordsFor, checker, siteRulesOn, inUse);
+          if (failures.length === 0) {
+            if (field === 'title' || field === 'meta') {
+              count(inUse[field], page[column], -1);
+              count(inUse[field], candidate, 1);
+            }
+            fieldOutcome.after = candidate;
+            page[column] = candidate; // later fields are judged with this one in place (title vs H1)
+            break;
+          }
+          fieldOutcome.rejected = { value: candidate, failures };
+          feedback = failures;
+          previous = candidate;
         }
-        fieldOutcome.rejected = { value: candidate, failures };
-        feedback = failures;
+        if (fieldOutcome.after !== undefined) delete fieldOutcome.rejected;
       }
-      if (fieldOutcome.after !== undefined) delete fieldOutcome.rejected;
-      outcome.fields.push(fieldOutcome);
+      if (outcome.fields.length > 0) outcome.status = outcome.fields.every((f) => f.after !== undefined) ? 'ok' : 'needs_review';
+    } catch (error) {
+      if (!(error instanceof RewriteError)) throw error;
+      if (error.stopsRun) stopped ??= error.message;
+      // The row keeps its original values: nothing unchecked is written, nothing is dropped.
+      for (const f of outcome.fields) {
+        if (f.after !== undefined) page[FIELD_COLUMN[f.field]] = f.before;
+        delete f.after;
+      }
+      outcome.status = error.stopsRun ? 'unchanged' : 'failed';
+      outcome.error = error.message;
     }
-    if (outcome.fields.length > 0) outcome.status = outcome.fields.every((f) => f.after !== undefined) ? 'ok' : 'needs_review';
-    rows.push(outcome);
-    options.onProgress?.(rows.length, pages.length);
-  }
+    rows[i] = outcome;
+    options.onProgress?.(++done, pages.length);
+  };
+
+  // Rows are worked on concurrently (the rewriter's limiter paces the requests); each row's
+  // fields in order, since a title is judged against the H1 and the other way round.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < pages.length) await optimizeRow(next++);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, pages.length)) }, worker));
 
   // The run audited again with what was accepted: scores and issues after.
   const after = await runAudit({ source: rewrittenSource(source, pages, options.keywordsFor), ruleSettings: options.ruleSettings, weights: options.weights, workers: 1 });
   const afterByUrl = new Map(after.pages.map((p) => [p.url, p]));
-  for (const r of rows) {
+  const outcomes = rows.filter((r): r is RowOutcome => r !== undefined);
+  for (const r of outcomes) {
     const a = afterByUrl.get(r.url);
     if (r.status === 'failed' || !a) continue;
     r.scoreAfter = a.score;
@@ -172,7 +232,8 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   }
   const notes: string[] = [];
   if (faqSkipped > 0) notes.push(`${faqSkipped} product page${faqSkipped === 1 ? '' : 's'} without an FAQ: ${options.rewriter.name} writes no FAQs (they need an LLM)`);
-  return { rows, before, after, rewriter: options.rewriter.name, faqSkipped, notes };
+  if (stopped) notes.push(`stopped early: ${stopped}; rows not finished keep their original values`);
+  return { rows: outcomes, before, after, rewriter: options.rewriter.name, faqSkipped, notes, partial: stopped !== undefined };
 }
 
 /** The rule ids failing on a page, once each, in finding order. */
@@ -184,12 +245,19 @@ function keywordsOf(page: CsvPage, url: string, keywordsFor: OptimizeOptions['ke
   return rowInput(page, url, '', keywordsFor).keywords ?? [];
 }
 
+/** The row's URL as the CSV source reads it; undefined for what it refuses (relative, not http(s)). */
 function normalisedUrl(cell: string): string | undefined {
   try {
-    return new URL(cell.trim()).href;
+    const url = new URL(cell.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A title or description as the duplicate rules compare them: white space collapsed, lower-cased. */
+function duplicateKey(value: string): string {
+  return collapse(value).toLowerCase();
 }
 
 /**
@@ -211,11 +279,11 @@ export function validate(
   if (candidate === page[column]) return ['the candidate is the current value'];
   const trial = { ...page, [column]: candidate };
   const checked = checker.check(extractPage(rowInput(trial, url, '', keywordsFor)));
-  const failures = checked.result.findings.filter((f) => FIELD_RULES[field].includes(f.rule)).map((f) => `${f.rule}: ${f.message}`);
+  const failures = checked.result.findings.filter((f) => VALIDATED_RULES[field].includes(f.rule)).map((f) => `${f.rule}: ${f.message}`);
   const duplicate = DUPLICATE_RULE[field];
   if (duplicate && rulesOn.has(duplicate) && (field === 'title' || field === 'meta')) {
-    const key = candidate.trim().toLowerCase();
-    const others = (inUse[field].get(key) ?? 0) - (page[column].trim().toLowerCase() === key ? 1 : 0);
+    const key = duplicateKey(candidate);
+    const others = (inUse[field].get(key) ?? 0) - (duplicateKey(page[column]) === key ? 1 : 0);
     if (others > 0) failures.push(`${duplicate}: another page of the run already uses "${candidate.trim()}"`);
   }
   return failures;

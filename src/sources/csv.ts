@@ -159,7 +159,12 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
     size: table.rows.length,
     notApplicable: csvNotApplicable(columns),
     async *items(): AsyncIterable<SourceItem> {
-      for (const bad of table.bad) yield { error: { origin: `${file}:${bad.line}`, message: `skipped (--skip-bad-rows): ${bad.message}` } };
+      for (const bad of table.bad) {
+        // The reader's message starts with the same `file:line: ` as the origin: said once is enough.
+        const origin = `${file}:${bad.line}`;
+        const message = bad.message.startsWith(`${origin}: `) ? bad.message.slice(origin.length + 2) : bad.message;
+        yield { error: { origin, message: `skipped (--skip-bad-rows): ${message}` } };
+      }
       const firstLine = new Map<string, number>();
       for (const row of table.rows) {
         const page = rowPage(columns, row.fields, row.line);

@@ -1,0 +1,189 @@
+// `seo-ai optimize` with an LLM, end to end: the built CLI, the real openai SDK inside it, and an
+// OpenAI-compatible server on 127.0.0.1 that this test starts.
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readCsv } from '../src/csv/read.js';
+import { runCliAsync } from '../src/testing/cli.js';
+import { fakeAnswer, fakeModel } from '../src/testing/fake-model.js';
+import { startOpenAiServer, type ChatRequest, type OpenAiServer, type Reply } from '../src/testing/openai-server.js';
+
+const DEMO = fileURLToPath(new URL('../fixtures/csv/demo-shop.csv', import.meta.url));
+const KEY = 'sk-test-4f9d1c2b7a8e6f5d3c1b0a9e8d7c6b5a';
+
+const servers: OpenAiServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function server(reply: (req: ChatRequest, index: number) => Reply | Promise<Reply> = fakeModel, rpm?: number): Promise<OpenAiServer> {
+  const s = await startOpenAiServer({ reply, apiKey: KEY, ...(rpm ? { rpm } : {}) });
+  servers.push(s);
+  return s;
+}
+
+function workdir(): { dir: string; csv: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-llm-'));
+  const csv = path.join(dir, 'shop.csv');
+  copyFileSync(DEMO, csv);
+  return { dir, csv };
+}
+
+const run = (s: OpenAiServer, dir: string, args: string[], onSpawn?: (c: ChildProcess) => void) =>
+  runCliAsync(['optimize', '--csv', 'shop.csv', '--base-url', s.baseURL, '--concurrency', '4', ...args], {
+    cwd: dir,
+    env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' },
+    ...(onSpawn ? { onSpawn } : {}),
+  });
+
+/** Every file the run wrote, as text. */
+function written(dir: string): string {
+  return readdirSync(dir)
+    .filter((f) => f !== 'shop.csv')
+    .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n');
+}
+
+const promptOf = (r: { body: ChatRequest }): string => JSON.stringify(r.body.messages);
+
+describe('seo-ai optimize with an LLM', () => {
+  it('rewrites what fails, keeps only what passes, writes the CSV, report and checkpoint, and never the key', async () => {
+    const s = await server();
+    const { dir } = workdir();
+    const r = await run(s, dir, []);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
+    expect(out.rows).toHaveLength(45);
+    const col = (name: string) => out.header.indexOf(name);
+    const statuses = out.rows.map((row) => row.fields[col('status')]);
+    expect(statuses.filter((x) => x === 'failed')).toEqual([]);
+    expect(statuses.filter((x) => x === 'ok').length).toBeGreaterThan(10);
+    // Every new title the model wrote is one of its answers, and carries the model's name.
+    const rewritten = out.rows.filter((row) => row.fields[col('new_title')] !== '');
+    expect(rewritten.length).toBeGreaterThan(5);
+    for (const row of rewritten) expect(row.fields[col('rewritten_by')]).toBe('gpt-4o-mini');
+    expect(existsSync(path.join(dir, 'shop.optimized.md'))).toBe(true);
+    expect(existsSync(path.join(dir, 'shop.optimized.csv.checkpoint.jsonl'))).toBe(true);
+    // The key reached the server (as a bearer token) and nothing else.
+    expect(s.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(written(dir)).not.toContain(KEY);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
+
+  it('a rerun pays for nothing: every answer comes from the checkpoint, and the output is the same', async () => {
+    const s = await server();
+    const { dir } = workdir();
+    expect((await run(s, dir, [])).code).toBe(0);
+    const first = readFileSync(path.join(dir, 'shop.optimized.csv'));
+    const sent = s.requests.length;
+    expect(sent).toBeGreaterThan(20);
+    const again = await run(s, dir, []);
+    expect(again.code).toBe(0);
+    expect(s.requests.length).toBe(sent);
+    expect(readFileSync(path.join(dir, 'shop.optimized.csv'))).toEqual(first);
+  });
+
+  it('--dry-run sends nothing and says what it would send', async () => {
+    const s = await server();
+    const { dir } = workdir();
+    const r = await run(s, dir, ['--dry-run']);
+    expect(r.code).toBe(0);
+    expect(s.requests).toHaveLength(0);
+    expect(r.stdout).toMatch(/^dry run: nothing was sent\nrows: 45, to rewrite: \d+\nrequests: \d+ \((title|meta|h1) \d+/);
+    expect(readdirSync(dir)).toEqual(['shop.csv']);
+  });
+
+  it('a model that answers with quotes, labels and <think> blocks is cleaned; one that keeps failing leaves rows for review', async () => {
+    const s = await server((req) => {
+      const answer = fakeAnswer(req);
+      if (/meta description/.test(JSON.stringify(req.messages))) return { content: `<think>The user wants a description.</think>\nMeta description: "${answer}"` };
+      return { content: `${answer} ${'and much more '.repeat(10)}` }; // every title far too long
+    });
+    const { dir } = workdir();
+    const r = await run(s, dir, ['--attempts', '2']);
+    expect(r.code).toBe(0);
+    const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
+    const col = (name: string) => out.header.indexOf(name);
+    const titles = out.rows.map((row) => row.fields[col('new_title')]);
+    expect(titles.filter((t) => t !== '')).toEqual([]);
+    const metas = out.rows.map((row) => row.fields[col('new_meta_description')]).filter((m) => m !== '');
+    expect(metas.length).toBeGreaterThan(0);
+    for (const m of metas) expect(m).toMatch(/^Shop the [^"<]+$/);
+    const reviewed = out.rows.filter((row) => row.fields[col('status')] === 'needs_review');
+    expect(reviewed.length).toBeGreaterThan(5);
+    // The refusal reached the model the second time.
+    expect(s.requests.some((q) => q.body.messages.some((m) => /was refused:\n- title-too-long: /.test(m.content)))).toBe(true);
+  });
+
+  it('500s and 429s with retry-after are waited out; nothing is lost', async () => {
+    let n = 0;
+    const s = await server((req) => {
+      n++;
+      if (n % 7 === 3) return { status: 500 };
+      if (n % 11 === 5) return { status: 429, retryAfterMs: 200 };
+      return fakeModel(req);
+    });
+    const { dir } = workdir();
+    const r = await run(s, dir, []);
+    expect(r.code).toBe(0);
+    const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
+    expect(out.rows).toHaveLength(45);
+    const statuses = out.rows.map((row) => row.fields[out.header.indexOf('status')]);
+    expect(statuses.filter((x) => x === 'failed')).toEqual([]);
+    expect(s.requests.filter((q) => q.status === 500).length).toBeGreaterThan(0);
+    expect(s.requests.filter((q) => q.status === 429).length).toBeGreaterThan(0);
+  });
+
+  it('kill -9 mid-run, then the same command: every row done, no answered request sent twice', async () => {
+    // The server answers the first 12 requests, then holds every later one: the kill comes while
+    // nothing is half-answered, so "answered" means "paid for".
+    let release: (() => void) | undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let child: ChildProcess | undefined;
+    let answered = 0;
+    const s = await server(async (req, index) => {
+      if (index >= 12) {
+        if (index === 12) setTimeout(() => child?.kill('SIGKILL'), 300);
+        await held;
+      }
+      answered++;
+      return fakeModel(req);
+    });
+    const { dir } = workdir();
+    const killed = await run(s, dir, [], (c) => (child = c));
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(path.join(dir, 'shop.optimized.csv'))).toBe(false);
+    const paid = new Set(s.requests.filter((q) => q.status === 200).map(promptOf));
+    expect(paid.size).toBe(12);
+    release!();
+    const before = s.requests.length;
+    const resumed = await run(s, dir, []);
+    expect(resumed.code).toBe(0);
+    const second = s.requests.slice(before).filter((q) => q.status === 200).map(promptOf);
+    expect(second.filter((p) => paid.has(p))).toEqual([]);
+    const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
+    expect(out.rows).toHaveLength(45);
+    expect(answered).toBeGreaterThan(12);
+  });
+
+  it('no key: a clear error, exit 2, nothing written', async () => {
+    const { dir } = workdir();
+    const r = await runCliAsync(['optimize', '--csv', 'shop.csv'], { cwd: dir, env: { OPENAI_API_KEY: '', OPENAI_BASE_URL: '' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('OPENAI_API_KEY is not set');
+    expect(readdirSync(dir)).toEqual(['shop.csv']);
+  });
+
+  it('a refused key stops the run with a clear message that does not repeat it', async () => {
+    const s = await startOpenAiServer({ reply: fakeModel, apiKey: 'sk-the-right-one' });
+    servers.push(s);
+    const { dir } = workdir();
+    const r = await run(s, dir, []);
+    expect(r.stderr).toContain('the endpoint refused the API key (HTTP 401)');
+    expect(r.stdout + r.stderr + written(dir)).not.toContain(KEY);
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { rules as registry } from '../../rules/index.js';
+import type { CsvPage } from '../sources/csv.js';
+import { FIELD_RULES, hasFaq, isProduct, OPTIMIZE_FIELDS, parseFields, planRow, type OptimizeField } from './plan.js';
+
+function page(fields: Partial<CsvPage> = {}): CsvPage {
+  return {
+    line: 2,
+    url: 'https://shop.example/p',
+    title: '',
+    meta_description: '',
+    h1: '',
+    content: '',
+    keywords: '',
+    page_type: '',
+    product_name: '',
+    product_description: '',
+    has_faq: '',
+    ...fields,
+  };
+}
+
+const ALL: readonly OptimizeField[] = OPTIMIZE_FIELDS;
+
+describe('parseFields', () => {
+  it('defaults to every field, in order', () => {
+    expect(parseFields(undefined)).toEqual(['title', 'meta', 'h1', 'faq']);
+  });
+
+  it('reads a list in the order given, ignoring case, spaces, empty items and repeats', () => {
+    expect(parseFields('h1,title')).toEqual(['h1', 'title']);
+    expect(parseFields(' TITLE , Meta,,title ')).toEqual(['title', 'meta']);
+    expect(parseFields('faq')).toEqual(['faq']);
+  });
+
+  it('takes "description" and "meta_description" for meta', () => {
+    expect(parseFields('description')).toEqual(['meta']);
+    expect(parseFields('meta_description,meta,description')).toEqual(['meta']);
+  });
+
+  it('names an unknown field, and asks for at least one', () => {
+    expect(parseFields('title,bogus')).toBe('--fields: unknown field "bogus"; use title, meta, h1, faq');
+    expect(parseFields('Titles')).toBe('--fields: unknown field "titles"; use title, meta, h1, faq');
+    expect(parseFields('')).toBe('--fields: name at least one of title, meta, h1, faq');
+    expect(parseFields(' , ,')).toBe('--fields: name at least one of title, meta, h1, faq');
+  });
+});
+
+describe('hasFaq', () => {
+  it('believes the has_faq column when it says yes', () => {
+    for (const yes of ['1', 'true', 'TRUE', 'yes', 'Yes', 'y', 'x', ' x ']) expect(hasFaq(page({ has_faq: yes })), yes).toBe(true);
+    for (const no of ['', '0', 'false', 'no', 'n', 'maybe']) expect(hasFaq(page({ has_faq: no })), no).toBe(false);
+  });
+
+  it('finds FAQPage JSON-LD in the content, however its type is written', () => {
+    const jsonld = (type: string) => `<p>Tent.</p><script type="application/ld+json">{"@context":"https://schema.org","@type": ${type},"mainEntity":[]}</script>`;
+    expect(hasFaq(page({ content: jsonld('"FAQPage"') }))).toBe(true);
+    expect(hasFaq(page({ content: jsonld('"https://schema.org/FAQPage"') }))).toBe(true);
+    expect(hasFaq(page({ content: jsonld('["WebPage", "FAQPage"]') }))).toBe(true);
+    expect(hasFaq(page({ content: jsonld('"Product"') }))).toBe(false);
+    expect(hasFaq(page({ content: jsonld('["Product", "Offer"]') }))).toBe(false);
+  });
+
+  it('finds an FAQ heading, in English and the other shop languages, not FAQ in running text', () => {
+    for (const heading of ['<h2>FAQ</h2>', '<h2 class="x">FAQs</h2>', '<h3>Tent FAQ</h3>', '<h2>Frequently Asked Questions</h2>', '<h2>Häufig gestellte Fragen</h2>', '<h4>Questions fréquentes</h4>', '<h2>Preguntas frecuentes</h2>']) {
+      expect(hasFaq(page({ content: `<p>Intro.</p>${heading}<p>Q and A.</p>` })), heading).toBe(true);
+    }
+    expect(hasFaq(page({ content: '<p>See our FAQ for more.</p>' }))).toBe(false);
+    expect(hasFaq(page({ content: '<h2>Faqir stoves</h2>' }))).toBe(false);
+    expect(hasFaq(page({ content: 'FAQ' }))).toBe(false);
+  });
+
+  it('looks in the product description too (the page HTML when content is empty)', () => {
+    expect(hasFaq(page({ product_description: '<h2>FAQ</h2><p>Q?</p>' }))).toBe(true);
+    expect(hasFaq({ has_faq: '', content: '<h2>FAQ</h2>' })).toBe(true);
+    expect(hasFaq({ has_faq: '', content: '' })).toBe(false);
+  });
+});
+
+describe('isProduct', () => {
+  it('is a product page when page_type says product(s), in any case', () => {
+    for (const t of ['product', 'Product', ' PRODUCTS ']) expect(isProduct({ page_type: t }), t).toBe(true);
+    for (const t of ['', 'page', 'category', 'product page', 'product_variant']) expect(isProduct({ page_type: t }), t).toBe(false);
+  });
+});
+
+describe('planRow', () => {
+  it('names only rules the registry has', () => {
+    const ids = new Set(registry.map((r) => r.id));
+    for (const rule of Object.values(FIELD_RULES).flat()) expect(ids.has(rule), rule).toBe(true);
+  });
+
+  it('rewrites the title when any title rule fails', () => {
+    for (const rule of FIELD_RULES.title) expect(planRow(page(), new Set([rule]), ALL), rule).toEqual(['title']);
+    expect(FIELD_RULES.title).toEqual(['title-missing', 'title-too-long', 'title-too-short', 'title-too-wide', 'title-missing-keyword', 'title-multiple', 'title-same-as-h1', 'title-duplicate']);
+  });
+
+  it('rewrites the meta description when any meta-description rule fails', () => {
+    for (const rule of FIELD_RULES.meta) expect(planRow(page(), new Set([rule]), ALL), rule).toEqual(['meta']);
+    expect(FIELD_RULES.meta).toEqual([
+      'meta-description-missing',
+      'meta-description-too-long',
+      'meta-description-too-short',
+      'meta-description-too-wide',
+      'meta-description-missing-keyword',
+      'meta-description-multiple',
+      'meta-description-duplicate',
+    ]);
+  });
+
+  it('rewrites the H1 only when it is missing or too long', () => {
+    expect(planRow(page(), new Set(['h1-missing']), ALL)).toEqual(['h1']);
+    expect(planRow(page(), new Set(['h1-too-long']), ALL)).toEqual(['h1']);
+    // A second H1 or one shared with another page is a template matter, not a rewrite.
+    expect(planRow(page(), new Set(['h1-multiple', 'h1-duplicate']), ALL)).toEqual([]);
+  });
+
+  it('plans nothing for rules no rewrite fixes', () => {
+    expect(planRow(page(), new Set(['content-thin', 'keyword-density', 'image-alt-missing', 'headings-missing']), ALL)).toEqual([]);
+    expect(planRow(page(), new Set(), ALL)).toEqual([]);
+  });
+
+  it('adds an FAQ for a product page without one, whatever else fails', () => {
+    const product = page({ page_type: 'product', content: '<p>A tent.</p>' });
+    expect(planRow(product, new Set(), ALL)).toEqual(['faq']);
+    expect(planRow(page({ page_type: 'page' }), new Set(), ALL)).toEqual([]);
+    expect(planRow({ ...product, has_faq: 'yes' }, new Set(), ALL)).toEqual([]);
+    expect(planRow({ ...product, content: '<h2>FAQ</h2>' }, new Set(), ALL)).toEqual([]);
+  });
+
+  it('lists fields in a fixed order: title, meta, h1, faq', () => {
+    const product = page({ page_type: 'product' });
+    const failing = new Set(['h1-missing', 'meta-description-too-short', 'title-too-long']);
+    expect(planRow(product, failing, ALL)).toEqual(['title', 'meta', 'h1', 'faq']);
+    expect(planRow(product, failing, ['faq', 'h1', 'title'])).toEqual(['title', 'h1', 'faq']);
+  });
+
+  it('--fields narrows the plan to the fields named', () => {
+    const product = page({ page_type: 'product' });
+    const failing = new Set(['h1-missing', 'meta-description-too-short', 'title-too-long']);
+    expect(planRow(product, failing, ['title'])).toEqual(['title']);
+    expect(planRow(product, failing, ['meta'])).toEqual(['meta']);
+    expect(planRow(product, failing, ['h1', 'faq'])).toEqual(['h1', 'faq']);
+    expect(planRow(product, new Set(['title-too-long']), ['meta', 'h1'])).toEqual([]);
+    expect(planRow(product, failing, [])).toEqual([]);
+  });
+});

@@ -1,0 +1,363 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { rules as registry } from '../../rules/index.js';
+import { writeCsv } from '../csv/write.js';
+import { DEFAULT_WEIGHTS } from '../engine/config.js';
+import { isSiteRule, type PageRule } from '../engine/types.js';
+import { collapse } from '../page/extract.js';
+import { csvSource, rowHtml, rowPage, splitKeywords, type CsvPage } from '../sources/csv.js';
+import { runPageRule } from '../testing/test-rule.js';
+import { offlineRewriter } from './offline-rewriter.js';
+import { summarise } from './output.js';
+import { FIELD_RULES, OPTIMIZE_FIELDS, type OptimizeField } from './plan.js';
+import { optimize, type OptimizeResult, type Rewriter, type RewriteRequest, type TextField } from './run.js';
+
+const DEMO_SHOP = fileURLToPath(new URL('../../fixtures/csv/demo-shop.csv', import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-optimize-'));
+let files = 0;
+
+/** A CSV source over a temp file holding these rows (written with the real writer, so quoting is right). */
+function table(rows: string[][], header = ['url', 'title', 'meta_description', 'h1']) {
+  const file = path.join(dir, `t${++files}.csv`);
+  writeFileSync(file, writeCsv({ delimiter: ',', newline: '\n', bom: false }, header, rows));
+  return csvSource({ target: file, display: 'shop.csv' });
+}
+
+/** What a rewriter was asked, copied at the time (the loop updates the row's page in place). */
+interface Asked {
+  url: string;
+  field: TextField;
+  attempt: number;
+  feedback: string[];
+  failing: string[];
+}
+
+/** Answers from a script: per "path field" (e.g. "/a title"), one answer per attempt. */
+class ScriptedRewriter implements Rewriter {
+  readonly name = 'scripted';
+  readonly asked: Asked[] = [];
+
+  constructor(private readonly script: Record<string, (string | undefined)[]>) {}
+
+  async propose(request: RewriteRequest): Promise<string | undefined> {
+    this.asked.push({ url: request.url, field: request.field, attempt: request.attempt, feedback: [...request.feedback], failing: [...request.failing] });
+    const answers = this.script[`${new URL(request.url).pathname} ${request.field}`] ?? [];
+    return answers[request.attempt - 1];
+  }
+}
+
+const run = (source: ReturnType<typeof table>, rewriter: Rewriter, extra: { attempts?: number; fields?: readonly OptimizeField[]; writesFaq?: boolean } = {}) =>
+  optimize({ source, weights: DEFAULT_WEIGHTS, fields: extra.fields ?? OPTIMIZE_FIELDS, rewriter, ...(extra.attempts ? { attempts: extra.attempts } : {}), ...(extra.writesFaq ? { writesFaq: true } : {}) });
+
+const U = (p: string) => `https://shop.example${p}`;
+const desc = (n: string) => `Gear ${n}: a light, packable piece of trail kit tested for a full season in the Cascades, with free US shipping and free returns for 100 days.`;
+const TITLE_A = 'Alpha Trail Tent for Two Hikers | Northpine';
+const TITLE_B = 'Beta Camp Stove for Quick Boils | Northpine';
+const TITLE_C = 'Gamma Down Jacket for Cold Nights | Northpine';
+/** 74 characters and 660 px: too long and too wide. */
+const TOO_LONG = 'Alpha Trail Tent with Two Doors, Two Vestibules and a Full Fly | Northpine';
+
+describe('optimize() with a scripted rewriter', () => {
+  it('keeps a candidate that passes, and leaves rows with nothing to fix unchanged', async () => {
+    const source = table([
+      [U('/a'), 'Short title', desc('A'), 'Alpha'],
+      [U('/b'), TITLE_B, desc('B'), 'Beta'],
+    ]);
+    const rewriter = new ScriptedRewriter({ '/a title': [TITLE_A] });
+    const result = await run(source, rewriter);
+    expect(rewriter.asked).toEqual([{ url: U('/a'), field: 'title', attempt: 1, feedback: [], failing: ['title-too-short'] }]);
+    expect(result.rows).toEqual([
+      {
+        line: 2,
+        url: U('/a'),
+        row: 0,
+        status: 'ok',
+        fields: [{ field: 'title', before: 'Short title', after: TITLE_A, attempts: 1 }],
+        scoreBefore: 85,
+        scoreAfter: 100,
+        issuesBefore: ['title-too-short'],
+        issuesAfter: [],
+      },
+      { line: 3, url: U('/b'), row: 1, status: 'unchanged', fields: [], scoreBefore: 100, scoreAfter: 100, issuesBefore: [], issuesAfter: [] },
+    ]);
+    expect(result.rewriter).toBe('scripted');
+    expect(result.faqSkipped).toBe(0);
+    expect(result.notes).toEqual([]);
+    expect(result.before.summary.score).toBe(92.5);
+    expect(result.after.summary.score).toBe(100);
+  });
+
+  it('retries a failing candidate with the failure as feedback, then keeps the original and marks the row needs_review', async () => {
+    const source = table([[U('/a'), 'Short title', desc('A'), 'Alpha']]);
+    const rewriter = new ScriptedRewriter({ '/a title': [TOO_LONG, TOO_LONG, TOO_LONG, TITLE_A] });
+    const result = await run(source, rewriter);
+    const failures = ['title-too-long: Title is 74 characters long (max 60).', 'title-too-wide: Title is 660 px wide in Arial 20px (max 561); Google cuts it off.'];
+    expect(rewriter.asked).toEqual([
+      { url: U('/a'), field: 'title', attempt: 1, feedback: [], failing: ['title-too-short'] },
+      { url: U('/a'), field: 'title', attempt: 2, feedback: failures, failing: ['title-too-short'] },
+      { url: U('/a'), field: 'title', attempt: 3, feedback: failures, failing: ['title-too-short'] },
+    ]);
+    expect(result.rows).toEqual([
+      {
+        line: 2,
+        url: U('/a'),
+        row: 0,
+        status: 'needs_review',
+        fields: [{ field: 'title', before: 'Short title', attempts: 3, rejected: { value: TOO_LONG, failures } }],
+        scoreBefore: 85,
+        scoreAfter: 85,
+        issuesBefore: ['title-too-short'],
+        issuesAfter: ['title-too-short'],
+      },
+    ]);
+  });
+
+  it('asks no more than `attempts` times', async () => {
+    const rewriter = new ScriptedRewriter({ '/a title': [TOO_LONG, TOO_LONG, TOO_LONG] });
+    const result = await run(table([[U('/a'), 'Short title', desc('A'), 'Alpha']]), rewriter, { attempts: 2 });
+    expect(rewriter.asked.map((a) => a.attempt)).toEqual([1, 2]);
+    expect(result.rows[0]!.status).toBe('needs_review');
+    expect(result.rows[0]!.fields[0]!.attempts).toBe(2);
+  });
+
+  it('takes a later candidate that passes after one that failed', async () => {
+    const rewriter = new ScriptedRewriter({ '/a title': [TOO_LONG, TITLE_A] });
+    const result = await run(table([[U('/a'), 'Short title', desc('A'), 'Alpha']]), rewriter);
+    expect(rewriter.asked[1]!.feedback.map((f) => f.split(':')[0])).toEqual(['title-too-long', 'title-too-wide']);
+    expect(result.rows[0]!.status).toBe('ok');
+    expect(result.rows[0]!.fields).toEqual([{ field: 'title', before: 'Short title', after: TITLE_A, attempts: 2 }]);
+  });
+
+  it('refuses a candidate that is the current value or empty', async () => {
+    const rewriter = new ScriptedRewriter({ '/a title': ['Short title', '   '] });
+    const result = await run(table([[U('/a'), 'Short title', desc('A'), 'Alpha']]), rewriter, { attempts: 2 });
+    expect(rewriter.asked[1]!.feedback).toEqual(['the candidate is the current value']);
+    expect(result.rows[0]!.fields).toEqual([{ field: 'title', before: 'Short title', attempts: 2, rejected: { value: '   ', failures: ['the candidate is empty'] } }]);
+  });
+
+  it("refuses a title that another row of the run already has, ignoring case and white space", async () => {
+    const source = table([
+      [U('/a'), 'Short title', desc('A'), 'Alpha'],
+      [U('/b'), TITLE_B, desc('B'), 'Beta'],
+    ]);
+    const rewriter = new ScriptedRewriter({ '/a title': [TITLE_B, TITLE_B.toUpperCase(), ` ${TITLE_B.replace(/ /g, '  ')} `] });
+    const result = await run(source, rewriter);
+    expect(rewriter.asked.map((a) => a.feedback)).toEqual([
+      [],
+      [`title-duplicate: another page of the run already uses "${TITLE_B}"`],
+      [`title-duplicate: another page of the run already uses "${TITLE_B.toUpperCase()}"`],
+    ]);
+    expect(result.rows[0]!.status).toBe('needs_review');
+    expect(result.rows[0]!.fields[0]!.rejected!.failures).toEqual([`title-duplicate: another page of the run already uses "${TITLE_B.replace(/ /g, '  ')}"`]);
+    expect(result.after.pages.flatMap((p) => p.findings.map((f) => f.rule))).not.toContain('title-duplicate');
+  });
+
+  it('lets two rows not both take the same new title, nor the same new description', async () => {
+    const source = table([
+      [U('/a'), 'Short title', 'Too short.', 'Alpha'],
+      [U('/c'), 'Tiny', 'Also short.', 'Gamma'],
+    ]);
+    const rewriter = new ScriptedRewriter({
+      '/a title': [TITLE_A],
+      '/a meta': [desc('A')],
+      '/c title': [TITLE_A, TITLE_C],
+      '/c meta': [desc('A'), desc('C')],
+    });
+    const result = await run(source, rewriter);
+    expect(result.rows.map((r) => [r.status, r.fields.map((f) => [f.field, f.after, f.attempts])])).toEqual([
+      ['ok', [['title', TITLE_A, 1], ['meta', desc('A'), 1]]],
+      ['ok', [['title', TITLE_C, 2], ['meta', desc('C'), 2]]],
+    ]);
+    expect(rewriter.asked.filter((a) => a.url === U('/c')).map((a) => a.feedback)).toEqual([
+      [],
+      [`title-duplicate: another page of the run already uses "${TITLE_A}"`],
+      [],
+      [`meta-description-duplicate: another page of the run already uses "${desc('A')}"`],
+    ]);
+  });
+
+  it('scores and issues after come from a re-audit of the whole run', async () => {
+    // /a and /b share a title; /a gets a new one, /b's candidates are refused (the first is /a's
+    // new title), yet /b's own title is unique once /a's is rewritten.
+    const source = table([
+      [U('/a'), TITLE_A, desc('A'), 'Alpha'],
+      [U('/b'), TITLE_A, desc('B'), 'Beta'],
+    ]);
+    const rewriter = new ScriptedRewriter({ '/a title': [TITLE_C], '/b title': [TITLE_C, TOO_LONG, TOO_LONG] });
+    const result = await run(source, rewriter);
+    expect(rewriter.asked.map((a) => [a.url, a.failing])).toEqual([
+      [U('/a'), ['title-duplicate']],
+      [U('/b'), ['title-duplicate']],
+      [U('/b'), ['title-duplicate']],
+      [U('/b'), ['title-duplicate']],
+    ]);
+    // /b's own candidates were refused, but the re-audit finds its title unique now: scores and issues after come from it.
+    expect(result.rows.map((r) => ({ status: r.status, scoreBefore: r.scoreBefore, scoreAfter: r.scoreAfter, issuesBefore: r.issuesBefore, issuesAfter: r.issuesAfter }))).toEqual([
+      { status: 'ok', scoreBefore: 75, scoreAfter: 100, issuesBefore: ['title-duplicate'], issuesAfter: [] },
+      { status: 'needs_review', scoreBefore: 75, scoreAfter: 100, issuesBefore: ['title-duplicate'], issuesAfter: [] },
+    ]);
+  });
+
+  it('a row whose url is bad or repeated is failed with the error; the other rows are unaffected and audited alone', async () => {
+    const source = table([
+      [U('/a'), 'Short title', desc('A'), 'Alpha'],
+      ['/relative', 'Short title', desc('R'), 'R'],
+      ['mailto:shop@example.com', 'Short title', desc('M'), 'M'],
+      ['', 'Short title', desc('E'), 'E'],
+      [U('/a'), 'Short title', desc('D'), 'D'],
+      [U('/c'), TITLE_C, desc('C'), 'Gamma'],
+    ]);
+    const rewriter = new ScriptedRewriter({ '/a title': [TITLE_A] });
+    const progress: string[] = [];
+    const result = await optimize({ source, weights: DEFAULT_WEIGHTS, fields: OPTIMIZE_FIELDS, rewriter, onProgress: (done, total) => progress.push(`${done}/${total}`) });
+    expect(rewriter.asked.map((a) => a.url)).toEqual([U('/a')]);
+    expect(result.rows.map((r) => ({ line: r.line, url: r.url, status: r.status, error: r.error, scoreBefore: r.scoreBefore, scoreAfter: r.scoreAfter }))).toEqual([
+      { line: 2, url: U('/a'), status: 'ok', error: undefined, scoreBefore: 85, scoreAfter: 100 },
+      { line: 3, url: '/relative', status: 'failed', error: 'row skipped: "/relative" is not an absolute URL', scoreBefore: undefined, scoreAfter: undefined },
+      { line: 4, url: 'mailto:shop@example.com', status: 'failed', error: 'row skipped: "mailto:shop@example.com" is not an http(s) URL', scoreBefore: undefined, scoreAfter: undefined },
+      { line: 5, url: '', status: 'failed', error: 'row skipped: the url cell is empty', scoreBefore: undefined, scoreAfter: undefined },
+      { line: 6, url: U('/a'), status: 'failed', error: `row skipped: ${U('/a')} is also on line 2; one row per page`, scoreBefore: undefined, scoreAfter: undefined },
+      { line: 7, url: U('/c'), status: 'unchanged', error: undefined, scoreBefore: 100, scoreAfter: 100 },
+    ]);
+    // The audit after has the same pages as the one before: failed rows are in neither.
+    expect(result.before.pages.map((p) => p.url)).toEqual([U('/a'), U('/c')]);
+    expect(result.after.pages.map((p) => p.url)).toEqual([U('/a'), U('/c')]);
+    // Every row counts towards progress, failed ones too.
+    expect(progress).toHaveLength(6);
+    expect(progress.at(-1)).toBe('6/6');
+  });
+
+  it('judges an H1 with the title in place: an H1 equal to the title is refused', async () => {
+    const source = table([[U('/a'), TITLE_A, desc('A'), '']]);
+    const rewriter = new ScriptedRewriter({ '/a h1': [TITLE_A, 'Alpha Trail Tent'] });
+    const result = await run(source, rewriter);
+    expect(rewriter.asked.map((a) => [a.field, a.failing, a.feedback])).toEqual([
+      ['h1', ['h1-missing'], []],
+      ['h1', ['h1-missing'], ['title-same-as-h1: Title is the same as the H1.']],
+    ]);
+    expect(result.rows[0]!.fields).toEqual([{ field: 'h1', before: '', after: 'Alpha Trail Tent', attempts: 2 }]);
+    expect(result.rows[0]!.issuesAfter).toEqual([]);
+  });
+
+  it('rewrites only the fields asked for', async () => {
+    const source = table([[U('/a'), 'Short title', 'Too short.', '']]);
+    const rewriter = new ScriptedRewriter({ '/a title': [TITLE_A], '/a meta': [desc('A')], '/a h1': ['Alpha'] });
+    const result = await run(source, rewriter, { fields: ['meta'] });
+    expect(rewriter.asked.map((a) => a.field)).toEqual(['meta']);
+    expect(result.rows[0]!.status).toBe('ok');
+    expect(result.rows[0]!.issuesAfter).toEqual(['h1-missing', 'title-too-short']);
+  });
+
+  it('counts product rows without an FAQ as skipped when the rewriter writes none', async () => {
+    const header = ['url', 'title', 'meta_description', 'h1', 'page_type', 'has_faq'];
+    const rows = [
+      [U('/p1'), TITLE_A, desc('1'), 'Alpha', 'product', ''],
+      [U('/p2'), TITLE_B, desc('2'), 'Beta', 'product', 'yes'],
+      [U('/p3'), TITLE_C, desc('3'), 'Gamma', 'page', ''],
+      [U('/p4'), 'Short title', desc('4'), 'Delta', 'Product', 'no'],
+    ];
+    const rewriter = new ScriptedRewriter({ '/p4 title': ['Delta Rain Shell for Wet Ridges | Northpine'] });
+    const result = await run(table(rows, header), rewriter);
+    expect(result.faqSkipped).toBe(2);
+    expect(result.notes).toEqual(['2 product pages without an FAQ: scripted writes no FAQs (they need an LLM)']);
+    // An FAQ the rewriter does not write leaves the row as it was.
+    expect(result.rows.map((r) => r.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'ok']);
+
+    expect((await run(table(rows, header), new ScriptedRewriter({}), { writesFaq: true })).faqSkipped).toBe(0);
+    expect((await run(table(rows, header), new ScriptedRewriter({}), { fields: ['title', 'meta', 'h1'] })).faqSkipped).toBe(0);
+    const one = await run(table(rows.slice(0, 1), header), new ScriptedRewriter({}));
+    expect(one.notes).toEqual(['1 product page without an FAQ: scripted writes no FAQs (they need an LLM)']);
+  });
+});
+
+/** Every page rule of a field (the site rules are the uniqueness check, done separately), plus title-same-as-h1 for H1s. */
+function fieldRules(field: TextField): PageRule[] {
+  const ids = field === 'h1' ? [...FIELD_RULES.h1, 'title-same-as-h1'] : FIELD_RULES[field];
+  return registry.filter((r): r is PageRule => ids.includes(r.id) && !isSiteRule(r) && !['title-multiple', 'meta-description-multiple'].includes(r.id));
+}
+
+describe('optimize() --offline on the demo shop', () => {
+  let result: OptimizeResult;
+  const run = async (): Promise<OptimizeResult> => (result ??= await optimize({ source: csvSource({ target: DEMO_SHOP, display: 'demo-shop.csv' }), weights: DEFAULT_WEIGHTS, fields: OPTIMIZE_FIELDS, rewriter: offlineRewriter() }));
+
+  it('gives the same summary every time', async () => {
+    const r = await run();
+    expect({ ...summarise(r, 0), faqSkipped: r.faqSkipped }).toEqual({
+      rows: 45,
+      ok: 3,
+      unchanged: 21,
+      needsReview: 21,
+      failed: 0,
+      fieldsRewritten: 7,
+      fieldsRefused: 27,
+      issuesBefore: 60,
+      issuesAfter: 51,
+      scoreBefore: 85.3,
+      scoreAfter: 88.2,
+      wallSeconds: 0,
+      faqSkipped: 28,
+    });
+    expect(r.rewriter).toBe('offline');
+    expect(r.notes).toEqual(['28 product pages without an FAQ: offline writes no FAQs (they need an LLM)']);
+    expect(r.rows.flatMap((row) => row.fields.filter((f) => f.after !== undefined).map((f) => `${row.line} ${f.field}`))).toEqual([
+      '4 meta',
+      '11 title',
+      '12 title',
+      '21 title',
+      '30 title',
+      '31 meta',
+      '31 h1',
+    ]);
+  });
+
+  it('every accepted value passes its rules on the row as written out, and no accepted title or description is shared', async () => {
+    const r = await run();
+    const source = csvSource({ target: DEMO_SHOP, display: 'demo-shop.csv' });
+    const COLUMN = { title: 'title', meta: 'meta_description', h1: 'h1' } as const;
+    const final: CsvPage[] = source.table.rows.map((row) => rowPage(source.columns, row.fields, row.line));
+    for (const row of r.rows) for (const f of row.fields) if (f.after !== undefined) final[row.row]![COLUMN[f.field]] = f.after;
+
+    let checked = 0;
+    for (const row of r.rows) {
+      const page = final[row.row]!;
+      const keywords = splitKeywords(page.keywords);
+      for (const f of row.fields) {
+        if (f.after === undefined) continue;
+        expect(page[COLUMN[f.field]]).toBe(f.after);
+        const html = rowHtml(page);
+        const findings = fieldRules(f.field).flatMap((rule) => runPageRule(rule, { html, url: row.url, ...(keywords.length > 0 ? { keywords } : {}) }).map((x) => `${rule.id}: ${x.message}`));
+        expect(findings, `line ${row.line} ${f.field}: ${f.after}`).toEqual([]);
+        checked++;
+        if (f.field === 'title' || f.field === 'meta') {
+          const key = collapse(f.after).toLowerCase();
+          const sharing = final.filter((p) => collapse(p[COLUMN[f.field]]).toLowerCase() === key);
+          expect(sharing.map((p) => p.line), `line ${row.line} ${f.field}`).toEqual([row.line]);
+        }
+      }
+    }
+    expect(checked).toBe(7);
+    // And the re-audit agrees: no rewritten row has a finding of a rule its accepted fields answer for.
+    const afterByUrl = new Map(r.after.pages.map((p) => [p.url, p]));
+    for (const row of r.rows) {
+      const accepted = row.fields.filter((f) => f.after !== undefined).flatMap((f) => [...FIELD_RULES[f.field]]);
+      const found = afterByUrl.get(row.url)!.findings.map((f) => f.rule);
+      expect(found.filter((rule) => accepted.includes(rule)), row.url).toEqual([]);
+    }
+  });
+
+  it('never changes a field it did not plan, and every row is in the result once, in CSV order', async () => {
+    const r = await run();
+    expect(r.rows.map((row) => row.row)).toEqual([...Array(45).keys()]);
+    expect(r.after.pages).toHaveLength(45);
+    for (const row of r.rows) {
+      if (row.status === 'unchanged') expect(row.fields).toEqual([]);
+      for (const f of row.fields) {
+        const rules = new Set<string>(FIELD_RULES[f.field]);
+        expect(row.issuesBefore.some((i) => rules.has(i)), `${row.url} ${f.field}`).toBe(true);
+      }
+    }
+  });
+});
