@@ -170,6 +170,29 @@ describe('seo-ai optimize with an LLM', () => {
     expect(answered).toBeGreaterThan(12);
   });
 
+  it('--max-cost stops before the budget is passed, finishes what is in flight, and writes partial output', async () => {
+    const s = await server();
+    const { dir } = workdir();
+    const r = await run(s, dir, ['--max-cost', '0.003']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/note: stopped early: --max-cost \$0\.003 reached/);
+    const spent = Number(/LLM: .*\$(\d+\.\d+) \(gpt-4o-mini at/.exec(r.stderr)?.[1]);
+    expect(spent).toBeGreaterThan(0);
+    expect(spent).toBeLessThanOrEqual(0.003);
+    expect(s.requests.length).toBeGreaterThan(3);
+    expect(s.requests.length).toBeLessThan(30);
+    const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
+    expect(out.rows).toHaveLength(45);
+    expect(readFileSync(path.join(dir, 'shop.optimized.md'), 'utf8')).toContain('| **partial** | the run stopped early; rows not finished keep their values |');
+    // The same command with a larger budget finishes the job, paying only for what is new.
+    const before = s.requests.length;
+    const done = await run(s, dir, ['--max-cost', '1']);
+    expect(done.code).toBe(0);
+    const again = s.requests.slice(before).map(promptOf);
+    const first = new Set(s.requests.slice(0, before).filter((q) => q.status === 200).map(promptOf));
+    expect(again.filter((p) => first.has(p))).toEqual([]);
+  });
+
   it('no key: a clear error, exit 2, nothing written', async () => {
     const { dir } = workdir();
     const r = await runCliAsync(['optimize', '--csv', 'shop.csv'], { cwd: dir, env: { OPENAI_API_KEY: '', OPENAI_BASE_URL: '' } });

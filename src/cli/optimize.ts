@@ -4,12 +4,12 @@ import { rules as registry } from '../../rules/index.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
 import { Checkpoint } from '../llm/checkpoint.js';
 import { createLlmClient, type LlmClient } from '../llm/client.js';
-import { DEFAULT_MODEL, priceOf } from '../llm/cost.js';
+import { costUsd, DEFAULT_MODEL, priceOf, PRICES_AS_OF, type Price } from '../llm/cost.js';
 import { dryRun, type DryRun } from '../llm/dry-run.js';
 import { LlmLimiter } from '../llm/limiter.js';
 import { llmRewriter } from '../llm/rewriter.js';
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
-import { optimizedCsv, optimizeMarkdown, summarise } from '../optimize/output.js';
+import { optimizedCsv, optimizeMarkdown, summarise, usageLine, type LlmUsage } from '../optimize/output.js';
 import { parseFields } from '../optimize/plan.js';
 import { optimize, type Rewriter } from '../optimize/run.js';
 import { csvSource } from '../sources/csv.js';
@@ -90,6 +90,8 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   let checkpoint: Checkpoint | undefined;
   let dry: DryRun | undefined;
   let concurrency = 1;
+  let rewriterCached = (): number => 0;
+  let priceNote: { price?: Price; note: string } = { note: '' };
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   if (flags.offline) {
@@ -127,7 +129,10 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
         ...(llm.timeoutMs ? { timeoutMs: llm.timeoutMs } : {}),
         ...(maxCost !== undefined ? { budget: { maxUsd: maxCost, price: price ?? { input: 0, output: 0 } } } : {}),
       });
-      rewriter = llmRewriter({ client, checkpoint, ruleSettings: config.rules, ...(brand ? { brand } : {}) });
+      const llmRw = llmRewriter({ client, checkpoint, ruleSettings: config.rules, ...(brand ? { brand } : {}) });
+      rewriter = llmRw;
+      rewriterCached = () => llmRw.cached();
+      priceNote = price ? { price, note: `${model} at $${price.input}/$${price.output} per million tokens, prices as of ${PRICES_AS_OF}` } : { note: `no price known for ${model}; set llm.prices` };
       if (!price) io.stderr.write(`note: no price known for model ${model}: cost is shown as $0 (set llm.prices in the config)\n`);
     }
   }
@@ -153,7 +158,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
               if (now - lastDraw < 100 && done < total) return;
               lastDraw = now;
               const s = client?.stats();
-              const calls = s ? `, ${s.requests} requests, ${s.rateLimited} × 429, ${s.tokens.prompt + s.tokens.completion} tokens` : '';
+              const calls = s ? `, ${s.requests} requests, ${s.rateLimited} × 429, ${s.tokens.prompt + s.tokens.completion} tokens, $${costUsd(s.tokens, priceNote.price).toFixed(4)}` : '';
               io.stderr.write(`\r${done}/${total} rows${calls}\x1b[K`);
             },
           }
@@ -169,8 +174,9 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
     return 0;
   }
   const summary = summarise(result, (Date.now() - started) / 1000);
+  const usage = client ? usageOf(client, rewriterCached(), priceNote) : undefined;
   await writeFileAtomic(path.resolve(io.cwd, output), optimizedCsv(source.table, result));
-  await writeFileAtomic(path.resolve(io.cwd, report), optimizeMarkdown(result, summary, input));
+  await writeFileAtomic(path.resolve(io.cwd, report), optimizeMarkdown(result, summary, input, usage));
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
@@ -178,6 +184,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
         `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
         `written: ${output} and ${report}\n`,
     );
+    if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);
     for (const n of result.notes) io.stderr.write(`note: ${n}\n`);
   }
   if (result.partial) {
@@ -195,4 +202,9 @@ function isLocal(baseURL: string): boolean {
   } catch {
     return false;
   }
+}
+
+function usageOf(client: LlmClient, cached: number, priced: { price?: Price; note: string }): LlmUsage {
+  const s = client.stats();
+  return { requests: s.requests, rateLimited: s.rateLimited, tokens: s.tokens, costUsd: costUsd(s.tokens, priced.price), cached, priced: priced.note };
 }

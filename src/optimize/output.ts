@@ -109,7 +109,23 @@ function skippedRows(result: OptimizeResult): SourceError[] {
 }
 
 /** The review report as Markdown: the run's summary, then each changed or refused field, before and after. */
-export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, input: string): string {
+/** What the LLM requests of a run came to (absent offline). */
+export interface LlmUsage {
+  requests: number;
+  rateLimited: number;
+  tokens: { prompt: number; completion: number };
+  costUsd: number;
+  /** Answers read from the checkpoint instead of asked for. */
+  cached: number;
+  /** The price the cost was computed with, or why there is none. */
+  priced: string;
+}
+
+export function usageLine(u: LlmUsage): string {
+  return `${u.requests} requests (${u.rateLimited} answered 429), ${u.cached} answers from the checkpoint, ${u.tokens.prompt} prompt + ${u.tokens.completion} completion tokens, $${u.costUsd.toFixed(4)} (${u.priced})`;
+}
+
+export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, input: string, usage?: LlmUsage): string {
   const lines: string[] = [];
   const label = result.rewriter === 'offline' ? 'offline: deterministic non-AI fixes (trimmed at word boundaries, descriptions from the opening sentences)' : `model ${result.rewriter}`;
   lines.push(`# seo-ai optimize: ${md(input)}`, '', `Rewriter: ${label}.`, '');
@@ -119,6 +135,12 @@ export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, in
   lines.push(`| success rate | ${pct(summary.fieldsRewritten, summary.fieldsRewritten + summary.fieldsRefused)} of planned rewrites |`);
   lines.push(`| issues | ${summary.issuesBefore} before, ${summary.issuesAfter} after (${summary.issuesBefore - summary.issuesAfter} resolved) |`);
   lines.push(`| site score | ${summary.scoreBefore} → ${summary.scoreAfter} |`);
+  if (usage) {
+    lines.push(`| requests | ${usage.requests} (429s: ${usage.rateLimited}; from the checkpoint: ${usage.cached}) |`);
+    lines.push(`| tokens | ${usage.tokens.prompt} prompt, ${usage.tokens.completion} completion |`);
+    lines.push(`| cost | $${usage.costUsd.toFixed(4)} (${md(usage.priced)}) |`);
+  }
+  if (result.partial) lines.push('| **partial** | the run stopped early; rows not finished keep their values |');
   lines.push(`| wall time | ${summary.wallSeconds.toFixed(1)} s |`);
   const skipped = skippedRows(result);
   if (skipped.length > 0) lines.push(`| rows skipped | ${skipped.length} (not in the output CSV; listed below) |`);
