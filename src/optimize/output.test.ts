@@ -50,17 +50,17 @@ async function optimized(text: string, answers: Record<string, string>, options:
 }
 
 describe('optimizedCsv', () => {
-  it('writes the input back in its own format, every value as it was, with the 11 columns added', async () => {
+  it('writes the input back in its own format, every value as it was, with the 12 columns added', async () => {
     const { csv } = await optimized(INPUT, { '/a title': TITLE_A, '/a meta': 'Tiny.' });
-    expect(OUTPUT_COLUMNS).toEqual(['new_title', 'new_meta_description', 'new_h1', 'faq_json', 'faq_jsonld', 'status', 'score_before', 'score_after', 'issues_before', 'issues_after', 'rewritten_by']);
+    expect(OUTPUT_COLUMNS).toEqual(['new_title', 'new_meta_description', 'new_h1', 'faq_json', 'faq_jsonld', 'faq_html', 'status', 'score_before', 'score_after', 'issues_before', 'issues_after', 'rewritten_by']);
     expect(csv).toBe(
       '\uFEFF' +
         [
-          'URL;Title;Meta Description;H1;sku;"Preis, EUR";new_title;new_meta_description;new_h1;faq_json;faq_jsonld;status;score_before;score_after;issues_before;issues_after;rewritten_by',
-          `https://shop.example/a;Short  title;"Too short; really.";Alpha;A-1;1,99;${TITLE_A};;;;;needs_review;75;90;"title-too-short; meta-description-too-short";meta-description-too-short;scripted`,
-          `https://shop.example/b;Beta Camp Stove for Quick Boils | Northpine;"${desc('B')} ""Quoted"" text";"Beta\r\nline two";B-2;2,50;;;;;;unchanged;100;100;;;`,
-          '/bad;x;y;z;C-3;0;;;;;;failed;;;"row skipped: ""/bad"" is not an absolute URL";;',
-          `https://shop.example/d;Delta Rain Shell for Wet Ridges | Northpine;${desc('D')};Delta;D-4;;;;;;;unchanged;100;100;;;`,
+          'URL;Title;Meta Description;H1;sku;"Preis, EUR";new_title;new_meta_description;new_h1;faq_json;faq_jsonld;faq_html;status;score_before;score_after;issues_before;issues_after;rewritten_by',
+          `https://shop.example/a;Short  title;"Too short; really.";Alpha;A-1;1,99;${TITLE_A};;;;;;needs_review;75;90;"title-too-short; meta-description-too-short";meta-description-too-short;scripted`,
+          `https://shop.example/b;Beta Camp Stove for Quick Boils | Northpine;"${desc('B')} ""Quoted"" text";"Beta\r\nline two";B-2;2,50;;;;;;;unchanged;100;100;;;`,
+          '/bad;x;y;z;C-3;0;;;;;;;failed;;;"row skipped: ""/bad"" is not an absolute URL";;',
+          `https://shop.example/d;Delta Rain Shell for Wet Ridges | Northpine;${desc('D')};Delta;D-4;;;;;;;;unchanged;100;100;;;`,
         ].join('\r\n') +
         '\r\n',
     );
@@ -82,7 +82,7 @@ describe('optimizedCsv', () => {
     const before = readCsv(first.csv);
     const after = readCsv(second.csv);
     expect(after.header).toEqual(before.header);
-    expect(after.header).toHaveLength(6 + 11);
+    expect(after.header).toHaveLength(6 + 12);
     const column = (name: string) => after.header.indexOf(name);
     const rowA = after.rows[0]!.fields;
     // The second run's rewriter proposed nothing: its values replace the first run's.
@@ -99,8 +99,8 @@ describe('optimizedCsv', () => {
     const text = `url,title,meta_description,h1\nhttps://shop.example/a,Short title,"${desc('A')}",Alpha\n`;
     const { csv } = await optimized(text, { '/a title': TITLE_A });
     expect(csv).toBe(
-      `url,title,meta_description,h1,new_title,new_meta_description,new_h1,faq_json,faq_jsonld,status,score_before,score_after,issues_before,issues_after,rewritten_by\n` +
-        `https://shop.example/a,Short title,"${desc('A')}",Alpha,${TITLE_A},,,,,ok,85,100,title-too-short,,scripted\n`,
+      `url,title,meta_description,h1,new_title,new_meta_description,new_h1,faq_json,faq_jsonld,faq_html,status,score_before,score_after,issues_before,issues_after,rewritten_by\n` +
+        `https://shop.example/a,Short title,"${desc('A')}",Alpha,${TITLE_A},,,,,,ok,85,100,title-too-short,,scripted\n`,
     );
   });
 });

@@ -15,6 +15,7 @@ export const OUTPUT_COLUMNS = [
   'new_h1',
   'faq_json',
   'faq_jsonld',
+  'faq_html',
   'status',
   'score_before',
   'score_after',
@@ -53,7 +54,12 @@ function columnValues(r: RowOutcome, rewriter: string): Partial<Record<OutputCol
   if (r.scoreAfter !== undefined) out.score_after = String(r.scoreAfter);
   if (r.status === 'failed' && r.error) out.issues_before = r.error;
   for (const f of r.fields) if (f.after !== undefined) out[FIELD_COLUMN[f.field]] = f.after;
-  if (r.fields.some((f) => f.after !== undefined)) out.rewritten_by = rewriter;
+  if (r.faq) {
+    out.faq_json = JSON.stringify(r.faq.items);
+    out.faq_jsonld = r.faq.jsonld;
+    out.faq_html = r.faq.html;
+  }
+  if (r.faq || r.fields.some((f) => f.after !== undefined)) out.rewritten_by = rewriter;
   return out;
 }
 
@@ -153,7 +159,7 @@ export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, in
     lines.push('');
   }
   for (const r of result.rows) {
-    if (r.fields.length === 0 && r.status !== 'failed') continue;
+    if (r.fields.length === 0 && r.status !== 'failed' && !r.faq && !r.faqRejected) continue;
     lines.push(`## ${md(r.url)}`, '');
     if (r.status === 'failed') {
       lines.push(`line ${r.line}: **failed**: ${md(r.error ?? '')}`, '');
@@ -164,6 +170,12 @@ export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, in
     for (const f of r.fields) {
       const after = f.after !== undefined ? `${md(f.after)} (${measure(f.field, f.after)})` : `*kept: ${f.rejected ? `refused "${md(f.rejected.value)}": ${md(f.rejected.failures.join('; '))}` : 'no candidate'}*`;
       lines.push(`| ${f.field} | ${md(f.before)}${f.before.trim() === '' ? '*(empty)*' : ` (${measure(f.field, f.before)})`} | ${after} |`);
+    }
+    if (r.faq) {
+      lines.push('', `FAQ (${r.faq.items.length} questions):`, '');
+      for (const item of r.faq.items) lines.push(`- **${md(item.question)}** ${md(item.answer)}`);
+    } else if (r.faqRejected) {
+      lines.push('', `FAQ: *none kept: ${md(r.faqRejected.join('; '))}*`);
     }
     lines.push('', `issues before: ${r.issuesBefore.join(', ') || 'none'}; after: ${r.issuesAfter.join(', ') || 'none'}`, '');
   }

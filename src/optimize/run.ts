@@ -30,8 +30,24 @@ export interface RewriteRequest {
   previous?: string;
 }
 
+/** A validated FAQ, in the three forms the output carries. */
+export interface FaqResult {
+  items: { question: string; answer: string }[];
+  jsonld: string;
+  html: string;
+}
+
+export interface FaqOutcome {
+  faq?: FaqResult;
+  /** Why the last candidate was refused, when none passed. */
+  rejected?: { failures: string[] };
+  attempts: number;
+}
+
 /** Proposes new values; the loop, not the rewriter, decides what is kept. */
 export interface Rewriter {
+  /** Writes an FAQ for a product page (validated by the rewriter's own checks); absent offline. */
+  faq?(request: { page: CsvPage; url: string; keywords: string[]; attempts: number }): Promise<FaqOutcome>;
   /** "offline" or the model name, written to the rewritten_by column. */
   name: string;
   /** Asking again gives the same answer (offline): no second attempt after nothing. */
@@ -62,6 +78,10 @@ export interface RowOutcome {
   issuesAfter: string[];
   /** Why the row could not be optimized (status failed). */
   error?: string;
+  /** The FAQ written for a product page without one. */
+  faq?: FaqResult;
+  /** Why no FAQ was kept, when one was asked for. */
+  faqRejected?: string[];
 }
 
 export interface OptimizeResult {
@@ -158,7 +178,9 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     const failing = new Set(result.findings.map((f) => f.rule));
     const planned = planRow(page, failing, options.fields);
     const textFields = planned.filter((f): f is TextField => f !== 'faq');
-    if (planned.includes('faq') && !options.writesFaq) faqSkipped++;
+    const writesFaq = options.writesFaq ?? options.rewriter.faq !== undefined;
+    const wantsFaq = planned.includes('faq');
+    if (wantsFaq && !writesFaq) faqSkipped++;
     const outcome: RowOutcome = { line: row.line, url, row: i, status: 'unchanged', fields: [], scoreBefore: result.score, issuesBefore: issues(result), issuesAfter: [] };
     const keywords = keywordsOf(page, url, options.keywordsFor);
     try {
@@ -196,15 +218,29 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
         }
         if (fieldOutcome.after !== undefined) delete fieldOutcome.rejected;
       }
-      if (outcome.fields.length > 0) outcome.status = outcome.fields.every((f) => f.after !== undefined) ? 'ok' : 'needs_review';
+      const askFaq = wantsFaq && writesFaq && options.rewriter.faq !== undefined && !stopped;
+      if (askFaq) {
+        const got = await options.rewriter.faq!({ page, url, keywords, attempts });
+        if (got.faq) outcome.faq = got.faq;
+        else outcome.faqRejected = got.rejected?.failures ?? ['no FAQ was written'];
+      }
+      const parts = outcome.fields.length + (askFaq ? 1 : 0);
+      if (parts > 0) outcome.status = outcome.fields.every((f) => f.after !== undefined) && (!askFaq || outcome.faq !== undefined) ? 'ok' : 'needs_review';
     } catch (error) {
       if (!(error instanceof RewriteError)) throw error;
       if (error.stopsRun) stopped ??= error.message;
       // The row keeps its original values: nothing unchecked is written, nothing is dropped.
       for (const f of outcome.fields) {
-        if (f.after !== undefined) page[FIELD_COLUMN[f.field]] = f.before;
+        if (f.after !== undefined) {
+          page[FIELD_COLUMN[f.field]] = f.before;
+          if (f.field === 'title' || f.field === 'meta') {
+            count(inUse[f.field], f.after, -1);
+            count(inUse[f.field], f.before, 1);
+          }
+        }
         delete f.after;
       }
+      delete outcome.faq;
       outcome.status = error.stopsRun ? 'unchanged' : 'failed';
       outcome.error = error.message;
     }
