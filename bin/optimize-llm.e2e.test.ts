@@ -66,6 +66,18 @@ describe('seo-ai optimize with an LLM', () => {
     const rewritten = out.rows.filter((row) => row.fields[col('new_title')] !== '');
     expect(rewritten.length).toBeGreaterThan(5);
     for (const row of rewritten) expect(row.fields[col('rewritten_by')]).toBe('gpt-4o-mini');
+    // Product pages without an FAQ got one, in the three forms, each passing our checks.
+    const faqs = out.rows.filter((row) => row.fields[col('faq_jsonld')] !== '');
+    expect(faqs.length).toBeGreaterThan(20);
+    for (const row of faqs) {
+      expect(row.fields[col('page_type')]).toBe('product');
+      const ld = JSON.parse(row.fields[col('faq_jsonld')]!) as { '@type': string; mainEntity: unknown[] };
+      expect(ld['@type']).toBe('FAQPage');
+      expect(ld.mainEntity.length).toBeGreaterThanOrEqual(5);
+      expect(JSON.parse(row.fields[col('faq_json')]!)).toHaveLength(ld.mainEntity.length);
+      expect(row.fields[col('faq_html')]).toMatch(/^<section class="faq"><h2>Frequently asked questions<\/h2><details>/);
+    }
+    expect(s.requests.some((q) => (q.body.response_format as { type?: string } | undefined)?.type === 'json_schema')).toBe(true);
     expect(existsSync(path.join(dir, 'shop.optimized.md'))).toBe(true);
     expect(existsSync(path.join(dir, 'shop.optimized.csv.checkpoint.jsonl'))).toBe(true);
     // The key reached the server (as a bearer token) and nothing else.
@@ -93,7 +105,8 @@ describe('seo-ai optimize with an LLM', () => {
     const r = await run(s, dir, ['--dry-run']);
     expect(r.code).toBe(0);
     expect(s.requests).toHaveLength(0);
-    expect(r.stdout).toMatch(/^dry run: nothing was sent\nrows: 45, to rewrite: \d+\nrequests: \d+ \((title|meta|h1) \d+/);
+    expect(r.stdout).toMatch(/^dry run: nothing was sent\nrows: 45, to rewrite: \d+\nrequests: \d+ \((title|meta|h1|faq) \d+/);
+    expect(r.stdout).toMatch(/faq 28/);
     expect(readdirSync(dir)).toEqual(['shop.csv']);
   });
 

@@ -116,6 +116,11 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         throw new LlmError('stopped', 'aborted');
       });
       stats.requests++;
+      // The SDK never removes the abort listener it puts on a signal: each request gets a signal
+      // of its own, tied to ours for as long as the request lasts, so none pile up on ours.
+      const own = new AbortController();
+      const forward = (): void => own.abort();
+      options.signal?.addEventListener('abort', forward, { once: true });
       try {
         const { data, response } = await sdk.chat.completions
           .create(
@@ -126,7 +131,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
               ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
               ...(request.jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } } : {}),
             },
-            options.signal ? { signal: options.signal } : {},
+            { signal: own.signal },
           )
           .withResponse();
         const usage = { prompt: data.usage?.prompt_tokens ?? 0, completion: data.usage?.completion_tokens ?? 0 };
@@ -166,8 +171,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
           const status = error instanceof APIError ? ` (HTTP ${error.status})` : '';
           throw new LlmError(redact(`request refused${status}: ${error instanceof Error ? error.message : String(error)}`), 'bad-request');
         }
-        await sleep(options.limiter.backoffMs(attempt + 1));
+      } finally {
+        options.signal?.removeEventListener('abort', forward);
       }
+      await sleep(options.limiter.backoffMs(attempt + 1));
     }
   }
 

@@ -5,6 +5,7 @@ import type { OptimizeResult, Rewriter, RewriteRequest } from '../optimize/run.j
 import type { Checkpoint } from './checkpoint.js';
 import { estimateTokens } from './client.js';
 import { costUsd, priceOf, PRICES_AS_OF } from './cost.js';
+import { faqData, faqKey, faqPrompt } from './faq.js';
 import { fieldRules, keyFor, promptFor } from './rewriter.js';
 
 export interface DryRun {
@@ -13,17 +14,32 @@ export interface DryRun {
 }
 
 const MAX_TOKENS = 300;
+const FAQ_MAX_TOKENS = 1500;
 
 export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?: string; prices?: Record<string, { input: number; output: number }> } = {}): DryRun {
   const rules = fieldRules();
   let requests = 0;
   let cached = 0;
   let promptTokens = 0;
+  let faqRequests = 0;
   const byField: Record<string, number> = {};
   return {
     rewriter: {
       name: `${model} (dry run)`,
       deterministic: true,
+      // The first FAQ request of a product page, built as it would be sent.
+      async faq(request) {
+        const prompt = faqPrompt({ url: request.url, ...faqData(request.page), keywords: request.keywords, feedback: [] });
+        if (checkpoint.get(faqKey(model, prompt, 1))) {
+          cached++;
+          return { attempts: 0 };
+        }
+        requests++;
+        faqRequests++;
+        byField.faq = (byField.faq ?? 0) + 1;
+        promptTokens += estimateTokens({ messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }], maxTokens: 0 });
+        return { attempts: 0 };
+      },
       async propose(request: RewriteRequest): Promise<string | undefined> {
         const prompt = promptFor(request, rules, options.brand);
         if (checkpoint.get(keyFor(model, request.field, prompt))) {
@@ -38,18 +54,17 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
     },
     summary(result: OptimizeResult): string {
       const price = priceOf(model, options.prices);
-      const completion = requests * MAX_TOKENS;
+      const completion = (requests - faqRequests) * MAX_TOKENS + faqRequests * FAQ_MAX_TOKENS;
       const cost = costUsd({ prompt: promptTokens, completion }, price);
-      const rows = result.rows.filter((r) => r.fields.length > 0).length;
+      const rows = result.rows.filter((r) => r.fields.length > 0 || r.faqRejected !== undefined).length;
       const lines = [
         `dry run: nothing was sent`,
         `rows: ${result.rows.length}, to rewrite: ${rows}`,
         `requests: ${requests} (${Object.entries(byField).map(([f, n]) => `${f} ${n}`).join(', ') || 'none'}); already answered in the checkpoint: ${cached}`,
-        `tokens: ${promptTokens} prompt (counted), at most ${completion} completion (${MAX_TOKENS} a request)`,
+        `tokens: ${promptTokens} prompt (counted), at most ${completion} completion (${MAX_TOKENS} a rewrite, ${FAQ_MAX_TOKENS} an FAQ)`,
         `cost: at most $${cost.toFixed(4)} at ${price ? `$${price.input}/$${price.output} per million tokens (prices as of ${PRICES_AS_OF})` : 'no known price for this model (set llm.prices)'}`,
         `refused candidates are asked again, up to --attempts times each`,
       ];
-      if (result.faqSkipped > 0) lines.push(`FAQs: ${result.faqSkipped} product pages without one (FAQ generation is not counted yet)`);
       return `${lines.join('\n')}\n`;
     },
   };

@@ -3,7 +3,8 @@
 import { rules as registry } from '../../rules/index.js';
 import { resolveRules, type Config } from '../engine/config.js';
 import { plainText } from '../optimize/offline-rewriter.js';
-import { RewriteError, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
+import { RewriteError, type FaqOutcome, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
+import { generateFaq } from './faq.js';
 import { Checkpoint, requestKey } from './checkpoint.js';
 import { cleanText } from './clean.js';
 import { LlmError, type LlmClient } from './client.js';
@@ -48,6 +49,14 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
   return {
     name: options.client.model,
     cached: () => cached,
+    async faq(request) {
+      const result = await generateFaq({ client: options.client, checkpoint: options.checkpoint, ...request });
+      cached += result.cached;
+      const out: FaqOutcome = { attempts: result.attempts };
+      if (result.faq) out.faq = result.faq;
+      if (result.rejected) out.rejected = { failures: result.rejected.failures };
+      return out;
+    },
     async propose(request: RewriteRequest): Promise<string | undefined> {
       const prompt = promptFor(request, rules, options.brand);
       const key = keyFor(options.client.model, request.field, prompt);

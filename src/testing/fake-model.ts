@@ -22,9 +22,27 @@ function fit(text: string, max: number): string {
   return words.join(' ').replace(/[,:;–-]+$/, '').trim();
 }
 
-/** The answer to one of seo-ai's rewrite prompts. */
+// Lowercase words that add no facts: answers are padded with them to the length asked for.
+const FILLER = 'it is a good choice for many trips and it will serve you well on the trail for years to come'.split(' ');
+const FAQ_QUESTIONS = ['What is the {name}?', 'Who is the {name} made for?', 'How do I look after the {name}?', 'What makes the {name} different?', 'Where can I use the {name}?'];
+
+/** An FAQ answer as JSON: five questions about the product, each answer a sentence of its data padded to 60 words. */
+function fakeFaq(user: string): string {
+  const name = dataField(user, 'product-name') || 'product';
+  const data = `${dataField(user, 'product-description')} ${dataField(user, 'content')}`.trim();
+  const sentences = data.split(/(?<=[.!?])\s+/).filter((s) => /^[A-Z]/.test(s) && !/\d/.test(s));
+  const faq = FAQ_QUESTIONS.map((q, i) => {
+    const words = (sentences[i % Math.max(1, sentences.length)] ?? `The ${name} is here.`).split(' ');
+    for (let k = 0; words.length < 60; k++) words.push(FILLER[k % FILLER.length]!);
+    return { question: q.replace('{name}', name), answer: words.join(' ') };
+  });
+  return JSON.stringify({ faq });
+}
+
+/** The answer to one of seo-ai's prompts (rewrites and FAQs). */
 export function fakeAnswer(req: ChatRequest): string {
   const user = req.messages.find((m) => m.role === 'user')?.content ?? '';
+  if (req.response_format !== undefined) return fakeFaq(user);
   const field = FIELD.exec(user);
   if (!field) return 'I can only rewrite titles, descriptions and headings.';
   const url = field[2]!;

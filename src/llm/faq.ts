@@ -1,0 +1,360 @@
+// FAQs for product pages: asked for with structured output (a JSON schema), and checked by us
+// regardless, since many OpenAI-compatible servers ignore the schema and every model invents
+// facts now and then. A passing FAQ is written three ways: JSON items, a schema.org FAQPage
+// JSON-LD snippet and an HTML fragment. Answers are cached in the checkpoint like rewrites.
+import { plainText } from '../optimize/offline-rewriter.js';
+import { RewriteError } from '../optimize/run.js';
+import { collapse } from '../page/extract.js';
+import { countWords } from '../page/text.js';
+import type { CsvPage } from '../sources/csv.js';
+import { requestKey, type Checkpoint } from './checkpoint.js';
+import { extractJson } from './clean.js';
+import { LlmError, type LlmClient } from './client.js';
+import { clip, FAQ_LIMITS, FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
+
+export { FAQ_LIMITS, FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
+
+export interface FaqItem {
+  question: string;
+  answer: string;
+}
+
+export interface Faq {
+  items: FaqItem[];
+  jsonld: string;
+  html: string;
+}
+
+export interface GenerateFaqResult {
+  /** The first FAQ that passed validateFaq. */
+  faq?: Faq;
+  /** When none passed: the last answer's items (undefined when it was not a usable FAQ) and its failures. */
+  rejected?: { items: FaqItem[] | undefined; failures: string[] };
+  /** Tries made, cached ones included. */
+  attempts: number;
+  /** Tries answered from the checkpoint instead of a request. */
+  cached: number;
+}
+
+// --- Grounding -------------------------------------------------------------------------------
+//
+// An answer is grounded when what a shopper could act on — figures and names — comes from the
+// product data. Two cheap, checkable signals stand in for "every fact is supported":
+//
+// 1. Figures. Every number in an answer, with the unit that follows it (a measurement, duration,
+//    percentage) or the currency sign before it, must appear in the data with the same unit;
+//    a number with no unit must appear in the data at all. "2-year" and "2 years", "1,200 g" and
+//    "1200g", "$129" and "$129.00" count as the same. Codes that mix letters and digits ("X200",
+//    "4K") must appear in the data as written. Spelled-out numbers ("five") are not checked.
+// 2. Names. Every run of two or more capitalised words ("Alpine Shell Jacket", "Gore Tex Pro") is
+//    a name and must appear in the data (any case). The first word of a sentence is capitalised
+//    anyway, so a run that starts a sentence also passes when the rest of it (two or more words)
+//    is in the data, or when only one word is left. Single capitalised words are not checked:
+//    they are too often just sentence starts.
+//
+// This misses paraphrased inventions ("lasts a lifetime") and can refuse a true fact the data
+// writes differently ("three colours" for "3 colours"); the model is told what was refused and
+// tries again, and a refused FAQ is never written.
+
+const UNIT_ALIASES: Record<string, string[]> = {
+  mm: ['mm', 'millimetre', 'millimetres', 'millimeter', 'millimeters'],
+  cm: ['cm', 'centimetre', 'centimetres', 'centimeter', 'centimeters'],
+  m: ['m', 'metre', 'metres', 'meter', 'meters'],
+  km: ['km', 'kilometre', 'kilometres', 'kilometer', 'kilometers'],
+  inch: ['inch', 'inches'],
+  ft: ['ft', 'foot', 'feet'],
+  mg: ['mg', 'milligram', 'milligrams'],
+  g: ['g', 'gram', 'grams'],
+  kg: ['kg', 'kilo', 'kilos', 'kilogram', 'kilograms'],
+  lb: ['lb', 'lbs', 'pound', 'pounds'],
+  oz: ['oz', 'ounce', 'ounces'],
+  ml: ['ml', 'millilitre', 'millilitres', 'milliliter', 'milliliters'],
+  l: ['l', 'litre', 'litres', 'liter', 'liters'],
+  w: ['w', 'watt', 'watts'],
+  kw: ['kw', 'kilowatt', 'kilowatts'],
+  v: ['v', 'volt', 'volts'],
+  mah: ['mah'],
+  wh: ['wh'],
+  h: ['h', 'hr', 'hrs', 'hour', 'hours'],
+  min: ['min', 'mins', 'minute', 'minutes'],
+  s: ['s', 'sec', 'secs', 'second', 'seconds'],
+  day: ['day', 'days'],
+  week: ['week', 'weeks'],
+  month: ['month', 'months'],
+  year: ['year', 'years', 'yr', 'yrs'],
+  '%': ['%', 'percent', 'per cent'],
+  '°c': ['°c', '℃'],
+  '°f': ['°f', '℉'],
+  kb: ['kb'],
+  mb: ['mb'],
+  gb: ['gb'],
+  tb: ['tb'],
+  hz: ['hz'],
+  khz: ['khz'],
+  mhz: ['mhz'],
+  ghz: ['ghz'],
+  mph: ['mph'],
+  'km/h': ['km/h', 'kph'],
+  gsm: ['gsm', 'g/m²', 'g/m2'],
+  denier: ['denier'],
+  $: ['usd', 'dollar', 'dollars'],
+  '€': ['eur', 'euro', 'euros'],
+  '£': ['gbp'],
+};
+const UNIT_OF = new Map(Object.entries(UNIT_ALIASES).flatMap(([unit, aliases]) => aliases.map((a) => [a, unit] as const)));
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+// Longest first, so "mm" is tried before "m" and "km/h" before "km".
+const UNITS = [...UNIT_OF.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+
+/**
+ * A number not inside a word or another number ("X200", "v1.2"), with an optional currency sign
+ * before it and an optional unit after it (after a space or hyphen: "2-year").
+ */
+const FIGURE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}]|\p{N}[.,])(?:([$€£])\s?)?(\d+(?:[.,'’]\d+)*)(?:[ \u00a0-]?(${UNITS})(?![\p{L}\p{N}]))?(?![\p{L}\p{N}])`,
+  'giu',
+);
+/** A word mixing letters and digits: a model or part code ("X200", "4K"). Ordinals are not codes. */
+const CODE = /(?<![\p{L}\p{N}])[\p{L}\p{N}]*(?:\p{L}\p{N}|\p{N}\p{L})[\p{L}\p{N}]*(?![\p{L}\p{N}])/gu;
+const ORDINAL = /^\d+(?:st|nd|rd|th)$/i;
+/** Two or more capitalised words in a row, separated by spaces only. */
+const NAME_RUN = /\p{Lu}[\p{L}\p{N}'’-]*(?:[ \u00a0]+\p{Lu}[\p{L}\p{N}'’-]*)+/gu;
+
+/**
+ * A number as a comparison key: thousands separators (a separator before exactly three digits)
+ * dropped, a decimal comma read as a point, zero decimals dropped. "1,200" = "1200", "4,5" = "4.5",
+ * "129.00" = "129". The key only has to compare equal for equal numbers written either way.
+ */
+function numberKey(n: string): string {
+  return n
+    .replace(/[.,'’](?=\d{3}(?!\d))/g, '')
+    .replace(/,/g, '.')
+    .replace(/\.0+$/, '');
+}
+
+interface Figure {
+  /** As written in the text. */
+  text: string;
+  number: string;
+  unit: string | undefined;
+}
+
+function figuresOf(text: string): Figure[] {
+  const out: Figure[] = [];
+  for (const m of text.matchAll(FIGURE)) {
+    const alias = m[3]?.toLowerCase();
+    out.push({ text: m[0].trim(), number: numberKey(m[2]!), unit: m[1] ?? (alias === undefined ? undefined : UNIT_OF.get(alias)) });
+  }
+  return out;
+}
+
+/** The codes of a text that are not figures ("350g" is a weight, "X200" a code). */
+function codesOf(text: string): string[] {
+  return [...text.replace(FIGURE, ' ').matchAll(CODE)].map((m) => m[0]).filter((c) => !ORDINAL.test(c));
+}
+
+/** What the product data holds, prepared once for all the answers checked against it. */
+interface Grounds {
+  /** Lower-cased, whitespace collapsed. */
+  text: string;
+  numbers: Set<string>;
+  /** "number unit" keys. */
+  measures: Set<string>;
+}
+
+function groundsOf(data: string): Grounds {
+  const numbers = new Set<string>();
+  const measures = new Set<string>();
+  for (const f of figuresOf(data)) {
+    numbers.add(f.number);
+    if (f.unit !== undefined) measures.add(`${f.number} ${f.unit}`);
+  }
+  return { text: collapse(data).toLowerCase(), numbers, measures };
+}
+
+/** The phrase occurs in the data as whole words (any case). */
+function inData(phrase: string, grounds: Grounds): boolean {
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(collapse(phrase).toLowerCase())}(?![\\p{L}\\p{N}])`, 'u');
+  return re.test(grounds.text);
+}
+
+/** The first word of a sentence: at the start, or after ".", "!", "?" or ":" (and any quote or bracket). */
+function startsSentence(text: string, index: number): boolean {
+  return /(?:^|[.!?:])[\s"'“‘(]*$/.test(text.slice(0, index));
+}
+
+/** Figures, codes and names of an answer that the product data does not hold, as written. */
+function ungrounded(answer: string, grounds: Grounds): string[] {
+  const out: string[] = [];
+  for (const f of figuresOf(answer)) {
+    const ok = f.unit === undefined ? grounds.numbers.has(f.number) : grounds.measures.has(`${f.number} ${f.unit}`);
+    if (!ok) out.push(f.text);
+  }
+  for (const code of codesOf(answer)) if (!inData(code, grounds)) out.push(code);
+  for (const m of answer.matchAll(NAME_RUN)) {
+    // "Alpine Shell's hood": the name is "Alpine Shell".
+    const words = m[0].replace(/['’]s$/, '').split(/[ \u00a0]+/);
+    if (inData(words.join(' '), grounds)) continue;
+    if (startsSentence(answer, m.index) && (words.length <= 2 || inData(words.slice(1).join(' '), grounds))) continue;
+    out.push(m[0]);
+  }
+  return [...new Set(out)];
+}
+
+// --- Validation ------------------------------------------------------------------------------
+
+const MARKUP = /<\/?[a-z][^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);|\*\*|__|`|\[[^\]]*\]\([^)]*\)|^\s*#{1,6}\s/im;
+const URL_LIKE = /(?:https?:\/\/|\bwww\.)\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|uk|de|fr|eu|shop|store)\b/i;
+
+const normalQuestion = (q: string): string => collapse(q).toLowerCase();
+const contains = (text: string, phrase: string): boolean => normalQuestion(text).includes(normalQuestion(phrase));
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Problems with a candidate FAQ, [] when it passes. Messages go back to the model as feedback,
+ * so they say what to fix; items are numbered from 1.
+ */
+export function validateFaq(items: FaqItem[], productData: string, productName: string, keywords: string[]): string[] {
+  const { minItems, maxItems, minWords, maxWords } = FAQ_LIMITS;
+  const failures: string[] = [];
+  if (items.length < minItems || items.length > maxItems) failures.push(`the FAQ has ${plural(items.length, 'question')}; it needs ${minItems} to ${maxItems}`);
+  const grounds = groundsOf(`${productName}\n${productData}`);
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const n = i + 1;
+    const question = item.question.trim();
+    if (question === '') failures.push(`question ${n} is empty`);
+    else {
+      if (!question.endsWith('?')) failures.push(`question ${n} does not end with "?"`);
+      const key = normalQuestion(question);
+      const first = seen.get(key);
+      if (first !== undefined) failures.push(`question ${n} repeats question ${first}`);
+      else seen.set(key, n);
+    }
+    if (MARKUP.test(question)) failures.push(`question ${n} contains markup`);
+    if (URL_LIKE.test(question)) failures.push(`question ${n} contains a URL`);
+    const words = countWords(item.answer);
+    if (words < minWords || words > maxWords) failures.push(`answer ${n} has ${plural(words, 'word')}; it needs ${minWords} to ${maxWords}`);
+    if (MARKUP.test(item.answer)) failures.push(`answer ${n} contains markup`);
+    if (URL_LIKE.test(item.answer)) failures.push(`answer ${n} contains a URL`);
+    const missing = ungrounded(item.answer, grounds);
+    if (missing.length > 0) failures.push(`answer ${n} uses facts not in the product data: ${missing.map((m) => `"${m}"`).join(', ')}`);
+  });
+  const name = productName.trim();
+  const targets = [...(name === '' ? [] : [name]), ...keywords.filter((k) => k.trim() !== '')];
+  if (targets.length > 0 && !items.some((item) => targets.some((t) => contains(item.question, t)))) {
+    const what: string[] = [];
+    if (name !== '') what.push(`the product name "${name}"`);
+    const kws = keywords.filter((k) => k.trim() !== '');
+    if (kws.length > 0) what.push(`a keyword (${kws.map((k) => `"${k}"`).join(', ')})`);
+    failures.push(`no question mentions ${what.join(' or ')}`);
+  }
+  return failures;
+}
+
+// --- Output ----------------------------------------------------------------------------------
+
+/**
+ * The schema.org FAQPage JSON-LD, compact, safe inside <script type="application/ld+json">:
+ * "</" is written "<\/" so no "</script>" ends the block early, and "<!--" as "\u003c!--" so the
+ * HTML tokenizer does not enter its script-comment states. Both still parse as the same JSON.
+ */
+export function faqJsonLd(items: FaqItem[]): string {
+  const doc = {
+    '@context': 'https://schema.org',
+    '@type': 'FAQPage',
+    mainEntity: items.map((item) => ({ '@type': 'Question', name: item.question, acceptedAnswer: { '@type': 'Answer', text: item.answer } })),
+  };
+  return JSON.stringify(doc).replace(/<\//g, '<\\/').replace(/<!--/g, '\\u003c!--');
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** The FAQ as an HTML fragment: one <details> per question, so it works without script. */
+export function faqHtml(items: FaqItem[]): string {
+  const entries = items.map((item) => `<details><summary>${escapeHtml(item.question)}</summary><p>${escapeHtml(item.answer)}</p></details>`);
+  return `<section class="faq"><h2>Frequently asked questions</h2>${entries.join('')}</section>`;
+}
+
+// --- Generation ------------------------------------------------------------------------------
+
+/** The items of an answer, whitespace collapsed, or why it is not an FAQ. */
+export function parseFaq(content: string): { items: FaqItem[] } | { failure: string } {
+  let value: unknown;
+  try {
+    value = extractJson(content);
+  } catch (error) {
+    return { failure: `the answer is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const faq = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)['faq'] : undefined;
+  if (!Array.isArray(faq)) return { failure: 'the answer lacks a faq array' };
+  const items: FaqItem[] = [];
+  for (const [i, entry] of faq.entries()) {
+    const e = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
+    if (typeof e['question'] !== 'string' || typeof e['answer'] !== 'string') return { failure: `faq item ${i + 1} lacks a question or an answer string` };
+    items.push({ question: collapse(e['question']), answer: collapse(e['answer']) });
+  }
+  return { items };
+}
+
+/** What the FAQ is written from: the prompt shows exactly this, and answers are grounded in it. */
+export function faqData(page: CsvPage): { productName: string; description: string; content: string } {
+  const productName = collapse(page.product_name) || collapse(page.h1);
+  const description = clip(plainText(page.product_description));
+  const content = clip(plainText(page.content));
+  // Exports often repeat the description as the content: show it once.
+  return { productName, description, content: content === description ? '' : content };
+}
+
+/**
+ * The checkpoint key of one try. The attempt is part of it: a try whose feedback matches the
+ * previous one's has the same prompt, and must still be asked, not answered from the cache.
+ */
+export function faqKey(model: string, prompt: { system: string; user: string }, attempt: number): string {
+  return requestKey(model, { kind: 'faq', prompt, schema: FAQ_SCHEMA, attempt });
+}
+
+export async function generateFaq(options: { client: LlmClient; checkpoint: Checkpoint; url: string; page: CsvPage; keywords: string[]; attempts: number }): Promise<GenerateFaqResult> {
+  const { client, checkpoint } = options;
+  if (!Number.isInteger(options.attempts) || options.attempts < 1) throw new RangeError(`attempts must be a positive integer, got ${options.attempts}`);
+  const data = faqData(options.page);
+  const productData = [data.description, data.content].filter((t) => t !== '').join('\n');
+  let feedback: string[] = [];
+  let rejected: GenerateFaqResult['rejected'];
+  let cached = 0;
+  for (let attempt = 1; attempt <= options.attempts; attempt++) {
+    const prompt = faqPrompt({ url: options.url, ...data, keywords: options.keywords, feedback });
+    const key = faqKey(client.model, prompt, attempt);
+    let content = checkpoint.get(key)?.content;
+    if (content === undefined) {
+      let answer;
+      try {
+        answer = await client.complete({
+          messages: [
+            { role: 'system', content: prompt.system },
+            { role: 'user', content: prompt.user },
+          ],
+          maxTokens: 1500,
+          jsonSchema: FAQ_SCHEMA,
+          temperature: 0.3,
+        });
+      } catch (error) {
+        if (!(error instanceof LlmError)) throw error;
+        // A refused key or a stop ends the run; a request that keeps failing fails its row only.
+        throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget');
+      }
+      content = answer.content;
+      checkpoint.append({ key, model: client.model, kind: 'faq', content, usage: answer.usage, at: new Date().toISOString() });
+    } else {
+      cached++;
+    }
+    const parsed = parseFaq(content);
+    const failures = 'failure' in parsed ? [parsed.failure] : validateFaq(parsed.items, productData, data.productName, options.keywords);
+    if ('items' in parsed && failures.length === 0) {
+      return { faq: { items: parsed.items, jsonld: faqJsonLd(parsed.items), html: faqHtml(parsed.items) }, attempts: attempt, cached };
+    }
+    rejected = { items: 'items' in parsed ? parsed.items : undefined, failures };
+    feedback = failures;
+  }
+  return { rejected, attempts: options.attempts, cached };
+}
