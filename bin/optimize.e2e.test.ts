@@ -35,13 +35,14 @@ describe('seo-ai optimize --offline on the demo shop', () => {
     const r = optimize(dir, '--csv', 'demo-shop.csv', '--offline');
     expect(r.stderr).toBe(
       '45 rows: 3 ok, 21 unchanged, 21 need review, 0 failed; 7 fields rewritten (offline, non-AI); issues 60 → 51; site score 85.3 → 88.2\n' +
-        'written: demo-shop.optimized.csv and demo-shop.optimized.md\n' +
+        'written: demo-shop.optimized.csv, demo-shop.optimized.md and demo-shop.optimized.html\n' +
         'note: 28 product pages without an FAQ: offline writes no FAQs (they need an LLM)\n',
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(sha256(input)).toBe(hash);
-    expect(readdirSync(dir).sort()).toEqual(['demo-shop.csv', 'demo-shop.optimized.csv', 'demo-shop.optimized.md']);
+    expect(readdirSync(dir).sort()).toEqual(['demo-shop.csv', 'demo-shop.optimized.csv', 'demo-shop.optimized.html', 'demo-shop.optimized.md']);
+    expect(readFileSync(path.join(dir, 'demo-shop.optimized.html'), 'utf8')).toMatch(/^<!doctype html>/i);
 
     const inText = readFileSync(input, 'utf8');
     const outText = readFileSync(path.join(dir, 'demo-shop.optimized.csv'), 'utf8');

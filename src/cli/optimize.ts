@@ -11,6 +11,7 @@ import { llmRewriter } from '../llm/rewriter.js';
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
 import { optimizedCsv, optimizeMarkdown, summarise, usageLine, type LlmUsage } from '../optimize/output.js';
 import { parseFields } from '../optimize/plan.js';
+import { optimizeHtml } from '../optimize/report-html.js';
 import { optimize, type Rewriter } from '../optimize/run.js';
 import { csvSource } from '../sources/csv.js';
 import { keywordMatcher } from '../sources/keywords.js';
@@ -48,7 +49,7 @@ export function registerOptimize(program: Command, io: CliIo, setExit: (code: nu
     .option('--offline', 'deterministic non-AI fixes (trim at word boundaries, descriptions from the opening sentences); no API key, no network')
     .option('--fields <list>', 'what to rewrite: title,meta,h1,faq (default: all)')
     .option('--attempts <n>', 'candidates per field before the original is kept and the row marked needs_review (default 3)')
-    .option('--report <file>', 'the before/after review report, Markdown (default: <output>.md)')
+    .option('--report <file>', 'the before/after review report, Markdown (default: <output>.md; the HTML version beside it, .html)')
     .option('--brand <name>', 'the brand kept at the end of titles ("… | Brand")')
     .option('--keywords <list>', 'target keywords for every row, comma-separated (added to the keywords column)')
     .option('--skip-bad-rows', 'skip malformed CSV rows (listed in the report) instead of stopping at the first')
@@ -78,6 +79,8 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   const source = csvSource({ target: path.resolve(io.cwd, input), display: input, keywordsFor, ...(flags.skipBadRows ? { skipBadRows: true } : {}) });
   const output = flags.output ?? input.replace(/(\.[^./\\]+)?$/, '.optimized$1');
   const report = flags.report ?? output.replace(/(\.[^./\\]+)?$/, '.md');
+  // The same review as one self-contained HTML file, beside the Markdown.
+  const htmlReport = report.replace(/(\.md)?$/i, '.html');
   if (path.resolve(io.cwd, output) === path.resolve(io.cwd, input)) throw new UsageError(`--output ${output} is the input file; name another file (the input is never overwritten)`);
   // The report is written too: never over the input, nor over the CSV it describes.
   if (path.resolve(io.cwd, report) === path.resolve(io.cwd, input)) throw new UsageError(`--report ${report} is the input file; name another file (the input is never overwritten)`);
@@ -177,12 +180,13 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   const usage = client ? usageOf(client, rewriterCached(), priceNote) : undefined;
   await writeFileAtomic(path.resolve(io.cwd, output), optimizedCsv(source.table, result));
   await writeFileAtomic(path.resolve(io.cwd, report), optimizeMarkdown(result, summary, input, usage));
+  await writeFileAtomic(path.resolve(io.cwd, htmlReport), optimizeHtml(result, summary, input, usage));
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed; ` +
         `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
-        `written: ${output} and ${report}\n`,
+        `written: ${output}, ${report} and ${htmlReport}\n`,
     );
     if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);
     for (const n of result.notes) io.stderr.write(`note: ${n}\n`);

@@ -1,10 +1,11 @@
 // The review report of `seo-ai optimize` as one self-contained HTML file: the same content as the
 // Markdown report (output.ts), laid out for a reviewer: each changed or refused field before and
-// after side by side, measured as the rules measure it, with the field's rules marked per version.
+// after side by side, measured as the rules measure it, with the field's rules marked per version,
+// and the FAQs written (as text).
 //
 // Every value in it comes from the user's CSV or a model's answer, so every value is escaped, and
 // the page carries a Content-Security-Policy that allows no script, no request of any kind and
-// only its own (hashed) stylesheet: even a value that slipped through could run and fetch nothing.
+// only its own (hashed) stylesheet: a value that slipped through could neither run nor fetch.
 // Filtering by status is done in CSS (radio buttons and :has()), so the page needs no script.
 import { createHash } from 'node:crypto';
 import { collapse } from '../page/extract.js';
@@ -112,6 +113,19 @@ function fieldBlock(r: RowOutcome, f: FieldOutcome, na: Audits): string {
   return `<section class="field" data-field="${f.field}"><h3>${FIELD_LABEL[f.field]}</h3><div class="pair">${before}${after}</div>${refused}</section>`;
 }
 
+/** The FAQ written for a product page, as text (its HTML fragment is the model's words: shown, never rendered), or why none was kept. */
+function faqBlock(r: RowOutcome): string {
+  if (r.faq) {
+    const items = r.faq.items.map((q) => `<dt>${escapeHtml(q.question)}</dt><dd>${escapeHtml(q.answer)}</dd>`).join('');
+    return `<section class="faq"><h3>FAQ <span class="count">(${plural(r.faq.items.length, 'question')})</span></h3><dl>${items}</dl></section>`;
+  }
+  if (r.faqRejected) {
+    const failures = r.faqRejected.map((m) => `<li>${escapeHtml(m)}</li>`).join('');
+    return `<section class="faq refused"><h3>FAQ <span class="kept">none kept</span></h3><ul class="failures">${failures}</ul></section>`;
+  }
+  return '';
+}
+
 const badge = (status: RowStatus): string => `<span class="badge ${status}">${STATUS_LABEL[status]}</span>`;
 
 function rowBlock(r: RowOutcome, na: Audits): string {
@@ -122,6 +136,7 @@ function rowBlock(r: RowOutcome, na: Audits): string {
   const parts = [`<h2 class="url">${escapeHtml(r.url)}</h2>`, `<p class="meta">${head.join(' · ')}</p>`];
   if (r.error !== undefined) parts.push(`<p class="error">${escapeHtml(r.error)}</p>`);
   for (const f of r.fields) parts.push(fieldBlock(r, f, na));
+  parts.push(faqBlock(r));
   if (r.status !== 'failed') {
     const list = (ids: string[]): string => (ids.length === 0 ? 'none' : ids.map(escapeHtml).join(', '));
     parts.push(`<p class="issues">issues before: ${list(r.issuesBefore)}; after: ${list(r.issuesAfter)}</p>`);
@@ -198,6 +213,10 @@ li.rule.fail { color: var(--fail); }
 li.rule.na { color: var(--muted); }
 .mark { display: inline-block; width: 1em; font-weight: 700; }
 ul.failures { margin: .3rem 0 0; padding-left: 1.2rem; font-size: .85rem; color: var(--fail); overflow-wrap: anywhere; }
+section.faq dl { margin: 0; }
+section.faq dt { font-weight: 600; margin-top: .4rem; overflow-wrap: anywhere; }
+section.faq dd { margin: .1rem 0 0 1rem; overflow-wrap: anywhere; }
+section.faq h3 span { font-weight: normal; }
 p.error { color: var(--fail); overflow-wrap: anywhere; }
 p.issues { font-size: .85rem; color: var(--muted); margin: .6rem 0 0; }
 @media (max-width: 40rem) { .pair { grid-template-columns: 1fr; } }
@@ -216,7 +235,7 @@ export function optimizeHtml(result: OptimizeResult, summary: RunSummary, input:
   const offline = result.rewriter === 'offline';
   const label = offline ? 'offline: deterministic non-AI fixes (trimmed at word boundaries, descriptions from the opening sentences)' : `model ${stats?.model ?? result.rewriter}`;
   const skipped = skippedRows(result);
-  const shown = result.rows.filter((r) => r.fields.length > 0 || r.status === 'failed' || r.error !== undefined);
+  const shown = result.rows.filter((r) => r.fields.length > 0 || r.faq !== undefined || r.faqRejected !== undefined || r.status === 'failed' || r.error !== undefined);
   const na: Audits = { before: new Set(result.before.notApplicable.map((n) => n.rule)), after: new Set(result.after.notApplicable.map((n) => n.rule)) };
 
   const body: string[] = [];
