@@ -1,6 +1,6 @@
 // `seo-ai optimize` with an LLM, end to end: the built CLI, the real openai SDK inside it, and an
 // OpenAI-compatible server on 127.0.0.1 that this test starts.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,6 +204,43 @@ describe('seo-ai optimize with an LLM', () => {
     const again = s.requests.slice(before).map(promptOf);
     const first = new Set(s.requests.slice(0, before).filter((q) => q.status === 200).map(promptOf));
     expect(again.filter((p) => first.has(p))).toEqual([]);
+  });
+
+  it('--max-cost without a known price for the model is refused before anything is sent', async () => {
+    const s = await server();
+    const { dir } = workdir();
+    const r = await run(s, dir, ['--model', 'llama3.1:70b', '--max-cost', '0.01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--max-cost needs the price of llama3.1:70b');
+    expect(s.requests).toHaveLength(0);
+  });
+
+  it('--timeout stops a run against a server that never answers: partial output, exit 2', async () => {
+    const s = await server(() => ({ hang: true }));
+    const { dir } = workdir();
+    const started = Date.now();
+    const r = await run(s, dir, ['--timeout', '2']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.code).toBe(2);
+    expect(readCsv(readFileSync(path.join(dir, 'shop.optimized.csv'))).rows).toHaveLength(45);
+    expect(readFileSync(path.join(dir, 'shop.optimized.md'), 'utf8')).toContain('| **partial** |');
+  });
+
+  it('llm.attempts from the config is used, and --dry-run leaves a torn checkpoint as it is', async () => {
+    const s = await server((req) => ({ content: `${fakeAnswer(req)} ${'and much more '.repeat(10)}` }));
+    const { dir } = workdir();
+    writeFileSync(path.join(dir, 'seo-ai.config.json'), JSON.stringify({ llm: { attempts: 1 } }));
+    const r = await run(s, dir, ['--fields', 'title']);
+    expect(r.code).toBe(0);
+    // One request per planned title: no second attempt.
+    const titles = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv'))).rows.length;
+    expect(titles).toBe(45);
+    expect(s.requests.length).toBe(14);
+    const cp = path.join(dir, 'shop.optimized.csv.checkpoint.jsonl');
+    const torn = `${readFileSync(cp, 'utf8')}{"key":"half`;
+    writeFileSync(cp, torn);
+    expect((await run(s, dir, ['--fields', 'title', '--dry-run'])).code).toBe(0);
+    expect(readFileSync(cp, 'utf8')).toBe(torn);
   });
 
   it('no key: a clear error, exit 2, nothing written', async () => {

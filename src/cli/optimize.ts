@@ -39,6 +39,15 @@ interface OptimizeFlags {
   concurrency?: string;
   maxCost?: string;
   dryRun?: boolean;
+  requestTimeout?: string;
+  timeout?: string;
+}
+
+function num(flag: string, value: string | undefined, fallback: number | undefined): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1e9) throw new UsageError(`${flag} ${value}: expected a number above 0`);
+  return n;
 }
 
 export function registerOptimize(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -60,6 +69,8 @@ export function registerOptimize(program: Command, io: CliIo, setExit: (code: nu
     .option('--concurrency <n>', 'requests in flight at most (default 4)')
     .option('--max-cost <usd>', 'stop sending before this much is spent; rows not finished keep their values')
     .option('--dry-run', 'print the rows, requests, estimated tokens and cost, and send nothing')
+    .option('--request-timeout <s>', 'give up on one LLM request after this many seconds (default 60)')
+    .option('--timeout <s>', 'stop the whole run after this many seconds: what is done is written, marked partial (exit 2)')
     .action(async (_opts: unknown, cmd: Command) => {
       setExit(await run(cmd.optsWithGlobals<OptimizeFlags>(), io));
     });
@@ -69,9 +80,9 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   const started = Date.now();
   const fields = parseFields(flags.fields);
   if (typeof fields === 'string') throw new UsageError(fields);
-  const attempts = flags.attempts === undefined ? 3 : Number(flags.attempts);
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) throw new UsageError(`--attempts ${flags.attempts}: expected a whole number from 1 to 10`);
   const { config } = loadConfig(io.cwd, flags.config);
+  const attempts = flags.attempts === undefined ? (config.llm?.attempts ?? 3) : Number(flags.attempts);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) throw new UsageError(`--attempts ${flags.attempts}: expected a whole number from 1 to 10`);
   resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);
   const input = flags.csv!;
@@ -85,6 +96,9 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   // The report is written too: never over the input, nor over the CSV it describes.
   if (path.resolve(io.cwd, report) === path.resolve(io.cwd, input)) throw new UsageError(`--report ${report} is the input file; name another file (the input is never overwritten)`);
   if (path.resolve(io.cwd, report) === path.resolve(io.cwd, output)) throw new UsageError(`--report ${report} is also the output CSV; name another file`);
+  for (const taken of [input, output, report]) {
+    if (path.resolve(io.cwd, htmlReport) === path.resolve(io.cwd, taken)) throw new UsageError(`the HTML report would be written over ${taken}; name the output or --report differently`);
+  }
 
   const llm = config.llm ?? {};
   const brand = flags.brand ?? llm.brand;
@@ -96,26 +110,32 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   let rewriterCached = (): number => 0;
   let priceNote: { price?: Price; note: string } = { note: '' };
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
+  let stoppedBy: 'sigint' | 'timeout' | undefined;
+  const onSigint = (): void => {
+    stoppedBy ??= 'sigint';
+    controller.abort();
+  };
+  const timeoutSeconds = num('--timeout', flags.timeout, undefined);
   if (flags.offline) {
     rewriter = offlineRewriter(brand === undefined ? {} : { brand });
   } else {
     const model = flags.model ?? llm.model ?? DEFAULT_MODEL;
     const baseURL = flags.baseUrl ?? (io.env.OPENAI_BASE_URL || undefined) ?? llm.baseUrl;
-    const num = (flag: string, value: string | undefined, fallback: number | undefined): number | undefined => {
-      if (value === undefined) return fallback;
-      const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: expected a number above 0`);
-      return n;
-    };
     const rpm = num('--rpm', flags.rpm, llm.rpm);
     const tpm = num('--tpm', flags.tpm, llm.tpm);
-    concurrency = Math.floor(num('--concurrency', flags.concurrency, llm.concurrency) ?? 4);
+    concurrency = num('--concurrency', flags.concurrency, llm.concurrency) ?? 4;
+    if (!Number.isInteger(concurrency) || concurrency > 256) throw new UsageError(`--concurrency ${flags.concurrency}: expected a whole number from 1 to 256`);
+    const requestTimeout = num('--request-timeout', flags.requestTimeout, llm.timeoutMs === undefined ? undefined : llm.timeoutMs / 1000);
     const maxCost = num('--max-cost', flags.maxCost, llm.maxCostUsd);
     const price = priceOf(model, llm.prices);
-    checkpoint = Checkpoint.open(path.resolve(io.cwd, `${output}.checkpoint.jsonl`));
+    // A budget needs a price: without one every request would look free and none would be refused.
+    if (maxCost !== undefined && !price) {
+      throw new UsageError(`--max-cost needs the price of ${model}, which seo-ai does not know: set llm.prices["${model}"] = { "input": <USD per million prompt tokens>, "output": <USD per million completion tokens> } in the config`);
+    }
+    // A dry run reads the checkpoint but never changes it (not even to repair a torn last line).
+    checkpoint = Checkpoint.open(path.resolve(io.cwd, `${output}.checkpoint.jsonl`), { readOnly: flags.dryRun === true });
     if (flags.dryRun) {
-      dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}) });
+      dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}) });
       rewriter = dry.rewriter;
     } else {
       const apiKey = io.env.OPENAI_API_KEY || (baseURL && isLocal(baseURL) ? 'local' : undefined);
@@ -129,7 +149,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
         limiter,
         signal: controller.signal,
         ...(baseURL ? { baseURL } : {}),
-        ...(llm.timeoutMs ? { timeoutMs: llm.timeoutMs } : {}),
+        ...(requestTimeout !== undefined ? { timeoutMs: Math.round(requestTimeout * 1000) } : {}),
         ...(maxCost !== undefined ? { budget: { maxUsd: maxCost, price: price ?? { input: 0, output: 0 } } } : {}),
       });
       const llmRw = llmRewriter({ client, checkpoint, ruleSettings: config.rules, ...(brand ? { brand } : {}) });
@@ -141,6 +161,13 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   }
 
   process.once('SIGINT', onSigint);
+  const timer =
+    timeoutSeconds === undefined
+      ? undefined
+      : setTimeout(() => {
+          stoppedBy ??= 'timeout';
+          controller.abort();
+        }, timeoutSeconds * 1000);
   const progress = io.stderr.isTTY && !flags.quiet && ((io.stderr as { columns?: number }).columns ?? 0) >= 20;
   let lastDraw = 0;
   let result;
@@ -168,6 +195,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
         : {}),
     });
   } finally {
+    clearTimeout(timer);
     process.off('SIGINT', onSigint);
     checkpoint?.close();
     if (progress) io.stderr.write('\n');
@@ -194,7 +222,12 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   if (result.partial) {
     // What was done is written (and checkpointed); the same command finishes the job.
     if (flags.quiet) io.stderr.write(`${result.notes.find((n) => n.startsWith('stopped early')) ?? 'stopped early'}\n`);
-    return controller.signal.aborted ? 130 : 2;
+    return stoppedBy === 'sigint' ? 130 : 2;
+  }
+  if (summary.failed > 0) {
+    // Written and checkpointed: the same command asks again for the failed rows only.
+    io.stderr.write(`${summary.failed} row${summary.failed === 1 ? '' : 's'} failed (original values kept); run the same command again to retry them\n`);
+    return 2;
   }
   return 0;
 }

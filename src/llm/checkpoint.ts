@@ -34,6 +34,7 @@ export class Checkpoint {
     readonly file: string,
     entries: CheckpointEntry[],
     skipped: number,
+    private readonly readOnly = false,
   ) {
     for (const e of entries) this.entries.set(e.key, e);
     this.skipped = skipped;
@@ -43,13 +44,13 @@ export class Checkpoint {
    * Opens (or creates) the checkpoint. A last line cut short by a crash mid-write is dropped from
    * the file, so the next append starts on a line of its own.
    */
-  static open(file: string): Checkpoint {
+  static open(file: string, options: { readOnly?: boolean } = {}): Checkpoint {
     const entries: CheckpointEntry[] = [];
     let skipped = 0;
     if (existsSync(file)) {
       const bytes = readFileSync(file);
       const complete = bytes.lastIndexOf(0x0a) + 1;
-      if (complete < bytes.length) {
+      if (complete < bytes.length && !options.readOnly) {
         const fd = openSync(file, 'r+');
         try {
           ftruncateSync(fd, complete);
@@ -68,7 +69,7 @@ export class Checkpoint {
         }
       }
     }
-    return new Checkpoint(file, entries, skipped);
+    return new Checkpoint(file, entries, skipped, options.readOnly === true);
   }
 
   get size(): number {
@@ -81,6 +82,7 @@ export class Checkpoint {
 
   /** Appends one answer and writes it through before returning: it survives `kill -9` from here on. */
   append(entry: CheckpointEntry): void {
+    if (this.readOnly) throw new Error(`checkpoint ${this.file} was opened read-only`);
     this.entries.set(entry.key, entry);
     this.fd ??= openSync(this.file, 'a');
     writeSync(this.fd, `${JSON.stringify(entry)}\n`);

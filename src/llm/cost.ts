@@ -22,8 +22,13 @@ export const PRICES: Readonly<Record<string, Price>> = {
 
 export const DEFAULT_MODEL = 'gpt-4o-mini';
 
+/**
+ * The price of a model: the config's first, then the table's; a dated snapshot
+ * ("gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18") costs what its base model costs.
+ */
 export function priceOf(model: string, overrides: Record<string, Price> = {}): Price | undefined {
-  return overrides[model] ?? PRICES[model];
+  const base = model.replace(/-\d{4}-\d{2}-\d{2}$/, '');
+  return overrides[model] ?? PRICES[model] ?? overrides[base] ?? PRICES[base];
 }
 
 export function costUsd(usage: { prompt: number; completion: number }, price: Price | undefined): number {

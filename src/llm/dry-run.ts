@@ -1,6 +1,7 @@
 // --dry-run: the plan and its price, with nothing sent. Each request the run would make first is
 // built exactly as it would be sent, counted with the tokenizer, and priced; answers already in
 // the checkpoint cost nothing. Retries after a refused candidate can add up to --attempts times more.
+import type { Config } from '../engine/config.js';
 import type { OptimizeResult, Rewriter, RewriteRequest } from '../optimize/run.js';
 import type { Checkpoint } from './checkpoint.js';
 import { estimateTokens } from './client.js';
@@ -16,8 +17,9 @@ export interface DryRun {
 const MAX_TOKENS = 300;
 const FAQ_MAX_TOKENS = 1500;
 
-export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?: string; prices?: Record<string, { input: number; output: number }> } = {}): DryRun {
-  const rules = fieldRules();
+export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?: string; prices?: Record<string, { input: number; output: number }>; ruleSettings?: Config['rules'] } = {}): DryRun {
+  // The same rule numbers as the real run's prompts, or the keys would not match the checkpoint's.
+  const rules = fieldRules(options.ruleSettings);
   let requests = 0;
   let cached = 0;
   let promptTokens = 0;
