@@ -27,6 +27,19 @@ describe('cleanText', () => {
     expect(cleanText(raw)).toBe(clean);
   });
 
+  it.each([
+    ['Alpine trail shoes\u0000 for rocky paths\u001b[2J | Northpine', 'Alpine trail shoes for rocky paths | Northpine'],
+    ['\u001b[31mRed\u001b[0m Widget', 'Red Widget'],
+    ['Forest trail shoes\u200b', 'Forest trail shoes'],
+    ['\ufeffBlue\u00adWidget\u2060', 'BlueWidget'],
+    ['Blue \u202eegdiW\u202c', 'Blue egdiW'],
+    ['Blue\u000bWidget\tShop\fnow', 'Blue Widget Shop now'],
+    ['"\u200bBlue Widget\u200b"', 'Blue Widget'],
+  ])('drops control and invisible format characters: %j → %j', (raw, clean) => {
+    expect(cleanText(raw)).toBe(clean);
+    expect(clean).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
   it('keeps quotes that are part of the text', () => {
     expect(cleanText('The "Blue" Widget')).toBe('The "Blue" Widget');
     expect(cleanText('12" Skillet – Cast Iron')).toBe('12" Skillet – Cast Iron');

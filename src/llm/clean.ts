@@ -1,16 +1,25 @@
 // What models wrap around an answer, taken off before the answer is checked: reasoning blocks,
 // code fences, markdown emphasis, surrounding quotes, "Title:"-style labels, a trailing
-// explanation after a blank line. What is left must still pass the rules; nothing is invented.
+// explanation after a blank line, terminal escapes, control and invisible format characters.
+// What is left must still pass the rules; nothing is invented.
 
 const THINK = /<(think|thinking|reasoning)>[\s\S]*?<\/\1>/gi;
 const UNCLOSED_THINK = /^\s*<(think|thinking|reasoning)>[\s\S]*$/i;
 const FENCE = /^```[a-z]*\s*\n?([\s\S]*?)\n?```$/i;
 const LABEL = /^(?:new |suggested |improved |rewritten |optimi[sz]ed )?(?:seo |page |meta )?(?:title(?: tag)?|meta description|description|h1|heading)\s*[:：-]\s*/i;
+/** A terminal escape sequence (CSI, "ESC [ … letter", or a two-character escape): none belongs in page text. */
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|[@-_])/g;
+/**
+ * Control characters (\p{Cc}) and invisible format characters (\p{Cf}: zero-width spaces and
+ * joiners, bidi overrides, soft hyphens, BOMs) except the white space the paragraph split needs.
+ * A NUL or escape corrupts the CSV, and a zero-width space makes a duplicate title look unique.
+ */
+const INVISIBLE = /(?![\t\n\v\f\r])[\p{Cc}\p{Cf}]/gu;
 const QUOTES: [string, string][] = [['"', '"'], ["'", "'"], ['“', '”'], ['‘', '’'], ['«', '»'], ['„', '“'], ['`', '`']];
 
 /** The single line of text a model meant as the answer, or '' when nothing usable is left. */
 export function cleanText(raw: string): string {
-  let text = raw.replace(THINK, '').trim();
+  let text = raw.replace(ANSI, '').replace(INVISIBLE, '').replace(THINK, '').trim();
   if (UNCLOSED_THINK.test(text)) return ''; // cut off while still "thinking"
   const fenced = FENCE.exec(text);
   if (fenced) text = fenced[1]!.trim();

@@ -3,9 +3,9 @@
 import { rules as registry } from '../../rules/index.js';
 import { resolveRules, type Config } from '../engine/config.js';
 import { plainText } from '../optimize/offline-rewriter.js';
-import { RewriteError, type FaqOutcome, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
+import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
 import { generateFaq } from './faq.js';
-import { Checkpoint, requestKey } from './checkpoint.js';
+import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
 import { cleanText } from './clean.js';
 import { LlmError, type LlmClient } from './client.js';
 import { rewritePrompt, type FieldRules, type RewritePrompt } from './prompts/rewrite.js';
@@ -43,11 +43,24 @@ export function fieldRules(ruleSettings?: Config['rules']): Record<TextField, Fi
   };
 }
 
+/**
+ * A rewrite's checkpoint line, with the answer's finish_reason, so an answer cut off at the token
+ * limit is still known as such when a rerun reads it back. (Lines written before it was kept were
+ * keyed without the attempt number, so no key reaches them any more.)
+ */
+type RewriteEntry = CheckpointEntry & { finishReason?: string };
+
+/** Why an answer that hit the token limit is refused, whatever is left of it. */
+export const CUT_OFF = 'the answer was cut off at the token limit: answer with the new text only, nothing before or after it';
+
 export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
   const rules = fieldRules(options.ruleSettings);
   let cached = 0;
   return {
     name: options.client.model,
+    // Free text from a model: the loop also checks it for formulas, links and invented facts.
+    freeText: true,
+    ...(options.brand ? { brand: options.brand } : {}),
     cached: () => cached,
     async faq(request) {
       const result = await generateFaq({ client: options.client, checkpoint: options.checkpoint, ...request });
@@ -57,10 +70,12 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
       if (result.rejected) out.rejected = { failures: result.rejected.failures };
       return out;
     },
-    async propose(request: RewriteRequest): Promise<string | undefined> {
+    async propose(request: RewriteRequest): Promise<Proposal> {
       const prompt = promptFor(request, rules, options.brand);
-      const key = keyFor(options.client.model, request.field, prompt);
-      let content = options.checkpoint.get(key)?.content;
+      const key = keyFor(options.client.model, request.field, prompt, request.attempt);
+      const stored = options.checkpoint.get(key) as RewriteEntry | undefined;
+      let content = stored?.content;
+      let finishReason = stored?.finishReason;
       if (content === undefined) {
         let answer;
         try {
@@ -78,11 +93,15 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
           throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget');
         }
         content = answer.content;
-        options.checkpoint.append({ key, model: options.client.model, kind: request.field, content, usage: answer.usage, at: new Date().toISOString() });
+        finishReason = answer.finishReason;
+        const entry: RewriteEntry = { key, model: options.client.model, kind: request.field, content, usage: answer.usage, finishReason, at: new Date().toISOString() };
+        options.checkpoint.append(entry);
       } else {
         cached++;
       }
       const text = cleanText(content);
+      // What is left of a cut-off answer may still pass the rules (a title cut mid-word that fits): never take it.
+      if (finishReason === 'length') return { refused: text, failures: [CUT_OFF] };
       return text === '' ? undefined : text;
     },
   };
@@ -107,7 +126,12 @@ export function promptFor(request: RewriteRequest, rules: Record<TextField, Fiel
   });
 }
 
-/** The checkpoint key of a request: model, what is asked and the whole prompt. */
-export function keyFor(model: string, field: string, prompt: RewritePrompt): string {
-  return requestKey(model, { kind: field, prompt });
+/**
+ * The checkpoint key of a request: model, what is asked, the whole prompt and the attempt. The
+ * attempt is part of it: a model that repeats a refused answer gets the same feedback, so the next
+ * prompt equals this one, and must still be asked, not answered from the cache (as FAQ keys do).
+ * The first attempt is the default: --dry-run prices first requests only.
+ */
+export function keyFor(model: string, field: string, prompt: RewritePrompt, attempt = 1): string {
+  return requestKey(model, { kind: field, prompt, attempt });
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '../csv/read.js';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { csvSource } from '../sources/csv.js';
-import { OUTPUT_COLUMNS, optimizedCsv, optimizeMarkdown, summarise } from './output.js';
+import { OUTPUT_COLUMNS, outputColumnNames, optimizedCsv, optimizeMarkdown, summarise } from './output.js';
 import { OPTIMIZE_FIELDS } from './plan.js';
 import { optimize, type Rewriter, type RewriteRequest } from './run.js';
 
@@ -95,6 +95,35 @@ describe('optimizedCsv', () => {
     expect(after.rows.map((r) => r.fields.slice(0, 6))).toEqual(readCsv(INPUT).rows.map((r) => r.fields));
   });
 
+  it("never overwrites a user's column named like one of ours: ours get the seo_ai_ prefix", async () => {
+    const text = `url,title,meta_description,h1,status,Rewritten_By\nhttps://shop.example/a,Short title,"${desc('A')}",Alpha,published,alice\n`;
+    const first = await optimized(text, { '/a title': TITLE_A });
+    const prefixed = OUTPUT_COLUMNS.map((c) => `seo_ai_${c}`);
+    expect(first.csv).toBe(
+      `url,title,meta_description,h1,status,Rewritten_By,${prefixed.join(',')}\n` +
+        `https://shop.example/a,Short title,"${desc('A')}",Alpha,published,alice,${TITLE_A},,,,,,ok,85,100,title-too-short,,scripted\n`,
+    );
+    // A rerun over that output recognises its own prefixed columns and fills them in place.
+    const second = await optimized(first.csv, {});
+    const again = readCsv(second.csv);
+    expect(again.header).toEqual(readCsv(first.csv).header);
+    expect(again.rows[0]!.fields.slice(0, 6)).toEqual(['https://shop.example/a', 'Short title', desc('A'), 'Alpha', 'published', 'alice']);
+    expect(again.rows[0]!.fields[again.header.indexOf('seo_ai_new_title')]).toBe('');
+  });
+
+  it('names our columns plain, reused, prefixed, or prefixed and numbered, by what the header already holds', () => {
+    const plain = Object.fromEntries(OUTPUT_COLUMNS.map((c) => [c, c]));
+    const prefixed = (p: string) => Object.fromEntries(OUTPUT_COLUMNS.map((c) => [c, `${p}${c}`]));
+    expect(outputColumnNames(['url', 'title'])).toEqual(plain);
+    // Our own output: every one of our columns is there.
+    expect(outputColumnNames(['url', ...OUTPUT_COLUMNS])).toEqual(plain);
+    // Only some of them (any case, any padding): the user's own.
+    expect(outputColumnNames(['url', ' Score_Before '])).toEqual(prefixed('seo_ai_'));
+    expect(outputColumnNames(['url', ...OUTPUT_COLUMNS.slice(1)])).toEqual(prefixed('seo_ai_'));
+    expect(outputColumnNames(['url', 'status', 'seo_ai_status'])).toEqual(prefixed('seo_ai_2_'));
+    expect(outputColumnNames(['url', 'status', ...OUTPUT_COLUMNS.map((c) => `seo_ai_${c}`)])).toEqual(prefixed('seo_ai_'));
+  });
+
   it('keeps a comma-separated, LF, BOM-less file so', async () => {
     const text = `url,title,meta_description,h1\nhttps://shop.example/a,Short title,"${desc('A')}",Alpha\n`;
     const { csv } = await optimized(text, { '/a title': TITLE_A });
@@ -113,6 +142,7 @@ describe('summarise and optimizeMarkdown', () => {
       rows: 4,
       ok: 0,
       unchanged: 2,
+      notProcessed: 0,
       needsReview: 1,
       failed: 1,
       fieldsRewritten: 1,

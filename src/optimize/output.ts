@@ -6,9 +6,13 @@ import { collapse } from '../page/extract.js';
 import { textWidth } from '../page/pixels.js';
 import { charLength } from '../page/text.js';
 import type { SourceError } from '../sources/types.js';
-import type { FieldOutcome, OptimizeResult, RowOutcome } from './run.js';
+import { notProcessed, type FieldOutcome, type OptimizeResult, type RowOutcome } from './run.js';
 
-/** Columns added to the user's (replaced in place when the input already has them: a rerun on our own output). */
+/**
+ * Columns added to the user's. Replaced in place when the input has every one of them (a rerun on
+ * our own output); when the input has only some (a user's own `status` column), ours are named
+ * with PREFIX instead, so no user column is ever overwritten.
+ */
 export const OUTPUT_COLUMNS = [
   'new_title',
   'new_meta_description',
@@ -24,16 +28,36 @@ export const OUTPUT_COLUMNS = [
   'rewritten_by',
 ] as const;
 type OutputColumn = (typeof OUTPUT_COLUMNS)[number];
+export const PREFIX = 'seo_ai_';
 
 const FIELD_COLUMN = { title: 'new_title', meta: 'new_meta_description', h1: 'new_h1' } as const;
+
+/** A header name as the CSV source matches names: trimmed, any case. */
+const headerKey = (name: string): string => name.trim().toLowerCase();
+
+/**
+ * Our columns' names for this input header: the plain names, else with PREFIX (then
+ * seo_ai_2_, seo_ai_3_, … should even those be taken). A set is reused in place when the header
+ * has all of it (our own output, read back), and taken as new when none of its names is there.
+ */
+export function outputColumnNames(header: readonly string[]): Record<OutputColumn, string> {
+  const taken = new Set(header.map(headerKey));
+  for (let n = 0; ; n++) {
+    const prefix = n === 0 ? '' : n === 1 ? PREFIX : `${PREFIX}${n}_`;
+    const names = OUTPUT_COLUMNS.map((c) => `${prefix}${c}`);
+    const ours = names.every((name) => header.includes(name));
+    if (ours || names.every((name) => !taken.has(headerKey(name)))) return Object.fromEntries(OUTPUT_COLUMNS.map((c, i) => [c, names[i]!])) as Record<OutputColumn, string>;
+  }
+}
 
 /** The input table with our columns filled for every row, in the input's format. */
 export function optimizedCsv(table: CsvTable, result: OptimizeResult): string {
   const header = [...table.header];
+  const names = outputColumnNames(header);
   const at = new Map<OutputColumn, number>();
   for (const column of OUTPUT_COLUMNS) {
-    let i = header.indexOf(column);
-    if (i === -1) i = header.push(column) - 1;
+    let i = header.indexOf(names[column]);
+    if (i === -1) i = header.push(names[column]) - 1;
     at.set(column, i);
   }
   const byRow = new Map(result.rows.map((r) => [r.row, r]));
@@ -67,6 +91,8 @@ export interface RunSummary {
   rows: number;
   ok: number;
   unchanged: number;
+  /** Of the unchanged rows, those the run stopped before finishing (notProcessed). */
+  notProcessed: number;
   needsReview: number;
   failed: number;
   fieldsRewritten: number;
@@ -81,11 +107,13 @@ export interface RunSummary {
 export function summarise(result: OptimizeResult, wallSeconds: number): RunSummary {
   const rows = result.rows;
   const by = (s: RowOutcome['status']): number => rows.filter((r) => r.status === s).length;
-  const fields = rows.flatMap((r) => r.fields);
+  // A row the run stopped before was not refused anything: its fields count neither way.
+  const fields = rows.filter((r) => !notProcessed(r)).flatMap((r) => r.fields);
   return {
     rows: rows.length,
     ok: by('ok'),
     unchanged: by('unchanged'),
+    notProcessed: rows.filter(notProcessed).length,
     needsReview: by('needs_review'),
     failed: by('failed'),
     fieldsRewritten: fields.filter((f) => f.after !== undefined).length,
@@ -137,6 +165,7 @@ export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, in
   lines.push(`# seo-ai optimize: ${md(input)}`, '', `Rewriter: ${label}.`, '');
   lines.push('| | |', '|---|---|');
   lines.push(`| rows | ${summary.rows} (ok ${summary.ok}, unchanged ${summary.unchanged}, needs review ${summary.needsReview}, failed ${summary.failed}) |`);
+  if (summary.notProcessed > 0) lines.push(`| not processed | ${summary.notProcessed} of the unchanged rows (the run stopped before them; listed below) |`);
   lines.push(`| fields rewritten | ${summary.fieldsRewritten} (refused after every attempt: ${summary.fieldsRefused}) |`);
   lines.push(`| success rate | ${pct(summary.fieldsRewritten, summary.fieldsRewritten + summary.fieldsRefused)} of planned rewrites |`);
   lines.push(`| issues | ${summary.issuesBefore} before, ${summary.issuesAfter} after (${summary.issuesBefore - summary.issuesAfter} resolved) |`);
@@ -158,7 +187,16 @@ export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, in
     for (const e of skipped) lines.push(`- ${md(e.origin)}: ${md(e.message)}`);
     lines.push('');
   }
+  // One line each: after a budget stop they can be most of the file. The same command finishes them.
+  const unfinished = result.rows.filter(notProcessed);
+  if (unfinished.length > 0) {
+    const why = [...new Set(unfinished.map((r) => (r.error ?? '').replace(/^not processed: /, '')))].join('; ');
+    lines.push('## Rows not processed', '', `The run stopped (${md(why)}) before finishing these rows: they keep their original values, and the same command again processes them (answers already paid for come from the checkpoint).`, '');
+    for (const r of unfinished) lines.push(`- line ${r.line}: ${md(r.url)}`);
+    lines.push('');
+  }
   for (const r of result.rows) {
+    if (notProcessed(r)) continue;
     if (r.fields.length === 0 && r.status !== 'failed' && !r.faq && !r.faqRejected) continue;
     lines.push(`## ${md(r.url)}`, '');
     if (r.status === 'failed') {

@@ -339,8 +339,9 @@ describe('optimizeHtml in headless Chromium', () => {
     expect(await summaryOf(page)).toEqual({
       'pages processed': '2 (ok 1, unchanged 1, needs review 0, failed 0)',
       'rows skipped': '1 (not in the output CSV; listed below)',
-      'fields rewritten': '1 (refused after every attempt: 1)',
-      'success rate': '50.0 % of planned rewrites',
+      // The row the stop left unprocessed was refused nothing: it counts neither way.
+      'fields rewritten': '1 (refused after every attempt: 0)',
+      'success rate': '100.0 % of planned rewrites',
       'issues resolved': '1 (2 before, 1 after)',
       'site score': '85 → 92.5 (+7.5)',
       'wall time': '0.0 s',
@@ -352,7 +353,7 @@ describe('optimizeHtml in headless Chromium', () => {
     const rows = await rowsOf(page);
     expect(rows.map((r) => [r.url, r.status, r.error])).toEqual([
       ['https://shop.example/a', 'ok', undefined],
-      ['https://shop.example/c', 'unchanged', 'the budget of $0.01 is spent'],
+      ['https://shop.example/c', 'unchanged', 'not processed: the budget of $0.01 is spent'],
     ]);
     expect(rows[1]!.fields).toEqual([
       {

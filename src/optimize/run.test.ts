@@ -11,9 +11,9 @@ import { collapse } from '../page/extract.js';
 import { csvSource, rowHtml, rowPage, splitKeywords, type CsvPage } from '../sources/csv.js';
 import { runPageRule } from '../testing/test-rule.js';
 import { offlineRewriter } from './offline-rewriter.js';
-import { summarise } from './output.js';
+import { optimizeMarkdown, summarise } from './output.js';
 import { FIELD_RULES, OPTIMIZE_FIELDS, type OptimizeField } from './plan.js';
-import { optimize, type OptimizeResult, type Rewriter, type RewriteRequest, type TextField } from './run.js';
+import { duplicateKey, optimize, RewriteError, type OptimizeResult, type Proposal, type Rewriter, type RewriteRequest, type TextField } from './run.js';
 
 const DEMO_SHOP = fileURLToPath(new URL('../../fixtures/csv/demo-shop.csv', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-optimize-'));
@@ -35,22 +35,44 @@ interface Asked {
   failing: string[];
 }
 
-/** Answers from a script: per "path field" (e.g. "/a title"), one answer per attempt. */
+/**
+ * Answers from a script: per "path field" (e.g. "/a title"), one answer per attempt; a RewriteError
+ * is thrown instead. `delayMs` holds an answer back, so answers can arrive in any order.
+ */
 class ScriptedRewriter implements Rewriter {
   readonly name = 'scripted';
   readonly asked: Asked[] = [];
+  /** "path field attempt" of each answer, in the order they were given. */
+  readonly answered: string[] = [];
+  freeText?: boolean;
 
-  constructor(private readonly script: Record<string, (string | undefined)[]>) {}
+  constructor(
+    private readonly script: Record<string, (Proposal | RewriteError)[]>,
+    private readonly delayMs: (request: RewriteRequest) => number = () => 0,
+  ) {}
 
-  async propose(request: RewriteRequest): Promise<string | undefined> {
+  async propose(request: RewriteRequest): Promise<Proposal> {
     this.asked.push({ url: request.url, field: request.field, attempt: request.attempt, feedback: [...request.feedback], failing: [...request.failing] });
-    const answers = this.script[`${new URL(request.url).pathname} ${request.field}`] ?? [];
-    return answers[request.attempt - 1];
+    const key = `${new URL(request.url).pathname} ${request.field}`;
+    const delay = this.delayMs(request);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    this.answered.push(`${key} ${request.attempt}`);
+    const answer = (this.script[key] ?? [])[request.attempt - 1];
+    if (answer instanceof RewriteError) throw answer;
+    return answer;
   }
 }
 
-const run = (source: ReturnType<typeof table>, rewriter: Rewriter, extra: { attempts?: number; fields?: readonly OptimizeField[]; writesFaq?: boolean } = {}) =>
-  optimize({ source, weights: DEFAULT_WEIGHTS, fields: extra.fields ?? OPTIMIZE_FIELDS, rewriter, ...(extra.attempts ? { attempts: extra.attempts } : {}), ...(extra.writesFaq ? { writesFaq: true } : {}) });
+const run = (source: ReturnType<typeof table>, rewriter: Rewriter, extra: { attempts?: number; fields?: readonly OptimizeField[]; writesFaq?: boolean; concurrency?: number } = {}) =>
+  optimize({
+    source,
+    weights: DEFAULT_WEIGHTS,
+    fields: extra.fields ?? OPTIMIZE_FIELDS,
+    rewriter,
+    ...(extra.attempts ? { attempts: extra.attempts } : {}),
+    ...(extra.writesFaq ? { writesFaq: true } : {}),
+    ...(extra.concurrency ? { concurrency: extra.concurrency } : {}),
+  });
 
 const U = (p: string) => `https://shop.example${p}`;
 const desc = (n: string) => `Gear ${n}: a light, packable piece of trail kit tested for a full season in the Cascades, with free US shipping and free returns for 100 days.`;
@@ -171,11 +193,13 @@ describe('optimize() with a scripted rewriter', () => {
       ['ok', [['title', TITLE_A, 1], ['meta', desc('A'), 1]]],
       ['ok', [['title', TITLE_C, 2], ['meta', desc('C'), 2]]],
     ]);
-    expect(rewriter.asked.filter((a) => a.url === U('/c')).map((a) => a.feedback)).toEqual([
-      [],
-      [`title-duplicate: another page of the run already uses "${TITLE_A}"`],
-      [],
-      [`meta-description-duplicate: another page of the run already uses "${desc('A')}"`],
+    // Each field's first request goes out before the row's turn (side by side with /a's), the
+    // retries in its turn, after /a has taken its values.
+    expect(rewriter.asked.filter((a) => a.url === U('/c')).map((a) => [a.field, a.feedback])).toEqual([
+      ['title', []],
+      ['meta', []],
+      ['title', [`title-duplicate: another page of the run already uses "${TITLE_A}"`]],
+      ['meta', [`meta-description-duplicate: another page of the run already uses "${desc('A')}"`]],
     ]);
   });
 
@@ -273,6 +297,218 @@ describe('optimize() with a scripted rewriter', () => {
   });
 });
 
+describe('optimize(): candidates are taken in row order', () => {
+  // Three rows are all offered TITLE_A first; the first row's answer is the slowest to arrive.
+  const rows = [
+    [U('/a'), 'Short title', desc('A'), 'Alpha'],
+    [U('/b'), 'Tiny', desc('B'), 'Beta'],
+    [U('/c'), 'Small', desc('C'), 'Gamma'],
+  ];
+  const script = { '/a title': [TITLE_A], '/b title': [TITLE_A, TITLE_B], '/c title': [TITLE_A, TITLE_C] };
+  /** First answers in reverse row order: /c's at once, /b's after 40 ms, /a's after 80 ms. */
+  const reverse = (r: RewriteRequest): number => (r.attempt === 1 ? { '/a': 80, '/b': 40, '/c': 0 }[new URL(r.url).pathname]! : 0);
+  const outcome = async (delayMs?: (r: RewriteRequest) => number) => {
+    const rewriter = new ScriptedRewriter(script, delayMs);
+    const result = await run(table(rows), rewriter, { fields: ['title'], concurrency: 3 });
+    return { rewriter, result: result.rows.map((r) => ({ url: r.url, status: r.status, fields: r.fields })) };
+  };
+
+  it('so the outcome and the requests are the same whichever answer arrives first, every time', async () => {
+    const inOrder = await outcome();
+    expect(inOrder.result).toEqual([
+      { url: U('/a'), status: 'ok', fields: [{ field: 'title', before: 'Short title', after: TITLE_A, attempts: 1 }] },
+      { url: U('/b'), status: 'ok', fields: [{ field: 'title', before: 'Tiny', after: TITLE_B, attempts: 2 }] },
+      { url: U('/c'), status: 'ok', fields: [{ field: 'title', before: 'Small', after: TITLE_C, attempts: 2 }] },
+    ]);
+    for (let i = 0; i < 2; i++) {
+      const reversed = await outcome(reverse);
+      // The answers did arrive in reverse order, all three first answers before any row took one.
+      expect(reversed.rewriter.answered.slice(0, 3)).toEqual(['/c title 1', '/b title 1', '/a title 1']);
+      expect(reversed.result).toEqual(inOrder.result);
+      // The same prompts: a rerun answered from the checkpoint asks nothing new.
+      expect(reversed.rewriter.asked).toEqual(expect.arrayContaining(inOrder.rewriter.asked));
+      expect(reversed.rewriter.asked).toHaveLength(inOrder.rewriter.asked.length);
+    }
+  });
+
+  it('sends each row\'s first requests before the rows ahead of it are done, and its retries in its turn', async () => {
+    const { rewriter } = await outcome(reverse);
+    expect(rewriter.asked.map((a) => `${new URL(a.url).pathname} ${a.attempt}`)).toEqual(['/a 1', '/b 1', '/c 1', '/b 2', '/c 2']);
+  });
+});
+
+describe('optimize(): uniqueness across the run', () => {
+  it('refuses an H1 that another row of the run already has (h1-duplicate)', async () => {
+    const source = table([
+      [U('/a'), TITLE_A, desc('A'), ''],
+      [U('/b'), TITLE_B, desc('B'), ''],
+    ]);
+    const rewriter = new ScriptedRewriter({ '/a h1': ['Trail kit'], '/b h1': ['trail  KIT', 'Camp kit'] });
+    const result = await run(source, rewriter, { fields: ['h1'] });
+    expect(rewriter.asked.filter((a) => a.url === U('/b')).map((a) => a.feedback)).toEqual([[], ['h1-duplicate: another page of the run already uses "trail  KIT"']]);
+    expect(result.rows.map((r) => r.fields)).toEqual([
+      [{ field: 'h1', before: '', after: 'Trail kit', attempts: 1 }],
+      [{ field: 'h1', before: '', after: 'Camp kit', attempts: 2 }],
+    ]);
+    expect(result.rows.map((r) => r.issuesAfter)).toEqual([[], []]);
+  });
+
+  it('compares values NFKC-normalised, without invisible characters, white space collapsed and case-folded', async () => {
+    expect(duplicateKey(' Ｂｅｔａ\u200b  Camp\u00a0STOVE ')).toBe('beta camp stove');
+    expect(duplicateKey('Straße')).toBe(duplicateKey('STRASSE'));
+    const source = table([
+      [U('/a'), 'Short title', desc('A'), 'Alpha'],
+      [U('/b'), TITLE_B, desc('B'), 'Beta'],
+    ]);
+    const fullWidth = TITLE_B.replace('Beta', 'Ｂｅｔａ');
+    const zeroWidth = `${TITLE_B}\u200b`;
+    const rewriter = new ScriptedRewriter({ '/a title': [fullWidth, zeroWidth, TITLE_A] });
+    const result = await run(source, rewriter, { fields: ['title'] });
+    expect(rewriter.asked.map((a) => a.feedback)).toEqual([
+      [],
+      [`title-duplicate: another page of the run already uses "${fullWidth}"`],
+      [`title-duplicate: another page of the run already uses "${zeroWidth}"`],
+    ]);
+    expect(result.rows[0]!.fields[0]!.after).toBe(TITLE_A);
+  });
+});
+
+describe('optimize(): free-text candidates (a model\'s) are checked for what the rules do not cover', () => {
+  const header = ['url', 'title', 'meta_description', 'h1', 'content'];
+  const boots = [U('/boots'), 'Boots', desc('B'), 'Trail boots', 'Leather trail boots for wet hikes. Save 20% in May.'];
+  const FORMULA = '=HYPERLINK("http://evil.example/x","Leather trail boots")';
+  const LINKED = 'Leather trail boots at 20% off | www.evil-shop.example';
+  const CONTROL = 'Leather trail boots\u0000 for wet hikes in May';
+  const INVENTED = 'Leather trail boots by Gore Tex Pro at 90% off';
+  const GROUNDED = 'Leather trail boots for wet hikes, 20% off in May';
+  const script = { '/boots title': [FORMULA, LINKED, CONTROL, INVENTED, GROUNDED] };
+
+  it('refuses formulas, links, control characters and figures or names not in the row, with feedback', async () => {
+    const rewriter = new ScriptedRewriter(script);
+    rewriter.freeText = true;
+    const result = await run(table([boots], header), rewriter, { fields: ['title'], attempts: 5 });
+    expect(rewriter.asked.slice(1).map((a) => a.feedback)).toEqual([
+      [
+        'the text starts with "=": spreadsheets read a value starting with =, +, - or @ as a formula',
+        'the text contains a web address ("http://evil.example/x"): no URLs or domain names',
+      ],
+      ['the text contains a web address ("www.evil-shop.example"): no URLs or domain names'],
+      ['the text contains control or invisible formatting characters'],
+      ['the text uses facts not in the page data: "90%", "Gore Tex Pro"'],
+    ]);
+    expect(result.rows[0]!.status).toBe('ok');
+    expect(result.rows[0]!.fields).toEqual([{ field: 'title', before: 'Boots', after: GROUNDED, attempts: 5 }]);
+  });
+
+  it('refuses a bare domain name and an e-mail address, and takes the brand the rewriter was told to use as data', async () => {
+    const rewriter = new ScriptedRewriter({
+      '/boots title': ['Leather trail boots from evil-shop.example today', 'Leather trail boots, ask sales@shop.example', 'Leather trail boots | Northpine Outfitters'],
+    });
+    rewriter.freeText = true;
+    const refused = await run(table([boots], header), rewriter, { fields: ['title'] });
+    expect(rewriter.asked.slice(1).map((a) => a.feedback)).toEqual([
+      ['the text contains a web address ("evil-shop.example"): no URLs or domain names'],
+      ['the text contains a web address ("sales@shop.example"): no URLs or domain names'],
+    ]);
+    expect(refused.rows[0]!.fields[0]!.rejected).toEqual({ value: 'Leather trail boots | Northpine Outfitters', failures: ['the text uses facts not in the page data: "Northpine Outfitters"'] });
+    const branded = new ScriptedRewriter({ '/boots title': ['Leather trail boots | Northpine Outfitters'] });
+    Object.assign(branded, { freeText: true, brand: 'Northpine Outfitters' });
+    expect((await run(table([boots], header), branded, { fields: ['title'] })).rows[0]!.fields[0]!.after).toBe('Leather trail boots | Northpine Outfitters');
+  });
+
+  it('leaves candidates built from the row (offline) to the rules alone', async () => {
+    const rewriter = new ScriptedRewriter(script);
+    const result = await run(table([boots], header), rewriter, { fields: ['title'], attempts: 5 });
+    expect(result.rows[0]!.fields).toEqual([{ field: 'title', before: 'Boots', after: FORMULA, attempts: 1 }]);
+  });
+
+  it('records a candidate the rewriter refused itself (an answer cut off) and asks again with why', async () => {
+    const cut = 'Alpine trail runner shoes for rocky and wet mountain pa';
+    const refusal = { refused: cut, failures: ['the answer was cut off at the token limit'] };
+    const rewriter = new ScriptedRewriter({ '/a title': [refusal, TITLE_A], '/b title': [refusal, refusal] });
+    const result = await run(
+      table([
+        [U('/a'), 'Short title', desc('A'), 'Alpha'],
+        [U('/b'), 'Tiny', desc('B'), 'Beta'],
+      ]),
+      rewriter,
+      { fields: ['title'], attempts: 2 },
+    );
+    expect(rewriter.asked.filter((a) => a.attempt === 2).map((a) => a.feedback)).toEqual([['the answer was cut off at the token limit'], ['the answer was cut off at the token limit']]);
+    expect(result.rows.map((r) => [r.status, r.fields])).toEqual([
+      ['ok', [{ field: 'title', before: 'Short title', after: TITLE_A, attempts: 2 }]],
+      ['needs_review', [{ field: 'title', before: 'Tiny', attempts: 2, rejected: refusal.failures && { value: cut, failures: refusal.failures } }]],
+    ]);
+  });
+});
+
+describe('optimize(): a run that stops', () => {
+  it('leaves the rows it did not get to unchanged, "not processed", counted neither rewritten nor refused', async () => {
+    const source = table([
+      [U('/a'), 'Short title', desc('A'), 'Alpha'],
+      [U('/b'), 'Tiny', 'Too short.', 'Beta'],
+      [U('/c'), 'Small', desc('C'), 'Gamma'],
+      [U('/d'), 'Wee', desc('D'), 'Delta'],
+    ]);
+    const stop = new RewriteError('the budget of $0.01 is spent', true);
+    // /b's title is taken, then its description's request is refused for the budget: the row is
+    // given back whole. /c and /d were never asked: the stop came before their turn to be sent.
+    const rewriter = new ScriptedRewriter({ '/a title': [TITLE_A], '/b title': [TITLE_B], '/b meta': [stop], '/c title': [TITLE_C], '/d title': ['Delta Rain Shell for Wet Ridges | Northpine'] });
+    const result = await run(source, rewriter, { fields: ['title', 'meta'] });
+    expect(rewriter.answered).toEqual(['/a title 1', '/b title 1', '/b meta 1']);
+    const why = 'not processed: the budget of $0.01 is spent';
+    expect(result.rows.map((r) => ({ url: r.url, status: r.status, error: r.error, fields: r.fields }))).toEqual([
+      { url: U('/a'), status: 'ok', error: undefined, fields: [{ field: 'title', before: 'Short title', after: TITLE_A, attempts: 1 }] },
+      {
+        url: U('/b'),
+        status: 'unchanged',
+        error: why,
+        fields: [
+          { field: 'title', before: 'Tiny', attempts: 1 },
+          { field: 'meta', before: 'Too short.', attempts: 0 },
+        ],
+      },
+      { url: U('/c'), status: 'unchanged', error: why, fields: [{ field: 'title', before: 'Small', attempts: 0 }] },
+      { url: U('/d'), status: 'unchanged', error: why, fields: [{ field: 'title', before: 'Wee', attempts: 0 }] },
+    ]);
+    expect(result.partial).toBe(true);
+    // /b's title went back: the audit after still has its original.
+    expect(result.rows[1]!.issuesAfter).toEqual(['title-too-short', 'meta-description-too-short']);
+    const summary = summarise(result, 0);
+    expect([summary.unchanged, summary.notProcessed, summary.fieldsRewritten, summary.fieldsRefused]).toEqual([3, 3, 1, 0]);
+    const markdown = optimizeMarkdown(result, summary, 'shop.csv');
+    expect(markdown).toContain('| not processed | 3 of the unchanged rows (the run stopped before them; listed below) |\n');
+    expect(markdown).toContain('| success rate | 100.0 % of planned rewrites |\n');
+    expect(markdown).toContain(
+      '## Rows not processed\n\nThe run stopped (the budget of $0.01 is spent) before finishing these rows: they keep their original values, and the same command again processes them (answers already paid for come from the checkpoint).\n\n' +
+        `- line 3: ${U('/b')}\n- line 4: ${U('/c')}\n- line 5: ${U('/d')}\n`,
+    );
+    expect(markdown).not.toContain(`## ${U('/c')}`);
+  });
+
+  it('a field refused before the stop keeps needs_review: it was asked and refused', async () => {
+    const stop = new RewriteError('stopped', true);
+    const rewriter = new ScriptedRewriter({ '/a title': [TOO_LONG, stop] });
+    const result = await run(table([[U('/a'), 'Short title', desc('A'), 'Alpha']]), rewriter, { fields: ['title'] });
+    // The second attempt's request was the one stopped: the row is not finished.
+    expect(result.rows[0]!.status).toBe('unchanged');
+    expect(result.rows[0]!.error).toBe('not processed: stopped');
+    const asked = new ScriptedRewriter({ '/a title': [TOO_LONG, TOO_LONG, TOO_LONG], '/b title': [stop] });
+    const two = await run(
+      table([
+        [U('/a'), 'Short title', desc('A'), 'Alpha'],
+        [U('/b'), 'Tiny', desc('B'), 'Beta'],
+      ]),
+      asked,
+      { fields: ['title'] },
+    );
+    expect(two.rows.map((r) => [r.status, r.error])).toEqual([
+      ['needs_review', undefined],
+      ['unchanged', 'not processed: stopped'],
+    ]);
+  });
+});
+
 /** Every page rule of a field (the site rules are the uniqueness check, done separately), plus title-same-as-h1 for H1s. */
 function fieldRules(field: TextField): PageRule[] {
   const ids = field === 'h1' ? [...FIELD_RULES.h1, 'title-same-as-h1'] : FIELD_RULES[field];
@@ -289,6 +525,7 @@ describe('optimize() --offline on the demo shop', () => {
       rows: 45,
       ok: 3,
       unchanged: 21,
+      notProcessed: 0,
       needsReview: 21,
       failed: 0,
       fieldsRewritten: 7,

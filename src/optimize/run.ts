@@ -1,14 +1,16 @@
 // The optimize loop: audit the rows, plan what to rewrite, ask the rewriter for candidates,
-// re-check every candidate with the same rules (and against the run's other titles and
-// descriptions), keep only what passes, and audit the result again.
+// re-check every candidate with the same rules (and against the run's other titles, descriptions
+// and H1s), keep only what passes, and audit the result again.
 import { rules as registry } from '../../rules/index.js';
 import { runAudit, type AuditResult } from '../audit.js';
 import { resolveRules, type Config } from '../engine/config.js';
 import { PageChecker } from '../engine/run.js';
 import type { PageResult, Weights } from '../engine/types.js';
+import { groundingProblems, groundsOf, type Grounds } from '../llm/grounding.js';
 import { collapse, extractPage } from '../page/extract.js';
 import { rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
+import { plainText } from './offline-rewriter.js';
 import { FIELD_RULES, planRow, type OptimizeField } from './plan.js';
 
 export type RowStatus = 'ok' | 'unchanged' | 'needs_review' | 'failed';
@@ -44,6 +46,18 @@ export interface FaqOutcome {
   attempts: number;
 }
 
+/**
+ * A candidate the rewriter refuses itself, with why (an answer cut off at the token limit): the
+ * loop records it as refused and asks again with the failures as feedback.
+ */
+export interface RefusedCandidate {
+  refused: string;
+  failures: string[];
+}
+
+/** A rewriter's answer: a candidate, nothing usable, or a candidate it refuses itself. */
+export type Proposal = string | undefined | RefusedCandidate;
+
 /** Proposes new values; the loop, not the rewriter, decides what is kept. */
 export interface Rewriter {
   /** Writes an FAQ for a product page (validated by the rewriter's own checks); absent offline. */
@@ -52,7 +66,15 @@ export interface Rewriter {
   name: string;
   /** Asking again gives the same answer (offline): no second attempt after nothing. */
   deterministic?: boolean;
-  propose(request: RewriteRequest): Promise<string | undefined>;
+  /**
+   * Candidates are a model's free text rather than built from the row's own data (the LLM
+   * rewriter): the loop also refuses formulas, links, control characters and figures or names
+   * that the row's data does not hold. See contentProblems.
+   */
+  freeText?: boolean;
+  /** The brand the rewriter was told to use ("… | Brand"): part of the data a free-text candidate may draw on. */
+  brand?: string;
+  propose(request: RewriteRequest): Promise<Proposal>;
 }
 
 export interface FieldOutcome {
@@ -76,7 +98,10 @@ export interface RowOutcome {
   scoreAfter?: number;
   issuesBefore: string[];
   issuesAfter: string[];
-  /** Why the row could not be optimized (status failed). */
+  /**
+   * Why the row could not be optimized (status failed), or, on a row left unchanged, why it was
+   * not processed: "not processed: <why the run stopped>" (see notProcessed).
+   */
   error?: string;
   /** The FAQ written for a product page without one. */
   faq?: FaqResult;
@@ -119,17 +144,87 @@ export interface OptimizeOptions {
   writesFaq?: boolean;
   keywordsFor?: (url: string) => string[] | undefined;
   onProgress?: (done: number, total: number) => void;
-  /** Rows worked on at once (default 1). */
+  /**
+   * Rewriter calls at once (default 1). Rows start up to AHEAD times this many ahead of the one
+   * whose turn it is to take candidates; they take them in row order.
+   */
   concurrency?: number;
 }
 
 const FIELD_COLUMN: Record<TextField, 'title' | 'meta_description' | 'h1'> = { title: 'title', meta: 'meta_description', h1: 'h1' };
-const DUPLICATE_RULE: Partial<Record<TextField, string>> = { title: 'title-duplicate', meta: 'meta-description-duplicate' };
+const TEXT_FIELDS: readonly TextField[] = ['title', 'meta', 'h1'];
+/** The site rule each field's uniqueness answers to: checked against the whole run as it goes. */
+const DUPLICATE_RULE: Record<TextField, string> = { title: 'title-duplicate', meta: 'meta-description-duplicate', h1: 'h1-duplicate' };
 /**
  * The page rules a candidate must pass: the field's own, and for an H1 also title-same-as-h1,
  * which an H1 copied from the title would make fail (it is a title rule, so no rewrite plan has it for the H1).
  */
 const VALIDATED_RULES: Record<TextField, readonly string[]> = { title: FIELD_RULES.title, meta: FIELD_RULES.meta, h1: [...FIELD_RULES.h1, 'title-same-as-h1'] };
+
+/** Titles, descriptions and H1s in use across the run, by duplicateKey, with how many rows use each. */
+export type InUse = Record<TextField, Map<string, number>>;
+
+/** A row the run stopped before finishing: left unchanged, its error says why ("not processed: …"). */
+export function notProcessed(row: RowOutcome): boolean {
+  return row.status === 'unchanged' && row.error !== undefined;
+}
+
+/** Rows started ahead of the one in its turn, per unit of concurrency. */
+const AHEAD = 4;
+
+/** A promise's outcome, held until the row's turn: a request sent ahead that fails must not reject unobserved. */
+type Settled<T> = { value: T } | { error: unknown };
+function settle<T>(start: () => Promise<T>): Promise<Settled<T>> {
+  try {
+    return start().then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+  } catch (error) {
+    return Promise.resolve({ error });
+  }
+}
+/** A request sent ahead that was never sent: the run had stopped when its turn to go came. */
+const NOT_ASKED = Symbol('not asked');
+
+function unwrap<T>(settled: Settled<T>): T {
+  if ('error' in settled) throw settled.error;
+  return settled.value;
+}
+
+/**
+ * At most `size` rewriter calls outstanding at once, as when each row asked one thing at a time:
+ * rows send ahead, but no more than the concurrency allows sits queued in the client. When a call
+ * may start, the earliest row's goes first: it is the one the rows after it wait for.
+ */
+class Slots {
+  private free: number;
+  private readonly waiting: { row: number; start: () => void }[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(row: number, call: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((start) => this.waiting.push({ row, start }));
+    try {
+      return await call();
+    } finally {
+      this.release();
+    }
+  }
+
+  private release(): void {
+    if (this.waiting.length === 0) {
+      this.free++;
+      return;
+    }
+    let next = 0;
+    for (let i = 1; i < this.waiting.length; i++) if (this.waiting[i]!.row < this.waiting[next]!.row) next = i;
+    this.waiting.splice(next, 1)[0]!.start();
+  }
+}
 
 export async function optimize(options: OptimizeOptions): Promise<OptimizeResult> {
   const { source } = options;
@@ -148,29 +243,64 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   const siteRulesOn = new Set(resolveRules(registry, { ...options.ruleSettings, ...off }).map((r) => r.rule.id));
 
   const pages = source.table.rows.map((row) => rowPage(source.columns, row.fields, row.line));
-  // Titles and descriptions in use across the run, lower-cased, so a candidate never duplicates another row's.
-  const inUse: Record<'title' | 'meta', Map<string, number>> = { title: new Map(), meta: new Map() };
-  const count = (map: Map<string, number>, value: string, by: number): void => {
-    const key = duplicateKey(value);
-    if (key !== '') map.set(key, (map.get(key) ?? 0) + by);
-  };
-  for (const p of pages) {
-    count(inUse.title, p.title, 1);
-    count(inUse.meta, p.meta_description, 1);
-  }
+  // Values in use across the run, so a candidate never duplicates another row's.
+  const inUse: InUse = { title: new Map(), meta: new Map(), h1: new Map() };
+  for (const p of pages) for (const field of TEXT_FIELDS) count(inUse[field], p[FIELD_COLUMN[field]], 1);
+  const context: ValidationContext = { keywordsFor: options.keywordsFor, checker, rulesOn: siteRulesOn, inUse };
+  const { rewriter } = options;
+  const writesFaq = options.writesFaq ?? rewriter.faq !== undefined;
 
   const rows: (RowOutcome | undefined)[] = new Array(pages.length);
   let faqSkipped = 0;
   let done = 0;
   let stopped: string | undefined;
+  let fatal: { error: unknown } | undefined;
+  const width = Math.max(1, Math.floor(options.concurrency ?? 1));
+  const slots = new Slots(width);
 
-  const optimizeRow = async (i: number): Promise<void> => {
+  /**
+   * A rewriter call for row `row`, when a slot is free; NOT_ASKED once the run has stopped. A call
+   * that stops the run stops it at once, so no request queued behind it is sent.
+   */
+  const send = <T>(row: number, call: () => Promise<T>): Promise<T | typeof NOT_ASKED> =>
+    slots.run(row, async () => {
+      if (stopped !== undefined) return NOT_ASKED;
+      try {
+        return await call();
+      } catch (error) {
+        if (error instanceof RewriteError && error.stopsRun) stopped ??= error.message;
+        throw error;
+      }
+    });
+
+  /** The row's accepted values go back to the run: it failed or was not finished, and keeps its originals. */
+  const giveBack = (page: CsvPage, outcome: RowOutcome): void => {
+    for (const f of outcome.fields) {
+      if (f.after !== undefined) {
+        page[FIELD_COLUMN[f.field]] = f.before;
+        count(inUse[f.field], f.after, -1);
+        count(inUse[f.field], f.before, 1);
+      }
+      delete f.after;
+    }
+    delete outcome.faq;
+  };
+
+  /**
+   * One row. Its first requests (one per field, and the FAQ) are sent as soon as it starts, side by
+   * side with the other rows'; then it waits for its turn (every row before it finished) to check
+   * and take candidates, and to ask again after a refusal. Which of two rows keeps a title both
+   * were offered so depends on row order only, never on which answer arrived first: a rerun, or a
+   * resume whose answers come from the checkpoint at once, asks the same prompts and writes the same output.
+   */
+  const optimizeRow = async (i: number, turn: Promise<void>): Promise<void> => {
     const page = pages[i]!;
     const row = source.table.rows[i]!;
     const error = errorByLine.get(row.line);
     const url = error?.url ?? normalisedUrl(page.url);
     const result = url === undefined ? undefined : resultByUrl.get(url);
     if (error || result === undefined || url === undefined) {
+      await turn;
       rows[i] = { line: row.line, url: page.url, row: i, status: 'failed', fields: [], issuesBefore: [], issuesAfter: [], error: error?.message ?? 'not audited' };
       options.onProgress?.(++done, pages.length);
       return;
@@ -178,11 +308,31 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     const failing = new Set(result.findings.map((f) => f.rule));
     const planned = planRow(page, failing, options.fields);
     const textFields = planned.filter((f): f is TextField => f !== 'faq');
-    const writesFaq = options.writesFaq ?? options.rewriter.faq !== undefined;
     const wantsFaq = planned.includes('faq');
     if (wantsFaq && !writesFaq) faqSkipped++;
     const outcome: RowOutcome = { line: row.line, url, row: i, status: 'unchanged', fields: [], scoreBefore: result.score, issuesBefore: issues(result), issuesAfter: [] };
     const keywords = keywordsOf(page, url, options.keywordsFor);
+    // A copy of the page as it is at asking time: the loop changes the row's page as it takes values.
+    const requestFor = (field: TextField, attempt: number, feedback: string[], previous: string | undefined): RewriteRequest => {
+      const request: RewriteRequest = { field, page: { ...page }, url, keywords, attempt, feedback, failing: FIELD_RULES[field].filter((r) => failing.has(r)) };
+      if (previous !== undefined) request.previous = previous;
+      return request;
+    };
+    const grounds = rewriter.freeText ? groundsOf(rowData(page, keywords, rewriter.brand)) : undefined;
+
+    // Before its turn: nothing here depends on other rows. The requests are built now, from the
+    // row as it is, and sent when a slot is free, unless the run has stopped by then.
+    const firsts = new Map<TextField, Promise<Settled<Proposal | typeof NOT_ASKED>>>();
+    for (const field of textFields) {
+      const request = requestFor(field, 1, [], undefined);
+      firsts.set(field, settle(() => send(i, () => rewriter.propose(request))));
+    }
+    const faqWanted = wantsFaq && writesFaq && rewriter.faq !== undefined;
+    const faqRequest = { page: { ...page }, url, keywords, attempts };
+    const faqAnswer = faqWanted ? settle(() => send(i, () => rewriter.faq!(faqRequest))) : undefined;
+    await turn;
+    if (fatal) return;
+
     try {
       for (const field of textFields) {
         const column = FIELD_COLUMN[field];
@@ -191,23 +341,29 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
         let feedback: string[] = [];
         let previous: string | undefined;
         for (let attempt = 1; attempt <= attempts; attempt++) {
-          if (stopped) break;
-          const request: RewriteRequest = { field, page, url, keywords, attempt, feedback, failing: FIELD_RULES[field].filter((r) => failing.has(r)) };
-          if (previous !== undefined) request.previous = previous;
-          const candidate = await options.rewriter.propose(request);
+          let proposal: Proposal;
+          if (attempt === 1) {
+            const first = unwrap(await firsts.get(field)!);
+            if (first === NOT_ASKED) break; // the run had stopped before it was sent
+            proposal = first;
+          } else {
+            const request = requestFor(field, attempt, feedback, previous);
+            const next = await send(i, () => rewriter.propose(request));
+            if (next === NOT_ASKED) break; // the run has stopped: no more requests
+            proposal = next;
+          }
           fieldOutcome.attempts = attempt;
-          if (candidate === undefined) {
-            if (options.rewriter.deterministic) break; // asking again gives the same nothing
+          if (proposal === undefined) {
+            if (rewriter.deterministic) break; // asking again gives the same nothing
             feedback = ['the answer was empty once quotes, labels, markup and reasoning were removed'];
             continue;
           }
-          // Checked and taken in one synchronous step: no other row can take the same title in between.
-          const failures = validate(field, candidate, page, url, options.keywordsFor, checker, siteRulesOn, inUse);
+          const candidate = typeof proposal === 'string' ? proposal : proposal.refused;
+          // Checked and taken in one synchronous step, in the row's turn: no other row can take the same value in between.
+          const failures = typeof proposal === 'string' ? validate(field, candidate, page, url, context, grounds) : proposal.failures;
           if (failures.length === 0) {
-            if (field === 'title' || field === 'meta') {
-              count(inUse[field], page[column], -1);
-              count(inUse[field], candidate, 1);
-            }
+            count(inUse[field], page[column], -1);
+            count(inUse[field], candidate, 1);
             fieldOutcome.after = candidate;
             page[column] = candidate; // later fields are judged with this one in place (title vs H1)
             break;
@@ -218,43 +374,50 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
         }
         if (fieldOutcome.after !== undefined) delete fieldOutcome.rejected;
       }
-      const askFaq = wantsFaq && writesFaq && options.rewriter.faq !== undefined && !stopped;
-      if (askFaq) {
-        const got = await options.rewriter.faq!({ page, url, keywords, attempts });
+      const got = faqAnswer && unwrap(await faqAnswer);
+      const faqAsked = got !== undefined && got !== NOT_ASKED;
+      if (faqAsked) {
         if (got.faq) outcome.faq = got.faq;
         else outcome.faqRejected = got.rejected?.failures ?? ['no FAQ was written'];
       }
-      const parts = outcome.fields.length + (askFaq ? 1 : 0);
-      if (parts > 0) outcome.status = outcome.fields.every((f) => f.after !== undefined) && (!askFaq || outcome.faq !== undefined) ? 'ok' : 'needs_review';
+      if (stopped !== undefined && (outcome.fields.some((f) => f.attempts === 0) || (faqWanted && !faqAsked))) {
+        // The run stopped before part of this row was asked for: not finished, so it keeps its originals.
+        giveBack(page, outcome);
+        outcome.error = `not processed: ${stopped}`;
+      } else {
+        const parts = outcome.fields.length + (faqAsked ? 1 : 0);
+        if (parts > 0) outcome.status = outcome.fields.every((f) => f.after !== undefined) && (!faqAsked || outcome.faq !== undefined) ? 'ok' : 'needs_review';
+      }
     } catch (error) {
       if (!(error instanceof RewriteError)) throw error;
       if (error.stopsRun) stopped ??= error.message;
       // The row keeps its original values: nothing unchecked is written, nothing is dropped.
-      for (const f of outcome.fields) {
-        if (f.after !== undefined) {
-          page[FIELD_COLUMN[f.field]] = f.before;
-          if (f.field === 'title' || f.field === 'meta') {
-            count(inUse[f.field], f.after, -1);
-            count(inUse[f.field], f.before, 1);
-          }
-        }
-        delete f.after;
-      }
-      delete outcome.faq;
+      giveBack(page, outcome);
       outcome.status = error.stopsRun ? 'unchanged' : 'failed';
-      outcome.error = error.message;
+      outcome.error = error.stopsRun ? `not processed: ${stopped}` : error.message;
     }
     rows[i] = outcome;
     options.onProgress?.(++done, pages.length);
   };
 
-  // Rows are worked on concurrently (the rewriter's limiter paces the requests); each row's
-  // fields in order, since a title is judged against the H1 and the other way round.
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < pages.length) await optimizeRow(next++);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, pages.length)) }, worker));
+  // Rows start in order, up to AHEAD × concurrency of them unfinished at once, so the slots stay
+  // busy with later rows' first requests while the row in its turn asks again after a refusal;
+  // each waits for the one before it (its turn) to check and take candidates. The slots keep
+  // requests to `concurrency` at once and the rewriter's limiter paces them. A row's fields go in
+  // order, since a title is judged against the H1 and the other way round.
+  const window = width * AHEAD;
+  const finished: Promise<void>[] = [];
+  for (let i = 0; i < pages.length && !fatal; i++) {
+    if (i >= window) await finished[i - window];
+    if (fatal) break;
+    finished.push(
+      optimizeRow(i, finished[i - 1] ?? Promise.resolve()).catch((error: unknown) => {
+        fatal ??= { error };
+      }),
+    );
+  }
+  await Promise.all(finished);
+  if (fatal) throw fatal.error;
 
   // The run audited again with what was accepted: scores and issues after.
   const after = await runAudit({ source: rewrittenSource(source, pages, options.keywordsFor), ruleSettings: options.ruleSettings, weights: options.weights, workers: 1 });
@@ -267,9 +430,9 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     r.issuesAfter = issues(a);
   }
   const notes: string[] = [];
-  if (faqSkipped > 0) notes.push(`${faqSkipped} product page${faqSkipped === 1 ? '' : 's'} without an FAQ: ${options.rewriter.name} writes no FAQs (they need an LLM)`);
+  if (faqSkipped > 0) notes.push(`${faqSkipped} product page${faqSkipped === 1 ? '' : 's'} without an FAQ: ${rewriter.name} writes no FAQs (they need an LLM)`);
   if (stopped) notes.push(`stopped early: ${stopped}; rows not finished keep their original values`);
-  return { rows: outcomes, before, after, rewriter: options.rewriter.name, faqSkipped, notes, partial: stopped !== undefined };
+  return { rows: outcomes, before, after, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined };
 }
 
 /** The rule ids failing on a page, once each, in finding order. */
@@ -291,37 +454,77 @@ function normalisedUrl(cell: string): string | undefined {
   }
 }
 
-/** A title or description as the duplicate rules compare them: white space collapsed, lower-cased. */
-function duplicateKey(value: string): string {
-  return collapse(value).toLowerCase();
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * A value as the run compares values for uniqueness: NFKC (full-width and compatibility forms as
+ * their plain letters), control and invisible format characters dropped (a zero-width space does
+ * not make a title another), white space collapsed, case-folded. Stricter than the duplicate rules'
+ * own comparison, so anything they would call a duplicate is one here too.
+ */
+export function duplicateKey(value: string): string {
+  return collapse(value.normalize('NFKC').replace(/\s+/g, ' ').replace(INVISIBLE, '')).toUpperCase().toLowerCase();
+}
+
+function count(map: Map<string, number>, value: string, by: number): void {
+  const key = duplicateKey(value);
+  if (key !== '') map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** The row's own data as its prompts show it: what a free-text candidate may draw its facts from. */
+function rowData(page: CsvPage, keywords: string[], brand: string | undefined): string {
+  return [page.title, page.meta_description, page.h1, page.product_name, plainText(page.content), plainText(page.product_description), ...keywords, brand ?? ''].join('\n');
+}
+
+/** Spreadsheets read a cell starting with one of these as a formula (CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A URL, a "www." address or a bare domain name ("evil-shop.example"), e-mail addresses included. */
+const LINK = /https?:\/\/[^\s"'<>()]*|\bwww\.[^\s"'<>()]*|(?<![\p{L}\p{N}._%+@-])(?:[\p{L}\p{N}._%+-]+@)?[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/iu;
+
+/**
+ * What a model's free text may not carry, beyond the rules: a spreadsheet formula, a link, control
+ * or invisible characters, or figures and names the row's data does not hold (a model told to
+ * follow the data can still be steered by instructions inside it, or invent a discount). Only for
+ * free-text candidates: the offline rewriter builds its candidates from the row's own data.
+ */
+export function contentProblems(candidate: string, grounds: Grounds): string[] {
+  const problems: string[] = [];
+  if (FORMULA_START.test(candidate)) problems.push(`the text starts with ${JSON.stringify(candidate[0])}: spreadsheets read a value starting with =, +, - or @ as a formula`);
+  const link = LINK.exec(candidate);
+  if (link) problems.push(`the text contains a web address ("${link[0]}"): no URLs or domain names`);
+  if (/[\p{Cc}\p{Cf}]/u.test(candidate)) problems.push('the text contains control or invisible formatting characters');
+  const ungrounded = groundingProblems(candidate, grounds);
+  if (ungrounded.length > 0) problems.push(`the text uses facts not in the page data: ${ungrounded.map((u) => `"${u}"`).join(', ')}`);
+  return problems;
+}
+
+export interface ValidationContext {
+  keywordsFor: OptimizeOptions['keywordsFor'];
+  checker: PageChecker;
+  /** The rules on for this run (the duplicate rules are checked only when on). */
+  rulesOn: ReadonlySet<string>;
+  inUse: InUse;
 }
 
 /**
  * Why a candidate cannot be kept: the field's page rules run on the row with the candidate in
- * place, and it must not equal another row's value (the duplicate rules, for the whole run).
+ * place, it must not equal another row's value (the duplicate rules, for the whole run), and a
+ * free-text candidate (grounds given: the row's data) must pass contentProblems.
  */
-export function validate(
-  field: TextField,
-  candidate: string,
-  page: CsvPage,
-  url: string,
-  keywordsFor: OptimizeOptions['keywordsFor'],
-  checker: PageChecker,
-  rulesOn: ReadonlySet<string>,
-  inUse: Record<'title' | 'meta', Map<string, number>>,
-): string[] {
+export function validate(field: TextField, candidate: string, page: CsvPage, url: string, context: ValidationContext, grounds?: Grounds): string[] {
   const column = FIELD_COLUMN[field];
   if (candidate.trim() === '') return ['the candidate is empty'];
   if (candidate === page[column]) return ['the candidate is the current value'];
   const trial = { ...page, [column]: candidate };
-  const checked = checker.check(extractPage(rowInput(trial, url, '', keywordsFor)));
+  const checked = context.checker.check(extractPage(rowInput(trial, url, '', context.keywordsFor)));
   const failures = checked.result.findings.filter((f) => VALIDATED_RULES[field].includes(f.rule)).map((f) => `${f.rule}: ${f.message}`);
   const duplicate = DUPLICATE_RULE[field];
-  if (duplicate && rulesOn.has(duplicate) && (field === 'title' || field === 'meta')) {
+  if (context.rulesOn.has(duplicate)) {
     const key = duplicateKey(candidate);
-    const others = (inUse[field].get(key) ?? 0) - (duplicateKey(page[column]) === key ? 1 : 0);
+    const others = (context.inUse[field].get(key) ?? 0) - (duplicateKey(page[column]) === key ? 1 : 0);
     if (others > 0) failures.push(`${duplicate}: another page of the run already uses "${candidate.trim()}"`);
   }
+  if (grounds) failures.push(...contentProblems(candidate, grounds));
   return failures;
 }
 

@@ -1,0 +1,97 @@
+// The LLM rewriter through the optimize loop, with the real openai SDK against a local
+// OpenAI-compatible server: what is asked, what is cached, and what is refused before the rules.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_WEIGHTS } from '../engine/config.js';
+import { optimize } from '../optimize/run.js';
+import { csvSource } from '../sources/csv.js';
+import { startOpenAiServer, type ChatRequest, type OpenAiServer, type Reply } from '../testing/openai-server.js';
+import { Checkpoint } from './checkpoint.js';
+import { createLlmClient } from './client.js';
+import { LlmLimiter } from './limiter.js';
+import { rewritePrompt } from './prompts/rewrite.js';
+import { CUT_OFF, keyFor, llmRewriter } from './rewriter.js';
+
+let server: OpenAiServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const TITLE = 'Alpine trail runner shoes for rocky paths | Northpine';
+
+/** A one-row shop whose title is too short, a server answering with `reply`, and a checkpoint file. */
+async function setup(reply: (req: ChatRequest, index: number) => Reply) {
+  server = await startOpenAiServer({ reply });
+  const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-rewriter-'));
+  const csv = path.join(dir, 'shop.csv');
+  writeFileSync(csv, 'url,title\nhttps://shop.example/a,A\n');
+  return { server, csv, checkpointFile: path.join(dir, 'checkpoint.jsonl') };
+}
+
+/** One run of the loop over the shop, titles only, with a fresh client on the checkpoint. */
+async function runOnce(s: OpenAiServer, csv: string, checkpointFile: string, attempts: number, brand?: string) {
+  const checkpoint = Checkpoint.open(checkpointFile);
+  const client = createLlmClient({ baseURL: s.baseURL, apiKey: 'sk-test', model: 'gpt-4o-mini', limiter: new LlmLimiter({ concurrency: 2 }), retries: 0 });
+  const rewriter = llmRewriter({ client, checkpoint, ...(brand ? { brand } : {}) });
+  const result = await optimize({ source: csvSource({ target: csv }), weights: DEFAULT_WEIGHTS, fields: ['title'], rewriter, attempts });
+  checkpoint.close();
+  return { result, rewriter };
+}
+
+const userOf = (s: OpenAiServer, i: number): string => s.requests[i]?.body.messages.find((m) => m.role === 'user')?.content ?? '';
+
+describe('llmRewriter', () => {
+  it('asks every attempt, even when a model repeats a refused answer and the next prompt is the same', async () => {
+    // "too short" twice, then a title that passes: --attempts 5 takes three requests, not two.
+    const { server, csv, checkpointFile } = await setup((_req, i) => ({ content: i < 2 ? 'too short' : TITLE }));
+    const first = await runOnce(server, csv, checkpointFile, 5);
+    expect(server.requests).toHaveLength(3);
+    // Attempts 2 and 3 carry the same refused answer and the same feedback: the same prompt, asked twice.
+    expect(userOf(server, 2)).toBe(userOf(server, 1));
+    expect(first.result.rows[0]!.fields).toEqual([{ field: 'title', before: 'A', after: TITLE, attempts: 3 }]);
+    // A rerun asks nothing: each attempt's answer is in the checkpoint under its own key.
+    const again = await runOnce(server, csv, checkpointFile, 5);
+    expect(server.requests).toHaveLength(3);
+    expect(again.rewriter.cached()).toBe(3);
+    expect(again.result.rows).toEqual(first.result.rows);
+  });
+
+  it('refuses an answer cut off at the token limit, also when a rerun reads it back from the checkpoint', async () => {
+    const cut = 'Alpine trail runner shoes for rocky and wet mountain pa';
+    const { server, csv, checkpointFile } = await setup(() => ({ content: cut, finishReason: 'length' }));
+    const first = await runOnce(server, csv, checkpointFile, 2);
+    expect(server.requests).toHaveLength(2);
+    expect(userOf(server, 1)).toContain(`Your previous answer "${cut}" was refused:\n- ${CUT_OFF}\n`);
+    expect(first.result.rows[0]!.status).toBe('needs_review');
+    expect(first.result.rows[0]!.fields).toEqual([{ field: 'title', before: 'A', attempts: 2, rejected: { value: cut, failures: [CUT_OFF] } }]);
+    const lines = readFileSync(checkpointFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { finishReason?: string });
+    expect(lines.map((l) => l.finishReason)).toEqual(['length', 'length']);
+    const again = await runOnce(server, csv, checkpointFile, 2);
+    expect(server.requests).toHaveLength(2);
+    expect(again.result.rows).toEqual(first.result.rows);
+  });
+
+  it('writes free text, so the loop checks it for invented facts; the brand it was given counts as data', async () => {
+    const branded = 'Alpine trail runner shoes | Northpine Outfitters';
+    const { server, csv, checkpointFile } = await setup(() => ({ content: branded }));
+    const unbranded = await runOnce(server, csv, checkpointFile, 1);
+    expect(unbranded.rewriter.freeText).toBe(true);
+    expect(unbranded.result.rows[0]!.fields[0]!.rejected).toEqual({ value: branded, failures: ['the text uses facts not in the page data: "Northpine Outfitters"'] });
+    const withBrand = await runOnce(server, csv, checkpointFile, 1, 'Northpine Outfitters');
+    expect(withBrand.rewriter.brand).toBe('Northpine Outfitters');
+    expect(withBrand.result.rows[0]!.fields[0]!.after).toBe(branded);
+  });
+});
+
+describe('keyFor', () => {
+  it('gives each attempt of the same prompt its own key; the first attempt is the default', () => {
+    const prompt = rewritePrompt({ field: 'title', url: 'https://shop.example/a', title: 'A', metaDescription: '', h1: '', content: '', keywords: [], rules: { maxChars: 60, maxPixels: 561, fontPx: 20 }, feedback: [] });
+    const keys = [1, 2, 3].map((attempt) => keyFor('gpt-4o-mini', 'title', prompt, attempt));
+    expect(new Set(keys).size).toBe(3);
+    expect(keyFor('gpt-4o-mini', 'title', prompt)).toBe(keys[0]);
+    expect(keyFor('gpt-4o', 'title', prompt, 1)).not.toBe(keys[0]);
+  });
+});
