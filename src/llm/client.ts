@@ -1,6 +1,11 @@
 // The LLM client: the `openai` SDK against any OpenAI-compatible base URL (OpenAI, Ollama, vLLM,
 // LM Studio, llama.cpp), with our limiter in front of every request and our retries around it
 // (the SDK's own are off: it would retry a 429 without telling the rest of the pipeline to slow).
+//
+// Three budgets bound a request: `retries` for 5xx, timeouts and connection errors (with backoff);
+// `rateLimitRetries` for 429s, counted apart because the limiter answers those by slowing everyone
+// down, so they say the run is too fast, not that the request is bad; and the circuit breaker,
+// shared by all requests, which gives up on an endpoint that stopped answering altogether.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { countTokens } from 'gpt-tokenizer';
 import { costUsd, type Price } from './cost.js';
@@ -36,7 +41,8 @@ export interface LlmStats {
 export class LlmError extends Error {
   constructor(
     message: string,
-    readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'aborted' | 'budget',
+    /** 'unreachable': the circuit breaker is open; every later request fails the same way, so the run should stop. */
+    readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'unreachable' | 'aborted' | 'budget',
   ) {
     super(message);
     this.name = 'LlmError';
@@ -48,10 +54,12 @@ export interface LlmClientOptions {
   apiKey: string;
   model: string;
   limiter: LlmLimiter;
-  /** One request's time limit (default 60 s). */
+  /** One request's time limit, from sending it to the last byte of the answer (default 60 s). */
   timeoutMs?: number;
-  /** Retries of one request after a 429, 5xx, timeout or connection error (default 4). */
+  /** Retries of one request after a 5xx, timeout or connection error (default 4). */
   retries?: number;
+  /** Retries of one request after a 429, counted apart from `retries` (default RATE_LIMIT_RETRIES). */
+  rateLimitRetries?: number;
   signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
   /** Stop sending once this much would be spent: requests in flight finish, new ones are refused. */
@@ -62,6 +70,26 @@ export interface LlmClient {
   readonly model: string;
   complete(request: CompletionRequest): Promise<Completion>;
   stats(): LlmStats;
+}
+
+/**
+ * 429s one request may meet before it fails. The limiter pauses everyone after each (up to a minute
+ * when the server gives no delay) and slows the pace, so 20 is minutes of waiting: a server that
+ * still refuses after that is not one a slower pace will win over.
+ */
+export const RATE_LIMIT_RETRIES = 20;
+
+/**
+ * The circuit breaker opens after this many connection failures and timeouts in a row, across all
+ * requests, with no HTTP answer in between, or 3 × concurrency if that is more: a whole round of
+ * requests in flight failing together (a server briefly overloaded) does not open it, three do.
+ * Open, it fails every request at once: without it each row of a dead endpoint would pay its whole
+ * retry ladder (12,000 rows × 5 timeouts is days).
+ */
+export const BREAKER_FAILURES = 8;
+
+export function breakerThreshold(concurrency: number): number {
+  return Math.max(BREAKER_FAILURES, 3 * concurrency);
 }
 
 /** Tokens a request may use: its prompt by the tokenizer, plus the completion it may return. */
@@ -78,22 +106,65 @@ function headersOf(h: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * Usage as the server reported it; where it did not (some proxies and local servers send none), our
+ * own count, so that cost, --max-cost and the tpm limiter still see what was spent.
+ */
+export function usageOf(reported: { prompt_tokens?: number; completion_tokens?: number } | null | undefined, promptEstimate: number, content: string): Completion['usage'] {
+  return {
+    prompt: reported?.prompt_tokens ?? promptEstimate,
+    completion: reported?.completion_tokens ?? countTokens(content),
+  };
+}
+
+/**
+ * A connection lost after the headers, while the body was read: fetch rejects with a bare TypeError
+ * ("terminated") caused by a socket error, which the SDK passes on as is. Retryable like any
+ * connection failure, not a refusal.
+ */
+function lostMidAnswer(error: unknown): boolean {
+  const cause = error instanceof TypeError ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string';
+}
+
 export function createLlmClient(options: LlmClientOptions): LlmClient {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const sdk = new OpenAI({
     apiKey: options.apiKey,
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     maxRetries: 0,
-    timeout: options.timeoutMs ?? 60_000,
+    // Only until the headers arrive: the SDK clears it then. Our own timer (below) covers the body.
+    timeout: timeoutMs,
   });
   const retries = options.retries ?? 4;
+  const rateLimitRetries = options.rateLimitRetries ?? RATE_LIMIT_RETRIES;
+  const threshold = breakerThreshold(options.limiter.concurrency);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const stats: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
   // Whatever a server echoes back, the key never reaches a message, a log or a report.
   const redact = (text: string): string => (options.apiKey.length >= 4 ? text.split(options.apiKey).join('[redacted]') : text);
 
+  // The circuit breaker: connection failures and timeouts in a row and, once open, the message every request fails with.
+  let unreachableStreak = 0;
+  let open: string | undefined;
+  const breakerError = (): LlmError => new LlmError(open ?? 'unreachable', 'unreachable');
+  /** Counts a connection failure or timeout (`last` says which); true when the breaker is open. */
+  function noAnswer(last: string): boolean {
+    unreachableStreak++;
+    if (open === undefined && unreachableStreak >= threshold) {
+      open = redact(`the LLM endpoint ${sdk.baseURL} is unreachable: ${unreachableStreak} requests in a row got no answer (last: ${last})`);
+    }
+    return open !== undefined;
+  }
+  // Any HTTP answer, even a 429 or a 5xx, shows the endpoint is there.
+  const answered = (): void => {
+    unreachableStreak = 0;
+  };
+
   let spent = 0;
   let committed = 0;
   async function complete(request: CompletionRequest): Promise<Completion> {
+    if (open !== undefined) throw breakerError();
     const estimate = estimateTokens(request);
     const budget = options.budget;
     // The worst this request can cost: its prompt, and every completion token it may use.
@@ -110,17 +181,32 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   }
 
   async function completeWithRetries(request: CompletionRequest, estimate: number): Promise<Completion> {
-    for (let attempt = 0; ; attempt++) {
+    let failures = 0;
+    let rateLimits = 0;
+    for (;;) {
       if (options.signal?.aborted) throw new LlmError('stopped', 'aborted');
+      if (open !== undefined) throw breakerError();
       const permit = await options.limiter.acquire(estimate, options.signal).catch(() => {
         throw new LlmError('stopped', 'aborted');
       });
+      // The breaker may have opened while this one waited its turn.
+      if (open !== undefined) {
+        permit.failed();
+        throw breakerError();
+      }
       stats.requests++;
       // The SDK never removes the abort listener it puts on a signal: each request gets a signal
-      // of its own, tied to ours for as long as the request lasts, so none pile up on ours.
+      // of its own, tied to ours for as long as the request lasts, so none pile up on ours. It also
+      // carries the request's time limit: the SDK's own stops at the headers, and a server that
+      // sends them and then stalls the body would otherwise hold the request for ever.
       const own = new AbortController();
       const forward = (): void => own.abort();
       options.signal?.addEventListener('abort', forward, { once: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        own.abort();
+      }, timeoutMs);
       try {
         const { data, response } = await sdk.chat.completions
           .create(
@@ -134,47 +220,64 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
             { signal: own.signal },
           )
           .withResponse();
-        const usage = { prompt: data.usage?.prompt_tokens ?? 0, completion: data.usage?.completion_tokens ?? 0 };
+        answered();
+        const choice = data.choices[0];
+        // A proxy may echo the Authorization header into the answer: it would reach the checkpoint and the outputs.
+        const content = redact(choice?.message?.content ?? '');
+        const usage = usageOf(data.usage, estimate - request.maxTokens, content);
         if (options.budget) spent += costUsd(usage, options.budget.price);
         stats.tokens.prompt += usage.prompt;
         stats.tokens.completion += usage.completion;
-        permit.done({ tokens: usage.prompt + usage.completion || estimate, headers: headersOf(response.headers) });
-        const choice = data.choices[0];
-        return { content: choice?.message?.content ?? '', usage, finishReason: choice?.finish_reason ?? 'stop' };
+        permit.done({ tokens: usage.prompt + usage.completion, headers: headersOf(response.headers) });
+        return { content, usage, finishReason: choice?.finish_reason ?? 'stop' };
       } catch (error) {
-        const last = attempt >= retries;
-        if (error instanceof APIUserAbortError || options.signal?.aborted) {
+        const last = failures >= retries;
+        if (options.signal?.aborted) {
           permit.failed();
           throw new LlmError('stopped', 'aborted');
         }
-        if (error instanceof APIConnectionTimeoutError) {
+        // Our timer fired (the SDK reports it as a user abort, or as an AbortError from the body), or the SDK's did.
+        if (timedOut || error instanceof APIConnectionTimeoutError) {
           permit.failed();
           stats.timeouts++;
-          if (last) throw new LlmError(`no answer within ${(options.timeoutMs ?? 60_000) / 1000} s after ${attempt + 1} attempts`, 'timeout');
-        } else if (error instanceof APIConnectionError) {
+          if (noAnswer(`no answer within ${timeoutMs / 1000} s`)) throw breakerError();
+          if (last) throw new LlmError(`no answer within ${timeoutMs / 1000} s after ${failures + 1} attempts`, 'timeout');
+        } else if (error instanceof APIUserAbortError) {
           permit.failed();
-          if (last) throw new LlmError(redact(`connection failed after ${attempt + 1} attempts: ${error.message}`), 'connection');
+          throw new LlmError('stopped', 'aborted');
+        } else if (error instanceof APIConnectionError || lostMidAnswer(error)) {
+          permit.failed();
+          const reason = error instanceof APIConnectionError ? error.message : 'connection lost while reading the answer';
+          if (noAnswer(`connection failed: ${reason}`)) throw breakerError();
+          if (last) throw new LlmError(redact(`connection failed after ${failures + 1} attempts: ${reason}`), 'connection');
         } else if (error instanceof APIError && error.status === 429) {
+          answered();
           stats.rateLimited++;
           permit.rateLimited(headersOf(error.headers));
-          if (last) throw new LlmError(`rate limited (429) on all ${attempt + 1} attempts`, 'rate-limit');
-          continue; // the limiter holds everyone back for as long as the server asked
+          rateLimits++;
+          if (rateLimits > rateLimitRetries) throw new LlmError(`rate limited (429) ${rateLimits} times; the server kept refusing after the pipeline slowed down`, 'rate-limit');
+          continue; // the limiter holds everyone back for as long as the server asked, and slows the pace
         } else if (error instanceof APIError && (error.status ?? 0) >= 500) {
+          answered();
           permit.failed();
           stats.serverErrors++;
-          if (last) throw new LlmError(redact(`server error ${error.status} after ${attempt + 1} attempts: ${error.message}`), 'server');
+          if (last) throw new LlmError(redact(`server error ${error.status} after ${failures + 1} attempts: ${error.message}`), 'server');
         } else if (error instanceof APIError && (error.status === 401 || error.status === 403)) {
+          answered();
           permit.failed();
           throw new LlmError(`the endpoint refused the API key (HTTP ${error.status}); check OPENAI_API_KEY and --base-url`, 'auth');
         } else {
+          if (error instanceof APIError) answered();
           permit.failed();
           const status = error instanceof APIError ? ` (HTTP ${error.status})` : '';
           throw new LlmError(redact(`request refused${status}: ${error instanceof Error ? error.message : String(error)}`), 'bad-request');
         }
       } finally {
+        clearTimeout(timer);
         options.signal?.removeEventListener('abort', forward);
       }
-      await sleep(options.limiter.backoffMs(attempt + 1));
+      failures++;
+      await sleep(options.limiter.backoffMs(failures));
     }
   }
 

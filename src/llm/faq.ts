@@ -341,7 +341,7 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
       } catch (error) {
         if (!(error instanceof LlmError)) throw error;
         // A refused key or a stop ends the run; a request that keeps failing fails its row only.
-        throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget');
+        throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable');
       }
       content = answer.content;
       checkpoint.append({ key, model: client.model, kind: 'faq', content, usage: answer.usage, at: new Date().toISOString() });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LlmLimiter, parseResetDuration, rateLimitDelayMs, type LimiterOptions, type Permit } from './limiter.js';
+import { LlmLimiter, observedRpm, parseResetDuration, rateLimitDelayMs, type LimiterOptions, type Permit } from './limiter.js';
 
 /** Macrotask turn: every promise chain the limiter started has settled. */
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -207,7 +207,7 @@ describe('LlmLimiter: tokens per minute', () => {
 });
 
 describe('LlmLimiter: 429', () => {
-  it('pauses everyone for retry-after-ms, then resumes at the paced rate; the retry queues behind those already waiting', async () => {
+  it('pauses everyone for retry-after-ms, then resumes at 0.7 × the pace; the retry queues behind those already waiting', async () => {
     const { clock, limiter, started, request } = harness({ rpm: 600, headroom: 1, concurrency: 4 });
     const a = request('a');
     void request('b');
@@ -221,8 +221,10 @@ describe('LlmLimiter: 429', () => {
     expect(started).toEqual(['a@0', 'b@100']);
     await clock.advanceTo(1150);
     expect(started).toEqual(['a@0', 'b@100', 'c@1150']);
-    await clock.advanceTo(1400);
-    expect(started).toEqual(['a@0', 'b@100', 'c@1150', 'd@1250', 'a-retry@1350']);
+    // 600 → 420 requests a minute: starts 1000/7 ms apart.
+    expect(limiter.pace()).toBe(420);
+    await clock.advanceTo(1500);
+    expect(started).toEqual(['a@0', 'b@100', 'c@1150', `d@${1150 + 1000 / 7}`, `a-retry@${1150 + 2000 / 7}`]);
     expect(limiter.stats()).toEqual({ started: 5, rateLimited: 1, pausedMs: 1000, tokensUsed: 0 });
   });
 
@@ -301,6 +303,128 @@ describe('LlmLimiter: 429', () => {
     expect(started).toEqual(['a@0']);
     await clock.advance(1);
     expect(started).toEqual(['a@0', 'b@1500']);
+  });
+});
+
+describe('LlmLimiter: the pace adapts to 429s', () => {
+  it('drops to what the server accepted: a server slower than --rpm gets its own spacing', async () => {
+    // --rpm 600, but the server takes one request every 2 s.
+    const { clock, limiter, started, request } = harness({ rpm: 600, headroom: 1, concurrency: 4 });
+    const a = request('a');
+    const b = request('b');
+    for (const label of ['c', 'd', 'e']) void request(label);
+    await clock.advance(10);
+    (await a).done({});
+    await clock.advanceTo(100);
+    // a succeeded at 0; b, at 100, may come back at 2000: one success in 2 s is 30 a minute.
+    (await b).rateLimited({ 'retry-after-ms': '1900' });
+    expect(limiter.pace()).toBe(30);
+    await clock.advanceTo(6000);
+    expect(started).toEqual(['a@0', 'b@100', 'c@2000', 'd@4000', 'e@6000']);
+    expect(limiter.stats().rateLimited).toBe(1);
+  });
+
+  it('with nothing taken to measure by, lowers the pace to 0.7 ×, once per 429 episode: stragglers sent at the old pace do not lower it again', async () => {
+    const { clock, limiter, request } = harness({ rpm: 600, headroom: 1, concurrency: 4 });
+    const [a, b] = [request('a'), request('b')];
+    await clock.advance(150);
+    (await a).rateLimited({ 'retry-after-ms': '500' });
+    (await b).rateLimited({ 'retry-after-ms': '500' });
+    expect(limiter.pace()).toBe(420);
+    const c = request('c');
+    await clock.advanceTo(650);
+    (await c).rateLimited({ 'retry-after-ms': '500' });
+    expect(limiter.pace()).toBeCloseTo(294, 9);
+  });
+
+  it('lowers it only as far as the server held it back: a 429 now and then at a pace the server keeps up with costs little', async () => {
+    const { clock, limiter, request } = harness({ rpm: 600, headroom: 1, concurrency: 1 });
+    // Ten taken at the full pace, one of them answered 500 (it used the server's quota all the same).
+    for (let i = 0; i < 10; i++) {
+      const p = request(`r${i}`);
+      await clock.advanceTo(i * 100);
+      if (i === 4) (await p).failed();
+      else (await p).done({});
+    }
+    const limited = request('limited');
+    await clock.advanceTo(1000);
+    (await limited).rateLimited({ 'retry-after-ms': '100' });
+    // 10 taken from 0 to 1100: 545 a minute, where a blind × 0.7 would have made it 420.
+    expect(limiter.pace()).toBeCloseTo(600_000 / 1100, 9);
+  });
+
+  it('climbs back by 1/400 of the lowered pace per success, up to --rpm and no further', async () => {
+    const { clock, limiter, request } = harness({ rpm: 600, headroom: 1, concurrency: 1 });
+    const a = request('a');
+    await clock.advance(0);
+    (await a).rateLimited({ 'retry-after-ms': '10' });
+    expect(limiter.pace()).toBe(420);
+    const step = 420 / 400;
+    for (let i = 1; i <= 172; i++) {
+      const p = request(`s${i}`);
+      await clock.advance(200);
+      (await p).done({});
+      if (i === 1) expect(limiter.pace()).toBe(420 + step);
+      if (i === 171) expect(limiter.pace()).toBeCloseTo(420 + 171 * step, 9);
+    }
+    // 420 + 172 × 1.05 = 600.6: capped at --rpm.
+    expect(limiter.pace()).toBe(600);
+  });
+
+  it('never goes below 1 request a minute', async () => {
+    const { clock, limiter, request } = harness({ rpm: 1.2, headroom: 1, concurrency: 1 });
+    const a = request('a');
+    await clock.advance(0);
+    (await a).rateLimited({ 'retry-after-ms': '10' });
+    expect(limiter.pace()).toBe(1);
+  });
+
+  it('without --rpm: unpaced until a 429 follows a success, then paced at the rate the server accepted, not released together', async () => {
+    const { clock, limiter, started, request } = harness({ concurrency: 4 });
+    // A 429 with no success before it says nothing about the server's rate: the pause only.
+    const first = request('first');
+    await clock.advance(0);
+    (await first).rateLimited({ 'retry-after-ms': '100' });
+    expect(limiter.pace()).toBeUndefined();
+    const [a, b] = [request('a'), request('b')];
+    await clock.advanceTo(100);
+    expect(started).toEqual(['first@0', 'a@100', 'b@100']);
+    (await a).done({});
+    await clock.advanceTo(200);
+    // a (started at 100) succeeded; b, answered at 200, may come back at 1100: one in 1 s.
+    (await b).rateLimited({ 'retry-after-ms': '900' });
+    expect(limiter.pace()).toBe(60);
+    for (const label of ['c', 'd', 'e']) void request(label);
+    const interval = 60_000 / (60 * 0.97);
+    await clock.advanceTo(1100 + 2 * interval);
+    expect(started).toEqual(['first@0', 'a@100', 'b@100', 'c@1100', `d@${1100 + interval}`, `e@${1100 + 2 * interval}`]);
+  });
+
+  it('counts only the successes of the last minute', async () => {
+    const { clock, limiter, request } = harness({ concurrency: 1 });
+    for (const at of [0, 3000, 61_000]) {
+      await clock.advanceTo(at);
+      const p = request(`s@${at}`);
+      await clock.advance(0);
+      (await p).done({});
+    }
+    const b = request('b');
+    await clock.advanceTo(62_000);
+    // Of the successes at 0, 3000 and 61000, the last two are within a minute of 62000; the next
+    // may go at 63000: two in the minute from 3000.
+    (await b).rateLimited({ 'retry-after-ms': '1000' });
+    expect(limiter.pace()).toBe(2);
+  });
+});
+
+describe('observedRpm', () => {
+  it.each([
+    [[], 1000, undefined],
+    [[0], 2000, 30],
+    [[0, 500, 1000, 1500], 2000, 120],
+    [[1000], 1000, undefined],
+  ] as [number[], number, number | undefined][])('%j until %s → %s', (starts, until, expected) => {
+    expect(observedRpm(starts, until)).toBe(expected);
   });
 });
 
@@ -481,7 +605,10 @@ describe('parseResetDuration', () => {
 
 describe('LlmLimiter: options', () => {
   it('refuses nonsensical limits', () => {
-    expect(() => new LlmLimiter({ concurrency: 0 })).toThrow('concurrency must be a positive integer, got 0');
+    expect(() => new LlmLimiter({ concurrency: 0 })).toThrow(new RangeError('concurrency must be a positive integer, got 0'));
+    expect(() => new LlmLimiter({ concurrency: -2 })).toThrow(new RangeError('concurrency must be a positive integer, got -2'));
+    expect(() => new LlmLimiter({ concurrency: 1.5 })).toThrow(new RangeError('concurrency must be a positive integer, got 1.5'));
+    expect(() => new LlmLimiter({ concurrency: Number.NaN })).toThrow(new RangeError('concurrency must be a positive integer, got NaN'));
     expect(() => new LlmLimiter({ concurrency: 1, rpm: 0 })).toThrow('rpm must be a positive number, got 0');
     expect(() => new LlmLimiter({ concurrency: 1, headroom: 1.2 })).toThrow('headroom must be in (0, 1], got 1.2');
   });

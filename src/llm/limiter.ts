@@ -6,6 +6,18 @@
 // Requests are paced, not windowed: starts are spaced evenly at 60000 / (rpm × headroom) ms, so a
 // server enforcing its limit with a token bucket (most do, in slices of a second or so) never sees
 // a burst. Tokens come from a bucket refilled continuously at tpm × headroom per minute.
+//
+// The pace adapts to the server. The first 429 of an episode lowers it to the rate the server was
+// seen to accept: the requests of the last minute it took (answered other than 429), over the time
+// from the first of them to the end of the pause it asked for. A server slower than --rpm, or one
+// that sends no x-ratelimit-* headers, so gets requests spaced at its own rate instead of released
+// together after each pause. With no request taken to measure by, the pace drops to
+// RATE_LIMIT_DECREASE of itself. Each success raises it by a small fixed step back towards --rpm.
+// Without --rpm there is no pace until a 429 follows a request taken; then the same rules, uncapped.
+// Not a blind × 0.7 on every 429: a server that answers 429 now and then whatever the pace would
+// drive that to nothing, as the slow climb could never keep up. The observed rate includes time we
+// left idle (backoffs, rows between requests), so it can still come out below what the server
+// would take; the climb gives that back.
 import { normalizeHeaders, parseRetryAfter } from '../http/response.js';
 
 export interface LimiterOptions {
@@ -62,6 +74,18 @@ export const RETRY_BACKOFF_CAP_MS = 30_000;
 /** A 429 with no header saying how long: pause base × 2^(n − 1) for the n-th 429 episode in a row, capped. */
 export const RATE_LIMIT_BACKOFF_BASE_MS = 1000;
 export const RATE_LIMIT_BACKOFF_CAP_MS = 60_000;
+/** A 429 with no request taken in the last minute to measure the server by lowers the pace to this share of itself. */
+export const RATE_LIMIT_DECREASE = 0.7;
+/** The lowest pace, in requests per minute, that 429s can bring it to. */
+export const MIN_PACE_RPM = 1;
+/**
+ * Each success raises the pace by this share of the pace the last decrease set (an additive step).
+ * Small, so a pace that matches the server takes dozens of successes to overshoot it by a few per
+ * cent: a probe, and a 429, every few dozen requests rather than every few.
+ */
+export const PACE_STEP_SHARE = 1 / 400;
+/** How far back the requests taken count towards the rate the server was seen to accept. */
+export const OBSERVED_WINDOW_MS = 60_000;
 
 // Float slack when comparing a wake-up time with the time it was due, so that a virtual clock's
 // rounding (now + (at − now) !== at) cannot cause an endless series of zero-length sleeps.
@@ -180,19 +204,34 @@ interface Waiter {
   grant: (permit: Permit) => void;
 }
 
+/**
+ * Requests per minute the server was seen to accept: the k requests it took (`starts`, their start
+ * times, oldest first), over the time from the first of them to `until`, when it will take the
+ * next. Undefined with none to go by.
+ */
+export function observedRpm(starts: readonly number[], until: number): number | undefined {
+  const first = starts[0];
+  if (first === undefined || until <= first) return undefined;
+  return (starts.length * 60_000) / (until - first);
+}
+
 export class LlmLimiter {
-  private readonly concurrency: number;
+  /** Requests in flight at most (the client sizes its circuit breaker by it). */
+  readonly concurrency: number;
   private readonly rpm: number | undefined;
   private readonly tpm: number | undefined;
+  private readonly headroom: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Spacing of starts, ms; 0 without an rpm. */
-  private readonly interval: number;
+  /** Current pace in requests per minute: --rpm, lowered by 429s and raised back by successes; undefined = unpaced. */
+  private paceRpm: number | undefined;
+  /** What each success adds to paceRpm, set by the last decrease. */
+  private paceStep = 0;
   /**
-   * How late a start may be without pushing back the ones after it: the headroom's share of the
-   * interval. Timer lateness then does not add up, yet no two starts come closer than 60000 / rpm.
+   * Start times of the requests of the last OBSERVED_WINDOW_MS that the server took (answered other
+   * than 429: a 5xx or a timeout used its quota as much as a success), oldest first.
    */
-  private readonly lateness: number;
+  private takenStarts: number[] = [];
   /** Tokens per ms and bucket size; rate 0 without a tpm. */
   private readonly tokenRate: number;
   private readonly bucketCapacity: number;
@@ -222,10 +261,10 @@ export class LlmLimiter {
     this.concurrency = options.concurrency;
     this.rpm = options.rpm;
     this.tpm = options.tpm;
+    this.headroom = headroom;
+    this.paceRpm = options.rpm;
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? timerSleep;
-    this.interval = options.rpm === undefined ? 0 : 60_000 / (options.rpm * headroom);
-    this.lateness = this.interval * (1 - headroom);
     this.tokenRate = options.tpm === undefined ? 0 : (options.tpm * headroom) / 60_000;
     this.bucketCapacity = this.tokenRate * TOKEN_BUCKET_SECONDS * 1000;
     // Full at the start, like the server's own bucket.
@@ -269,6 +308,16 @@ export class LlmLimiter {
     return { ...this.counters };
   }
 
+  /** The pace now, in requests per minute (before headroom): --rpm as adapted to 429s; undefined = unpaced. */
+  pace(): number | undefined {
+    return this.paceRpm;
+  }
+
+  /** Spacing of starts, ms; 0 when unpaced. */
+  private interval(): number {
+    return this.paceRpm === undefined ? 0 : 60_000 / (this.paceRpm * this.headroom);
+  }
+
   /** Starts queued requests, in order, while every limit allows; otherwise arranges to be woken when the head may start. */
   private pump(): void {
     for (;;) {
@@ -307,10 +356,13 @@ export class LlmLimiter {
     this.counters.started++;
     this.tokensStarted += estimate;
     if (this.tpm !== undefined) this.tokenLevel -= estimate;
-    // Counted from the slot this start was due in when it is at most `lateness` behind it, so timer
-    // lateness does not add up; from now when later (an idle spell, a pause), so idle time is not
+    // Counted from the slot this start was due in when it is at most `lateness` (the headroom's
+    // share of the interval) behind it, so timer lateness does not add up, yet no two starts come
+    // closer than 60000 / pace; from now when later (an idle spell, a pause), so idle time is not
     // banked as a burst.
-    if (this.rpm !== undefined) this.nextStart = (now - this.nextStart <= this.lateness ? this.nextStart : now) + this.interval;
+    const interval = this.interval();
+    const lateness = interval * (1 - this.headroom);
+    if (this.paceRpm !== undefined) this.nextStart = (now - this.nextStart <= lateness ? this.nextStart : now) + interval;
     const startedAt = now;
     let settled = false;
     const settle = (): boolean => {
@@ -330,6 +382,8 @@ export class LlmLimiter {
           this.tokenLevel = Math.min(this.bucketCapacity, this.tokenLevel - (tokens - estimate));
         }
         this.consecutiveRateLimits = 0;
+        this.recordTaken(startedAt);
+        this.raisePace();
         if (headers !== undefined) {
           // Starts after this one are in flight or done, and this response's remaining-* did not count them.
           const since = { requests: this.counters.started - before.requests - 1, tokens: this.tokensStarted - before.tokens - estimate };
@@ -346,19 +400,50 @@ export class LlmLimiter {
         const at = this.now();
         // 429s from requests started before the current episode's pause are that episode's
         // stragglers: they must not escalate the backoff (a full house would double it 50 times).
-        if (startedAt >= this.rateLimitEpisodeAt) {
+        // Likewise they were sent at the old pace, so only the episode's first 429 lowers it.
+        const opensEpisode = startedAt >= this.rateLimitEpisodeAt;
+        if (opensEpisode) {
           this.consecutiveRateLimits++;
           this.rateLimitEpisodeAt = at;
         }
         const delay = rateLimitDelayMs(normalizeHeaders(headers), Date.now()) ?? rateLimitBackoffMs(this.consecutiveRateLimits);
+        if (opensEpisode) this.lowerPace(at, at + delay);
         this.pauseUntil(at + delay);
         this.pump();
       },
       failed: () => {
         if (!settle()) return;
+        this.recordTaken(startedAt);
         this.pump();
       },
     };
+  }
+
+  /** A request the server took: it counts towards the observed rate. */
+  private recordTaken(startedAt: number): void {
+    this.takenStarts.push(startedAt);
+    // Kept to about a minute's worth (lowerPace() filters exactly).
+    const horizon = this.now() - OBSERVED_WINDOW_MS;
+    while (this.takenStarts[0] !== undefined && this.takenStarts[0] < horizon) this.takenStarts.shift();
+  }
+
+  /** A success: the pace climbs a step back towards --rpm. */
+  private raisePace(): void {
+    if (this.paceRpm !== undefined && this.paceRpm !== this.rpm) this.paceRpm = Math.min(this.rpm ?? Infinity, this.paceRpm + this.paceStep);
+  }
+
+  /** A 429 at `at` that lets the next request in at `resumeAt`: down to what the server accepted, never up. */
+  private lowerPace(at: number, resumeAt: number): void {
+    // Requests may settle out of start order; the window is small (at most a minute of them).
+    this.takenStarts = this.takenStarts.filter((start) => start >= at - OBSERVED_WINDOW_MS).sort((a, b) => a - b);
+    const observed = observedRpm(this.takenStarts, resumeAt);
+    let lowered: number;
+    if (observed !== undefined) lowered = Math.min(this.paceRpm ?? Infinity, observed);
+    else if (this.paceRpm !== undefined) lowered = this.paceRpm * RATE_LIMIT_DECREASE;
+    // Without a pace and without a request taken, nothing says what the server takes: the pause alone must do.
+    else return;
+    this.paceRpm = Math.max(MIN_PACE_RPM, lowered);
+    this.paceStep = this.paceRpm * PACE_STEP_SHARE;
   }
 
   private pauseUntil(until: number): void {

@@ -90,7 +90,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
         } catch (error) {
           if (!(error instanceof LlmError)) throw error;
           // A refused key or a stop ends the run; a request that keeps failing fails its row only.
-          throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget');
+          throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable');
         }
         content = answer.content;
         finishReason = answer.finishReason;

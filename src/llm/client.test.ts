@@ -1,0 +1,262 @@
+// The LLM client through the real `openai` SDK, against real servers on 127.0.0.1: the
+// OpenAI-compatible test server, or a raw node:http one where a server must misbehave below the
+// level of a reply (stall a body, cut it, leave out usage). Backoff sleeps are instant unless a
+// test is about time.
+import { countTokens } from 'gpt-tokenizer';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHttpServer, type TestServer } from '../testing/http-server.js';
+import { startOpenAiServer, type OpenAiServer, type OpenAiServerOptions, type Reply } from '../testing/openai-server.js';
+import { breakerThreshold, createLlmClient, estimateTokens, LlmError, usageOf, type CompletionRequest, type LlmClientOptions } from './client.js';
+import { LlmLimiter } from './limiter.js';
+
+const KEY = 'sk-test-client-0123456789abcdef';
+const REQUEST: CompletionRequest = { messages: [{ role: 'user', content: 'Write a title for the Alpine trail runner' }], maxTokens: 50 };
+
+let servers: { close(): Promise<void> }[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function openAiServer(options: OpenAiServerOptions): Promise<OpenAiServer> {
+  const server = await startOpenAiServer(options);
+  servers.push(server);
+  return server;
+}
+
+/** A raw server answering POST /v1/chat/completions with `handler`; its base URL. */
+async function rawServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server: TestServer = await startHttpServer({ '/v1/chat/completions': handler });
+  servers.push(server);
+  return server.url('/v1');
+}
+
+/** The base URL of a port nothing listens on (a server's, closed). */
+async function refusingBaseURL(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/v1`;
+}
+
+function clientFor(baseURL: string, options: Partial<LlmClientOptions> = {}) {
+  return createLlmClient({ apiKey: KEY, baseURL, model: 'gpt-4o-mini', limiter: new LlmLimiter({ concurrency: 1 }), sleep: async () => {}, ...options });
+}
+
+/** The LlmError a promise rejects with. */
+async function llmError(promise: Promise<unknown>): Promise<LlmError> {
+  const error = await promise.then(
+    () => expect.fail('expected the request to fail'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LlmError);
+  return error as LlmError;
+}
+
+function completionBody(content: string, usage?: { prompt_tokens: number; completion_tokens: number }): string {
+  return JSON.stringify({
+    id: 'chatcmpl-raw',
+    object: 'chat.completion',
+    created: 0,
+    model: 'gpt-4o-mini',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    ...(usage ? { usage } : {}),
+  });
+}
+
+describe('createLlmClient: timeouts', () => {
+  it('times out a server that sends the headers and then stalls the body, within about the time limit', async () => {
+    const baseURL = await rawServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"chatcmpl-raw",');
+    });
+    const client = clientFor(baseURL, { timeoutMs: 300, retries: 1 });
+    const t0 = performance.now();
+    const error = await llmError(client.complete(REQUEST));
+    const elapsed = performance.now() - t0;
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toBe('no answer within 0.3 s after 2 attempts');
+    expect(elapsed).toBeGreaterThanOrEqual(600);
+    expect(elapsed).toBeLessThan(1200);
+    expect(client.stats()).toMatchObject({ requests: 2, timeouts: 2 });
+  });
+
+  it('times out a server that never sends the headers', async () => {
+    const server = await openAiServer({ reply: () => ({ hang: true }) });
+    const client = clientFor(server.baseURL, { timeoutMs: 200, retries: 0 });
+    const error = await llmError(client.complete(REQUEST));
+    expect([error.kind, error.message]).toEqual(['timeout', 'no answer within 0.2 s after 1 attempts']);
+  });
+
+  it('reports a stop during a stalled body as a stop, not a timeout', async () => {
+    const baseURL = await rawServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":');
+    });
+    const controller = new AbortController();
+    const client = clientFor(baseURL, { timeoutMs: 5000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const t0 = performance.now();
+    const error = await llmError(client.complete(REQUEST));
+    expect([error.kind, error.message]).toEqual(['aborted', 'stopped']);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('retries a connection cut in the middle of the answer like any connection failure', async () => {
+    let n = 0;
+    const baseURL = await rawServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (n++ === 0) {
+        res.write('{"id":');
+        setTimeout(() => req.socket.destroy(), 20);
+      } else res.end(completionBody('Alpine Trail Runner', { prompt_tokens: 12, completion_tokens: 4 }));
+    });
+    const client = clientFor(baseURL);
+    const answer = await client.complete(REQUEST);
+    expect(answer.content).toBe('Alpine Trail Runner');
+    expect(client.stats().requests).toBe(2);
+  });
+});
+
+describe('createLlmClient: circuit breaker', () => {
+  it('opens after 8 connection failures in a row: later requests fail at once, without a connection attempt', async () => {
+    const baseURL = await refusingBaseURL();
+    const client = clientFor(baseURL, { retries: 4 });
+    // Five attempts: the request's own retries run out first.
+    expect(await llmError(client.complete(REQUEST))).toMatchObject({ kind: 'connection', message: 'connection failed after 5 attempts: Connection error.' });
+    // Three more make eight in a row.
+    const unreachable = `the LLM endpoint ${baseURL} is unreachable: 8 requests in a row got no answer (last: connection failed: Connection error.)`;
+    expect(await llmError(client.complete(REQUEST))).toMatchObject({ kind: 'unreachable', message: unreachable });
+    expect(client.stats().requests).toBe(8);
+    const t0 = performance.now();
+    expect(await llmError(client.complete(REQUEST))).toMatchObject({ kind: 'unreachable', message: unreachable });
+    expect(performance.now() - t0).toBeLessThan(50);
+    expect(client.stats().requests).toBe(8);
+  });
+
+  it('counts timeouts too (a silent endpoint)', async () => {
+    const server = await openAiServer({ reply: () => ({ hang: true }) });
+    const client = clientFor(server.baseURL, { timeoutMs: 100, retries: 4 });
+    expect((await llmError(client.complete(REQUEST))).kind).toBe('timeout');
+    const error = await llmError(client.complete(REQUEST));
+    expect([error.kind, error.message]).toEqual(['unreachable', `the LLM endpoint ${server.baseURL} is unreachable: 8 requests in a row got no answer (last: no answer within 0.1 s)`]);
+    expect(server.requests).toHaveLength(8);
+  });
+
+  it('does not open when any HTTP answer, even a 500, comes between failures', async () => {
+    // 7 resets, a 500, 7 resets, then answers: never 8 in a row.
+    const server = await openAiServer({ reply: (_req, i): Reply => (i === 7 ? { status: 500 } : i < 15 ? { destroy: true } : { content: 'Alpine Trail Runner' }) });
+    const client = clientFor(server.baseURL, { retries: 4 });
+    const kinds: string[] = [];
+    for (let i = 0; i < 4; i++) kinds.push(await client.complete(REQUEST).then((c) => c.content, (e: LlmError) => e.kind));
+    expect(kinds).toEqual(['connection', 'connection', 'connection', 'Alpine Trail Runner']);
+    expect(server.requests).toHaveLength(16);
+  });
+
+  it('needs 3 × concurrency failures in a row when that is more than 8', () => {
+    expect([1, 2, 3, 4, 10].map(breakerThreshold)).toEqual([8, 8, 9, 12, 30]);
+  });
+});
+
+describe('createLlmClient: 429', () => {
+  /** A server that takes one request every `everyMs` and answers the others 429, with or without retry-after-ms. */
+  function slowServer(everyMs: number, withRetryAfter: boolean): Promise<OpenAiServer> {
+    let next = 0;
+    return openAiServer({
+      reply: (): Reply => {
+        const now = performance.now();
+        if (now < next) return withRetryAfter ? { status: 429, retryAfterMs: Math.ceil(next - now) } : { status: 429 };
+        next = now + everyMs;
+        return { content: 'Alpine Trail Runner' };
+      },
+    });
+  }
+
+  const run = (client: ReturnType<typeof clientFor>, n: number) =>
+    Promise.allSettled(Array.from({ length: n }, () => client.complete(REQUEST))).then((results) => results.map((r) => r.status));
+
+  it('a server slower than --rpm, with retry-after-ms: every request succeeds and one in twenty or fewer meets a 429', async () => {
+    const server = await slowServer(150, true);
+    // --rpm 6000 is a start every 10 ms; the server takes one every 150 ms.
+    const client = clientFor(server.baseURL, { limiter: new LlmLimiter({ rpm: 6000, concurrency: 4 }), retries: 1 });
+    expect(await run(client, 14)).toEqual(Array(14).fill('fulfilled'));
+    const limited = server.requests.filter((r) => r.status === 429).length;
+    expect(limited).toBeGreaterThanOrEqual(1);
+    expect(limited / server.requests.length).toBeLessThanOrEqual(0.1);
+  });
+
+  it('a server slower than --rpm, with no header saying how long: after the pause, requests are spaced, not released together', async () => {
+    const server = await slowServer(250, false);
+    const client = clientFor(server.baseURL, { limiter: new LlmLimiter({ rpm: 600, concurrency: 4 }), retries: 0 });
+    expect(await run(client, 3)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    // Only the second request, sent before anything was known, met a 429.
+    expect(server.requests.map((r) => r.status)).toEqual([200, 429, 200, 200]);
+    const [, , c, b] = server.requests.map((r) => r.at);
+    expect(b! - c!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('without --rpm, after a burst meets 429s, the retries are spaced at the rate the server accepted', async () => {
+    const server = await slowServer(400, false);
+    const client = clientFor(server.baseURL, { limiter: new LlmLimiter({ concurrency: 3 }), retries: 0 });
+    expect(await run(client, 3)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(server.requests.map((r) => r.status)).toEqual([200, 429, 429, 200, 200]);
+    const [, , , first, second] = server.requests.map((r) => r.at);
+    expect(second! - first!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('429s do not use up `retries`: they have a budget of their own', async () => {
+    const server = await openAiServer({ reply: (_req, i): Reply => (i < 3 ? { status: 429, retryAfterMs: 1 } : { content: 'Alpine Trail Runner' }) });
+    const client = clientFor(server.baseURL, { retries: 0 });
+    expect((await client.complete(REQUEST)).content).toBe('Alpine Trail Runner');
+    expect(client.stats()).toMatchObject({ requests: 4, rateLimited: 3 });
+  });
+
+  it('fails a request once its 429 budget is spent', async () => {
+    const server = await openAiServer({ reply: () => ({ status: 429, retryAfterMs: 1 }) });
+    const client = clientFor(server.baseURL, { rateLimitRetries: 3 });
+    const error = await llmError(client.complete(REQUEST));
+    expect([error.kind, error.message]).toEqual(['rate-limit', 'rate limited (429) 4 times; the server kept refusing after the pipeline slowed down']);
+    expect(server.requests).toHaveLength(4);
+  });
+});
+
+describe('createLlmClient: usage', () => {
+  it('counts a missing usage from the prompt estimate and the answer, for stats and --max-cost', async () => {
+    const content = 'Alpine Trail Runner – Light Shoes for Long Days';
+    const baseURL = await rawServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(completionBody(content)));
+    });
+    const price = { input: 100, output: 1000 };
+    const client = clientFor(baseURL, { budget: { maxUsd: 0.06, price } });
+    const answer = await client.complete(REQUEST);
+    const usage = { prompt: estimateTokens(REQUEST) - REQUEST.maxTokens, completion: countTokens(content) };
+    expect(usage).toEqual({ prompt: 12, completion: 10 });
+    expect(answer.usage).toEqual(usage);
+    expect(client.stats().tokens).toEqual(usage);
+    // $0.0012 + $0.01 spent; the next could cost up to $0.0012 + $0.05: past $0.06 (counted as 0 tokens, it would go).
+    expect(await llmError(client.complete(REQUEST))).toMatchObject({ kind: 'budget', message: '--max-cost $0.06 reached ($0.0112 spent or in flight; the next request could cost up to $0.0512)' });
+  });
+
+  it('takes each reported count as given, and estimates only the one missing', () => {
+    expect(usageOf({ prompt_tokens: 40, completion_tokens: 9 }, 13, 'Alpine')).toEqual({ prompt: 40, completion: 9 });
+    expect(usageOf({ prompt_tokens: 40 }, 13, 'Alpine Trail Runner')).toEqual({ prompt: 40, completion: countTokens('Alpine Trail Runner') });
+    expect(usageOf(null, 13, '')).toEqual({ prompt: 13, completion: 0 });
+  });
+});
+
+describe('createLlmClient: the API key', () => {
+  it('is redacted from an answer that echoes it', async () => {
+    const server = await openAiServer({ reply: () => ({ content: `debug: you sent Bearer ${KEY}; key=${KEY}` }) });
+    const client = clientFor(server.baseURL);
+    expect((await client.complete(REQUEST)).content).toBe('debug: you sent Bearer [redacted]; key=[redacted]');
+  });
+});
