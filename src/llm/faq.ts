@@ -2,6 +2,7 @@
 // regardless, since many OpenAI-compatible servers ignore the schema and every model invents
 // facts now and then. A passing FAQ is written three ways: JSON items, a schema.org FAQPage
 // JSON-LD snippet and an HTML fragment. Answers are cached in the checkpoint like rewrites.
+import { groundingProblems, groundsOf, type Grounds } from './grounding.js';
 import { plainText } from '../optimize/offline-rewriter.js';
 import { RewriteError } from '../optimize/run.js';
 import { collapse } from '../page/extract.js';
@@ -56,150 +57,8 @@ export interface GenerateFaqResult {
 // writes differently ("three colours" for "3 colours"); the model is told what was refused and
 // tries again, and a refused FAQ is never written.
 
-const UNIT_ALIASES: Record<string, string[]> = {
-  mm: ['mm', 'millimetre', 'millimetres', 'millimeter', 'millimeters'],
-  cm: ['cm', 'centimetre', 'centimetres', 'centimeter', 'centimeters'],
-  m: ['m', 'metre', 'metres', 'meter', 'meters'],
-  km: ['km', 'kilometre', 'kilometres', 'kilometer', 'kilometers'],
-  inch: ['inch', 'inches'],
-  ft: ['ft', 'foot', 'feet'],
-  mg: ['mg', 'milligram', 'milligrams'],
-  g: ['g', 'gram', 'grams'],
-  kg: ['kg', 'kilo', 'kilos', 'kilogram', 'kilograms'],
-  lb: ['lb', 'lbs', 'pound', 'pounds'],
-  oz: ['oz', 'ounce', 'ounces'],
-  ml: ['ml', 'millilitre', 'millilitres', 'milliliter', 'milliliters'],
-  l: ['l', 'litre', 'litres', 'liter', 'liters'],
-  w: ['w', 'watt', 'watts'],
-  kw: ['kw', 'kilowatt', 'kilowatts'],
-  v: ['v', 'volt', 'volts'],
-  mah: ['mah'],
-  wh: ['wh'],
-  h: ['h', 'hr', 'hrs', 'hour', 'hours'],
-  min: ['min', 'mins', 'minute', 'minutes'],
-  s: ['s', 'sec', 'secs', 'second', 'seconds'],
-  day: ['day', 'days'],
-  week: ['week', 'weeks'],
-  month: ['month', 'months'],
-  year: ['year', 'years', 'yr', 'yrs'],
-  '%': ['%', 'percent', 'per cent'],
-  '°c': ['°c', '℃'],
-  '°f': ['°f', '℉'],
-  kb: ['kb'],
-  mb: ['mb'],
-  gb: ['gb'],
-  tb: ['tb'],
-  hz: ['hz'],
-  khz: ['khz'],
-  mhz: ['mhz'],
-  ghz: ['ghz'],
-  mph: ['mph'],
-  'km/h': ['km/h', 'kph'],
-  gsm: ['gsm', 'g/m²', 'g/m2'],
-  denier: ['denier'],
-  $: ['usd', 'dollar', 'dollars'],
-  '€': ['eur', 'euro', 'euros'],
-  '£': ['gbp'],
-};
-const UNIT_OF = new Map(Object.entries(UNIT_ALIASES).flatMap(([unit, aliases]) => aliases.map((a) => [a, unit] as const)));
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-// Longest first, so "mm" is tried before "m" and "km/h" before "km".
-const UNITS = [...UNIT_OF.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-
-/**
- * A number not inside a word or another number ("X200", "v1.2"), with an optional currency sign
- * before it and an optional unit after it (after a space or hyphen: "2-year").
- */
-const FIGURE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}]|\p{N}[.,])(?:([$€£])\s?)?(\d+(?:[.,'’]\d+)*)(?:[ \u00a0-]?(${UNITS})(?![\p{L}\p{N}]))?(?![\p{L}\p{N}])`,
-  'giu',
-);
-/** A word mixing letters and digits: a model or part code ("X200", "4K"). Ordinals are not codes. */
-const CODE = /(?<![\p{L}\p{N}])[\p{L}\p{N}]*(?:\p{L}\p{N}|\p{N}\p{L})[\p{L}\p{N}]*(?![\p{L}\p{N}])/gu;
-const ORDINAL = /^\d+(?:st|nd|rd|th)$/i;
-/** Two or more capitalised words in a row, separated by spaces only. */
-const NAME_RUN = /\p{Lu}[\p{L}\p{N}'’-]*(?:[ \u00a0]+\p{Lu}[\p{L}\p{N}'’-]*)+/gu;
-
-/**
- * A number as a comparison key: thousands separators (a separator before exactly three digits)
- * dropped, a decimal comma read as a point, zero decimals dropped. "1,200" = "1200", "4,5" = "4.5",
- * "129.00" = "129". The key only has to compare equal for equal numbers written either way.
- */
-function numberKey(n: string): string {
-  return n
-    .replace(/[.,'’](?=\d{3}(?!\d))/g, '')
-    .replace(/,/g, '.')
-    .replace(/\.0+$/, '');
-}
-
-interface Figure {
-  /** As written in the text. */
-  text: string;
-  number: string;
-  unit: string | undefined;
-}
-
-function figuresOf(text: string): Figure[] {
-  const out: Figure[] = [];
-  for (const m of text.matchAll(FIGURE)) {
-    const alias = m[3]?.toLowerCase();
-    out.push({ text: m[0].trim(), number: numberKey(m[2]!), unit: m[1] ?? (alias === undefined ? undefined : UNIT_OF.get(alias)) });
-  }
-  return out;
-}
-
-/** The codes of a text that are not figures ("350g" is a weight, "X200" a code). */
-function codesOf(text: string): string[] {
-  return [...text.replace(FIGURE, ' ').matchAll(CODE)].map((m) => m[0]).filter((c) => !ORDINAL.test(c));
-}
-
-/** What the product data holds, prepared once for all the answers checked against it. */
-interface Grounds {
-  /** Lower-cased, whitespace collapsed. */
-  text: string;
-  numbers: Set<string>;
-  /** "number unit" keys. */
-  measures: Set<string>;
-}
-
-function groundsOf(data: string): Grounds {
-  const numbers = new Set<string>();
-  const measures = new Set<string>();
-  for (const f of figuresOf(data)) {
-    numbers.add(f.number);
-    if (f.unit !== undefined) measures.add(`${f.number} ${f.unit}`);
-  }
-  return { text: collapse(data).toLowerCase(), numbers, measures };
-}
-
-/** The phrase occurs in the data as whole words (any case). */
-function inData(phrase: string, grounds: Grounds): boolean {
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(collapse(phrase).toLowerCase())}(?![\\p{L}\\p{N}])`, 'u');
-  return re.test(grounds.text);
-}
-
-/** The first word of a sentence: at the start, or after ".", "!", "?" or ":" (and any quote or bracket). */
-function startsSentence(text: string, index: number): boolean {
-  return /(?:^|[.!?:])[\s"'“‘(]*$/.test(text.slice(0, index));
-}
-
-/** Figures, codes and names of an answer that the product data does not hold, as written. */
-function ungrounded(answer: string, grounds: Grounds): string[] {
-  const out: string[] = [];
-  for (const f of figuresOf(answer)) {
-    const ok = f.unit === undefined ? grounds.numbers.has(f.number) : grounds.measures.has(`${f.number} ${f.unit}`);
-    if (!ok) out.push(f.text);
-  }
-  for (const code of codesOf(answer)) if (!inData(code, grounds)) out.push(code);
-  for (const m of answer.matchAll(NAME_RUN)) {
-    // "Alpine Shell's hood": the name is "Alpine Shell".
-    const words = m[0].replace(/['’]s$/, '').split(/[ \u00a0]+/);
-    if (inData(words.join(' '), grounds)) continue;
-    if (startsSentence(answer, m.index) && (words.length <= 2 || inData(words.slice(1).join(' '), grounds))) continue;
-    out.push(m[0]);
-  }
-  return [...new Set(out)];
-}
+// The checks themselves live in grounding.ts, shared with the title and description checks.
+const ungrounded = (answer: string, grounds: Grounds): string[] => groundingProblems(answer, grounds);
 
 // --- Validation ------------------------------------------------------------------------------
 
