@@ -2,6 +2,8 @@
 // fenced and labelled, and the model is told not to follow instructions inside it. The rules the
 // answer must pass are stated with the same numbers validateFaq checks (src/llm/faq.ts).
 
+import { fence } from './rewrite.js';
+
 /** How many questions an FAQ has, and how long each answer is (words, as countWords counts). */
 export const FAQ_LIMITS = { minItems: 5, maxItems: 7, minWords: 50, maxWords: 100 } as const;
 
@@ -50,12 +52,6 @@ const SYSTEM = [
   'Answer with JSON only, in the form {"faq":[{"question":"…","answer":"…"}]}: no markdown, no code fence, no explanation.',
   'Write in the language of the page data. Every fact in an answer must come from the page data: never invent specifications, prices, discounts, warranties, shipping terms or claims it does not support.',
 ].join('\n');
-
-/** Fences a value so it cannot end the data block early (as the rewrite prompts do). */
-function fence(label: string, value: string): string {
-  const safe = value.replace(/<\/?page-data[^>]*>/gi, '');
-  return `<page-data field="${label}">\n${safe.trim() === '' ? '(empty)' : safe.trim()}\n</page-data>`;
-}
 
 /** At most `max` characters, cut at the last space before the limit so no number or name is split. */
 export function clip(text: string, max = FAQ_DATA_CHARS): string {

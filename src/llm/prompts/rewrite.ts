@@ -25,7 +25,7 @@ const SYSTEM = [
 ].join('\n');
 
 /** Fences a value so it cannot end the data block early. */
-function fence(label: string, value: string): string {
+export function fence(label: string, value: string): string {
   const safe = value.replace(/<\/?page-data[^>]*>/gi, '');
   return `<page-data field="${label}">\n${safe.trim() === '' ? '(empty)' : safe.trim()}\n</page-data>`;
 }
