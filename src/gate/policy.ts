@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ConfigError } from '../engine/config.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import type { Comparison } from './compare.js';
+import { byImportance, cmp, type FindingRef } from './snapshot.js';
+
+/** When a run fails the CI gate. Unset limits are not checked. */
+export interface GatePolicy {
+  /** A new finding at or above this severity fails; 'none' turns the check off. */
+  failOn: Severity | 'none';
+  /** Most points the mean score of the pages in both runs may fall. */
+  maxScoreDrop?: number;
+  /** Most points any one page's score may fall. */
+  maxPageDrop?: number;
+  /** Least site score, baseline or not. */
+  minScore?: number;
+}
+
+export const DEFAULT_POLICY: GatePolicy = { failOn: 'high' };
+
+/** The config file's `gate` section. */
+export const gateConfigSchema = z
+  .object({
+    baseline: z.string().min(1),
+    failOn: z.enum(['critical', 'high', 'medium', 'low', 'none']),
+    maxScoreDrop: z.number().min(0).max(100),
+    maxPageDrop: z.number().min(0).max(100),
+    minScore: z.number().min(0).max(100),
+  })
+  .partial()
+  .strict();
+
+export type GateConfig = z.infer<typeof gateConfigSchema>;
+
+export function parseGateConfig(value: unknown, where: string): GateConfig {
+  const result = gateConfigSchema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = ['gate', ...issue.path].join('.');
+  const known = issue.code === 'unrecognized_keys' ? `; known keys: ${Object.keys(gateConfigSchema.shape).join(', ')}` : '';
+  throw new ConfigError(`${where}: ${key}: ${issue.message}${known}`);
+}
+
+export type GateCondition = 'new-findings' | 'max-page-drop' | 'max-score-drop' | 'min-score';
+
+export interface GateFailure {
+  condition: GateCondition;
+  /** One line: what was measured against which limit. */
+  message: string;
+  /** The pages that caused it, worst first, with the findings that are new on each. */
+  pages: { url: string; before?: number; after?: number; findings: FindingRef[] }[];
+}
+
+export interface GateVerdict {
+  passed: boolean;
+  policy: GatePolicy;
+  /** In the order they are shown: new findings, page drops, site drop, minimum score. */
+  failures: GateFailure[];
+  /** Pages in the baseline and not in this run: listed, never failed. */
+  removedPages: string[];
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+/**
+ * Judges a run. With a comparison, new findings and score drops are checked; new pages are
+ * judged on their own findings (every one is new) and removed pages only listed. Without one,
+ * only the minimum score applies.
+ */
+export function judge(siteScore: number, comparison: Comparison | undefined, policy: GatePolicy): GateVerdict {
+  const failures: GateFailure[] = [];
+  if (comparison) {
+    if (policy.failOn !== 'none') {
+      const limit = SEVERITIES.indexOf(policy.failOn);
+      const pages = comparison.pages
+        .map((p) => ({ p, findings: p.new.filter((f) => SEVERITIES.indexOf(f.severity) <= limit) }))
+        .filter(({ findings }) => findings.length > 0)
+        .sort((x, y) => byImportance(x.findings[0]!, y.findings[0]!) || y.findings.length - x.findings.length || cmp(x.p.url, y.p.url))
+        .map(({ p, findings }) => ({ url: p.url, ...scores(p), findings }));
+      if (pages.length > 0) {
+        const n = pages.reduce((s, p) => s + p.findings.length, 0);
+        const atOrAbove = policy.failOn === 'critical' ? 'critical' : `${policy.failOn} or worse`;
+        failures.push({
+          condition: 'new-findings',
+          message: `${n} new ${atOrAbove} ${n === 1 ? 'finding' : 'findings'} on ${pages.length} ${pages.length === 1 ? 'page' : 'pages'} (--fail-on ${policy.failOn})`,
+          pages,
+        });
+      }
+    }
+    if (policy.maxPageDrop !== undefined) {
+      const max = policy.maxPageDrop;
+      const pages = comparison.pages
+        .filter((p) => p.delta !== undefined && -p.delta > max)
+        .sort((x, y) => x.delta! - y.delta! || cmp(x.url, y.url))
+        .map((p) => ({ url: p.url, ...scores(p), findings: p.new }));
+      if (pages.length > 0) {
+        const worst = pages[0]!;
+        failures.push({
+          condition: 'max-page-drop',
+          message: `${pages.length} ${pages.length === 1 ? 'page' : 'pages'} lost more than ${max} points (worst: ${worst.url} ${worst.before} → ${worst.after}) (--max-page-drop ${max})`,
+          pages,
+        });
+      }
+    }
+    if (policy.maxScoreDrop !== undefined && round1(-comparison.common.delta) > policy.maxScoreDrop) {
+      const c = comparison.common;
+      const pages = comparison.pages
+        .filter((p) => p.delta !== undefined && p.delta < 0)
+        .sort((x, y) => x.delta! - y.delta! || cmp(x.url, y.url))
+        .map((p) => ({ url: p.url, ...scores(p), findings: p.new }));
+      failures.push({
+        condition: 'max-score-drop',
+        message: `the score of the ${c.pages} pages in both runs fell ${round1(-c.delta)} points, ${c.before} → ${c.after} (--max-score-drop ${policy.maxScoreDrop})`,
+        pages,
+      });
+    }
+  }
+  if (policy.minScore !== undefined && siteScore < policy.minScore) {
+    failures.push({ condition: 'min-score', message: `the site score ${siteScore} is below ${policy.minScore} (--min-score ${policy.minScore})`, pages: [] });
+  }
+  return {
+    passed: failures.length === 0,
+    policy,
+    failures,
+    removedPages: comparison ? comparison.pages.filter((p) => p.status === 'removed').map((p) => p.url) : [],
+  };
+}
+
+function scores(p: { before?: number; after?: number }): { before?: number; after?: number } {
+  return { ...(p.before !== undefined ? { before: p.before } : {}), ...(p.after !== undefined ? { after: p.after } : {}) };
+}
