@@ -74,7 +74,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       errors.push({ origin: input.origin ?? input.url, url: input.url, message: `could not be audited (internal error: ${outcome}); please report this page` });
       source.pageChecked?.(input.url, undefined);
     } else {
-      engine.addChecked(outcome);
+      const page = engine.addChecked(outcome);
+      if (input.origin !== undefined) page.origin = input.origin;
       source.pageChecked?.(input.url, outcome.entry.page);
       done++;
     }

@@ -92,6 +92,8 @@ export interface Finding {
 
 export interface PageResult {
   url: string;
+  /** Where the page was read from when that is a file (path or `file:line` of a CSV row). */
+  origin?: string;
   score: number;
   findings: Finding[];
   warnings: string[];

@@ -1,6 +1,9 @@
+import path from 'node:path';
 import type { AuditResult } from '../audit.js';
 import type { Summary } from '../engine/score.js';
-import type { Severity } from '../engine/types.js';
+import type { Severity, Weights } from '../engine/types.js';
+import type { Comparison } from '../gate/compare.js';
+import type { GateVerdict } from '../gate/policy.js';
 
 export interface ToolInfo {
   name: string;
@@ -16,11 +19,19 @@ export interface JsonReport {
   source: AuditResult['source'];
   partial: boolean;
   summary: Summary;
+  /** Points a page loses per failing rule, by severity, as configured for this run. */
+  weights: Weights;
   notApplicable: AuditResult['notApplicable'];
   errors: AuditResult['errors'];
   notes: string[];
+  /** The comparison with a baseline (audit --baseline) or an older report (diff). */
+  comparison?: Comparison;
+  /** The CI gate's verdict, when a policy was applied. */
+  gate?: GateVerdict;
   pages: {
     url: string;
+    /** The file the page was read from (relative to the working directory), or the CSV row. */
+    origin?: string;
     score: number;
     findings: {
       rule: string;
@@ -37,7 +48,26 @@ export interface JsonReport {
   }[];
 }
 
-export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: string): JsonReport {
+export interface JsonReportExtras {
+  weights: Weights;
+  /** File origins are written relative to this folder, so reports do not depend on where the checkout is. */
+  cwd?: string;
+  comparison?: Comparison;
+  gate?: GateVerdict;
+}
+
+export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: string, extras: JsonReportExtras): JsonReport {
+  // Relative to the working directory when the file is under it; elsewhere the absolute path says more than ../../.
+  const origin = (o: string): string => {
+    if (extras.cwd === undefined || !path.isAbsolute(o)) return o;
+    const rel = path.relative(extras.cwd, o);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? o : rel.split(path.sep).join('/');
+  };
+  // Error origins may carry a ":line" after the path.
+  const errorOrigin = (o: string): string => {
+    const m = /^(.*?)(:\d+)?$/.exec(o)!;
+    return `${origin(m[1]!)}${m[2] ?? ''}`;
+  };
   return {
     schemaVersion: 1,
     tool,
@@ -45,11 +75,15 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
     source: result.source,
     partial: result.partial,
     summary: result.summary,
+    weights: extras.weights,
     notApplicable: result.notApplicable,
-    errors: result.errors,
+    errors: result.errors.map((e) => ({ ...e, origin: errorOrigin(e.origin) })),
     notes: result.notes,
+    ...(extras.comparison ? { comparison: extras.comparison } : {}),
+    ...(extras.gate ? { gate: extras.gate } : {}),
     pages: result.pages.map((p) => ({
       url: p.url,
+      ...(p.origin !== undefined ? { origin: origin(p.origin) } : {}),
       score: p.score,
       findings: p.findings.map((f) => ({
         rule: f.rule,
@@ -66,6 +100,6 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
   };
 }
 
-export function formatJson(result: AuditResult, tool: ToolInfo, generatedAt: string): string {
-  return `${JSON.stringify(toJsonReport(result, tool, generatedAt), null, 2)}\n`;
+export function formatJson(report: JsonReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -1,32 +1,22 @@
-import type { AuditResult } from '../audit.js';
-import { SEVERITIES, type Severity, type Weights } from '../engine/types.js';
+import { SEVERITIES } from '../engine/types.js';
+import type { Comparison } from '../gate/compare.js';
+import { findingText, gateLines, scoreText } from './gate-text.js';
+import type { JsonReport } from './json.js';
+import type { Painter } from './painter.js';
 
-/** Colours come from the CLI (chalk, or nothing with NO_COLOR); reporters only say what is what. */
-export interface Painter {
-  severity(s: Severity, text: string): string;
-  score(score: number, text: string): string;
-  dim(text: string): string;
-  bold(text: string): string;
-}
-
-export const plainPainter: Painter = {
-  severity: (_s, t) => t,
-  score: (_n, t) => t,
-  dim: (t) => t,
-  bold: (t) => t,
-};
+export { plainPainter, type Painter } from './painter.js';
 
 export interface TerminalOptions {
   paint: Painter;
-  weights: Weights;
   /** Every page's findings with fix hints, not just the summary. */
   verbose?: boolean;
   /** How many rules and pages the summary lists. */
   top?: number;
 }
 
-export function formatTerminal(result: AuditResult, options: TerminalOptions): string {
-  const { paint, weights } = options;
+export function formatTerminal(result: JsonReport, options: TerminalOptions): string {
+  const { paint } = options;
+  const { weights } = result;
   const top = options.top ?? 10;
   const { summary } = result;
   const lines: string[] = [];
@@ -34,6 +24,9 @@ export function formatTerminal(result: AuditResult, options: TerminalOptions): s
   lines.push(paint.bold(`seo-ai audit ${result.source.target}`) + paint.dim(` (${result.source.kind}${base})`));
   if (result.partial) lines.push(paint.severity('high', 'PARTIAL: the run was stopped before every page was audited.'));
   lines.push('');
+  // What failed the gate, and why, comes before everything else: it is what a CI log is read for.
+  if (result.gate) lines.push(...gateLines(result.gate, paint), '');
+  if (result.comparison) lines.push(...comparisonLines(result.comparison, paint, top, options.verbose ?? false), '');
 
   const d = summary.distribution;
   lines.push(
@@ -71,9 +64,10 @@ export function formatTerminal(result: AuditResult, options: TerminalOptions): s
 
   if (options.verbose) {
     for (const p of result.pages) {
-      if (p.findings.length === 0 && p.warnings.length === 0) continue;
+      const warnings = p.warnings ?? [];
+      if (p.findings.length === 0 && warnings.length === 0) continue;
       lines.push('', `${paint.score(p.score, String(p.score).padStart(3))}  ${paint.bold(p.url)}`);
-      for (const w of p.warnings) lines.push(paint.dim(`     warning: ${w}`));
+      for (const w of warnings) lines.push(paint.dim(`     warning: ${w}`));
       for (const f of p.findings) {
         lines.push(`     ${paint.severity(f.severity, f.severity.padEnd(8))} ${f.rule}  ${f.message}`);
         if (f.value !== undefined) lines.push(paint.dim(`              value: ${truncate(f.value, 160)}`));
@@ -95,6 +89,40 @@ export function formatTerminal(result: AuditResult, options: TerminalOptions): s
   for (const n of result.notes) lines.push(paint.dim(`note: ${n}`));
   if (!options.verbose && summary.pages > 0) lines.push('', paint.dim('Run with --verbose for every finding and its fix, or --format json for the full report.'));
   return `${lines.join('\n')}\n`;
+}
+
+/** Score deltas and new/fixed findings against a baseline or an older report. */
+export function comparisonLines(c: Comparison, paint: Painter, top: number, verbose: boolean): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `${paint.bold('Compared with')} ${c.baseline.label}: site score ${c.site.before} → ${c.site.after} (${signed(c.site.delta)})` +
+      paint.dim(`; pages in both: ${c.common.before} → ${c.common.after} (${signed(c.common.delta)})`),
+  );
+  lines.push(
+    `  ${c.counts.new} new, ${c.counts.fixed} fixed, ${c.counts.unchanged} unchanged findings; ${c.counts.newPages} new ${c.counts.newPages === 1 ? 'page' : 'pages'}, ${c.counts.removedPages} removed`,
+  );
+  const rules = c.rules.filter((r) => r.new > 0 || r.fixed > 0);
+  if (rules.length > 0) {
+    const width = Math.max(...rules.map((r) => r.rule.length));
+    lines.push(paint.bold('  By rule') + paint.dim('  (new / fixed / unchanged)'));
+    for (const r of rules) lines.push(`    ${r.rule.padEnd(width)}  ${paint.severity(r.severity, r.severity.padEnd(8))}  +${r.new} −${r.fixed} =${r.unchanged}`);
+  }
+  const changed = c.pages
+    .filter((p) => p.new.length > 0 || p.fixed.length > 0 || (p.delta ?? 0) !== 0 || p.status !== 'kept')
+    .sort((a, b) => (a.delta ?? 0) - (b.delta ?? 0) || b.new.length - a.new.length || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  if (changed.length > 0) lines.push(paint.bold('  By page'));
+  for (const p of verbose ? changed : changed.slice(0, top)) {
+    const head = p.status === 'removed' ? ` (removed, was ${p.before})` : scoreText(p);
+    lines.push(`    ${p.url}${head}`);
+    for (const f of p.new) lines.push(`      + ${findingText(f, paint)}`);
+    if (p.status === 'kept') for (const f of p.fixed) lines.push(paint.dim(`      − ${findingText(f)}`));
+  }
+  if (!verbose && changed.length > top) lines.push(paint.dim(`    … and ${changed.length - top} more pages changed (--verbose lists all)`));
+  return lines;
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0';
 }
 
 function truncate(s: string, n: number): string {

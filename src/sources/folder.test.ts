@@ -106,7 +106,7 @@ describe('folderSource', () => {
     expect(page.linkTargets).toEqual({
       'https://s.example/a/': { ok: true },
       'https://s.example/b': { ok: true },
-      'https://s.example/nope/': { ok: false, reason: `no file for /nope/ under ${root}` },
+      'https://s.example/nope/': { ok: false, reason: `no file for /nope/ in the folder` },
     });
   });
 

@@ -54,6 +54,6 @@ export function linkChecker(spec: LinkCheckSpec): (page: Page) => void {
     return e;
   };
   return cachedLinkChecker(baseUrl, (u) =>
-    fileForUrl(root, baseUrl, u.href, fileExists) ? { ok: true } : { ok: false, reason: `no file for ${u.pathname} under ${root}` },
+    fileForUrl(root, baseUrl, u.href, fileExists) ? { ok: true } : { ok: false, reason: `no file for ${u.pathname} in the folder` },
   );
 }
