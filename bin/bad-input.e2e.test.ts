@@ -122,7 +122,9 @@ describe('bad input', () => {
     const root = folder('flags', { 'index.html': GOOD });
     const f = runCli(['audit', root, '--format', 'yaml']);
     expect(f.code).toBe(2);
-    expect(f.stderr).toContain("error: option '--format <format>' argument 'yaml' is invalid. Allowed choices are terminal, json.");
+    expect(f.stderr).toBe(
+      'seo-ai: --format yaml: unknown format "yaml"; choose from terminal, json, sarif, junit, github, markdown, html, csv, issues-csv (several at once as --format json=report.json --format html=report.html)\n',
+    );
     const m = runCli(['audit', root, '--min-score', 'high']);
     expect(m.code).toBe(2);
     expect(m.stderr).toBe('seo-ai: --min-score high: expected a number from 0 to 100\n');

@@ -102,7 +102,7 @@ describe('seo-ai audit fixtures/sites/demo-shop', () => {
     const out = runCli(['audit', SHOP, '--format', 'json', '--output', file]);
     expect(out.code).toBe(0);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toBe(`report written to ${file} (site score ${report.summary.score})\n`);
+    expect(out.stderr).toBe(`json report written to ${file} (site score ${report.summary.score})\n`);
     expect((JSON.parse(readFileSync(file, 'utf8')) as JsonReport).summary).toEqual(report.summary);
   });
 

@@ -4,8 +4,8 @@ import ora from 'ora';
 import { rules as registry } from '../../rules/index.js';
 import { runAudit } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
-import { formatJson } from '../report/json.js';
-import { formatTerminal } from '../report/terminal.js';
+import type { GateConfig, GatePolicy } from '../gate/policy.js';
+import { toJsonReport } from '../report/json.js';
 import { DEFAULT_MAX_BYTES, folderSource } from '../sources/folder.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { csvSource } from '../sources/csv.js';
@@ -13,13 +13,13 @@ import { InputError, type Source } from '../sources/types.js';
 import { WEB_DEFAULTS, webSource, type WebSourceOptions } from '../sources/web.js';
 import { loadConfig } from './config-file.js';
 import { UsageError, type CliIo } from './io.js';
-import { painter } from './paint.js';
+import { addGateOptions, compareWith, DEFAULT_BASELINE, gateConfigOf, policyOf, verdictOf, writeBaseline } from './gate.js';
+import { outputSpecs, writeOutputs, type OutputSpec } from './outputs.js';
 import { toolInfo } from './version.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export interface GlobalOptions {
   config?: string;
-  format: string;
+  format?: string[];
   output?: string;
   quiet?: boolean;
   debug?: boolean;
@@ -48,14 +48,17 @@ interface AuditFlags extends GlobalOptions {
   timeout?: string;
   requestTimeout?: string;
   skipBadRows?: boolean;
+  baseline?: string;
+  updateBaseline?: string | true;
+  failOn?: string;
+  maxScoreDrop?: string;
+  maxPageDrop?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
-export const FORMATS = ['terminal', 'json'] as const;
-
 export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('audit')
     .description('audit a sitemap URL, a site (crawled from a URL), a folder of HTML files (with its sitemap.xml, if any), one .html file, or a CSV export')
     .argument('<target>', 'sitemap URL, page URL, folder, .html file or .csv file')
@@ -79,14 +82,25 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .option('--request-timeout <s>', 'give up on one request after this many seconds, however slowly it answers (default 60)')
     .option('--timeout <s>', 'stop the whole run after this many seconds and report what was done, marked partial')
     .option('--skip-bad-rows', 'CSV: skip malformed rows (each is listed in the report) instead of stopping at the first')
-    .action(async (target: string, _opts: unknown, cmd: Command) => {
+    .option('--baseline <file>', `compare with this baseline and fail (exit 1) on regression (config gate.baseline)`)
+    .option('--update-baseline [file]', `write this run as the baseline (default: the --baseline file, else ${DEFAULT_BASELINE}) and pass`);
+  addGateOptions(command).action(async (target: string, _opts: unknown, cmd: Command) => {
       setExit(await audit(target, cmd.optsWithGlobals<AuditFlags>(), io));
     });
 }
 
 async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<number> {
-  const minScore = flags.minScore === undefined ? undefined : parseNumber('--min-score', flags.minScore, 0, 100);
-  const { config } = loadConfig(io.cwd, flags.config);
+  const { config, file: configFile } = loadConfig(io.cwd, flags.config);
+  // Flags and config are checked before any page is read: a typo must not cost a crawl.
+  const gate = gateConfigOf(config, configFile);
+  const policy = policyOf(flags, gate);
+  const outputs = outputSpecs(flags.format, flags.output, io.cwd);
+  if (flags.updateBaseline !== undefined && flags.baseline !== undefined && typeof flags.updateBaseline === 'string' && flags.updateBaseline !== flags.baseline) {
+    throw new UsageError(`--baseline ${flags.baseline} and --update-baseline ${flags.updateBaseline}: name one file (--update-baseline writes the --baseline file when given no name)`);
+  }
+  const baselineFile = typeof flags.updateBaseline === 'string' ? flags.updateBaseline : (flags.baseline ?? gate.baseline ?? (flags.updateBaseline ? DEFAULT_BASELINE : undefined));
+  const clash = baselineFile === undefined ? undefined : outputs.find((o) => o.file !== undefined && path.resolve(io.cwd, o.file) === path.resolve(io.cwd, baselineFile));
+  if (clash) throw new UsageError(`--format ${clash.format}=${clash.file}: that is the baseline file; name another report file`);
   // Resolved here only to report config mistakes before any page is read.
   resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);
@@ -107,7 +121,7 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   process.once('SIGINT', onSigint);
   const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(`stopped by --timeout ${timeoutSeconds} s`), timeoutSeconds * 1000);
   try {
-    return await auditWith(target, flags, io, { minScore, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy });
+    return await auditWith(target, flags, io, { policy, gate, outputs, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy });
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
@@ -115,7 +129,9 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
 }
 
 interface AuditContext {
-  minScore: number | undefined;
+  policy: GatePolicy;
+  gate: GateConfig;
+  outputs: OutputSpec[];
   config: ReturnType<typeof loadConfig>['config'];
   weights: ReturnType<typeof resolveWeights>;
   maxBytes: number;
@@ -125,7 +141,7 @@ interface AuditContext {
 }
 
 async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
-  const { minScore, config, weights, maxBytes, keywordsFor, controller } = ctx;
+  const { config, weights, maxBytes, keywordsFor, controller } = ctx;
   let source: Source;
   let progressOf: (() => { queued: number; fetched: number }) | undefined;
   if (/^https?:\/\//i.test(target)) {
@@ -181,24 +197,33 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     throw new InputError(`${target}: no page could be audited${first ? `; first problem: ${first.origin}: ${first.message}` : ''}`);
   }
 
-  const text =
-    flags.format === 'json'
-      ? formatJson(result, toolInfo(), new Date().toISOString())
-      : formatTerminal(result, { paint: painter(flags.color && !flags.output), weights, verbose: flags.verbose ?? false });
-  if (flags.output) {
-    await writeFileAtomic(path.resolve(io.cwd, flags.output), text);
-    if (!flags.quiet) io.stderr.write(`report written to ${flags.output} (site score ${result.summary.score})\n`);
-  } else {
-    io.stdout.write(text);
+  const report = toJsonReport(result, toolInfo(), new Date().toISOString(), { weights, cwd: io.cwd });
+  const baselineFile = flags.baseline ?? ctx.gate.baseline;
+  if (flags.updateBaseline !== undefined) {
+    const file = typeof flags.updateBaseline === 'string' ? flags.updateBaseline : (baselineFile ?? DEFAULT_BASELINE);
+    // A baseline from a run that did not finish would make every page it missed look new next time.
+    if (stoppedBy) io.stderr.write(`${stoppedBy}: the baseline ${file} was not written (the run is partial)\n`);
+    else {
+      await writeBaseline(io.cwd, file, report);
+      if (!flags.quiet) io.stderr.write(`baseline written to ${file}: ${report.pages.length} pages, site score ${report.summary.score}\n`);
+    }
+  } else if (baselineFile !== undefined) {
+    report.comparison = compareWith(io.cwd, baselineFile, report);
   }
+  // Updating the baseline accepts this run: only the minimum score still applies.
+  const verdict = verdictOf(report, report.comparison, flags.updateBaseline !== undefined ? { ...ctx.policy, failOn: 'none', maxScoreDrop: undefined, maxPageDrop: undefined } : ctx.policy);
+  if (verdict) report.gate = verdict;
+  await writeOutputs(ctx.outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false });
   for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
   if (stoppedBy) {
     // The report is written, but a run that did not finish must not pass a CI step.
     io.stderr.write(`${stoppedBy}: the report is partial (${result.pages.length} pages)\n`);
     return stoppedBy.startsWith('interrupted') ? 130 : 2;
   }
-  if (minScore !== undefined && result.summary.score < minScore) {
-    io.stderr.write(`site score ${result.summary.score} is below --min-score ${minScore}\n`);
+  if (verdict && !verdict.passed) {
+    const minScore = verdict.failures.find((f) => f.condition === 'min-score');
+    if (minScore && verdict.failures.length === 1) io.stderr.write(`site score ${report.summary.score} is below --min-score ${verdict.policy.minScore}\n`);
+    else io.stderr.write(`seo-ai: the gate failed: ${verdict.failures.map((f) => f.condition).join(', ')}\n`);
     return 1;
   }
   return 0;

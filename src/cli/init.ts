@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_NAME } from './config-file.js';
+import { DEFAULT_BASELINE } from './gate.js';
 import { UsageError, type CliIo } from './io.js';
+import { toolInfo } from './version.js';
 
 /** The starter config: JSON with comments (the loader strips them), every key explained. */
 export const STARTER_CONFIG = `{
@@ -26,20 +28,88 @@ export const STARTER_CONFIG = `{
   // Target keywords per URL path glob; keyword rules are not applicable without them.
   "keywords": {
     // "/products/tents/**": ["tent", "camping tent"]
+  },
+
+  // The CI gate (seo-ai audit --baseline, seo-ai diff): when a run fails (exit 1) against the baseline.
+  // failOn: a new finding this severe or worse fails ("none" to turn off); the drops are in points.
+  "gate": {
+    // "baseline": "seo-baseline.json",
+    // "failOn": "high",
+    // "maxScoreDrop": 1,
+    // "maxPageDrop": 20,
+    // "minScore": 80
   }
 }
 `;
 
+export const WORKFLOW_FILE = '.github/workflows/seo-ai.yml';
+
+/**
+ * The GitHub Actions recipe: audit the built site or the sitemap, compare with the committed
+ * baseline, show new findings as annotations and in the job summary, upload SARIF to code
+ * scanning and keep the HTML report, and fail the job (exit 1) on regression.
+ */
+export function githubWorkflow(target: string, version = toolInfo().version): string {
+  return `# seo-ai: fail the build when SEO gets worse than the committed baseline.
+# Written by "seo-ai init --ci github". SEO_TARGET is the built site's folder or the sitemap URL.
+# The first baseline: run "npx seo-ai@${version} audit <target> --update-baseline" and commit ${DEFAULT_BASELINE}.
+# Accepting a change on purpose: run the same with --update-baseline and commit the new baseline.
+name: SEO
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+  security-events: write # upload-sarif needs it; forks' pull requests get read-only tokens and skip the upload
+env:
+  SEO_TARGET: ${JSON.stringify(target)}
+jobs:
+  seo:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      # Build the site here (for example: npm ci && npm run build) when SEO_TARGET is a folder.
+      - name: Audit and compare with the baseline
+        run: >-
+          npx --yes seo-ai@${version} audit "$SEO_TARGET"
+          --baseline ${DEFAULT_BASELINE}
+          --format github
+          --format sarif=seo-ai.sarif
+          --format html=seo-report.html
+      - name: Upload SARIF to code scanning
+        if: \${{ !cancelled() && hashFiles('seo-ai.sarif') != '' }}
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: seo-ai.sarif
+          category: seo-ai
+      - name: Keep the HTML report
+        if: \${{ !cancelled() && hashFiles('seo-report.html') != '' }}
+        uses: actions/upload-artifact@v4
+        with:
+          name: seo-report
+          path: seo-report.html
+`;
+}
+
 export function registerInit(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('init')
-    .description(`write a commented starter ${CONFIG_NAME} in the current folder`)
-    .option('--force', 'overwrite an existing config file')
-    .action(async (opts: { force?: boolean }) => {
-      const file = path.join(io.cwd, CONFIG_NAME);
+    .description(`write a commented starter ${CONFIG_NAME} in the current folder, or with --ci github a GitHub Actions workflow (${WORKFLOW_FILE})`)
+    .option('--force', 'overwrite an existing file')
+    .option('--ci <provider>', 'write a CI workflow instead: github')
+    .option('--target <folder-or-url>', 'with --ci: what the workflow audits, the built site folder or the sitemap URL', 'public')
+    .action(async (opts: { force?: boolean; ci?: string; target: string }) => {
+      if (opts.ci !== undefined && opts.ci !== 'github') throw new UsageError(`--ci ${opts.ci}: only "github" is supported; other CI systems can run the same command (see the README)`);
+      const file = path.join(io.cwd, opts.ci ? WORKFLOW_FILE : CONFIG_NAME);
       if (existsSync(file) && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
-      await writeFile(file, STARTER_CONFIG);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, opts.ci ? githubWorkflow(opts.target) : STARTER_CONFIG);
       io.stdout.write(`wrote ${file}\n`);
+      if (opts.ci) io.stdout.write(`next: build the site, run "seo-ai audit ${opts.target} --update-baseline", and commit ${DEFAULT_BASELINE} with the workflow\n`);
       setExit(0);
     });
 }

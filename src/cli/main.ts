@@ -1,7 +1,9 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../engine/config.js';
 import { InputError } from '../sources/types.js';
-import { FORMATS, registerAudit } from './audit.js';
+import { registerAudit } from './audit.js';
+import { registerDiff } from './diff.js';
+import { collectFormats, FORMATS } from './outputs.js';
 import { registerInit } from './init.js';
 import { registerOptimize } from './optimize.js';
 import { processIo, UsageError, type CliIo } from './io.js';
@@ -18,12 +20,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .description('SEO audit from the command line: rule-based checks, page and site scores, reports')
     .version(toolInfo().version, '-V, --version')
     .option('--config <file>', 'config file (default: nearest seo-ai.config.json)')
-    .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('terminal'))
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--format <format[=file]>', `report format: ${FORMATS.join(', ')} (default terminal); repeat for several, each to its own file: --format json=report.json --format html=report.html`, collectFormats)
+    .option('--output <file>', 'write the report (the one format given without a file) to this file instead of stdout')
     .option('--quiet', 'no progress line and no warnings')
     .option('--debug', 'print stack traces of errors')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
-    .option('--min-score <n>', 'exit 1 when the site score is below n')
+    .option('--min-score <n>', 'exit 1 when the site score is below n (config gate.minScore)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -33,6 +35,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') cmd.setOptionValue('color', false);
   });
   registerAudit(program, io, setExit);
+  registerDiff(program, io, setExit);
   registerOptimize(program, io, setExit);
   registerRules(program, io, setExit);
   registerInit(program, io, setExit);

@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import type { Severity } from '../engine/types.js';
-import { plainPainter, type Painter } from '../report/terminal.js';
+import { plainPainter, type Painter } from '../report/painter.js';
 
 export function painter(color: boolean): Painter {
   if (!color) return plainPainter;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { JsonReport } from '../report/json.js';
-import { cmp, snapshotOfReport, type FindingRef, type Snapshot } from './snapshot.js';
+import { cmp, snapshotOfReport, type FindingRef, type ReportLike, type Snapshot } from './snapshot.js';
 
 /**
  * The committed baseline: per-page scores and finding fingerprints, nothing that changes between
@@ -29,7 +28,7 @@ const baselineSchema = z
     ),
   });
 
-export function baselineOf(report: Pick<JsonReport, 'summary' | 'pages'>): Baseline {
+export function baselineOf(report: ReportLike): Baseline {
   return {
     schemaVersion: 1,
     kind: 'seo-ai-baseline',

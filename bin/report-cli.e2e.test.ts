@@ -1,0 +1,189 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { githubWorkflow, WORKFLOW_FILE } from '../src/cli/init.js';
+import type { JsonReport } from '../src/report/json.js';
+import { ROOT, runCli } from '../src/testing/cli.js';
+
+const SHOP = path.join(ROOT, 'fixtures/sites/demo-shop');
+const TENT_URL = 'https://demo-shop.example/products/basecamp-6-family-tent/';
+
+function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'seo-ai-cli-'));
+}
+
+describe('--format: several reports at once', () => {
+  it('writes each format to its own file and one to stdout', () => {
+    const dir = tempDir();
+    const r = runCli(['audit', SHOP, '--format', 'markdown', '--format', `json=${dir}/r.json`, '--format', `sarif=${dir}/out/r.sarif`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('## SEO audit\n')).toBe(true);
+    expect(r.stderr).toBe(`json report written to ${dir}/r.json (site score 92.4)\nsarif report written to ${dir}/out/r.sarif (site score 92.4)\n`);
+    expect((JSON.parse(readFileSync(`${dir}/r.json`, 'utf8')) as JsonReport).summary.score).toBe(92.4);
+    expect((JSON.parse(readFileSync(`${dir}/out/r.sarif`, 'utf8')) as { version: string }).version).toBe('2.1.0');
+  });
+
+  it('refuses two formats on stdout, two formats in one file, and --output with no format to take it: exit 2, nothing written', () => {
+    const dir = tempDir();
+    const two = runCli(['audit', SHOP, '--format', 'json', '--format', 'sarif']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe('seo-ai: --format: json and sarif would both go to stdout; name a file for all but one (--format sarif=FILE)\n');
+    const same = runCli(['audit', SHOP, '--format', `json=${dir}/x`, '--format', `csv=${dir}/x`]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toBe(`seo-ai: --format: json and csv would both be written to ${dir}/x; name different files\n`);
+    const output = runCli(['audit', SHOP, '--format', `json=${dir}/y`, '--output', `${dir}/z`]);
+    expect(output.code).toBe(2);
+    expect(output.stderr).toBe(`seo-ai: --output ${dir}/z: give it one format without a file (e.g. --format json --output ${dir}/z), or name each file as --format json=${dir}/z\n`);
+    expect(existsSync(`${dir}/x`) || existsSync(`${dir}/y`) || existsSync(`${dir}/z`)).toBe(false);
+  });
+
+  it('github: annotations on stdout, and the Markdown summary appended to $GITHUB_STEP_SUMMARY', () => {
+    const dir = tempDir();
+    const summary = path.join(dir, 'summary.md');
+    writeFileSync(summary, 'earlier step\n');
+    const r = runCli(['audit', SHOP, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error ')).length).toBeGreaterThan(0);
+    const text = readFileSync(summary, 'utf8');
+    expect(text.startsWith('earlier step\n')).toBe(true);
+    expect(text).toContain('92.4');
+  });
+});
+
+describe('baselines: bad input', () => {
+  it('a missing baseline, a broken one, and one of another site: exit 2 naming the file and what to do', () => {
+    const dir = tempDir();
+    const missing = runCli(['audit', SHOP, '--baseline', 'nope.json'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('seo-ai: nope.json: no such file; write one with: seo-ai audit <target> --update-baseline nope.json\n');
+    writeFileSync(path.join(dir, 'broken.json'), '{"schemaVersion": 1, "kind": "seo-ai-baseline", "score": 90, "pages": [{"url": "x"}]}');
+    const broken = runCli(['audit', SHOP, '--baseline', 'broken.json'], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toBe('seo-ai: broken.json: pages[0].score: Required; write a new baseline with --update-baseline\n');
+    writeFileSync(path.join(dir, 'other.json'), JSON.stringify({ schemaVersion: 1, kind: 'seo-ai-baseline', score: 90, pages: [{ url: 'https://other.example/', score: 90, findings: [] }] }));
+    const other = runCli(['audit', SHOP, '--baseline', 'other.json'], { cwd: dir });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe(
+      'seo-ai: other.json: none of its 1 pages is in this run (e.g. https://other.example/ vs https://demo-shop.example/); audit the same site and base URL, or write a new baseline with --update-baseline\n',
+    );
+  });
+
+  it('a bad gate config or flag: exit 2 naming the key', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'seo-ai.config.json'), '{ "gate": { "failon": "high" } }');
+    const r = runCli(['audit', SHOP], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`seo-ai: ${path.join(dir, 'seo-ai.config.json')}: gate: Unrecognized key(s) in object: 'failon'; known keys: baseline, failOn, maxScoreDrop, maxPageDrop, minScore\n`);
+    const flag = runCli(['audit', SHOP, '--fail-on', 'severe']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toBe('seo-ai: --fail-on severe: expected critical, high, medium, low or none\n');
+  });
+
+  it('the config gate section sets the baseline and the policy', () => {
+    const dir = tempDir();
+    cpSync(SHOP, path.join(dir, 'site'), { recursive: true });
+    expect(runCli(['audit', 'site', '--update-baseline', 'ci/base.json', '--quiet'], { cwd: dir }).code).toBe(0);
+    // Remove a low finding's cause? Add one instead: an image without alt text is medium or worse; og-missing is low.
+    const file = path.join(dir, 'site/products/basecamp-6-family-tent/index.html');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/<meta property="og:title"[^>]*>/, ''));
+    writeFileSync(path.join(dir, 'seo-ai.config.json'), JSON.stringify({ gate: { baseline: 'ci/base.json', failOn: 'low' } }));
+    const strict = runCli(['audit', 'site', '--format', 'json', '--quiet'], { cwd: dir });
+    expect(strict.code).toBe(1);
+    const report = JSON.parse(strict.stdout) as JsonReport;
+    expect(report.gate!.failures[0]!.pages.map((p) => [p.url, p.findings.map((f) => f.rule)])).toEqual([[TENT_URL, ['og-missing']]]);
+    // The flag beats the config.
+    expect(runCli(['audit', 'site', '--fail-on', 'high', '--quiet'], { cwd: dir }).code).toBe(0);
+  });
+});
+
+describe('seo-ai diff', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    cpSync(SHOP, path.join(dir, 'site'), { recursive: true });
+    expect(runCli(['audit', 'site', '--format', 'json=old.json', '--quiet'], { cwd: dir }).code).toBe(0);
+    const file = path.join(dir, 'site/products/basecamp-6-family-tent/index.html');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<h1>Basecamp 6 Family Tent</h1>', '<p>Basecamp 6 Family Tent</p>'));
+    const talus = path.join(dir, 'site/products/talus-approach-shoe/index.html');
+    expect(readFileSync(talus, 'utf8')).not.toContain('<meta name="description"');
+    writeFileSync(talus, readFileSync(talus, 'utf8').replace('</title>', '</title>\n<meta name="description" content="The Talus approach shoe grips wet granite and dry slab alike, with a climbing-zone toe, a sticky rubber sole and a lacing system that locks the heel.">'));
+    expect(runCli(['audit', 'site', '--format', 'json=new.json', '--quiet'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('terminal: new and fixed findings and score deltas per page and per rule; exit 1 for a new high finding', () => {
+    const r = runCli(['diff', 'old.json', 'new.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Gate: FAILED, 1 condition (fail on new high+)');
+    expect(r.stdout).toContain(`    ${TENT_URL} (score 100 → 85)\n      + high     h1-missing  Page has no H1.`);
+    expect(r.stdout).toMatch(/ {4}h1-missing +high +\+1 −0 =1\n/);
+    expect(r.stdout).toMatch(/ {4}meta-description-missing +critical +\+0 −1 =0\n/);
+  });
+
+  it('json: the comparison in full, and --fail-on none passes', () => {
+    const r = runCli(['diff', 'old.json', 'new.json', '--format', 'json', '--fail-on', 'none'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const c = report.comparison!;
+    expect(c.baseline).toEqual({ label: 'old.json', pages: 45, score: 92.4 });
+    expect(c.counts.new).toBe(1);
+    expect(c.counts.fixed).toBe(1);
+    expect(c.pages.filter((p) => p.new.length + p.fixed.length > 0).map((p) => [p.url, p.delta, p.new.map((f) => f.rule), p.fixed.map((f) => f.rule)])).toEqual([
+      [TENT_URL, -15, ['h1-missing'], []],
+      ['https://demo-shop.example/products/talus-approach-shoe/', 25, [], ['meta-description-missing']],
+    ]);
+  });
+
+  it('markdown, and a reworded message is not a change', () => {
+    const old = JSON.parse(readFileSync(path.join(dir, 'old.json'), 'utf8')) as JsonReport;
+    for (const p of old.pages) for (const f of p.findings) f.message = `Old wording: ${f.message}`;
+    writeFileSync(path.join(dir, 'reworded.json'), JSON.stringify(old));
+    const same = runCli(['diff', 'reworded.json', 'old.json', '--format', 'json'], { cwd: dir });
+    expect(same.code).toBe(0);
+    expect((JSON.parse(same.stdout) as JsonReport).comparison!.counts).toMatchObject({ new: 0, fixed: 0, unchanged: 33 });
+    const md = runCli(['diff', 'old.json', 'new.json', '--format', 'markdown', '--fail-on', 'none'], { cwd: dir });
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('h1-missing');
+    expect(md.stdout).toContain('old.json');
+  });
+
+  it('two baselines can be compared too', () => {
+    expect(runCli(['audit', 'site', '--update-baseline', 'b2.json', '--quiet'], { cwd: dir }).code).toBe(0);
+    const r = runCli(['diff', 'old.json', 'b2.json', '--format', 'json', '--fail-on', 'none'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.comparison!.counts).toMatchObject({ new: 1, fixed: 1 });
+    expect(report.pages.find((p) => p.url === TENT_URL)!.findings.map((f) => [f.rule, f.message])).toEqual([
+      ['h1-missing', 'Page has no H1 with text to tell readers and search engines what it is about.'],
+    ]);
+  });
+
+  it('a file that is not a report: exit 2 naming it', () => {
+    writeFileSync(path.join(dir, 'junk.json'), '[1, 2]');
+    const r = runCli(['diff', 'junk.json', 'new.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('seo-ai: junk.json: neither a seo-ai baseline nor a seo-ai JSON report ((top level): Expected object, received array)\n');
+  });
+});
+
+describe('seo-ai init --ci github', () => {
+  it('writes the workflow of the README, and will not overwrite it', () => {
+    const dir = tempDir();
+    const r = runCli(['init', '--ci', 'github', '--target', 'dist'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(dir, WORKFLOW_FILE), 'utf8')).toBe(githubWorkflow('dist'));
+    expect(runCli(['init', '--ci', 'github'], { cwd: dir }).code).toBe(2);
+    expect(runCli(['init', '--ci', 'gitlab'], { cwd: dir }).stderr).toBe('seo-ai: --ci gitlab: only "github" is supported; other CI systems can run the same command (see the README)\n');
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(githubWorkflow('public'));
+  });
+
+  it('the workflow runs the audit command it shows, with the baseline, SARIF upload and failure on regression', () => {
+    const text = githubWorkflow('public', '0.1.0');
+    expect(text).toContain('npx --yes seo-ai@0.1.0 audit "$SEO_TARGET"\n          --baseline seo-baseline.json\n          --format github\n          --format sarif=seo-ai.sarif');
+    expect(text).toContain('uses: github/codeql-action/upload-sarif@v3');
+    expect(text).toContain('security-events: write');
+    // Only spaces for indentation: YAML refuses tabs.
+    expect(text).not.toMatch(/\t/);
+  });
+});

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { summarize } from '../engine/score.js';
+import { DEFAULT_WEIGHTS } from '../engine/config.js';
+import { compare } from '../gate/compare.js';
+import { snapshotOfReport, type Snapshot } from '../gate/snapshot.js';
+import type { JsonReport } from '../report/json.js';
+import { ruleInfo } from '../report/rule-info.js';
+import { loadConfig } from './config-file.js';
+import { addGateOptions, gateConfigOf, policyOf, readSnapshot, verdictOf, type GateFlags } from './gate.js';
+import type { GlobalOptions } from './audit.js';
+import { UsageError, type CliIo } from './io.js';
+import { outputSpecs, writeOutputs } from './outputs.js';
+import { toolInfo } from './version.js';
+
+interface DiffFlags extends GlobalOptions, GateFlags {
+  verbose?: boolean;
+}
+
+export function registerDiff(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const command = program
+    .command('diff')
+    .description('compare two runs (JSON reports or baselines): new, fixed and unchanged findings and score changes, per page and per rule; exit 1 when the gate policy fails')
+    .argument('<old>', 'the earlier run: a JSON report (--format json) or a baseline file')
+    .argument('<new>', 'the later run: a JSON report or a baseline file')
+    .option('--verbose', 'list every changed page');
+  addGateOptions(command).action(async (older: string, newer: string, _opts: unknown, cmd: Command) => {
+    setExit(await diff(older, newer, cmd.optsWithGlobals<DiffFlags>(), io));
+  });
+}
+
+async function diff(older: string, newer: string, flags: DiffFlags, io: CliIo): Promise<number> {
+  const { config, file: configFile } = loadConfig(io.cwd, flags.config);
+  const policy = policyOf(flags, gateConfigOf(config, configFile));
+  const outputs = outputSpecs(flags.format, flags.output, io.cwd);
+  const before = readSnapshot(io.cwd, older, 'name the earlier JSON report or baseline');
+  const report = readReport(io.cwd, newer);
+  report.comparison = compare(before, snapshotOfReport(report, newer));
+  const verdict = verdictOf(report, report.comparison, policy);
+  if (verdict) report.gate = verdict;
+  await writeOutputs(outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false });
+  return verdict && !verdict.passed ? 1 : 0;
+}
+
+/**
+ * The later run as a full report: a JSON report is used as written; a baseline (scores and
+ * fingerprints only) gets each rule's own description and fix in place of the messages.
+ */
+function readReport(cwd: string, file: string): JsonReport {
+  const snapshot = readSnapshot(cwd, file, 'name the later JSON report or baseline');
+  const value = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8')) as Partial<JsonReport> & { kind?: string };
+  if (value.kind !== 'seo-ai-baseline') {
+    if (value.tool === undefined || value.source === undefined || value.summary === undefined) {
+      throw new UsageError(`${file}: not a complete seo-ai JSON report (tool, source and summary are missing); write it with seo-ai audit --format json=FILE`);
+    }
+    return { ...value, weights: value.weights ?? DEFAULT_WEIGHTS, notApplicable: value.notApplicable ?? [], errors: value.errors ?? [], notes: value.notes ?? [] } as JsonReport;
+  }
+  return reportOfSnapshot(snapshot);
+}
+
+function reportOfSnapshot(snapshot: Snapshot): JsonReport {
+  const pages = snapshot.pages.map((p) => ({
+    url: p.url,
+    score: p.score,
+    findings: p.findings.map((f) => {
+      const info = ruleInfo(f.rule, { severity: f.severity });
+      return { rule: f.rule, severity: f.severity, message: f.message ?? info.description, ...(f.element !== undefined ? { element: f.element } : {}), fix: info.fix, fingerprint: f.fingerprint };
+    }),
+  }));
+  const summary = summarize(pages.map((p) => ({ ...p, warnings: [] })));
+  return {
+    schemaVersion: 1,
+    tool: toolInfo(),
+    generatedAt: new Date().toISOString(),
+    source: { kind: 'folder', target: snapshot.label },
+    partial: false,
+    // The baseline's own site score: recomputing it from rounded page scores could differ by a tenth.
+    summary: { ...summary, score: snapshot.score },
+    weights: DEFAULT_WEIGHTS,
+    notApplicable: [],
+    errors: [],
+    notes: [`${snapshot.label} is a baseline: it holds scores and fingerprints, so findings are described by their rule`],
+    pages,
+  };
+}

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Config } from '../engine/config.js';
+import { BaselineError, baselineOf, formatBaseline, parseSnapshot } from '../gate/baseline.js';
+import { compare, type Comparison } from '../gate/compare.js';
+import { DEFAULT_POLICY, judge, parseGateConfig, type GateConfig, type GatePolicy, type GateVerdict } from '../gate/policy.js';
+import { snapshotOfReport } from '../gate/snapshot.js';
+import type { JsonReport } from '../report/json.js';
+import { UsageError } from './io.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export const DEFAULT_BASELINE = 'seo-baseline.json';
+
+export interface GateFlags {
+  failOn?: string;
+  maxScoreDrop?: string;
+  maxPageDrop?: string;
+  minScore?: string;
+}
+
+/** The policy flags, shared by audit and diff. */
+export function addGateOptions(cmd: Command): Command {
+  return cmd
+    .option('--fail-on <severity>', 'with a baseline: fail on a new finding of this severity or worse: critical, high, medium, low or none (default high)')
+    .option('--max-score-drop <points>', 'with a baseline: fail when the mean score of the pages in both runs falls by more than this')
+    .option('--max-page-drop <points>', 'with a baseline: fail when any page\'s score falls by more than this');
+}
+
+/** Flags over the config's `gate` section over the defaults. */
+export function policyOf(flags: GateFlags, gate: GateConfig): GatePolicy {
+  const policy: GatePolicy = { ...DEFAULT_POLICY };
+  const failOn = flags.failOn ?? gate.failOn;
+  if (failOn !== undefined) {
+    if (!['critical', 'high', 'medium', 'low', 'none'].includes(failOn)) throw new UsageError(`--fail-on ${failOn}: expected critical, high, medium, low or none`);
+    policy.failOn = failOn as GatePolicy['failOn'];
+  }
+  const points = (flag: string, value: string | undefined, fallback: number | undefined): number | undefined => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`${flag} ${value}: expected a number from 0 to 100`);
+    return n;
+  };
+  const maxScoreDrop = points('--max-score-drop', flags.maxScoreDrop, gate.maxScoreDrop);
+  const maxPageDrop = points('--max-page-drop', flags.maxPageDrop, gate.maxPageDrop);
+  const minScore = points('--min-score', flags.minScore, gate.minScore);
+  if (maxScoreDrop !== undefined) policy.maxScoreDrop = maxScoreDrop;
+  if (maxPageDrop !== undefined) policy.maxPageDrop = maxPageDrop;
+  if (minScore !== undefined) policy.minScore = minScore;
+  return policy;
+}
+
+export function gateConfigOf(config: Config, file: string | undefined): GateConfig {
+  return parseGateConfig(config.gate, file ?? 'config');
+}
+
+/** Reads a baseline (or an older JSON report); a missing or broken file is a usage error naming it. */
+export function readSnapshot(cwd: string, file: string, purpose: string): ReturnType<typeof parseSnapshot> {
+  const full = path.resolve(cwd, file);
+  if (!existsSync(full)) throw new UsageError(`${file}: no such file; ${purpose}`);
+  try {
+    return parseSnapshot(readFileSync(full, 'utf8'), file);
+  } catch (err) {
+    if (err instanceof BaselineError) throw new UsageError(err.message);
+    throw new UsageError(`${file}: cannot read: ${(err as Error).message}`);
+  }
+}
+
+export function compareWith(cwd: string, baselineFile: string, report: JsonReport): Comparison {
+  const before = readSnapshot(cwd, baselineFile, `write one with: seo-ai audit <target> --update-baseline ${baselineFile}`);
+  const comparison = compare(before, snapshotOfReport(report, 'this run'));
+  if (before.pages.length > 0 && report.pages.length > 0 && comparison.common.pages === 0) {
+    // Nothing in common is a baseline of another site or base URL, not a site that changed every page.
+    throw new UsageError(
+      `${baselineFile}: none of its ${before.pages.length} pages is in this run (e.g. ${before.pages[0]!.url} vs ${report.pages[0]!.url}); audit the same site and base URL, or write a new baseline with --update-baseline`,
+    );
+  }
+  return comparison;
+}
+
+export async function writeBaseline(cwd: string, file: string, report: JsonReport): Promise<void> {
+  const full = path.resolve(cwd, file);
+  await mkdir(path.dirname(full), { recursive: true });
+  await writeFileAtomic(full, formatBaseline(baselineOf(report)));
+}
+
+export function verdictOf(report: JsonReport, comparison: Comparison | undefined, policy: GatePolicy): GateVerdict | undefined {
+  // Without a baseline the only condition is the minimum score; no verdict when it is not set.
+  if (!comparison && policy.minScore === undefined) return undefined;
+  return judge(report.summary.score, comparison, policy);
+}

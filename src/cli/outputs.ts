@@ -1,0 +1,114 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { formatIssuesCsv, formatFindingsCsv } from '../report/csv.js';
+import { gateLines } from '../report/gate-text.js';
+import { formatGithubAnnotations, githubStepSummary } from '../report/github.js';
+import { formatHtml } from '../report/html.js';
+import { formatJson, type JsonReport } from '../report/json.js';
+import { formatJunit } from '../report/junit.js';
+import { formatMarkdown } from '../report/markdown.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatTerminal } from '../report/terminal.js';
+import { UsageError, type CliIo } from './io.js';
+import { painter } from './paint.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export const FORMATS = ['terminal', 'json', 'sarif', 'junit', 'github', 'markdown', 'html', 'csv', 'issues-csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface OutputSpec {
+  format: Format;
+  /** Absent: stdout. */
+  file?: string;
+}
+
+/** Collects repeated `--format f` / `--format f=FILE` flags (commander calls it once per flag). */
+export const collectFormats = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/**
+ * Reads the `--format` flags and `--output`: each format goes to its own file (`json=report.json`)
+ * or to stdout, and at most one can go to stdout. `--output` names the file of a format given
+ * without one, as before several formats were possible.
+ */
+export function outputSpecs(formats: readonly string[] | undefined, output: string | undefined, cwd: string): OutputSpec[] {
+  const specs: OutputSpec[] = (formats === undefined || formats.length === 0 ? ['terminal'] : formats).map((raw) => {
+    const eq = raw.indexOf('=');
+    const name = (eq === -1 ? raw : raw.slice(0, eq)).trim();
+    const file = eq === -1 ? undefined : raw.slice(eq + 1).trim();
+    if (!(FORMATS as readonly string[]).includes(name)) {
+      throw new UsageError(`--format ${raw}: unknown format "${name}"; choose from ${FORMATS.join(', ')} (several at once as --format json=report.json --format html=report.html)`);
+    }
+    if (file === '') throw new UsageError(`--format ${raw}: name a file after "=", or drop the "=" to write to stdout`);
+    return { format: name as Format, ...(file !== undefined ? { file } : {}) };
+  });
+  const toStdout = specs.filter((s) => s.file === undefined);
+  if (output !== undefined) {
+    if (toStdout.length !== 1) {
+      throw new UsageError(`--output ${output}: give it one format without a file (e.g. --format json --output ${output}), or name each file as --format json=${output}`);
+    }
+    toStdout[0]!.file = output;
+  } else if (toStdout.length > 1) {
+    throw new UsageError(`--format: ${toStdout.map((s) => s.format).join(' and ')} would both go to stdout; name a file for all but one (--format ${toStdout[1]!.format}=FILE)`);
+  }
+  const seen = new Map<string, string>();
+  for (const s of specs) {
+    if (s.file === undefined) continue;
+    const key = path.resolve(cwd, s.file);
+    const other = seen.get(key);
+    if (other !== undefined) throw new UsageError(`--format: ${other} and ${s.format} would both be written to ${s.file}; name different files`);
+    seen.set(key, s.format);
+  }
+  return specs;
+}
+
+export interface RenderOptions {
+  color: boolean;
+  verbose: boolean;
+}
+
+export function render(format: Format, report: JsonReport, options: RenderOptions): string {
+  switch (format) {
+    case 'terminal':
+      return formatTerminal(report, { paint: painter(options.color), verbose: options.verbose });
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'junit':
+      return formatJunit(report);
+    case 'github':
+      return formatGithubAnnotations(report);
+    case 'markdown':
+      return formatMarkdown(report);
+    case 'html':
+      return formatHtml(report);
+    case 'csv':
+      return formatFindingsCsv(report);
+    case 'issues-csv':
+      return formatIssuesCsv(report);
+  }
+}
+
+/**
+ * Writes every requested format: files atomically, one format to stdout. The gate's verdict goes
+ * to stderr as well when stdout carries no terminal report, so a CI log always says why it failed.
+ */
+export async function writeOutputs(specs: readonly OutputSpec[], report: JsonReport, io: CliIo, options: RenderOptions & { quiet: boolean }): Promise<void> {
+  for (const spec of specs) {
+    const text = render(spec.format, report, { ...options, color: options.color && spec.file === undefined });
+    if (spec.file === undefined) {
+      io.stdout.write(text);
+    } else {
+      const file = path.resolve(io.cwd, spec.file);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFileAtomic(file, text);
+      if (!options.quiet) io.stderr.write(`${spec.format} report written to ${spec.file} (site score ${report.summary.score})\n`);
+    }
+    if (spec.format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
+      // The job summary page shows this Markdown; the runner creates the file and reads it after the step.
+      await appendFile(io.env.GITHUB_STEP_SUMMARY, githubStepSummary(report));
+    }
+  }
+  const terminalOnStdout = specs.some((s) => s.format === 'terminal' && s.file === undefined);
+  if (report.gate && !terminalOnStdout && !options.quiet) io.stderr.write(`${gateLines(report.gate).join('\n')}\n`);
+}
