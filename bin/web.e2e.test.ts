@@ -1,5 +1,5 @@
 // `seo-ai audit <url>` end to end: the built CLI against a real server on 127.0.0.1.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,16 +94,20 @@ describe('seo-ai audit <url>', () => {
     }
   });
 
-  it('--timeout stops a slow crawl, writes the report marked partial, and exits 2', async () => {
+  it('--timeout stops a slow crawl, writes the report marked partial, and exits 2 (and writes no baseline)', async () => {
     robots = 'User-agent: *\nCrawl-delay: 2\n';
     try {
       const out = path.join(mkdtempSync(path.join(tmpdir(), 'seo-ai-web-')), 'report.json');
       const started = Date.now();
       // robots.txt at once; the sitemap, llms.txt and each page 2 s apart: pages at 4 s and 6 s.
-      const r = await runCliAsync(['audit', server.url('/sitemap.xml'), '--format', 'json', '--timeout', '7', '--output', out]);
+      const baseline = path.join(path.dirname(out), 'seo-baseline.json');
+      const r = await runCliAsync(['audit', server.url('/sitemap.xml'), '--format', 'json', '--timeout', '7', '--output', out, '--update-baseline', baseline]);
       expect(Date.now() - started).toBeLessThan(12_000);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('stopped by --timeout 7 s: the report is partial');
+      // A baseline missing pages would make them all "new" next time: a partial run never writes one.
+      expect(r.stderr).toContain(`stopped by --timeout 7 s: the baseline ${baseline} was not written (the run is partial)\n`);
+      expect(existsSync(baseline)).toBe(false);
       const report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport;
       expect(report.partial).toBe(true);
       expect(report.pages.length).toBeGreaterThan(0);

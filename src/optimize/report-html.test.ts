@@ -11,7 +11,8 @@ import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { csvSource } from '../sources/csv.js';
 import { summarise } from './output.js';
 import { OPTIMIZE_FIELDS } from './plan.js';
-import { delta, escapeHtml, measure, optimizeHtml, type RunStats } from './report-html.js';
+import { delta, escapeHtml } from '../report/html-escape.js';
+import { measure, optimizeHtml, type RunStats } from './report-html.js';
 import { optimize, RewriteError, type FaqOutcome, type OptimizeResult, type Rewriter, type RewriteRequest } from './run.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -15,6 +15,7 @@ import type { SourceError } from '../sources/types.js';
 import type { RunSummary } from './output.js';
 import { FIELD_RULES } from './plan.js';
 import type { FieldOutcome, OptimizeResult, RowOutcome, RowStatus, TextField } from './run.js';
+import { delta, escapeHtml } from '../report/html-escape.js';
 
 /** What the LLM requests of a run came to; absent offline. */
 export interface RunStats {
@@ -36,12 +37,6 @@ const FIELD_LABEL: Record<TextField, string> = { title: 'title', meta: 'meta des
 /** Font sizes the width rules measure with (Arial): a title as Google sets it, a description smaller; as output.ts. */
 const PX: Record<TextField, number> = { title: 20, meta: 14, h1: 20 };
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Text and attribute values alike: after this no value can open a tag, close an attribute or end the style. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
-
 /** Characters and pixels as the length and width rules count them: of the text with its white space collapsed. */
 export function measure(field: TextField, value: string): string {
   const text = collapse(value);
@@ -50,11 +45,6 @@ export function measure(field: TextField, value: string): string {
 
 /** A score with at most one decimal (page scores are whole, the site's mean has one). */
 const score = (n: number): string => String(Math.round(n * 10) / 10);
-/** "+6", "-2.5", "±0". */
-export function delta(before: number, after: number): string {
-  const d = Math.round((after - before) * 10) / 10;
-  return d > 0 ? `+${d}` : d < 0 ? `-${-d}` : '±0';
-}
 const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 

@@ -15,7 +15,7 @@ import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { Comparison, PageDelta } from '../gate/compare.js';
 import type { GateVerdict } from '../gate/policy.js';
 import { cmp, type FindingRef } from '../gate/snapshot.js';
-import { delta, escapeHtml } from '../optimize/report-html.js';
+import { delta, escapeHtml } from './html-escape.js';
 import { policyText, scoreText } from './gate-text.js';
 import type { JsonReport } from './json.js';
 import { ruleInfo } from './rule-info.js';
