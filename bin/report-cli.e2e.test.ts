@@ -1,7 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { githubWorkflow, WORKFLOW_FILE } from '../src/cli/init.js';
 import type { JsonReport } from '../src/report/json.js';
 import { ROOT, runCli } from '../src/testing/cli.js';
@@ -42,12 +43,19 @@ describe('--format: several reports at once', () => {
     const dir = tempDir();
     const summary = path.join(dir, 'summary.md');
     writeFileSync(summary, 'earlier step\n');
-    const r = runCli(['audit', SHOP, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const r = runCli(['audit', SHOP, '--format', 'github', '--format', `github=${dir}/annotations.txt`], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
+    expect(readFileSync(`${dir}/annotations.txt`, 'utf8')).toBe(r.stdout);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('::error ')).length).toBeGreaterThan(0);
     const text = readFileSync(summary, 'utf8');
     expect(text.startsWith('earlier step\n')).toBe(true);
     expect(text).toContain('92.4');
+    // Appended once per run, however many github formats.
+    expect(text.split('## SEO audit')).toHaveLength(2);
+    // A summary file that cannot be written costs a warning, not the run.
+    const bad = runCli(['audit', SHOP, '--format', 'github', '--quiet'], { env: { GITHUB_STEP_SUMMARY: path.join(dir, 'no', 'such', 'dir', 's.md') } });
+    expect(bad.code).toBe(0);
+    expect(bad.stderr).toMatch(/^warning: GITHUB_STEP_SUMMARY .*s\.md: cannot append the summary: ENOENT/);
   });
 });
 
@@ -60,12 +68,12 @@ describe('baselines: bad input', () => {
     writeFileSync(path.join(dir, 'broken.json'), '{"schemaVersion": 1, "kind": "seo-ai-baseline", "score": 90, "pages": [{"url": "x"}]}');
     const broken = runCli(['audit', SHOP, '--baseline', 'broken.json'], { cwd: dir });
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toBe('seo-ai: broken.json: pages[0].score: Required; write a new baseline with --update-baseline\n');
+    expect(broken.stderr).toBe('seo-ai: broken.json: pages[0].score: Required; write one with: seo-ai audit <target> --update-baseline broken.json\n');
     writeFileSync(path.join(dir, 'other.json'), JSON.stringify({ schemaVersion: 1, kind: 'seo-ai-baseline', score: 90, pages: [{ url: 'https://other.example/', score: 90, findings: [] }] }));
     const other = runCli(['audit', SHOP, '--baseline', 'other.json'], { cwd: dir });
     expect(other.code).toBe(2);
     expect(other.stderr).toBe(
-      'seo-ai: other.json: none of its 1 pages is in this run (e.g. https://other.example/ vs https://demo-shop.example/); audit the same site and base URL, or write a new baseline with --update-baseline\n',
+      'seo-ai: other.json: none of its 1 pages is in this run (e.g. https://other.example/ vs https://demo-shop.example/); compare runs of the same site and base URL, or write a new baseline with --update-baseline\n',
     );
   });
 
@@ -94,6 +102,61 @@ describe('baselines: bad input', () => {
     expect(report.gate!.failures[0]!.pages.map((p) => [p.url, p.findings.map((f) => f.rule)])).toEqual([[TENT_URL, ['og-missing']]]);
     // The flag beats the config.
     expect(runCli(['audit', 'site', '--fail-on', 'high', '--quiet'], { cwd: dir }).code).toBe(0);
+  });
+});
+
+describe('baselines: runs that must not pass', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    cpSync(SHOP, path.join(dir, 'site'), { recursive: true });
+    expect(runCli(['audit', 'site', '--update-baseline', '--quiet'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('a page of the baseline that can no longer be audited fails the gate, even with --quiet and JSON on stdout', () => {
+    const copy = tempDir();
+    cpSync(path.join(dir, 'site'), path.join(copy, 'site'), { recursive: true });
+    cpSync(path.join(dir, 'seo-baseline.json'), path.join(copy, 'seo-baseline.json'));
+    writeFileSync(path.join(copy, 'site/products/basecamp-6-family-tent/index.html'), '');
+    const r = runCli(['audit', 'site', '--baseline', 'seo-baseline.json', '--format', 'json', '--quiet'], { cwd: copy });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.gate!.failures.map((f) => [f.condition, f.pages.map((p) => p.url)])).toEqual([['not-audited', [TENT_URL]]]);
+    expect(report.gate!.removedPages).toEqual([]);
+    // The verdict comes before the long comparison and the pages.
+    expect(Object.keys(JSON.parse(r.stdout) as object).slice(-3)).toEqual(['gate', 'comparison', 'pages']);
+    // With JSON on stdout the causes go to stderr, --quiet or not.
+    expect(r.stderr).toBe(
+      [
+        'Gate: FAILED, 1 condition (fail on new high+)',
+        '  not-audited: 1 page of the baseline could not be audited in this run (see the errors)',
+        `    ${TENT_URL} (score was 100)`,
+        'seo-ai: the gate failed: not-audited',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('policy flags with no baseline to compare with: exit 2, not a silent pass', () => {
+    const r = runCli(['audit', 'site', '--fail-on', 'low', '--max-page-drop', '0'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('seo-ai: --fail-on, --max-page-drop: compare with what? Add --baseline <file> (or gate.baseline in the config); without one only --min-score applies\n');
+  });
+
+  it('a report file that is a folder is refused before the run, with nothing written', () => {
+    mkdirSync(path.join(dir, 'adir'), { recursive: true });
+    const r = runCli(['audit', 'site', '--update-baseline', 'nb.json', '--format', 'html=r.html', '--format', 'json=adir'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('seo-ai: --format json=adir: that is a folder; name a file\n');
+    expect(existsSync(path.join(dir, 'nb.json')) || existsSync(path.join(dir, 'r.html'))).toBe(false);
+  });
+
+  it('the same file spelled two ways is one file; gate.baseline is found relative to the config file', () => {
+    expect(runCli(['audit', 'site', '--baseline', './seo-baseline.json', '--update-baseline', 'seo-baseline.json', '--quiet'], { cwd: dir }).code).toBe(0);
+    writeFileSync(path.join(dir, 'seo-ai.config.json'), JSON.stringify({ gate: { baseline: 'seo-baseline.json' } }));
+    const r = runCli(['audit', '.', '--format', 'json', '--quiet'], { cwd: path.join(dir, 'site') });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as JsonReport).comparison!.baseline.label).toBe('../seo-baseline.json');
   });
 });
 
@@ -158,11 +221,32 @@ describe('seo-ai diff', () => {
     ]);
   });
 
+  it('refuses a partial report, runs with no page in common, and writing over an input: exit 2', () => {
+    const partial = JSON.parse(readFileSync(path.join(dir, 'new.json'), 'utf8')) as JsonReport;
+    writeFileSync(path.join(dir, 'partial.json'), JSON.stringify({ ...partial, partial: true, pages: partial.pages.slice(0, 5) }));
+    const p = runCli(['diff', 'old.json', 'partial.json', '--fail-on', 'none'], { cwd: dir });
+    expect(p.code).toBe(2);
+    expect(p.stderr).toBe('seo-ai: partial.json: the report is partial (the run was stopped before every page was audited); compare complete runs\n');
+    writeFileSync(path.join(dir, 'www.json'), readFileSync(path.join(dir, 'new.json'), 'utf8').replaceAll('https://demo-shop.example/', 'https://www.demo-shop.example/'));
+    const other = runCli(['diff', 'old.json', 'www.json', '--fail-on', 'none'], { cwd: dir });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe(
+      'seo-ai: old.json: none of its 45 pages is in www.json (e.g. https://demo-shop.example/ vs https://www.demo-shop.example/); compare runs of the same site and base URL\n',
+    );
+    const before = readFileSync(path.join(dir, 'old.json'), 'utf8');
+    const over = runCli(['diff', 'old.json', 'new.json', '--format', 'html=./old.json'], { cwd: dir });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toBe('seo-ai: --format html=./old.json: that is an input of the diff; name another report file\n');
+    expect(readFileSync(path.join(dir, 'old.json'), 'utf8')).toBe(before);
+  });
+
   it('a file that is not a report: exit 2 naming it', () => {
     writeFileSync(path.join(dir, 'junk.json'), '[1, 2]');
     const r = runCli(['diff', 'junk.json', 'new.json'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('seo-ai: junk.json: neither a seo-ai baseline nor a seo-ai JSON report ((top level): Expected object, received array)\n');
+    expect(r.stderr).toBe(
+      'seo-ai: junk.json: neither a seo-ai baseline nor a seo-ai JSON report ((top level): Expected object, received array); name the earlier JSON report (seo-ai audit --format json=FILE) or baseline\n',
+    );
   });
 });
 
@@ -176,6 +260,30 @@ describe('seo-ai init --ci github', () => {
     expect(runCli(['init', '--ci', 'gitlab'], { cwd: dir }).stderr).toBe('seo-ai: --ci gitlab: only "github" is supported; other CI systems can run the same command (see the README)\n');
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(githubWorkflow('public'));
+  });
+
+  it('the workflow is valid YAML with the steps GitHub Actions needs', () => {
+    const doc = parseYaml(githubWorkflow('public', '0.1.0')) as {
+      on: Record<string, unknown>;
+      permissions: Record<string, string>;
+      env: Record<string, string>;
+      jobs: { seo: { 'runs-on': string; steps: { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> }[] } };
+    };
+    expect(Object.keys(doc.on)).toEqual(['pull_request', 'push']);
+    expect(doc.permissions).toEqual({ contents: 'read', actions: 'read', 'security-events': 'write' });
+    expect(doc.env).toEqual({ SEO_TARGET: 'public' });
+    const steps = doc.jobs.seo.steps;
+    expect(steps.map((s) => s.uses ?? s.name)).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'Audit and compare with the baseline',
+      'github/codeql-action/upload-sarif@v3',
+      'actions/upload-artifact@v4',
+    ]);
+    // The folded command is one line, the one the README shows.
+    expect(steps[2]!.run).toBe('npx --yes seo-ai@0.1.0 audit "$SEO_TARGET" --baseline seo-baseline.json --format github --format sarif=seo-ai.sarif --format html=seo-report.html');
+    expect(steps[3]!.if).toBe("${{ !cancelled() && hashFiles('seo-ai.sarif') != '' && (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) }}");
+    expect(steps[3]!.with).toEqual({ sarif_file: 'seo-ai.sarif', category: 'seo-ai' });
   });
 
   it('the workflow runs the audit command it shows, with the baseline, SARIF upload and failure on regression', () => {

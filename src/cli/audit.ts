@@ -4,8 +4,10 @@ import ora from 'ora';
 import { rules as registry } from '../../rules/index.js';
 import { runAudit } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
-import type { GateConfig, GatePolicy } from '../gate/policy.js';
+import type { GatePolicy } from '../gate/policy.js';
+import type { Snapshot } from '../gate/snapshot.js';
 import { toJsonReport } from '../report/json.js';
+import { printable } from '../report/painter.js';
 import { DEFAULT_MAX_BYTES, folderSource } from '../sources/folder.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { csvSource } from '../sources/csv.js';
@@ -13,7 +15,7 @@ import { InputError, type Source } from '../sources/types.js';
 import { WEB_DEFAULTS, webSource, type WebSourceOptions } from '../sources/web.js';
 import { loadConfig } from './config-file.js';
 import { UsageError, type CliIo } from './io.js';
-import { addGateOptions, compareWith, DEFAULT_BASELINE, gateConfigOf, policyOf, verdictOf, writeBaseline } from './gate.js';
+import { addGateOptions, baselinePath, checkWritable, compareChecked, DEFAULT_BASELINE, gateConfigOf, gateFlagsGiven, policyOf, readSnapshot, verdictOf, writeBaseline } from './gate.js';
 import { outputSpecs, writeOutputs, type OutputSpec } from './outputs.js';
 import { toolInfo } from './version.js';
 
@@ -83,7 +85,7 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .option('--timeout <s>', 'stop the whole run after this many seconds and report what was done, marked partial')
     .option('--skip-bad-rows', 'CSV: skip malformed rows (each is listed in the report) instead of stopping at the first')
     .option('--baseline <file>', `compare with this baseline and fail (exit 1) on regression (config gate.baseline)`)
-    .option('--update-baseline [file]', `write this run as the baseline (default: the --baseline file, else ${DEFAULT_BASELINE}) and pass`);
+    .option('--update-baseline [file]', `write this run as the baseline (default: the --baseline file, else ${DEFAULT_BASELINE}); only --min-score is then checked`);
   addGateOptions(command).action(async (target: string, _opts: unknown, cmd: Command) => {
       setExit(await audit(target, cmd.optsWithGlobals<AuditFlags>(), io));
     });
@@ -95,12 +97,21 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   const gate = gateConfigOf(config, configFile);
   const policy = policyOf(flags, gate);
   const outputs = outputSpecs(flags.format, flags.output, io.cwd);
-  if (flags.updateBaseline !== undefined && flags.baseline !== undefined && typeof flags.updateBaseline === 'string' && flags.updateBaseline !== flags.baseline) {
+  const given = baselinePath(io.cwd, flags.baseline, gate, configFile);
+  const same = (a: string, b: string): boolean => path.resolve(io.cwd, a) === path.resolve(io.cwd, b);
+  if (typeof flags.updateBaseline === 'string' && flags.baseline !== undefined && !same(flags.updateBaseline, flags.baseline)) {
     throw new UsageError(`--baseline ${flags.baseline} and --update-baseline ${flags.updateBaseline}: name one file (--update-baseline writes the --baseline file when given no name)`);
   }
-  const baselineFile = typeof flags.updateBaseline === 'string' ? flags.updateBaseline : (flags.baseline ?? gate.baseline ?? (flags.updateBaseline ? DEFAULT_BASELINE : undefined));
-  const clash = baselineFile === undefined ? undefined : outputs.find((o) => o.file !== undefined && path.resolve(io.cwd, o.file) === path.resolve(io.cwd, baselineFile));
+  const updating = flags.updateBaseline !== undefined;
+  const baselineFile = typeof flags.updateBaseline === 'string' ? flags.updateBaseline : (given ?? (updating ? DEFAULT_BASELINE : undefined));
+  if (!updating && baselineFile === undefined && gateFlagsGiven(flags).length > 0) {
+    throw new UsageError(`${gateFlagsGiven(flags).join(', ')}: compare with what? Add --baseline <file> (or gate.baseline in the config); without one only --min-score applies`);
+  }
+  const clash = baselineFile === undefined ? undefined : outputs.find((o) => o.file !== undefined && same(o.file, baselineFile));
   if (clash) throw new UsageError(`--format ${clash.format}=${clash.file}: that is the baseline file; name another report file`);
+  // Read (or check) the baseline now: a typo in its name must not cost a crawl.
+  if (updating) checkWritable(io.cwd, baselineFile!, '--update-baseline');
+  const baseline = !updating && baselineFile !== undefined ? readSnapshot(io.cwd, baselineFile, `write one with: seo-ai audit <target> --update-baseline ${baselineFile}`) : undefined;
   // Resolved here only to report config mistakes before any page is read.
   resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);
@@ -121,7 +132,7 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   process.once('SIGINT', onSigint);
   const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(`stopped by --timeout ${timeoutSeconds} s`), timeoutSeconds * 1000);
   try {
-    return await auditWith(target, flags, io, { policy, gate, outputs, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy });
+    return await auditWith(target, flags, io, { policy, outputs, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy });
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
@@ -130,8 +141,11 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
 
 interface AuditContext {
   policy: GatePolicy;
-  gate: GateConfig;
   outputs: OutputSpec[];
+  /** The baseline read before the run, when comparing with one. */
+  baseline: Snapshot | undefined;
+  /** The baseline file: compared with, or (with --update-baseline) written. */
+  baselineFile: string | undefined;
   config: ReturnType<typeof loadConfig>['config'];
   weights: ReturnType<typeof resolveWeights>;
   maxBytes: number;
@@ -198,23 +212,23 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   }
 
   const report = toJsonReport(result, toolInfo(), new Date().toISOString(), { weights, cwd: io.cwd });
-  const baselineFile = flags.baseline ?? ctx.gate.baseline;
   if (flags.updateBaseline !== undefined) {
-    const file = typeof flags.updateBaseline === 'string' ? flags.updateBaseline : (baselineFile ?? DEFAULT_BASELINE);
+    const file = ctx.baselineFile!;
     // A baseline from a run that did not finish would make every page it missed look new next time.
     if (stoppedBy) io.stderr.write(`${stoppedBy}: the baseline ${file} was not written (the run is partial)\n`);
     else {
       await writeBaseline(io.cwd, file, report);
       if (!flags.quiet) io.stderr.write(`baseline written to ${file}: ${report.pages.length} pages, site score ${report.summary.score}\n`);
     }
-  } else if (baselineFile !== undefined) {
-    report.comparison = compareWith(io.cwd, baselineFile, report);
+  } else if (ctx.baseline) {
+    report.comparison = compareChecked(ctx.baseline, report, 'this run');
   }
   // Updating the baseline accepts this run: only the minimum score still applies.
-  const verdict = verdictOf(report, report.comparison, flags.updateBaseline !== undefined ? { ...ctx.policy, failOn: 'none', maxScoreDrop: undefined, maxPageDrop: undefined } : ctx.policy);
+  const policy: GatePolicy = flags.updateBaseline !== undefined ? { failOn: 'none', ...(ctx.policy.minScore !== undefined ? { minScore: ctx.policy.minScore } : {}) } : ctx.policy;
+  const verdict = verdictOf(report, report.comparison, policy);
   if (verdict) report.gate = verdict;
   await writeOutputs(ctx.outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false });
-  for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
+  for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${printable(e.origin)}: ${printable(e.message)}\n`);
   if (stoppedBy) {
     // The report is written, but a run that did not finish must not pass a CI step.
     io.stderr.write(`${stoppedBy}: the report is partial (${result.pages.length} pages)\n`);

@@ -3,12 +3,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { summarize } from '../engine/score.js';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
-import { compare } from '../gate/compare.js';
-import { snapshotOfReport, type Snapshot } from '../gate/snapshot.js';
+import type { Snapshot } from '../gate/snapshot.js';
 import type { JsonReport } from '../report/json.js';
 import { ruleInfo } from '../report/rule-info.js';
 import { loadConfig } from './config-file.js';
-import { addGateOptions, gateConfigOf, policyOf, readSnapshot, verdictOf, type GateFlags } from './gate.js';
+import { addGateOptions, compareChecked, gateConfigOf, policyOf, readSnapshot, verdictOf, type GateFlags } from './gate.js';
 import type { GlobalOptions } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import { outputSpecs, writeOutputs } from './outputs.js';
@@ -34,9 +33,17 @@ async function diff(older: string, newer: string, flags: DiffFlags, io: CliIo): 
   const { config, file: configFile } = loadConfig(io.cwd, flags.config);
   const policy = policyOf(flags, gateConfigOf(config, configFile));
   const outputs = outputSpecs(flags.format, flags.output, io.cwd);
-  const before = readSnapshot(io.cwd, older, 'name the earlier JSON report or baseline');
+  for (const o of outputs) {
+    const input = [older, newer].find((f) => o.file !== undefined && path.resolve(io.cwd, o.file) === path.resolve(io.cwd, f));
+    if (input !== undefined) throw new UsageError(`--format ${o.format}=${o.file}: that is an input of the diff; name another report file`);
+  }
+  const before = readSnapshot(io.cwd, older, 'name the earlier JSON report (seo-ai audit --format json=FILE) or baseline');
   const report = readReport(io.cwd, newer);
-  report.comparison = compare(before, snapshotOfReport(report, newer));
+  // A run that stopped early is missing pages, which would read as removed, and it cannot pass.
+  for (const [file, partial] of [[older, isPartial(io.cwd, older)], [newer, report.partial]] as const) {
+    if (partial) throw new UsageError(`${file}: the report is partial (the run was stopped before every page was audited); compare complete runs`);
+  }
+  report.comparison = compareChecked(before, report, newer);
   const verdict = verdictOf(report, report.comparison, policy);
   if (verdict) report.gate = verdict;
   await writeOutputs(outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false });
@@ -47,9 +54,13 @@ async function diff(older: string, newer: string, flags: DiffFlags, io: CliIo): 
  * The later run as a full report: a JSON report is used as written; a baseline (scores and
  * fingerprints only) gets each rule's own description and fix in place of the messages.
  */
+function isPartial(cwd: string, file: string): boolean {
+  return (JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8').replace(/^\uFEFF/, '')) as { partial?: unknown }).partial === true;
+}
+
 function readReport(cwd: string, file: string): JsonReport {
-  const snapshot = readSnapshot(cwd, file, 'name the later JSON report or baseline');
-  const value = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8')) as Partial<JsonReport> & { kind?: string };
+  const snapshot = readSnapshot(cwd, file, 'name the later JSON report (seo-ai audit --format json=FILE) or baseline');
+  const value = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8').replace(/^\uFEFF/, '')) as Partial<JsonReport> & { kind?: string };
   if (value.kind !== 'seo-ai-baseline') {
     if (value.tool === undefined || value.source === undefined || value.summary === undefined) {
       throw new UsageError(`${file}: not a complete seo-ai JSON report (tool, source and summary are missing); write it with seo-ai audit --format json=FILE`);

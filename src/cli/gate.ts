@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -6,7 +6,7 @@ import type { Config } from '../engine/config.js';
 import { BaselineError, baselineOf, formatBaseline, parseSnapshot } from '../gate/baseline.js';
 import { compare, type Comparison } from '../gate/compare.js';
 import { DEFAULT_POLICY, judge, parseGateConfig, type GateConfig, type GatePolicy, type GateVerdict } from '../gate/policy.js';
-import { snapshotOfReport } from '../gate/snapshot.js';
+import { snapshotOfReport, type Snapshot } from '../gate/snapshot.js';
 import type { JsonReport } from '../report/json.js';
 import { UsageError } from './io.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -55,25 +55,41 @@ export function gateConfigOf(config: Config, file: string | undefined): GateConf
   return parseGateConfig(config.gate, file ?? 'config');
 }
 
-/** Reads a baseline (or an older JSON report); a missing or broken file is a usage error naming it. */
-export function readSnapshot(cwd: string, file: string, purpose: string): ReturnType<typeof parseSnapshot> {
+/**
+ * The baseline file to compare with: --baseline is relative to the working directory, the
+ * config's gate.baseline to the config file's folder (the config is found walking up from cwd).
+ */
+export function baselinePath(cwd: string, flag: string | undefined, gate: GateConfig, configFile: string | undefined): string | undefined {
+  if (flag !== undefined) return flag;
+  if (gate.baseline === undefined) return undefined;
+  return configFile === undefined ? gate.baseline : path.relative(cwd, path.resolve(path.dirname(configFile), gate.baseline)) || gate.baseline;
+}
+
+/** Reads a baseline (or an older JSON report); a missing or broken file is a usage error naming it and what to do. */
+export function readSnapshot(cwd: string, file: string, advice: string): Snapshot {
   const full = path.resolve(cwd, file);
-  if (!existsSync(full)) throw new UsageError(`${file}: no such file; ${purpose}`);
+  if (!existsSync(full)) throw new UsageError(`${file}: no such file; ${advice}`);
+  if (statSync(full).isDirectory()) throw new UsageError(`${file} is a folder; name the file`);
   try {
     return parseSnapshot(readFileSync(full, 'utf8'), file);
   } catch (err) {
-    if (err instanceof BaselineError) throw new UsageError(err.message);
+    if (err instanceof BaselineError) throw new UsageError(`${err.message}; ${advice}`);
     throw new UsageError(`${file}: cannot read: ${(err as Error).message}`);
   }
 }
 
-export function compareWith(cwd: string, baselineFile: string, report: JsonReport): Comparison {
-  const before = readSnapshot(cwd, baselineFile, `write one with: seo-ai audit <target> --update-baseline ${baselineFile}`);
-  const comparison = compare(before, snapshotOfReport(report, 'this run'));
+/** A file about to be written must not be a folder: found before the run, not after it. */
+export function checkWritable(cwd: string, file: string, what: string): void {
+  const full = path.resolve(cwd, file);
+  if (existsSync(full) && statSync(full).isDirectory()) throw new UsageError(`${what} ${file} is a folder; name a file`);
+}
+
+/** Runs that share no page are another site or base URL, not a site that changed every page. */
+export function compareChecked(before: Snapshot, report: JsonReport, label: string): Comparison {
+  const comparison = compare(before, snapshotOfReport(report, label));
   if (before.pages.length > 0 && report.pages.length > 0 && comparison.common.pages === 0) {
-    // Nothing in common is a baseline of another site or base URL, not a site that changed every page.
     throw new UsageError(
-      `${baselineFile}: none of its ${before.pages.length} pages is in this run (e.g. ${before.pages[0]!.url} vs ${report.pages[0]!.url}); audit the same site and base URL, or write a new baseline with --update-baseline`,
+      `${before.label}: none of its ${before.pages.length} pages is in ${label} (e.g. ${before.pages[0]!.url} vs ${report.pages[0]!.url}); compare runs of the same site and base URL${label === 'this run' ? ', or write a new baseline with --update-baseline' : ''}`,
     );
   }
   return comparison;
@@ -88,5 +104,15 @@ export async function writeBaseline(cwd: string, file: string, report: JsonRepor
 export function verdictOf(report: JsonReport, comparison: Comparison | undefined, policy: GatePolicy): GateVerdict | undefined {
   // Without a baseline the only condition is the minimum score; no verdict when it is not set.
   if (!comparison && policy.minScore === undefined) return undefined;
-  return judge(report.summary.score, comparison, policy);
+  const unaudited = report.errors.flatMap((e) => (e.url !== undefined ? [e.url] : []));
+  return judge(report.summary.score, comparison, policy, { partial: report.partial, unaudited });
+}
+
+/** The policy flags given on the command line (not the config's): they mean nothing without a baseline. */
+export function gateFlagsGiven(flags: GateFlags): string[] {
+  return [
+    ...(flags.failOn !== undefined ? ['--fail-on'] : []),
+    ...(flags.maxScoreDrop !== undefined ? ['--max-score-drop'] : []),
+    ...(flags.maxPageDrop !== undefined ? ['--max-page-drop'] : []),
+  ];
 }

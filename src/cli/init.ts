@@ -61,7 +61,8 @@ on:
     branches: [main]
 permissions:
   contents: read
-  security-events: write # upload-sarif needs it; forks' pull requests get read-only tokens and skip the upload
+  actions: read # upload-sarif reads the run's details on private repositories
+  security-events: write # upload-sarif needs it; pull requests from forks get a read-only token, so they skip the upload
 env:
   SEO_TARGET: ${JSON.stringify(target)}
 jobs:
@@ -81,7 +82,7 @@ jobs:
           --format sarif=seo-ai.sarif
           --format html=seo-report.html
       - name: Upload SARIF to code scanning
-        if: \${{ !cancelled() && hashFiles('seo-ai.sarif') != '' }}
+        if: \${{ !cancelled() && hashFiles('seo-ai.sarif') != '' && (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) }}
         uses: github/codeql-action/upload-sarif@v3
         with:
           sarif_file: seo-ai.sarif

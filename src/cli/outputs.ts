@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { formatIssuesCsv, formatFindingsCsv } from '../report/csv.js';
@@ -6,7 +7,7 @@ import { formatGithubAnnotations, githubStepSummary } from '../report/github.js'
 import { formatHtml } from '../report/html.js';
 import { formatJson, type JsonReport } from '../report/json.js';
 import { formatJunit } from '../report/junit.js';
-import { formatMarkdown } from '../report/markdown.js';
+import { formatMarkdown, PR_COMMENT_LIMIT } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatTerminal } from '../report/terminal.js';
 import { UsageError, type CliIo } from './io.js';
@@ -54,6 +55,7 @@ export function outputSpecs(formats: readonly string[] | undefined, output: stri
   for (const s of specs) {
     if (s.file === undefined) continue;
     const key = path.resolve(cwd, s.file);
+    if (existsSync(key) && statSync(key).isDirectory()) throw new UsageError(`--format ${s.format}=${s.file}: that is a folder; name a file`);
     const other = seen.get(key);
     if (other !== undefined) throw new UsageError(`--format: ${other} and ${s.format} would both be written to ${s.file}; name different files`);
     seen.set(key, s.format);
@@ -79,7 +81,8 @@ export function render(format: Format, report: JsonReport, options: RenderOption
     case 'github':
       return formatGithubAnnotations(report);
     case 'markdown':
-      return formatMarkdown(report);
+      // Fits a pull-request comment; the job summary (github) gets the 1 MiB version.
+      return formatMarkdown(report, { limit: PR_COMMENT_LIMIT });
     case 'html':
       return formatHtml(report);
     case 'csv':
@@ -104,11 +107,17 @@ export async function writeOutputs(specs: readonly OutputSpec[], report: JsonRep
       await writeFileAtomic(file, text);
       if (!options.quiet) io.stderr.write(`${spec.format} report written to ${spec.file} (site score ${report.summary.score})\n`);
     }
-    if (spec.format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
-      // The job summary page shows this Markdown; the runner creates the file and reads it after the step.
-      await appendFile(io.env.GITHUB_STEP_SUMMARY, githubStepSummary(report));
-    }
   }
+  const summary = io.env.GITHUB_STEP_SUMMARY;
+  if (summary && specs.some((s) => s.format === 'github')) {
+    // The job summary page shows this Markdown; the runner creates the file and reads it after the step.
+    // A summary that cannot be written costs the job its summary, not its reports or its verdict.
+    await appendFile(summary, githubStepSummary(report)).catch((err: unknown) => {
+      io.stderr.write(`warning: GITHUB_STEP_SUMMARY ${summary}: cannot append the summary: ${(err as Error).message}\n`);
+    });
+  }
+  // The verdict goes to stderr too when stdout carries no terminal report, so a CI log always says
+  // why the step failed; a failure is shown even with --quiet.
   const terminalOnStdout = specs.some((s) => s.format === 'terminal' && s.file === undefined);
-  if (report.gate && !terminalOnStdout && !options.quiet) io.stderr.write(`${gateLines(report.gate).join('\n')}\n`);
+  if (report.gate && !terminalOnStdout && (!options.quiet || !report.gate.passed)) io.stderr.write(`${gateLines(report.gate).join('\n')}\n`);
 }

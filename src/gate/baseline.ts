@@ -81,25 +81,37 @@ export class BaselineError extends Error {
 export function parseSnapshot(text: string, label: string): Snapshot {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Editors on Windows may save the file with a BOM.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new BaselineError(`${label}: not valid JSON (${(err as Error).message}); write a new baseline with --update-baseline`);
+    throw new BaselineError(`${label}: not valid JSON (${(err as Error).message})`);
   }
   const kind = (value as { kind?: unknown } | null)?.kind;
   if (kind === 'seo-ai-baseline') {
     const result = baselineSchema.safeParse(value);
-    if (!result.success) throw new BaselineError(`${label}: ${describe(result.error)}; write a new baseline with --update-baseline`);
-    return {
+    if (!result.success) throw new BaselineError(`${label}: ${describe(result.error)}`);
+    return unique({
       label,
       score: result.data.score,
       pages: result.data.pages.map((p) => ({ url: p.url, score: p.score, findings: p.findings.map((f) => ({ ...f })) })),
-    };
+    });
   }
   const report = reportSchema.safeParse(value);
   if (!report.success) {
     throw new BaselineError(`${label}: neither a seo-ai baseline nor a seo-ai JSON report (${describe(report.error)})`);
   }
-  return snapshotOfReport(report.data, label);
+  return unique(snapshotOfReport(report.data, label));
+}
+
+/** One entry per page: a URL listed twice is a hand-edited or merged file, and one entry would be lost. */
+function unique(snapshot: Snapshot): Snapshot {
+  const seen = new Map<string, number>();
+  snapshot.pages.forEach((p, i) => {
+    const first = seen.get(p.url);
+    if (first !== undefined) throw new BaselineError(`${snapshot.label}: pages[${i}] repeats the URL of pages[${first}], ${p.url}; one entry per page`);
+    seen.set(p.url, i);
+  });
+  return snapshot;
 }
 
 /** Just the parts of a JSON report a comparison reads; other fields may come and go between versions. */

@@ -133,6 +133,33 @@ describe('judge', () => {
   });
 });
 
+describe('judge: runs that prove nothing, and small drops on large sites', () => {
+  it('fails a partial run, and a baseline page the run could not audit (not "removed")', () => {
+    const c = compare(before, after);
+    const v = judge(80, c, { failOn: 'none' }, { partial: true, unaudited: ['https://s.example/gone'] });
+    expect(v.failures).toEqual([
+      { condition: 'incomplete', message: 'the run stopped before every page was audited, so it cannot pass', pages: [] },
+      {
+        condition: 'not-audited',
+        message: '1 page of the baseline could not be audited in this run (see the errors)',
+        pages: [{ url: 'https://s.example/gone', before: 90, findings: [] }],
+      },
+    ]);
+    expect(v.removedPages).toEqual([]);
+  });
+
+  it('judges --max-score-drop on the exact mean, not on means rounded to a tenth', () => {
+    const pages = (n: number, low: number): Snapshot['pages'] => Array.from({ length: n }, (_, i) => ({ url: `https://s.example/${i}`, score: i === 0 ? low : 100, findings: [] }));
+    const c = compare({ label: 'a', score: 100, pages: pages(1000, 100) }, { label: 'b', score: 100, pages: pages(1000, 60) });
+    // 40 points on one page of 1000: both means round to 100.
+    expect(c.common).toEqual({ pages: 1000, before: 100, after: 100, delta: 0 });
+    expect(judge(100, c, { failOn: 'none', maxScoreDrop: 0 }).failures.map((f) => f.message)).toEqual([
+      'the score of the 1000 pages in both runs fell 0.04 points, 100 → 100 (--max-score-drop 0)',
+    ]);
+    expect(judge(100, c, { failOn: 'none', maxScoreDrop: 0.04 }).passed).toBe(true);
+  });
+});
+
 describe('baseline file', () => {
   const report = {
     summary: { score: 82.5 },
@@ -189,10 +216,16 @@ describe('baseline file', () => {
 
   it('refuses broken files, naming the file and the key', () => {
     expect(() => parseSnapshot('{"schemaVersion":1,', 'b.json')).toThrow(BaselineError);
-    expect(() => parseSnapshot('{"schemaVersion":1,', 'b.json')).toThrow(/^b\.json: not valid JSON \(.*\); write a new baseline with --update-baseline$/);
+    expect(() => parseSnapshot('{"schemaVersion":1,', 'b.json')).toThrow(/^b\.json: not valid JSON \(.*\)$/);
     expect(() => parseSnapshot(JSON.stringify({ schemaVersion: 1, kind: 'seo-ai-baseline', score: 80, pages: [{ url: 'u', score: 'x', findings: [] }] }), 'b.json')).toThrow(
-      'b.json: pages[0].score: Expected number, received string; write a new baseline with --update-baseline',
+      'b.json: pages[0].score: Expected number, received string',
     );
+    const page = { url: 'https://s.example/a', score: 90, findings: [] };
+    expect(() => parseSnapshot(JSON.stringify({ schemaVersion: 1, kind: 'seo-ai-baseline', score: 90, pages: [page, { ...page, score: 80 }] }), 'b.json')).toThrow(
+      'b.json: pages[1] repeats the URL of pages[0], https://s.example/a; one entry per page',
+    );
+    // A BOM, as some Windows editors write, is fine.
+    expect(parseSnapshot(`\uFEFF${JSON.stringify({ schemaVersion: 1, kind: 'seo-ai-baseline', score: 90, pages: [page] })}`, 'b.json').pages).toHaveLength(1);
     expect(() => parseSnapshot('{"hello":1}', 'x.json')).toThrow('x.json: neither a seo-ai baseline nor a seo-ai JSON report (schemaVersion: Invalid literal value, expected 1)');
   });
 });

@@ -41,7 +41,7 @@ export function parseGateConfig(value: unknown, where: string): GateConfig {
   throw new ConfigError(`${where}: ${key}: ${issue.message}${known}`);
 }
 
-export type GateCondition = 'new-findings' | 'max-page-drop' | 'max-score-drop' | 'min-score';
+export type GateCondition = 'incomplete' | 'not-audited' | 'new-findings' | 'max-page-drop' | 'max-score-drop' | 'min-score';
 
 export interface GateFailure {
   condition: GateCondition;
@@ -54,21 +54,39 @@ export interface GateFailure {
 export interface GateVerdict {
   passed: boolean;
   policy: GatePolicy;
-  /** In the order they are shown: new findings, page drops, site drop, minimum score. */
+  /** In the order they are shown: an incomplete run, baseline pages not audited, new findings, page drops, site drop, minimum score. */
   failures: GateFailure[];
   /** Pages in the baseline and not in this run: listed, never failed. */
   removedPages: string[];
 }
 
-const round1 = (n: number): number => Math.round(n * 10) / 10;
+/** What the run itself says about its completeness. */
+export interface RunFacts {
+  /** The run was stopped (--timeout, Ctrl-C) or the report says partial. */
+  partial?: boolean;
+  /** URLs the run tried and could not audit (a dead URL, an empty file): not removed, broken. */
+  unaudited?: readonly string[];
+}
+
 
 /**
  * Judges a run. With a comparison, new findings and score drops are checked; new pages are
  * judged on their own findings (every one is new) and removed pages only listed. Without one,
  * only the minimum score applies.
  */
-export function judge(siteScore: number, comparison: Comparison | undefined, policy: GatePolicy): GateVerdict {
+export function judge(siteScore: number, comparison: Comparison | undefined, policy: GatePolicy, facts: RunFacts = {}): GateVerdict {
   const failures: GateFailure[] = [];
+  // A run that did not finish proves nothing: its missing pages would read as removed.
+  if (facts.partial) failures.push({ condition: 'incomplete', message: 'the run stopped before every page was audited, so it cannot pass', pages: [] });
+  const unaudited = new Set(facts.unaudited ?? []);
+  const broken = comparison ? comparison.pages.filter((p) => p.status === 'removed' && unaudited.has(p.url)) : [];
+  if (broken.length > 0) {
+    failures.push({
+      condition: 'not-audited',
+      message: `${broken.length} ${broken.length === 1 ? 'page' : 'pages'} of the baseline could not be audited in this run (see the errors)`,
+      pages: broken.map((p) => ({ url: p.url, ...scores(p), findings: [] })),
+    });
+  }
   if (comparison) {
     if (policy.failOn !== 'none') {
       const limit = SEVERITIES.indexOf(policy.failOn);
@@ -102,15 +120,19 @@ export function judge(siteScore: number, comparison: Comparison | undefined, pol
         });
       }
     }
-    if (policy.maxScoreDrop !== undefined && round1(-comparison.common.delta) > policy.maxScoreDrop) {
+    // Judged on the exact mean of the page deltas: the means shown are rounded to a tenth, and a
+    // drop of 0.04 on a large site must still count as "more than 0".
+    const kept = comparison.pages.filter((p) => p.delta !== undefined);
+    const drop = kept.length === 0 ? 0 : -kept.reduce((sum, p) => sum + p.delta!, 0) / kept.length;
+    if (policy.maxScoreDrop !== undefined && drop > policy.maxScoreDrop + 1e-9) {
       const c = comparison.common;
-      const pages = comparison.pages
-        .filter((p) => p.delta !== undefined && p.delta < 0)
+      const pages = kept
+        .filter((p) => p.delta! < 0)
         .sort((x, y) => x.delta! - y.delta! || cmp(x.url, y.url))
         .map((p) => ({ url: p.url, ...scores(p), findings: p.new }));
       failures.push({
         condition: 'max-score-drop',
-        message: `the score of the ${c.pages} pages in both runs fell ${round1(-c.delta)} points, ${c.before} → ${c.after} (--max-score-drop ${policy.maxScoreDrop})`,
+        message: `the score of the ${c.pages} pages in both runs fell ${Math.round(drop * 100) / 100} points, ${c.before} → ${c.after} (--max-score-drop ${policy.maxScoreDrop})`,
         pages,
       });
     }
@@ -122,7 +144,7 @@ export function judge(siteScore: number, comparison: Comparison | undefined, pol
     passed: failures.length === 0,
     policy,
     failures,
-    removedPages: comparison ? comparison.pages.filter((p) => p.status === 'removed').map((p) => p.url) : [],
+    removedPages: comparison ? comparison.pages.filter((p) => p.status === 'removed' && !unaudited.has(p.url)).map((p) => p.url) : [],
   };
 }
 

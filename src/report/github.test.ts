@@ -56,10 +56,14 @@ function handReport(pages: Page[]): JsonReport {
 }
 
 describe('formatGithubAnnotations', () => {
-  it('annotates every finding at its file, errors first, then warnings, then notices', () => {
-    const out = lines(formatGithubAnnotations(demo));
-    expect(out).toHaveLength(33);
-    expect(out.map((l) => l.slice(0, l.indexOf(' ')))).toEqual([...Array(10).fill('::error'), ...Array(13).fill('::warning'), ...Array(10).fill('::notice')]);
+  it('annotates findings at their file, errors first, then warnings, then notices, ten of each as GitHub shows', () => {
+    const out = lines(formatGithubAnnotations(demo, { max: 100 }));
+    // 10 errors, 13 warnings, 10 notices: 3 warnings and 1 notice make way, the last notice says so.
+    expect(out).toHaveLength(30);
+    expect(out.map((l) => l.slice(0, l.indexOf(' ')))).toEqual([...Array(10).fill('::error'), ...Array(10).fill('::warning'), ...Array(9).fill('::notice'), '::notice']);
+    expect(out.at(-1)).toBe(
+      '::notice title=seo-ai::4 more findings not annotated (GitHub shows 10 errors, 10 warnings and 10 notices per step; at most 100 annotations here): the job summary and the JSON report (--format json) list every one',
+    );
     // Critical before high, in report order within a severity.
     expect(out.slice(0, 4)).toEqual([
       `::error file=${FILES}products/summit-down-jacket-mens/index.html,line=1,title=title-duplicate::The same title is used by 1 other indexable page: ${SHOP}products/summit-down-jacket-womens/. (${SHOP}products/summit-down-jacket-mens/)`,
@@ -75,7 +79,6 @@ describe('formatGithubAnnotations', () => {
     expect(out).toContain(
       `::notice file=${FILES}blog/index.html,line=1,title=heading-level-skipped::Heading "Leave no trace in the camp kitchen" is an h4 right after an h2 (h3 skipped). (${SHOP}blog/)`,
     );
-    expect(out.at(-1)).toBe(`::notice file=${FILES}blog/layering-guide-for-autumn-hikes/index.html,line=1,title=og-missing::Open Graph tag missing: og:image. (${SHOP}blog/layering-guide-for-autumn-hikes/)`);
   });
 
   it('stops at the limit, the notice of what was left out included, with the most severe kept', () => {
@@ -86,19 +89,21 @@ describe('formatGithubAnnotations', () => {
       `::warning file=${FILES}category/sleeping-bags/index.html,line=1,title=meta-description-too-short::Meta description is 51 characters long (min 120). (${SHOP}category/sleeping-bags/)`,
     );
     expect(out[11]).toBe(
-      '::notice title=seo-ai::22 more findings not annotated (at most 12 annotations; GitHub shows 50 per job): the job summary and the JSON report (--format json) list every one',
+      '::notice title=seo-ai::22 more findings not annotated (GitHub shows 10 errors, 10 warnings and 10 notices per step; at most 12 annotations here): the job summary and the JSON report (--format json) list every one',
     );
   });
 
-  it('keeps to 50 lines by default', () => {
+  it('keeps to ten of a level: the tenth place goes to the notice of what was left out', () => {
     const pages = Array.from({ length: 60 }, (_, i) => ({ url: `https://x.example/${i}`, score: 95, findings: [finding('og-missing', 'low', `f${i}`)] }));
     const out = lines(formatGithubAnnotations(handReport(pages)));
-    expect(out).toHaveLength(50);
-    expect(out[48]).toBe('::notice title=og-missing::og-missing message (https://x.example/48)');
-    expect(out[49]).toBe(
-      '::notice title=seo-ai::11 more findings not annotated (at most 50 annotations; GitHub shows 50 per job): the job summary and the JSON report (--format json) list every one',
+    expect(out).toHaveLength(10);
+    expect(out[8]).toBe('::notice title=og-missing::og-missing message (https://x.example/8)');
+    expect(out[9]).toBe(
+      '::notice title=seo-ai::51 more findings not annotated (GitHub shows 10 errors, 10 warnings and 10 notices per step; at most 50 annotations here): the job summary and the JSON report (--format json) list every one',
     );
-    expect(lines(formatGithubAnnotations(handReport(pages.slice(0, 50))))).toHaveLength(50);
+    // Ten fit without a notice.
+    expect(lines(formatGithubAnnotations(handReport(pages.slice(0, 10))))).toHaveLength(10);
+    expect(lines(formatGithubAnnotations(handReport(pages.slice(0, 10)))).at(-1)).toBe('::notice title=og-missing::og-missing message (https://x.example/9)');
   });
 
   it('places CSV rows at their line, folder files at line 1, and HTTP pages nowhere', () => {
@@ -149,7 +154,7 @@ describe('formatGithubAnnotations', () => {
       `::notice title=og-missing::Open Graph tag missing: og:image. (${SHOP}new/)`,
     ]);
     expect(lines(formatGithubAnnotations(report, { max: 1 }))).toEqual([
-      '::notice title=seo-ai::2 new findings not annotated (at most 1 annotation; GitHub shows 50 per job): the job summary and the JSON report (--format json) list every one',
+      '::notice title=seo-ai::2 new findings not annotated (GitHub shows 10 errors, 10 warnings and 10 notices per step; at most 1 annotation here): the job summary and the JSON report (--format json) list every one',
     ]);
     // Nothing new, nothing to say.
     expect(formatGithubAnnotations({ ...demo, comparison: compare(snapshotOfReport(demo, 'b'), snapshotOfReport(demo, 'now')) })).toBe('');

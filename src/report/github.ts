@@ -27,19 +27,45 @@ export function formatGithubAnnotations(report: JsonReport, options: GithubOptio
   const max = Math.max(1, Math.floor(options.max ?? DEFAULT_MAX_ANNOTATIONS));
   const all = annotated(report);
   if (all.length === 0) return '';
-  // The notice is an annotation too: it takes the last place, or GitHub would drop the very line that explains the drop.
-  const shown = all.length > max ? all.slice(0, max - 1) : all;
+  const shown = pick(all, max);
   const lines = shown.map(({ page, finding }) => annotation(page, finding));
   const left = all.length - shown.length;
   if (left > 0) {
     const what = report.comparison ? (left === 1 ? 'new finding' : 'new findings') : left === 1 ? 'finding' : 'findings';
     const more = shown.length > 0 ? ' more' : '';
     lines.push(
-      `::notice title=seo-ai::${left}${more} ${what} not annotated (at most ${max} ${max === 1 ? 'annotation' : 'annotations'}; GitHub shows 50 per job): the job summary and the JSON report (--format json) list every one`,
+      `::notice title=seo-ai::${left}${more} ${what} not annotated (GitHub shows ${PER_LEVEL} errors, ${PER_LEVEL} warnings and ${PER_LEVEL} notices per step; at most ${max} ${max === 1 ? 'annotation' : 'annotations'} here): the job summary and the JSON report (--format json) list every one`,
     );
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** GitHub shows at most this many annotations of each level from one step, and drops the rest unseen. */
+export const PER_LEVEL = 10;
+
+/**
+ * The annotations GitHub will show, most severe first: at most PER_LEVEL of each level and `max`
+ * in all. When some are left out, the notice that says so takes a place among the notices and
+ * within `max`, or GitHub would drop the very line that explains the drop.
+ */
+function pick(all: readonly Annotated[], max: number): Annotated[] {
+  const taken = (limitNotices: number, limitTotal: number): Annotated[] => {
+    const count = { error: 0, warning: 0, notice: 0 };
+    const out: Annotated[] = [];
+    for (const a of all) {
+      const level = LEVEL[a.finding.severity];
+      const cap = level === 'notice' ? limitNotices : PER_LEVEL;
+      if (count[level] >= cap || out.length >= limitTotal) continue;
+      count[level]++;
+      out.push(a);
+    }
+    return out;
+  };
+  const everything = taken(PER_LEVEL, max);
+  return everything.length === all.length ? everything : taken(PER_LEVEL - 1, max - 1);
+}
+
+type Annotated = { page: Page; finding: Finding };
 
 /** The Markdown to append to $GITHUB_STEP_SUMMARY (the CLI appends it; this only makes the text). */
 export function githubStepSummary(report: JsonReport): string {

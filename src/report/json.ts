@@ -83,7 +83,8 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
     ...(extras.gate ? { gate: extras.gate } : {}),
     pages: result.pages.map((p) => ({
       url: p.url,
-      ...(p.origin !== undefined ? { origin: origin(p.origin) } : {}),
+      // A fetched page's origin is its URL: not a file, and reporters place files (SARIF, annotations).
+      ...(p.origin !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(p.origin) ? { origin: origin(p.origin) } : {}),
       score: p.score,
       findings: p.findings.map((f) => ({
         rule: f.rule,
@@ -100,6 +101,8 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
   };
 }
 
+/** The gate's verdict and the comparison come before the pages, whatever order they were set in: the verdict is read first. */
 export function formatJson(report: JsonReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  const { gate, comparison, pages, ...rest } = report;
+  return `${JSON.stringify({ ...rest, ...(gate ? { gate } : {}), ...(comparison ? { comparison } : {}), pages }, null, 2)}\n`;
 }

@@ -10,7 +10,7 @@ import { judge, type GatePolicy } from '../gate/policy.js';
 import { snapshotOfReport } from '../gate/snapshot.js';
 import { folderSource } from '../sources/folder.js';
 import { toJsonReport, type JsonReport } from './json.js';
-import { escapeMarkdown, formatMarkdown, inlineText, link, MAX_MARKDOWN_BYTES, signed } from './markdown.js';
+import { escapeMarkdown, formatMarkdown, inlineText, link, MAX_MARKDOWN_BYTES, PR_COMMENT_LIMIT, signed } from './markdown.js';
 
 type Page = JsonReport['pages'][number];
 type Finding = Page['findings'][number];
@@ -295,7 +295,7 @@ describe('formatMarkdown: hostile page text', () => {
     // A ! before a link would make it an image.
     expect(inlineText('Bad!https://x.example/i.png')).toBe('Bad\\![https://x.example/i.png](https://x.example/i.png)');
     // What GitHub does not autolink is left as text.
-    expect(inlineText('javascript:alert(1) xhttps://x.example/ mailto:a@b.example')).toBe('javascript:alert(1) xhttps://x.example/ mailto:a@b.example');
+    expect(inlineText('javascript:alert(1) xhttps://x.example/ mailto:a@b.example')).toBe('javascript:alert(1) xhttps://x.example/ mailto:a&#64;b.example');
     expect(link('https://x.example/a b|c\\d`e')).toBe('[https://x.example/a b\\|c\\\\d\\`e](https://x.example/a%20b%7Cc/d%60e)');
     // Not a URL: shown with the colon as an entity, so nothing links it.
     expect(link('https://[bad')).toBe('https&#58;//\\[bad');
@@ -372,8 +372,24 @@ describe('formatMarkdown: GitHub size limit', () => {
     expect(md.endsWith(`|\n\n> **Cut to fit GitHub's 1 MiB limit:** the rest of this report is left out. The JSON report (\`--format json\`) has all of it.\n\n${FOOTER}\n`)).toBe(true);
   });
 
+  it('fits a pull-request comment when given that limit', () => {
+    const before = handReport(pages(300, many));
+    const after = handReport(pages(300, (i) => (i === 0 ? [finding('h1-missing', 'high', 'only-new')] : [])));
+    const report = { ...after, comparison: compare(snapshotOfReport(before, 'old.json'), snapshotOfReport(after, 'now')) };
+    expect(Buffer.byteLength(formatMarkdown(report))).toBeGreaterThan(PR_COMMENT_LIMIT.bytes);
+    const md = formatMarkdown(report, { limit: PR_COMMENT_LIMIT });
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    expect(md).toContain("> **Cut to fit GitHub's 65,536-character comment limit:** the details of the fixed findings are left out.");
+  });
+
   it('leaves a report that fits alone', () => {
     expect(formatMarkdown(changed())).not.toContain('Cut to fit');
+  });
+});
+
+describe('escapeMarkdown: no mentions, no issue links', () => {
+  it('writes @ and # as entities, so page text cannot notify people or link issues from a PR comment', () => {
+    expect(escapeMarkdown('Ask @octocat or @org/team about #12')).toBe('Ask &#64;octocat or &#64;org/team about &#35;12');
   });
 });
 

@@ -9,7 +9,17 @@ import { ruleInfo } from './rule-info.js';
 export interface MarkdownOptions {
   /** How many costly rules and worst pages the audit summary lists. */
   top?: number;
+  /** The size to fit, and its name for the note that says what was cut (default: a job summary's 1 MiB). */
+  limit?: SizeLimit;
 }
+
+export interface SizeLimit {
+  bytes: number;
+  name: string;
+}
+
+/** A pull-request comment: GitHub refuses a body over 65,536 characters (bytes bound characters from above). */
+export const PR_COMMENT_LIMIT: SizeLimit = { bytes: 65_000, name: "GitHub's 65,536-character comment limit" };
 
 /**
  * GitHub refuses a step summary over 1 MiB (1,048,576 bytes); staying under a round million
@@ -47,11 +57,11 @@ export function formatMarkdown(report: JsonReport, options: MarkdownOptions = {}
   ];
   // generatedAt is the one field that differs between runs: said once, last, so diffs of two summaries stay quiet.
   const footer = `<sub>${esc(report.tool.name)} ${esc(report.tool.version)} · ${esc(report.generatedAt)}</sub>`;
-  return fit(blocks, footer);
+  return fit(blocks, footer, options.limit ?? { bytes: MAX_MARKDOWN_BYTES, name: "GitHub's 1 MiB limit" });
 }
 
 /** Escaped as entities rather than with a backslash: `$` starts GitHub math, which ignores backslashes. */
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', $: '&#36;' };
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', $: '&#36;', '@': '&#64;', '#': '&#35;' };
 
 /**
  * Escapes text for Markdown and HTML: it renders as itself, on one line, inside a table cell or
@@ -59,7 +69,8 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  * included, so URLs go through {@link inlineText}.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[\\`*_[\]|~!&<>$]/g, (c) => ENTITIES[c] ?? `\\${c}`);
+  // @ and # as entities too: in a PR comment "@team" would notify people and "#12" link an issue.
+  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[\\`*_[\]|~!&<>$@#]/g, (c) => ENTITIES[c] ?? `\\${c}`);
 }
 
 /**
@@ -310,24 +321,24 @@ const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
  * Keeps the document under GitHub's limit: the fixed findings' details go first, then the new
  * findings' (the tables above still count them), and a note says so where they were.
  */
-function fit(blocks: Block[], footer: string): string {
+function fit(blocks: Block[], footer: string, limit: SizeLimit): string {
   const render = (bs: Block[]): string => `${[...bs.map((b) => b.text), footer].join('\n\n')}\n`;
   let out = render(blocks);
-  if (bytes(out) <= MAX_MARKDOWN_BYTES) return out;
+  if (bytes(out) <= limit.bytes) return out;
   for (const drop of [['fixed'], ['fixed', 'new']] as const) {
     const dropped = (b: Block): boolean => b.detail !== undefined && (drop as readonly string[]).includes(b.detail);
     const what = blocks.filter(dropped).map((b) => b.detail);
     if (what.length === 0) continue;
     const note: Block = {
-      text: `> **Cut to fit GitHub's 1 MiB limit:** the details of the ${what.join(' and ')} findings are left out. The JSON report (\`--format json\`) has every finding.`,
+      text: `> **Cut to fit ${limit.name}:** the details of the ${what.join(' and ')} findings are left out. The JSON report (\`--format json\`) has every finding.`,
     };
     const first = blocks.findIndex(dropped);
     const kept = blocks.flatMap((b, i) => (i === first ? [note] : dropped(b) ? [] : [b]));
     out = render(kept);
-    if (bytes(out) <= MAX_MARKDOWN_BYTES) return out;
+    if (bytes(out) <= limit.bytes) return out;
   }
   // Still too big (thousands of rows asked for with --top): cut at a line, and say so.
-  const note = `\n\n> **Cut to fit GitHub's 1 MiB limit:** the rest of this report is left out. The JSON report (\`--format json\`) has all of it.\n\n${footer}\n`;
-  const head = Buffer.from(out, 'utf8').subarray(0, MAX_MARKDOWN_BYTES - bytes(note)).toString('utf8');
+  const note = `\n\n> **Cut to fit ${limit.name}:** the rest of this report is left out. The JSON report (\`--format json\`) has all of it.\n\n${footer}\n`;
+  const head = Buffer.from(out, 'utf8').subarray(0, limit.bytes - bytes(note)).toString('utf8');
   return `${head.slice(0, head.lastIndexOf('\n'))}${note}`;
 }

@@ -14,3 +14,12 @@ export const plainPainter: Painter = {
   dim: (t) => t,
   bold: (t) => t,
 };
+
+/**
+ * Page-derived text for a terminal or a CI log: on one line, with no control characters. A page
+ * title with a newline followed by "::error::" or "::stop-commands::" would otherwise be read by
+ * the GitHub runner as a workflow command, and an ESC sequence would drive the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}

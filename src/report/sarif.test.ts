@@ -336,6 +336,16 @@ describe('formatSarif locations and edge cases', () => {
     expect(result!.properties.url).toBe(url);
   });
 
+  it('encodes a fetched page path once, with the port as _port, and doubles braces in messages (SARIF §3.11.5)', () => {
+    const url = 'http://127.0.0.1:8080/caf%C3%A9%20menu/x?q=1';
+    const report = handReport([{ url, score: 90, findings: [finding('structured-data-invalid', 'medium', url, { message: "JSON-LD block 1 does not parse: Expected ',' or '}' after {0}." })] }]);
+    const text = formatSarif(report);
+    expect(schemaErrors(JSON.parse(text))).toEqual([]);
+    const [result] = parse(text).runs[0]!.results;
+    expect(result!.locations[0]!.physicalLocation.artifactLocation).toEqual({ uri: '127.0.0.1_8080/caf%C3%A9%20menu/x', uriBaseId: '%SRCROOT%' });
+    expect(result!.message.text).toBe(`JSON-LD block 1 does not parse: Expected ',' or '}}' after {{0}}. (${url})`);
+  });
+
   it('locates a CSV page at its row, and encodes file paths as URIs', () => {
     const pages: Page[] = [
       { url: 'https://example.com/a', origin: 'pages.csv:12', score: 85, findings: [finding('title-too-long', 'medium', 'https://example.com/a')] },

@@ -87,7 +87,7 @@ export function formatSarif(report: JsonReport, options: SarifOptions = {}): str
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const kept = mostSevere(all, options.maxResults ?? MAX_SARIF_RESULTS);
   const dropped = all.length - kept.length;
-  const notifications: SarifNotification[] = report.errors.map((e) => ({ level: 'warning', message: { text: `${e.origin}: ${e.message}` } }));
+  const notifications: SarifNotification[] = report.errors.map((e) => ({ level: 'warning', message: { text: braces(`${e.origin}: ${e.message}`) } }));
   if (dropped > 0) {
     notifications.push({
       level: 'warning',
@@ -213,7 +213,7 @@ function sarifResult(c: Candidate, ruleIndex: number, ruleLevel: Level): SarifRe
     ruleIndex,
     // A fixed finding has no severity in this run: it is shown at its rule's level.
     level: c.state === 'absent' ? ruleLevel : LEVEL[c.severity],
-    message: { text: `${c.state === 'absent' ? 'Fixed: ' : ''}${text} (${c.url})` },
+    message: { text: braces(`${c.state === 'absent' ? 'Fixed: ' : ''}${text} (${c.url})`) },
     locations: [{ physicalLocation: { artifactLocation: where.artifactLocation, region: { startLine: where.startLine } } }],
     // GitHub matches alerts across runs by primaryLocationLineHash only; the fingerprint (rule,
     // page, element) is a better identity than a hash of the page's first line would be.
@@ -234,7 +234,8 @@ function sarifResult(c: Candidate, ruleIndex: number, ruleLevel: Level): SarifRe
  * CSV file at the page's row, or, for a page fetched over HTTP, its host and path (see webPath).
  */
 function artifact(url: string, origin: string | undefined): { artifactLocation: { uri: string; uriBaseId?: string }; startLine: number } {
-  if (origin === undefined) return { artifactLocation: { uri: encodePath(webPath(url)), uriBaseId: '%SRCROOT%' }, startLine: 1 };
+  // URL.pathname is percent-encoded already: not encoded twice.
+  if (origin === undefined) return { artifactLocation: { uri: webPath(url), uriBaseId: '%SRCROOT%' }, startLine: 1 };
   const row = /^(.+):(\d+)$/.exec(origin);
   const file = row ? row[1]! : origin;
   const startLine = row ? Math.max(1, Number(row[2])) : 1;
@@ -255,7 +256,7 @@ function webPath(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    return encodePath(url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''));
   }
   const host = u.port === '' ? u.hostname : `${u.hostname}_${u.port}`;
   const rest = u.pathname.replace(/\/+$/, '');
@@ -268,6 +269,11 @@ function encodePath(file: string): string {
     .split('/')
     .map((s) => encodeURI(s).replace(/[?#]/g, (ch) => encodeURIComponent(ch)))
     .join('/');
+}
+
+/** SARIF §3.11.5: in message strings "{" and "}" are written "{{" and "}}" (single ones mark placeholders). */
+function braces(text: string): string {
+  return text.replace(/[{}]/g, (c) => c + c);
 }
 
 /** "title-too-long" → "TitleTooLong": SARIF rule names are identifiers, ids are kebab-case. */

@@ -2,7 +2,7 @@ import { SEVERITIES } from '../engine/types.js';
 import type { Comparison } from '../gate/compare.js';
 import { findingText, gateLines, scoreText } from './gate-text.js';
 import type { JsonReport } from './json.js';
-import type { Painter } from './painter.js';
+import { printable, type Painter } from './painter.js';
 
 export { plainPainter, type Painter } from './painter.js';
 
@@ -21,7 +21,7 @@ export function formatTerminal(result: JsonReport, options: TerminalOptions): st
   const { summary } = result;
   const lines: string[] = [];
   const base = result.source.baseUrl ? `, ${result.source.baseUrl}` : '';
-  lines.push(paint.bold(`seo-ai audit ${result.source.target}`) + paint.dim(` (${result.source.kind}${base})`));
+  lines.push(paint.bold(`seo-ai audit ${printable(result.source.target)}`) + paint.dim(` (${result.source.kind}${printable(base)})`));
   if (result.partial) lines.push(paint.severity('high', 'PARTIAL: the run was stopped before every page was audited.'));
   lines.push('');
   // What failed the gate, and why, comes before everything else: it is what a CI log is read for.
@@ -57,7 +57,7 @@ export function formatTerminal(result: JsonReport, options: TerminalOptions): st
     lines.push('', paint.bold('Worst pages'));
     for (const p of worst) {
       const rules = [...new Set(p.findings.map((f) => f.rule))];
-      lines.push(`  ${paint.score(p.score, String(p.score).padStart(3))}  ${p.url}`);
+      lines.push(`  ${paint.score(p.score, String(p.score).padStart(3))}  ${printable(p.url)}`);
       lines.push(paint.dim(`       ${rules.join(', ')}`));
     }
   }
@@ -66,11 +66,11 @@ export function formatTerminal(result: JsonReport, options: TerminalOptions): st
     for (const p of result.pages) {
       const warnings = p.warnings ?? [];
       if (p.findings.length === 0 && warnings.length === 0) continue;
-      lines.push('', `${paint.score(p.score, String(p.score).padStart(3))}  ${paint.bold(p.url)}`);
-      for (const w of warnings) lines.push(paint.dim(`     warning: ${w}`));
+      lines.push('', `${paint.score(p.score, String(p.score).padStart(3))}  ${paint.bold(printable(p.url))}`);
+      for (const w of warnings) lines.push(paint.dim(`     warning: ${printable(w)}`));
       for (const f of p.findings) {
-        lines.push(`     ${paint.severity(f.severity, f.severity.padEnd(8))} ${f.rule}  ${f.message}`);
-        if (f.value !== undefined) lines.push(paint.dim(`              value: ${truncate(f.value, 160)}`));
+        lines.push(`     ${paint.severity(f.severity, f.severity.padEnd(8))} ${f.rule}  ${printable(f.message)}`);
+        if (f.value !== undefined) lines.push(paint.dim(`              value: ${truncate(printable(f.value), 160)}`));
         lines.push(paint.dim(`              fix: ${f.fix}`));
       }
     }
@@ -84,9 +84,9 @@ export function formatTerminal(result: JsonReport, options: TerminalOptions): st
   }
   if (result.errors.length > 0) {
     lines.push('', paint.severity('high', `Not audited (${result.errors.length})`));
-    for (const e of result.errors) lines.push(`  ${e.origin}: ${e.message}`);
+    for (const e of result.errors) lines.push(`  ${printable(e.origin)}: ${printable(e.message)}`);
   }
-  for (const n of result.notes) lines.push(paint.dim(`note: ${n}`));
+  for (const n of result.notes) lines.push(paint.dim(`note: ${printable(n)}`));
   if (!options.verbose && summary.pages > 0) lines.push('', paint.dim('Run with --verbose for every finding and its fix, or --format json for the full report.'));
   return `${lines.join('\n')}\n`;
 }
@@ -113,7 +113,7 @@ export function comparisonLines(c: Comparison, paint: Painter, top: number, verb
   if (changed.length > 0) lines.push(paint.bold('  By page'));
   for (const p of verbose ? changed : changed.slice(0, top)) {
     const head = p.status === 'removed' ? ` (removed, was ${p.before})` : scoreText(p);
-    lines.push(`    ${p.url}${head}`);
+    lines.push(`    ${printable(p.url)}${head}`);
     for (const f of p.new) lines.push(`      + ${findingText(f, paint)}`);
     if (p.status === 'kept') for (const f of p.fixed) lines.push(paint.dim(`      − ${findingText(f)}`));
   }

@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { createReadStream, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from './io.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+describe('writeFileAtomic', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-write-'));
+
+  it('replaces a plain file whole and leaves no temp file', async () => {
+    const file = path.join(dir, 'a.json');
+    writeFileSync(file, 'old');
+    await writeFileAtomic(file, 'new');
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('follows a symlink: the target gets the text, the link stays a link', async () => {
+    const real = path.join(dir, 'real.json');
+    const link = path.join(dir, 'link.json');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+    await writeFileAtomic(link, 'through the link');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('through the link');
+  });
+
+  it('writes a named pipe in place instead of replacing it with a file (as /dev/stdout would be)', async () => {
+    const fifo = path.join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const chunks: Buffer[] = [];
+    const read = new Promise<string>((resolve) => {
+      createReadStream(fifo)
+        .on('data', (c) => chunks.push(c as Buffer))
+        .on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    await writeFileAtomic(fifo, 'down the pipe');
+    expect(await read).toBe('down the pipe');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('refuses a folder, and a folder that does not exist, as usage errors naming the file', async () => {
+    const folder = path.join(dir, 'folder');
+    mkdirSync(folder);
+    await expect(writeFileAtomic(folder, 'x')).rejects.toThrow(new UsageError(`${folder} is a folder; name a file to write`));
+    const nowhere = path.join(dir, 'missing', 'x.json');
+    await expect(writeFileAtomic(nowhere, 'x')).rejects.toThrow(UsageError);
+    await expect(writeFileAtomic(nowhere, 'x')).rejects.toThrow(/^cannot write .*missing\/x\.json: ENOENT/);
+  });
+});
