@@ -47,9 +47,14 @@ export default defineRule({
   },
   options: {},
   check(page, { report }) {
+    // Blocks have no identity but their position. Counting only the invalid ones keeps a broken
+    // block's element when a valid block is added before it (a baseline must not see a new
+    // finding there), and editing a block's text does not change it either.
+    let invalid = 0;
     page.jsonLd.forEach((block, i) => {
-      // Blocks have no identity but their position; editing one block's text must not change its element.
-      const element = `json-ld-${i + 1}`;
+      const missing = block.error === undefined ? problems(block.value, '', true) : [];
+      if (block.error === undefined && missing.length === 0) return;
+      const element = `json-ld-invalid-${++invalid}`;
       if (block.error !== undefined) {
         report({
           message: `JSON-LD block ${i + 1} does not parse: ${block.error}.`,
@@ -59,8 +64,6 @@ export default defineRule({
         });
         return;
       }
-      const missing = problems(block.value, '', true);
-      if (missing.length === 0) return;
       report({
         message: `JSON-LD block ${i + 1}: ${missing.join('; ')}.`,
         value: excerpt(block.raw),
