@@ -15,7 +15,7 @@ import type { SourceError } from '../sources/types.js';
 import type { RunSummary } from './output.js';
 import { FIELD_RULES } from './plan.js';
 import type { FieldOutcome, OptimizeResult, RowOutcome, RowStatus, TextField } from './run.js';
-import { delta, escapeHtml } from '../report/html-escape.js';
+import { delta, escapeHtml, htmlDocument } from '../report/html-escape.js';
 
 /** What the LLM requests of a run came to; absent offline. */
 export interface RunStats {
@@ -247,21 +247,5 @@ export function optimizeHtml(result: OptimizeResult, summary: RunSummary, input:
     body.push(filters(shown));
     for (const r of shown) body.push(rowBlock(r, na));
   }
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>seo-ai optimize: ${escapeHtml(input)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    ...body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlDocument({ title: `seo-ai optimize: ${input}`, csp: CSP, style: STYLE, body });
 }

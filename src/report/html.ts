@@ -15,7 +15,7 @@ import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { Comparison, PageDelta } from '../gate/compare.js';
 import type { GateVerdict } from '../gate/policy.js';
 import { cmp, type FindingRef } from '../gate/snapshot.js';
-import { delta, escapeHtml } from './html-escape.js';
+import { delta, escapeHtml, htmlDocument } from './html-escape.js';
 import { policyText, scoreText } from './gate-text.js';
 import type { JsonReport } from './json.js';
 import { ruleInfo } from './rule-info.js';
@@ -425,7 +425,7 @@ details summary { cursor: pointer; color: var(--muted); }
 ul.hits li { margin: .15rem 0; }
 ul.hits .message { color: var(--muted); }
 a { color: inherit; }
-section.rule, article.page { scroll-margin-top: 7rem; }
+section.rule, article.page { scroll-margin-top: 7rem; content-visibility: auto; contain-intrinsic-size: auto 12rem; }
 article.page { border: 1px solid var(--line); border-radius: 8px; padding: .6rem 1rem; margin: .8rem 0; }
 article.page > header { display: flex; gap: .8rem; align-items: center; }
 article.page h3 { margin: 0; font-size: 1rem; }
@@ -458,38 +458,47 @@ const SCRIPT = `
   if (!bar || !search) return;
   var boxes = Array.prototype.slice.call(bar.querySelectorAll('input[type=checkbox]'));
   var all = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
-  var pages = all('article.page');
-  var rules = all('section.rule');
-  var has = function (el, q) { return !!el && el.textContent.toLowerCase().indexOf(q) !== -1; };
+  var text = function (el) { return el ? el.textContent.toLowerCase() : ''; };
+  // Read the page once: a report of thousands of findings must not be walked again on every key.
+  var pages = all('article.page').map(function (el) {
+    return { el: el, url: text(el.querySelector('.url')), findings: all('li.finding', el).map(function (li) {
+      return { el: li, severity: li.getAttribute('data-severity'), text: text(li.querySelector('.rule-id')) + ' ' + text(li.querySelector('.message')) };
+    }) };
+  });
+  var rules = all('section.rule').map(function (el) {
+    return { el: el, severity: el.getAttribute('data-severity'), text: text(el.querySelector('.rule-id')) + ' ' + text(el.querySelector('.desc')),
+      hits: all('li.hit', el).map(function (li) { return { el: li, text: text(li) }; }) };
+  });
+  // Only changes touch the DOM: setting hidden to what it already is still costs a style pass.
+  var show = function (el, visible) { if (el.hidden === visible) el.hidden = !visible; };
   function apply() {
     var q = search.value.trim().toLowerCase();
     var on = {};
     boxes.forEach(function (b) { on[b.value] = b.checked; });
     var shownPages = 0;
     pages.forEach(function (page) {
-      var urlHit = q === '' || has(page.querySelector('.url'), q);
-      var findings = all('li.finding', page);
+      var urlHit = q === '' || page.url.indexOf(q) !== -1;
       var any = false;
-      findings.forEach(function (li) {
-        var show = on[li.getAttribute('data-severity')] === true && (urlHit || has(li.querySelector('.rule-id'), q) || has(li.querySelector('.message'), q));
-        li.hidden = !show;
-        if (show) any = true;
+      page.findings.forEach(function (f) {
+        var visible = on[f.severity] === true && (urlHit || f.text.indexOf(q) !== -1);
+        show(f.el, visible);
+        if (visible) any = true;
       });
-      var visible = findings.length === 0 ? on.none === true && urlHit : any;
-      page.hidden = !visible;
+      var visible = page.findings.length === 0 ? on.none === true && urlHit : any;
+      show(page.el, visible);
       if (visible) shownPages++;
     });
     var shownRules = 0;
     rules.forEach(function (rule) {
-      var ruleHit = q === '' || has(rule.querySelector('.rule-id'), q) || has(rule.querySelector('.desc'), q);
+      var ruleHit = q === '' || rule.text.indexOf(q) !== -1;
       var any = false;
-      all('li.hit', rule).forEach(function (li) {
-        var show = ruleHit || has(li, q);
-        li.hidden = !show;
-        if (show) any = true;
+      rule.hits.forEach(function (h) {
+        var visible = ruleHit || h.text.indexOf(q) !== -1;
+        show(h.el, visible);
+        if (visible) any = true;
       });
-      var visible = on[rule.getAttribute('data-severity')] === true && (ruleHit || any);
-      rule.hidden = !visible;
+      var visible = on[rule.severity] === true && (ruleHit || any);
+      show(rule.el, visible);
       if (visible) shownRules++;
     });
     document.getElementById('page-count').textContent = 'Showing ' + shownPages + ' of ' + pages.length + ' pages';
@@ -525,22 +534,5 @@ export function formatHtml(report: JsonReport): string {
     pagesSection(pages, ruleIndex),
     closing(report),
   ].filter((part) => part !== '');
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>SEO audit: ${esc(report.source.target)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    ...body,
-    `<script>${SCRIPT}</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlDocument({ title: `SEO audit: ${report.source.target}`, csp: CSP, style: STYLE, body, script: SCRIPT });
 }
