@@ -1,14 +1,11 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
-import { runAudit } from '../audit.js';
 import { readCsv, type CsvTable } from '../csv/read.js';
-import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { compare } from '../gate/compare.js';
 import { snapshotOfReport } from '../gate/snapshot.js';
-import { folderSource } from '../sources/folder.js';
+import { demoShopReport } from '../testing/reports.js';
 import { formatFindingsCsv, formatIssuesCsv, issueName, percent, spreadsheetSafe } from './csv.js';
-import { toJsonReport, type JsonReport } from './json.js';
+import type { JsonReport } from './json.js';
 import { ruleInfo } from './rule-info.js';
 
 const SHOP = 'https://demo-shop.example';
@@ -20,9 +17,7 @@ const QUOTED = /"(?:[^"]|"")*"/g;
 let shop: JsonReport;
 
 beforeAll(async () => {
-  const source = await folderSource({ target: path.resolve('fixtures/sites/demo-shop') });
-  const result = await runAudit({ source, weights: DEFAULT_WEIGHTS, workers: 1 });
-  shop = toJsonReport(result, { name: 'seo-ai', version: '0.1.0' }, '2026-01-02T03:04:05.000Z', { weights: DEFAULT_WEIGHTS, cwd: process.cwd() });
+  shop = await demoShopReport();
 });
 
 /** Reads a report back with the project's own reader, which also checks every row has the header's columns. */

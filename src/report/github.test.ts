@@ -1,16 +1,12 @@
 // GitHub Actions workflow commands, asserted line by line as the runner reads them: one command
 // per line, properties before the second `::`, escaped so page text cannot forge another command.
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runAudit } from '../audit.js';
-import { DEFAULT_WEIGHTS } from '../engine/config.js';
-import { summarize } from '../engine/score.js';
 import { compare } from '../gate/compare.js';
 import { judge } from '../gate/policy.js';
 import { snapshotOfReport } from '../gate/snapshot.js';
-import { folderSource } from '../sources/folder.js';
+import { demoShopReport, handReport } from '../testing/reports.js';
 import { escapeData, escapeProperty, formatGithubAnnotations, githubStepSummary, originLocation } from './github.js';
-import { toJsonReport, type JsonReport } from './json.js';
+import type { JsonReport } from './json.js';
 import { formatMarkdown } from './markdown.js';
 
 type Page = JsonReport['pages'][number];
@@ -21,9 +17,7 @@ const FILES = 'fixtures/sites/demo-shop/';
 
 let demo: JsonReport;
 beforeAll(async () => {
-  const source = await folderSource({ target: path.resolve('fixtures/sites/demo-shop') });
-  const result = await runAudit({ source, weights: DEFAULT_WEIGHTS, workers: 1 });
-  demo = toJsonReport(result, { name: 'seo-ai', version: '0.1.0' }, '2026-01-02T03:04:05.000Z', { weights: DEFAULT_WEIGHTS, cwd: process.cwd() });
+  demo = await demoShopReport();
 });
 
 const lines = (out: string): string[] => {
@@ -38,22 +32,6 @@ const finding = (rule: string, severity: Finding['severity'], fingerprint: strin
   fix: 'Fix it.',
   fingerprint,
 });
-
-function handReport(pages: Page[]): JsonReport {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'seo-ai', version: '0.1.0' },
-    generatedAt: '2026-01-02T03:04:05.000Z',
-    source: { kind: 'csv', target: 'pages.csv' },
-    partial: false,
-    summary: summarize(pages.map((p) => ({ ...p, warnings: p.warnings ?? [] }))),
-    weights: DEFAULT_WEIGHTS,
-    notApplicable: [],
-    errors: [],
-    notes: [],
-    pages,
-  };
-}
 
 describe('formatGithubAnnotations', () => {
   it('annotates findings at their file, errors first, then warnings, then notices, ten of each as GitHub shows', () => {

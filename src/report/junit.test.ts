@@ -1,14 +1,11 @@
-import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
-import { runAudit } from '../audit.js';
-import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { compare } from '../gate/compare.js';
 import { judge } from '../gate/policy.js';
 import { snapshotOfReport } from '../gate/snapshot.js';
-import { folderSource } from '../sources/folder.js';
-import { toJsonReport, type JsonReport } from './json.js';
+import { demoShopReport } from '../testing/reports.js';
+import type { JsonReport } from './json.js';
 import { findingStatuses, formatJunit } from './junit.js';
 import { ruleInfo } from './rule-info.js';
 
@@ -76,9 +73,7 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD
 let shop: JsonReport;
 
 beforeAll(async () => {
-  const source = await folderSource({ target: path.resolve('fixtures/sites/demo-shop') });
-  const result = await runAudit({ source, weights: DEFAULT_WEIGHTS, workers: 1 });
-  shop = toJsonReport(result, { name: 'seo-ai', version: '0.1.0' }, GENERATED_AT, { weights: DEFAULT_WEIGHTS, cwd: process.cwd() });
+  shop = await demoShopReport(GENERATED_AT);
 });
 
 /** A copy of the shop report whose pages can be edited without touching the shared one. */

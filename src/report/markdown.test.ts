@@ -1,15 +1,11 @@
 // The Markdown report read the way a reviewer reads it: sections in order, and tables parsed
 // row by row (split on unescaped pipes) so a cell is asserted exactly, escaping included.
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runAudit } from '../audit.js';
-import { DEFAULT_WEIGHTS } from '../engine/config.js';
-import { summarize } from '../engine/score.js';
 import { compare } from '../gate/compare.js';
 import { judge, type GatePolicy } from '../gate/policy.js';
 import { snapshotOfReport } from '../gate/snapshot.js';
-import { folderSource } from '../sources/folder.js';
-import { toJsonReport, type JsonReport } from './json.js';
+import { demoShopReport, handReport, summaryOf } from '../testing/reports.js';
+import type { JsonReport } from './json.js';
 import { escapeMarkdown, formatMarkdown, inlineText, link, MAX_MARKDOWN_BYTES, PR_COMMENT_LIMIT, signed } from './markdown.js';
 
 type Page = JsonReport['pages'][number];
@@ -23,9 +19,7 @@ const a = (url: string): string => `[${url}](${url})`;
 
 let demo: JsonReport;
 beforeAll(async () => {
-  const source = await folderSource({ target: path.resolve('fixtures/sites/demo-shop') });
-  const result = await runAudit({ source, weights: DEFAULT_WEIGHTS, workers: 1 });
-  demo = toJsonReport(result, { name: 'seo-ai', version: '0.1.0' }, GENERATED, { weights: DEFAULT_WEIGHTS, cwd: process.cwd() });
+  demo = await demoShopReport(GENERATED);
 });
 
 /** The rows of the table under a heading, header and alignment row included, as cells. */
@@ -41,24 +35,6 @@ function tableAfter(md: string, heading: string): string[][] {
     rows.push(line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim()));
   }
   return rows;
-}
-
-/** A report over hand-built pages, with its summary computed as an audit would. */
-function handReport(pages: Page[], extra: Partial<JsonReport> = {}): JsonReport {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'seo-ai', version: '0.1.0' },
-    generatedAt: GENERATED,
-    source: { kind: 'csv', target: 'pages.csv' },
-    partial: false,
-    summary: summarize(pages.map((p) => ({ ...p, warnings: p.warnings ?? [] }))),
-    weights: DEFAULT_WEIGHTS,
-    notApplicable: [],
-    errors: [],
-    notes: [],
-    pages,
-    ...extra,
-  };
 }
 
 const finding = (rule: string, severity: Finding['severity'], fingerprint: string, message = `${rule} message`): Finding => ({
@@ -85,7 +61,7 @@ function changed(policy: GatePolicy = { failOn: 'high' }): JsonReport {
       return p;
     });
   pages.push({ url: `${SHOP}new/`, score: 95, findings: [finding('og-missing', 'low', 'c0ffee0000000002', 'Open Graph tag missing: og:image.')] });
-  const after = { ...demo, summary: summarize(pages.map((p) => ({ ...p, warnings: p.warnings ?? [] }))), pages };
+  const after = { ...demo, summary: summaryOf(pages), pages };
   const comparison = compare(snapshotOfReport(demo, 'baseline.json'), snapshotOfReport(after, 'now'));
   return { ...after, comparison, gate: judge(after.summary.score, comparison, policy) };
 }

@@ -1,20 +1,17 @@
 // SARIF output, checked against the SARIF 2.1.0 JSON schema (draft-04, validated by ajv) and for
 // the exact content GitHub code scanning reads: rules, levels, locations, fingerprints.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runAudit } from '../audit.js';
-import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { fingerprint } from '../engine/fingerprint.js';
 import type { Severity } from '../engine/types.js';
 import { compare } from '../gate/compare.js';
 import { judge } from '../gate/policy.js';
 import { snapshotOfReport, type Snapshot } from '../gate/snapshot.js';
-import { folderSource } from '../sources/folder.js';
-import { toJsonReport, type JsonReport } from './json.js';
+import { demoShopReport, handReport, summaryOf } from '../testing/reports.js';
+import type { JsonReport } from './json.js';
 import { ruleInfo } from './rule-info.js';
 import { formatSarif, MAX_SARIF_RESULTS, SARIF_SCHEMA } from './sarif.js';
 
@@ -81,29 +78,9 @@ function finding(rule: string, severity: Severity, url: string, extra: Partial<F
   return { rule, severity, message: `${rule} on ${url}`, fix: `fix ${rule}`, fingerprint: fingerprint(rule, url, extra.element), ...extra };
 }
 
-/** A small report by hand: only what SARIF reads has to be right. */
-function handReport(pages: Page[], extra: Partial<JsonReport> = {}): JsonReport {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'seo-ai', version: '0.1.0' },
-    generatedAt: '2026-01-02T03:04:05.000Z',
-    source: { kind: 'crawl', target: 'https://example.com/' },
-    partial: false,
-    summary: { pages: pages.length, score: 85, distribution: { good: 0, 'needs-improvement': pages.length, poor: 0 }, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, byRule: {} },
-    weights: DEFAULT_WEIGHTS,
-    notApplicable: [],
-    errors: [],
-    notes: [],
-    pages,
-    ...extra,
-  };
-}
-
 let demo: JsonReport;
 beforeAll(async () => {
-  const source = await folderSource({ target: path.resolve('fixtures/sites/demo-shop') });
-  const result = await runAudit({ source, weights: DEFAULT_WEIGHTS, workers: 1 });
-  demo = toJsonReport(result, { name: 'seo-ai', version: '0.1.0' }, '2026-01-02T03:04:05.000Z', { weights: DEFAULT_WEIGHTS, cwd: process.cwd() });
+  demo = await demoShopReport();
 });
 
 describe('formatSarif on the demo shop', () => {
@@ -380,7 +357,9 @@ describe('formatSarif locations and edge cases', () => {
   });
 
   it('reports a partial run and the pages that could not be audited', () => {
+    // The site score is the report's own, whatever its pages say: SARIF copies it as given.
     const report = handReport([], {
+      summary: { ...summaryOf([]), score: 85 },
       partial: true,
       errors: [
         { origin: 'pages.csv:7', message: 'row skipped: the url cell is empty' },
@@ -409,7 +388,8 @@ describe('formatSarif locations and edge cases', () => {
     const url = 'https://example.com/';
     const severities: Severity[] = ['low', 'critical', 'medium', 'high', 'low'];
     const findings = severities.map((s, i) => finding(`rule-${i}`, s, url));
-    const run = runOf(handReport([{ url, score: 40, findings }]), { maxResults: 3 });
+    const pages = [{ url, score: 40, findings }];
+    const run = runOf(handReport(pages, { summary: { ...summaryOf(pages), score: 85 } }), { maxResults: 3 });
     // The three most severe, still in page order; every rule stays listed.
     expect(run.results.map((r) => r.ruleId)).toEqual(['rule-1', 'rule-2', 'rule-3']);
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(['rule-0', 'rule-1', 'rule-2', 'rule-3', 'rule-4']);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { compare } from '../gate/compare.js';
 import { judge } from '../gate/policy.js';
 import { snapshotOfReport } from '../gate/snapshot.js';
+import { handReport } from '../testing/reports.js';
 import type { JsonReport } from './json.js';
 import { plainPainter, printable } from './painter.js';
 import { formatTerminal } from './terminal.js';
@@ -11,19 +11,7 @@ const HOSTILE = 'Title "x\n::error title=Injected::forged\r\n::stop-commands::pw
 
 function report(message: string, fingerprint: string): JsonReport {
   const pages = [{ url: 'https://s.example/a', score: 90, findings: [{ rule: 'title-too-long', severity: 'medium' as const, message, value: message, fix: 'Shorten it.', fingerprint }] }];
-  return {
-    schemaVersion: 1,
-    tool: { name: 'seo-ai', version: '0.1.0' },
-    generatedAt: '2026-01-01T00:00:00.000Z',
-    source: { kind: 'folder', target: 'site' },
-    partial: false,
-    summary: { pages: 1, score: 90, distribution: { good: 1, 'needs-improvement': 0, poor: 0 }, bySeverity: { critical: 0, high: 0, medium: 1, low: 0 }, byRule: { 'title-too-long': { severity: 'medium', findings: 1, pages: 1 } } },
-    weights: DEFAULT_WEIGHTS,
-    notApplicable: [],
-    errors: [],
-    notes: [],
-    pages,
-  };
+  return handReport(pages, { generatedAt: '2026-01-01T00:00:00.000Z', source: { kind: 'folder', target: 'site' } });
 }
 
 describe('terminal report: page text cannot forge CI log lines', () => {
