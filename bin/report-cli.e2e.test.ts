@@ -25,6 +25,14 @@ describe('--format: several reports at once', () => {
     expect((JSON.parse(readFileSync(`${dir}/out/r.sarif`, 'utf8')) as { version: string }).version).toBe('2.1.0');
   });
 
+  it('colours only a terminal, or when FORCE_COLOR asks: a piped report has no escape codes', () => {
+    const piped = runCli(['audit', SHOP], { env: { NO_COLOR: '', FORCE_COLOR: '0' } });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).not.toContain('\u001b[');
+    const forced = runCli(['audit', SHOP], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(forced.stdout.startsWith('\u001b[1mseo-ai audit ')).toBe(true);
+  });
+
   it('refuses two formats on stdout, two formats in one file, and --output with no format to take it: exit 2, nothing written', () => {
     const dir = tempDir();
     const two = runCli(['audit', SHOP, '--format', 'json', '--format', 'sarif']);

@@ -97,8 +97,12 @@ export function render(format: Format, report: JsonReport, options: RenderOption
  * to stderr as well when stdout carries no terminal report, so a CI log always says why it failed.
  */
 export async function writeOutputs(specs: readonly OutputSpec[], report: JsonReport, io: CliIo, options: RenderOptions & { quiet: boolean }): Promise<void> {
+  // Colours only on a terminal (or when FORCE_COLOR asks): a report piped to a file or another
+  // program must not carry escape codes.
+  const force = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  const colorStdout = options.color && (io.stdout.isTTY === true || force);
   for (const spec of specs) {
-    const text = render(spec.format, report, { ...options, color: options.color && spec.file === undefined });
+    const text = render(spec.format, report, { ...options, color: spec.file === undefined && colorStdout });
     if (spec.file === undefined) {
       io.stdout.write(text);
     } else {
