@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +143,32 @@ describe('baselines: runs that must not pass', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('a report path that links to the baseline is refused: the baseline is never overwritten', () => {
+    symlinkSync(path.join(dir, 'seo-baseline.json'), path.join(dir, 'report.json'));
+    const before = readFileSync(path.join(dir, 'seo-baseline.json'), 'utf8');
+    const r = runCli(['audit', 'site', '--baseline', 'seo-baseline.json', '--format', 'json=report.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('seo-ai: --format json=report.json: that is the baseline file; name another report file\n');
+    expect(readFileSync(path.join(dir, 'seo-baseline.json'), 'utf8')).toBe(before);
+  });
+
+  it('a CSV row skipped as malformed is not a removed page: the run lost it, and fails', () => {
+    const csvDir = tempDir();
+    cpSync(path.join(ROOT, 'fixtures/csv/demo-shop.csv'), path.join(csvDir, 'pages.csv'));
+    expect(runCli(['audit', 'pages.csv', '--update-baseline', '--quiet'], { cwd: csvDir }).code).toBe(0);
+    const lines = readFileSync(path.join(csvDir, 'pages.csv'), 'utf8').split('\r\n');
+    // The sleeping-bags category row gets a field too many.
+    const i = lines.findIndex((l) => l.startsWith('https://demo-shop.example/category/sleeping-bags/,'));
+    lines[i] = `${lines[i]},extra`;
+    writeFileSync(path.join(csvDir, 'pages.csv'), lines.join('\r\n'));
+    const r = runCli(['audit', 'pages.csv', '--baseline', 'seo-baseline.json', '--skip-bad-rows', '--format', 'json', '--quiet'], { cwd: csvDir });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.gate!.failures.map((f) => [f.condition, f.pages.map((p) => p.url)])).toEqual([['not-audited', ['https://demo-shop.example/category/sleeping-bags/']]]);
+    expect(report.gate!.failures[0]!.message).toMatch(/^1 page of the baseline could not be audited in this run, and the run lost pages \(pages\.csv:\d+: skipped \(--skip-bad-rows\): /);
+    expect(report.comparison!.counts).toMatchObject({ removedPages: 0, notAuditedPages: 1 });
   });
 
   it('policy flags with no baseline to compare with: exit 2, not a silent pass', () => {

@@ -34,6 +34,8 @@ export interface AuditResult extends EngineResult {
   /** Pages that could not be audited, and why. */
   errors: SourceError[];
   notes: string[];
+  /** Why pages may be missing though the site has them (see Source.losses). */
+  losses: string[];
   partial: boolean;
 }
 
@@ -138,5 +140,5 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   result.notApplicable.push(...skipped);
   const src: AuditResult['source'] = { kind: source.kind, target: source.target };
   if (source.baseUrl) src.baseUrl = source.baseUrl;
-  return { ...result, source: src, errors, notes: source.notes, partial };
+  return { ...result, source: src, errors, notes: source.notes, losses: source.losses ?? [], partial };
 }

@@ -18,6 +18,7 @@ import { UsageError, type CliIo } from './io.js';
 import { addGateOptions, baselinePath, checkWritable, compareChecked, DEFAULT_BASELINE, gateConfigOf, gateFlagsGiven, policyOf, readSnapshot, verdictOf, writeBaseline } from './gate.js';
 import { outputSpecs, writeOutputs, type OutputSpec } from './outputs.js';
 import { toolInfo } from './version.js';
+import { realTarget } from './write-atomic.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -98,7 +99,7 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   const policy = policyOf(flags, gate);
   const outputs = outputSpecs(flags.format, flags.output, io.cwd);
   const given = baselinePath(io.cwd, flags.baseline, gate, configFile);
-  const same = (a: string, b: string): boolean => path.resolve(io.cwd, a) === path.resolve(io.cwd, b);
+  const same = (a: string, b: string): boolean => realTarget(io.cwd, a) === realTarget(io.cwd, b);
   if (typeof flags.updateBaseline === 'string' && flags.baseline !== undefined && !same(flags.updateBaseline, flags.baseline)) {
     throw new UsageError(`--baseline ${flags.baseline} and --update-baseline ${flags.updateBaseline}: name one file (--update-baseline writes the --baseline file when given no name)`);
   }

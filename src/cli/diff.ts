@@ -12,6 +12,7 @@ import type { GlobalOptions } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import { outputSpecs, writeOutputs } from './outputs.js';
 import { toolInfo } from './version.js';
+import { realTarget } from './write-atomic.js';
 
 interface DiffFlags extends GlobalOptions, GateFlags {
   verbose?: boolean;
@@ -34,7 +35,7 @@ async function diff(older: string, newer: string, flags: DiffFlags, io: CliIo): 
   const policy = policyOf(flags, gateConfigOf(config, configFile));
   const outputs = outputSpecs(flags.format, flags.output, io.cwd);
   for (const o of outputs) {
-    const input = [older, newer].find((f) => o.file !== undefined && path.resolve(io.cwd, o.file) === path.resolve(io.cwd, f));
+    const input = [older, newer].find((f) => o.file !== undefined && realTarget(io.cwd, o.file) === realTarget(io.cwd, f));
     if (input !== undefined) throw new UsageError(`--format ${o.format}=${o.file}: that is an input of the diff; name another report file`);
   }
   const before = readSnapshot(io.cwd, older, 'name the earlier JSON report (seo-ai audit --format json=FILE) or baseline');

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Config } from '../engine/config.js';
 import { BaselineError, baselineOf, formatBaseline, parseSnapshot } from '../gate/baseline.js';
 import { compare, type Comparison } from '../gate/compare.js';
-import { DEFAULT_POLICY, judge, parseGateConfig, type GateConfig, type GatePolicy, type GateVerdict } from '../gate/policy.js';
+import { accountFor, DEFAULT_POLICY, judge, parseGateConfig, type GateConfig, type GatePolicy, type GateVerdict } from '../gate/policy.js';
 import { snapshotOfReport, type Snapshot } from '../gate/snapshot.js';
 import type { JsonReport } from '../report/json.js';
 import { UsageError } from './io.js';
@@ -104,8 +104,15 @@ export async function writeBaseline(cwd: string, file: string, report: JsonRepor
 export function verdictOf(report: JsonReport, comparison: Comparison | undefined, policy: GatePolicy): GateVerdict | undefined {
   // Without a baseline the only condition is the minimum score; no verdict when it is not set.
   if (!comparison && policy.minScore === undefined) return undefined;
-  const unaudited = report.errors.flatMap((e) => (e.url !== undefined ? [e.url] : []));
-  return judge(report.summary.score, comparison, policy, { partial: report.partial, unaudited });
+  const baselinePages = new Set(comparison?.pages.map((p) => p.url) ?? []);
+  const unaudited = report.errors.flatMap((e) => (e.url !== undefined && baselinePages.has(e.url) ? [e.url] : []));
+  // An error that names no page of the baseline (a sitemap that did not load, a CSV row skipped)
+  // may have cost pages the run cannot name: like a limit that cut the crawl, it is a loss.
+  const lost = [...(report.losses ?? []), ...report.errors.filter((e) => e.url === undefined || !baselinePages.has(e.url)).map((e) => `${e.origin}: ${e.message}`)];
+  const facts = { partial: report.partial, unaudited, lost };
+  // The comparison shown says what the verdict says: a page the run could not see is not "removed".
+  if (comparison) report.comparison = accountFor(comparison, facts);
+  return judge(report.summary.score, comparison, policy, facts);
 }
 
 /** The policy flags given on the command line (not the config's): they mean nothing without a baseline. */

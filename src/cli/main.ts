@@ -9,6 +9,7 @@ import { registerOptimize } from './optimize.js';
 import { processIo, UsageError, type CliIo } from './io.js';
 import { registerRules } from './rules.js';
 import { toolInfo } from './version.js';
+import { printable } from '../report/painter.js';
 
 /** Runs the CLI and returns its exit code: 0 ok, 1 over a threshold, 2 bad input or error. Never exits the process. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -50,7 +51,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     const known = err instanceof InputError || err instanceof ConfigError || err instanceof UsageError;
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`seo-ai: ${known ? '' : 'internal error: '}${message}\n`);
+    // One line, no control characters: a message may quote a CSV cell or a URL from the input.
+    io.stderr.write(`seo-ai: ${known ? '' : 'internal error: '}${printable(message)}\n`);
     if (program.opts<{ debug?: boolean }>().debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     else if (!known) io.stderr.write('run again with --debug for the stack trace, and report it\n');
     return 2;

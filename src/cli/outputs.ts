@@ -12,7 +12,7 @@ import { formatSarif } from '../report/sarif.js';
 import { formatTerminal } from '../report/terminal.js';
 import { UsageError, type CliIo } from './io.js';
 import { painter } from './paint.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { realTarget, writeFileAtomic } from './write-atomic.js';
 
 export const FORMATS = ['terminal', 'json', 'sarif', 'junit', 'github', 'markdown', 'html', 'csv', 'issues-csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -54,7 +54,7 @@ export function outputSpecs(formats: readonly string[] | undefined, output: stri
   const seen = new Map<string, string>();
   for (const s of specs) {
     if (s.file === undefined) continue;
-    const key = path.resolve(cwd, s.file);
+    const key = realTarget(cwd, s.file);
     if (existsSync(key) && statSync(key).isDirectory()) throw new UsageError(`--format ${s.format}=${s.file}: that is a folder; name a file`);
     const other = seen.get(key);
     if (other !== undefined) throw new UsageError(`--format: ${other} and ${s.format} would both be written to ${s.file}; name different files`);

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { createReadStream, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './io.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { realTarget, writeFileAtomic } from './write-atomic.js';
 
 describe('writeFileAtomic', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-write-'));
@@ -40,6 +40,28 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(fifo, 'down the pipe');
     expect(await read).toBe('down the pipe');
     expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('keeps the permissions of the file, and writes a file with other hard links in place so every name sees the new text', async () => {
+    const file = path.join(dir, 'private.json');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o600);
+    await writeFileAtomic(file, 'new');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const linked = path.join(dir, 'linked.json');
+    linkSync(file, linked);
+    await writeFileAtomic(file, 'newer');
+    expect([readFileSync(file, 'utf8'), readFileSync(linked, 'utf8')]).toEqual(['newer', 'newer']);
+  });
+
+  it('realTarget names the file a path really writes to, through symlinks, existing or not', () => {
+    const real = path.join(dir, 'base.json');
+    writeFileSync(real, '{}');
+    symlinkSync(real, path.join(dir, 'alias.json'));
+    symlinkSync(dir, path.join(dir, 'here'));
+    expect(realTarget(dir, 'alias.json')).toBe(realpathSync(real));
+    expect(realTarget(dir, 'here/new.json')).toBe(path.join(realpathSync(dir), 'new.json'));
+    expect(realTarget(dir, 'no/such/dir/x.json')).toBe(path.join(dir, 'no/such/dir/x.json'));
   });
 
   it('refuses a folder, and a folder that does not exist, as usage errors naming the file', async () => {

@@ -1,23 +1,29 @@
-import { realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, realpathSync } from 'node:fs';
+import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { UsageError } from './io.js';
 
 /**
  * Writes a file so that readers see the old content or the new, never half of it: a temp file
- * renamed over the target. A symlink is followed (its target is replaced, not the link), and a
- * device or pipe (/dev/stdout, a FIFO) is written in place: renaming over those would replace
- * them with a plain file.
+ * renamed over the target, with the target's permissions. A symlink is followed (its target is
+ * replaced, not the link); a device, a pipe (/dev/stdout, a FIFO) or a file with several hard
+ * links is written in place: renaming over those would replace them with a plain file.
  */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const target = await realpath(file).catch(() => file);
   const info = await stat(target).catch(() => undefined);
   if (info?.isDirectory()) throw new UsageError(`${file} is a folder; name a file to write`);
-  if (info && !info.isFile()) {
+  // A device or pipe is written in place; so is a file with other hard links, which a rename
+  // would leave holding the old text.
+  if (info && (!info.isFile() || info.nlink > 1)) {
     await writeFile(target, text);
     return;
   }
   const temp = `${target}.${process.pid}.tmp`;
   try {
     await writeFile(temp, text);
+    // The new file keeps the old one's permissions (a report kept private stays private).
+    if (info) await chmod(temp, info.mode & 0o7777);
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true });
@@ -27,4 +33,15 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
     }
     throw err;
   }
+}
+
+/**
+ * The file a name will really write to: symlinks followed (in the folder too), so two names for
+ * one file compare equal, as they must when a report could land on the baseline through a link.
+ */
+export function realTarget(cwd: string, file: string): string {
+  const full = path.resolve(cwd, file);
+  if (existsSync(full)) return realpathSync(full);
+  const dir = path.dirname(full);
+  return existsSync(dir) ? path.join(realpathSync(dir), path.basename(full)) : full;
 }

@@ -3,8 +3,11 @@ import { byImportance, cmp, type FindingRef, type Snapshot, type SnapshotPage } 
 
 export interface PageDelta {
   url: string;
-  /** new: only in the later run; removed: only in the earlier one; kept: in both. */
-  status: 'new' | 'removed' | 'kept';
+  /**
+   * new: only in the later run; removed: only in the earlier one; kept: in both; not-audited: in
+   * the earlier one, and the later run could not audit it or lost pages (see accountFor).
+   */
+  status: 'new' | 'removed' | 'kept' | 'not-audited';
   before?: number;
   after?: number;
   /** after − before, for kept pages. */
@@ -33,7 +36,7 @@ export interface Comparison {
    * judges: a page added or removed moves the site mean without anything getting worse.
    */
   common: { pages: number; before: number; after: number; delta: number };
-  counts: { new: number; fixed: number; unchanged: number; newPages: number; removedPages: number; changedPages: number };
+  counts: { new: number; fixed: number; unchanged: number; newPages: number; removedPages: number; changedPages: number; notAuditedPages?: number };
   /** Every page of either run, by URL. */
   pages: PageDelta[];
   /** Every rule with a finding in either run, by rule id. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BaselineError, baselineOf, formatBaseline, parseSnapshot } from './baseline.js';
 import { compare } from './compare.js';
-import { judge } from './policy.js';
+import { accountFor, judge } from './policy.js';
 import type { FindingRef, Snapshot } from './snapshot.js';
 
 const f = (rule: string, severity: FindingRef['severity'], fingerprint: string, element?: string): FindingRef => ({
@@ -148,6 +148,26 @@ describe('judge: runs that prove nothing, and small drops on large sites', () =>
     expect(v.removedPages).toEqual([]);
   });
 
+  it('when the run lost pages (a limit, an unreadable sitemap), no missing baseline page passes as removed', () => {
+    const c = compare(before, after);
+    const lost = ['3 URLs not fetched: --max-pages 40 reached'];
+    const accounted = accountFor(c, { lost });
+    expect(accounted.pages.find((p) => p.url.endsWith('/gone'))!.status).toBe('not-audited');
+    expect(accounted.counts).toMatchObject({ removedPages: 0, notAuditedPages: 1 });
+    const v = judge(80, c, { failOn: 'none' }, { lost });
+    expect(v.failures).toEqual([
+      {
+        condition: 'not-audited',
+        message: '1 page of the baseline could not be audited in this run, and the run lost pages (3 URLs not fetched: --max-pages 40 reached)',
+        pages: [{ url: 'https://s.example/gone', before: 90, findings: [] }],
+      },
+    ]);
+    expect(v.removedPages).toEqual([]);
+    // Without a loss it is removed, listed and not failed.
+    expect(accountFor(c, {})).toBe(c);
+    expect(judge(80, c, { failOn: 'none' }).passed).toBe(true);
+  });
+
   it('judges --max-score-drop on the exact mean, not on means rounded to a tenth', () => {
     const pages = (n: number, low: number): Snapshot['pages'] => Array.from({ length: n }, (_, i) => ({ url: `https://s.example/${i}`, score: i === 0 ? low : 100, findings: [] }));
     const c = compare({ label: 'a', score: 100, pages: pages(1000, 100) }, { label: 'b', score: 100, pages: pages(1000, 60) });
@@ -157,6 +177,14 @@ describe('judge: runs that prove nothing, and small drops on large sites', () =>
       'the score of the 1000 pages in both runs fell 0.04 points, 100 → 100 (--max-score-drop 0)',
     ]);
     expect(judge(100, c, { failOn: 'none', maxScoreDrop: 0.04 }).passed).toBe(true);
+    // The figure shown is over the limit, however close: 0.04 > 0.039, said with the digits that show it.
+    expect(judge(100, c, { failOn: 'none', maxScoreDrop: 0.039 }).failures[0]!.message).toBe(
+      'the score of the 1000 pages in both runs fell 0.04 points, 100 → 100 (--max-score-drop 0.039)',
+    );
+    const tiny = compare({ label: 'a', score: 100, pages: pages(1001, 100) }, { label: 'b', score: 100, pages: pages(1001, 95) });
+    expect(judge(100, tiny, { failOn: 'none', maxScoreDrop: 0 }).failures[0]!.message).toBe(
+      'the score of the 1001 pages in both runs fell 0.005 points, 100 → 100 (--max-score-drop 0)',
+    );
   });
 });
 

@@ -66,6 +66,30 @@ export interface RunFacts {
   partial?: boolean;
   /** URLs the run tried and could not audit (a dead URL, an empty file): not removed, broken. */
   unaudited?: readonly string[];
+  /**
+   * Why the run may have missed pages the site has (a limit cut the crawl, a sitemap or a CSV row
+   * could not be read): then no baseline page missing from it is known to be removed.
+   */
+  lost?: readonly string[];
+}
+
+/**
+ * The comparison as the run's facts explain it: a baseline page missing from the run is
+ * "removed" only when the run could have seen it. One the run could not audit, or any missing
+ * page when the run lost pages, is "not-audited" instead.
+ */
+export function accountFor(comparison: Comparison, facts: RunFacts): Comparison {
+  const unaudited = new Set(facts.unaudited ?? []);
+  const lost = (facts.lost ?? []).length > 0;
+  let moved = 0;
+  const pages = comparison.pages.map((p) => {
+    if (p.status !== 'removed' || !(lost || unaudited.has(p.url))) return p;
+    moved++;
+    return { ...p, status: 'not-audited' as const };
+  });
+  if (moved === 0) return comparison;
+  const notAudited = pages.filter((p) => p.status === 'not-audited').length;
+  return { ...comparison, pages, counts: { ...comparison.counts, removedPages: comparison.counts.removedPages - moved, notAuditedPages: notAudited } };
 }
 
 
@@ -78,12 +102,14 @@ export function judge(siteScore: number, comparison: Comparison | undefined, pol
   const failures: GateFailure[] = [];
   // A run that did not finish proves nothing: its missing pages would read as removed.
   if (facts.partial) failures.push({ condition: 'incomplete', message: 'the run stopped before every page was audited, so it cannot pass', pages: [] });
-  const unaudited = new Set(facts.unaudited ?? []);
-  const broken = comparison ? comparison.pages.filter((p) => p.status === 'removed' && unaudited.has(p.url)) : [];
+  const accounted = comparison && accountFor(comparison, facts);
+  const broken = accounted ? accounted.pages.filter((p) => p.status === 'not-audited') : [];
   if (broken.length > 0) {
+    const lost = facts.lost ?? [];
+    const why = lost.length > 0 ? `, and the run lost pages (${lost[0]}${lost.length > 1 ? `; and ${lost.length - 1} more` : ''})` : ' (see the errors)';
     failures.push({
       condition: 'not-audited',
-      message: `${broken.length} ${broken.length === 1 ? 'page' : 'pages'} of the baseline could not be audited in this run (see the errors)`,
+      message: `${broken.length} ${broken.length === 1 ? 'page' : 'pages'} of the baseline could not be audited in this run${why}`,
       pages: broken.map((p) => ({ url: p.url, ...scores(p), findings: [] })),
     });
   }
@@ -132,7 +158,7 @@ export function judge(siteScore: number, comparison: Comparison | undefined, pol
         .map((p) => ({ url: p.url, ...scores(p), findings: p.new }));
       failures.push({
         condition: 'max-score-drop',
-        message: `the score of the ${c.pages} pages in both runs fell ${Math.round(drop * 100) / 100} points, ${c.before} → ${c.after} (--max-score-drop ${policy.maxScoreDrop})`,
+        message: `the score of the ${c.pages} pages in both runs fell ${over(drop, policy.maxScoreDrop)} points, ${c.before} → ${c.after} (--max-score-drop ${policy.maxScoreDrop})`,
         pages,
       });
     }
@@ -144,8 +170,17 @@ export function judge(siteScore: number, comparison: Comparison | undefined, pol
     passed: failures.length === 0,
     policy,
     failures,
-    removedPages: comparison ? comparison.pages.filter((p) => p.status === 'removed' && !unaudited.has(p.url)).map((p) => p.url) : [],
+    removedPages: accounted ? accounted.pages.filter((p) => p.status === 'removed').map((p) => p.url) : [],
   };
+}
+
+/** A drop with as few decimals as show it is over the limit ("0.005", not a rounded "0"). */
+function over(drop: number, limit: number): string {
+  for (let digits = 1; digits < 6; digits++) {
+    const shown = Number(drop.toFixed(digits));
+    if (shown > limit) return String(shown);
+  }
+  return String(Number(drop.toFixed(6)));
 }
 
 function scores(p: { before?: number; after?: number }): { before?: number; after?: number } {

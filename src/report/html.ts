@@ -190,6 +190,7 @@ function summary(report: JsonReport): string {
 const changeCell = (p: PageDelta): string => {
   if (p.status === 'new') return `score ${p.after}`;
   if (p.status === 'removed') return `not in this run (score was ${p.before})`;
+  if (p.status === 'not-audited') return `could not be audited in this run (score was ${p.before})`;
   return `${p.before} → ${p.after} (${delta(p.before!, p.after!)})`;
 };
 
@@ -204,6 +205,7 @@ function comparison(c: Comparison): string {
     ['unchanged findings', String(c.counts.unchanged), 'flat'],
     ['new pages', String(c.counts.newPages), 'flat'],
     ['removed pages', String(c.counts.removedPages), 'flat'],
+    ...((c.counts.notAuditedPages ?? 0) > 0 ? [['pages not audited', String(c.counts.notAuditedPages), 'down'] as [string, string, string]] : []),
   ];
   const table = figures.map(([k, v, t]) => `<tr data-figure="${esc(k)}"><th scope="row">${esc(k)}</th><td class="${t}">${esc(v)}</td></tr>`).join('');
   const changedRules = c.rules.filter((r) => r.new > 0 || r.fixed > 0);

@@ -7,7 +7,7 @@ import { formatJson, toJsonReport } from './json.js';
 const page = (url: string, origin?: string): AuditResult['pages'][number] => ({ url, ...(origin !== undefined ? { origin } : {}), score: 100, findings: [], warnings: [] });
 
 function result(pages: AuditResult['pages'], errors: AuditResult['errors'] = []): AuditResult {
-  return { summary: summarize(pages), pages, notApplicable: [], source: { kind: 'folder', target: 'site' }, errors, notes: [], partial: false };
+  return { summary: summarize(pages), pages, notApplicable: [], source: { kind: 'folder', target: 'site' }, errors, notes: [], losses: [], partial: false };
 }
 
 describe('toJsonReport', () => {

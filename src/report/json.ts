@@ -24,6 +24,8 @@ export interface JsonReport {
   notApplicable: AuditResult['notApplicable'];
   errors: AuditResult['errors'];
   notes: string[];
+  /** Why pages may be missing from the run though the site has them (a limit, an unreadable sitemap); absent when none. */
+  losses?: string[];
   /** The comparison with a baseline (audit --baseline) or an older report (diff). */
   comparison?: Comparison;
   /** The CI gate's verdict, when a policy was applied. */
@@ -79,6 +81,7 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
     notApplicable: result.notApplicable,
     errors: result.errors.map((e) => ({ ...e, origin: errorOrigin(e.origin) })),
     notes: result.notes,
+    ...(result.losses.length > 0 ? { losses: result.losses } : {}),
     ...(extras.comparison ? { comparison: extras.comparison } : {}),
     ...(extras.gate ? { gate: extras.gate } : {}),
     pages: result.pages.map((p) => ({

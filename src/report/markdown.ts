@@ -196,7 +196,7 @@ function comparisonBlocks(c: Comparison): Block[] {
       ? [`- Pages in both runs (${c.common.pages}): ${c.common.before} → ${c.common.after} (${signed(c.common.delta, 1)})`]
       : []),
     `- Findings: **${n.new} new**, ${n.fixed} fixed, ${n.unchanged} unchanged`,
-    `- Pages: ${n.newPages} new, ${n.removedPages} removed, ${n.changedPages} changed`,
+    `- Pages: ${n.newPages} new, ${n.removedPages} removed, ${n.changedPages} changed${(n.notAuditedPages ?? 0) > 0 ? `, **${n.notAuditedPages} not audited**` : ''}`,
   ];
   const blocks: Block[] = [{ text: `### Compared with ${esc(c.baseline.label)}` }, { text: stats.join('\n') }];
 
@@ -204,6 +204,8 @@ function comparisonBlocks(c: Comparison): Block[] {
   const removed = c.pages.filter((p) => p.status === 'removed');
   if (added.length > 0) blocks.push({ text: pageList(`New pages (${added.length})`, added, (p) => ` (score ${p.after})`) });
   if (removed.length > 0) blocks.push({ text: pageList(`Removed pages (${removed.length})`, removed, (p) => ` (score was ${p.before})`) });
+  const unaudited = c.pages.filter((p) => p.status === 'not-audited');
+  if (unaudited.length > 0) blocks.push({ text: pageList(`Pages not audited in this run (${unaudited.length})`, unaudited, (p) => ` (score was ${p.before})`) });
 
   const rules = [...c.rules].sort(byChange);
   if (rules.length > 0) {

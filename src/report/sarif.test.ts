@@ -323,6 +323,17 @@ describe('formatSarif locations and edge cases', () => {
     expect(result!.message.text).toBe(`JSON-LD block 1 does not parse: Expected ',' or '}}' after {{0}}. (${url})`);
   });
 
+  it('writes a valid URI reference for paths WHATWG leaves with a stray % or | ^ [ ]', () => {
+    const urls = ['http://127.0.0.1:8080/sale-50%-off/', 'http://127.0.0.1:8080/a|b^c/[x]'];
+    const report = handReport(urls.map((url) => ({ url, score: 95, findings: [finding('og-missing', 'low', url)] })));
+    const text = formatSarif(report);
+    expect(schemaErrors(JSON.parse(text))).toEqual([]);
+    expect(parse(text).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual([
+      '127.0.0.1_8080/sale-50%25-off',
+      '127.0.0.1_8080/a%7Cb%5Ec/%5Bx%5D',
+    ]);
+  });
+
   it('locates a CSV page at its row, and encodes file paths as URIs', () => {
     const pages: Page[] = [
       { url: 'https://example.com/a', origin: 'pages.csv:12', score: 85, findings: [finding('title-too-long', 'medium', 'https://example.com/a')] },

@@ -260,7 +260,8 @@ function webPath(url: string): string {
   }
   const host = u.port === '' ? u.hostname : `${u.hostname}_${u.port}`;
   const rest = u.pathname.replace(/\/+$/, '');
-  return `${host}${rest}`;
+  // WHATWG leaves a stray "%" and characters like | ^ [ ] as they are: a URI reference may not hold them.
+  return `${host}${rest}`.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) => encodeURIComponent(c));
 }
 
 /** A relative path as a URI reference: spaces, non-ASCII, '?' and '#' percent-encoded. */

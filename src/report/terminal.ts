@@ -99,7 +99,7 @@ export function comparisonLines(c: Comparison, paint: Painter, top: number, verb
       paint.dim(`; pages in both: ${c.common.before} → ${c.common.after} (${signed(c.common.delta)})`),
   );
   lines.push(
-    `  ${c.counts.new} new, ${c.counts.fixed} fixed, ${c.counts.unchanged} unchanged findings; ${c.counts.newPages} new ${c.counts.newPages === 1 ? 'page' : 'pages'}, ${c.counts.removedPages} removed`,
+    `  ${c.counts.new} new, ${c.counts.fixed} fixed, ${c.counts.unchanged} unchanged findings; ${c.counts.newPages} new ${c.counts.newPages === 1 ? 'page' : 'pages'}, ${c.counts.removedPages} removed${(c.counts.notAuditedPages ?? 0) > 0 ? `, ${c.counts.notAuditedPages} not audited` : ''}`,
   );
   const rules = c.rules.filter((r) => r.new > 0 || r.fixed > 0);
   if (rules.length > 0) {
@@ -112,7 +112,7 @@ export function comparisonLines(c: Comparison, paint: Painter, top: number, verb
     .sort((a, b) => (a.delta ?? 0) - (b.delta ?? 0) || b.new.length - a.new.length || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   if (changed.length > 0) lines.push(paint.bold('  By page'));
   for (const p of verbose ? changed : changed.slice(0, top)) {
-    const head = p.status === 'removed' ? ` (removed, was ${p.before})` : scoreText(p);
+    const head = p.status === 'removed' ? ` (removed, was ${p.before})` : p.status === 'not-audited' ? ` (not audited in this run, was ${p.before})` : scoreText(p);
     lines.push(`    ${printable(p.url)}${head}`);
     for (const f of p.new) lines.push(`      + ${findingText(f, paint)}`);
     if (p.status === 'kept') for (const f of p.fixed) lines.push(paint.dim(`      − ${findingText(f)}`));

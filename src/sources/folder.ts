@@ -39,6 +39,7 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
   if (!info) throw new InputError(`${target}: no such file or folder. Name a folder of HTML files, a sitemap URL or a page URL.`);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const notes: string[] = [];
+  const losses: string[] = [];
 
   if (info.isFile()) {
     if (!/\.html?$/i.test(target)) throw new InputError(`${target}: not an HTML file or a folder. Name a folder of .html files, or one .html file.`);
@@ -52,7 +53,7 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
   let planned: (Planned & { missing?: string })[];
   let baseUrl: string;
   if (sitemapFile) {
-    const locs = await readSitemapTree(sitemapFile, root, options.baseUrl, notes);
+    const locs = await readSitemapTree(sitemapFile, root, options.baseUrl, notes, losses);
     baseUrl = normaliseBase(options.baseUrl ?? new URL('/', locs[0]?.loc ?? FALLBACK_BASE).href);
     if (!options.baseUrl) notes.push(`base URL ${baseUrl} taken from ${path.relative(process.cwd(), sitemapFile) || sitemapFile}`);
     planned = [];
@@ -72,7 +73,9 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
   if (planned.length === 0) {
     throw new InputError(`${root}: no HTML pages found${sitemapFile ? ` (the sitemap ${sitemapFile} lists no URLs)` : ' (looked for *.html and *.htm files)'}.`);
   }
-  return makeSource('folder', root, baseUrl, planned, root, notes, maxBytes, options.keywordsFor);
+  const source = makeSource('folder', root, baseUrl, planned, root, notes, maxBytes, options.keywordsFor);
+  source.losses = losses;
+  return source;
 }
 
 function makeSource(
@@ -188,7 +191,12 @@ interface Loc {
 }
 
 /** Reads a local sitemap or sitemap index (recursively, mapping index URLs to files under the folder). */
-async function readSitemapTree(file: string, root: string, baseUrl: string | undefined, notes: string[], depth = 0): Promise<Loc[]> {
+async function readSitemapTree(file: string, root: string, baseUrl: string | undefined, notes: string[], losses: string[], depth = 0): Promise<Loc[]> {
+  // A problem that may leave pages out is a note, and a loss: a baseline page missing then is not "removed".
+  const lost = (text: string): void => {
+    notes.push(text);
+    losses.push(text);
+  };
   let xml: string;
   try {
     const raw = await readFile(file);
@@ -205,14 +213,14 @@ async function readSitemapTree(file: string, root: string, baseUrl: string | und
     }
     throw err;
   }
-  for (const p of parsed.problems) notes.push(`${file}: ${p}`);
+  for (const p of parsed.problems) lost(`${file}: ${p}`);
   const out: Loc[] = [];
   for (const entry of parsed.entries) {
     let loc: URL;
     try {
       loc = new URL(entry.loc);
     } catch {
-      notes.push(`${file}:${entry.line}: "${entry.loc}" is not an absolute URL; skipped`);
+      lost(`${file}:${entry.line}: "${entry.loc}" is not an absolute URL; skipped`);
       continue;
     }
     if (parsed.kind === 'urlset') {
@@ -220,16 +228,16 @@ async function readSitemapTree(file: string, root: string, baseUrl: string | und
       continue;
     }
     if (depth >= MAX_SITEMAP_DEPTH) {
-      notes.push(`${file}:${entry.line}: sitemap index nested deeper than ${MAX_SITEMAP_DEPTH} levels; ${loc.href} skipped`);
+      lost(`${file}:${entry.line}: sitemap index nested deeper than ${MAX_SITEMAP_DEPTH} levels; ${loc.href} skipped`);
       continue;
     }
     const base = baseUrl ?? new URL('/', loc).href;
     const child = fileForUrl(root, normaliseBase(base), loc.href);
     if (!child) {
-      notes.push(`${file}:${entry.line}: the sitemap index lists ${loc.href}, but there is no file for it under ${root}; skipped`);
+      lost(`${file}:${entry.line}: the sitemap index lists ${loc.href}, but there is no file for it in the folder; skipped`);
       continue;
     }
-    out.push(...(await readSitemapTree(child, root, base, notes, depth + 1)));
+    out.push(...(await readSitemapTree(child, root, base, notes, losses, depth + 1)));
   }
   return out;
 }

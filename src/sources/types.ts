@@ -30,6 +30,12 @@ export interface Source {
   size?: number;
   /** Things the user should know about the run as a whole (e.g. a guessed base URL). */
   notes: string[];
+  /**
+   * Why pages may be missing from the run though the site has them (a limit cut the crawl, a
+   * sitemap could not be read), filled while items() runs. A baseline page missing from a run
+   * with losses is not known to be removed, so the gate does not pass it as removed.
+   */
+  losses?: string[];
   /** Rules this source cannot feed (a CSV has no <head>), with why: left out and reported as not applicable. */
   notApplicable?: { rule: string; reason: string }[];
   /**

@@ -674,8 +674,11 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
 
   function summarise(): void {
     const said: string[] = [];
-    if (skipped.maxPages > 0) said.push(`${urls(skipped.maxPages)} not fetched: --max-pages ${maxPages} reached`);
-    if (skipped.maxDepth > 0) said.push(`${urls(skipped.maxDepth)} deeper than --max-depth ${maxDepth} not fetched`);
+    const lost: string[] = [];
+    if (skipped.maxPages > 0) lost.push(`${urls(skipped.maxPages)} not fetched: --max-pages ${maxPages} reached`);
+    if (skipped.maxDepth > 0) lost.push(`${urls(skipped.maxDepth)} deeper than --max-depth ${maxDepth} not fetched`);
+    said.push(...lost);
+    source.losses = [...(source.losses ?? []), ...lost];
     if (skipped.trap > 0) said.push(`${urls(skipped.trap)} skipped as a likely crawler trap (more than ${maxQueryVariants} query strings on one path, over ${maxSegments} path segments, or a segment repeated): ${[...trapPaths].join(', ')}`);
     if (skipped.robots > 0) said.push(`${plural(skipped.robots, 'linked URL')} disallowed by robots.txt not fetched`);
     if (skipped.pattern > 0) said.push(`${urls(skipped.pattern)} left out by include/exclude patterns`);
