@@ -224,10 +224,18 @@ describe('formatJunit escaping', () => {
     expect(c.file).toBe('pages.csv:12');
     expect(c.failure?.type).toBe('title-too-short');
     expect(c.failure?.message).toBe(`title-too-short: ${safe}`);
-    expect(c.failure?.['#text']).toBe(`high title-too-short: ${safe}\n  element: "quoted" & <b>\n  value: line one\r\nline\ttwo\n  fix: Write ]]> more.\n`);
+    // Page text is on one line in the text: a log showing the file line by line sees no forged command.
+    expect(c.failure?.['#text']).toBe(`high title-too-short: ${safe}\n  element: "quoted" & <b>\n  value: line one line two\n  fix: Write ]]> more.\n`);
     // The raw form: every special character as an entity or reference, the attribute's quotes too.
     expect(xml).toContain('message="title-too-short: Bad ]]&gt; &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;quoted&apos; ctrl lone 🏕 end"');
-    expect(xml).toContain('  value: line one&#13;\nline\ttwo\n');
+    expect(xml).toContain('  value: line one line two\n');
+  });
+
+  it('no line of the file starts with a workflow command a page smuggled in', () => {
+    const r = report();
+    r.pages[0]!.findings[0]!.message = 'Title\n::error title=x::forged';
+    r.pages[0]!.findings[0]!.value = 'a\r\n::stop-commands::pwned';
+    for (const line of formatJunit(r).split(/\r\n|\n|\r/)) expect(line.trimStart().startsWith('::')).toBe(false);
   });
 
   it('keeps tabs and line breaks in attributes as references, which parsers would turn into spaces', () => {

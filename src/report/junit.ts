@@ -9,6 +9,7 @@
 // and `file` on <testcase>, which GitLab and the GitHub JUnit actions read to link a case to its file.
 import { rules as registry } from '../../rules/index.js';
 import type { JsonReport } from './json.js';
+import { printable } from './painter.js';
 import { ruleInfo } from './rule-info.js';
 import { cmp, type FindingRef } from '../gate/snapshot.js';
 
@@ -131,11 +132,13 @@ function notApplicableCategories(report: JsonReport): Map<string, string> {
 }
 
 /** One finding as lines of a failure or of the case output: everything needed to act on it. */
+// Page text goes on one line (printable): a CI runner that shows this file line by line must not
+// read a page's "\n::error::" as a workflow command.
 function findingText(f: PageFinding): string {
   return (
-    `${f.severity} ${f.rule}: ${f.message}\n` +
-    (f.element !== undefined ? `  element: ${f.element}\n` : '') +
-    (f.value !== undefined ? `  value: ${f.value}\n` : '') +
+    `${f.severity} ${f.rule}: ${printable(f.message)}\n` +
+    (f.element !== undefined ? `  element: ${printable(f.element)}\n` : '') +
+    (f.value !== undefined ? `  value: ${printable(f.value)}\n` : '') +
     (f.expected !== undefined ? `  expected: ${f.expected}\n` : '') +
     `  fix: ${f.fix}\n`
   );
@@ -144,7 +147,7 @@ function findingText(f: PageFinding): string {
 /** A fixed finding: a baseline file keeps no message, so the rule's description stands in. */
 function fixedText(f: FindingRef): string {
   const message = f.message ?? ruleInfo(f.rule, { severity: f.severity }).description;
-  return `${f.severity} ${f.rule}: ${message}\n` + (f.element !== undefined ? `  element: ${f.element}\n` : '');
+  return `${f.severity} ${f.rule}: ${printable(message)}\n` + (f.element !== undefined ? `  element: ${printable(f.element)}\n` : '');
 }
 
 /**
