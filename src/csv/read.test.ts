@@ -329,13 +329,40 @@ describe('readCsv: bytes', () => {
     }
   });
 
-  it('rejects invalid UTF-8 with its line and byte offset, and does not guess another encoding', () => {
+  it('reads bytes without a BOM that are not UTF-8 as windows-1252, and says so in the format', () => {
     // "Café" in Windows-1252 on physical line 4 (a quoted newline comes first): é is the single byte 0xE9.
     const bytes = Buffer.concat([Buffer.from('url,title\n"https://a.example/","a\nb"\nhttps://b.example/,Caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    expect(readCsv(bytes, { file: 'win.csv' })).toEqual({
+      format: { delimiter: ',', newline: '\n', bom: false, encoding: 'windows-1252' },
+      header: ['url', 'title'],
+      rows: [
+        { line: 2, fields: ['https://a.example/', 'a\nb'] },
+        { line: 4, fields: ['https://b.example/', 'Café'] },
+      ],
+      bad: [],
+    });
+    // 0x80-0x9F are windows-1252's own letters and marks, not Latin-1 control characters.
+    const marks = Buffer.from([0x61, 0x0a, 0x80, 0x96, 0x93, 0x94, 0x85, 0x99, 0x8a, 0x9f, 0xa0, 0xff, 0x0a]);
+    expect(fieldsOf(readCsv(marks))).toEqual([['€–“”…™ŠŸ\u00a0ÿ']]);
+    expect(readCsv(Buffer.from('a\nb\n')).format.encoding).toBeUndefined();
+  });
+
+  it('rejects bytes that are neither UTF-8 nor windows-1252, naming both bytes, at the line of the first', () => {
+    // As above, plus 0x81, which windows-1252 leaves undefined, on line 5.
+    const bytes = Buffer.concat([Buffer.from('url,title\n"https://a.example/","a\nb"\nhttps://b.example/,Caf'), Buffer.from([0xe9]), Buffer.from('\nx,'), Buffer.from([0x81]), Buffer.from('\n')]);
     expect(csvError(() => readCsv(bytes, { file: 'win.csv' }))).toEqual({
       message:
-        'win.csv:4: not valid UTF-8 (byte 0xE9 at byte offset 59); the file is probably in another encoding such as Windows-1252: re-export it as UTF-8 (in Excel: Save As "CSV UTF-8")',
+        'win.csv:4: neither UTF-8 (byte 0xE9 at byte offset 59 is not valid UTF-8) nor windows-1252 (byte 0x81 at byte offset 63 is undefined in it); re-export the file as UTF-8 (in Excel: Save As "CSV UTF-8")',
       line: 4,
+    });
+  });
+
+  it('does not fall back to windows-1252 after a UTF-8 BOM', () => {
+    const bytes = Buffer.concat([Buffer.from('\uFEFFurl\nCaf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    expect(csvError(() => readCsv(bytes, { file: 'bom.csv' }))).toEqual({
+      message:
+        'bom.csv:2: not valid UTF-8 (byte 0xE9 at byte offset 10); the file is probably in another encoding such as Windows-1252: re-export it as UTF-8 (in Excel: Save As "CSV UTF-8")',
+      line: 2,
     });
   });
 

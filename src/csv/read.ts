@@ -1,8 +1,9 @@
 // A strict CSV reader: RFC 4180 plus what real exports (Excel, Screaming Frog, Shopify,
-// WooCommerce) do. It never guesses silently: bytes that are not UTF-8, a quote that never
-// closes, a header that cannot name every column, or a row whose fields do not line up with the
-// header are errors with the file and line — or, for rows, entries in `bad` when the caller asks
-// to skip them — so a user's data is never dropped or shifted into the wrong column unnoticed.
+// WooCommerce) do. It never guesses silently: bytes that are neither UTF-8 nor windows-1252, a
+// quote that never closes, a header that cannot name every column, or a row whose fields do not
+// line up with the header are errors with the file and line — or, for rows, entries in `bad` when
+// the caller asks to skip them — so a user's data is never dropped or shifted into the wrong
+// column unnoticed.
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
@@ -22,6 +23,12 @@ export interface CsvFormat {
   newline: '\r\n' | '\n' | '\r';
   /** The file started with a byte order mark (UTF-8, or UTF-16 which is decoded). */
   bom: boolean;
+  /**
+   * 'windows-1252' when the bytes were read as windows-1252 (no BOM, not valid UTF-8); absent for
+   * Unicode (UTF-8, or UTF-16 as its BOM says) and for text. Only this case is named: written back
+   * as UTF-8 such a file's accented letters change bytes, so a caller that cares must know.
+   */
+  encoding?: 'windows-1252';
   // The character that quotes fields is always '"'.
 }
 
@@ -44,6 +51,9 @@ export interface CsvTable {
   rows: CsvRow[];
   bad: CsvBadRow[];
 }
+
+/** How the bytes of a file were decoded (see decode). */
+export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export interface CsvReadOptions {
   /** Names the file in messages; 'CSV' when absent. */
@@ -83,8 +93,27 @@ const DETECT_RECORDS = 10;
  * options.skipBadRows, which lists such rows in `bad` instead.
  */
 export function readCsv(input: string | Uint8Array, options: CsvReadOptions = {}): CsvTable {
+  const { format, header, rows, bad } = scanCsv(input, options);
+  return { format, header, rows: rows.map((record) => ({ line: record.line, fields: record.fields })), bad };
+}
+
+/**
+ * What readCsv reads, with what it takes to rewrite the file losslessly (document.ts): the decoded
+ * text (BOM removed), its encoding, and each row's record with where its fields are in that text.
+ */
+export interface CsvScan {
+  text: string;
+  encoding: CsvEncoding;
+  format: CsvFormat;
+  header: string[];
+  rows: RawRecord[];
+  bad: CsvBadRow[];
+}
+
+/** readCsv's work, keeping the records; same errors, same rows, same bad rows. */
+export function scanCsv(input: string | Uint8Array, options: CsvReadOptions = {}): CsvScan {
   const file = options.file ?? 'CSV';
-  const { text, bom } = decode(input, file);
+  const { text, bom, encoding } = decode(input, file);
   const delimiter = options.delimiter ?? detectDelimiter(text, file);
   const scanner = new RecordScanner(text, delimiter, file);
 
@@ -96,13 +125,14 @@ export function readCsv(input: string | Uint8Array, options: CsvReadOptions = {}
   const header = head.fields.map((name) => name.trim());
   checkHeader(header, head.line, file);
   const format: CsvFormat = { delimiter: header.length === 1 ? ',' : delimiter, newline: head.newline ?? '\n', bom };
+  if (encoding === 'windows-1252') format.encoding = encoding;
 
-  const rows: CsvRow[] = [];
+  const rows: RawRecord[] = [];
   const bad: CsvBadRow[] = [];
   for (let record = scanner.next(); record; record = scanner.next()) {
     const problem = recordProblem(record, header, delimiter);
     if (problem === undefined) {
-      rows.push({ line: record.line, fields: record.fields });
+      rows.push(record);
       continue;
     }
     const message = `${file}:${record.line}: ${problem}`;
@@ -111,7 +141,7 @@ export function readCsv(input: string | Uint8Array, options: CsvReadOptions = {}
     }
     bad.push({ line: record.line, message, raw: text.slice(record.start, record.end) });
   }
-  return { format, header, rows, bad };
+  return { text, encoding, format, header, rows, bad };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,21 +150,26 @@ export function readCsv(input: string | Uint8Array, options: CsvReadOptions = {}
 interface Decoded {
   text: string;
   bom: boolean;
+  /** 'utf-8' for text input, which has no bytes. */
+  encoding: CsvEncoding;
 }
 
 /**
- * The text of the file, BOM removed. Bytes are UTF-8 unless a UTF-16 BOM says otherwise; anything
- * else is an error rather than a guess, since a wrong guess (windows-1252 for UTF-8 or the reverse)
- * would turn every accented letter into mojibake in the file we write back.
+ * The text of the file, BOM removed. Bytes are UTF-8 unless a UTF-16 BOM says otherwise, or unless
+ * they are not valid UTF-8 and have no BOM: then they are windows-1252 (what Excel's "CSV (Comma
+ * delimited)" writes on Western systems) when none of the five bytes windows-1252 leaves undefined
+ * occurs. Valid UTF-8 is never read as windows-1252: real windows-1252 text with accents is almost
+ * never valid UTF-8, while the reverse guess would turn every accented letter into mojibake.
+ * Anything else is an error rather than a guess.
  */
 function decode(input: string | Uint8Array, file: string): Decoded {
   if (typeof input === 'string') {
-    return input.charCodeAt(0) === 0xfeff ? { text: input.slice(1), bom: true } : { text: input, bom: false };
+    return input.charCodeAt(0) === 0xfeff ? { text: input.slice(1), bom: true, encoding: 'utf-8' } : { text: input, bom: false, encoding: 'utf-8' };
   }
   const b = input;
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: decodeUtf8(b, 3, file), bom: true };
-  if (b[0] === 0xff && b[1] === 0xfe) return { text: decodeUtf16(b, true, file), bom: true };
-  if (b[0] === 0xfe && b[1] === 0xff) return { text: decodeUtf16(b, false, file), bom: true };
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: decodeUtf8(b, 3, file), bom: true, encoding: 'utf-8' };
+  if (b[0] === 0xff && b[1] === 0xfe) return { text: decodeUtf16(b, true, file), bom: true, encoding: 'utf-16le' };
+  if (b[0] === 0xfe && b[1] === 0xff) return { text: decodeUtf16(b, false, file), bom: true, encoding: 'utf-16be' };
   // Two mistakes worth naming: a workbook passed as-is, and UTF-16 without its BOM (whose NUL
   // bytes are valid UTF-8, so it would otherwise parse into one garbled column).
   if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
@@ -143,21 +178,52 @@ function decode(input: string | Uint8Array, file: string): Decoded {
   if (b.length >= 2 && (b[0] === 0) !== (b[1] === 0)) {
     throw new CsvError(`${file}:1: this looks like UTF-16 text without a byte order mark; re-export the file as UTF-8`, 1);
   }
-  return { text: decodeUtf8(b, 0, file), bom: false };
+  if (!isUtf8(b)) {
+    const undefinedAt = b.findIndex((byte) => WINDOWS_1252_UNDEFINED.has(byte));
+    if (undefinedAt < 0) return { text: decodeWindows1252(b), bom: false, encoding: 'windows-1252' };
+    const at = firstInvalidUtf8(b);
+    const line = lineAtByte(b, at);
+    throw new CsvError(
+      `${file}:${line}: neither UTF-8 (byte ${hexByte(b[at])} at byte offset ${at} is not valid UTF-8) nor windows-1252 (byte ${hexByte(b[undefinedAt])} at byte offset ${undefinedAt} is undefined in it); re-export the file as UTF-8 (in Excel: Save As "CSV UTF-8")`,
+      line,
+    );
+  }
+  return { text: decodeUtf8(b, 0, file), bom: false, encoding: 'utf-8' };
 }
+
+const hexByte = (byte: number | undefined): string => `0x${(byte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
 
 function decodeUtf8(bytes: Uint8Array, start: number, file: string): string {
   const body = bytes.subarray(start);
   if (!isUtf8(body)) {
+    // Only after a UTF-8 BOM: without one, decode tries windows-1252 first.
     const at = start + firstInvalidUtf8(body);
     const line = lineAtByte(bytes, at);
-    const hex = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
     throw new CsvError(
-      `${file}:${line}: not valid UTF-8 (byte 0x${hex} at byte offset ${at}); the file is probably in another encoding such as Windows-1252: re-export it as UTF-8 (in Excel: Save As "CSV UTF-8")`,
+      `${file}:${line}: not valid UTF-8 (byte ${hexByte(bytes[at])} at byte offset ${at}); the file is probably in another encoding such as Windows-1252: re-export it as UTF-8 (in Excel: Save As "CSV UTF-8")`,
       line,
     );
   }
   return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}
+
+/**
+ * The characters of windows-1252 bytes 0x80-0x9F, '' where the byte is undefined (0x81, 0x8D,
+ * 0x8F, 0x90, 0x9D). Every other byte is the code point of the same number. Spelled out here
+ * because Node's TextDecoder('windows-1252') decodes 0x80-0x9F as Latin-1 control characters.
+ */
+export const WINDOWS_1252_HIGH: readonly string[] = [
+  '\u20AC', '', '\u201A', '\u0192', '\u201E', '\u2026', '\u2020', '\u2021', '\u02C6', '\u2030', '\u0160', '\u2039', '\u0152', '', '\u017D', '',
+  '', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014', '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '', '\u017E', '\u0178',
+];
+
+const WINDOWS_1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+/** Bytes without undefined windows-1252 bytes (checked by the caller) to text. */
+function decodeWindows1252(bytes: Uint8Array): string {
+  // Latin-1 maps every byte to the code point of its number; only 0x80-0x9F then need fixing.
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!);
 }
 
 /**
@@ -234,8 +300,13 @@ function firstInvalidUtf16(b: Uint8Array, littleEndian: boolean): { offset: numb
 // ---------------------------------------------------------------------------------------------
 // Records
 
-interface RawRecord {
+export interface RawRecord {
   fields: string[];
+  /**
+   * Offset in the text where each field starts, its opening quote included. A field ends one
+   * character before the next one starts (at its delimiter); the last one ends at `end`.
+   */
+  starts: number[];
   /** Physical line where the record starts. */
   line: number;
   /** Offsets of the record's text in the file, line ending excluded. */
@@ -272,8 +343,9 @@ class RecordScanner {
     const n = t.length;
     this.skipBlankLines();
     if (this.pos >= n) return undefined;
-    const record: RawRecord = { fields: [], line: this.line, start: this.pos, end: n, newline: undefined, afterQuote: undefined, strayQuote: false };
+    const record: RawRecord = { fields: [], starts: [], line: this.line, start: this.pos, end: n, newline: undefined, afterQuote: undefined, strayQuote: false };
     for (;;) {
+      record.starts.push(this.pos);
       if (t.charCodeAt(this.pos) === QUOTE) {
         let value = this.quoted();
         const c = t.charCodeAt(this.pos);
