@@ -11,6 +11,7 @@ import { printable } from '../report/painter.js';
 import { DEFAULT_MAX_BYTES, folderSource } from '../sources/folder.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { csvSource } from '../sources/csv.js';
+import { profileByName, PROFILE_NAMES, type ProfileName } from '../csv/profiles.js';
 import { InputError, type Source } from '../sources/types.js';
 import { WEB_DEFAULTS, webSource, type WebSourceOptions } from '../sources/web.js';
 import { loadConfig } from './config-file.js';
@@ -51,6 +52,7 @@ interface AuditFlags extends GlobalOptions {
   timeout?: string;
   requestTimeout?: string;
   skipBadRows?: boolean;
+  profile?: string;
   baseline?: string;
   updateBaseline?: string | true;
   failOn?: string;
@@ -85,6 +87,7 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .option('--request-timeout <s>', 'give up on one request after this many seconds, however slowly it answers (default 60)')
     .option('--timeout <s>', 'stop the whole run after this many seconds and report what was done, marked partial')
     .option('--skip-bad-rows', 'CSV: skip malformed rows (each is listed in the report) instead of stopping at the first')
+    .option('--profile <name>', `CSV: read the file as this export (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
     .option('--baseline <file>', `compare with this baseline and fail (exit 1) on regression (config gate.baseline)`)
     .option('--update-baseline [file]', `write this run as the baseline (default: the --baseline file, else ${DEFAULT_BASELINE}); only --min-score is then checked`);
   addGateOptions(command).action(async (target: string, _opts: unknown, cmd: Command) => {
@@ -159,6 +162,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   const { config, weights, maxBytes, keywordsFor, controller } = ctx;
   let source: Source;
   let progressOf: (() => { queued: number; fetched: number }) | undefined;
+  if (flags.profile !== undefined && !/\.(csv|tsv)$/i.test(target)) throw new UsageError(`--profile ${flags.profile}: only a CSV export has a profile; ${target} is not a .csv or .tsv file`);
   if (/^https?:\/\//i.test(target)) {
     const web = await webSource(webOptions(target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal));
     progressOf = web.progress;
@@ -166,7 +170,16 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     throw new InputError(`${target}: only http:// and https:// URLs can be audited; for files, name the folder without file://`);
   } else if (/\.(csv|tsv)$/i.test(target)) {
-    source = csvSource({ target: path.resolve(io.cwd, target), display: target, keywordsFor, ...(flags.skipBadRows ? { skipBadRows: true } : {}) });
+    const baseUrl = flags.baseUrl ?? config.baseUrl;
+    source = csvSource({
+      target: path.resolve(io.cwd, target),
+      display: target,
+      keywordsFor,
+      profiles: true,
+      ...(flags.profile !== undefined ? { profile: profileFlag(flags.profile) } : {}),
+      ...(baseUrl !== undefined ? { baseUrl } : {}),
+      ...(flags.skipBadRows ? { skipBadRows: true } : {}),
+    });
   } else {
     const baseUrl = flags.baseUrl ?? config.baseUrl;
     source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), maxBytes, keywordsFor });
@@ -281,6 +294,14 @@ function webOptions(
     ...(crawl.retries !== undefined ? { retries: crawl.retries } : {}),
   };
   return options;
+}
+
+function profileFlag(name: string): ProfileName {
+  try {
+    return profileByName(name);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 function parseNumber(flag: string, value: string, min: number, max: number): number {

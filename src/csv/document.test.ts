@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsvDocument, type CsvEncoding } from './document.js';
 import { CsvError, readCsv } from './read.js';
@@ -76,6 +77,34 @@ describe('parseCsvDocument: files from real exporters', () => {
     doc.set(0, 5, '');
     expect(doc.changed()).toEqual([]);
     expect(bytesOf(doc.toBytes())).toEqual(encodeAs(frog, 'utf-8', true));
+  });
+
+  // An older Screaming Frog export: the tab's name on a line of its own above the header, CRLF, all quoted.
+  const older = readFileSync(new URL('../../fixtures/exports/screaming-frog-internal-html-older.csv', import.meta.url));
+
+  it('reads an older Screaming Frog export below its title line and gives it back byte for byte', () => {
+    const doc = parseCsvDocument(older, { file: 'internal_html.csv' });
+    expect(doc.preamble).toEqual({ line: 1, text: 'Internal - HTML' });
+    expect(doc.format).toEqual({ delimiter: ',', newline: '\r\n', bom: false });
+    expect(doc.header).toHaveLength(48);
+    expect(doc.rows).toHaveLength(8);
+    expect(doc.rows.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 9, 10, 11]);
+    expect(bytesOf(doc.toBytes())).toEqual(older);
+  });
+
+  it('writes a changed Title 1 below the title line, and only that cell differs', () => {
+    const doc = parseCsvDocument(older);
+    const title = doc.header.indexOf('Title 1');
+    expect(title).toBe(6);
+    expect(doc.rows[3]!.fields[0]).toBe('https://northpine.example/products/trail-runner-gtx');
+    doc.set(3, title, 'Trail Runner GTX — Waterproof Trail Shoe | Northpine');
+    expect(doc.changed()).toEqual([{ row: 3, column: 6, before: '', after: 'Trail Runner GTX — Waterproof Trail Shoe | Northpine' }]);
+    const row = '"https://northpine.example/products/trail-runner-gtx","text/html; charset=utf-8","200","OK","Indexable","",';
+    const text = older.toString('utf8');
+    expect(text.split(row + '""').length).toBe(2);
+    const expected = Buffer.from(text.replace(row + '""', row + '"Trail Runner GTX — Waterproof Trail Shoe | Northpine"'), 'utf8');
+    expect(bytesOf(doc.toBytes())).toEqual(expected);
+    expect(parseCsvDocument(doc.toBytes()).preamble).toEqual({ line: 1, text: 'Internal - HTML' });
   });
 
   // German Excel "CSV (Trennzeichen-getrennt)": windows-1252, semicolons, CRLF, quotes only where needed.
@@ -263,11 +292,14 @@ const NEWLINES = ['\r\n', '\n', '\r'] as const;
 const ASCII_PIECES = ['a', 'b', 'Z', '7', ' ', ',', ';', '\t', '"', '""', '\n', '\r', '\r\n', 'x y', '<p class="lead">'];
 const WIN_PIECES = ['é', 'ü', 'ß', '€', '–', '“', '”', '…', '„', '—', '™', '\u00a0'];
 const UNICODE_PIECES = [...WIN_PIECES, '✓', '🏕️', '中文', 'Größe'];
+const TITLES = ['Internal - HTML', '"Internal - HTML"', '"Export: ""all"" pages"'];
 
 interface Generated {
   encoding: CsvEncoding;
   bom: boolean;
   delimiter: ',' | ';' | '\t';
+  /** A title line above the header, as written (quoted or not) with its line ending; '' for none. */
+  title: string;
   /** header first, then the rows */
   records: string[][];
   quoted: boolean[][];
@@ -295,6 +327,8 @@ function generate(next: () => number): Generated {
   const header = Array.from({ length: columns }, (_, i) => (i === 0 && encoding === 'windows-1252' ? 'Preis €' : `col ${i}${pick(['', 'é', '“x”'])}`));
   const rowCount = Math.floor(next() * 8);
   const records = [header, ...Array.from({ length: rowCount }, () => Array.from({ length: columns }, value))];
+  // Older Screaming Frog exports name the tab above the header; one field, with no delimiter.
+  const title = columns > 1 && next() < 0.3 ? pick(TITLES) + pick(NEWLINES) : '';
   const mode = pick(['all', 'minimal', 'random', 'random'] as const);
   const quoted = records.map((fields) => fields.map((v) => needsQuote(v, delimiter, columns === 1) || mode === 'all' || (mode === 'random' && next() < 0.5)));
   const mainNewline = pick(NEWLINES);
@@ -307,22 +341,28 @@ function generate(next: () => number): Generated {
     const line = after === '\r' ? pick(['\r', '\r\n'] as const) : pick(NEWLINES);
     return line;
   };
-  const before = records.map((_, i) => (i === 0 ? blank('') : blank(endings[i - 1]!)));
+  const before = records.map((_, i) => (i === 0 ? blank(title === '' ? '' : title.slice(-1)) : blank(endings[i - 1]!)));
   const trailing = endings[endings.length - 1] === '' ? '' : blank(endings[endings.length - 1]!);
-  return { encoding, bom, delimiter, records, quoted, before, endings, trailing };
+  return { encoding, bom, delimiter, title, records, quoted, before, endings, trailing };
+}
+
+/** A generated title line's value: its line ending removed, unquoted. */
+function titleValue(title: string): string {
+  const line = title.replace(/\r?\n$|\r$/, '');
+  return line.startsWith('"') ? line.slice(1, -1).replace(/""/g, '"') : line;
 }
 
 function serialise(g: Generated): string {
   const field = (v: string, q: boolean): string => (q ? `"${v.replace(/"/g, '""')}"` : v);
   const lines = g.records.map((fields, r) => g.before[r]! + fields.map((v, c) => field(v, g.quoted[r]![c]!)).join(g.delimiter) + g.endings[r]!);
-  return lines.join('') + g.trailing;
+  return g.title + lines.join('') + g.trailing;
 }
 
 /** Byte offset where each record (its blank lines first) starts in the encoded file, then the file's length. */
 function recordOffsets(g: Generated): number[] {
   const text = serialise(g);
-  const ends = [0];
-  for (let r = 1; r <= g.records.length; r++) ends.push(serialise({ ...g, records: g.records.slice(0, r), trailing: '' }).length);
+  const ends: number[] = [];
+  for (let r = 0; r <= g.records.length; r++) ends.push(serialise({ ...g, records: g.records.slice(0, r), trailing: '' }).length);
   ends[ends.length - 1] = text.length;
   return ends.map((chars) => encodeAs(text.slice(0, chars), g.encoding, g.bom).length);
 }
@@ -332,8 +372,10 @@ describe('parseCsvDocument: generated files', () => {
     const next = random(20240607);
     const encodings = new Set<string>();
     let changedCells = 0;
+    let titled = 0;
     for (let n = 0; n < 400; n++) {
       const g = generate(next);
+      if (g.title !== '') titled++;
       const input = encodeAs(serialise(g), g.encoding, g.bom);
       const context = `file ${n}: ${JSON.stringify(serialise(g))} (${g.encoding})`;
       const doc = parseCsvDocument(input);
@@ -344,6 +386,7 @@ describe('parseCsvDocument: generated files', () => {
         bom: g.bom,
         ...(g.encoding === 'windows-1252' ? { encoding: 'windows-1252' } : {}),
       });
+      expect(doc.preamble, context).toEqual(g.title === '' ? undefined : { line: 1, text: titleValue(g.title) });
       expect(doc.header, context).toEqual(g.records[0]);
       expect(doc.rows.map((r) => r.fields), context).toEqual(g.records.slice(1));
       expect(bytesOf(doc.toBytes()), context).toEqual(input);
@@ -380,11 +423,13 @@ describe('parseCsvDocument: generated files', () => {
         expect(bytesOf(out.subarray(outAt[r]!, outAt[r + 1]!)), context).toEqual(input.subarray(inputAt[r]!, inputAt[r + 1]!));
       }
       const again = parseCsvDocument(out);
+      expect(again.preamble, context).toEqual(doc.preamble);
       expect(again.header, context).toEqual(g.records[0]);
       expect(again.rows.map((r) => r.fields), context).toEqual(expected.records.slice(1));
       expect(again.encoding, context).toBe(g.encoding);
     }
     expect([...encodings].sort()).toEqual(['utf-16be+bom', 'utf-16le+bom', 'utf-8', 'utf-8+bom', 'windows-1252']);
     expect(changedCells).toBeGreaterThan(300);
+    expect(titled).toBeGreaterThan(50);
   });
 });

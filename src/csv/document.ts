@@ -4,9 +4,9 @@
 // windows-1252 file from Excel, UTF-16 with tabs), and a user comparing the file we give back with
 // theirs must see exactly the cells we changed. writeCsv re-serialises a table and cannot promise
 // that; this keeps the decoded text and replaces only the changed fields' spans in it.
-import { scanCsv, WINDOWS_1252_HIGH, type CsvBadRow, type CsvDelimiter, type CsvEncoding, type CsvFormat, type RawRecord } from './read.js';
+import { scanCsv, WINDOWS_1252_HIGH, type CsvBadRow, type CsvDelimiter, type CsvEncoding, type CsvFormat, type CsvPreamble, type RawRecord } from './read.js';
 
-export type { CsvEncoding } from './read.js';
+export type { CsvEncoding, CsvPreamble } from './read.js';
 
 export interface CsvCellChange {
   /** Index in `rows`, and in `header`. */
@@ -21,6 +21,8 @@ export interface CsvDocument {
   /** How the bytes were decoded; toBytes() encodes the same way, with the same BOM. */
   encoding: CsvEncoding;
   format: CsvFormat;
+  /** The title line above the header, as readCsv reports it; toBytes() keeps it as it was. */
+  preamble?: CsvPreamble;
   header: string[];
   /**
    * The rows as readCsv reads them. `fields` shows the current values, set() ones included;
@@ -57,6 +59,7 @@ export function parseCsvDocument(bytes: Uint8Array, options: CsvDocumentOptions 
 class Document implements CsvDocument {
   readonly encoding: CsvEncoding;
   readonly format: CsvFormat;
+  readonly preamble?: CsvPreamble;
   readonly header: string[];
   readonly rows: { line: number; fields: string[] }[];
   readonly bad: CsvBadRow[];
@@ -73,6 +76,8 @@ class Document implements CsvDocument {
     this.text = scan.text;
     this.encoding = scan.encoding;
     this.format = scan.format;
+    // Only when there is one, as in readCsv's table: the text before the header is copied as read.
+    if (scan.preamble) this.preamble = scan.preamble;
     this.header = scan.header;
     this.records = scan.rows;
     this.rows = scan.rows.map((record) => ({ line: record.line, fields: [...record.fields] }));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CsvError, readCsv, type CsvTable } from './read.js';
 import { writeCsv } from './write.js';
@@ -247,6 +248,114 @@ describe('readCsv: header', () => {
 
   it('tells different letter case apart', () => {
     expect(readCsv('Title,title\n1,2\n').header).toEqual(['Title', 'title']);
+  });
+});
+
+describe('readCsv: a title line above the header', () => {
+  const older = readFileSync(new URL('../../fixtures/exports/screaming-frog-internal-html-older.csv', import.meta.url));
+
+  it('reads an older Screaming Frog export: the title line is the preamble, the header is line 2, rows keep their physical lines', () => {
+    const table = readCsv(older, { file: 'internal_html.csv' });
+    expect(table.preamble).toEqual({ line: 1, text: 'Internal - HTML' });
+    expect(table.format).toEqual({ delimiter: ',', newline: '\r\n', bom: false });
+    expect(table.header).toHaveLength(48);
+    expect(table.header.slice(0, 7)).toEqual(['Address', 'Content', 'Status Code', 'Status', 'Indexability', 'Indexability Status', 'Title 1']);
+    expect(table.bad).toEqual([]);
+    // The stove's meta description holds a line break, so the rows after it start a line later.
+    expect(table.rows.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 9, 10, 11]);
+    expect(table.rows.every((r) => r.fields.length === 48)).toBe(true);
+    expect(table.rows[0]!.fields.slice(0, 7)).toEqual(['https://northpine.example/', 'text/html; charset=utf-8', '200', 'OK', 'Indexable', '', 'Northpine Outdoor — Tents, Sleeping Bags & Trail Gear']);
+    expect(table.rows[7]!.fields[0]).toBe('https://northpine.example/products/old-winter-sale');
+  });
+
+  it('reads a title line above an unquoted header, and one above a header with no rows', () => {
+    expect(readCsv('Internal - HTML\nAddress,Title 1\nhttps://a.example/,Tents\n')).toEqual({
+      format: { delimiter: ',', newline: '\n', bom: false },
+      preamble: { line: 1, text: 'Internal - HTML' },
+      header: ['Address', 'Title 1'],
+      rows: [{ line: 3, fields: ['https://a.example/', 'Tents'] }],
+      bad: [],
+    });
+    expect(readCsv('"Internal - HTML"\r\n"Address","Title 1"\r\n')).toEqual({
+      format: { delimiter: ',', newline: '\r\n', bom: false },
+      preamble: { line: 1, text: 'Internal - HTML' },
+      header: ['Address', 'Title 1'],
+      rows: [],
+      bad: [],
+    });
+  });
+
+  it('counts blank lines before and after the title line', () => {
+    const table = readCsv('\n"Internal - HTML"\n\nAddress,Title 1\nhttps://a.example/,Tents\n');
+    expect(table.preamble).toEqual({ line: 2, text: 'Internal - HTML' });
+    expect(table.rows).toEqual([{ line: 5, fields: ['https://a.example/', 'Tents'] }]);
+  });
+
+  it('detects the delimiter from the header line, not from the title line', () => {
+    // The title splits by "," but the header and the rows by ";" only.
+    const table = readCsv('Crawl of shop, May 2024\nurl;title\nhttps://a.example/;Tents, packs\nhttps://b.example/;Bags\n');
+    expect(table.format.delimiter).toBe(';');
+    expect(table.preamble).toEqual({ line: 1, text: 'Crawl of shop, May 2024' });
+    expect(table.header).toEqual(['url', 'title']);
+    expect(fieldsOf(table)).toEqual([
+      ['https://a.example/', 'Tents, packs'],
+      ['https://b.example/', 'Bags'],
+    ]);
+    expect(readCsv('Internal - HTML\nurl\ttitle\nhttps://a.example/\tTents, packs\n').format.delimiter).toBe('\t');
+  });
+
+  it('prefers a delimiter that splits the first line like the rest over one that would make it a title line', () => {
+    // By ";" the first line is one field and the row three: a title above a three-column header.
+    const table = readCsv('col a,col b\nx;y;z,w\n');
+    expect(table.format.delimiter).toBe(',');
+    expect(table.preamble).toBeUndefined();
+    expect(table.header).toEqual(['col a', 'col b']);
+    expect(fieldsOf(table)).toEqual([['x;y;z', 'w']]);
+  });
+
+  it('leaves a one-column file as it is', () => {
+    expect(readCsv('url\nhttps://a.example/\nhttps://b.example/\n')).toEqual({
+      format: { delimiter: ',', newline: '\n', bom: false },
+      header: ['url'],
+      rows: [
+        { line: 2, fields: ['https://a.example/'] },
+        { line: 3, fields: ['https://b.example/'] },
+      ],
+      bad: [],
+    });
+    expect(readCsv('"Internal - HTML"\r\n"url"\r\n"https://a.example/"\r\n').header).toEqual(['Internal - HTML']);
+  });
+
+  it('does not take a one-field line for a title when the rows after the next line do not line up with it', () => {
+    const ragged = '"Internal - HTML"\r\n"Address","Title 1","H1-1"\r\n"https://a.example/","Tents"\r\n';
+    expect(csvError(() => readCsv(ragged, { file: 'internal_html.csv' }))).toEqual({
+      message: 'internal_html.csv:2: row has 3 fields, the header has 1 (delimiter ","); check the row\'s delimiters and quotes, or pass --skip-bad-rows to skip bad rows',
+      line: 2,
+    });
+  });
+
+  it('decides on the title line from the header and the 10 records after it; a bad row after those is refused at its line', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `https://a.example/${i},T${i}`);
+    const text = ['Internal - HTML', 'Address,Title 1', ...rows, 'https://a.example/x,T,extra'].join('\n');
+    expect(csvError(() => readCsv(text))).toEqual({
+      message: 'CSV:13: row has 3 fields, the header has 2 (delimiter ","); check the row\'s delimiters and quotes, or pass --skip-bad-rows to skip bad rows',
+      line: 13,
+    });
+    const table = readCsv(text, { skipBadRows: true });
+    expect(table.preamble).toEqual({ line: 1, text: 'Internal - HTML' });
+    expect(table.rows).toHaveLength(10);
+    expect(table.bad.map((b) => b.line)).toEqual([13]);
+    // The same bad row as the 10th record after the header: no title line, and as before the title
+    // line is read as a one-column header that the next line does not fit.
+    const early = ['"Internal - HTML"', '"Address","Title 1"', ...rows.slice(1), 'https://a.example/x,T,extra'].join('\n');
+    expect(csvError(() => readCsv(early)).message).toBe('CSV:2: row has 2 fields, the header has 1 (delimiter ","); check the row\'s delimiters and quotes, or pass --skip-bad-rows to skip bad rows');
+  });
+
+  it('checks the header after a title line like any header, at its line', () => {
+    expect(csvError(() => readCsv('"Internal - HTML"\nAddress,Title 1,\nx,y,\n'))).toEqual({
+      message: 'CSV:2: column 3 has an empty name in the header (a delimiter at the end of the header line?); every column needs a name',
+      line: 2,
+    });
   });
 });
 

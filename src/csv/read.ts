@@ -3,7 +3,9 @@
 // quote that never closes, a header that cannot name every column, or a row whose fields do not
 // line up with the header are errors with the file and line — or, for rows, entries in `bad` when
 // the caller asks to skip them — so a user's data is never dropped or shifted into the wrong
-// column unnoticed.
+// column unnoticed. A title line some exporters write above the header (older Screaming Frog:
+// `"Internal - HTML"`) is recognised only by its shape — one field, then a header whose field count
+// every following record of the sample repeats — and reported in `preamble`, never dropped silently.
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
@@ -45,8 +47,20 @@ export interface CsvBadRow {
   raw: string;
 }
 
+/**
+ * A title line above the header (older Screaming Frog exports name the tab there: "Internal -
+ * HTML"): its physical line and its value. It is not data; it is reported so that a caller can show
+ * it, and kept in the file written back (document.ts).
+ */
+export interface CsvPreamble {
+  line: number;
+  text: string;
+}
+
 export interface CsvTable {
   format: CsvFormat;
+  /** The title line above the header; absent when the header is the first record. */
+  preamble?: CsvPreamble;
   header: string[];
   rows: CsvRow[];
   bad: CsvBadRow[];
@@ -84,7 +98,7 @@ const CR = 0x0d;
  * header like `Artikel;Preis, EUR` splits into two by either and must go to ';'.
  */
 const DELIMITERS: readonly CsvDelimiter[] = ['\t', ';', ','];
-/** How many records after the header delimiter detection looks at. */
+/** How many records after the header delimiter detection, and title line detection, look at. */
 const DETECT_RECORDS = 10;
 
 /**
@@ -93,8 +107,8 @@ const DETECT_RECORDS = 10;
  * options.skipBadRows, which lists such rows in `bad` instead.
  */
 export function readCsv(input: string | Uint8Array, options: CsvReadOptions = {}): CsvTable {
-  const { format, header, rows, bad } = scanCsv(input, options);
-  return { format, header, rows: rows.map((record) => ({ line: record.line, fields: record.fields })), bad };
+  const { format, preamble, header, rows, bad } = scanCsv(input, options);
+  return { format, ...(preamble ? { preamble } : {}), header, rows: rows.map((record) => ({ line: record.line, fields: record.fields })), bad };
 }
 
 /**
@@ -105,6 +119,7 @@ export interface CsvScan {
   text: string;
   encoding: CsvEncoding;
   format: CsvFormat;
+  preamble?: CsvPreamble;
   header: string[];
   rows: RawRecord[];
   bad: CsvBadRow[];
@@ -117,8 +132,14 @@ export function scanCsv(input: string | Uint8Array, options: CsvReadOptions = {}
   const delimiter = options.delimiter ?? detectDelimiter(text, file);
   const scanner = new RecordScanner(text, delimiter, file);
 
-  const head = scanner.next();
+  let head = scanner.next();
   if (!head) throw new CsvError(`${file}:1: empty file`, 1);
+  let preamble: CsvPreamble | undefined;
+  if (isTitleLine(sampleRecords(text, delimiter, file))) {
+    preamble = { line: head.line, text: head.fields[0]! };
+    // The sample holds the header after the title, so this record exists.
+    head = scanner.next()!;
+  }
   if (head.afterQuote !== undefined) {
     throw new CsvError(`${file}:${head.line}: header ${afterQuoteProblem(head.afterQuote, undefined)}`, head.line);
   }
@@ -141,7 +162,7 @@ export function scanCsv(input: string | Uint8Array, options: CsvReadOptions = {}
     }
     bad.push({ line: record.line, message, raw: text.slice(record.start, record.end) });
   }
-  return { text, encoding, format, header, rows, bad };
+  return { text, encoding, format, ...(preamble ? { preamble } : {}), header, rows, bad };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -446,11 +467,15 @@ class RecordScanner {
 
 /**
  * The delimiter that splits the header into several fields and the next records into as many,
- * without quote trouble. Ranked by: more than one header field; every sampled record has the
- * header's count; the header names are usable (none empty, none twice); no stray quotes (a quote
- * mid-field usually means a quoted field was cut by the wrong delimiter); most header fields;
- * then the order of DELIMITERS. The header's usability ranks below its field count so that a header
- * with a trailing delimiter is reported as such, not read as one column named "a,b,c,".
+ * without quote trouble. The header is the second record where that delimiter makes the first a
+ * title line (isTitleLine), so a title's lack of delimiters does not hide the header's. Ranked by:
+ * more than one header field; every sampled record has the header's count; no title line (a
+ * delimiter that splits the first line as it splits the rest reads the file as it is, before one
+ * that needs the first line set aside); the header names are usable (none empty, none twice); no
+ * stray quotes (a quote mid-field usually means a quoted field was cut by the wrong delimiter);
+ * most header fields; then the order of DELIMITERS. The header's usability ranks below its field
+ * count so that a header with a trailing delimiter is reported as such, not read as one column
+ * named "a,b,c,".
  */
 function detectDelimiter(text: string, file: string): CsvDelimiter {
   let best: { delimiter: CsvDelimiter; rank: number[] } | undefined;
@@ -462,31 +487,54 @@ function detectDelimiter(text: string, file: string): CsvDelimiter {
 }
 
 function delimiterRank(text: string, delimiter: CsvDelimiter, file: string): number[] {
-  const scanner = new RecordScanner(text, delimiter, file);
-  // A quote that never closes ends the sample: the records before it still count, and the real
-  // parse reports the quote (with a header that cannot be read, the delimiter cannot either).
-  const nextRecord = (): RawRecord | undefined => {
-    try {
-      return scanner.next();
-    } catch (error) {
-      if (error instanceof CsvError) return undefined;
-      throw error;
-    }
-  };
-  const head = nextRecord();
-  if (!head || head.afterQuote !== undefined) return [0, 0, 0, 0, 0];
+  const sample = sampleRecords(text, delimiter, file);
+  const title = isTitleLine(sample);
+  const [head, ...rest] = title ? sample.slice(1) : sample.slice(0, DETECT_RECORDS + 1);
+  if (!head || head.afterQuote !== undefined) return [0, 0, 0, 0, 0, 0];
   const names = head.fields.map((name) => name.trim());
   const usable = !names.includes('') && new Set(names).size === names.length;
   const count = head.fields.length;
   let stray = head.strayQuote;
   let consistent = true;
-  for (let i = 0; i < DETECT_RECORDS; i++) {
-    const record = nextRecord();
-    if (!record) break;
+  for (const record of rest) {
     if (record.fields.length !== count || record.afterQuote !== undefined) consistent = false;
     if (record.strayQuote) stray = true;
   }
-  return [count > 1 ? 1 : 0, consistent ? 1 : 0, usable ? 1 : 0, stray ? 0 : 1, count];
+  return [count > 1 ? 1 : 0, consistent ? 1 : 0, title ? 0 : 1, usable ? 1 : 0, stray ? 0 : 1, count];
+}
+
+/**
+ * The first records of the text as `delimiter` splits them: enough for a title line, the header
+ * and DETECT_RECORDS records after it. A quote that never closes ends the sample: the records
+ * before it still count, and the real parse reports the quote (with a header that cannot be read,
+ * the delimiter cannot either).
+ */
+function sampleRecords(text: string, delimiter: CsvDelimiter, file: string): RawRecord[] {
+  const scanner = new RecordScanner(text, delimiter, file);
+  const sample: RawRecord[] = [];
+  try {
+    while (sample.length < DETECT_RECORDS + 2) {
+      const record = scanner.next();
+      if (!record) break;
+      sample.push(record);
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+  }
+  return sample;
+}
+
+/**
+ * Whether the first sampled record is a title line above the header: it is one field (not broken
+ * by text after a quote), the next record has several, and every record after that in the sample
+ * has as many (or there is none). A real one-column file has one field in every record, and a
+ * one-field line followed by rows that do not line up is not read as a title: the mismatch is
+ * reported as it would be without this rule, rather than a guess that the header is somewhere else.
+ */
+function isTitleLine(sample: readonly RawRecord[]): boolean {
+  const [first, header, ...rows] = sample;
+  if (!first || !header || first.fields.length !== 1 || first.afterQuote !== undefined || header.fields.length < 2) return false;
+  return rows.every((record) => record.fields.length === header.fields.length);
 }
 
 function compareRanks(a: number[], b: number[]): number {

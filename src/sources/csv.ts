@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { CsvError, readCsv, type CsvTable } from '../csv/read.js';
 import type { PageInput } from '../page/types.js';
+import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, PROFILE_LABELS, profilePage, rowUrl, type ProfileName } from '../csv/profiles.js';
 import { InputError, type Source, type SourceItem } from './types.js';
 
 /** The fields seo-ai reads from a CSV, by their canonical names. */
@@ -118,6 +119,15 @@ export interface CsvSourceOptions {
   skipBadRows?: boolean;
   /** Target keywords from config and flags, merged with the row's own. */
   keywordsFor?: (url: string) => string[] | undefined;
+  /**
+   * Read the file as this export (else detected from its header). Only the generic profile is
+   * read when absent and `profiles` is false (optimize writes back through the generic columns).
+   */
+  profile?: ProfileName;
+  /** Detect Screaming Frog, Shopify and WooCommerce exports by their header (audit does). */
+  profiles?: boolean;
+  /** The shop's URL: Shopify and WooCommerce exports hold handles and IDs, not page URLs. */
+  baseUrl?: string;
 }
 
 export interface CsvSourceExtras {
@@ -141,6 +151,23 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
     if (error instanceof CsvError) throw new InputError(error.message);
     throw error;
   }
+  const headerLine = table.preamble ? table.preamble.line + 1 : 1;
+  let profile: ProfileName = 'generic';
+  let detection: string | undefined;
+  try {
+    if (options.profile !== undefined) {
+      checkProfile(options.profile, table.header, { file, headerLine });
+      profile = options.profile;
+    } else if (options.profiles) {
+      const found = detectProfile(table.header);
+      profile = found.profile;
+      detection = found.reason;
+    }
+  } catch (error) {
+    if (error instanceof CsvProfileError) throw new InputError(error.message);
+    throw error;
+  }
+  if (profile !== 'generic') return exportSource(options, file, table, profile, detection);
   const columns = columnsOf(table.header);
   if (columns.url === undefined) {
     throw new InputError(`${file}:1: no url column (looked for ${ALIASES.url.map((a) => `"${a}"`).join(', ')}); the header is: ${table.header.join(', ')}`);
@@ -180,6 +207,67 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
           continue;
         }
         firstLine.set(url, row.line);
+        yield { page: rowInput(page, url, origin, options.keywordsFor) };
+      }
+    },
+  };
+  return source;
+}
+
+/**
+ * A tool's export (Screaming Frog, Shopify, WooCommerce) as pages: one per product (Shopify's
+ * variant and image rows, WooCommerce's variations belong to theirs) or per HTML page that
+ * answered 200 (Screaming Frog), read from the profile's columns, with the shop's fallbacks.
+ */
+function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, profile: ProfileName, detection: string | undefined): Source & CsvSourceExtras {
+  const fields = fieldsOf(profile, table.header);
+  const needsBase = profile === 'shopify' || profile === 'shopify-legacy' || profile === 'woocommerce';
+  if (needsBase && options.baseUrl === undefined) {
+    throw new InputError(`${file}: a ${PROFILE_LABELS[profile]} export names products by ${profile === 'woocommerce' ? 'ID' : 'handle'}, not by URL; pass --base-url with the shop's address (e.g. --base-url https://shop.example/)`);
+  }
+  let grouped;
+  try {
+    grouped = productRows(profile, table.header, table.rows.map((r) => r.fields), { file, lines: table.rows.map((r) => r.line) });
+  } catch (error) {
+    if (error instanceof CsvProfileError) throw new InputError(error.message);
+    throw error;
+  }
+  const read = { ...fields.read, ...(fields.read.url === undefined ? { url: fields.key.column } : {}) };
+  const notes = [
+    `read as ${PROFILE_LABELS[profile]}${detection ? ` (${detection})` : ' (--profile)'}: ${grouped.products.length} ${grouped.products.length === 1 ? 'page' : 'pages'} from ${table.rows.length} rows`,
+    ...fields.notes,
+  ];
+  const source: Source & CsvSourceExtras = {
+    kind: 'csv',
+    target: file,
+    http: false,
+    notes,
+    table,
+    columns: read,
+    size: grouped.products.length,
+    notApplicable: csvNotApplicable(read),
+    async *items(): AsyncIterable<SourceItem> {
+      for (const bad of table.bad) {
+        const origin = `${file}:${bad.line}`;
+        const message = bad.message.startsWith(`${origin}: `) ? bad.message.slice(origin.length + 2) : bad.message;
+        yield { error: { origin, message: `skipped (--skip-bad-rows): ${message}` } };
+      }
+      for (const skipped of grouped.skipped) {
+        const row = table.rows[skipped.row]!;
+        const url = rowUrl(fields, row.fields, options.baseUrl);
+        yield { error: { origin: `${file}:${skipped.line}`, ...(url !== undefined ? { url } : {}), message: `row skipped: ${skipped.reason}` } };
+      }
+      for (const product of grouped.products) {
+        const row = table.rows[product.row]!;
+        const page = profilePage(fields, row.fields, row.line, options.baseUrl);
+        // Rank Math keeps several focus keywords comma-separated.
+        if (profile === 'woocommerce') page.keywords = page.keywords.replace(/,/g, ';');
+        const origin = `${file}:${row.line}`;
+        const url = checkUrl(page.url);
+        if (typeof url !== 'string' || url === '') {
+          yield { error: { origin, message: `row skipped: ${url === '' ? 'no URL for this row' : url.error}` } };
+          continue;
+        }
         yield { page: rowInput(page, url, origin, options.keywordsFor) };
       }
     },
