@@ -35,13 +35,13 @@ describe('seo-ai optimize --offline on the demo shop', () => {
     const r = optimize(dir, '--csv', 'demo-shop.csv', '--offline');
     expect(r.stderr).toBe(
       '45 rows: 3 ok, 21 unchanged, 21 need review, 0 failed; 7 fields rewritten (offline, non-AI); issues 60 → 51; site score 85.3 → 88.2\n' +
-        'written: demo-shop.optimized.csv, demo-shop.optimized.md and demo-shop.optimized.html\n' +
+        'written: demo-shop.optimized.csv, demo-shop.optimized.md, demo-shop.optimized.html and demo-shop.review.csv (8 proposed changes to approve; then: seo-ai apply demo-shop.review.csv --to demo-shop.csv)\n' +
         'note: 28 product pages without an FAQ: offline writes no FAQs (they need an LLM)\n',
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(sha256(input)).toBe(hash);
-    expect(readdirSync(dir).sort()).toEqual(['demo-shop.csv', 'demo-shop.optimized.csv', 'demo-shop.optimized.html', 'demo-shop.optimized.md']);
+    expect(readdirSync(dir).sort()).toEqual(['demo-shop.csv', 'demo-shop.optimized.csv', 'demo-shop.optimized.html', 'demo-shop.optimized.md', 'demo-shop.review.csv']);
     expect(readFileSync(path.join(dir, 'demo-shop.optimized.html'), 'utf8')).toMatch(/^<!doctype html>/i);
 
     const inText = readFileSync(input, 'utf8');

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../engine/config.js';
 import { InputError } from '../sources/types.js';
+import { registerApply } from './apply.js';
 import { registerAudit } from './audit.js';
 import { registerDiff } from './diff.js';
 import { collectFormats, FORMATS } from './outputs.js';
@@ -38,6 +39,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerAudit(program, io, setExit);
   registerDiff(program, io, setExit);
   registerOptimize(program, io, setExit);
+  registerApply(program, io, setExit);
   registerRules(program, io, setExit);
   registerInit(program, io, setExit);
 

@@ -14,6 +14,8 @@ import { parseFields } from '../optimize/plan.js';
 import { optimizeHtml } from '../optimize/report-html.js';
 import { optimize, type Rewriter } from '../optimize/run.js';
 import { csvSource } from '../sources/csv.js';
+import { fieldsOf, rowKey } from '../csv/profiles.js';
+import { formatReview, reviewRows } from '../optimize/review.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { InputError } from '../sources/types.js';
 import { loadConfig } from './config-file.js';
@@ -92,6 +94,11 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   const report = flags.report ?? output.replace(/(\.[^./\\]+)?$/, '.md');
   // The same review as one self-contained HTML file, beside the Markdown.
   const htmlReport = report.replace(/(\.md)?$/i, '.html');
+  // One row per proposed change, for a person to approve before \`seo-ai apply\` writes the import file.
+  const reviewFile = input.replace(/(\.[^./\\]+)?$/, '.review.csv');
+  for (const taken of [input, output, report, htmlReport]) {
+    if (path.resolve(io.cwd, reviewFile) === path.resolve(io.cwd, taken)) throw new UsageError(`the review file ${reviewFile} would be written over ${taken}; name the output or --report differently`);
+  }
   if (path.resolve(io.cwd, output) === path.resolve(io.cwd, input)) throw new UsageError(`--output ${output} is the input file; name another file (the input is never overwritten)`);
   // The report is written too: never over the input, nor over the CSV it describes.
   if (path.resolve(io.cwd, report) === path.resolve(io.cwd, input)) throw new UsageError(`--report ${report} is the input file; name another file (the input is never overwritten)`);
@@ -209,12 +216,15 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   await writeFileAtomic(path.resolve(io.cwd, output), optimizedCsv(source.table, result));
   await writeFileAtomic(path.resolve(io.cwd, report), optimizeMarkdown(result, summary, input, usage));
   await writeFileAtomic(path.resolve(io.cwd, htmlReport), optimizeHtml(result, summary, input, usage));
+  const keys = fieldsOf('generic', source.table.header);
+  const review = reviewRows(result, source.table, source.columns, (row) => rowKey(keys, source.table.rows[row]!.fields));
+  await writeFileAtomic(path.resolve(io.cwd, reviewFile), formatReview(review));
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed; ` +
         `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
-        `written: ${output}, ${report} and ${htmlReport}\n`,
+        `written: ${output}, ${report}, ${htmlReport} and ${reviewFile} (${review.length} proposed ${review.length === 1 ? 'change' : 'changes'} to approve; then: seo-ai apply ${reviewFile} --to ${input})\n`,
     );
     if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);
     for (const n of result.notes) io.stderr.write(`note: ${n}\n`);

@@ -9,7 +9,7 @@ import { UsageError } from './io.js';
  * replaced, not the link); a device, a pipe (/dev/stdout, a FIFO) or a file with several hard
  * links is written in place: renaming over those would replace them with a plain file.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
   const target = await realpath(file).catch(() => file);
   const info = await stat(target).catch(() => undefined);
   if (info?.isDirectory()) throw new UsageError(`${file} is a folder; name a file to write`);

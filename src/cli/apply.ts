@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { profileByName, PROFILE_NAMES, type ProfileName } from '../csv/profiles.js';
+import { ApplyError, applyReview } from '../optimize/apply.js';
+import { parseReview, ReviewError } from '../optimize/review.js';
+import { printable } from '../report/painter.js';
+import { keywordMatcher } from '../sources/keywords.js';
+import { loadConfig } from './config-file.js';
+import { UsageError, type CliIo } from './io.js';
+import type { GlobalOptions } from './audit.js';
+import { realTarget, writeFileAtomic } from './write-atomic.js';
+
+interface ApplyFlags extends GlobalOptions {
+  to?: string;
+  profile?: string;
+  baseUrl?: string;
+}
+
+export function registerApply(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('apply')
+    .description('write the approved changes of a review file (from optimize) into the export they were proposed for, as a new import-ready file in the export\'s own format')
+    .argument('<review>', 'the review file optimize wrote (<input>.review.csv), approved in a spreadsheet')
+    .requiredOption('--to <export>', 'the export the review was made from (it is never overwritten)')
+    .option('--profile <name>', `read the export as this format (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
+    .option('--base-url <url>', 'the shop\'s address, to re-check edited values of Shopify and WooCommerce products at their URL')
+    .action(async (review: string, _opts: unknown, cmd: Command) => {
+      setExit(await apply(review, cmd.optsWithGlobals<ApplyFlags>(), io));
+    });
+}
+
+async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<number> {
+  const exportFile = flags.to!;
+  // Default: <export>.import.csv beside the export; never the export or the review itself.
+  const output = flags.output ?? exportFile.replace(/(\.[^./\\]+)?$/, '.import$1');
+  for (const [name, file] of [['the export', exportFile], ['the review file', reviewFile]] as const) {
+    if (realTarget(io.cwd, output) === realTarget(io.cwd, file)) throw new UsageError(`--output ${output} is ${name}; name another file (the export is never overwritten)`);
+  }
+  const { config } = loadConfig(io.cwd, flags.config);
+  let profile: ProfileName | undefined;
+  if (flags.profile !== undefined) {
+    try {
+      profile = profileByName(flags.profile);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  const read = (file: string, what: string): Buffer => {
+    const full = path.resolve(io.cwd, file);
+    if (!existsSync(full)) throw new UsageError(`${file}: no such file; name ${what}`);
+    return readFileSync(full);
+  };
+  const reviewBytes = read(reviewFile, 'the review file optimize wrote (<input>.review.csv)');
+  const exportBytes = read(exportFile, 'the export the review was made from');
+  let rows;
+  try {
+    rows = parseReview(reviewBytes, reviewFile);
+  } catch (err) {
+    if (err instanceof ReviewError) throw new UsageError(err.message);
+    throw err;
+  }
+  let result;
+  try {
+    const baseUrl = flags.baseUrl ?? config.baseUrl;
+    result = applyReview({
+      review: rows,
+      reviewFile,
+      exportBytes,
+      exportFile,
+      ...(profile !== undefined ? { profile } : {}),
+      ...(baseUrl !== undefined ? { baseUrl } : {}),
+      ...(config.rules !== undefined ? { ruleSettings: config.rules } : {}),
+      keywordsFor: keywordMatcher(config.keywords, []),
+    });
+  } catch (err) {
+    if (!(err instanceof ApplyError)) throw err;
+    // Every mismatch at once, one a line: the reviewer fixes them in one pass. Nothing is written.
+    io.stderr.write(`seo-ai: ${reviewFile} does not match ${exportFile}; nothing written:\n${err.problems.map((p) => `  ${printable(p)}`).join('\n')}\n`);
+    return 2;
+  }
+  await writeFileAtomic(path.resolve(io.cwd, output), result.bytes);
+  if (!flags.quiet) {
+    const edited = result.edited.length > 0 ? ` (${result.edited.length} edited by the reviewer, re-checked)` : '';
+    io.stderr.write(`${result.applied.length} approved ${result.applied.length === 1 ? 'change' : 'changes'} written${edited}, ${result.rejected.length} not approved; ${output} is ready to import\n`);
+  }
+  return 0;
+}

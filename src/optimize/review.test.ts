@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { formatReview, parseReview, ReviewError, unguard, type ReviewRow } from './review.js';
+
+const row = (over: Partial<ReviewRow> = {}): ReviewRow => ({
+  key: 'https://s.example/a',
+  line: 4,
+  field: 'title',
+  column: 'SEO Title',
+  before: 'Old, "quoted" title',
+  proposed: 'New title | Shop',
+  after: 'New title | Shop',
+  checks: 'passed',
+  approve: true,
+  ...over,
+});
+
+describe('review file', () => {
+  it('is written for spreadsheets (BOM, CRLF, formulas neutralised) and reads back the same rows', () => {
+    const rows = [row(), row({ field: 'meta', column: 'SEO Description', before: '=HYPERLINK("x")', proposed: '@once', after: '@once', checks: 'meta-description-too-short: …', approve: false })];
+    const text = formatReview(rows);
+    expect(text.startsWith('\uFEFFkey,line,field,column,before,proposed,after,checks,approve\r\n')).toBe(true);
+    expect(text).toContain(`,"'=HYPERLINK(""x"")",'@once,'@once,`);
+    expect(parseReview(Buffer.from(text, 'utf8'), 'r.csv')).toEqual(rows.map((r, i) => ({ ...r, reviewLine: i + 2 })));
+  });
+
+  it('reads approve as a person writes it, and refuses what it cannot read, naming the line', () => {
+    const text = (approve: string): Buffer => Buffer.from(formatReview([row()]).replace(/,yes\r\n$/, `,${approve}\r\n`), 'utf8');
+    for (const yes of ['yes', 'YES', 'y', 'true', '1', 'x']) expect(parseReview(text(yes), 'r.csv')[0]!.approve).toBe(true);
+    for (const no of ['no', 'No', 'n', 'false', '0', '']) expect(parseReview(text(no), 'r.csv')[0]!.approve).toBe(false);
+    expect(() => parseReview(text('maybe'), 'r.csv')).toThrow(new ReviewError('r.csv:2: approve is "maybe"; write yes or no'));
+    expect(() => parseReview(Buffer.from('key,field\r\na,title\r\n'), 'r.csv')).toThrow(
+      'r.csv:1: not a seo-ai review file: no "line", "column", "before", "proposed", "after", "checks", "approve" column; the header must have key, line, field, column, before, proposed, after, checks, approve',
+    );
+    expect(() => parseReview(Buffer.from(formatReview([row()]).replace(',title,', ',headline,'), 'utf8'), 'r.csv')).toThrow('r.csv:2: field "headline" is not title, meta or h1');
+  });
+
+  it('undoes only its own formula guard', () => {
+    expect(unguard("'=SUM(1)")).toBe('=SUM(1)');
+    expect(unguard("'-x")).toBe('-x');
+    // spreadsheetSafe leaves a plain number alone, so an apostrophe before one is the value's own.
+    expect(unguard("'-5")).toBe("'-5");
+    expect(unguard("it's fine")).toBe("it's fine");
+    expect(unguard("'quoted'")).toBe("'quoted'");
+  });
+});

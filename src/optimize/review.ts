@@ -1,0 +1,136 @@
+// The review file: the human step between a proposal and an import. One row per proposed change,
+// opened in a spreadsheet: the reviewer reads before and after, may edit `after`, and sets
+// `approve` to yes or no. `seo-ai apply` then writes only the approved changes into the export.
+import { CsvError, readCsv, type CsvFormat } from '../csv/read.js';
+import { writeCsv } from '../csv/write.js';
+import { spreadsheetSafe } from '../report/csv.js';
+import type { CsvTable } from '../csv/read.js';
+import type { CsvField } from '../sources/csv.js';
+import type { OptimizeResult, TextField } from './run.js';
+
+export const REVIEW_HEADER = ['key', 'line', 'field', 'column', 'before', 'proposed', 'after', 'checks', 'approve'] as const;
+export type ReviewColumn = (typeof REVIEW_HEADER)[number];
+
+/** What the checks column says of a candidate every check passed. */
+export const CHECKS_PASSED = 'passed';
+
+export interface ReviewRow {
+  /** The export row's key: the URL (generic), the handle (Shopify), id:NN or the SKU (WooCommerce). */
+  key: string;
+  /** The export's line the row was read from, to find it by eye. */
+  line: number;
+  field: TextField;
+  /** The export's column the value goes into. */
+  column: string;
+  before: string;
+  /** What seo-ai proposed: the accepted value, or for a row needing review its last refused candidate. */
+  proposed: string;
+  /** What will be written: the proposal unless the reviewer edits it. */
+  after: string;
+  /** "passed", or why the proposal was refused. */
+  checks: string;
+  approve: boolean;
+  /** The review file's line the row was read from (set by parseReview), for messages. */
+  reviewLine?: number;
+}
+
+/** Written for spreadsheets: UTF-8 with a BOM (Excel reads it right), CRLF, formula starts neutralised. */
+const SPREADSHEET: CsvFormat = { delimiter: ',', newline: '\r\n', bom: true };
+
+const FIELD_COLUMN: Record<TextField, CsvField> = { title: 'title', meta: 'meta_description', h1: 'h1' };
+
+/**
+ * The proposals of an optimize run as review rows, in row order then field order: an accepted
+ * value is approved (its checks passed), the last refused candidate of a row needing review is
+ * not. Rows the run did not change, or had nothing to propose for, have no review row.
+ */
+export function reviewRows(result: OptimizeResult, table: CsvTable, columns: Partial<Record<CsvField, number>>, keyOf: (row: number) => string | undefined): ReviewRow[] {
+  const out: ReviewRow[] = [];
+  for (const outcome of [...result.rows].sort((a, b) => a.row - b.row)) {
+    const key = keyOf(outcome.row);
+    if (key === undefined) continue;
+    for (const f of outcome.fields) {
+      const column = columns[FIELD_COLUMN[f.field]];
+      if (column === undefined) continue;
+      const proposal = f.after ?? f.rejected?.value;
+      if (proposal === undefined || proposal === f.before) continue;
+      out.push({
+        key,
+        line: outcome.line,
+        field: f.field,
+        column: table.header[column]!,
+        before: f.before,
+        proposed: proposal,
+        after: proposal,
+        checks: f.after !== undefined ? CHECKS_PASSED : (f.rejected?.failures ?? []).join('; '),
+        approve: f.after !== undefined,
+      });
+    }
+  }
+  return out;
+}
+
+export function formatReview(rows: readonly ReviewRow[]): string {
+  return writeCsv(
+    SPREADSHEET,
+    [...REVIEW_HEADER],
+    rows.map((r) => [r.key, String(r.line), r.field, r.column, r.before, r.proposed, r.after, r.checks, r.approve ? 'yes' : 'no'].map(spreadsheetSafe)),
+  );
+}
+
+export class ReviewError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReviewError';
+  }
+}
+
+/**
+ * Reads a review file back, as the reviewer saved it: any delimiter or encoding a spreadsheet
+ * writes, columns found by name, `approve` as yes/no (also y/n, true/false, 1/0, x/empty), and
+ * the formula guard undone (a cell written "'=…" reads "=…"). Errors name the file and line.
+ */
+export function parseReview(bytes: Uint8Array, file: string): ReviewRow[] {
+  let table: CsvTable;
+  try {
+    table = readCsv(bytes, { file });
+  } catch (err) {
+    if (err instanceof CsvError) throw new ReviewError(err.message);
+    throw err;
+  }
+  const at = new Map(table.header.map((h, i) => [h.trim().toLowerCase(), i]));
+  const missing = REVIEW_HEADER.filter((c) => !at.has(c));
+  if (missing.length > 0) {
+    throw new ReviewError(`${file}:1: not a seo-ai review file: no ${missing.map((c) => `"${c}"`).join(', ')} column; the header must have ${REVIEW_HEADER.join(', ')}`);
+  }
+  const cell = (fields: string[], c: ReviewColumn): string => unguard(fields[at.get(c)!] ?? '');
+  return table.rows.map((row) => {
+    const where = `${file}:${row.line}`;
+    const field = cell(row.fields, 'field').trim();
+    if (field !== 'title' && field !== 'meta' && field !== 'h1') throw new ReviewError(`${where}: field "${field}" is not title, meta or h1`);
+    const approve = cell(row.fields, 'approve').trim().toLowerCase();
+    const yes = ['yes', 'y', 'true', '1', 'x'].includes(approve);
+    if (!yes && !['no', 'n', 'false', '0', ''].includes(approve)) throw new ReviewError(`${where}: approve is "${approve}"; write yes or no`);
+    const line = Number(cell(row.fields, 'line'));
+    return {
+      key: cell(row.fields, 'key').trim(),
+      line: Number.isInteger(line) ? line : 0,
+      field,
+      column: cell(row.fields, 'column'),
+      before: cell(row.fields, 'before'),
+      proposed: cell(row.fields, 'proposed'),
+      after: cell(row.fields, 'after'),
+      checks: cell(row.fields, 'checks'),
+      approve: yes,
+      reviewLine: row.line,
+    };
+  });
+}
+
+/**
+ * The formula guard undone: spreadsheetSafe put a "'" before a value that starts like a formula,
+ * but never before a plain signed number ("-5"), so "'-5" is the value itself.
+ */
+export function unguard(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) && !/^'[+-]?\d+(\.\d+)?$/.test(cell) ? cell.slice(1) : cell;
+}
