@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -84,7 +84,10 @@ describe('seo-ai apply: the approved changes of a review, and nothing else', () 
     const r = runCli(['apply', 'shop.review.csv', '--to', 'shop.csv'], { cwd: dir });
     expect(r.code).toBe(2);
     const lines = r.stderr.split('\n');
-    expect(lines[0]).toBe('seo-ai: shop.review.csv does not match shop.csv; nothing written:');
+    expect(lines[0]).toBe('seo-ai: cannot apply shop.review.csv to shop.csv; nothing written:');
+    // In review-file order.
+    const reviewLines = lines.slice(1).filter((l) => l !== '').map((l) => Number(/^ {2}shop\.review\.csv:(\d+): /.exec(l)?.[1]));
+    expect(reviewLines).toEqual([...reviewLines].sort((a, b) => a - b));
     expect(lines.filter((l) => / \(title\): the edited value fails: .*title-too-long: Title is 120 characters long/.test(l))).toHaveLength(1);
     expect(lines.filter((l) => l.includes(`${meta.fields[0]} (meta): changed since the review: the export now has "`))).toHaveLength(1);
     expect(existsSync(path.join(dir, 'shop.import.csv'))).toBe(false);
@@ -94,6 +97,10 @@ describe('seo-ai apply: the approved changes of a review, and nothing else', () 
     const over = runCli(['apply', 'shop.review.csv', '--to', 'shop.csv', '--output', './shop.csv'], { cwd: dir });
     expect(over.code).toBe(2);
     expect(over.stderr).toBe('seo-ai: --output ./shop.csv is the export; name another file (the export is never overwritten)\n');
+    linkSync(path.join(dir, 'shop.csv'), path.join(dir, 'alias.csv'));
+    const linked = runCli(['apply', 'shop.review.csv', '--to', 'shop.csv', '--output', 'alias.csv'], { cwd: dir });
+    expect(linked.code).toBe(2);
+    expect(linked.stderr).toBe('seo-ai: --output alias.csv is the export; name another file (the export is never overwritten)\n');
     const missing = runCli(['apply', 'nope.csv', '--to', 'shop.csv'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('seo-ai: nope.csv: no such file; name the review file optimize wrote (<input>.review.csv)\n');

@@ -116,6 +116,20 @@ describe('bad export files: a clear error naming the line, exit 2', () => {
     expect(r.stderr).toMatch(new RegExp(`^seo-ai: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: Handle "alpine-2-ultralight-tent" appears again after `));
   });
 
+  it('a header-only export, and a header below a title line that has no url column: the line named', () => {
+    const header = readFileSync(path.join(ROOT, EXPORTS, 'shopify-products-current.csv'), 'utf8').split('\r\n')[0]!;
+    const only = path.join(dir, 'header-only.csv');
+    writeFileSync(only, `${header}\r\n`);
+    const r = runCli(['audit', only, '--base-url', BASE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`seo-ai: ${only}:1: the file has a header and no rows below it; export the pages again\n`);
+    const titled = path.join(dir, 'titled.csv');
+    writeFileSync(titled, '"My pages"\nadresse,titel\nhttps://s.example/,Start\n');
+    const t = runCli(['audit', titled]);
+    expect(t.code).toBe(2);
+    expect(t.stderr.startsWith(`seo-ai: ${titled}:2: no url column`)).toBe(true);
+  });
+
   it('--profile on something that is not a CSV', () => {
     const r = runCli(['audit', 'fixtures/sites/demo-shop', '--profile', 'shopify']);
     expect(r.code).toBe(2);

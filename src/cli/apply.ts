@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { profileByName, PROFILE_NAMES, type ProfileName } from '../csv/profiles.js';
@@ -30,12 +30,22 @@ export function registerApply(program: Command, io: CliIo, setExit: (code: numbe
     });
 }
 
+/** Two names of one file (a hard link): writing one would change the other. */
+function sameInode(a: string, b: string): boolean {
+  if (!existsSync(a) || !existsSync(b)) return false;
+  const x = statSync(a);
+  const y = statSync(b);
+  return x.dev === y.dev && x.ino === y.ino;
+}
+
 async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<number> {
   const exportFile = flags.to!;
   // Default: <export>.import.csv beside the export; never the export or the review itself.
   const output = flags.output ?? exportFile.replace(/(\.[^./\\]+)?$/, '.import$1');
   for (const [name, file] of [['the export', exportFile], ['the review file', reviewFile]] as const) {
-    if (realTarget(io.cwd, output) === realTarget(io.cwd, file)) throw new UsageError(`--output ${output} is ${name}; name another file (the export is never overwritten)`);
+    if (realTarget(io.cwd, output) === realTarget(io.cwd, file) || sameInode(path.resolve(io.cwd, output), path.resolve(io.cwd, file))) {
+      throw new UsageError(`--output ${output} is ${name}; name another file (the export is never overwritten)`);
+    }
   }
   const { config } = loadConfig(io.cwd, flags.config);
   let profile: ProfileName | undefined;
@@ -76,7 +86,11 @@ async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<
   } catch (err) {
     if (!(err instanceof ApplyError)) throw err;
     // Every mismatch at once, one a line: the reviewer fixes them in one pass. Nothing is written.
-    io.stderr.write(`seo-ai: ${reviewFile} does not match ${exportFile}; nothing written:\n${err.problems.map((p) => `  ${printable(p)}`).join('\n')}\n`);
+    // In review-file order, whichever check found them.
+    const lineOf = (p: string): number => Number(/^.*?:(\d+): /.exec(p)?.[1] ?? 0);
+    const problems = [...err.problems].sort((a, b) => lineOf(a) - lineOf(b));
+    io.stderr.write(`seo-ai: cannot apply ${reviewFile} to ${exportFile}; nothing written:\n${problems.map((p) => `  ${printable(p)}`).join('\n')}\n`);
+    if (existsSync(path.resolve(io.cwd, output))) io.stderr.write(`note: ${output} is from an earlier apply, not this one: do not import it\n`);
     return 2;
   }
   await writeFileAtomic(path.resolve(io.cwd, output), result.bytes);

@@ -328,17 +328,20 @@ function generate(next: () => number): Generated {
   const rowCount = Math.floor(next() * 8);
   const records = [header, ...Array.from({ length: rowCount }, () => Array.from({ length: columns }, value))];
   // Older Screaming Frog exports name the tab above the header; one field, with no delimiter.
-  const title = columns > 1 && next() < 0.3 ? pick(TITLES) + pick(NEWLINES) : '';
+  // A non-UTF-8 file whose lines end in CR alone is refused as Mac Roman ("CSV (Macintosh)"):
+  // windows-1252 files here use CRLF or LF.
+  const newlines = encoding === 'windows-1252' ? (['\r\n', '\n'] as const) : NEWLINES;
+  const title = columns > 1 && next() < 0.3 ? pick(TITLES) + pick(newlines) : '';
   const mode = pick(['all', 'minimal', 'random', 'random'] as const);
   const quoted = records.map((fields) => fields.map((v) => needsQuote(v, delimiter, columns === 1) || mode === 'all' || (mode === 'random' && next() < 0.5)));
-  const mainNewline = pick(NEWLINES);
+  const mainNewline = pick(newlines);
   const mixed = next() < 0.3;
-  const endings: string[] = records.map(() => (mixed ? pick(NEWLINES) : mainNewline));
+  const endings: string[] = records.map(() => (mixed ? pick(newlines) : mainNewline));
   if (next() < 0.3) endings[endings.length - 1] = '';
   const blank = (after: string): string => {
     if (next() > 0.15) return '';
     // After a lone CR a blank LF would make the pair one CRLF ending.
-    const line = after === '\r' ? pick(['\r', '\r\n'] as const) : pick(NEWLINES);
+    const line = after === '\r' ? pick(['\r', '\r\n'] as const) : pick(newlines);
     return line;
   };
   const before = records.map((_, i) => (i === 0 ? blank(title === '' ? '' : title.slice(-1)) : blank(endings[i - 1]!)));

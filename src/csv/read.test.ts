@@ -359,6 +359,34 @@ describe('readCsv: a title line above the header', () => {
   });
 });
 
+describe('readCsv: encodings that must not be guessed, and titles that are not', () => {
+  it('a UTF-8 file with one stray byte is refused, naming the byte, not read as windows-1252', () => {
+    const bytes = Buffer.concat([Buffer.from('url,title\nhttps://s.example/a,Größe für Damen\n', 'utf8'), Buffer.from([0x41, 0xa0, 0x0a])]);
+    expect(() => readCsv(bytes, { file: 'mixed.csv' })).toThrow(/^mixed\.csv:3: not valid UTF-8 \(byte 0xA0 at byte offset \d+\)/);
+  });
+
+  it('a non-UTF-8 file whose lines end in CR alone (Excel "CSV (Macintosh)", Mac Roman) is refused', () => {
+    // "Größe" in Mac Roman: ö = 0x9A, ß = 0xA7.
+    const bytes = Buffer.from([...Buffer.from('url,title\rhttps://s.example/a,Gr'), 0x9a, 0xa7, ...Buffer.from('e\r')]);
+    expect(() => readCsv(bytes, { file: 'mac.csv' })).toThrow(
+      'mac.csv:2: not UTF-8 (byte 0x9A at byte offset 32), and its lines end in CR alone, as Excel\'s "CSV (Macintosh)" writes them in Mac Roman; re-export the file as UTF-8 (in Excel: Save As "CSV UTF-8")',
+    );
+  });
+
+  it('a title line Excel re-saved with empty fields after it is still a title', () => {
+    const t = readCsv('Internal - HTML,,,\nAddress,Status Code,Title 1,H1-1\nhttps://s.example/,200,Home,Welcome\n');
+    expect(t.preamble).toEqual({ line: 1, text: 'Internal - HTML' });
+    expect(t.header).toEqual(['Address', 'Status Code', 'Title 1', 'H1-1']);
+  });
+
+  it('a one-column list of URLs holding ";" is one column, not a title above a header of URLs', () => {
+    const t = readCsv('url\nhttps://shop.example/a;jsessionid=1\nhttps://shop.example/b;jsessionid=2\n');
+    expect(t.preamble).toBeUndefined();
+    expect(t.header).toEqual(['url']);
+    expect(t.rows.map((r) => r.fields)).toEqual([['https://shop.example/a;jsessionid=1'], ['https://shop.example/b;jsessionid=2']]);
+  });
+});
+
 describe('readCsv: bad rows', () => {
   const text = [
     'url,title,h1,content,keywords,price,stock',

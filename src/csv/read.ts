@@ -200,6 +200,17 @@ function decode(input: string | Uint8Array, file: string): Decoded {
     throw new CsvError(`${file}:1: this looks like UTF-16 text without a byte order mark; re-export the file as UTF-8`, 1);
   }
   if (!isUtf8(b)) {
+    // UTF-8 text with a stray byte is still UTF-8: read as windows-1252 every "ö" would become "Ã¶".
+    if (hasUtf8Sequence(b)) return { text: decodeUtf8(b, 0, file), bom: false, encoding: 'utf-8' };
+    // Excel's "CSV (Macintosh)" ends lines with CR alone and is Mac Roman, not windows-1252.
+    if (b.includes(0x0d) && !b.includes(0x0a)) {
+      const at = firstInvalidUtf8(b);
+      const line = lineAtByte(b, at);
+      throw new CsvError(
+        `${file}:${line}: not UTF-8 (byte ${hexByte(b[at])} at byte offset ${at}), and its lines end in CR alone, as Excel's "CSV (Macintosh)" writes them in Mac Roman; re-export the file as UTF-8 (in Excel: Save As "CSV UTF-8")`,
+        line,
+      );
+    }
     const undefinedAt = b.findIndex((byte) => WINDOWS_1252_UNDEFINED.has(byte));
     if (undefinedAt < 0) return { text: decodeWindows1252(b), bom: false, encoding: 'windows-1252' };
     const at = firstInvalidUtf8(b);
@@ -210,6 +221,29 @@ function decode(input: string | Uint8Array, file: string): Decoded {
     );
   }
   return { text: decodeUtf8(b, 0, file), bom: false, encoding: 'utf-8' };
+}
+
+/**
+ * Whether non-UTF-8 bytes are still mostly UTF-8: more well-formed multi-byte sequences (a lead
+ * byte 0xC2-0xF4 and its continuation bytes) than bytes that fit none. A UTF-8 file with one
+ * broken byte has its accents around it; windows-1252 text makes such a pair only by accident
+ * ("Ã¶"), far less often than it has lone accented bytes.
+ */
+function hasUtf8Sequence(b: Uint8Array): boolean {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < b.length; i++) {
+    const lead = b[i]!;
+    if (lead < 0x80) continue;
+    const n = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+    if (n > 0 && i + n < b.length && isUtf8(b.subarray(i, i + n + 1))) {
+      valid++;
+      i += n;
+    } else {
+      invalid++;
+    }
+  }
+  return valid > invalid;
 }
 
 const hexByte = (byte: number | undefined): string => `0x${(byte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
@@ -533,7 +567,11 @@ function sampleRecords(text: string, delimiter: CsvDelimiter, file: string): Raw
  */
 function isTitleLine(sample: readonly RawRecord[]): boolean {
   const [first, header, ...rows] = sample;
-  if (!first || !header || first.fields.length !== 1 || first.afterQuote !== undefined || header.fields.length < 2) return false;
+  if (!first || !header || first.afterQuote !== undefined || header.fields.length < 2) return false;
+  // One field, or one followed by empty ones (Excel re-saves every row out to the widest).
+  if (first.fields[0]?.trim() === '' || first.fields.slice(1).some((f) => f !== '')) return false;
+  // A header names columns: a line of URLs is data (a one-column URL list whose URLs hold ";").
+  if (header.fields.some((f) => /^\s*https?:\/\//i.test(f))) return false;
   return rows.every((record) => record.fields.length === header.fields.length);
 }
 

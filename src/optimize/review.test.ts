@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReview, parseReview, ReviewError, unguard, type ReviewRow } from './review.js';
+import { formatReview, guard, parseReview, ReviewError, unguard, type ReviewRow } from './review.js';
 
 const row = (over: Partial<ReviewRow> = {}): ReviewRow => ({
   key: 'https://s.example/a',
@@ -34,12 +34,14 @@ describe('review file', () => {
     expect(() => parseReview(Buffer.from(formatReview([row()]).replace(',title,', ',headline,'), 'utf8'), 'r.csv')).toThrow('r.csv:2: field "headline" is not title, meta or h1');
   });
 
-  it('undoes only its own formula guard', () => {
-    expect(unguard("'=SUM(1)")).toBe('=SUM(1)');
-    expect(unguard("'-x")).toBe('-x');
-    // spreadsheetSafe leaves a plain number alone, so an apostrophe before one is the value's own.
-    expect(unguard("'-5")).toBe("'-5");
-    expect(unguard("it's fine")).toBe("it's fine");
-    expect(unguard("'quoted'")).toBe("'quoted'");
+  it('guards and unguards so that every value comes back exactly, WooCommerce\'s own "\'-20%" included', () => {
+    for (const value of ['=SUM(1)', '-x', '@here', "'-20% Rabatt", "''=x", "'-5", '-5', '+3.5', "it's fine", "'quoted'", '', "'", 'plain']) {
+      expect(unguard(guard(value)), value).toBe(value);
+    }
+    expect(guard('=SUM(1)')).toBe("'=SUM(1)");
+    expect(guard("'-20% Rabatt")).toBe("''-20% Rabatt");
+    expect(guard('-5')).toBe('-5');
+    // A cell saved by a spreadsheet without our guard reads as it is.
+    expect(unguard('=SUM(1)')).toBe('=SUM(1)');
   });
 });

@@ -3,7 +3,6 @@
 // `approve` to yes or no. `seo-ai apply` then writes only the approved changes into the export.
 import { CsvError, readCsv, type CsvFormat } from '../csv/read.js';
 import { writeCsv } from '../csv/write.js';
-import { spreadsheetSafe } from '../report/csv.js';
 import type { CsvTable } from '../csv/read.js';
 import type { CsvField } from '../sources/csv.js';
 import type { OptimizeResult, TextField } from './run.js';
@@ -74,7 +73,7 @@ export function formatReview(rows: readonly ReviewRow[]): string {
   return writeCsv(
     SPREADSHEET,
     [...REVIEW_HEADER],
-    rows.map((r) => [r.key, String(r.line), r.field, r.column, r.before, r.proposed, r.after, r.checks, r.approve ? 'yes' : 'no'].map(spreadsheetSafe)),
+    rows.map((r) => [r.key, String(r.line), r.field, r.column, r.before, r.proposed, r.after, r.checks, r.approve ? 'yes' : 'no'].map(guard)),
   );
 }
 
@@ -127,10 +126,24 @@ export function parseReview(bytes: Uint8Array, file: string): ReviewRow[] {
   });
 }
 
+/** A value a spreadsheet would run as a formula: it starts with = + - @ tab or CR, and is not a plain number. */
+const FORMULA = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
 /**
- * The formula guard undone: spreadsheetSafe put a "'" before a value that starts like a formula,
- * but never before a plain signed number ("-5"), so "'-5" is the value itself.
+ * The cell as the review file holds it: a "'" before a value that starts like a formula, and
+ * before one that already starts with "'" and then like a formula (WooCommerce's exporter writes
+ * such values: "'-20% off"), so that unguard gives back exactly the value.
  */
+export function guard(value: string): string {
+  const bare = value.replace(/^'+/, '');
+  return FORMULA.test(bare) && !PLAIN_NUMBER.test(bare) ? `'${value}` : value;
+}
+
+/** The formula guard undone: the one "'" guard put before a value that starts like a formula. */
 export function unguard(cell: string): string {
-  return /^'[=+\-@\t\r]/.test(cell) && !/^'[+-]?\d+(\.\d+)?$/.test(cell) ? cell.slice(1) : cell;
+  if (!cell.startsWith("'")) return cell;
+  const value = cell.slice(1);
+  const bare = value.replace(/^'+/, '');
+  return FORMULA.test(bare) && !PLAIN_NUMBER.test(bare) ? value : cell;
 }

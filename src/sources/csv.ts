@@ -167,10 +167,12 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
     if (error instanceof CsvProfileError) throw new InputError(error.message);
     throw error;
   }
+  // A header with nothing below it is an export that went wrong (a filter, a crash): said, not audited as empty.
+  if (table.rows.length === 0 && table.bad.length === 0) throw new InputError(`${file}:${headerLine}: the file has a header and no rows below it; export the pages again`);
   if (profile !== 'generic') return exportSource(options, file, table, profile, detection);
   const columns = columnsOf(table.header);
   if (columns.url === undefined) {
-    throw new InputError(`${file}:1: no url column (looked for ${ALIASES.url.map((a) => `"${a}"`).join(', ')}); the header is: ${table.header.join(', ')}`);
+    throw new InputError(`${file}:${headerLine}: no url column (looked for ${ALIASES.url.map((a) => `"${a}"`).join(', ')}); the header is: ${table.header.join(', ')}`);
   }
   const notes: string[] = [];
   const mapped = CSV_FIELDS.filter((f) => columns[f] !== undefined).map((f) => (headerKey(table.header[columns[f]!]!) === headerKey(f) ? f : `${f} ← "${table.header[columns[f]!]}"`));
