@@ -14,7 +14,9 @@ import { parseFields } from '../optimize/plan.js';
 import { optimizeHtml } from '../optimize/report-html.js';
 import { optimize, type Rewriter } from '../optimize/run.js';
 import { csvSource } from '../sources/csv.js';
-import { fieldsOf, rowKey } from '../csv/profiles.js';
+import { missingColumnsHint, PROFILE_LABELS, profileByName, PROFILE_NAMES, rowKey, type ProfileName } from '../csv/profiles.js';
+import type { OptimizeField } from '../optimize/plan.js';
+import type { CsvSourceExtras } from '../sources/csv.js';
 import { formatReview, reviewRows } from '../optimize/review.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { InputError } from '../sources/types.js';
@@ -29,6 +31,8 @@ interface OptimizeFlags {
   csv?: string;
   offline?: boolean;
   fields?: string;
+  profile?: string;
+  siteUrl?: string;
   report?: string;
   attempts?: string;
   skipBadRows?: boolean;
@@ -64,6 +68,8 @@ export function registerOptimize(program: Command, io: CliIo, setExit: (code: nu
     .option('--brand <name>', 'the brand kept at the end of titles ("… | Brand")')
     .option('--keywords <list>', 'target keywords for every row, comma-separated (added to the keywords column)')
     .option('--skip-bad-rows', 'skip malformed CSV rows (listed in the report) instead of stopping at the first')
+    .option('--profile <name>', `read the CSV as this export (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
+    .option('--site-url <url>', 'the shop\'s address: Shopify and WooCommerce exports name products by handle or ID (config baseUrl)')
     .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)')
     .option('--model <name>', `model (default ${DEFAULT_MODEL})`)
     .option('--rpm <n>', 'requests per minute at most')
@@ -89,7 +95,25 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   const weights = resolveWeights(config.weights);
   const input = flags.csv!;
   const keywordsFor = keywordMatcher(config.keywords, flags.keywords?.split(',').map((k) => k.trim()).filter(Boolean) ?? []);
-  const source = csvSource({ target: path.resolve(io.cwd, input), display: input, keywordsFor, ...(flags.skipBadRows ? { skipBadRows: true } : {}) });
+  let profile: ProfileName | undefined;
+  if (flags.profile !== undefined) {
+    try {
+      profile = profileByName(flags.profile);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  const siteUrl = flags.siteUrl ?? config.baseUrl;
+  const source = csvSource({
+    target: path.resolve(io.cwd, input),
+    display: input,
+    keywordsFor,
+    profiles: true,
+    ...(profile !== undefined ? { profile } : {}),
+    ...(siteUrl !== undefined ? { baseUrl: siteUrl } : {}),
+    ...(flags.skipBadRows ? { skipBadRows: true } : {}),
+  });
+  const wanted = writableFields(source, fields, flags.fields !== undefined, input);
   const output = flags.output ?? input.replace(/(\.[^./\\]+)?$/, '.optimized$1');
   const report = flags.report ?? output.replace(/(\.[^./\\]+)?$/, '.md');
   // The same review as one self-contained HTML file, beside the Markdown.
@@ -183,7 +207,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
       source,
       ruleSettings: config.rules,
       weights,
-      fields,
+      fields: wanted,
       rewriter,
       attempts,
       keywordsFor,
@@ -216,8 +240,12 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   await writeFileAtomic(path.resolve(io.cwd, output), optimizedCsv(source.table, result));
   await writeFileAtomic(path.resolve(io.cwd, report), optimizeMarkdown(result, summary, input, usage));
   await writeFileAtomic(path.resolve(io.cwd, htmlReport), optimizeHtml(result, summary, input, usage));
-  const keys = fieldsOf('generic', source.table.header);
-  const review = reviewRows(result, source.table, source.columns, (row) => rowKey(keys, source.table.rows[row]!.fields));
+  const review = reviewRows(
+    result,
+    source.table,
+    (field) => source.fields.writableFields[field],
+    (row) => rowKey(source.fields, source.table.rows[row]!.fields),
+  );
   await writeFileAtomic(path.resolve(io.cwd, reviewFile), formatReview(review));
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
@@ -240,6 +268,28 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
     return 2;
   }
   return 0;
+}
+
+/**
+ * The fields a run may rewrite in this export: a field goes back into the file only where the
+ * profile has a column for it (a Shopify title into SEO Title; never a product's name as its H1).
+ * Asked for by name and not writable, or nothing writable at all: a usage error saying why.
+ */
+function writableFields(source: CsvSourceExtras, asked: readonly OptimizeField[], named: boolean, input: string): OptimizeField[] {
+  const { fields, profile } = source;
+  if (fields.readOnly !== undefined) {
+    throw new UsageError(`${input}: ${PROFILE_LABELS[profile]}: ${fields.readOnly}; to get proposals anyway, read it as a plain CSV with --profile generic`);
+  }
+  if (profile === 'generic') return [...asked];
+  const refused = asked.filter((f) => f !== 'faq' && fields.writableFields[f] === undefined);
+  if (named && refused.length > 0) {
+    throw new UsageError(`--fields ${refused.join(',')}: ${refused.map((f) => `${f}: ${fields.notWritable[f] ?? 'no column to write it into'}`).join('; ')}`);
+  }
+  const out = asked.filter((f) => f === 'faq' || fields.writableFields[f] !== undefined);
+  if (!out.some((f) => f !== 'faq')) {
+    throw new UsageError(`${input}: nothing to rewrite in this ${PROFILE_LABELS[profile]} export: ${missingColumnsHint(profile, source.table.header) ?? 'no title or description column to write into'}`);
+  }
+  return out;
 }
 
 function isLocal(baseURL: string): boolean {

@@ -4,7 +4,6 @@
 import { CsvError, readCsv, type CsvFormat } from '../csv/read.js';
 import { writeCsv } from '../csv/write.js';
 import type { CsvTable } from '../csv/read.js';
-import type { CsvField } from '../sources/csv.js';
 import type { OptimizeResult, TextField } from './run.js';
 
 export const REVIEW_HEADER = ['key', 'line', 'field', 'column', 'before', 'proposed', 'after', 'checks', 'approve'] as const;
@@ -36,29 +35,30 @@ export interface ReviewRow {
 /** Written for spreadsheets: UTF-8 with a BOM (Excel reads it right), CRLF, formula starts neutralised. */
 const SPREADSHEET: CsvFormat = { delimiter: ',', newline: '\r\n', bom: true };
 
-const FIELD_COLUMN: Record<TextField, CsvField> = { title: 'title', meta: 'meta_description', h1: 'h1' };
-
 /**
  * The proposals of an optimize run as review rows, in row order then field order: an accepted
  * value is approved (its checks passed), the last refused candidate of a row needing review is
- * not. Rows the run did not change, or had nothing to propose for, have no review row.
+ * not. `columnFor` names the export column a field is written into (a Shopify title goes into SEO
+ * Title); `before` is that cell as the export has it, which is what apply compares with. Fields
+ * with no such column, rows without a key, and proposals equal to the cell have no review row.
  */
-export function reviewRows(result: OptimizeResult, table: CsvTable, columns: Partial<Record<CsvField, number>>, keyOf: (row: number) => string | undefined): ReviewRow[] {
+export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (field: TextField) => number | undefined, keyOf: (row: number) => string | undefined): ReviewRow[] {
   const out: ReviewRow[] = [];
   for (const outcome of [...result.rows].sort((a, b) => a.row - b.row)) {
     const key = keyOf(outcome.row);
     if (key === undefined) continue;
     for (const f of outcome.fields) {
-      const column = columns[FIELD_COLUMN[f.field]];
+      const column = columnFor(f.field);
       if (column === undefined) continue;
       const proposal = f.after ?? f.rejected?.value;
-      if (proposal === undefined || proposal === f.before) continue;
+      const before = table.rows[outcome.row]?.fields[column] ?? '';
+      if (proposal === undefined || proposal === before) continue;
       out.push({
         key,
         line: outcome.line,
         field: f.field,
         column: table.header[column]!,
-        before: f.before,
+        before,
         proposed: proposal,
         after: proposal,
         checks: f.after !== undefined ? CHECKS_PASSED : (f.rejected?.failures ?? []).join('; '),

@@ -242,10 +242,16 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   const checker = new PageChecker({ rules: resolveRules(registry, { ...options.ruleSettings, ...off }), http: false });
   const siteRulesOn = new Set(resolveRules(registry, { ...options.ruleSettings, ...off }).map((r) => r.rule.id));
 
-  const pages = source.table.rows.map((row) => rowPage(source.columns, row.fields, row.line));
+  // One page per row; a row that is no page of its own (a Shopify variant, a WooCommerce
+  // variation) keeps an empty stand-in and is not optimized.
+  const given = source.pages();
+  const notPage = new Set(given.flatMap((p, i) => (p === undefined ? [i] : [])));
+  const pages = given.map((p, i) => p ?? rowPage({}, [], source.table.rows[i]!.line));
   // Values in use across the run, so a candidate never duplicates another row's.
   const inUse: InUse = { title: new Map(), meta: new Map(), h1: new Map() };
-  for (const p of pages) for (const field of TEXT_FIELDS) count(inUse[field], p[FIELD_COLUMN[field]], 1);
+  pages.forEach((p, i) => {
+    if (!notPage.has(i)) for (const field of TEXT_FIELDS) count(inUse[field], p[FIELD_COLUMN[field]], 1);
+  });
   const context: ValidationContext = { keywordsFor: options.keywordsFor, checker, rulesOn: siteRulesOn, inUse };
   const { rewriter } = options;
   const writesFaq = options.writesFaq ?? rewriter.faq !== undefined;
@@ -302,7 +308,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     if (error || result === undefined || url === undefined) {
       await turn;
       rows[i] = { line: row.line, url: page.url, row: i, status: 'failed', fields: [], issuesBefore: [], issuesAfter: [], error: error?.message ?? 'not audited' };
-      options.onProgress?.(++done, pages.length);
+      options.onProgress?.(++done, pages.length - notPage.size);
       return;
     }
     const failing = new Set(result.findings.map((f) => f.rule));
@@ -397,7 +403,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
       outcome.error = error.stopsRun ? `not processed: ${stopped}` : error.message;
     }
     rows[i] = outcome;
-    options.onProgress?.(++done, pages.length);
+    options.onProgress?.(++done, pages.length - notPage.size);
   };
 
   // Rows start in order, up to AHEAD × concurrency of them unfinished at once, so the slots stay
@@ -410,6 +416,11 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   for (let i = 0; i < pages.length && !fatal; i++) {
     if (i >= window) await finished[i - window];
     if (fatal) break;
+    if (notPage.has(i)) {
+      // Its turn passes straight on: the chain of turns stays one per row.
+      finished.push(finished[i - 1] ?? Promise.resolve());
+      continue;
+    }
     finished.push(
       optimizeRow(i, finished[i - 1] ?? Promise.resolve()).catch((error: unknown) => {
         fatal ??= { error };

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { CsvError, readCsv, type CsvTable } from '../csv/read.js';
 import type { PageInput } from '../page/types.js';
-import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, PROFILE_LABELS, profilePage, rowUrl, type ProfileName } from '../csv/profiles.js';
+import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, PROFILE_LABELS, profilePage, rowUrl, type ProfileFields, type ProfileName } from '../csv/profiles.js';
 import { InputError, type Source, type SourceItem } from './types.js';
 
 /** The fields seo-ai reads from a CSV, by their canonical names. */
@@ -133,6 +133,14 @@ export interface CsvSourceOptions {
 export interface CsvSourceExtras {
   table: CsvTable;
   columns: Partial<Record<CsvField, number>>;
+  /** The export's profile ('generic' for a plain CSV) and its columns. */
+  profile: ProfileName;
+  fields: ProfileFields;
+  /**
+   * The page each table row is, by row index; undefined for a row that is no page of its own (a
+   * Shopify variant or image row, a WooCommerce variation, a Screaming Frog redirect).
+   */
+  pages(): (CsvPage | undefined)[];
 }
 
 /** Reads and checks the whole CSV up front (a malformed row is an error with its line), then streams its rows as pages. */
@@ -185,6 +193,9 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
     notes,
     table,
     columns,
+    profile: 'generic',
+    fields: fieldsOf('generic', table.header),
+    pages: () => table.rows.map((row) => rowPage(columns, row.fields, row.line)),
     size: table.rows.length,
     notApplicable: csvNotApplicable(columns),
     async *items(): AsyncIterable<SourceItem> {
@@ -235,6 +246,13 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
     throw error;
   }
   const read = { ...fields.read, ...(fields.read.url === undefined ? { url: fields.key.column } : {}) };
+  const exportPage = (index: number): CsvPage => {
+    const row = table.rows[index]!;
+    const page = profilePage(fields, row.fields, row.line, options.baseUrl);
+    // Rank Math keeps several focus keywords comma-separated.
+    if (profile === 'woocommerce') page.keywords = page.keywords.replace(/,/g, ';');
+    return page;
+  };
   const notes = [
     `read as ${PROFILE_LABELS[profile]}${detection ? ` (${detection})` : ' (--profile)'}: ${grouped.products.length} ${grouped.products.length === 1 ? 'page' : 'pages'} from ${table.rows.length} rows`,
     ...fields.notes,
@@ -246,6 +264,13 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
     notes,
     table,
     columns: read,
+    profile,
+    fields,
+    pages: () => {
+      const out: (CsvPage | undefined)[] = table.rows.map(() => undefined);
+      for (const product of grouped.products) out[product.row] = exportPage(product.row);
+      return out;
+    },
     size: grouped.products.length,
     notApplicable: csvNotApplicable(read),
     async *items(): AsyncIterable<SourceItem> {
@@ -261,9 +286,7 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
       }
       for (const product of grouped.products) {
         const row = table.rows[product.row]!;
-        const page = profilePage(fields, row.fields, row.line, options.baseUrl);
-        // Rank Math keeps several focus keywords comma-separated.
-        if (profile === 'woocommerce') page.keywords = page.keywords.replace(/,/g, ';');
+        const page = exportPage(product.row);
         const origin = `${file}:${row.line}`;
         const url = checkUrl(page.url);
         if (typeof url !== 'string' || url === '') {

@@ -1,0 +1,115 @@
+// Exports round-tripped: optimize a Shopify or WooCommerce export (offline, and with the real
+// openai SDK against a local OpenAI-compatible server), review, apply, and check that the import
+// file differs from the export only in the SEO cells that were approved.
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCsvDocument } from '../src/csv/document.js';
+import { parseReview } from '../src/optimize/review.js';
+import { ROOT, runCli, runCliAsync } from '../src/testing/cli.js';
+import { fakeModel } from '../src/testing/fake-model.js';
+import { startOpenAiServer, type OpenAiServer } from '../src/testing/openai-server.js';
+
+const SITE = 'https://northpine.example/';
+const KEY = 'sk-test-5e8d1c2b7a8e6f5d3c1b0a9e8d7c6b5a';
+const NO_LLM = { OPENAI_API_KEY: '', OPENAI_BASE_URL: '' };
+
+function workdir(fixture: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-exports-'));
+  copyFileSync(path.join(ROOT, 'fixtures/exports', fixture), path.join(dir, 'export.csv'));
+  return dir;
+}
+
+/** The cells that differ between the export and the import file, as "line column". */
+function changedCells(dir: string): string[] {
+  const before = parseCsvDocument(readFileSync(path.join(dir, 'export.csv')), {});
+  const after = parseCsvDocument(readFileSync(path.join(dir, 'export.import.csv')), {});
+  expect(after.header).toEqual(before.header);
+  expect(after.rows.map((r) => r.line)).toEqual(before.rows.map((r) => r.line));
+  const out: string[] = [];
+  before.rows.forEach((row, i) => row.fields.forEach((cell, j) => cell !== after.rows[i]!.fields[j] && out.push(`${row.line} ${before.header[j]}`)));
+  return out;
+}
+
+/** What the review file approved, as "line column", for comparison with changedCells. */
+function approvedCells(dir: string): string[] {
+  return parseReview(readFileSync(path.join(dir, 'export.review.csv')), 'export.review.csv')
+    .filter((r) => r.approve)
+    .map((r) => `${r.line} ${r.column}`);
+}
+
+describe('optimize --offline, review and apply on real exports', () => {
+  for (const [fixture, columns] of [
+    ['shopify-products-legacy.csv', ['SEO Title', 'SEO Description']],
+    ['shopify-products-current.csv', ['SEO title', 'SEO description']],
+    ['woocommerce-yoast.csv', ['Meta: _yoast_wpseo_title', 'Meta: _yoast_wpseo_metadesc']],
+    ['woocommerce-rankmath.csv', ['Meta: rank_math_title', 'Meta: rank_math_description']],
+  ] as const) {
+    it(`${fixture}: the import file differs from the export only in the approved SEO cells`, () => {
+      const dir = workdir(fixture);
+      const opt = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--quiet'], { cwd: dir, env: NO_LLM });
+      expect(opt.stderr).toBe('');
+      expect(opt.code).toBe(0);
+      const review = parseReview(readFileSync(path.join(dir, 'export.review.csv')), 'export.review.csv');
+      expect(review.length).toBeGreaterThan(0);
+      // Fixes go into the SEO columns only: never a product's Title, Name or Body.
+      expect([...new Set(review.map((r) => r.column))].every((c) => (columns as readonly string[]).includes(c))).toBe(true);
+      const applied = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--quiet'], { cwd: dir });
+      expect(applied.stderr).toBe('');
+      expect(applied.code).toBe(0);
+      expect(changedCells(dir).sort()).toEqual(approvedCells(dir).sort());
+      // Every byte outside those cells is the export's.
+      const exportBytes = readFileSync(path.join(dir, 'export.csv'));
+      const importBytes = readFileSync(path.join(dir, 'export.import.csv'));
+      expect(importBytes.subarray(0, 200)).toEqual(exportBytes.subarray(0, 200));
+    });
+  }
+
+  it('a field the export cannot take, and an export with nothing to write into: exit 2 saying why', () => {
+    const dir = workdir('shopify-products-legacy.csv');
+    const h1 = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--fields', 'h1'], { cwd: dir, env: NO_LLM });
+    expect(h1.code).toBe(2);
+    expect(h1.stderr).toMatch(/^seo-ai: --fields h1: h1: the product page's H1 is its Title, which names the product everywhere/);
+    const none = workdir('woocommerce-no-seo-plugin.csv');
+    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE], { cwd: none, env: NO_LLM });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^seo-ai: export\.csv: nothing to rewrite in this WooCommerce export: .*Meta: _yoast_wpseo_title.*Meta: rank_math_title/);
+    const frog = workdir('screaming-frog-internal-html.csv');
+    const sf = runCli(['optimize', '--csv', 'export.csv', '--offline'], { cwd: frog, env: NO_LLM });
+    expect(sf.code).toBe(2);
+    expect(sf.stderr).toMatch(/a Screaming Frog export is a crawl report, not an import file.*--profile generic\n$/);
+  });
+});
+
+describe('optimize with an LLM on a Shopify export, then apply', () => {
+  const servers: OpenAiServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  it('the model is asked about products only (not variant rows), and the import file changes only approved SEO cells', async () => {
+    const s = await startOpenAiServer({ reply: fakeModel, apiKey: KEY });
+    servers.push(s);
+    const dir = workdir('shopify-products-legacy.csv');
+    const r = await runCliAsync(['optimize', '--csv', 'export.csv', '--base-url', s.baseURL, '--site-url', SITE, '--brand', 'Northpine', '--quiet'], {
+      cwd: dir,
+      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' },
+    });
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    const prompts = s.requests.map((q) => JSON.stringify(q.body.messages));
+    expect(prompts.length).toBeGreaterThan(0);
+    // Six products: every prompt is about one of their URLs, never a variant or image row.
+    const handles = ['alpine-2-ultralight-tent', 'daunenjacke-groesse-m', 'cafe-press-camp', 'trail-runner-gtx', 'titan-stove-2', 'merino-socks-3-pack'];
+    expect(prompts.every((p) => handles.some((h) => p.includes(`products/${h}`)))).toBe(true);
+    // No H1 proposals: a Shopify product's H1 is its name, which seo-ai never rewrites.
+    expect(parseReview(readFileSync(path.join(dir, 'export.review.csv')), 'r').some((row) => row.field === 'h1')).toBe(false);
+    const applied = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--quiet'], { cwd: dir });
+    expect(applied.code).toBe(0);
+    const changed = changedCells(dir);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.sort()).toEqual(approvedCells(dir).sort());
+    expect(changed.every((c) => / SEO (Title|Description)$/.test(c))).toBe(true);
+  });
+});
