@@ -1,7 +1,7 @@
 // Exports round-tripped: optimize a Shopify or WooCommerce export (offline, and with the real
 // openai SDK against a local OpenAI-compatible server), review, apply, and check that the import
 // file differs from the export only in the SEO cells that were approved.
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,6 +79,27 @@ describe('optimize --offline, review and apply on real exports', () => {
     const sf = runCli(['optimize', '--csv', 'export.csv', '--offline'], { cwd: frog, env: NO_LLM });
     expect(sf.code).toBe(2);
     expect(sf.stderr).toMatch(/a Screaming Frog export is a crawl report, not an import file.*--profile generic\n$/);
+  });
+});
+
+describe('a truncated export: the line named, exit 2, no file written', () => {
+  it('optimize and apply both refuse a Shopify export cut off inside a quoted Body (HTML)', () => {
+    const dir = workdir('shopify-products-legacy.csv');
+    const full = readFileSync(path.join(dir, 'export.csv'));
+    // Optimize the whole file first, so apply has a review to work from.
+    expect(runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--quiet'], { cwd: dir, env: NO_LLM }).code).toBe(0);
+    const before = readdirSync(dir).sort();
+    // Cut in the middle of the second product's multi-line body: its quote never closes.
+    const cut = full.indexOf(Buffer.from('<p>')) + 200;
+    writeFileSync(path.join(dir, 'export.csv'), full.subarray(0, cut));
+    const opt = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE], { cwd: dir, env: NO_LLM });
+    expect(opt.code).toBe(2);
+    expect(opt.stderr).toMatch(/^seo-ai: export\.csv:\d+: .*quote/);
+    const apply = runCli(['apply', 'export.review.csv', '--to', 'export.csv'], { cwd: dir });
+    expect(apply.code).toBe(2);
+    expect(apply.stderr).toMatch(/^seo-ai: cannot apply export\.review\.csv to export\.csv; nothing written:\n {2}export\.csv:\d+: .*quote/);
+    // Nothing new and nothing half-written: the files are those of the first, complete run.
+    expect(readdirSync(dir).sort()).toEqual(before);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsvDocument, type CsvEncoding } from './document.js';
 import { CsvError, readCsv } from './read.js';
@@ -434,5 +434,18 @@ describe('parseCsvDocument: generated files', () => {
     expect([...encodings].sort()).toEqual(['utf-16be+bom', 'utf-16le+bom', 'utf-8', 'utf-8+bom', 'windows-1252']);
     expect(changedCells).toBeGreaterThan(300);
     expect(titled).toBeGreaterThan(50);
+  });
+});
+
+describe('parseCsvDocument: the sample exports', () => {
+  const dir = new URL('../../fixtures/exports/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.csv'));
+
+  it('every sample export (Screaming Frog, Shopify, WooCommerce, Excel) comes back byte for byte', () => {
+    expect(files.length).toBe(9);
+    for (const f of files) {
+      const bytes = readFileSync(new URL(f, dir));
+      expect(Buffer.from(parseCsvDocument(bytes, { file: f }).toBytes()).equals(bytes), f).toBe(true);
+    }
   });
 });
