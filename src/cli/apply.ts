@@ -15,6 +15,7 @@ interface ApplyFlags extends GlobalOptions {
   to?: string;
   profile?: string;
   baseUrl?: string;
+  skipBadRows?: boolean;
 }
 
 export function registerApply(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -25,6 +26,7 @@ export function registerApply(program: Command, io: CliIo, setExit: (code: numbe
     .requiredOption('--to <export>', 'the export the review was made from (it is never overwritten)')
     .option('--profile <name>', `read the export as this format (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
     .option('--base-url <url>', 'the shop\'s address, to re-check edited values of Shopify and WooCommerce products at their URL')
+    .option('--skip-bad-rows', 'keep malformed export rows as they are (as optimize --skip-bad-rows skipped them) instead of refusing the export')
     .action(async (review: string, _opts: unknown, cmd: Command) => {
       setExit(await apply(review, cmd.optsWithGlobals<ApplyFlags>(), io));
     });
@@ -78,6 +80,7 @@ async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<
       reviewFile,
       exportBytes,
       exportFile,
+      ...(flags.skipBadRows ? { skipBadRows: true } : {}),
       ...(profile !== undefined ? { profile } : {}),
       ...(baseUrl !== undefined ? { baseUrl } : {}),
       ...(config.rules !== undefined ? { ruleSettings: config.rules } : {}),

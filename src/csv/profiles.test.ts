@@ -296,6 +296,18 @@ describe('keys, URLs and page fields', () => {
 });
 
 describe('productRows', () => {
+  it('an older Screaming Frog export names the content type column "Content": non-HTML rows are still skipped', () => {
+    const h = ['Address', 'Content', 'Status Code', 'Title 1', 'Meta Description 1', 'H1-1'];
+    const rows = [
+      ['https://s.example/', 'text/html; charset=UTF-8', '200', 'Home', 'Welcome home', 'Home'],
+      ['https://s.example/logo.png', 'image/png', '200', '', '', ''],
+    ];
+    expect(productRows('screaming-frog', h, rows)).toEqual({
+      products: [{ row: 0, line: 2, key: 'https://s.example/', others: [] }],
+      skipped: [{ row: 1, line: 3, reason: 'Content Type image/png: not an HTML page' }],
+    });
+  });
+
   it('Shopify: one product per handle, its variant and image rows attached', () => {
     const h = SHOPIFY_LEGACY;
     const rows = [

@@ -526,7 +526,8 @@ function wooProducts(fields: ProfileFields, header: readonly string[], rows: rea
 }
 
 function frogPages(fields: ProfileFields, header: readonly string[], rows: readonly (readonly string[])[], file: string, lineOf: (i: number) => number): ProductRows {
-  const typeColumn = find(header, 'Content Type');
+  // Older Screaming Frog versions call the content type column just "Content".
+  const typeColumn = find(header, 'Content Type') ?? find(header, 'Content');
   const statusColumn = find(header, 'Status Code');
   const products: ProductRow[] = [];
   const skipped: SkippedRow[] = [];

@@ -303,3 +303,18 @@ describe('applyReview on other exports', () => {
     expect(problems[0]).toContain('☕');
   });
 });
+
+describe('applyReview: an export with a malformed row', () => {
+  // A row with one field too many, after the header, as optimize --skip-bad-rows would have skipped it.
+  const text = 'url,title\r\nhttps://s.example/a,Old title for page A\r\nhttps://s.example/broken,x,extra\r\nhttps://s.example/b,Old title for page B\r\n';
+  const bytes = Buffer.from(text, 'utf8');
+  const review = [row({ key: 'https://s.example/b', field: 'title', column: 'title', before: 'Old title for page B', proposed: 'Page B: a new, better title' })];
+
+  it('is refused, naming the row, unless asked to keep such rows', () => {
+    const options = { review, reviewFile: 'review.csv', exportBytes: bytes, exportFile: 'pages.csv' };
+    expect(problemsOf(() => applyReview(options))).toEqual([expect.stringMatching(/^pages\.csv:3: row has 3 fields, the header has 2/)]);
+    const out = applyReview({ ...options, skipBadRows: true });
+    // The malformed row is kept exactly as it was; only page B's title changed.
+    expect(Buffer.from(out.bytes).toString('utf8')).toBe(text.replace('Old title for page B', '"Page B: a new, better title"'));
+  });
+});

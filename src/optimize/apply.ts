@@ -20,6 +20,8 @@ export interface ApplyOptions {
   /** Names the review file in problems. */
   reviewFile: string;
   exportBytes: Uint8Array;
+  /** As optimize --skip-bad-rows: malformed export rows are kept as they are instead of refusing the file. */
+  skipBadRows?: boolean;
   /** Names the export in problems. */
   exportFile: string;
   /** The export's profile as --profile gives it; detected from the header when absent. */
@@ -63,7 +65,7 @@ interface Planned {
 
 export function applyReview(options: ApplyOptions): ApplyResult {
   const { review, reviewFile, exportFile } = options;
-  const doc = readExport(options.exportBytes, exportFile);
+  const doc = readExport(options.exportBytes, exportFile, options.skipBadRows === true);
   const profile = exportProfile(doc, options.profile, exportFile);
   const fields = fieldsOf(profile, doc.header);
   if (fields.readOnly !== undefined) throw new ApplyError([`${exportFile}: ${PROFILE_LABELS[profile]}: ${fields.readOnly}`]);
@@ -116,9 +118,10 @@ export function applyReview(options: ApplyOptions): ApplyResult {
   };
 }
 
-function readExport(bytes: Uint8Array, file: string): CsvDocument {
+function readExport(bytes: Uint8Array, file: string, skipBadRows: boolean): CsvDocument {
   try {
-    return parseCsvDocument(bytes, { file });
+    // Skipped rows stay in the file as they are, byte for byte; only good rows can be changed.
+    return parseCsvDocument(bytes, { file, ...(skipBadRows ? { skipBadRows: true } : {}) });
   } catch (error) {
     if (error instanceof CsvError) throw new ApplyError([error.message]);
     throw error;
