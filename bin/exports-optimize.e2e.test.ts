@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCsvDocument } from '../src/csv/document.js';
+import { readCsv } from '../src/csv/read.js';
+import { writeCsv } from '../src/csv/write.js';
 import { parseReview } from '../src/optimize/review.js';
 import { ROOT, runCli, runCliAsync } from '../src/testing/cli.js';
 import { fakeModel } from '../src/testing/fake-model.js';
@@ -103,34 +105,60 @@ describe('a truncated export: the line named, exit 2, no file written', () => {
   });
 });
 
-describe('optimize with an LLM on a Shopify export, then apply', () => {
+describe('optimize with an LLM on each export, the decisions of a reviewer, then apply', () => {
   const servers: OpenAiServer[] = [];
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
-  it('the model is asked about products only (not variant rows), and the import file changes only approved SEO cells', async () => {
-    const s = await startOpenAiServer({ reply: fakeModel, apiKey: KEY });
-    servers.push(s);
-    const dir = workdir('shopify-products-legacy.csv');
-    const r = await runCliAsync(['optimize', '--csv', 'export.csv', '--base-url', s.baseURL, '--site-url', SITE, '--brand', 'Northpine', '--quiet'], {
-      cwd: dir,
-      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' },
+  const FIXTURES = [
+    ['shopify-products-legacy.csv', /^SEO (Title|Description)$/, ['alpine-2-ultralight-tent', 'daunenjacke-groesse-m', 'cafe-press-camp', 'trail-runner-gtx', 'titan-stove-2', 'merino-socks-3-pack'].map((h) => `products/${h}`)],
+    ['shopify-products-current.csv', /^SEO (title|description)$/, ['alpine-2-ultralight-tent', 'daunenjacke-groesse-m', 'cafe-press-camp', 'trail-runner-gtx', 'titan-stove-2', 'merino-socks-3-pack'].map((h) => `products/${h}`)],
+    ['woocommerce-yoast.csv', /^Meta: _yoast_wpseo_(title|metadesc)$/, ['p=101', 'p=104', 'p=105', 'p=106', 'p=107']],
+    ['woocommerce-rankmath.csv', /^Meta: rank_math_(title|description)$/, ['p=101', 'p=104', 'p=105', 'p=106', 'p=107']],
+  ] as const;
+
+  for (const [fixture, column, pageUrls] of FIXTURES) {
+    it(`${fixture}: the model is asked about products only; apply writes the approved cells, with the reviewer's rejection and edit`, async () => {
+      const s = await startOpenAiServer({ reply: fakeModel, apiKey: KEY });
+      servers.push(s);
+      const dir = workdir(fixture);
+      const r = await runCliAsync(['optimize', '--csv', 'export.csv', '--base-url', s.baseURL, '--site-url', SITE, '--brand', 'Northpine Outfitters', '--quiet'], {
+        cwd: dir,
+        env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' },
+      });
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.code).toBe(0);
+      const prompts = s.requests.map((q) => JSON.stringify(q.body.messages));
+      expect(prompts.length).toBeGreaterThan(0);
+      // Every prompt is about a product's page, never a variant, variation or image row.
+      expect(prompts.every((p) => pageUrls.some((u) => p.includes(u)))).toBe(true);
+
+      // The reviewer turns one proposal down and rewords another: a final full stop dropped, or
+      // the title separator "|" written as "-".
+      const reviewFile = path.join(dir, 'export.review.csv');
+      const table = readCsv(readFileSync(reviewFile));
+      const col = (name: string): number => table.header.indexOf(name);
+      const approved = table.rows.filter((row) => row.fields[col('approve')] === 'yes');
+      expect(approved.length).toBeGreaterThanOrEqual(2);
+      approved[0]!.fields[col('approve')] = 'no';
+      const reword = (text: string): string => (/\.$/.test(text) ? text.slice(0, -1) : text.replace(' | ', ' - '));
+      const edited = approved.find((row, i) => i > 0 && reword(row.fields[col('proposed')]!) !== row.fields[col('proposed')]);
+      expect(edited).toBeDefined();
+      edited!.fields[col('after')] = reword(edited!.fields[col('proposed')]!);
+      writeFileSync(reviewFile, writeCsv(table.format, table.header, table.rows.map((row) => row.fields)));
+
+      const applied = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--base-url', SITE], { cwd: dir });
+      expect(applied.code).toBe(0);
+      expect(applied.stderr).toBe(
+        `${approved.length - 1} approved ${approved.length - 1 === 1 ? 'change' : 'changes'} written (1 edited by the reviewer, re-checked), ${table.rows.length - approved.length + 1} not approved; export.import.csv is ready to import\n`,
+      );
+      const changed = changedCells(dir);
+      expect(changed.sort()).toEqual(approvedCells(dir).sort());
+      expect(changed.every((c) => column.test(c.replace(/^\d+ /, '')))).toBe(true);
+      const after = parseCsvDocument(readFileSync(path.join(dir, 'export.import.csv')), {});
+      const line = Number(edited!.fields[col('line')]);
+      expect(after.rows.find((row) => row.line === line)!.fields[after.header.indexOf(edited!.fields[col('column')]!)]).toBe(edited!.fields[col('after')]);
     });
-    expect(r.stderr).not.toContain('internal error');
-    expect(r.code).toBe(0);
-    const prompts = s.requests.map((q) => JSON.stringify(q.body.messages));
-    expect(prompts.length).toBeGreaterThan(0);
-    // Six products: every prompt is about one of their URLs, never a variant or image row.
-    const handles = ['alpine-2-ultralight-tent', 'daunenjacke-groesse-m', 'cafe-press-camp', 'trail-runner-gtx', 'titan-stove-2', 'merino-socks-3-pack'];
-    expect(prompts.every((p) => handles.some((h) => p.includes(`products/${h}`)))).toBe(true);
-    // No H1 proposals: a Shopify product's H1 is its name, which seo-ai never rewrites.
-    expect(parseReview(readFileSync(path.join(dir, 'export.review.csv')), 'r').some((row) => row.field === 'h1')).toBe(false);
-    const applied = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--quiet'], { cwd: dir });
-    expect(applied.code).toBe(0);
-    const changed = changedCells(dir);
-    expect(changed.length).toBeGreaterThan(0);
-    expect(changed.sort()).toEqual(approvedCells(dir).sort());
-    expect(changed.every((c) => / SEO (Title|Description)$/.test(c))).toBe(true);
-  });
+  }
 });
