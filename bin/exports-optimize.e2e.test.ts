@@ -19,7 +19,7 @@ const NO_LLM = { OPENAI_API_KEY: '', OPENAI_BASE_URL: '' };
 
 function workdir(fixture: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-exports-'));
-  copyFileSync(path.join(ROOT, 'fixtures/exports', fixture), path.join(dir, 'export.csv'));
+  copyFileSync(path.join(ROOT, 'fixtures', fixture.includes('/') ? fixture : `exports/${fixture}`), path.join(dir, 'export.csv'));
   return dir;
 }
 
@@ -116,6 +116,8 @@ describe('optimize with an LLM on each export, the decisions of a reviewer, then
     ['shopify-products-current.csv', /^SEO (title|description)$/, ['alpine-2-ultralight-tent', 'daunenjacke-groesse-m', 'cafe-press-camp', 'trail-runner-gtx', 'titan-stove-2', 'merino-socks-3-pack'].map((h) => `products/${h}`)],
     ['woocommerce-yoast.csv', /^Meta: _yoast_wpseo_(title|metadesc)$/, ['p=101', 'p=104', 'p=105', 'p=106', 'p=107']],
     ['woocommerce-rankmath.csv', /^Meta: rank_math_(title|description)$/, ['p=101', 'p=104', 'p=105', 'p=106', 'p=107']],
+    // The generic profile: a plain CSV with one row a page, written back into its own columns.
+    ['csv/demo-shop.csv', /^(title|meta_description|h1)$/, ['https://demo-shop.example/']],
   ] as const;
 
   for (const [fixture, column, pageUrls] of FIXTURES) {
