@@ -84,6 +84,58 @@ describe('optimize --offline, review and apply on real exports', () => {
   });
 });
 
+describe('what a shop export holds is read as the shop shows it', () => {
+  it("WooCommerce's escapes (\\n in descriptions, a ' before a leading -) never reach a proposal", () => {
+    const dir = workdir('woocommerce-yoast.csv');
+    const file = path.join(dir, 'export.csv');
+    const doc = parseCsvDocument(readFileSync(file), {});
+    const col = (name: string): number => doc.header.indexOf(name);
+    const row = doc.rows.findIndex((r) => r.fields[col('ID')] === '106');
+    expect(row).toBeGreaterThan(-1);
+    doc.set(row, col('Description'), 'A compact canister stove with piezo ignition and a wide pot support for steady cooking.\\nIt boils 1 l of water in about three and a half minutes at sea level.');
+    doc.set(row, col('Short description'), "'- Piezo ignition\\n- Wide pot support");
+    doc.set(row, col('Meta: _yoast_wpseo_metadesc'), '');
+    writeFileSync(file, doc.toBytes());
+    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--quiet'], { cwd: dir, env: NO_LLM });
+    expect(r.code).toBe(0);
+    const review = parseReview(readFileSync(path.join(dir, 'export.review.csv')), 'r');
+    const meta = review.find((x) => x.key === 'id:106' && x.field === 'meta');
+    expect(meta).toBeDefined();
+    expect(meta!.proposed).not.toContain('\\n');
+    expect(meta!.proposed.startsWith('A compact canister stove with piezo ignition')).toBe(true);
+    expect(review.every((x) => !x.proposed.includes('\\n') && !/^'[-=+@]/.test(x.proposed))).toBe(true);
+  });
+
+  it('Shopify: a handle whose product row was skipped as malformed is not optimized through its image row', () => {
+    const dir = workdir('shopify-products-legacy.csv');
+    const file = path.join(dir, 'export.csv');
+    const text = readFileSync(file, 'utf8');
+    // One field too many on the first record of cafe-press-camp (its product row).
+    const start = text.indexOf('\r\ncafe-press-camp,') + 2;
+    writeFileSync(file, `${text.slice(0, start)}cafe-press-camp,extra-field-here,${text.slice(start + 'cafe-press-camp,'.length)}`);
+    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--skip-bad-rows', '--quiet'], { cwd: dir, env: NO_LLM });
+    expect(r.code).toBe(0);
+    const review = parseReview(readFileSync(path.join(dir, 'export.review.csv')), 'r');
+    expect(review.some((x) => x.key === 'cafe-press-camp')).toBe(false);
+    const audit = runCli(['audit', 'export.csv', '--base-url', SITE, '--skip-bad-rows', '--format', 'json', '--quiet'], { cwd: dir });
+    const report = JSON.parse(audit.stdout) as { errors: { message: string }[] };
+    expect(report.errors.some((e) => e.message.startsWith('row skipped: the first row of Handle "cafe-press-camp" has no Title'))).toBe(true);
+  });
+
+  it('the shop address: --site-url is named when missing, and must be a URL; --fields faq is refused for an export', () => {
+    const dir = workdir('shopify-products-current.csv');
+    const missing = runCli(['optimize', '--csv', 'export.csv', '--offline'], { cwd: dir, env: NO_LLM });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("seo-ai: export.csv: a Shopify export names products by handle, not by URL; pass --site-url with the shop's address (e.g. --site-url https://shop.example/)\n");
+    const bad = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', 'northpine.example'], { cwd: dir, env: NO_LLM });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("seo-ai: --site-url northpine.example: not an http(s) URL; give the shop's address, e.g. https://shop.example/\n");
+    const faq = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--fields', 'faq'], { cwd: dir, env: NO_LLM });
+    expect(faq.code).toBe(2);
+    expect(faq.stderr).toBe("seo-ai: --fields faq: FAQs are written only for plain CSVs (into the optimized CSV's faq columns); a Shopify export takes titles and descriptions\n");
+  });
+});
+
 describe('a truncated export: the line named, exit 2, no file written', () => {
   it('optimize and apply both refuse a Shopify export cut off inside a quoted Body (HTML)', () => {
     const dir = workdir('shopify-products-legacy.csv');

@@ -75,6 +75,7 @@ async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<
   let result;
   try {
     const baseUrl = flags.baseUrl ?? config.baseUrl;
+    if (baseUrl !== undefined && !/^https?:\/\/[^/]/i.test(baseUrl)) throw new UsageError(`--base-url ${baseUrl}: not an http(s) URL; give the shop's address, e.g. https://shop.example/`);
     result = applyReview({
       review: rows,
       reviewFile,

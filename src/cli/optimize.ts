@@ -111,6 +111,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
     profiles: true,
     ...(profile !== undefined ? { profile } : {}),
     ...(siteUrl !== undefined ? { baseUrl: siteUrl } : {}),
+    baseUrlFlag: '--site-url',
     ...(flags.skipBadRows ? { skipBadRows: true } : {}),
   });
   const wanted = writableFields(source, fields, flags.fields !== undefined, input);
@@ -281,12 +282,17 @@ function writableFields(source: CsvSourceExtras, asked: readonly OptimizeField[]
     throw new UsageError(`${input}: ${PROFILE_LABELS[profile]}: ${fields.readOnly}; to get proposals anyway, read it as a plain CSV with --profile generic`);
   }
   if (profile === 'generic') return [...asked];
+  // An FAQ goes into the optimized CSV's faq columns, which no shop imports; review and apply
+  // carry titles and descriptions. So an export gets no FAQ requests (and no bill for them).
+  if (named && asked.includes('faq')) {
+    throw new UsageError(`--fields faq: FAQs are written only for plain CSVs (into the optimized CSV's faq columns); a ${PROFILE_LABELS[profile]} export takes titles and descriptions`);
+  }
   const refused = asked.filter((f) => f !== 'faq' && fields.writableFields[f] === undefined);
   if (named && refused.length > 0) {
     throw new UsageError(`--fields ${refused.join(',')}: ${refused.map((f) => `${f}: ${fields.notWritable[f] ?? 'no column to write it into'}`).join('; ')}`);
   }
-  const out = asked.filter((f) => f === 'faq' || fields.writableFields[f] !== undefined);
-  if (!out.some((f) => f !== 'faq')) {
+  const out = asked.filter((f) => f !== 'faq' && fields.writableFields[f] !== undefined);
+  if (out.length === 0) {
     throw new UsageError(`${input}: nothing to rewrite in this ${PROFILE_LABELS[profile]} export: ${missingColumnsHint(profile, source.table.header) ?? 'no title or description column to write into'}`);
   }
   return out;

@@ -441,7 +441,7 @@ export function productRows(profile: ProfileName, header: readonly string[], row
   switch (profile) {
     case 'shopify-legacy':
     case 'shopify':
-      return shopifyProducts(fields, rows, file, lineOf, header[fields.key.column ?? -1] ?? 'Handle');
+      return shopifyProducts(fields, rows, file, lineOf, header[fields.key.column ?? -1] ?? 'Handle', find(header, 'Title'));
     case 'woocommerce':
       return wooProducts(fields, header, rows, file, lineOf);
     case 'screaming-frog':
@@ -451,8 +451,16 @@ export function productRows(profile: ProfileName, header: readonly string[], row
   }
 }
 
-function shopifyProducts(fields: ProfileFields, rows: readonly (readonly string[])[], file: string, lineOf: (i: number) => number, handleName: string): ProductRows {
+function shopifyProducts(
+  fields: ProfileFields,
+  rows: readonly (readonly string[])[],
+  file: string,
+  lineOf: (i: number) => number,
+  handleName: string,
+  titleColumn: number | undefined,
+): ProductRows {
   const products: ProductRow[] = [];
+  const skipped: SkippedRow[] = [];
   const byHandle = new Map<string, ProductRow>();
   let current: ProductRow | undefined;
   rows.forEach((row, i) => {
@@ -476,9 +484,16 @@ function shopifyProducts(fields: ProfileFields, rows: readonly (readonly string[
     }
     current = { row: i, line, key: handle, others: [] };
     byHandle.set(handle, current);
+    // The product's own row is the first of its handle and has the Title. A first row without one
+    // is a variant or image row whose product row is missing (skipped as malformed, say): writing
+    // SEO values into it would put them on an image row Shopify ignores.
+    if (titleColumn !== undefined && (row[titleColumn] ?? '').trim() === '') {
+      skipped.push({ row: i, line, reason: `the first row of ${handleName} "${handle}" has no Title: the product's own row is missing, so its variant and image rows are not audited` });
+      return;
+    }
     products.push(current);
   });
-  return { products, skipped: [] };
+  return { products, skipped };
 }
 
 function wooProducts(fields: ProfileFields, header: readonly string[], rows: readonly (readonly string[])[], file: string, lineOf: (i: number) => number): ProductRows {

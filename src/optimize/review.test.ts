@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReview, guard, parseReview, ReviewError, unguard, type ReviewRow } from './review.js';
+import { formatReview, guard, parseReview, ReviewError, reviewRows, unguard, type ReviewRow } from './review.js';
 
 const row = (over: Partial<ReviewRow> = {}): ReviewRow => ({
   key: 'https://s.example/a',
@@ -12,6 +12,28 @@ const row = (over: Partial<ReviewRow> = {}): ReviewRow => ({
   checks: 'passed',
   approve: true,
   ...over,
+});
+
+describe('reviewRows', () => {
+  it('never pre-approves a value with Yoast or Rank Math variables: seo-ai judged it unexpanded', () => {
+    const table = { format: { delimiter: ',' as const, newline: '\n' as const, bom: false }, header: ['ID', 'Meta: rank_math_title'], rows: [{ line: 2, fields: ['101', '%title% %sep% Tents'] }], bad: [] };
+    const result = {
+      rows: [{ line: 2, url: 'https://s.example/?p=101', row: 0, status: 'ok' as const, fields: [{ field: 'title' as const, before: '%title% %sep% Tents', after: 'Ultralight tent – %title% %sep% Tents', attempts: 1 }], issuesBefore: [], issuesAfter: [] }],
+    } as unknown as Parameters<typeof reviewRows>[0];
+    expect(reviewRows(result, table, (f) => (f === 'title' ? 1 : undefined), () => 'id:101')).toEqual([
+      {
+        key: 'id:101',
+        line: 2,
+        field: 'title',
+        column: 'Meta: rank_math_title',
+        before: '%title% %sep% Tents',
+        proposed: 'Ultralight tent – %title% %sep% Tents',
+        after: 'Ultralight tent – %title% %sep% Tents',
+        checks: 'uses the SEO plugin variable %title%, which seo-ai does not expand: judge the result by hand',
+        approve: false,
+      },
+    ]);
+  });
 });
 
 describe('review file', () => {

@@ -9,6 +9,9 @@ import type { OptimizeResult, TextField } from './run.js';
 export const REVIEW_HEADER = ['key', 'line', 'field', 'column', 'before', 'proposed', 'after', 'checks', 'approve'] as const;
 export type ReviewColumn = (typeof REVIEW_HEADER)[number];
 
+/** A Yoast (%%title%%) or Rank Math (%title%) variable. */
+const TEMPLATE = /%%[a-z_]+%%|%[a-z_]+%/i;
+
 /** What the checks column says of a candidate every check passed. */
 export const CHECKS_PASSED = 'passed';
 
@@ -53,6 +56,10 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
       const proposal = f.after ?? f.rejected?.value;
       const before = table.rows[outcome.row]?.fields[column] ?? '';
       if (proposal === undefined || proposal === before) continue;
+      // Yoast and Rank Math titles may hold variables (%%title%% %%sep%%, %title% %sep%) the shop
+      // expands: seo-ai judged them as written, so a person must look before it is approved.
+      const template = TEMPLATE.exec(proposal) ?? TEMPLATE.exec(before);
+      const passed = f.after !== undefined && template === null;
       out.push({
         key,
         line: outcome.line,
@@ -61,8 +68,13 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
         before,
         proposed: proposal,
         after: proposal,
-        checks: f.after !== undefined ? CHECKS_PASSED : (f.rejected?.failures ?? []).join('; '),
-        approve: f.after !== undefined,
+        checks:
+          template !== null
+            ? `uses the SEO plugin variable ${template[0]}, which seo-ai does not expand: judge the result by hand${f.after === undefined ? `; ${(f.rejected?.failures ?? []).join('; ')}` : ''}`
+            : passed
+              ? CHECKS_PASSED
+              : (f.rejected?.failures ?? []).join('; '),
+        approve: passed,
       });
     }
   }

@@ -128,6 +128,8 @@ export interface CsvSourceOptions {
   profiles?: boolean;
   /** The shop's URL: Shopify and WooCommerce exports hold handles and IDs, not page URLs. */
   baseUrl?: string;
+  /** The flag that gives baseUrl, for messages (--base-url for audit, --site-url for optimize). */
+  baseUrlFlag?: string;
 }
 
 export interface CsvSourceExtras {
@@ -236,7 +238,11 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
   const fields = fieldsOf(profile, table.header);
   const needsBase = profile === 'shopify' || profile === 'shopify-legacy' || profile === 'woocommerce';
   if (needsBase && options.baseUrl === undefined) {
-    throw new InputError(`${file}: a ${PROFILE_LABELS[profile]} export names products by ${profile === 'woocommerce' ? 'ID' : 'handle'}, not by URL; pass --base-url with the shop's address (e.g. --base-url https://shop.example/)`);
+    const flag = options.baseUrlFlag ?? '--base-url';
+    throw new InputError(`${file}: a ${PROFILE_LABELS[profile]} export names products by ${profile === 'woocommerce' ? 'ID' : 'handle'}, not by URL; pass ${flag} with the shop's address (e.g. ${flag} https://shop.example/)`);
+  }
+  if (needsBase && !/^https?:\/\/[^/]/i.test(options.baseUrl ?? '')) {
+    throw new InputError(`${options.baseUrlFlag ?? '--base-url'} ${options.baseUrl}: not an http(s) URL; give the shop's address, e.g. https://shop.example/`);
   }
   let grouped;
   try {
@@ -249,8 +255,15 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
   const exportPage = (index: number): CsvPage => {
     const row = table.rows[index]!;
     const page = profilePage(fields, row.fields, row.line, options.baseUrl);
-    // Rank Math keeps several focus keywords comma-separated.
-    if (profile === 'woocommerce') page.keywords = page.keywords.replace(/,/g, ';');
+    if (profile === 'woocommerce') {
+      // WooCommerce's exporter writes a cell starting with - = + @ as "'…" and line breaks in the
+      // descriptions as the two characters \n: read as the shop shows them, not as escaped.
+      for (const field of CSV_FIELDS) if (field !== 'url') page[field] = unescapeWoo(page[field]);
+      page.content = page.content.replace(/\\n/g, '\n');
+      page.product_description = page.product_description.replace(/\\n/g, '\n');
+      // Rank Math keeps several focus keywords comma-separated.
+      page.keywords = page.keywords.replace(/,/g, ';');
+    }
     return page;
   };
   const notes = [
@@ -298,6 +311,11 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
     },
   };
   return source;
+}
+
+/** WooCommerce's escape_data undone: its "'" before a value that starts like a formula. */
+function unescapeWoo(cell: string): string {
+  return /^'[-=+@]/.test(cell) ? cell.slice(1) : cell;
 }
 
 function checkUrl(cell: string): string | { error: string } {
