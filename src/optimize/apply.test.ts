@@ -318,3 +318,16 @@ describe('applyReview: an export with a malformed row', () => {
     expect(Buffer.from(out.bytes).toString('utf8')).toBe(text.replace('Old title for page B', '"Page B: a new, better title"'));
   });
 });
+
+describe('applyReview: a URL on two rows of a plain CSV', () => {
+  it('the review line written by optimize tells them apart; without it the key is ambiguous', () => {
+    const text = 'url,title\nhttps://s.example/a,First old title here\nhttps://s.example/b,Some other page title\nhttps://s.example/a,Second old title here\n';
+    const exportBytes = Buffer.from(text, 'utf8');
+    const base = { reviewFile: 'review.csv', exportBytes, exportFile: 'pages.csv' };
+    const at = (line: number): ReviewRow => row({ key: 'https://s.example/a', line, field: 'title', column: 'title', before: 'Second old title here', proposed: 'A new title for page A' });
+    expect(Buffer.from(applyReview({ ...base, review: [at(4)] }).bytes).toString('utf8')).toBe(text.replace('Second old title here', 'A new title for page A'));
+    expect(problemsOf(() => applyReview({ ...base, review: [at(0)] }))).toEqual([
+      'review.csv:2: https://s.example/a (title): the key is on 2 rows of the export (lines 2, 4); which one to change is ambiguous',
+    ]);
+  });
+});

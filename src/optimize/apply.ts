@@ -80,7 +80,10 @@ export function applyReview(options: ApplyOptions): ApplyResult {
     const reviewLine = r.reviewLine ?? i + 2;
     const label = `${reviewFile}:${reviewLine}: ${r.key === '' ? '(empty key)' : r.key} (${r.field})`;
     const problem = (text: string): void => void problems.push(`${label}: ${text}`);
-    const found = rowsByKey.get(r.key) ?? [];
+    const all = rowsByKey.get(r.key) ?? [];
+    // A key on several rows (a CSV listing one URL twice) is told apart by the review's line,
+    // which optimize wrote from the export: only a line that names none of them is ambiguous.
+    const found = all.length > 1 && all.some((f) => doc.rows[f]!.line === r.line) ? all.filter((f) => doc.rows[f]!.line === r.line) : all;
     // Checked for every row, approved or not: the review must match the export as a whole.
     if (found.length === 0) return problem('key not in the export');
     if (found.length > 1) return problem(`the key is on ${found.length} rows of the export (lines ${found.map((f) => doc.rows[f]!.line).join(', ')}); which one to change is ambiguous`);
