@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { profileByName, PROFILE_NAMES, type ProfileName } from '../csv/profiles.js';
+import { PROFILE_NAMES } from '../csv/profiles.js';
 import { ApplyError, applyReview } from '../optimize/apply.js';
 import { parseReview, ReviewError } from '../optimize/review.js';
 import { printable } from '../report/painter.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { loadConfig } from './config-file.js';
+import { profileFlag } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import type { GlobalOptions } from './audit.js';
 import { realTarget, writeFileAtomic } from './write-atomic.js';
@@ -50,14 +51,7 @@ async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<
     }
   }
   const { config } = loadConfig(io.cwd, flags.config);
-  let profile: ProfileName | undefined;
-  if (flags.profile !== undefined) {
-    try {
-      profile = profileByName(flags.profile);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
+  const profile = flags.profile === undefined ? undefined : profileFlag(flags.profile);
   const read = (file: string, what: string): Buffer => {
     const full = path.resolve(io.cwd, file);
     if (!existsSync(full)) throw new UsageError(`${file}: no such file; name ${what}`);

@@ -296,7 +296,8 @@ function webOptions(
   return options;
 }
 
-function profileFlag(name: string): ProfileName {
+/** `--profile NAME`, shared by audit, optimize and apply: an unknown name is a usage error. */
+export function profileFlag(name: string): ProfileName {
   try {
     return profileByName(name);
   } catch (err) {

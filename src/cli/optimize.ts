@@ -14,13 +14,14 @@ import { parseFields } from '../optimize/plan.js';
 import { optimizeHtml } from '../optimize/report-html.js';
 import { optimize, type Rewriter } from '../optimize/run.js';
 import { csvSource } from '../sources/csv.js';
-import { missingColumnsHint, PROFILE_LABELS, profileByName, PROFILE_NAMES, rowKey, type ProfileName } from '../csv/profiles.js';
+import { missingColumnsHint, PROFILE_LABELS, PROFILE_NAMES, rowKey } from '../csv/profiles.js';
 import type { OptimizeField } from '../optimize/plan.js';
 import type { CsvSourceExtras } from '../sources/csv.js';
 import { formatReview, reviewRows } from '../optimize/review.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { InputError } from '../sources/types.js';
 import { loadConfig } from './config-file.js';
+import { profileFlag } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -95,14 +96,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   const weights = resolveWeights(config.weights);
   const input = flags.csv!;
   const keywordsFor = keywordMatcher(config.keywords, flags.keywords?.split(',').map((k) => k.trim()).filter(Boolean) ?? []);
-  let profile: ProfileName | undefined;
-  if (flags.profile !== undefined) {
-    try {
-      profile = profileByName(flags.profile);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
+  const profile = flags.profile === undefined ? undefined : profileFlag(flags.profile);
   const siteUrl = flags.siteUrl ?? config.baseUrl;
   const source = csvSource({
     target: path.resolve(io.cwd, input),

@@ -201,12 +201,7 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
     size: table.rows.length,
     notApplicable: csvNotApplicable(columns),
     async *items(): AsyncIterable<SourceItem> {
-      for (const bad of table.bad) {
-        // The reader's message starts with the same `file:line: ` as the origin: said once is enough.
-        const origin = `${file}:${bad.line}`;
-        const message = bad.message.startsWith(`${origin}: `) ? bad.message.slice(origin.length + 2) : bad.message;
-        yield { error: { origin, message: `skipped (--skip-bad-rows): ${message}` } };
-      }
+      yield* badRowErrors(table, file);
       const firstLine = new Map<string, number>();
       for (const row of table.rows) {
         const page = rowPage(columns, row.fields, row.line);
@@ -287,11 +282,7 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
     size: grouped.products.length,
     notApplicable: csvNotApplicable(read),
     async *items(): AsyncIterable<SourceItem> {
-      for (const bad of table.bad) {
-        const origin = `${file}:${bad.line}`;
-        const message = bad.message.startsWith(`${origin}: `) ? bad.message.slice(origin.length + 2) : bad.message;
-        yield { error: { origin, message: `skipped (--skip-bad-rows): ${message}` } };
-      }
+      yield* badRowErrors(table, file);
       for (const skipped of grouped.skipped) {
         const row = table.rows[skipped.row]!;
         const url = rowUrl(fields, row.fields, options.baseUrl);
@@ -311,6 +302,16 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
     },
   };
   return source;
+}
+
+/** Rows skipped as malformed (--skip-bad-rows), each listed with its line. */
+function* badRowErrors(table: CsvTable, file: string): Iterable<SourceItem> {
+  for (const bad of table.bad) {
+    // The reader's message starts with the same `file:line: ` as the origin: said once is enough.
+    const origin = `${file}:${bad.line}`;
+    const message = bad.message.startsWith(`${origin}: `) ? bad.message.slice(origin.length + 2) : bad.message;
+    yield { error: { origin, message: `skipped (--skip-bad-rows): ${message}` } };
+  }
 }
 
 /** WooCommerce's escape_data undone: its "'" before a value that starts like a formula. */
