@@ -80,13 +80,10 @@ console.log('step                     median ms        size');
 for (const [name, ms, bytes] of rows) console.log(`${name.padEnd(22)} ${ms.toFixed(1).padStart(10)} ${bytes === 0 ? '' : `${(bytes / 1e6).toFixed(2).padStart(9)} MB`}`);
 
 if (!values['no-browser'] && existsSync('/usr/bin/chromium')) {
-  const { chromium } = await import('playwright-core');
+  const { launchChromium } = await import('../src/testing/browser.js');
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'seo-ai-bench-')), 'report.html');
   writeFileSync(file, html);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const t = performance.now();

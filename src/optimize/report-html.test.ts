@@ -1,10 +1,11 @@
 // The HTML review report, rendered by a real browser: headless Chromium opens the file as a
 // reviewer would (file://), and the assertions read the DOM it built, not the HTML string.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../testing/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCsv } from '../csv/write.js';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
@@ -15,7 +16,6 @@ import { delta, escapeHtml } from '../report/html-escape.js';
 import { measure, optimizeHtml, type RunStats } from './report-html.js';
 import { optimize, RewriteError, type FaqOutcome, type OptimizeResult, type Rewriter, type RewriteRequest } from './run.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-report-html-'));
 let files = 0;
 
@@ -184,14 +184,7 @@ beforeAll(async () => {
 
 describe('optimizeHtml in headless Chromium', () => {
   beforeAll(async () => {
-    // CI installs Chromium (.ci/run); a machine without it must not pass this file by skipping it.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`headless Chromium is needed at ${CHROMIUM} to check the HTML report: apt-get install -y --no-install-recommends chromium (.ci/run does this)`);
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 30_000);
 
   afterAll(async () => {

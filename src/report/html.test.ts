@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../testing/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { scorePage, summarize } from '../engine/score.js';
@@ -18,7 +19,6 @@ import { demoShopReport, handReport, summaryOf } from '../testing/reports.js';
 import { formatHtml, histogram } from './html.js';
 import type { JsonReport } from './json.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-html-'));
 let files = 0;
 
@@ -180,14 +180,7 @@ beforeAll(async () => {
 
 describe('formatHtml in headless Chromium', () => {
   beforeAll(async () => {
-    // CI installs Chromium (.ci/run); a machine without it must not pass this file by skipping it.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`headless Chromium is needed at ${CHROMIUM} to check the HTML report: apt-get install -y --no-install-recommends chromium (.ci/run does this)`);
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 30_000);
 
   afterAll(async () => {
