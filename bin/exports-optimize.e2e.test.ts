@@ -122,6 +122,20 @@ describe('what a shop export holds is read as the shop shows it', () => {
     expect(report.errors.some((e) => e.message.startsWith('row skipped: the first row of Handle "cafe-press-camp" has no Title'))).toBe(true);
   });
 
+  it('a WooCommerce product with a SKU and no ID (not yet in the shop) is listed as skipped, not failed', () => {
+    const dir = workdir('woocommerce-yoast.csv');
+    const file = path.join(dir, 'export.csv');
+    const doc = parseCsvDocument(readFileSync(file), {});
+    const id = doc.header.indexOf('ID');
+    const row = doc.rows.findIndex((r) => r.fields[id] === '107');
+    doc.set(row, id, '');
+    writeFileSync(file, doc.toBytes());
+    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE], { cwd: dir, env: NO_LLM });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: .*\n4 rows: 0 ok, 0 unchanged, 4 need review, 0 failed;/);
+    expect(r.stderr).toContain(`warning: export.csv:${doc.rows[row]!.line}: row skipped: no URL for this row\n`);
+  });
+
   it('the shop address: --site-url is named when missing, and must be a URL; --fields faq is refused for an export', () => {
     const dir = workdir('shopify-products-current.csv');
     const missing = runCli(['optimize', '--csv', 'export.csv', '--offline'], { cwd: dir, env: NO_LLM });

@@ -36,6 +36,19 @@ describe('reviewRows', () => {
   });
 });
 
+describe('reviewRows: an empty SEO cell', () => {
+  it('says which fallback the shop shows, and the rules judged', () => {
+    const table = { format: { delimiter: ',' as const, newline: '\n' as const, bom: false }, header: ['Handle', 'Title', 'SEO Title'], rows: [{ line: 2, fields: ['jacke', 'Daunenjacke Größe M', ''] }], bad: [] };
+    const result = {
+      rows: [{ line: 2, url: 'https://s.example/products/jacke', row: 0, status: 'ok' as const, fields: [{ field: 'title' as const, before: 'Daunenjacke Größe M', after: 'Daunenjacke Größe M für Damen | Northpine', attempts: 1 }], issuesBefore: [], issuesAfter: [] }],
+    } as unknown as Parameters<typeof reviewRows>[0];
+    const [r] = reviewRows(result, table, (f) => (f === 'title' ? 2 : undefined), () => 'jacke');
+    expect(r!.before).toBe('');
+    expect(r!.checks).toBe('passed (the cell is empty: the shop shows "Daunenjacke Größe M", which is what was judged)');
+    expect(r!.approve).toBe(true);
+  });
+});
+
 describe('review file', () => {
   it('is written for spreadsheets (BOM, CRLF, formulas neutralised) and reads back the same rows', () => {
     const rows = [row(), row({ field: 'meta', column: 'SEO Description', before: '=HYPERLINK("x")', proposed: '@once', after: '@once', checks: 'meta-description-too-short: …', approve: false })];

@@ -9,6 +9,23 @@ import type { OptimizeResult, TextField } from './run.js';
 export const REVIEW_HEADER = ['key', 'line', 'field', 'column', 'before', 'proposed', 'after', 'checks', 'approve'] as const;
 export type ReviewColumn = (typeof REVIEW_HEADER)[number];
 
+/** The checks column: "passed", why the proposal was refused, or the plugin variable a person must judge. */
+function checksOf(f: OptimizeResult['rows'][number]['fields'][number], variable: string | undefined): string {
+  const failures = (f.rejected?.failures ?? []).join('; ');
+  if (variable !== undefined) {
+    return `uses the SEO plugin variable ${variable}, which seo-ai does not expand: judge the result by hand${f.after === undefined ? `; ${failures}` : ''}`;
+  }
+  return f.after !== undefined ? CHECKS_PASSED : failures;
+}
+
+/**
+ * When the export's cell is empty the shop shows a fallback (a Shopify product's Title, a
+ * WooCommerce Name), and that is what the rules judged: said, so the reviewer sees it.
+ */
+function fallbackNote(cell: string, judged: string): string {
+  return cell.trim() === '' && judged.trim() !== '' ? ` (the cell is empty: the shop shows "${judged}", which is what was judged)` : '';
+}
+
 /** A Yoast (%%title%%) or Rank Math (%title%) variable. */
 const TEMPLATE = /%%[a-z_]+%%|%[a-z_]+%/i;
 
@@ -68,12 +85,7 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
         before,
         proposed: proposal,
         after: proposal,
-        checks:
-          template !== null
-            ? `uses the SEO plugin variable ${template[0]}, which seo-ai does not expand: judge the result by hand${f.after === undefined ? `; ${(f.rejected?.failures ?? []).join('; ')}` : ''}`
-            : passed
-              ? CHECKS_PASSED
-              : (f.rejected?.failures ?? []).join('; '),
+        checks: checksOf(f, template?.[0]) + fallbackNote(before, f.before),
         approve: passed,
       });
     }

@@ -276,7 +276,12 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
     fields,
     pages: () => {
       const out: (CsvPage | undefined)[] = table.rows.map(() => undefined);
-      for (const product of grouped.products) out[product.row] = exportPage(product.row);
+      for (const product of grouped.products) {
+        // A product with no URL (a WooCommerce row with a SKU and no ID, not yet in the shop) is
+        // listed as skipped by items(), and is nothing a rewrite could be judged on.
+        const page = exportPage(product.row);
+        if (typeof checkUrl(page.url) === 'string' && page.url !== '') out[product.row] = page;
+      }
       return out;
     },
     size: grouped.products.length,
