@@ -1,18 +1,7 @@
 /** Seeded randomness and made-up but varied prose, so every benchmark run sees the same shop. */
 
-export type Rng = () => number;
-
-/** mulberry32: tiny, fast, and good enough to make test data repeatable. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng, type Rng } from '../src/testing/random.js';
+import { rng, type Rng } from '../src/testing/random.js';
 
 /** A seed for stream `salt` of item `i`: pages draw from independent streams so one can be rebuilt alone. */
 export function seedOf(i: number, salt: number): number {

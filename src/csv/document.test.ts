@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { rng as random } from '../testing/random.js';
 import { describe, expect, it } from 'vitest';
 import { parseCsvDocument, type CsvEncoding } from './document.js';
 import { CsvError, readCsv } from './read.js';
@@ -277,16 +278,6 @@ describe('CsvDocument.set', () => {
 // ---------------------------------------------------------------------------------------------
 // Generated files
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NEWLINES = ['\r\n', '\n', '\r'] as const;
 const ASCII_PIECES = ['a', 'b', 'Z', '7', ' ', ',', ';', '\t', '"', '""', '\n', '\r', '\r\n', 'x y', '<p class="lead">'];

@@ -1,3 +1,4 @@
+import { rng as prng } from '../testing/random.js';
 import { describe, expect, it } from 'vitest';
 import { CsvError, readCsv, type CsvFormat, type CsvTable } from './read.js';
 import { writeCsv } from './write.js';
@@ -79,17 +80,6 @@ describe('writeCsv', () => {
 // ---------------------------------------------------------------------------------------------
 // Round trip on generated tables
 
-/** mulberry32: a small seeded PRNG, so a failure reproduces from the iteration number. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['', ' ', '"', '""', ',', ';', '\t', '\r', '\n', '\r\n', '🏕️', 'é', 'Größe', 'a', 'Tent', ' lead', 'trail ', '<p class="x">', '</p>', '=SUM(A1)', '\u00a0'];
 

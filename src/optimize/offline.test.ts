@@ -1,3 +1,4 @@
+import { rng as prng } from '../testing/random.js';
 import { describe, expect, it } from 'vitest';
 import h1TooLong from '../../rules/headings/h1-too-long.js';
 import metaDescriptionMissingKeyword from '../../rules/meta/meta-description-missing-keyword.js';
@@ -416,17 +417,6 @@ describe('offlineH1', () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG, so the generated inputs are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCABULARY = (
   'Blue Widgets steel durable Größe Wanderschuhe wasserdicht T-Shirts Crew-Neck Übergrößen für Damen Herren ' +
