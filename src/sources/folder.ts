@@ -1,8 +1,8 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { PageInput } from '../page/types.js';
+import { gunzipCapped, isGzip, MAX_SITEMAP_BYTES } from './sitemap-fetch.js';
 import { parseSitemapXml, SitemapError } from './sitemap-xml.js';
 import { fileForUrl, urlForFile } from './folder-urls.js';
 import { linkChecker, type LinkCheckSpec } from './link-check.js';
@@ -197,13 +197,7 @@ async function readSitemapTree(file: string, root: string, baseUrl: string | und
     notes.push(text);
     losses.push(text);
   };
-  let xml: string;
-  try {
-    const raw = await readFile(file);
-    xml = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read the sitemap: ${(err as Error).message}`);
-  }
+  const xml = await readSitemapFile(file);
   let parsed;
   try {
     parsed = parseSitemapXml(xml);
@@ -240,4 +234,32 @@ async function readSitemapTree(file: string, root: string, baseUrl: string | und
     out.push(...(await readSitemapTree(child, root, base, notes, losses, depth + 1)));
   }
   return out;
+}
+
+/**
+ * A sitemap file's text. Read with the caps of the HTTP path (50 MB, compressed or not, and
+ * inflated 50 MB at most, by the same capped gunzip), so a gzip bomb costs 50 MB, not 4 GB.
+ */
+async function readSitemapFile(file: string): Promise<string> {
+  const cannot = (why: string): InputError => new InputError(`${file}: cannot read the sitemap: ${why}. Fix the sitemap, or move it aside to audit every HTML file in the folder.`);
+  let raw: Uint8Array;
+  try {
+    // A sitemap bigger than the cap on disk would be refused after inflating anyway; reading it first would cost its size.
+    const { size } = await stat(file);
+    if (size > MAX_SITEMAP_BYTES) throw cannot(`it is ${mb(size)} MB, more than ${mb(MAX_SITEMAP_BYTES)} MB (the sitemaps.org limit); not read`);
+    raw = await readFile(file);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw cannot((err as Error).message);
+  }
+  if (file.endsWith('.gz') || isGzip(raw)) {
+    const inflated = await gunzipCapped(raw);
+    if (typeof inflated === 'string') throw cannot(inflated);
+    raw = inflated;
+  }
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1);
 }
