@@ -1,16 +1,15 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PageInput } from '../page/types.js';
-import { gunzipCapped, isGzip, MAX_SITEMAP_BYTES } from './sitemap-fetch.js';
-import { parseSitemapXml, SitemapError } from './sitemap-xml.js';
-import { fileForUrl, urlForFile } from './folder-urls.js';
+import { readFolderSitemaps } from './folder-sitemap.js';
+import { fileForUrl, normaliseBase, urlForFile } from './folder-urls.js';
+import { DEFAULT_MAX_PAGES } from './sitemap-xml.js';
 import { linkChecker, type LinkCheckSpec } from './link-check.js';
 import { InputError, type Source, type SourceItem } from './types.js';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const SITEMAP_NAMES = ['sitemap.xml', 'sitemap_index.xml', 'sitemap.xml.gz'];
-const MAX_SITEMAP_DEPTH = 5;
 const FALLBACK_BASE = 'http://localhost/';
 
 export interface FolderSourceOptions {
@@ -20,6 +19,8 @@ export interface FolderSourceOptions {
   baseUrl?: string;
   /** Bytes read per page at most; the rest is reported as truncated. */
   maxBytes?: number;
+  /** Pages at most (--max-pages): URLs taken from the sitemaps, default DEFAULT_MAX_PAGES. */
+  maxPages?: number;
   /** Target keywords for a page URL. */
   keywordsFor?: (url: string) => string[] | undefined;
 }
@@ -53,7 +54,8 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
   let planned: (Planned & { missing?: string })[];
   let baseUrl: string;
   if (sitemapFile) {
-    const locs = await readSitemapTree(sitemapFile, root, options.baseUrl, notes, losses);
+    const maxUrls = options.maxPages ?? DEFAULT_MAX_PAGES;
+    const locs = await readFolderSitemaps(sitemapFile, { root, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), maxUrls }, notes, losses);
     baseUrl = normaliseBase(options.baseUrl ?? new URL('/', locs[0]?.loc ?? FALLBACK_BASE).href);
     if (!options.baseUrl) notes.push(`base URL ${baseUrl} taken from ${path.relative(process.cwd(), sitemapFile) || sitemapFile}`);
     planned = [];
@@ -170,96 +172,3 @@ async function listHtmlFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-function normaliseBase(base: string): string {
-  let u: URL;
-  try {
-    u = new URL(base);
-  } catch {
-    throw new InputError(`--base-url ${base}: not a valid URL; give one like https://shop.example/`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InputError(`--base-url ${base}: must be an http or https URL`);
-  if (!u.pathname.endsWith('/')) u.pathname += '/';
-  u.search = '';
-  u.hash = '';
-  return u.href;
-}
-
-interface Loc {
-  loc: string;
-  /** The sitemap file (and line) that listed it. */
-  origin: string;
-}
-
-/** Reads a local sitemap or sitemap index (recursively, mapping index URLs to files under the folder). */
-async function readSitemapTree(file: string, root: string, baseUrl: string | undefined, notes: string[], losses: string[], depth = 0): Promise<Loc[]> {
-  // A problem that may leave pages out is a note, and a loss: a baseline page missing then is not "removed".
-  const lost = (text: string): void => {
-    notes.push(text);
-    losses.push(text);
-  };
-  const xml = await readSitemapFile(file);
-  let parsed;
-  try {
-    parsed = parseSitemapXml(xml);
-  } catch (err) {
-    if (err instanceof SitemapError) {
-      throw new InputError(`${file}${err.line ? `:${err.line}` : ''}: broken sitemap: ${err.message}. Fix the sitemap, or move it aside to audit every HTML file in the folder.`);
-    }
-    throw err;
-  }
-  for (const p of parsed.problems) lost(`${file}: ${p}`);
-  const out: Loc[] = [];
-  for (const entry of parsed.entries) {
-    let loc: URL;
-    try {
-      loc = new URL(entry.loc);
-    } catch {
-      lost(`${file}:${entry.line}: "${entry.loc}" is not an absolute URL; skipped`);
-      continue;
-    }
-    if (parsed.kind === 'urlset') {
-      out.push({ loc: loc.href, origin: `${file}:${entry.line}` });
-      continue;
-    }
-    if (depth >= MAX_SITEMAP_DEPTH) {
-      lost(`${file}:${entry.line}: sitemap index nested deeper than ${MAX_SITEMAP_DEPTH} levels; ${loc.href} skipped`);
-      continue;
-    }
-    const base = baseUrl ?? new URL('/', loc).href;
-    const child = fileForUrl(root, normaliseBase(base), loc.href);
-    if (!child) {
-      lost(`${file}:${entry.line}: the sitemap index lists ${loc.href}, but there is no file for it in the folder; skipped`);
-      continue;
-    }
-    out.push(...(await readSitemapTree(child, root, base, notes, losses, depth + 1)));
-  }
-  return out;
-}
-
-/**
- * A sitemap file's text. Read with the caps of the HTTP path (50 MB, compressed or not, and
- * inflated 50 MB at most, by the same capped gunzip), so a gzip bomb costs 50 MB, not 4 GB.
- */
-async function readSitemapFile(file: string): Promise<string> {
-  const cannot = (why: string): InputError => new InputError(`${file}: cannot read the sitemap: ${why}. Fix the sitemap, or move it aside to audit every HTML file in the folder.`);
-  let raw: Uint8Array;
-  try {
-    // A sitemap bigger than the cap on disk would be refused after inflating anyway; reading it first would cost its size.
-    const { size } = await stat(file);
-    if (size > MAX_SITEMAP_BYTES) throw cannot(`it is ${mb(size)} MB, more than ${mb(MAX_SITEMAP_BYTES)} MB (the sitemaps.org limit); not read`);
-    raw = await readFile(file);
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw cannot((err as Error).message);
-  }
-  if (file.endsWith('.gz') || isGzip(raw)) {
-    const inflated = await gunzipCapped(raw);
-    if (typeof inflated === 'string') throw cannot(inflated);
-    raw = inflated;
-  }
-  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
-}
-
-function mb(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1);
-}
