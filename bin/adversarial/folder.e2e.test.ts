@@ -1,6 +1,6 @@
 // Hostile folders (issue 17): a gzip-bomb sitemap, a sitemap index that lists itself, an
 // unreadable subfolder, symlinked pages and folders. Inputs are generated here, at test time.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,9 @@ interface Report {
 }
 const sitemapIndex = (locs: string[]): string => `<sitemapindex>\n${locs.map((l) => `<sitemap><loc>${l}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`;
 const urlset = (locs: string[]): string => `<urlset>\n${locs.map((l) => `<url><loc>${l}</loc></url>`).join('\n')}\n</urlset>\n`;
+
+/** The user nobody: the tests run as root, who may read any folder. */
+const NOBODY = 65534;
 
 const page = (title: string): string => `<!doctype html><html lang="en"><head><title>${title}</title></head><body><h1>${title}</h1><p>Some text.</p></body></html>`;
 
@@ -101,5 +104,88 @@ describe('adversarial: hostile folders', () => {
     const cut = `${path.join(dir, 'sitemap.xml')}:5: stopped at 3 URLs (--max-pages); https://s.example/p3.html and everything after it were not read`;
     expect(report.losses).toEqual([cut]);
     expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('#14: an unreadable subfolder is listed under errors and the run goes on', async () => {
+    const dir = scratchDir('unreadable');
+    mkdirSync(path.join(dir, 'locked'));
+    writeFileSync(path.join(dir, 'index.html'), page('Home'));
+    writeFileSync(path.join(dir, 'locked', 'a.html'), page('Locked'));
+    writeFileSync(path.join(dir, 'z.html'), page('Last'));
+    const before = fileStates(dir);
+    // Root reads every folder whatever its mode: as root, run the CLI as nobody, who may read
+    // the folder (0755) but not the subfolder (0700, root's); as anyone else, mode 000 does it.
+    const asRoot = process.getuid?.() === 0;
+    chmodSync(dir, 0o755);
+    chmodSync(path.join(dir, 'locked'), asRoot ? 0o700 : 0o000);
+    try {
+      const r = await runMeasured(['audit', dir, '--format', 'json'], { heapMb: 256, killAfterMs: 20_000, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
+
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as Report;
+      expect(report.pages.map((p) => p.url)).toEqual(['http://localhost/', 'http://localhost/z.html']);
+      const message = 'cannot read the folder (permission denied); the pages in it are not audited';
+      expect(report.errors).toEqual([{ origin: path.join(dir, 'locked'), message }]);
+      expect(report.losses).toEqual([`${path.join(dir, 'locked')}: ${message}`]);
+      expect(r.stderr).toContain(`warning: ${path.join(dir, 'locked')}: ${message}\n`);
+      expect(r.ms).toBeLessThan(10_000);
+    } finally {
+      chmodSync(path.join(dir, 'locked'), 0o755);
+    }
+    expect(changedFiles(before, fileStates(dir))).toEqual([]);
+  });
+
+  it('#15: symlinked pages and folders inside the folder are audited under their own URLs; links out, broken links and loops are listed', async () => {
+    // Real paths: the messages name where links really lead (a temp folder may be under a link itself).
+    const dir = realpathSync(scratchDir('symlinks'));
+    const site = path.join(dir, 'site');
+    const outside = path.join(dir, 'outside');
+    mkdirSync(path.join(site, 'docs'), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(path.join(site, 'index.html'), page('Home'));
+    writeFileSync(path.join(site, 'docs', 'guide.html'), page('Guide'));
+    writeFileSync(path.join(outside, 'secret.html'), page('Secret'));
+    symlinkSync('docs/guide.html', path.join(site, 'guide.html'));
+    symlinkSync('docs', path.join(site, 'latest'));
+    symlinkSync('../../outside/secret.html', path.join(site, 'docs', 'secret.html'));
+    symlinkSync('../outside', path.join(site, 'external'));
+    symlinkSync('missing.html', path.join(site, 'broken.html'));
+    symlinkSync('..', path.join(site, 'docs', 'up'));
+    const before = fileStates(dir);
+
+    const r = await runMeasured(['audit', site, '--format', 'json', '--base-url', 'https://s.example/'], { heapMb: 256, killAfterMs: 20_000 });
+
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.pages.map((p) => p.url)).toEqual(['https://s.example/docs/guide.html', 'https://s.example/guide.html', 'https://s.example/', 'https://s.example/latest/guide.html']);
+    expect(report.errors).toEqual([
+      { origin: path.join(site, 'broken.html'), url: 'https://s.example/broken.html', message: 'a broken symbolic link (its target does not exist): not followed' },
+      { origin: path.join(site, 'docs', 'secret.html'), url: 'https://s.example/docs/secret.html', message: `links outside the folder (to ${path.join(outside, 'secret.html')}): not followed` },
+      { origin: path.join(site, 'docs', 'up'), message: `links to ${site}, a folder that holds the link (a loop): not followed` },
+      { origin: path.join(site, 'external'), message: `links outside the folder (to ${outside}): not followed` },
+    ]);
+    expect(changedFiles(before, fileStates(dir))).toEqual([]);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('#15: a sitemap URL whose file links out of the folder is listed, not read', async () => {
+    // Real paths: the messages name where links really lead (a temp folder may be under a link itself).
+    const dir = realpathSync(scratchDir('sitemap-link-out'));
+    const site = path.join(dir, 'site');
+    mkdirSync(site);
+    writeFileSync(path.join(dir, 'secret.html'), page('Secret'));
+    writeFileSync(path.join(site, 'index.html'), page('Home'));
+    symlinkSync('../secret.html', path.join(site, 'secret.html'));
+    writeFileSync(path.join(site, 'sitemap.xml'), urlset(['https://s.example/', 'https://s.example/secret.html']));
+
+    const r = await runMeasured(['audit', site, '--format', 'json'], { heapMb: 256, killAfterMs: 20_000 });
+
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.pages.map((p) => p.url)).toEqual(['https://s.example/']);
+    expect(report.errors).toEqual([
+      { origin: path.join(site, 'secret.html'), url: 'https://s.example/secret.html', message: `links outside the folder (to ${path.join(dir, 'secret.html')}): not followed` },
+    ]);
   });
 });

@@ -5,7 +5,7 @@
 import { realpath, readFile, stat } from 'node:fs/promises';
 import { DEFAULT_MAX_SITEMAP_DEPTH, gunzipCapped, isGzip, MAX_SITEMAP_BYTES } from './sitemap-fetch.js';
 import { MAX_SITEMAPS, parseSitemapXml, SitemapError } from './sitemap-xml.js';
-import { fileForUrl, normaliseBase } from './folder-urls.js';
+import { fileForUrl, isInside, normaliseBase } from './folder-urls.js';
 import { InputError } from './types.js';
 
 export interface FolderLoc {
@@ -39,6 +39,7 @@ export async function readFolderSitemaps(file: string, options: FolderSitemapOpt
   };
   // By real path: a sitemap reached through a symlink or `a/../` is still the same file.
   const identity = (f: string): Promise<string> => realpath(f).catch(() => f);
+  const realRoot = await identity(options.root);
   const visited = new Set<string>([await identity(file)]);
   const taken = new Set<string>();
   const out: FolderLoc[] = [];
@@ -76,6 +77,10 @@ export async function readFolderSitemaps(file: string, options: FolderSitemapOpt
         continue;
       }
       const id = await identity(child);
+      if (!isInside(realRoot, id)) {
+        lost(`${file}:${entry.line}: ${child} links outside the folder (to ${id}): not followed`);
+        continue;
+      }
       if (visited.has(id)) {
         repeats.set(child, [...(repeats.get(child) ?? []), entry.line]);
         continue;

@@ -49,3 +49,8 @@ export function normaliseBase(base: string): string {
   u.hash = '';
   return u.href;
 }
+
+/** Whether a real path (symlinks resolved) is the real folder `realRoot` or under it. */
+export function isInside(realRoot: string, real: string): boolean {
+  return real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
+}

@@ -1,12 +1,13 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PageInput } from '../page/types.js';
 import { readFolderSitemaps } from './folder-sitemap.js';
-import { fileForUrl, normaliseBase, urlForFile } from './folder-urls.js';
+import { fileForUrl, isInside, normaliseBase, urlForFile } from './folder-urls.js';
+import { walkHtmlFiles } from './folder-walk.js';
 import { DEFAULT_MAX_PAGES } from './sitemap-xml.js';
 import { linkChecker, type LinkCheckSpec } from './link-check.js';
-import { InputError, type Source, type SourceItem } from './types.js';
+import { InputError, type Source, type SourceError, type SourceItem } from './types.js';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const SITEMAP_NAMES = ['sitemap.xml', 'sitemap_index.xml', 'sitemap.xml.gz'];
@@ -25,10 +26,8 @@ export interface FolderSourceOptions {
   keywordsFor?: (url: string) => string[] | undefined;
 }
 
-interface Planned {
-  file: string;
-  url: string;
-}
+/** A page to read, or an entry listed under errors with why it is not read. */
+type Planned = { file: string; url: string } | { error: SourceError };
 
 /**
  * A folder of built HTML: pages are its .html files, or, when the folder holds a sitemap,
@@ -51,7 +50,7 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
 
   const root = target;
   const sitemapFile = SITEMAP_NAMES.map((n) => path.join(root, n)).find((f) => existsSync(f));
-  let planned: (Planned & { missing?: string })[];
+  let planned: Planned[];
   let baseUrl: string;
   if (sitemapFile) {
     const maxUrls = options.maxPages ?? DEFAULT_MAX_PAGES;
@@ -64,13 +63,17 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
       if (seen.has(loc)) continue;
       seen.add(loc);
       const file = fileForUrl(root, baseUrl, loc);
-      planned.push({ file: file ?? '', url: loc, ...(file ? {} : { missing: origin }) });
+      planned.push(file ? { file, url: loc } : { error: { origin, url: loc, message: `the sitemap lists ${loc}, but there is no file for it under the folder` } });
     }
   } else {
     baseUrl = normaliseBase(options.baseUrl ?? FALLBACK_BASE);
     if (!options.baseUrl) notes.push(`no --base-url and no sitemap.xml: pages get URLs under ${baseUrl}; pass --base-url for canonical and link checks against the real site`);
-    const files = (await listHtmlFiles(root)).sort();
-    planned = files.map((file) => ({ file, url: urlForFile(root, baseUrl, file) }));
+    const walked = await walkHtmlFiles(root, { maxPages: options.maxPages ?? DEFAULT_MAX_PAGES });
+    losses.push(...walked.losses);
+    planned = walked.entries.map((e): Planned => {
+      if (!('problem' in e)) return { file: e.file, url: urlForFile(root, baseUrl, e.file) };
+      return { error: { origin: e.file, ...(e.kind === 'file' ? { url: urlForFile(root, baseUrl, e.file) } : {}), message: e.problem } };
+    });
   }
   if (planned.length === 0) {
     throw new InputError(`${root}: no HTML pages found${sitemapFile ? ` (the sitemap ${sitemapFile} lists no URLs)` : ' (looked for *.html and *.htm files)'}.`);
@@ -84,7 +87,7 @@ function makeSource(
   kind: 'folder' | 'file',
   target: string,
   baseUrl: string,
-  planned: (Planned & { missing?: string })[],
+  planned: Planned[],
   root: string,
   notes: string[],
   maxBytes: number,
@@ -92,6 +95,8 @@ function makeSource(
 ): Source {
   const linkCheck: LinkCheckSpec = { kind: 'folder', root, baseUrl };
   const checkLinks = linkChecker(linkCheck);
+  // Pages are read only from inside the folder: a sitemap URL's file may be a link out of it.
+  const realRoot = kind === 'folder' ? realpathSync(root) : undefined;
   return {
     kind,
     target,
@@ -99,7 +104,7 @@ function makeSource(
     baseUrl,
     notes,
     async *items(): AsyncIterable<SourceItem> {
-      for (const p of planned) yield p.missing !== undefined ? missingItem(p, p.missing) : readPage(p, maxBytes, keywordsFor);
+      for (const p of planned) yield 'error' in p ? p : readPage(p, maxBytes, keywordsFor, realRoot);
     },
     checkLinks,
     linkCheck,
@@ -107,18 +112,18 @@ function makeSource(
   };
 }
 
-function missingItem(p: Planned, origin: string): SourceItem {
-  return { error: { origin, url: p.url, message: `the sitemap lists ${p.url}, but there is no file for it under the folder` } };
-}
-
 /**
  * Reads one page, at most maxBytes of it. Synchronous on purpose: one blocking read of a local
  * file costs far less than four promise round trips through the thread pool, and while the main
  * thread reads, worker threads are busy checking the pages before.
  */
-function readPage(p: Planned, maxBytes: number, keywordsFor: FolderSourceOptions['keywordsFor']): SourceItem {
+function readPage(p: { file: string; url: string }, maxBytes: number, keywordsFor: FolderSourceOptions['keywordsFor'], realRoot: string | undefined): SourceItem {
   let fd: number | undefined;
   try {
+    if (realRoot !== undefined) {
+      const real = realpathSync.native(p.file);
+      if (!isInside(realRoot, real)) return { error: { origin: p.file, url: p.url, message: `links outside the folder (to ${real}): not followed` } };
+    }
     fd = openSync(p.file, 'r');
     const { size } = fstatSync(fd);
     const length = Math.min(size, maxBytes);
@@ -159,16 +164,5 @@ function unusable(bytes: Uint8Array): string | undefined {
   }
   if (blank && bytes.length <= 1024) return 'the file holds only white space; skipped';
   return undefined;
-}
-
-async function listHtmlFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listHtmlFiles(full)));
-    else if (entry.isFile() && /\.html?$/i.test(entry.name)) out.push(full);
-  }
-  return out;
 }
 
