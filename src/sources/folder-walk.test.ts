@@ -96,5 +96,7 @@ describe('walkHtmlFiles', () => {
     const r = await walked(root, { maxPages: 3 });
     expect(r.entries).toEqual(['a/1.html', 'a/2.html', 'b.html']);
     expect(r.losses).toEqual(['<root>: stopped at 3 pages (--max-pages); <root>/c.html and the HTML files after it were not read']);
+    expect((await walkHtmlFiles(root, { maxPages: 3 })).cut).toBe(`${root}: stopped at 3 pages (--max-pages); ${root}/c.html and the HTML files after it were not read`);
+    expect((await walkHtmlFiles(root, { maxPages: 4 })).cut).toBeUndefined();
   });
 });

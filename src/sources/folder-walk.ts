@@ -30,6 +30,8 @@ export interface Walk {
   entries: WalkEntry[];
   /** Why pages may be missing: folders not read, the page cap. */
   losses: string[];
+  /** Where the page cap stopped the walk, if it did (also a loss). */
+  cut?: string;
 }
 
 export interface WalkOptions {
@@ -45,12 +47,12 @@ export async function walkHtmlFiles(root: string, options: WalkOptions): Promise
   const entries: WalkEntry[] = [];
   const losses: string[] = [];
   let pages = 0;
-  let cut = false;
+  let cut: string | undefined;
 
   const addPage = (file: string): void => {
     if (pages >= options.maxPages) {
-      if (!cut) losses.push(`${root}: stopped at ${options.maxPages} pages (--max-pages); ${file} and the HTML files after it were not read`);
-      cut = true;
+      cut = `${root}: stopped at ${options.maxPages} pages (--max-pages); ${file} and the HTML files after it were not read`;
+      losses.push(cut);
       return;
     }
     pages++;
@@ -76,7 +78,7 @@ export async function walkHtmlFiles(root: string, options: WalkOptions): Promise
     // Sorted, so the pages kept at the --max-pages cut are the same on every file system.
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const d of dirents) {
-      if (cut) return;
+      if (cut !== undefined) return;
       if (d.name.startsWith('.') || d.name === 'node_modules') continue;
       const full = path.join(dir, d.name);
       if (d.isDirectory()) await walk(full, path.join(realDir, d.name), viaLink);
@@ -117,7 +119,7 @@ export async function walkHtmlFiles(root: string, options: WalkOptions): Promise
 
   await walk(root, realRoot, false);
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { entries, losses };
+  return { entries, losses, ...(cut !== undefined ? { cut } : {}) };
 }
 
 function isHtml(name: string): boolean {

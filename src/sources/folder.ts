@@ -70,6 +70,7 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
     if (!options.baseUrl) notes.push(`no --base-url and no sitemap.xml: pages get URLs under ${baseUrl}; pass --base-url for canonical and link checks against the real site`);
     const walked = await walkHtmlFiles(root, { maxPages: options.maxPages ?? DEFAULT_MAX_PAGES });
     losses.push(...walked.losses);
+    if (walked.cut !== undefined) notes.push(walked.cut);
     planned = walked.entries.map((e): Planned => {
       if (!('problem' in e)) return { file: e.file, url: urlForFile(root, baseUrl, e.file) };
       return { error: { origin: e.file, ...(e.kind === 'file' ? { url: urlForFile(root, baseUrl, e.file) } : {}), message: e.problem } };
