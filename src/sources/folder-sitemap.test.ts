@@ -70,6 +70,18 @@ describe('readFolderSitemaps', () => {
     expect(r.losses).toEqual([note]);
   });
 
+  it('notes 20 skipped entries of a sitemap one by one, and counts the rest in one note', async () => {
+    const missing = Array.from({ length: 5000 }, () => 'https://s.example/missing.xml');
+    const root = site({ 'sitemap.xml': index(...missing, 'https://s.example/pages.xml'), 'pages.xml': urlset('https://s.example/a') });
+    const r = await read(root);
+    expect(r.locs).toEqual(['https://s.example/a']);
+    const file = path.join(root, 'sitemap.xml');
+    expect(r.notes).toHaveLength(21);
+    expect(r.notes[0]).toBe(`${file}:2: the sitemap index lists https://s.example/missing.xml, but there is no file for it in the folder; skipped`);
+    expect(r.notes[20]).toBe(`${file}: 4980 more entries skipped (5000 in all; the first 20 are noted above)`);
+    expect(r.losses).toEqual(r.notes);
+  });
+
   it('refuses a gzipped sitemap that inflates past 50 MB, naming the file and the cap', async () => {
     const member = gzipSync(Buffer.alloc(10 * 1024 * 1024));
     const root = site({ 'sitemap.xml': Buffer.concat(Array.from({ length: 6 }, () => member)) });

@@ -8,6 +8,9 @@ import { MAX_SITEMAPS, parseSitemapXml, SitemapError } from './sitemap-xml.js';
 import { fileForUrl, isInside, normaliseBase } from './folder-urls.js';
 import { InputError } from './types.js';
 
+/** Skipped entries noted one by one per sitemap file; the rest are counted in one note. */
+const NOTED_SKIPS = 20;
+
 export interface FolderLoc {
   loc: string;
   /** The sitemap file (and line) that listed it. */
@@ -47,7 +50,13 @@ export async function readFolderSitemaps(file: string, options: FolderSitemapOpt
 
   const readTree = async (file: string, baseUrl: string | undefined, depth: number): Promise<void> => {
     const parsed = parse(file, await readSitemapFile(file));
-    for (const p of parsed.problems) lost(`${file}: ${p}`);
+    // Entries skipped are noted one by one up to a few, then counted: a 50 MB sitemap of bad
+    // entries is a million of them, and the report is for a person.
+    let skipped = 0;
+    const skip = (text: string): void => {
+      if (++skipped <= NOTED_SKIPS) lost(text);
+    };
+    for (const p of parsed.problems) skip(`${file}: ${p}`);
     /** Sitemaps listed again → the lines listing them: one note each after the loop. */
     const repeats = new Map<string, number[]>();
     for (const entry of parsed.entries) {
@@ -56,7 +65,7 @@ export async function readFolderSitemaps(file: string, options: FolderSitemapOpt
       try {
         loc = new URL(entry.loc);
       } catch {
-        lost(`${file}:${entry.line}: "${entry.loc}" is not an absolute URL; skipped`);
+        skip(`${file}:${entry.line}: "${entry.loc}" is not an absolute URL; skipped`);
         continue;
       }
       if (parsed.kind === 'urlset') {
@@ -73,12 +82,12 @@ export async function readFolderSitemaps(file: string, options: FolderSitemapOpt
       const base = baseUrl ?? new URL('/', loc).href;
       const child = fileForUrl(options.root, normaliseBase(base), loc.href);
       if (!child) {
-        lost(`${file}:${entry.line}: the sitemap index lists ${loc.href}, but there is no file for it in the folder; skipped`);
+        skip(`${file}:${entry.line}: the sitemap index lists ${loc.href}, but there is no file for it in the folder; skipped`);
         continue;
       }
       const id = await identity(child);
       if (!isInside(realRoot, id)) {
-        lost(`${file}:${entry.line}: ${child} links outside the folder (to ${id}): not followed`);
+        skip(`${file}:${entry.line}: ${child} links outside the folder (to ${id}): not followed`);
         continue;
       }
       if (visited.has(id)) {
@@ -86,7 +95,7 @@ export async function readFolderSitemaps(file: string, options: FolderSitemapOpt
         continue;
       }
       if (depth >= DEFAULT_MAX_SITEMAP_DEPTH) {
-        lost(`${file}:${entry.line}: sitemap index nested deeper than ${DEFAULT_MAX_SITEMAP_DEPTH} levels; ${loc.href} skipped`);
+        skip(`${file}:${entry.line}: sitemap index nested deeper than ${DEFAULT_MAX_SITEMAP_DEPTH} levels; ${loc.href} skipped`);
         continue;
       }
       if (visited.size >= maxSitemaps) {
@@ -97,6 +106,7 @@ export async function readFolderSitemaps(file: string, options: FolderSitemapOpt
       visited.add(id);
       await readTree(child, base, depth + 1);
     }
+    if (skipped > NOTED_SKIPS) lost(`${file}: ${skipped - NOTED_SKIPS} more entries skipped (${skipped} in all; the first ${NOTED_SKIPS} are noted above)`);
     for (const [child, lines] of repeats) {
       const what = child === file ? 'the sitemap index lists itself' : `the sitemap index lists ${child}, which was already read`;
       notes.push(`${file}: ${what} (${linesText(lines)}); read once`);
