@@ -20,7 +20,7 @@ export interface FolderSourceOptions {
   baseUrl?: string;
   /** Bytes read per page at most; the rest is reported as truncated. */
   maxBytes?: number;
-  /** Pages at most (--max-pages): URLs taken from the sitemaps, default DEFAULT_MAX_PAGES. */
+  /** Pages at most (--max-pages): HTML files listed, or URLs taken from the sitemaps; default DEFAULT_MAX_PAGES. */
   maxPages?: number;
   /** Target keywords for a page URL. */
   keywordsFor?: (url: string) => string[] | undefined;
@@ -31,7 +31,8 @@ type Planned = { file: string; url: string } | { error: SourceError };
 
 /**
  * A folder of built HTML: pages are its .html files, or, when the folder holds a sitemap,
- * exactly the sitemap's URLs mapped to files under the folder.
+ * exactly the sitemap's URLs mapped to files under the folder. Symbolic links are followed
+ * while they stay inside the folder; what cannot be read is listed under errors.
  */
 export async function folderSource(options: FolderSourceOptions): Promise<Source> {
   const target = options.target;
