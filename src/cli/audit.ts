@@ -182,7 +182,8 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     });
   } else {
     const baseUrl = flags.baseUrl ?? config.baseUrl;
-    source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), maxBytes, keywordsFor });
+    const maxPages = flags.maxPages === undefined ? config.crawl?.maxPages : Math.floor(parseNumber('--max-pages', flags.maxPages, 1, 1_000_000_000));
+    source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), ...(maxPages !== undefined ? { maxPages } : {}), maxBytes, keywordsFor });
     source.target = target;
   }
 

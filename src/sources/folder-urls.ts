@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { InputError } from './types.js';
 
 /** `a/b/index.html` → `<base>a/b/`; `a/page.html` → `<base>a/page.html`. */
 export function urlForFile(root: string, baseUrl: string, file: string): string {
@@ -32,4 +33,24 @@ export function fileForUrl(root: string, baseUrl: string, url: string, exists: (
 
 function defaultExists(file: string): boolean {
   return existsSync(file) && statSync(file).isFile();
+}
+
+/** A --base-url as the base pages are resolved against: http(s), ending in `/`, no query or fragment. */
+export function normaliseBase(base: string): string {
+  let u: URL;
+  try {
+    u = new URL(base);
+  } catch {
+    throw new InputError(`--base-url ${base}: not a valid URL; give one like https://shop.example/`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InputError(`--base-url ${base}: must be an http or https URL`);
+  if (!u.pathname.endsWith('/')) u.pathname += '/';
+  u.search = '';
+  u.hash = '';
+  return u.href;
+}
+
+/** Whether a real path (symlinks resolved) is the real folder `realRoot` or under it. */
+export function isInside(realRoot: string, real: string): boolean {
+  return real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
 }

@@ -1,16 +1,16 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { PageInput } from '../page/types.js';
-import { parseSitemapXml, SitemapError } from './sitemap-xml.js';
-import { fileForUrl, urlForFile } from './folder-urls.js';
+import { readFolderSitemaps } from './folder-sitemap.js';
+import { fileForUrl, isInside, normaliseBase, urlForFile } from './folder-urls.js';
+import { walkHtmlFiles } from './folder-walk.js';
+import { DEFAULT_MAX_PAGES } from './sitemap-xml.js';
 import { linkChecker, type LinkCheckSpec } from './link-check.js';
-import { InputError, type Source, type SourceItem } from './types.js';
+import { InputError, type Source, type SourceError, type SourceItem } from './types.js';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const SITEMAP_NAMES = ['sitemap.xml', 'sitemap_index.xml', 'sitemap.xml.gz'];
-const MAX_SITEMAP_DEPTH = 5;
 const FALLBACK_BASE = 'http://localhost/';
 
 export interface FolderSourceOptions {
@@ -20,18 +20,19 @@ export interface FolderSourceOptions {
   baseUrl?: string;
   /** Bytes read per page at most; the rest is reported as truncated. */
   maxBytes?: number;
+  /** Pages at most (--max-pages): HTML files listed, or URLs taken from the sitemaps; default DEFAULT_MAX_PAGES. */
+  maxPages?: number;
   /** Target keywords for a page URL. */
   keywordsFor?: (url: string) => string[] | undefined;
 }
 
-interface Planned {
-  file: string;
-  url: string;
-}
+/** A page to read, or an entry listed under errors with why it is not read. */
+type Planned = { file: string; url: string } | { error: SourceError };
 
 /**
  * A folder of built HTML: pages are its .html files, or, when the folder holds a sitemap,
- * exactly the sitemap's URLs mapped to files under the folder.
+ * exactly the sitemap's URLs mapped to files under the folder. Symbolic links are followed
+ * while they stay inside the folder; what cannot be read is listed under errors.
  */
 export async function folderSource(options: FolderSourceOptions): Promise<Source> {
   const target = options.target;
@@ -50,10 +51,11 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
 
   const root = target;
   const sitemapFile = SITEMAP_NAMES.map((n) => path.join(root, n)).find((f) => existsSync(f));
-  let planned: (Planned & { missing?: string })[];
+  let planned: Planned[];
   let baseUrl: string;
   if (sitemapFile) {
-    const locs = await readSitemapTree(sitemapFile, root, options.baseUrl, notes, losses);
+    const maxUrls = options.maxPages ?? DEFAULT_MAX_PAGES;
+    const locs = await readFolderSitemaps(sitemapFile, { root, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), maxUrls }, notes, losses);
     baseUrl = normaliseBase(options.baseUrl ?? new URL('/', locs[0]?.loc ?? FALLBACK_BASE).href);
     if (!options.baseUrl) notes.push(`base URL ${baseUrl} taken from ${path.relative(process.cwd(), sitemapFile) || sitemapFile}`);
     planned = [];
@@ -62,13 +64,18 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
       if (seen.has(loc)) continue;
       seen.add(loc);
       const file = fileForUrl(root, baseUrl, loc);
-      planned.push({ file: file ?? '', url: loc, ...(file ? {} : { missing: origin }) });
+      planned.push(file ? { file, url: loc } : { error: { origin, url: loc, message: `the sitemap lists ${loc}, but there is no file for it under the folder` } });
     }
   } else {
     baseUrl = normaliseBase(options.baseUrl ?? FALLBACK_BASE);
     if (!options.baseUrl) notes.push(`no --base-url and no sitemap.xml: pages get URLs under ${baseUrl}; pass --base-url for canonical and link checks against the real site`);
-    const files = (await listHtmlFiles(root)).sort();
-    planned = files.map((file) => ({ file, url: urlForFile(root, baseUrl, file) }));
+    const walked = await walkHtmlFiles(root, { maxPages: options.maxPages ?? DEFAULT_MAX_PAGES });
+    losses.push(...walked.losses);
+    if (walked.cut !== undefined) notes.push(walked.cut);
+    planned = walked.entries.map((e): Planned => {
+      if (!('problem' in e)) return { file: e.file, url: urlForFile(root, baseUrl, e.file) };
+      return { error: { origin: e.file, ...(e.kind === 'file' ? { url: urlForFile(root, baseUrl, e.file) } : {}), message: e.problem } };
+    });
   }
   if (planned.length === 0) {
     throw new InputError(`${root}: no HTML pages found${sitemapFile ? ` (the sitemap ${sitemapFile} lists no URLs)` : ' (looked for *.html and *.htm files)'}.`);
@@ -82,7 +89,7 @@ function makeSource(
   kind: 'folder' | 'file',
   target: string,
   baseUrl: string,
-  planned: (Planned & { missing?: string })[],
+  planned: Planned[],
   root: string,
   notes: string[],
   maxBytes: number,
@@ -90,6 +97,8 @@ function makeSource(
 ): Source {
   const linkCheck: LinkCheckSpec = { kind: 'folder', root, baseUrl };
   const checkLinks = linkChecker(linkCheck);
+  // Pages are read only from inside the folder: a sitemap URL's file may be a link out of it.
+  const realRoot = kind === 'folder' ? realpathSync(root) : undefined;
   return {
     kind,
     target,
@@ -97,7 +106,7 @@ function makeSource(
     baseUrl,
     notes,
     async *items(): AsyncIterable<SourceItem> {
-      for (const p of planned) yield p.missing !== undefined ? missingItem(p, p.missing) : readPage(p, maxBytes, keywordsFor);
+      for (const p of planned) yield 'error' in p ? p : readPage(p, maxBytes, keywordsFor, realRoot);
     },
     checkLinks,
     linkCheck,
@@ -105,18 +114,18 @@ function makeSource(
   };
 }
 
-function missingItem(p: Planned, origin: string): SourceItem {
-  return { error: { origin, url: p.url, message: `the sitemap lists ${p.url}, but there is no file for it under the folder` } };
-}
-
 /**
  * Reads one page, at most maxBytes of it. Synchronous on purpose: one blocking read of a local
  * file costs far less than four promise round trips through the thread pool, and while the main
  * thread reads, worker threads are busy checking the pages before.
  */
-function readPage(p: Planned, maxBytes: number, keywordsFor: FolderSourceOptions['keywordsFor']): SourceItem {
+function readPage(p: { file: string; url: string }, maxBytes: number, keywordsFor: FolderSourceOptions['keywordsFor'], realRoot: string | undefined): SourceItem {
   let fd: number | undefined;
   try {
+    if (realRoot !== undefined) {
+      const real = realpathSync.native(p.file);
+      if (!isInside(realRoot, real)) return { error: { origin: p.file, url: p.url, message: `links outside the folder (to ${real}): not followed` } };
+    }
     fd = openSync(p.file, 'r');
     const { size } = fstatSync(fd);
     const length = Math.min(size, maxBytes);
@@ -159,85 +168,3 @@ function unusable(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-async function listHtmlFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listHtmlFiles(full)));
-    else if (entry.isFile() && /\.html?$/i.test(entry.name)) out.push(full);
-  }
-  return out;
-}
-
-function normaliseBase(base: string): string {
-  let u: URL;
-  try {
-    u = new URL(base);
-  } catch {
-    throw new InputError(`--base-url ${base}: not a valid URL; give one like https://shop.example/`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InputError(`--base-url ${base}: must be an http or https URL`);
-  if (!u.pathname.endsWith('/')) u.pathname += '/';
-  u.search = '';
-  u.hash = '';
-  return u.href;
-}
-
-interface Loc {
-  loc: string;
-  /** The sitemap file (and line) that listed it. */
-  origin: string;
-}
-
-/** Reads a local sitemap or sitemap index (recursively, mapping index URLs to files under the folder). */
-async function readSitemapTree(file: string, root: string, baseUrl: string | undefined, notes: string[], losses: string[], depth = 0): Promise<Loc[]> {
-  // A problem that may leave pages out is a note, and a loss: a baseline page missing then is not "removed".
-  const lost = (text: string): void => {
-    notes.push(text);
-    losses.push(text);
-  };
-  let xml: string;
-  try {
-    const raw = await readFile(file);
-    xml = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read the sitemap: ${(err as Error).message}`);
-  }
-  let parsed;
-  try {
-    parsed = parseSitemapXml(xml);
-  } catch (err) {
-    if (err instanceof SitemapError) {
-      throw new InputError(`${file}${err.line ? `:${err.line}` : ''}: broken sitemap: ${err.message}. Fix the sitemap, or move it aside to audit every HTML file in the folder.`);
-    }
-    throw err;
-  }
-  for (const p of parsed.problems) lost(`${file}: ${p}`);
-  const out: Loc[] = [];
-  for (const entry of parsed.entries) {
-    let loc: URL;
-    try {
-      loc = new URL(entry.loc);
-    } catch {
-      lost(`${file}:${entry.line}: "${entry.loc}" is not an absolute URL; skipped`);
-      continue;
-    }
-    if (parsed.kind === 'urlset') {
-      out.push({ loc: loc.href, origin: `${file}:${entry.line}` });
-      continue;
-    }
-    if (depth >= MAX_SITEMAP_DEPTH) {
-      lost(`${file}:${entry.line}: sitemap index nested deeper than ${MAX_SITEMAP_DEPTH} levels; ${loc.href} skipped`);
-      continue;
-    }
-    const base = baseUrl ?? new URL('/', loc).href;
-    const child = fileForUrl(root, normaliseBase(base), loc.href);
-    if (!child) {
-      lost(`${file}:${entry.line}: the sitemap index lists ${loc.href}, but there is no file for it in the folder; skipped`);
-      continue;
-    }
-    out.push(...(await readSitemapTree(child, root, base, notes, losses, depth + 1)));
-  }
-  return out;
-}

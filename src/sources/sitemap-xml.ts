@@ -1,5 +1,16 @@
 import { Parser } from 'htmlparser2';
 
+// Caps shared by the sitemap readers over HTTP (sitemap-fetch.ts) and in a folder
+// (folder-sitemap.ts), so a hostile sitemap costs the same bounded work on either path.
+
+/**
+ * Sitemap files read per run at most. Each is read once however often indexes list it, so an
+ * index that lists itself, or fans out, reads at most this many.
+ */
+export const MAX_SITEMAPS = 1000;
+/** The --max-pages default: pages audited at most, and so URLs taken from sitemaps at most. */
+export const DEFAULT_MAX_PAGES = 50_000;
+
 export interface SitemapEntry {
   loc: string;
   lastmod?: string;

@@ -3,7 +3,7 @@
 // with a figure instead of running out the test's patience. Inputs are generated at test time.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN, ROOT, type CliRun } from './cli.js';
@@ -25,6 +25,9 @@ export interface MeasureOptions {
   heapMb?: number;
   /** SIGKILL after this many ms (default 60,000). */
   killAfterMs?: number;
+  /** Run the child as this user and group (the tests run as root: to meet a permission error, run as nobody). */
+  uid?: number;
+  gid?: number;
   /** Called once the child is running (to send it SIGINT, say). */
   onSpawn?: (child: import('node:child_process').ChildProcess) => void;
 }
@@ -37,11 +40,15 @@ const RUSAGE_PRELOAD =
 export function runMeasured(args: string[], options: MeasureOptions = {}): Promise<MeasuredRun> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'seo-ai-rusage-'));
   const usageFile = path.join(scratch, 'rusage.json');
+  // The child writes its usage here, as whichever user it runs as.
+  if (options.uid !== undefined) chmodSync(scratch, 0o777);
   const started = performance.now();
   const child = spawn(process.execPath, [`--max-old-space-size=${options.heapMb ?? 1024}`, '--import', RUSAGE_PRELOAD, BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env, SEO_AI_RUSAGE_FILE: usageFile },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
   });
   let stdout = '';
   let stderr = '';
