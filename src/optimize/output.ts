@@ -1,6 +1,7 @@
 // Results back in the user's own CSV format (same delimiter, line endings, BOM and columns, plus
 // ours), and the before/after review report.
 import type { CsvTable } from '../csv/read.js';
+import { guard } from '../csv/formula.js';
 import { writeCsv } from '../csv/write.js';
 import { collapse } from '../page/extract.js';
 import { textWidth } from '../page/pixels.js';
@@ -66,7 +67,9 @@ export function optimizedCsv(table: CsvTable, result: OptimizeResult): string {
     while (fields.length < header.length) fields.push('');
     const outcome = byRow.get(i);
     const values = outcome ? columnValues(outcome, result.rewriter) : {};
-    for (const column of OUTPUT_COLUMNS) fields[at.get(column)!] = values[column] ?? '';
+    // The user's own cells stay byte for byte; ours carry page text, keywords and model answers,
+    // so each is guarded against formula injection (a "'" before "=HYPERLINK(…)").
+    for (const column of OUTPUT_COLUMNS) fields[at.get(column)!] = guard(values[column] ?? '');
     return fields;
   });
   return writeCsv(table.format, header, rows);

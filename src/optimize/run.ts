@@ -7,6 +7,7 @@ import { resolveRules, type Config } from '../engine/config.js';
 import { PageChecker } from '../engine/run.js';
 import type { PageResult, Weights } from '../engine/types.js';
 import { groundingProblems, groundsOf, type Grounds } from '../llm/grounding.js';
+import { FORMULA_START } from '../csv/formula.js';
 import { collapse, extractPage } from '../page/extract.js';
 import { rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
@@ -487,8 +488,6 @@ function rowData(page: CsvPage, keywords: string[], brand: string | undefined): 
   return [page.title, page.meta_description, page.h1, page.product_name, plainText(page.content), plainText(page.product_description), ...keywords, brand ?? ''].join('\n');
 }
 
-/** Spreadsheets read a cell starting with one of these as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
 /** A URL, a "www." address or a bare domain name ("evil-shop.example"), e-mail addresses included. */
 const LINK = /https?:\/\/[^\s"'<>()]*|\bwww\.[^\s"'<>()]*|(?<![\p{L}\p{N}._%+@-])(?:[\p{L}\p{N}._%+-]+@)?[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/iu;
 
