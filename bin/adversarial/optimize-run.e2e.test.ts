@@ -3,12 +3,14 @@
 // cases, the OpenAI-compatible server on 127.0.0.1.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startsLikeFormula } from '../../src/csv/formula.js';
 import { readCsv } from '../../src/csv/read.js';
 import { writeCsv } from '../../src/csv/write.js';
 import { OUTPUT_COLUMNS } from '../../src/optimize/output.js';
-import { changedFiles, fileStates, runMeasured, scratchDir } from '../../src/testing/adversarial.js';
+import { changedFiles, fileStates, runMeasured, scratchDir, type MeasureOptions } from '../../src/testing/adversarial.js';
+import { fakeModel } from '../../src/testing/fake-model.js';
+import { startOpenAiServer, type OpenAiServer } from '../../src/testing/openai-server.js';
 
 /** Hostile cells: every start OWASP lists (=, +, -, @, tab, CR), in titles, descriptions, H1s and keywords. */
 function hostileCsv(rows: number): string {
@@ -64,5 +66,114 @@ describe('adversarial: optimize output', () => {
     expect(applied.code).toBe(2);
     expect(applied.stderr).toContain(`in.review.csv:2: https://shop.example/p0 (title): after starts with "=", which a spreadsheet runs as a formula: remove the leading character, or set approve to no`);
     expect(changedFiles(before, fileStates(dir))).toEqual([]);
+  });
+});
+
+const servers: OpenAiServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((x) => x.close()));
+});
+
+/** The local OpenAI-compatible server, answering like a model after `delayMs`. */
+async function slowServer(delayMs: number): Promise<OpenAiServer> {
+  const server = await startOpenAiServer({ reply: (req) => ({ delayMs, then: fakeModel(req) }) });
+  servers.push(server);
+  return server;
+}
+
+/** 60 rows whose titles and descriptions all fail (too short): every one is work for the run. */
+function shopCsv(rows = 60): string {
+  const body = Array.from({ length: rows }, (_, i) => [
+    `https://shop.example/tent-${i}`,
+    `Tent ${i}`,
+    'Short.',
+    `Ridge tent model ${i}`,
+    `The ridge tent model ${i} is a two person tent for windy ridges. It packs small and pitches fast in the rain. `.repeat(4),
+  ]);
+  return writeCsv({ delimiter: ',', newline: '\n', bom: false }, ['url', 'title', 'meta_description', 'h1', 'content'], body);
+}
+
+function optimizeLlm(dir: string, server: OpenAiServer, args: string[], options: MeasureOptions = {}) {
+  return runMeasured(['optimize', '--csv', 'shop.csv', '--base-url', server.baseURL, '--concurrency', '4', '--fields', 'title,meta', ...args], {
+    cwd: dir,
+    env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: '' },
+    killAfterMs: 30_000,
+    heapMb: 512,
+    ...options,
+  });
+}
+
+/** The status column of the optimized CSV, counted. */
+function statuses(dir: string): Record<string, number> {
+  const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
+  const at = out.header.indexOf('status');
+  const counts: Record<string, number> = {};
+  for (const row of out.rows) counts[row.fields[at]!] = (counts[row.fields[at]!] ?? 0) + 1;
+  return counts;
+}
+
+/** What every output says of a run stopped for `why` with `left` rows not reached. */
+function expectNotProcessed(dir: string, stderr: string, why: string): void {
+  const counts = statuses(dir);
+  const left = counts.not_processed ?? 0;
+  expect(left).toBeGreaterThan(0);
+  // The break: rows the run never reached were marked unchanged. Every row here fails its rules.
+  expect(counts.unchanged ?? 0).toBe(0);
+  expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(60);
+  expect(stderr).toMatch(new RegExp(`^60 rows: \\d+ ok, 0 unchanged, \\d+ need review, 0 failed, ${left} not processed; `, 'm'));
+  expect(stderr).toContain(`note: stopped early: ${why}; ${left} rows not processed, keeping their original values: run the same command again to resume\n`);
+  const md = readFileSync(path.join(dir, 'shop.optimized.md'), 'utf8');
+  expect(md).toContain(`| not processed | ${left} (the run stopped before them; listed below; the same command again resumes) |`);
+  expect(md).toContain(`## Rows not processed\n\nThe run stopped (${why}) before finishing these rows`);
+  const html = readFileSync(path.join(dir, 'shop.optimized.html'), 'utf8');
+  expect(html).toContain(`not processed (${left})`);
+  expect(html).toContain(`not processed: ${why}`);
+}
+
+describe('adversarial: a run that stops', () => {
+  it('#18: --timeout: rows the run never reached are not_processed in the CSV, the reports and the summary, and the note says why', async () => {
+    const server = await slowServer(400);
+    const dir = scratchDir('optrun-timeout');
+    writeFileSync(path.join(dir, 'shop.csv'), shopCsv());
+    const r = await optimizeLlm(dir, server, ['--timeout', '2']);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(2);
+    expect(r.killed).toBe(false);
+    expect(r.ms).toBeLessThan(20_000);
+    expectNotProcessed(dir, r.stderr, '--timeout 2 s reached');
+  });
+
+  it('#18: Ctrl-C (SIGINT): exit 130, rows not reached are not_processed, the note says Ctrl-C', async () => {
+    const server = await slowServer(400);
+    const dir = scratchDir('optrun-sigint');
+    writeFileSync(path.join(dir, 'shop.csv'), shopCsv());
+    const r = await optimizeLlm(dir, server, [], {
+      onSpawn: (child) => {
+        const poll = setInterval(() => {
+          if (server.requests.length >= 8) {
+            clearInterval(poll);
+            child.kill('SIGINT');
+          }
+        }, 20);
+        child.on('exit', () => clearInterval(poll));
+      },
+    });
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(130);
+    expect(r.ms).toBeLessThan(20_000);
+    expectNotProcessed(dir, r.stderr, 'interrupted (Ctrl-C)');
+  });
+
+  it('#18: --max-cost: rows not reached are not_processed, the note names the budget', async () => {
+    const server = await slowServer(0);
+    const dir = scratchDir('optrun-cost');
+    writeFileSync(path.join(dir, 'shop.csv'), shopCsv());
+    const r = await optimizeLlm(dir, server, ['--max-cost', '0.002']);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(2);
+    expect(r.ms).toBeLessThan(20_000);
+    const why = /note: stopped early: (--max-cost \$0\.002 reached \([^)]*\));/.exec(r.stderr)?.[1];
+    expect(why).toBeDefined();
+    expectNotProcessed(dir, r.stderr, why!);
   });
 });

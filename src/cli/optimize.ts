@@ -137,9 +137,10 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   let priceNote: { price?: Price; note: string } = { note: '' };
   const controller = new AbortController();
   let stoppedBy: 'sigint' | 'timeout' | undefined;
+  // The reason is what the notes, the report and each row not processed say the run stopped for.
   const onSigint = (): void => {
     stoppedBy ??= 'sigint';
-    controller.abort();
+    controller.abort('interrupted (Ctrl-C)');
   };
   const timeoutSeconds = num('--timeout', flags.timeout, undefined);
   if (flags.offline) {
@@ -192,7 +193,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
       ? undefined
       : setTimeout(() => {
           stoppedBy ??= 'timeout';
-          controller.abort();
+          controller.abort(`--timeout ${timeoutSeconds} s reached`);
         }, timeoutSeconds * 1000);
   const progress = io.stderr.isTTY && !flags.quiet && ((io.stderr as { columns?: number }).columns ?? 0) >= 20;
   let lastDraw = 0;
@@ -207,6 +208,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
       attempts,
       keywordsFor,
       concurrency,
+      signal: controller.signal,
       ...(progress
         ? {
             onProgress: (done: number, total: number) => {
@@ -245,7 +247,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
-      `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed; ` +
+      `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed${summary.notProcessed > 0 ? `, ${summary.notProcessed} not processed` : ''}; ` +
         `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
         `written: ${output}, ${report}, ${htmlReport} and ${reviewFile} (${review.length} proposed ${review.length === 1 ? 'change' : 'changes'} to approve; then: seo-ai apply ${reviewFile} --to ${input})\n`,
     );

@@ -94,7 +94,7 @@ export interface RunSummary {
   rows: number;
   ok: number;
   unchanged: number;
-  /** Of the unchanged rows, those the run stopped before finishing (notProcessed). */
+  /** Rows the run stopped before finishing (status not_processed): they keep their values. */
   notProcessed: number;
   needsReview: number;
   failed: number;
@@ -116,7 +116,7 @@ export function summarise(result: OptimizeResult, wallSeconds: number): RunSumma
     rows: rows.length,
     ok: by('ok'),
     unchanged: by('unchanged'),
-    notProcessed: rows.filter(notProcessed).length,
+    notProcessed: by('not_processed'),
     needsReview: by('needs_review'),
     failed: by('failed'),
     fieldsRewritten: fields.filter((f) => f.after !== undefined).length,
@@ -167,8 +167,8 @@ export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, in
   const label = result.rewriter === 'offline' ? 'offline: deterministic non-AI fixes (trimmed at word boundaries, descriptions from the opening sentences)' : `model ${result.rewriter}`;
   lines.push(`# seo-ai optimize: ${md(input)}`, '', `Rewriter: ${label}.`, '');
   lines.push('| | |', '|---|---|');
-  lines.push(`| rows | ${summary.rows} (ok ${summary.ok}, unchanged ${summary.unchanged}, needs review ${summary.needsReview}, failed ${summary.failed}) |`);
-  if (summary.notProcessed > 0) lines.push(`| not processed | ${summary.notProcessed} of the unchanged rows (the run stopped before them; listed below) |`);
+  lines.push(`| rows | ${summary.rows} (ok ${summary.ok}, unchanged ${summary.unchanged}, needs review ${summary.needsReview}, failed ${summary.failed}${summary.notProcessed > 0 ? `, not processed ${summary.notProcessed}` : ''}) |`);
+  if (summary.notProcessed > 0) lines.push(`| not processed | ${summary.notProcessed} (the run stopped before them; listed below; the same command again resumes) |`);
   lines.push(`| fields rewritten | ${summary.fieldsRewritten} (refused after every attempt: ${summary.fieldsRefused}) |`);
   lines.push(`| success rate | ${pct(summary.fieldsRewritten, summary.fieldsRewritten + summary.fieldsRefused)} of planned rewrites |`);
   lines.push(`| issues | ${summary.issuesBefore} before, ${summary.issuesAfter} after (${summary.issuesBefore - summary.issuesAfter} resolved) |`);

@@ -27,6 +27,10 @@ function fallbackNote(cell: string, judged: string): string {
   return cell.trim() === '' && judged.trim() !== '' ? ` (the cell is empty: the shop shows "${judged}", which is what was judged)` : '';
 }
 
+/** A row the run stopped before finishing: its refused candidate is not the last word. */
+const stoppedNote = (outcome: OptimizeResult['rows'][number]): string =>
+  outcome.status === 'not_processed' ? `; ${outcome.error ?? 'not processed'} (the row was not finished: the same optimize command again resumes it)` : '';
+
 /** Why a proposal starting like a formula is not approved by default. */
 const FORMULA_NOTE = (value: string): string =>
   `starts with ${JSON.stringify(value[0])}, which a spreadsheet runs as a formula: not approved; apply refuses it until the leading character is removed`;
@@ -93,7 +97,7 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
         before,
         proposed: proposal,
         after: proposal,
-        checks: checksOf(f, template?.[0]) + (formula ? `; ${FORMULA_NOTE(proposal)}` : '') + fallbackNote(before, f.before),
+        checks: checksOf(f, template?.[0]) + (formula ? `; ${FORMULA_NOTE(proposal)}` : '') + fallbackNote(before, f.before) + stoppedNote(outcome),
         approve: passed,
       });
     }
