@@ -1,7 +1,9 @@
 // Issue 17, optimize runs: formulas in what seo-ai writes (#3), rows a stopped run never reached
 // (#18), and two runs on one output (#19). The built CLI against generated inputs and, for the LLM
 // cases, the OpenAI-compatible server on 127.0.0.1.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startsLikeFormula } from '../../src/csv/formula.js';
@@ -103,6 +105,8 @@ function optimizeLlm(dir: string, server: OpenAiServer, args: string[], options:
   });
 }
 
+const LOCK = 'shop.optimized.csv.checkpoint.jsonl.lock';
+
 /** The status column of the optimized CSV, counted. */
 function statuses(dir: string): Record<string, number> {
   const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
@@ -141,6 +145,7 @@ describe('adversarial: a run that stops', () => {
     expect(r.killed).toBe(false);
     expect(r.ms).toBeLessThan(20_000);
     expectNotProcessed(dir, r.stderr, '--timeout 2 s reached');
+    expect(existsSync(path.join(dir, LOCK))).toBe(false);
   });
 
   it('#18: Ctrl-C (SIGINT): exit 130, rows not reached are not_processed, the note says Ctrl-C', async () => {
@@ -162,6 +167,7 @@ describe('adversarial: a run that stops', () => {
     expect(r.code).toBe(130);
     expect(r.ms).toBeLessThan(20_000);
     expectNotProcessed(dir, r.stderr, 'interrupted (Ctrl-C)');
+    expect(existsSync(path.join(dir, LOCK))).toBe(false);
   });
 
   it('#18: --max-cost: rows not reached are not_processed, the note names the budget', async () => {
@@ -175,5 +181,65 @@ describe('adversarial: a run that stops', () => {
     const why = /note: stopped early: (--max-cost \$0\.002 reached \([^)]*\));/.exec(r.stderr)?.[1];
     expect(why).toBeDefined();
     expectNotProcessed(dir, r.stderr, why!);
+  });
+});
+
+describe('adversarial: two runs on one output', () => {
+  it('#19: a second run on the same output exits 2 at once, naming the lock and its PID; the server sees one run\'s requests', async () => {
+    const server = await slowServer(100);
+    const dir = scratchDir('optrun-lock');
+    writeFileSync(path.join(dir, 'shop.csv'), shopCsv(24));
+    let second: Awaited<ReturnType<typeof optimizeLlm>> | undefined;
+    let firstPid = 0;
+    let secondEnded = Infinity;
+    const first = await optimizeLlm(dir, server, [], {
+      onSpawn: (child) => {
+        firstPid = child.pid!;
+        const poll = setInterval(() => {
+          if (server.requests.length < 4) return;
+          clearInterval(poll);
+          // Its own key, so the server can tell its requests from the first run's.
+          void optimizeLlm(dir, server, [], { env: { OPENAI_API_KEY: 'sk-second', OPENAI_BASE_URL: '' } }).then((r) => {
+            second = r;
+            secondEnded = performance.now();
+          });
+        }, 20);
+        child.on('exit', () => clearInterval(poll));
+      },
+    });
+    expect(first.stderr).not.toContain('internal error');
+    expect(first.code).toBe(0);
+    const firstEnded = performance.now();
+    await expect.poll(() => second, { timeout: 10_000 }).toBeDefined();
+    expect(second!.code).toBe(2);
+    // At once: while the first was still running (not after waiting for it), in seconds at most.
+    expect(secondEnded).toBeLessThan(firstEnded);
+    expect(second!.ms).toBeLessThan(20_000);
+    expect(second!.stderr).toMatch(
+      new RegExp(
+        `^seo-ai: shop\\.optimized\\.csv\\.checkpoint\\.jsonl is in use by another seo-ai optimize run \\(process ${firstPid} on ${hostname().replace(/[.]/g, '\\.')}, started [-\\dT:.Z]+; lock file .*${LOCK.replace(/\./g, '\\.')}\\): two runs on one output would pay for every request twice\\. Wait for that run to finish, or write elsewhere with --output; if no such run is going on, delete .*\\.lock\\n$`,
+      ),
+    );
+    // The break: both runs sent every prompt, paying twice. Here the second sent nothing.
+    const keys = server.requests.map((q) => q.headers.authorization);
+    expect(keys.length).toBeGreaterThan(24);
+    expect(new Set(keys)).toEqual(new Set(['Bearer sk-test']));
+    expect(existsSync(path.join(dir, LOCK))).toBe(false);
+    expect(statuses(dir).not_processed ?? 0).toBe(0);
+  }, 60_000);
+
+  it('#19: a stale lock (its PID is not running) is taken over with a note, and removed at the end', async () => {
+    const server = await slowServer(0);
+    const dir = scratchDir('optrun-stale');
+    writeFileSync(path.join(dir, 'shop.csv'), shopCsv(6));
+    // A PID that was alive a moment ago and is not any more: a run killed with kill -9.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(path.join(dir, LOCK), `${JSON.stringify({ pid: dead, host: hostname(), started: '2026-01-01T00:00:00.000Z' })}\n`);
+    const r = await optimizeLlm(dir, server, []);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`note: took over the lock ${path.join(dir, LOCK)} of process ${dead} (started 2026-01-01T00:00:00.000Z), which is no longer running\n`);
+    expect(existsSync(path.join(dir, LOCK))).toBe(false);
+    expect(server.requests.length).toBeGreaterThan(5);
   });
 });
