@@ -509,6 +509,30 @@ describe('optimize(): a run that stops', () => {
   });
 });
 
+describe('optimize(): stopped by its signal', () => {
+  it('an offline run aborted (Ctrl-C, --timeout) sends nothing more: the rows left are not_processed, and the note gives the reason', async () => {
+    const controller = new AbortController();
+    const rows = Array.from({ length: 6 }, (_, i) => [U(`/r${i}`), `Tiny ${i}`, desc(String(i)), `Heading ${i}`]);
+    const rewriter = offlineRewriter();
+    let asked = 0;
+    const counting: Rewriter = {
+      ...rewriter,
+      propose: (request) => {
+        // The stop comes while the second row is being asked.
+        if (++asked === 2) controller.abort('interrupted (Ctrl-C)');
+        return rewriter.propose(request);
+      },
+    };
+    const result = await optimize({ source: table(rows), weights: DEFAULT_WEIGHTS, fields: ['title'], rewriter: counting, signal: controller.signal });
+    expect(result.partial).toBe(true);
+    const left = result.rows.filter((r) => r.status === 'not_processed');
+    expect(left.length).toBeGreaterThanOrEqual(4);
+    expect(left.every((r) => r.error === 'not processed: interrupted (Ctrl-C)')).toBe(true);
+    expect(asked).toBe(2);
+    expect(result.notes).toContain(`stopped early: interrupted (Ctrl-C); ${left.length} rows not processed, keeping their original values: run the same command again to resume`);
+  });
+});
+
 /** Every page rule of a field (the site rules are the uniqueness check, done separately), plus title-same-as-h1 for H1s. */
 function fieldRules(field: TextField): PageRule[] {
   const ids = field === 'h1' ? [...FIELD_RULES.h1, 'title-same-as-h1'] : FIELD_RULES[field];
