@@ -51,6 +51,11 @@ describe('acquireLock', () => {
     expect(() => acquireLock(file, 'x')).toThrow(/in use by another seo-ai optimize run \(another process; lock file/);
   });
 
+  it('a folder that does not exist is a clear error, not a crash', () => {
+    const file = path.join(path.dirname(lockIn()), 'nodir', 'x.lock');
+    expect(() => acquireLock(file, 'x')).toThrow(new InputError(`cannot create the lock file ${file} (ENOENT): the output's folder must exist and be writable`));
+  });
+
   it('release leaves a lock that is no longer its own', () => {
     const file = lockIn();
     const lock = acquireLock(file, 'x');

@@ -49,7 +49,11 @@ function create(file: string, me: LockOwner): boolean {
   try {
     fd = openSync(file, 'wx');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR') {
+      throw new InputError(`cannot create the lock file ${file} (${code}): the output's folder must exist and be writable`);
+    }
     throw error;
   }
   try {
