@@ -7,6 +7,7 @@ import { createLlmClient, type LlmClient } from '../llm/client.js';
 import { costUsd, DEFAULT_MODEL, priceOf, PRICES_AS_OF, type Price } from '../llm/cost.js';
 import { dryRun, type DryRun } from '../llm/dry-run.js';
 import { LlmLimiter } from '../llm/limiter.js';
+import { acquireLock, type HeldLock } from '../llm/lock.js';
 import { llmRewriter } from '../llm/rewriter.js';
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
 import { optimizedCsv, optimizeMarkdown, summarise, usageLine, type LlmUsage } from '../optimize/output.js';
@@ -85,7 +86,17 @@ export function registerOptimize(program: Command, io: CliIo, setExit: (code: nu
     });
 }
 
+/** The run, and whatever lock it took released however it ends (an error, Ctrl-C, --timeout included). */
 async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
+  const locks: HeldLock[] = [];
+  try {
+    return await runOptimize(flags, io, locks);
+  } finally {
+    for (const lock of locks) lock.release();
+  }
+}
+
+async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): Promise<number> {
   const started = Date.now();
   const fields = parseFields(flags.fields);
   if (typeof fields === 'string') throw new UsageError(fields);
@@ -137,9 +148,10 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   let priceNote: { price?: Price; note: string } = { note: '' };
   const controller = new AbortController();
   let stoppedBy: 'sigint' | 'timeout' | undefined;
+  // The reason is what the notes, the report and each row not processed say the run stopped for.
   const onSigint = (): void => {
     stoppedBy ??= 'sigint';
-    controller.abort();
+    controller.abort('interrupted (Ctrl-C)');
   };
   const timeoutSeconds = num('--timeout', flags.timeout, undefined);
   if (flags.offline) {
@@ -158,8 +170,17 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
     if (maxCost !== undefined && !price) {
       throw new UsageError(`--max-cost needs the price of ${model}, which seo-ai does not know: set llm.prices["${model}"] = { "input": <USD per million prompt tokens>, "output": <USD per million completion tokens> } in the config`);
     }
+    const checkpointFile = path.resolve(io.cwd, `${output}.checkpoint.jsonl`);
+    // One run at a time per checkpoint: a second would send (and pay for) every request again.
+    // A dry run only reads it (complete lines; a torn last line is left alone) and sends nothing: no lock.
+    if (!flags.dryRun) {
+      const lock = acquireLock(`${checkpointFile}.lock`, `${output}.checkpoint.jsonl`);
+      locks.push(lock);
+      const was = lock.tookOver;
+      if (was) io.stderr.write(`note: took over the lock ${lock.file} of process ${was.pid}${was.started ? ` (started ${was.started})` : ''}, which is no longer running\n`);
+    }
     // A dry run reads the checkpoint but never changes it (not even to repair a torn last line).
-    checkpoint = Checkpoint.open(path.resolve(io.cwd, `${output}.checkpoint.jsonl`), { readOnly: flags.dryRun === true });
+    checkpoint = Checkpoint.open(checkpointFile, { readOnly: flags.dryRun === true });
     if (flags.dryRun) {
       dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}) });
       rewriter = dry.rewriter;
@@ -192,7 +213,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
       ? undefined
       : setTimeout(() => {
           stoppedBy ??= 'timeout';
-          controller.abort();
+          controller.abort(`--timeout ${timeoutSeconds} s reached`);
         }, timeoutSeconds * 1000);
   const progress = io.stderr.isTTY && !flags.quiet && ((io.stderr as { columns?: number }).columns ?? 0) >= 20;
   let lastDraw = 0;
@@ -207,6 +228,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
       attempts,
       keywordsFor,
       concurrency,
+      signal: controller.signal,
       ...(progress
         ? {
             onProgress: (done: number, total: number) => {
@@ -245,7 +267,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
-      `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed; ` +
+      `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed${summary.notProcessed > 0 ? `, ${summary.notProcessed} not processed` : ''}; ` +
         `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
         `written: ${output}, ${report}, ${htmlReport} and ${reviewFile} (${review.length} proposed ${review.length === 1 ? 'change' : 'changes'} to approve; then: seo-ai apply ${reviewFile} --to ${input})\n`,
     );

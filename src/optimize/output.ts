@@ -1,6 +1,7 @@
 // Results back in the user's own CSV format (same delimiter, line endings, BOM and columns, plus
 // ours), and the before/after review report.
 import type { CsvTable } from '../csv/read.js';
+import { guard } from '../csv/formula.js';
 import { writeCsv } from '../csv/write.js';
 import { collapse } from '../page/extract.js';
 import { textWidth } from '../page/pixels.js';
@@ -66,7 +67,9 @@ export function optimizedCsv(table: CsvTable, result: OptimizeResult): string {
     while (fields.length < header.length) fields.push('');
     const outcome = byRow.get(i);
     const values = outcome ? columnValues(outcome, result.rewriter) : {};
-    for (const column of OUTPUT_COLUMNS) fields[at.get(column)!] = values[column] ?? '';
+    // The user's own cells stay byte for byte; ours carry page text, keywords and model answers,
+    // so each is guarded against formula injection (a "'" before "=HYPERLINK(…)").
+    for (const column of OUTPUT_COLUMNS) fields[at.get(column)!] = guard(values[column] ?? '');
     return fields;
   });
   return writeCsv(table.format, header, rows);
@@ -91,7 +94,7 @@ export interface RunSummary {
   rows: number;
   ok: number;
   unchanged: number;
-  /** Of the unchanged rows, those the run stopped before finishing (notProcessed). */
+  /** Rows the run stopped before finishing (status not_processed): they keep their values. */
   notProcessed: number;
   needsReview: number;
   failed: number;
@@ -113,7 +116,7 @@ export function summarise(result: OptimizeResult, wallSeconds: number): RunSumma
     rows: rows.length,
     ok: by('ok'),
     unchanged: by('unchanged'),
-    notProcessed: rows.filter(notProcessed).length,
+    notProcessed: by('not_processed'),
     needsReview: by('needs_review'),
     failed: by('failed'),
     fieldsRewritten: fields.filter((f) => f.after !== undefined).length,
@@ -164,8 +167,8 @@ export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, in
   const label = result.rewriter === 'offline' ? 'offline: deterministic non-AI fixes (trimmed at word boundaries, descriptions from the opening sentences)' : `model ${result.rewriter}`;
   lines.push(`# seo-ai optimize: ${md(input)}`, '', `Rewriter: ${label}.`, '');
   lines.push('| | |', '|---|---|');
-  lines.push(`| rows | ${summary.rows} (ok ${summary.ok}, unchanged ${summary.unchanged}, needs review ${summary.needsReview}, failed ${summary.failed}) |`);
-  if (summary.notProcessed > 0) lines.push(`| not processed | ${summary.notProcessed} of the unchanged rows (the run stopped before them; listed below) |`);
+  lines.push(`| rows | ${summary.rows} (ok ${summary.ok}, unchanged ${summary.unchanged}, needs review ${summary.needsReview}, failed ${summary.failed}${summary.notProcessed > 0 ? `, not processed ${summary.notProcessed}` : ''}) |`);
+  if (summary.notProcessed > 0) lines.push(`| not processed | ${summary.notProcessed} (the run stopped before them; listed below; the same command again resumes) |`);
   lines.push(`| fields rewritten | ${summary.fieldsRewritten} (refused after every attempt: ${summary.fieldsRefused}) |`);
   lines.push(`| success rate | ${pct(summary.fieldsRewritten, summary.fieldsRewritten + summary.fieldsRefused)} of planned rewrites |`);
   lines.push(`| issues | ${summary.issuesBefore} before, ${summary.issuesAfter} after (${summary.issuesBefore - summary.issuesAfter} resolved) |`);

@@ -331,7 +331,7 @@ describe('optimizeHtml in headless Chromium', () => {
     expect(console).toEqual([]);
     expect(await page.textContent('p.rewriter')).toBe('Rewriter: offline: deterministic non-AI fixes (trimmed at word boundaries, descriptions from the opening sentences)');
     expect(await summaryOf(page)).toEqual({
-      'pages processed': '2 (ok 1, unchanged 1, needs review 0, failed 0)',
+      'pages processed': '2 (ok 1, unchanged 0, needs review 0, failed 0, not processed 1)',
       'rows skipped': '1 (not in the output CSV; listed below)',
       // The row the stop left unprocessed was refused nothing: it counts neither way.
       'fields rewritten': '1 (refused after every attempt: 0)',
@@ -342,12 +342,12 @@ describe('optimizeHtml in headless Chromium', () => {
       partial: 'the run stopped early; rows not finished keep their values',
     });
     expect(await page.$$eval('ul.skipped li', (ls) => ls.map((l) => l.textContent))).toEqual(['shop.csv:3: skipped (--skip-bad-rows): row has 5 fields, the header has 4 (delimiter ",")']);
-    expect(await page.$$eval('ul.notes li', (ls) => ls.map((l) => l.textContent))).toEqual(['stopped early: the budget of $0.01 is spent; rows not finished keep their original values']);
+    expect(await page.$$eval('ul.notes li', (ls) => ls.map((l) => l.textContent))).toEqual(['stopped early: the budget of $0.01 is spent; 1 row not processed, keeping its original values: run the same command again to resume']);
     // The stopped row is shown with why, its original kept, and no "no candidate" claim.
     const rows = await rowsOf(page);
     expect(rows.map((r) => [r.url, r.status, r.error])).toEqual([
       ['https://shop.example/a', 'ok', undefined],
-      ['https://shop.example/c', 'unchanged', 'not processed: the budget of $0.01 is spent'],
+      ['https://shop.example/c', 'not_processed', 'not processed: the budget of $0.01 is spent'],
     ]);
     expect(rows[1]!.fields).toEqual([
       {

@@ -31,8 +31,8 @@ export interface RunStats {
   priced?: string;
 }
 
-const STATUSES: readonly RowStatus[] = ['ok', 'needs_review', 'unchanged', 'failed'];
-const STATUS_LABEL: Record<RowStatus, string> = { ok: 'ok', needs_review: 'needs review', unchanged: 'unchanged', failed: 'failed' };
+const STATUSES: readonly RowStatus[] = ['ok', 'needs_review', 'unchanged', 'not_processed', 'failed'];
+const STATUS_LABEL: Record<RowStatus, string> = { ok: 'ok', needs_review: 'needs review', unchanged: 'unchanged', not_processed: 'not processed', failed: 'failed' };
 const FIELD_LABEL: Record<TextField, string> = { title: 'title', meta: 'meta description', h1: 'H1' };
 /** Font sizes the width rules measure with (Arial): a title as Google sets it, a description smaller; as output.ts. */
 const PX: Record<TextField, number> = { title: 20, meta: 14, h1: 20 };
@@ -136,7 +136,7 @@ function rowBlock(r: RowOutcome, na: Audits): string {
 
 function summaryTable(result: OptimizeResult, summary: RunSummary, stats: RunStats | undefined, skipped: number): string {
   const rows: [string, string][] = [
-    ['pages processed', `${summary.rows} (ok ${summary.ok}, unchanged ${summary.unchanged}, needs review ${summary.needsReview}, failed ${summary.failed})`],
+    ['pages processed', `${summary.rows} (ok ${summary.ok}, unchanged ${summary.unchanged}, needs review ${summary.needsReview}, failed ${summary.failed}${summary.notProcessed > 0 ? `, not processed ${summary.notProcessed}` : ''})`],
   ];
   if (skipped > 0) rows.push(['rows skipped', `${skipped} (not in the output CSV; listed below)`]);
   rows.push(
@@ -188,6 +188,7 @@ p.meta { margin: .25rem 0; color: var(--muted); }
 .badge.ok { background: var(--pass); }
 .badge.needs_review { background: #9a6700; }
 .badge.unchanged { background: var(--muted); }
+.badge.not_processed { background: #57606a; }
 .badge.failed { background: var(--fail); }
 .delta { font-weight: 600; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }

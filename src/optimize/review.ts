@@ -2,6 +2,7 @@
 // opened in a spreadsheet: the reviewer reads before and after, may edit `after`, and sets
 // `approve` to yes or no. `seo-ai apply` then writes only the approved changes into the export.
 import { CsvError, readCsv, type CsvFormat } from '../csv/read.js';
+import { guard, startsLikeFormula, unguard } from '../csv/formula.js';
 import { writeCsv } from '../csv/write.js';
 import type { CsvTable } from '../csv/read.js';
 import type { OptimizeResult, TextField } from './run.js';
@@ -25,6 +26,14 @@ function checksOf(f: OptimizeResult['rows'][number]['fields'][number], variable:
 function fallbackNote(cell: string, judged: string): string {
   return cell.trim() === '' && judged.trim() !== '' ? ` (the cell is empty: the shop shows "${judged}", which is what was judged)` : '';
 }
+
+/** A row the run stopped before finishing: its refused candidate is not the last word. */
+const stoppedNote = (outcome: OptimizeResult['rows'][number]): string =>
+  outcome.status === 'not_processed' ? `; ${outcome.error ?? 'not processed'} (the row was not finished: the same optimize command again resumes it)` : '';
+
+/** Why a proposal starting like a formula is not approved by default. */
+const FORMULA_NOTE = (value: string): string =>
+  `starts with ${JSON.stringify(value[0])}, which a spreadsheet runs as a formula: not approved; apply refuses it until the leading character is removed`;
 
 /** A Yoast (%%title%%) or Rank Math (%title%) variable. */
 const TEMPLATE = /%%[a-z_]+%%|%[a-z_]+%/i;
@@ -76,7 +85,10 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
       // Yoast and Rank Math titles may hold variables (%%title%% %%sep%%, %title% %sep%) the shop
       // expands: seo-ai judged them as written, so a person must look before it is approved.
       const template = TEMPLATE.exec(proposal) ?? TEMPLATE.exec(before);
-      const passed = f.after !== undefined && template === null;
+      // A value starting like a formula (=, +, -, @, tab, CR) is the shop's data once imported, and
+      // runs in the next spreadsheet that opens an export of it: a person decides, never a default.
+      const formula = startsLikeFormula(proposal);
+      const passed = f.after !== undefined && template === null && !formula;
       out.push({
         key,
         line: outcome.line,
@@ -85,7 +97,7 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
         before,
         proposed: proposal,
         after: proposal,
-        checks: checksOf(f, template?.[0]) + fallbackNote(before, f.before),
+        checks: checksOf(f, template?.[0]) + (formula ? `; ${FORMULA_NOTE(proposal)}` : '') + fallbackNote(before, f.before) + stoppedNote(outcome),
         approve: passed,
       });
     }
@@ -148,26 +160,4 @@ export function parseReview(bytes: Uint8Array, file: string): ReviewRow[] {
       reviewLine: row.line,
     };
   });
-}
-
-/** A value a spreadsheet would run as a formula: it starts with = + - @ tab or CR, and is not a plain number. */
-const FORMULA = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
-
-/**
- * The cell as the review file holds it: a "'" before a value that starts like a formula, and
- * before one that already starts with "'" and then like a formula (WooCommerce's exporter writes
- * such values: "'-20% off"), so that unguard gives back exactly the value.
- */
-export function guard(value: string): string {
-  const bare = value.replace(/^'+/, '');
-  return FORMULA.test(bare) && !PLAIN_NUMBER.test(bare) ? `'${value}` : value;
-}
-
-/** The formula guard undone: the one "'" guard put before a value that starts like a formula. */
-export function unguard(cell: string): string {
-  if (!cell.startsWith("'")) return cell;
-  const value = cell.slice(1);
-  const bare = value.replace(/^'+/, '');
-  return FORMULA.test(bare) && !PLAIN_NUMBER.test(bare) ? value : cell;
 }

@@ -443,7 +443,7 @@ describe('optimize(): free-text candidates (a model\'s) are checked for what the
 });
 
 describe('optimize(): a run that stops', () => {
-  it('leaves the rows it did not get to unchanged, "not processed", counted neither rewritten nor refused', async () => {
+  it('marks the rows it did not get to not_processed, keeping their values, counted neither rewritten nor refused', async () => {
     const source = table([
       [U('/a'), 'Short title', desc('A'), 'Alpha'],
       [U('/b'), 'Tiny', 'Too short.', 'Beta'],
@@ -461,23 +461,23 @@ describe('optimize(): a run that stops', () => {
       { url: U('/a'), status: 'ok', error: undefined, fields: [{ field: 'title', before: 'Short title', after: TITLE_A, attempts: 1 }] },
       {
         url: U('/b'),
-        status: 'unchanged',
+        status: 'not_processed',
         error: why,
         fields: [
           { field: 'title', before: 'Tiny', attempts: 1 },
           { field: 'meta', before: 'Too short.', attempts: 0 },
         ],
       },
-      { url: U('/c'), status: 'unchanged', error: why, fields: [{ field: 'title', before: 'Small', attempts: 0 }] },
-      { url: U('/d'), status: 'unchanged', error: why, fields: [{ field: 'title', before: 'Wee', attempts: 0 }] },
+      { url: U('/c'), status: 'not_processed', error: why, fields: [{ field: 'title', before: 'Small', attempts: 0 }] },
+      { url: U('/d'), status: 'not_processed', error: why, fields: [{ field: 'title', before: 'Wee', attempts: 0 }] },
     ]);
     expect(result.partial).toBe(true);
     // /b's title went back: the audit after still has its original.
     expect(result.rows[1]!.issuesAfter).toEqual(['title-too-short', 'meta-description-too-short']);
     const summary = summarise(result, 0);
-    expect([summary.unchanged, summary.notProcessed, summary.fieldsRewritten, summary.fieldsRefused]).toEqual([3, 3, 1, 0]);
+    expect([summary.unchanged, summary.notProcessed, summary.fieldsRewritten, summary.fieldsRefused]).toEqual([0, 3, 1, 0]);
     const markdown = optimizeMarkdown(result, summary, 'shop.csv');
-    expect(markdown).toContain('| not processed | 3 of the unchanged rows (the run stopped before them; listed below) |\n');
+    expect(markdown).toContain('| not processed | 3 (the run stopped before them; listed below; the same command again resumes) |\n');
     expect(markdown).toContain('| success rate | 100.0 % of planned rewrites |\n');
     expect(markdown).toContain(
       '## Rows not processed\n\nThe run stopped (the budget of $0.01 is spent) before finishing these rows: they keep their original values, and the same command again processes them (answers already paid for come from the checkpoint).\n\n' +
@@ -491,7 +491,7 @@ describe('optimize(): a run that stops', () => {
     const rewriter = new ScriptedRewriter({ '/a title': [TOO_LONG, stop] });
     const result = await run(table([[U('/a'), 'Short title', desc('A'), 'Alpha']]), rewriter, { fields: ['title'] });
     // The second attempt's request was the one stopped: the row is not finished.
-    expect(result.rows[0]!.status).toBe('unchanged');
+    expect(result.rows[0]!.status).toBe('not_processed');
     expect(result.rows[0]!.error).toBe('not processed: stopped');
     const asked = new ScriptedRewriter({ '/a title': [TOO_LONG, TOO_LONG, TOO_LONG], '/b title': [stop] });
     const two = await run(
@@ -504,8 +504,32 @@ describe('optimize(): a run that stops', () => {
     );
     expect(two.rows.map((r) => [r.status, r.error])).toEqual([
       ['needs_review', undefined],
-      ['unchanged', 'not processed: stopped'],
+      ['not_processed', 'not processed: stopped'],
     ]);
+  });
+});
+
+describe('optimize(): stopped by its signal', () => {
+  it('an offline run aborted (Ctrl-C, --timeout) sends nothing more: the rows left are not_processed, and the note gives the reason', async () => {
+    const controller = new AbortController();
+    const rows = Array.from({ length: 6 }, (_, i) => [U(`/r${i}`), `Tiny ${i}`, desc(String(i)), `Heading ${i}`]);
+    const rewriter = offlineRewriter();
+    let asked = 0;
+    const counting: Rewriter = {
+      ...rewriter,
+      propose: (request) => {
+        // The stop comes while the second row is being asked.
+        if (++asked === 2) controller.abort('interrupted (Ctrl-C)');
+        return rewriter.propose(request);
+      },
+    };
+    const result = await optimize({ source: table(rows), weights: DEFAULT_WEIGHTS, fields: ['title'], rewriter: counting, signal: controller.signal });
+    expect(result.partial).toBe(true);
+    const left = result.rows.filter((r) => r.status === 'not_processed');
+    expect(left.length).toBeGreaterThanOrEqual(4);
+    expect(left.every((r) => r.error === 'not processed: interrupted (Ctrl-C)')).toBe(true);
+    expect(asked).toBe(2);
+    expect(result.notes).toContain(`stopped early: interrupted (Ctrl-C); ${left.length} rows not processed, keeping their original values: run the same command again to resume`);
   });
 });
 

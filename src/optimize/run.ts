@@ -7,13 +7,15 @@ import { resolveRules, type Config } from '../engine/config.js';
 import { PageChecker } from '../engine/run.js';
 import type { PageResult, Weights } from '../engine/types.js';
 import { groundingProblems, groundsOf, type Grounds } from '../llm/grounding.js';
+import { FORMULA_START } from '../csv/formula.js';
 import { collapse, extractPage } from '../page/extract.js';
 import { rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { plainText } from './offline-rewriter.js';
 import { FIELD_RULES, planRow, type OptimizeField } from './plan.js';
 
-export type RowStatus = 'ok' | 'unchanged' | 'needs_review' | 'failed';
+/** not_processed: the run stopped (Ctrl-C, --timeout, --max-cost) before finishing the row; it keeps its values. */
+export type RowStatus = 'ok' | 'unchanged' | 'needs_review' | 'failed' | 'not_processed';
 export type TextField = Exclude<OptimizeField, 'faq'>;
 
 /** What a rewriter is told about one field of one row. */
@@ -99,8 +101,8 @@ export interface RowOutcome {
   issuesBefore: string[];
   issuesAfter: string[];
   /**
-   * Why the row could not be optimized (status failed), or, on a row left unchanged, why it was
-   * not processed: "not processed: <why the run stopped>" (see notProcessed).
+   * Why the row could not be optimized (status failed), or why it was not processed (status
+   * not_processed): "not processed: <why the run stopped>".
    */
   error?: string;
   /** The FAQ written for a product page without one. */
@@ -145,6 +147,12 @@ export interface OptimizeOptions {
   keywordsFor?: (url: string) => string[] | undefined;
   onProgress?: (done: number, total: number) => void;
   /**
+   * Stops the run when aborted: no request is sent after it, and rows not finished are
+   * not_processed. Its reason (a string: "interrupted (Ctrl-C)", "--timeout 30 s reached") is what
+   * the notes and rows say the run stopped for.
+   */
+  signal?: AbortSignal;
+  /**
    * Rewriter calls at once (default 1). Rows start up to AHEAD times this many ahead of the one
    * whose turn it is to take candidates; they take them in row order.
    */
@@ -164,9 +172,9 @@ const VALIDATED_RULES: Record<TextField, readonly string[]> = { title: FIELD_RUL
 /** Titles, descriptions and H1s in use across the run, by duplicateKey, with how many rows use each. */
 export type InUse = Record<TextField, Map<string, number>>;
 
-/** A row the run stopped before finishing: left unchanged, its error says why ("not processed: …"). */
+/** A row the run stopped before finishing: it keeps its values, and its error says why ("not processed: …"). */
 export function notProcessed(row: RowOutcome): boolean {
-  return row.status === 'unchanged' && row.error !== undefined;
+  return row.status === 'not_processed';
 }
 
 /** Rows started ahead of the one in its turn, per unit of concurrency. */
@@ -261,6 +269,11 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   let done = 0;
   let stopped: string | undefined;
   let fatal: { error: unknown } | undefined;
+  // Set before the rewriter's own "stopped" errors arrive (they come a tick later), so the reason
+  // recorded is the caller's, not the client's.
+  const stopFor = (): void => void (stopped ??= typeof options.signal?.reason === 'string' ? options.signal.reason : 'stopped');
+  if (options.signal?.aborted) stopFor();
+  else options.signal?.addEventListener('abort', stopFor, { once: true });
   const width = Math.max(1, Math.floor(options.concurrency ?? 1));
   const slots = new Slots(width);
 
@@ -389,6 +402,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
       if (stopped !== undefined && (outcome.fields.some((f) => f.attempts === 0) || (faqWanted && !faqAsked))) {
         // The run stopped before part of this row was asked for: not finished, so it keeps its originals.
         giveBack(page, outcome);
+        outcome.status = 'not_processed';
         outcome.error = `not processed: ${stopped}`;
       } else {
         const parts = outcome.fields.length + (faqAsked ? 1 : 0);
@@ -399,7 +413,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
       if (error.stopsRun) stopped ??= error.message;
       // The row keeps its original values: nothing unchecked is written, nothing is dropped.
       giveBack(page, outcome);
-      outcome.status = error.stopsRun ? 'unchanged' : 'failed';
+      outcome.status = error.stopsRun ? 'not_processed' : 'failed';
       outcome.error = error.stopsRun ? `not processed: ${stopped}` : error.message;
     }
     rows[i] = outcome;
@@ -428,6 +442,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     );
   }
   await Promise.all(finished);
+  options.signal?.removeEventListener('abort', stopFor);
   if (fatal) throw fatal.error;
 
   // The run audited again with what was accepted: scores and issues after.
@@ -442,7 +457,10 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   }
   const notes: string[] = [];
   if (faqSkipped > 0) notes.push(`${faqSkipped} product page${faqSkipped === 1 ? '' : 's'} without an FAQ: ${rewriter.name} writes no FAQs (they need an LLM)`);
-  if (stopped) notes.push(`stopped early: ${stopped}; rows not finished keep their original values`);
+  if (stopped) {
+    const left = outcomes.filter(notProcessed).length;
+    notes.push(`stopped early: ${stopped}; ${left} ${left === 1 ? 'row' : 'rows'} not processed, keeping ${left === 1 ? 'its' : 'their'} original values: run the same command again to resume`);
+  }
   return { rows: outcomes, before, after, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined };
 }
 
@@ -487,8 +505,6 @@ function rowData(page: CsvPage, keywords: string[], brand: string | undefined): 
   return [page.title, page.meta_description, page.h1, page.product_name, plainText(page.content), plainText(page.product_description), ...keywords, brand ?? ''].join('\n');
 }
 
-/** Spreadsheets read a cell starting with one of these as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
 /** A URL, a "www." address or a bare domain name ("evil-shop.example"), e-mail addresses included. */
 const LINK = /https?:\/\/[^\s"'<>()]*|\bwww\.[^\s"'<>()]*|(?<![\p{L}\p{N}._%+@-])(?:[\p{L}\p{N}._%+-]+@)?[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/iu;
 

@@ -4,7 +4,7 @@ import { readCsv, type CsvTable } from '../csv/read.js';
 import { compare } from '../gate/compare.js';
 import { snapshotOfReport } from '../gate/snapshot.js';
 import { demoShopReport } from '../testing/reports.js';
-import { formatFindingsCsv, formatIssuesCsv, issueName, percent, spreadsheetSafe } from './csv.js';
+import { formatFindingsCsv, formatIssuesCsv, issueName, percent } from './csv.js';
 import type { JsonReport } from './json.js';
 import { ruleInfo } from './rule-info.js';
 
@@ -297,12 +297,5 @@ describe('percent', () => {
       '3.13',
       '0.00',
     ]);
-  });
-});
-
-describe('spreadsheetSafe', () => {
-  it('prefixes an apostrophe to what starts with =, +, -, @, tab or CR, unless it is a plain number', () => {
-    expect(['=1+1', '+1+1', '-1+1', '@SUM(1)', '\tx', '\rx', '-', '+', '-5', '+3.5', '-0.25', '5', 'a=b', ' =x', "'=x", '', '-1e5', '--5']
-      .map(spreadsheetSafe)).toEqual(["'=1+1", "'+1+1", "'-1+1", "'@SUM(1)", "'\tx", "'\rx", "'-", "'+", '-5', '+3.5', '-0.25', '5', 'a=b', ' =x', "'=x", '', "'-1e5", "'--5"]);
   });
 });

@@ -5,6 +5,7 @@
 // writeCsv), and UTF-8 with a byte order mark, without which Excel reads UTF-8 as the local ANSI
 // code page and turns every "é" or "–" in a title into mojibake. Cells are guarded against
 // formula injection, since the text comes from the audited pages, which anyone can write.
+import { guard } from '../csv/formula.js';
 import { writeCsv } from '../csv/write.js';
 import type { CsvFormat } from '../csv/read.js';
 import { SEVERITIES, type Category, type Severity } from '../engine/types.js';
@@ -41,7 +42,7 @@ export function formatFindingsCsv(report: JsonReport): string {
       rows.push([...at, f.rule, category, f.severity, f.message ?? '', '', '', f.element ?? '', '', f.fingerprint, 'fixed']);
     }
   });
-  return writeCsv(EXCEL, header, rows.map((row) => row.map(spreadsheetSafe)));
+  return writeCsv(EXCEL, header, rows.map((row) => row.map(guard)));
 }
 
 /**
@@ -70,7 +71,7 @@ export function formatIssuesCsv(report: JsonReport): string {
   });
   issues.sort((a, b) => PRIORITY_RANK[PRIORITY[a.severity]] - PRIORITY_RANK[PRIORITY[b.severity]] || b.pages - a.pages || cmp(a.name, b.name));
   const rows = issues.map((x) => [x.name, ISSUE_TYPE[x.severity], PRIORITY[x.severity], String(x.pages), percent(x.pages, total), x.description, x.fix]);
-  return writeCsv(EXCEL, [...ISSUES_HEADER], rows.map((row) => row.map(spreadsheetSafe)));
+  return writeCsv(EXCEL, [...ISSUES_HEADER], rows.map((row) => row.map(guard)));
 }
 
 /** Screaming Frog's three kinds: things to fix, things to look at, and chances to do better. */
@@ -130,18 +131,4 @@ export function issueName(rule: string, category: Category | 'other'): string {
     else shown.push(w.charAt(0).toUpperCase() + w.slice(1));
   }
   return `${subject}: ${shown.join(' ')}`;
-}
-
-/** Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-/** A plain signed number ("-5", "+3.5") starts like a formula but is read as that number: harmless, and kept as a number. */
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
-
-/**
- * The cell as a spreadsheet will show it rather than run it: a value that starts like a formula
- * gets a leading apostrophe, which Excel and LibreOffice take as "this is text" (OWASP's advice).
- * Page text such as a title "=HYPERLINK(…)" or "@SUM(…)" is thereby shown, never evaluated.
- */
-export function spreadsheetSafe(value: string): string {
-  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }

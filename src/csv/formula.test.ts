@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { guard, startsLikeFormula, unguard } from './formula.js';
+
+describe('guard', () => {
+  it('prefixes an apostrophe to what starts with =, +, -, @, tab or CR, unless it is a plain number', () => {
+    expect(['=1+1', '+1+1', '-1+1', '@SUM(1)', '\tx', '\rx', '-', '+', '-5', '+3.5', '-0.25', '5', 'a=b', ' =x', '', '-1e5', '--5'].map(guard)).toEqual([
+      "'=1+1", "'+1+1", "'-1+1", "'@SUM(1)", "'\tx", "'\rx", "'-", "'+", '-5', '+3.5', '-0.25', '5', 'a=b', ' =x', '', "'-1e5", "'--5",
+    ]);
+  });
+
+  it('guards and unguards so that every value comes back exactly, WooCommerce\'s own "\'-20%" included', () => {
+    for (const value of ['=SUM(1)', '-x', '@here', "'-20% Rabatt", "''=x", "'-5", '-5', '+3.5', "it's fine", "'quoted'", '', "'", 'plain', '\tx', '\r=x']) {
+      expect(unguard(guard(value)), value).toBe(value);
+    }
+    expect(guard("'-20% Rabatt")).toBe("''-20% Rabatt");
+    // A cell saved by a spreadsheet without our guard reads as it is.
+    expect(unguard('=SUM(1)')).toBe('=SUM(1)');
+  });
+
+  it('tells a formula from a plain number', () => {
+    expect(['=x', '@x', '\tx', '\rx', '-x', '+x'].every(startsLikeFormula)).toBe(true);
+    expect(['-5', '+3.5', 'x=1', ''].some(startsLikeFormula)).toBe(false);
+  });
+});
