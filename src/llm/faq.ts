@@ -173,6 +173,15 @@ export function faqKey(model: string, prompt: { system: string; user: string }, 
   return requestKey(model, { kind: 'faq', prompt, schema: FAQ_SCHEMA, attempt });
 }
 
+/**
+ * An answer longer than this is refused unparsed and unchecked: 7 answers of 100 words and their
+ * questions are some 6,000 characters of JSON, and max_tokens (FAQ_MAX_TOKENS) allows about that.
+ */
+export const FAQ_MAX_ANSWER_CHARS = 30_000;
+
+/** Completion tokens an FAQ may use: 7 answers of up to 100 words, their questions, and the JSON around them. */
+export const FAQ_MAX_TOKENS = 1500;
+
 export async function generateFaq(options: { client: LlmClient; checkpoint: Checkpoint; url: string; page: CsvPage; keywords: string[]; attempts: number }): Promise<GenerateFaqResult> {
   const { client, checkpoint } = options;
   if (!Number.isInteger(options.attempts) || options.attempts < 1) throw new RangeError(`attempts must be a positive integer, got ${options.attempts}`);
@@ -193,12 +202,18 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
             { role: 'system', content: prompt.system },
             { role: 'user', content: prompt.user },
           ],
-          maxTokens: 1500,
+          maxTokens: FAQ_MAX_TOKENS,
           jsonSchema: FAQ_SCHEMA,
           temperature: 0.3,
         });
       } catch (error) {
         if (!(error instanceof LlmError)) throw error;
+        if (error.kind === 'too-large') {
+          // Refused like any answer that fails the checks: the next try is told why.
+          rejected = { items: undefined, failures: [`${error.message}; answer with the JSON object only`] };
+          feedback = rejected.failures;
+          continue;
+        }
         // A refused key or a stop ends the run; a request that keeps failing fails its row only.
         throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable');
       }
@@ -207,7 +222,10 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
     } else {
       cached++;
     }
-    const parsed = parseFaq(content);
+    const parsed: ReturnType<typeof parseFaq> =
+      content.length > FAQ_MAX_ANSWER_CHARS
+        ? { failure: `the answer is ${content.length} characters long, far more than ${FAQ_LIMITS.maxItems} answers of ${FAQ_LIMITS.maxWords} words: answer with the JSON object only` }
+        : parseFaq(content);
     const failures = 'failure' in parsed ? [parsed.failure] : validateFaq(parsed.items, productData, data.productName, options.keywords);
     if ('items' in parsed && failures.length === 0) {
       return { faq: { items: parsed.items, jsonld: faqJsonLd(parsed.items), html: faqHtml(parsed.items) }, attempts: attempt, cached };

@@ -2,7 +2,7 @@
 // fenced and labelled, and the model is told not to follow instructions inside it. The rules the
 // answer must pass are stated with the same numbers validateFaq checks (src/llm/faq.ts).
 
-import { fence } from './rewrite.js';
+import { feedbackLines, fence } from './rewrite.js';
 
 /** How many questions an FAQ has, and how long each answer is (words, as countWords counts). */
 export const FAQ_LIMITS = { minItems: 5, maxItems: 7, minWords: 50, maxWords: 100 } as const;
@@ -82,7 +82,7 @@ export function faqPrompt(input: FaqPromptInput): { system: string; user: string
     fence('product-description', clip(input.description)),
     fence('content', clip(input.content)),
   ];
-  if (input.feedback.length > 0) lines.push('', 'Your previous answer was refused:', ...input.feedback.map((f) => `- ${f}`), 'Fix exactly these problems.');
+  if (input.feedback.length > 0) lines.push('', 'Your previous answer was refused:', ...feedbackLines(input.feedback), 'Fix exactly these problems.');
   lines.push('', 'Answer with the JSON object only.');
   return { system: SYSTEM, user: lines.join('\n') };
 }

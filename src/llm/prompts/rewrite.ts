@@ -24,6 +24,27 @@ const SYSTEM = [
   'Write in the language of the page data. Never invent facts, prices, discounts or claims that the data does not support.',
 ].join('\n');
 
+/** A refused answer is quoted this far at most in the next prompt: enough to say which, not to send it back. */
+export const PREVIOUS_CHARS = 200;
+/** Each reason a refusal gives the model is cut to this many characters (they may quote the answer). */
+export const FEEDBACK_CHARS = 300;
+/** Reasons given at most; the rest are counted. */
+export const FEEDBACK_LINES = 10;
+
+/** At most `max` characters of `text` (no surrogate pair split), "…" where it was cut. */
+export function brief(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[max - 1]!) ? max - 1 : max;
+  return `${text.slice(0, cut).trimEnd()}…`;
+}
+
+/** Why the previous answer was refused, as prompt lines: at most FEEDBACK_LINES, each at most FEEDBACK_CHARS. */
+export function feedbackLines(feedback: readonly string[]): string[] {
+  const lines = feedback.slice(0, FEEDBACK_LINES).map((f) => `- ${brief(f, FEEDBACK_CHARS)}`);
+  if (feedback.length > FEEDBACK_LINES) lines.push(`- and ${feedback.length - FEEDBACK_LINES} more problems like these`);
+  return lines;
+}
+
 /** Fences a value so it cannot end the data block early. */
 export function fence(label: string, value: string): string {
   const safe = value.replace(/<\/?page-data[^>]*>/gi, '');
@@ -70,7 +91,7 @@ export function rewritePrompt(input: {
   lines.push(fence('content', input.content.slice(0, 4000)));
   if (input.avoid && input.avoid.length > 0) lines.push('', `Already used by other pages (do not repeat): ${input.avoid.map((a) => `"${a}"`).join('; ')}`);
   if (input.feedback.length > 0) {
-    lines.push('', `Your previous answer${input.previous ? ` "${input.previous}"` : ''} was refused:`, ...input.feedback.map((f) => `- ${f}`), 'Fix exactly these problems.');
+    lines.push('', `Your previous answer${input.previous ? ` "${brief(input.previous, PREVIOUS_CHARS)}"` : ''} was refused:`, ...feedbackLines(input.feedback), 'Fix exactly these problems.');
   }
   lines.push('', `Answer with the new ${name} only.`);
   return { system: SYSTEM, user: lines.join('\n') };

@@ -1,0 +1,122 @@
+// Hostile LLM endpoints and hostile page data, end to end: the built CLI, the real openai SDK
+// inside it, and an OpenAI-compatible server on 127.0.0.1 that this test starts.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readCsv } from '../../src/csv/read.js';
+import { changedFiles, fileStates, runMeasured, scratchDir } from '../../src/testing/adversarial.js';
+import { fakeModel } from '../../src/testing/fake-model.js';
+import { startOpenAiServer, type ChatRequest, type OpenAiServer, type Reply } from '../../src/testing/openai-server.js';
+
+const KEY = 'sk-test-adversarial-7d1e5c3b9a0f2e4d';
+
+const servers: OpenAiServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function server(reply: (req: ChatRequest, index: number) => Reply | Promise<Reply>): Promise<OpenAiServer> {
+  const s = await startOpenAiServer({ reply, apiKey: KEY });
+  servers.push(s);
+  return s;
+}
+
+/** A small shop: product pages whose titles are too short and whose descriptions are missing. */
+function shop(rows: number): { dir: string; csv: string } {
+  const dir = scratchDir('llm');
+  const lines = ['url,title,meta_description,h1,content,keywords,page_type,product_name'];
+  for (let i = 1; i <= rows; i++) {
+    lines.push(
+      `https://shop.example/products/trailmaster-${i}/,Tent ${i},,Trailmaster tent ${i},"The Trailmaster tent ${i} sleeps two hikers. It pitches in three minutes and packs small for long trips.",trailmaster tent,product,Trailmaster tent ${i}`,
+    );
+  }
+  const csv = path.join(dir, 'shop.csv');
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  return { dir, csv };
+}
+
+const optimize = (s: OpenAiServer, dir: string, args: string[], killAfterMs = 45_000) =>
+  runMeasured(['optimize', '--csv', 'shop.csv', '--base-url', s.baseURL, ...args], { cwd: dir, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' }, heapMb: 512, killAfterMs });
+
+function table(file: string): { header: string[]; rows: string[][] } {
+  const t = readCsv(readFileSync(file));
+  return { header: t.header, rows: t.rows.map((r) => r.fields) };
+}
+
+const userPrompt = (req: ChatRequest): string => req.messages.find((m) => m.role === 'user')?.content ?? '';
+
+/** 5 MB of one word: the tokenizer's worst case, and far over any cap. */
+const FIVE_MB = 'a'.repeat(5_000_000);
+
+describe('adversarial: LLM answers', () => {
+  it('#5: an endpoint answering 5 MB to every request: --timeout 3 ends the run in seconds, exit 2, what was done written', async () => {
+    const s = await server(() => ({ content: FIVE_MB }));
+    const { dir, csv } = shop(20);
+    const before = fileStates(dir);
+    const r = await optimize(s, dir, ['--timeout', '3', '--concurrency', '1', '--fields', 'title,meta']);
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('note: stopped early: ');
+    // ~3 s expected: the timeout, and a fraction of a second to write.
+    expect(r.ms).toBeLessThan(40_000);
+    expect(r.maxRssMb).toBeLessThan(1500);
+    expect(changedFiles(before, fileStates(dir))).toEqual([]);
+    expect(readFileSync(csv, 'utf8')).toContain('Tent 1');
+    const out = table(path.join(dir, 'shop.optimized.csv'));
+    expect(out.rows).toHaveLength(20);
+    // Nothing of the 5 MB answers was taken: every title is the original.
+    for (const row of out.rows) expect(row[out.header.indexOf('new_title')]).toBe('');
+  }, 60_000);
+
+  it('#5: an endpoint answering 5 MB to every request, no --timeout: each answer is refused after 256 KB, the run ends in seconds, nothing approved', async () => {
+    const s = await server(() => ({ content: FIVE_MB }));
+    const { dir } = shop(2);
+    const r = await optimize(s, dir, ['--concurrency', '1']);
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.ms).toBeLessThan(40_000);
+    expect(r.maxRssMb).toBeLessThan(1500);
+    // 2 rows × (title, meta and FAQ) × 3 attempts: no request retried by the client.
+    expect(s.requests).toHaveLength(18);
+    const review = table(path.join(dir, 'shop.review.csv'));
+    const col = (name: string): number => review.header.indexOf(name);
+    expect(review.rows.length).toBeGreaterThan(0);
+    for (const row of review.rows) {
+      expect(row[col('approve')]).toBe('no');
+      expect(row[col('checks')]).toBe('the answer was larger than 256 KB (asked for 300 tokens at most): the endpoint ignores max_tokens; answer with the new text only, nothing before or after it');
+    }
+    const out = table(path.join(dir, 'shop.optimized.csv'));
+    expect(out.rows.map((row) => row[out.header.indexOf('status')])).toEqual(['needs_review', 'needs_review']);
+    expect(out.rows.map((row) => row[out.header.indexOf('new_title')])).toEqual(['', '']);
+    // The retries were told why, and quote nothing of the answer.
+    const retries = s.requests.filter((q) => userPrompt(q.body).includes('was refused'));
+    expect(retries.length).toBe(12);
+    for (const q of retries) expect(JSON.stringify(q.body).length).toBeLessThan(20_000);
+  }, 60_000);
+
+  it('#5: a refused 80 KB answer is quoted in the retry prompt as a short prefix, not sent back whole', async () => {
+    const big = 'Trailmaster tent '.repeat(5000); // 85 KB, under the byte cap: read, cleaned, refused
+    const s = await server((req) => (userPrompt(req).includes('was refused') || req.response_format !== undefined ? fakeModel(req) : { content: big }));
+    const { dir } = shop(2);
+    // The brand the fake model ends short titles with, so that its second answers pass.
+    const r = await optimize(s, dir, ['--concurrency', '1', '--fields', 'title,meta', '--brand', 'Northpine Outfitters']);
+    expect(r.code).toBe(0);
+    expect(r.ms).toBeLessThan(40_000);
+    const first = s.requests.filter((q) => !userPrompt(q.body).includes('was refused'));
+    const retries = s.requests.filter((q) => userPrompt(q.body).includes('was refused'));
+    expect(first).toHaveLength(4);
+    expect(retries.length).toBeGreaterThanOrEqual(4);
+    // A first prompt is ~3 KB; the retry adds the reasons and at most 200 characters of the answer.
+    const largest = Math.max(...first.map((q) => JSON.stringify(q.body).length));
+    for (const q of retries) expect(JSON.stringify(q.body).length).toBeLessThan(largest + 2_000);
+    const quotes = retries.map((q) => /Your previous answer "([^"]*)" was refused/.exec(userPrompt(q.body))?.[1] ?? '').filter((quoted) => quoted.startsWith('Trailmaster tent Trailmaster tent'));
+    expect(quotes).toHaveLength(4);
+    for (const quoted of quotes) {
+      expect(quoted.length).toBeLessThanOrEqual(201);
+      expect(quoted.endsWith('…')).toBe(true);
+    }
+    // The second answers were taken.
+    const out = table(path.join(dir, 'shop.optimized.csv'));
+    expect(out.rows.map((row) => row[out.header.indexOf('new_title')]).every((t) => t !== '')).toBe(true);
+  });
+});
