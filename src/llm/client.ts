@@ -9,6 +9,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AnswerTooLargeError, cappedFetch, formatBytes } from './capped-fetch.js';
 import { costUsd, type Price } from './cost.js';
+import { REDACTED } from './hostile.js';
 import { countTokens } from './tokens.js';
 import type { LlmLimiter } from './limiter.js';
 
@@ -171,7 +172,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const stats: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
   // Whatever a server echoes back, the key never reaches a message, a log or a report.
-  const redact = (text: string): string => (options.apiKey.length >= 4 ? text.split(options.apiKey).join('[redacted]') : text);
+  const redact = (text: string): string => (options.apiKey.length >= 4 ? text.split(options.apiKey).join(REDACTED) : text);
 
   // The circuit breaker: connection failures and timeouts in a row and, once open, the message every request fails with.
   let unreachableStreak = 0;

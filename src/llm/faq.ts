@@ -9,7 +9,8 @@ import { collapse } from '../page/extract.js';
 import { countWords } from '../page/text.js';
 import type { CsvPage } from '../sources/csv.js';
 import { requestKey, type Checkpoint } from './checkpoint.js';
-import { extractJson } from './clean.js';
+import { extractJson, withoutReasoning } from './clean.js';
+import { hostileProblems, hostileSigns } from './hostile.js';
 import { LlmError, type LlmClient } from './client.js';
 import { clip, FAQ_LIMITS, FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
 
@@ -65,6 +66,16 @@ const ungrounded = (answer: string, grounds: Grounds): string[] => groundingProb
 const MARKUP = /<\/?[a-z][^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);|\*\*|__|`|\[[^\]]*\]\([^)]*\)|^\s*#{1,6}\s/im;
 const URL_LIKE = /(?:https?:\/\/|\bwww\.)\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|uk|de|fr|eu|shop|store)\b/i;
 
+/**
+ * What hostile.ts refuses (instruction-like text, redaction markers, script code, javascript:
+ * links, refusals), less what "contains markup" and "contains a URL" say already.
+ */
+function hostile(what: string, text: string): string[] {
+  return hostileSigns(text)
+    .filter((s) => !((s.kind === 'markup' || s.kind === 'active') && MARKUP.test(text)) && !(s.kind === 'link' && URL_LIKE.test(text)))
+    .map((s) => `${what} ${s.reason.replace(/^the answer /, '')}`);
+}
+
 const normalQuestion = (q: string): string => collapse(q).toLowerCase();
 const contains = (text: string, phrase: string): boolean => normalQuestion(text).includes(normalQuestion(phrase));
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -92,10 +103,12 @@ export function validateFaq(items: FaqItem[], productData: string, productName: 
     }
     if (MARKUP.test(question)) failures.push(`question ${n} contains markup`);
     if (URL_LIKE.test(question)) failures.push(`question ${n} contains a URL`);
+    failures.push(...hostile(`question ${n}`, question));
     const words = countWords(item.answer);
     if (words < minWords || words > maxWords) failures.push(`answer ${n} has ${plural(words, 'word')}; it needs ${minWords} to ${maxWords}`);
     if (MARKUP.test(item.answer)) failures.push(`answer ${n} contains markup`);
     if (URL_LIKE.test(item.answer)) failures.push(`answer ${n} contains a URL`);
+    failures.push(...hostile(`answer ${n}`, item.answer));
     const missing = ungrounded(item.answer, grounds);
     if (missing.length > 0) failures.push(`answer ${n} uses facts not in the product data: ${missing.map((m) => `"${m}"`).join(', ')}`);
   });
@@ -222,11 +235,13 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
     } else {
       cached++;
     }
+    // The whole answer, text around the JSON included: a <script> beside the object refuses it all.
+    const whole = content.length > FAQ_MAX_ANSWER_CHARS ? [] : hostileProblems(withoutReasoning(content));
     const parsed: ReturnType<typeof parseFaq> =
       content.length > FAQ_MAX_ANSWER_CHARS
         ? { failure: `the answer is ${content.length} characters long, far more than ${FAQ_LIMITS.maxItems} answers of ${FAQ_LIMITS.maxWords} words: answer with the JSON object only` }
         : parseFaq(content);
-    const failures = 'failure' in parsed ? [parsed.failure] : validateFaq(parsed.items, productData, data.productName, options.keywords);
+    const failures = 'failure' in parsed ? [parsed.failure, ...whole] : whole.length > 0 ? whole : validateFaq(parsed.items, productData, data.productName, options.keywords);
     if ('items' in parsed && failures.length === 0) {
       return { faq: { items: parsed.items, jsonld: faqJsonLd(parsed.items), html: faqHtml(parsed.items) }, attempts: attempt, cached };
     }

@@ -6,7 +6,8 @@ import { plainText } from '../optimize/offline-rewriter.js';
 import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
 import { generateFaq } from './faq.js';
 import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
-import { cleanText } from './clean.js';
+import { cleanText, withoutReasoning } from './clean.js';
+import { hostileProblems } from './hostile.js';
 import { LlmError, type LlmClient } from './client.js';
 import { brief, PREVIOUS_CHARS, rewritePrompt, type FieldRules, type RewritePrompt } from './prompts/rewrite.js';
 
@@ -114,6 +115,9 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
         cached++;
       }
       const text = cleanText(content);
+      // Checked on the whole answer, not only what cleaning keeps: never approved, whatever the rules say.
+      const hostile = hostileProblems(withoutReasoning(content));
+      if (hostile.length > 0) return { refused: brief(text === '' ? withoutReasoning(content).trim() : text, PREVIOUS_CHARS), failures: hostile };
       // What is left of a cut-off answer may still pass the rules (a title cut mid-word that fits): never take it.
       if (finishReason === 'length') return { refused: brief(text, PREVIOUS_CHARS), failures: [CUT_OFF] };
       const max = rules[request.field].maxChars;
