@@ -92,7 +92,8 @@ describe('llmRewriter: hostile answers', () => {
     const { server, csv, checkpointFile } = await setup((_req, i) => ({ content: i === 0 ? hostile : TITLE }));
     const { result } = await runOnce(server, csv, checkpointFile, 2);
     expect(result.rows[0]!.fields).toEqual([{ field: 'title', before: 'A', after: TITLE, attempts: 2 }]);
-    expect(userOf(server, 1)).toContain('- the answer contains a script or style element ("<script>"): write plain text only\n- the answer contains script code ("alert(1"): write plain text only\n');
+    // Quoted escaped, as all page-derived text outside the fences is.
+    expect(userOf(server, 1)).toContain('- the answer contains a script or style element ("&lt;script&gt;"): write plain text only\n- the answer contains script code ("alert(1"): write plain text only\n');
   });
 
   it('never takes an answer holding a redaction marker or instruction-like text, even one that passes every rule', async () => {
