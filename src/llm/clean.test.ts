@@ -19,7 +19,9 @@ describe('cleanText', () => {
     ['- Blue Widget', 'Blue Widget'],
     ['1. Blue Widget', 'Blue Widget'],
     ['# Blue Widget', 'Blue Widget'],
-    ['Blue <b>Widget</b>', 'Blue Widget'],
+    // Markup is kept, for the hostile check to refuse the answer whole.
+    ['Blue <b>Widget</b>', 'Blue <b>Widget</b>'],
+    ['<script>alert(1)</script>Blue Widget', '<script>alert(1)</script>Blue Widget'],
     ['  Blue\n  Widget  ', 'Blue Widget'],
     ['', ''],
     ['""', ''],

@@ -1,7 +1,9 @@
 // What models wrap around an answer, taken off before the answer is checked: reasoning blocks,
 // code fences, markdown emphasis, surrounding quotes, "Title:"-style labels, a trailing
 // explanation after a blank line, terminal escapes, control and invisible format characters.
-// What is left must still pass the rules; nothing is invented.
+// What is left must still pass the rules; nothing is invented. Markup is not taken off: an answer
+// with tags in it is refused (see hostile.ts), never taken with its tags stripped, which kept the
+// text of a <script> element.
 
 const THINK = /<(think|thinking|reasoning)>[\s\S]*?<\/\1>/gi;
 const UNCLOSED_THINK = /^\s*<(think|thinking|reasoning)>[\s\S]*$/i;
@@ -38,9 +40,13 @@ export function cleanText(raw: string): string {
     }
     if (text === before) break;
   }
-  // Markup has no place in a title or description.
-  text = text.replace(/<[^>]+>/g, '');
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The answer without its reasoning blocks: what the model answered, all of it, for hostileProblems. */
+export function withoutReasoning(raw: string): string {
+  const text = raw.replace(THINK, '');
+  return UNCLOSED_THINK.test(text) ? '' : text;
 }
 
 /** The JSON value in an answer: fences, reasoning blocks and text around the outermost object are ignored. */

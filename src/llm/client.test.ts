@@ -260,3 +260,69 @@ describe('createLlmClient: the API key', () => {
     expect((await client.complete(REQUEST)).content).toBe('debug: you sent Bearer [redacted]; key=[redacted]');
   });
 });
+
+describe('createLlmClient: answer size', () => {
+  it('stops reading an answer past the byte cap, closes the connection, and fails the request at once without a retry', async () => {
+    let sent = 0;
+    let requests = 0;
+    const baseURL = await rawServer((req, res) => {
+      requests++;
+      req.resume();
+      // Chunked, no Content-Length: 5 MB of one answer, sent as fast as the socket takes it.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"x","object":"chat.completion","created":0,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"');
+      const chunk = 'a'.repeat(64 * 1024);
+      const more = (): void => {
+        while (sent < 5_000_000) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end('"},"finish_reason":"stop"}]}');
+      };
+      more();
+    });
+    const client = clientFor(baseURL, { maxAnswerBytes: 64 * 1024 });
+    const t0 = performance.now();
+    const error = await llmError(client.complete(REQUEST));
+    expect([error.kind, error.message]).toEqual(['too-large', 'the answer was larger than 64 KB (asked for 50 tokens at most): the endpoint ignores max_tokens']);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(requests).toBe(1);
+    // Charged as if it used every token it was allowed.
+    expect(client.stats().tokens.completion).toBe(REQUEST.maxTokens);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sent).toBeLessThan(5_000_000);
+  });
+
+  it('refuses an answer whose Content-Length is over the cap before reading it', async () => {
+    const baseURL = await rawServer((req, res) => {
+      req.resume();
+      const body = completionBody('b'.repeat(100_000));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }).end(body);
+    });
+    const client = clientFor(baseURL, { maxAnswerBytes: 64 * 1024 });
+    expect((await llmError(client.complete(REQUEST))).kind).toBe('too-large');
+  });
+
+  it('reads an answer under the cap as usual', async () => {
+    const server = await openAiServer({ reply: () => ({ content: 'c'.repeat(30_000) }) });
+    const client = clientFor(server.baseURL, { maxAnswerBytes: 64 * 1024 });
+    expect((await client.complete(REQUEST)).content).toHaveLength(30_000);
+  });
+
+  it('sends max_tokens, and max_completion_tokens from then on to an endpoint that asks for it', async () => {
+    const server = await openAiServer({
+      reply: (req): Reply =>
+        req.max_tokens !== undefined
+          ? { status: 400, body: JSON.stringify({ error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } }) }
+          : { content: 'Alpine Trail Runner' },
+    });
+    const client = clientFor(server.baseURL, { retries: 0 });
+    expect((await client.complete(REQUEST)).content).toBe('Alpine Trail Runner');
+    expect((await client.complete(REQUEST)).content).toBe('Alpine Trail Runner');
+    expect(server.requests.map((r) => [r.body.max_tokens, r.body.max_completion_tokens])).toEqual([
+      [50, undefined],
+      [undefined, 50],
+      [undefined, 50],
+    ]);
+  });
+});

@@ -7,8 +7,10 @@
 // down, so they say the run is too fast, not that the request is bad; and the circuit breaker,
 // shared by all requests, which gives up on an endpoint that stopped answering altogether.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { countTokens } from 'gpt-tokenizer';
+import { AnswerTooLargeError, cappedFetch, formatBytes } from './capped-fetch.js';
 import { costUsd, type Price } from './cost.js';
+import { REDACTED } from './hostile.js';
+import { countTokens } from './tokens.js';
 import type { LlmLimiter } from './limiter.js';
 
 export interface ChatMessage {
@@ -42,7 +44,8 @@ export class LlmError extends Error {
   constructor(
     message: string,
     /** 'unreachable': the circuit breaker is open; every later request fails the same way, so the run should stop. */
-    readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'unreachable' | 'aborted' | 'budget',
+    /** 'too-large': the answer went over the byte cap (the endpoint ignored max_tokens); not retried, it would cost the same again. */
+    readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'unreachable' | 'aborted' | 'budget' | 'too-large',
   ) {
     super(message);
     this.name = 'LlmError';
@@ -64,7 +67,16 @@ export interface LlmClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Stop sending once this much would be spent: requests in flight finish, new ones are refused. */
   budget?: { maxUsd: number; price: Price };
+  /** Bytes of one response body read at most (default MAX_ANSWER_BYTES); a larger answer fails its request. */
+  maxAnswerBytes?: number;
 }
+
+/**
+ * The most of one response body that is read. Our largest answer, an FAQ of 1,500 tokens, is
+ * some 6 KB of JSON, 36 KB if every character were escaped as \uXXXX; an endpoint that ignores
+ * max_tokens must not make us read (and then parse, clean and check) megabytes.
+ */
+export const MAX_ANSWER_BYTES = 256 * 1024;
 
 export interface LlmClient {
   readonly model: string;
@@ -127,11 +139,29 @@ function lostMidAnswer(error: unknown): boolean {
   return typeof cause?.code === 'string';
 }
 
+/**
+ * A 400 saying this model takes max_completion_tokens instead of max_tokens (OpenAI's reasoning
+ * models). max_tokens is what every OpenAI-compatible server accepts (Ollama, vLLM, llama.cpp,
+ * LM Studio; some of them ignore max_completion_tokens), so it is sent first.
+ */
+function wantsMaxCompletionTokens(error: unknown): boolean {
+  return error instanceof APIError && error.status === 400 && /max_completion_tokens/.test(error.message);
+}
+
+/** The answer went over the byte cap: the SDK passes the body read's error on as is, or as a cause. */
+function tooLarge(error: unknown): AnswerTooLargeError | undefined {
+  if (error instanceof AnswerTooLargeError) return error;
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof AnswerTooLargeError ? cause : undefined;
+}
+
 export function createLlmClient(options: LlmClientOptions): LlmClient {
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   const sdk = new OpenAI({
     apiKey: options.apiKey,
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    fetch: cappedFetch(maxAnswerBytes),
     maxRetries: 0,
     // Only until the headers arrive: the SDK clears it then. Our own timer (below) covers the body.
     timeout: timeoutMs,
@@ -142,7 +172,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const stats: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
   // Whatever a server echoes back, the key never reaches a message, a log or a report.
-  const redact = (text: string): string => (options.apiKey.length >= 4 ? text.split(options.apiKey).join('[redacted]') : text);
+  const redact = (text: string): string => (options.apiKey.length >= 4 ? text.split(options.apiKey).join(REDACTED) : text);
 
   // The circuit breaker: connection failures and timeouts in a row and, once open, the message every request fails with.
   let unreachableStreak = 0;
@@ -163,6 +193,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
 
   let spent = 0;
   let committed = 0;
+  // Which name the endpoint takes for the completion limit (see wantsMaxCompletionTokens).
+  let limitParam: 'max_tokens' | 'max_completion_tokens' = 'max_tokens';
   async function complete(request: CompletionRequest): Promise<Completion> {
     if (open !== undefined) throw breakerError();
     const estimate = estimateTokens(request);
@@ -213,7 +245,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
             {
               model: options.model,
               messages: request.messages,
-              max_tokens: request.maxTokens,
+              [limitParam]: request.maxTokens,
               ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
               ...(request.jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } } : {}),
             },
@@ -235,6 +267,24 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         if (options.signal?.aborted) {
           permit.failed();
           throw new LlmError('stopped', 'aborted');
+        }
+        const large = tooLarge(error);
+        if (large && !timedOut) {
+          answered();
+          // Unread, so uncounted: charged as the most it was allowed to cost, the whole max_tokens.
+          const usage = { prompt: estimate - request.maxTokens, completion: request.maxTokens };
+          if (options.budget) spent += costUsd(usage, options.budget.price);
+          stats.tokens.prompt += usage.prompt;
+          stats.tokens.completion += usage.completion;
+          permit.done({ tokens: estimate });
+          throw new LlmError(`the answer was larger than ${formatBytes(large.maxBytes)} (asked for ${request.maxTokens} tokens at most): the endpoint ignores max_tokens`, 'too-large');
+        }
+        if (wantsMaxCompletionTokens(error) && limitParam === 'max_tokens') {
+          // Asked again at once with the other name; not a failure of the request.
+          answered();
+          permit.failed();
+          limitParam = 'max_completion_tokens';
+          continue;
         }
         // Our timer fired (the SDK reports it as a user abort, or as an AbortError from the body), or the SDK's did.
         if (timedOut || error instanceof APIConnectionTimeoutError) {

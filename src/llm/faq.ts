@@ -9,7 +9,8 @@ import { collapse } from '../page/extract.js';
 import { countWords } from '../page/text.js';
 import type { CsvPage } from '../sources/csv.js';
 import { requestKey, type Checkpoint } from './checkpoint.js';
-import { extractJson } from './clean.js';
+import { extractJson, withoutReasoning } from './clean.js';
+import { hostileProblems, hostileSigns } from './hostile.js';
 import { LlmError, type LlmClient } from './client.js';
 import { clip, FAQ_LIMITS, FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
 
@@ -65,6 +66,16 @@ const ungrounded = (answer: string, grounds: Grounds): string[] => groundingProb
 const MARKUP = /<\/?[a-z][^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);|\*\*|__|`|\[[^\]]*\]\([^)]*\)|^\s*#{1,6}\s/im;
 const URL_LIKE = /(?:https?:\/\/|\bwww\.)\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|uk|de|fr|eu|shop|store)\b/i;
 
+/**
+ * What hostile.ts refuses (instruction-like text, redaction markers, script code, javascript:
+ * links, refusals), less what "contains markup" and "contains a URL" say already.
+ */
+function hostile(what: string, text: string): string[] {
+  return hostileSigns(text)
+    .filter((s) => !((s.kind === 'markup' || s.kind === 'active') && MARKUP.test(text)) && !(s.kind === 'link' && URL_LIKE.test(text)))
+    .map((s) => `${what} ${s.reason.replace(/^the answer /, '')}`);
+}
+
 const normalQuestion = (q: string): string => collapse(q).toLowerCase();
 const contains = (text: string, phrase: string): boolean => normalQuestion(text).includes(normalQuestion(phrase));
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -92,10 +103,12 @@ export function validateFaq(items: FaqItem[], productData: string, productName: 
     }
     if (MARKUP.test(question)) failures.push(`question ${n} contains markup`);
     if (URL_LIKE.test(question)) failures.push(`question ${n} contains a URL`);
+    failures.push(...hostile(`question ${n}`, question));
     const words = countWords(item.answer);
     if (words < minWords || words > maxWords) failures.push(`answer ${n} has ${plural(words, 'word')}; it needs ${minWords} to ${maxWords}`);
     if (MARKUP.test(item.answer)) failures.push(`answer ${n} contains markup`);
     if (URL_LIKE.test(item.answer)) failures.push(`answer ${n} contains a URL`);
+    failures.push(...hostile(`answer ${n}`, item.answer));
     const missing = ungrounded(item.answer, grounds);
     if (missing.length > 0) failures.push(`answer ${n} uses facts not in the product data: ${missing.map((m) => `"${m}"`).join(', ')}`);
   });
@@ -173,6 +186,15 @@ export function faqKey(model: string, prompt: { system: string; user: string }, 
   return requestKey(model, { kind: 'faq', prompt, schema: FAQ_SCHEMA, attempt });
 }
 
+/**
+ * An answer longer than this is refused unparsed and unchecked: 7 answers of 100 words and their
+ * questions are some 6,000 characters of JSON, and max_tokens (FAQ_MAX_TOKENS) allows about that.
+ */
+export const FAQ_MAX_ANSWER_CHARS = 30_000;
+
+/** Completion tokens an FAQ may use: 7 answers of up to 100 words, their questions, and the JSON around them. */
+export const FAQ_MAX_TOKENS = 1500;
+
 export async function generateFaq(options: { client: LlmClient; checkpoint: Checkpoint; url: string; page: CsvPage; keywords: string[]; attempts: number }): Promise<GenerateFaqResult> {
   const { client, checkpoint } = options;
   if (!Number.isInteger(options.attempts) || options.attempts < 1) throw new RangeError(`attempts must be a positive integer, got ${options.attempts}`);
@@ -193,12 +215,18 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
             { role: 'system', content: prompt.system },
             { role: 'user', content: prompt.user },
           ],
-          maxTokens: 1500,
+          maxTokens: FAQ_MAX_TOKENS,
           jsonSchema: FAQ_SCHEMA,
           temperature: 0.3,
         });
       } catch (error) {
         if (!(error instanceof LlmError)) throw error;
+        if (error.kind === 'too-large') {
+          // Refused like any answer that fails the checks: the next try is told why.
+          rejected = { items: undefined, failures: [`${error.message}; answer with the JSON object only`] };
+          feedback = rejected.failures;
+          continue;
+        }
         // A refused key or a stop ends the run; a request that keeps failing fails its row only.
         throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable');
       }
@@ -207,8 +235,13 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
     } else {
       cached++;
     }
-    const parsed = parseFaq(content);
-    const failures = 'failure' in parsed ? [parsed.failure] : validateFaq(parsed.items, productData, data.productName, options.keywords);
+    // The whole answer, text around the JSON included: a <script> beside the object refuses it all.
+    const whole = content.length > FAQ_MAX_ANSWER_CHARS ? [] : hostileProblems(withoutReasoning(content));
+    const parsed: ReturnType<typeof parseFaq> =
+      content.length > FAQ_MAX_ANSWER_CHARS
+        ? { failure: `the answer is ${content.length} characters long, far more than ${FAQ_LIMITS.maxItems} answers of ${FAQ_LIMITS.maxWords} words: answer with the JSON object only` }
+        : parseFaq(content);
+    const failures = 'failure' in parsed ? [parsed.failure, ...whole] : whole.length > 0 ? whole : validateFaq(parsed.items, productData, data.productName, options.keywords);
     if ('items' in parsed && failures.length === 0) {
       return { faq: { items: parsed.items, jsonld: faqJsonLd(parsed.items), html: faqHtml(parsed.items) }, attempts: attempt, cached };
     }

@@ -624,3 +624,19 @@ describe('LlmLimiter on real time', () => {
     expect(elapsed).toBeLessThanOrEqual(1.1 * 1450);
   });
 });
+
+describe('LlmLimiter: a huge request', () => {
+  it('owes at most a minute of tpm, however many tokens a request took', async () => {
+    const { clock, limiter, started, request } = harness({ tpm: 60_000, headroom: 1, concurrency: 10 });
+    // The whole bucket (5 s of tpm), so the next waits for the answer.
+    const big = request('big', 5000);
+    void request('next', 1000);
+    // A server that reports 2 million completion tokens: uncapped, the next would wait 33 minutes.
+    (await big).done({ tokens: 2_000_000 });
+    await clock.advanceTo(60_999);
+    expect(started).toEqual(['big@0']);
+    await clock.advanceTo(61_000);
+    expect(started).toEqual(['big@0', 'next@61000']);
+    expect(limiter.stats().tokensUsed).toBe(2_000_000);
+  });
+});

@@ -344,6 +344,16 @@ export class LlmLimiter {
     return this.tokenLevel >= needed ? now : now + (needed - this.tokenLevel) / this.tokenRate;
   }
 
+  /**
+   * A token level, its debt capped at one minute of tpm: a server counts tokens over a minute, so
+   * a minute after any request, however large (a 5 MB prompt, or a server reporting 2 million
+   * completion tokens), its window has forgotten it. Uncapped, one such answer would hold every
+   * later request for hours.
+   */
+  private owing(level: number): number {
+    return Math.max(level, -this.tokenRate * 60_000);
+  }
+
   private refill(now: number): void {
     if (now <= this.refilledAt) return;
     this.tokenLevel = Math.min(this.bucketCapacity, this.tokenLevel + (now - this.refilledAt) * this.tokenRate);
@@ -355,7 +365,7 @@ export class LlmLimiter {
     this.active++;
     this.counters.started++;
     this.tokensStarted += estimate;
-    if (this.tpm !== undefined) this.tokenLevel -= estimate;
+    if (this.tpm !== undefined) this.tokenLevel = this.owing(this.tokenLevel - estimate);
     // Counted from the slot this start was due in when it is at most `lateness` (the headroom's
     // share of the interval) behind it, so timer lateness does not add up, yet no two starts come
     // closer than 60000 / pace; from now when later (an idle spell, a pause), so idle time is not
@@ -379,7 +389,7 @@ export class LlmLimiter {
           const at = this.now();
           this.refill(at);
           // Estimates count the whole max completion, so this is usually a refund.
-          this.tokenLevel = Math.min(this.bucketCapacity, this.tokenLevel - (tokens - estimate));
+          this.tokenLevel = this.owing(Math.min(this.bucketCapacity, this.tokenLevel - (tokens - estimate)));
         }
         this.consecutiveRateLimits = 0;
         this.recordTaken(startedAt);

@@ -6,9 +6,10 @@ import { plainText } from '../optimize/offline-rewriter.js';
 import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
 import { generateFaq } from './faq.js';
 import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
-import { cleanText } from './clean.js';
+import { cleanText, withoutReasoning } from './clean.js';
+import { hostileProblems } from './hostile.js';
 import { LlmError, type LlmClient } from './client.js';
-import { rewritePrompt, type FieldRules, type RewritePrompt } from './prompts/rewrite.js';
+import { brief, PREVIOUS_CHARS, rewritePrompt, type FieldRules, type RewritePrompt } from './prompts/rewrite.js';
 
 export interface LlmRewriterOptions {
   client: LlmClient;
@@ -53,6 +54,18 @@ type RewriteEntry = CheckpointEntry & { finishReason?: string };
 /** Why an answer that hit the token limit is refused, whatever is left of it. */
 export const CUT_OFF = 'the answer was cut off at the token limit: answer with the new text only, nothing before or after it';
 
+/**
+ * An answer this many times longer than the field allows is refused as it is, unchecked: every
+ * rule would refuse it anyway, and the checks (grounding, pixel widths) need not run on a
+ * megabyte. A short prefix is kept as the refused candidate, for the review file.
+ */
+export const FAR_TOO_LONG = 4;
+
+/** Why an answer over the byte cap is refused (nothing of it was kept). */
+export function tooLargeFeedback(message: string): string {
+  return `${message}; answer with the new text only, nothing before or after it`;
+}
+
 export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
   const rules = fieldRules(options.ruleSettings);
   let cached = 0;
@@ -89,6 +102,8 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
           });
         } catch (error) {
           if (!(error instanceof LlmError)) throw error;
+          // An answer too large to read is a refused answer: asked again with feedback, not a failed row.
+          if (error.kind === 'too-large') return { refused: '', failures: [tooLargeFeedback(error.message)] };
           // A refused key or a stop ends the run; a request that keeps failing fails its row only.
           throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable');
         }
@@ -100,8 +115,15 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
         cached++;
       }
       const text = cleanText(content);
+      // Checked on the whole answer, not only what cleaning keeps: never approved, whatever the rules say.
+      const hostile = hostileProblems(withoutReasoning(content));
+      if (hostile.length > 0) return { refused: brief(text === '' ? withoutReasoning(content).trim() : text, PREVIOUS_CHARS), failures: hostile };
       // What is left of a cut-off answer may still pass the rules (a title cut mid-word that fits): never take it.
-      if (finishReason === 'length') return { refused: text, failures: [CUT_OFF] };
+      if (finishReason === 'length') return { refused: brief(text, PREVIOUS_CHARS), failures: [CUT_OFF] };
+      const max = rules[request.field].maxChars;
+      if (text.length > FAR_TOO_LONG * max) {
+        return { refused: brief(text, PREVIOUS_CHARS), failures: [`the answer is ${text.length} characters long; it must be at most ${max}: answer with the new text only, nothing before or after it`] };
+      }
       return text === '' ? undefined : text;
     },
   };

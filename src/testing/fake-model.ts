@@ -2,14 +2,13 @@
 // prompts, deterministically: enough to drive the optimize pipeline end to end in tests and
 // benchmarks. It reads the prompt as a model would (the field asked for, the keyword, the product
 // name, the refusal feedback) and writes plain text; it never sees the rules' code.
+import { fencedField } from '../llm/prompts/fence.js';
 import type { ChatRequest, Reply } from './openai-server.js';
 
 const FIELD = /Rewrite the (HTML title tag|meta description|H1 heading) of (\S+)\./;
 
 function dataField(user: string, name: string): string {
-  const m = new RegExp(`<page-data field="${name}">\\n([\\s\\S]*?)\\n</page-data>`).exec(user);
-  const v = m?.[1]?.trim() ?? '';
-  return v === '(empty)' ? '' : v;
+  return fencedField(user, name)?.trim() ?? '';
 }
 
 const cap = (s: string): string => (s === '' ? s : s[0]!.toUpperCase() + s.slice(1));
@@ -46,7 +45,7 @@ export function fakeAnswer(req: ChatRequest): string {
   const field = FIELD.exec(user);
   if (!field) return 'I can only rewrite titles, descriptions and headings.';
   const url = field[2]!;
-  const keyword = /target keywords, as written: "([^"]+)"/.exec(user)?.[1] ?? '';
+  const keyword = dataField(user, 'target-keywords').split('\n')[0]!.trim();
   const name = dataField(user, 'product-name') || dataField(user, 'h1') || dataField(user, 'title') || 'Outdoor gear';
   const slug = new URL(url).pathname.split('/').filter(Boolean).pop() ?? 'home';
   // Told the answer is taken by another page: make it this page's own.

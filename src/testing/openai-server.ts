@@ -21,7 +21,8 @@ export type Reply =
   | { content: string; finishReason?: 'stop' | 'length'; usage?: { prompt_tokens: number; completion_tokens: number } }
   /** Sends exactly the retry headers given (none, one or both), so clients can be tested on each. */
   | { status: 429; retryAfterMs?: number; retryAfterSeconds?: number; body?: string }
-  | { status: 500 | 502 | 503; body?: string }
+  /** An error answer (a 400 to refuse a parameter, a 5xx), with the body given or an OpenAI-style one. */
+  | { status: 400 | 500 | 502 | 503; body?: string }
   /** Never answers (the client's timeout path). */
   | { hang: true }
   /** Answers `then` after a delay (nothing is sent if the client has gone by then). */

@@ -2,7 +2,8 @@
 // fenced and labelled, and the model is told not to follow instructions inside it. The rules the
 // answer must pass are stated with the same numbers validateFaq checks (src/llm/faq.ts).
 
-import { fence } from './rewrite.js';
+import { fence, fenceId, fenceNote } from './fence.js';
+import { feedbackLines } from './rewrite.js';
 
 /** How many questions an FAQ has, and how long each answer is (words, as countWords counts). */
 export const FAQ_LIMITS = { minItems: 5, maxItems: 7, minWords: 50, maxWords: 100 } as const;
@@ -62,9 +63,13 @@ export function clip(text: string, max = FAQ_DATA_CHARS): string {
 
 export function faqPrompt(input: FaqPromptInput): { system: string; user: string } {
   const { minItems, maxItems, minWords, maxWords } = FAQ_LIMITS;
+  const description = clip(input.description);
+  const content = clip(input.content);
+  // Every page-derived text in the prompt: the fences' id is none of it.
+  const id = fenceId([input.url, input.productName, description, content, ...input.keywords, ...input.feedback]);
   const named: string[] = [];
-  if (input.productName.trim() !== '') named.push(`the product name "${input.productName.trim()}"`);
-  if (input.keywords.length > 0) named.push(`one of these target keywords, as written: ${input.keywords.map((k) => `"${k}"`).join(', ')}`);
+  if (input.productName.trim() !== '') named.push('the product name (the product-name field)');
+  if (input.keywords.length > 0) named.push('one of the target keywords (the target-keywords field, one per line), as written');
   const must = [
     `- ${minItems} to ${maxItems} questions a shopper would ask about this product, each ending with "?", no two alike`,
     `- each answer ${minWords} to ${maxWords} words long (aim for 60 to 90), plain sentences`,
@@ -78,11 +83,13 @@ export function faqPrompt(input: FaqPromptInput): { system: string; user: string
     'The FAQ must have:',
     ...must,
     '',
-    fence('product-name', input.productName),
-    fence('product-description', clip(input.description)),
-    fence('content', clip(input.content)),
+    fenceNote(id),
+    fence(id, 'product-name', input.productName),
+    fence(id, 'product-description', description),
+    fence(id, 'content', content),
   ];
-  if (input.feedback.length > 0) lines.push('', 'Your previous answer was refused:', ...input.feedback.map((f) => `- ${f}`), 'Fix exactly these problems.');
+  if (input.keywords.length > 0) lines.push(fence(id, 'target-keywords', input.keywords.map((k) => k.replace(/\s+/g, ' ').trim()).join('\n')));
+  if (input.feedback.length > 0) lines.push('', 'Your previous answer was refused:', ...feedbackLines(input.feedback), 'Fix exactly these problems.');
   lines.push('', 'Answer with the JSON object only.');
   return { system: SYSTEM, user: lines.join('\n') };
 }

@@ -2,6 +2,7 @@
 // and labelled, and the model is told not to follow instructions inside it. The rules the answer
 // must pass are stated with their numbers, which come from the same rule options the check uses.
 import type { TextField } from '../../optimize/run.js';
+import { fence, fenceId, fenceNote, inline } from './fence.js';
 
 export interface FieldRules {
   minChars?: number;
@@ -24,11 +25,27 @@ const SYSTEM = [
   'Write in the language of the page data. Never invent facts, prices, discounts or claims that the data does not support.',
 ].join('\n');
 
-/** Fences a value so it cannot end the data block early. */
-export function fence(label: string, value: string): string {
-  const safe = value.replace(/<\/?page-data[^>]*>/gi, '');
-  return `<page-data field="${label}">\n${safe.trim() === '' ? '(empty)' : safe.trim()}\n</page-data>`;
+/** A refused answer is quoted this far at most in the next prompt: enough to say which, not to send it back. */
+export const PREVIOUS_CHARS = 200;
+/** Each reason a refusal gives the model is cut to this many characters (they may quote the answer). */
+export const FEEDBACK_CHARS = 300;
+/** Reasons given at most; the rest are counted. */
+export const FEEDBACK_LINES = 10;
+
+/** At most `max` characters of `text` (no surrogate pair split), "…" where it was cut. */
+export function brief(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[max - 1]!) ? max - 1 : max;
+  return `${text.slice(0, cut).trimEnd()}…`;
 }
+
+/** Why the previous answer was refused, as prompt lines: at most FEEDBACK_LINES, each at most FEEDBACK_CHARS, escaped (they quote answers). */
+export function feedbackLines(feedback: readonly string[]): string[] {
+  const lines = feedback.slice(0, FEEDBACK_LINES).map((f) => `- ${inline(brief(f, FEEDBACK_CHARS))}`);
+  if (feedback.length > FEEDBACK_LINES) lines.push(`- and ${feedback.length - FEEDBACK_LINES} more problems like these`);
+  return lines;
+}
+
 
 export function rewritePrompt(input: {
   field: TextField;
@@ -49,10 +66,14 @@ export function rewritePrompt(input: {
 }): RewritePrompt {
   const r = input.rules;
   const name = NAMES[input.field];
+  const content = input.content.slice(0, 4000);
+  const previous = input.previous ? brief(input.previous, PREVIOUS_CHARS) : undefined;
+  // Every page-derived text in the prompt: the fences' id is none of it.
+  const id = fenceId([input.url, input.title, input.metaDescription, input.h1, input.productName ?? '', content, ...input.keywords, ...(input.avoid ?? []), ...input.feedback, previous ?? '']);
   const must: string[] = [];
   must.push(`- between ${r.minChars ?? 1} and ${r.maxChars} characters long`);
   must.push(`- at most ${r.maxPixels} pixels wide in Arial ${r.fontPx}px (narrow letters fit more)`);
-  if (input.keywords.length > 0) must.push(`- contains at least one of these target keywords, as written: ${input.keywords.map((k) => `"${k}"`).join(', ')}`);
+  if (input.keywords.length > 0) must.push('- contains at least one of the target keywords (the target-keywords field, one per line), as written');
   if (input.field === 'title' && input.brand) must.push(`- ends with " | ${input.brand}" if it fits`);
   if (input.field === 'title') must.push('- differs from the H1, and from the title of every other page');
   if (input.field === 'meta') must.push('- one or two full sentences that say what the page offers and why to click; differs from every other page\'s description');
@@ -62,15 +83,17 @@ export function rewritePrompt(input: {
     'The new text must be:',
     ...must,
     '',
-    fence('title', input.title),
-    fence('meta-description', input.metaDescription),
-    fence('h1', input.h1),
+    fenceNote(id),
+    fence(id, 'title', input.title),
+    fence(id, 'meta-description', input.metaDescription),
+    fence(id, 'h1', input.h1),
   ];
-  if (input.productName) lines.push(fence('product-name', input.productName));
-  lines.push(fence('content', input.content.slice(0, 4000)));
-  if (input.avoid && input.avoid.length > 0) lines.push('', `Already used by other pages (do not repeat): ${input.avoid.map((a) => `"${a}"`).join('; ')}`);
+  if (input.productName) lines.push(fence(id, 'product-name', input.productName));
+  lines.push(fence(id, 'content', content));
+  if (input.keywords.length > 0) lines.push(fence(id, 'target-keywords', input.keywords.map((k) => k.replace(/\s+/g, ' ').trim()).join('\n')));
+  if (input.avoid && input.avoid.length > 0) lines.push('', 'Already used by other pages (do not repeat):', fence(id, 'used-by-other-pages', input.avoid.join('\n')));
   if (input.feedback.length > 0) {
-    lines.push('', `Your previous answer${input.previous ? ` "${input.previous}"` : ''} was refused:`, ...input.feedback.map((f) => `- ${f}`), 'Fix exactly these problems.');
+    lines.push('', `Your previous answer${previous ? ` "${inline(previous)}"` : ''} was refused:`, ...feedbackLines(input.feedback), 'Fix exactly these problems.');
   }
   lines.push('', `Answer with the new ${name} only.`);
   return { system: SYSTEM, user: lines.join('\n') };
