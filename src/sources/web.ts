@@ -130,9 +130,13 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   let abandoned: Promise<void> | undefined;
   const abandon = (): Promise<void> => (abandoned ??= client.destroy().catch(() => undefined));
   let stoppedEarly = false;
+  // Every request and every wait (a retry's backoff, a Retry-After, a Crawl-delay) takes this
+  // signal, so a stop ends them at once, whichever signal (ours or the audit's) called it.
+  const halt = new AbortController();
   const stop = (): void => {
     if (stoppedEarly) return;
     stoppedEarly = true;
+    halt.abort();
     limiter.close();
     // Requests in flight are abandoned, so a stop is not held up by a slow server.
     if (ownsClient) void abandon();
@@ -146,7 +150,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     throw new InputError(`${options.target}: stopped before any page was read`);
   };
   // Every request on the wire (each redirect hop, each retry) takes a turn at its host's limiter.
-  const gate = (url: URL): Promise<(() => void) | undefined> => limiter.acquire(url.host);
+  const gate = (url: URL): Promise<(() => void) | undefined> => limiter.acquire(url.host, halt.signal);
+  const { signal: haltSignal } = halt;
 
   // --- robots.txt, then the start URL ---------------------------------------------------------
   interface RobotsRead {
@@ -157,7 +162,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   const robotsEntries: WebSite['robots'] = [];
   const readRobots = async (of: string): Promise<RobotsRead> => {
     const url = `${of}/robots.txt`;
-    const res = await client.fetchPage(url, { gate });
+    const res = await client.fetchPage(url, { gate, signal: haltSignal });
     if (isStopped()) return stopped();
     if (res.status === 200 && !isHtmlDocument(res.headers['content-type'], res.body)) {
       const text = Buffer.from(res.body).toString('utf8');
@@ -176,7 +181,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     }
     if ((res.status === 0 || res.status === 429 || res.status >= 500) && !options.ignoreRobots) {
       if (ownsClient) await client.close();
-      const why = res.status === 0 ? `could not be fetched (${res.error ?? 'no answer'})` : `answered HTTP ${res.status}`;
+      const why = res.status === 0 ? `could not be fetched (${res.error ?? 'no answer'})` : res.error !== undefined ? `answered ${res.error}` : `answered HTTP ${res.status}`;
       throw new InputError(`${url} ${why}: RFC 9309 says to crawl nothing while robots.txt is unreachable. Try again later, or pass --ignore-robots to audit anyway.`);
     }
     return { url, lines: [] };
@@ -192,8 +197,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   // the site the user means: the run is scoped to where it leads. One HEAD finds out (GET when
   // HEAD is refused), asked only when robots.txt allows the URL.
   if (disallows(robotsRead, start) === undefined) {
-    let probe = await client.fetchPage(start, { method: 'HEAD', gate });
-    if (!isStopped() && (probe.status === 0 || probe.status === 403 || probe.status === 405 || probe.status === 501)) probe = await client.fetchPage(start, { gate });
+    let probe = await client.fetchPage(start, { method: 'HEAD', gate, signal: haltSignal });
+    if (!isStopped() && (probe.status === 0 || probe.status === 403 || probe.status === 405 || probe.status === 501)) probe = await client.fetchPage(start, { gate, signal: haltSignal });
     if (isStopped()) await stopped();
     if (probe.status === 0 && probe.redirects.length === 0) {
       if (ownsClient) await client.close();
@@ -250,7 +255,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   };
 
   const fetchLimited = (url: string, method: 'GET' | 'HEAD' = 'GET', maxBytes?: number, follow?: (url: string) => string | undefined): Promise<FetchResult> =>
-    client.fetchPage(url, { method, gate, ...(maxBytes ? { maxBytes } : {}), ...(follow ? { follow } : {}) });
+    client.fetchPage(url, { method, gate, signal: haltSignal, ...(maxBytes ? { maxBytes } : {}), ...(follow ? { follow } : {}) });
 
   // --- sitemaps ------------------------------------------------------------------------------
   const sitemapProblems: SourceError[] = [];
@@ -482,7 +487,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       // A linked URL that leads off the crawl is the link checks' business, not an error.
       return seed ? { error: { origin: entry.url, url: entry.url, message: `redirects to ${res.notFollowed.location}, which is ${res.notFollowed.reason}; not audited` } } : null;
     }
-    if (res.status === 0 || (res.error !== undefined && res.redirects.length > 0)) {
+    // An error with a status: a redirect that went wrong, or a 429/503 whose Retry-After was too long to wait.
+    if (res.status === 0 || res.error !== undefined) {
       return { error: { origin: entry.url, url: entry.url, message: res.error ?? 'no answer' } };
     }
     const final = normaliseUrl(res.finalUrl) ?? res.finalUrl;
