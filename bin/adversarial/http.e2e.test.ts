@@ -106,3 +106,94 @@ describe('adversarial: HTTP waits end with the run (#12)', () => {
     expect(hits(server, '/slow')).toBe(1);
   });
 });
+
+/** A site whose robots.txt names a sitemap index of `children` sitemaps, each answered by `child(i)` after `delayMs`. */
+async function indexSite(children: number, child: (i: number, origin: string) => string, delayMs = 0): Promise<SiteServer> {
+  let origin = '';
+  const handlers: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+    '/robots.txt': (_req, res) => send(res, 200, 'text/plain', `User-agent: *\nDisallow:\nSitemap: ${origin}/sitemap.xml\n`),
+    '/': page('Home'),
+    '/sitemap.xml': (_req, res) =>
+      send(res, 200, 'application/xml', `<sitemapindex>\n${Array.from({ length: children }, (_, i) => `<sitemap><loc>${origin}/s/${i}.xml</loc></sitemap>`).join('\n')}\n</sitemapindex>`),
+  };
+  for (let i = 0; i < children; i++) {
+    handlers[`/s/${i}.xml`] = (_req, res) => {
+      const answer = (): void => send(res, 200, 'application/xml', child(i, origin));
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
+    };
+  }
+  const s = await serveSite(undefined, handlers);
+  origin = s.origin;
+  return s;
+}
+const urlset = (...locs: string[]): string => `<urlset>\n${locs.map((l) => `<url><loc>${l}</loc></url>`).join('\n')}\n</urlset>`;
+
+describe('adversarial: a sitemap index cannot make a run fetch without end (#13)', () => {
+  it('#13: an index of 3,000 sitemaps gets 1,000 read at most; the rest is said in notes and losses', async () => {
+    // Every child lists the home page: the cap on sitemaps, not on URLs, is what stops the reading.
+    server = await indexSite(3000, (_i, origin) => urlset(`${origin}/`));
+    const dir = scratchDir('sitemap-cap');
+    const out = path.join(dir, 'report.json');
+    const r = await runMeasured(['audit', server.url('/'), '--no-check-links', '--format', `json=${out}`], { cwd: dir, killAfterMs: 60_000 });
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(0);
+    // The index is the first of the 1,000.
+    expect(hits(server, '/s/')).toBe(999);
+    const cut = `sitemaps: stopped at 1000 sitemaps (the most one run reads); 2001 more listed sitemaps, from ${server.url('/s/999.xml')}, and the URLs in them were not read`;
+    const report = readReport(out);
+    expect(report.losses).toEqual([cut]);
+    expect(report.notes).toContain(cut);
+    expect(report.pages.map((p) => p.url)).toEqual([server.url('/')]);
+    expect(r.ms).toBeLessThan(45_000);
+    expect(r.maxRssMb).toBeLessThan(1500);
+  }, 90_000);
+
+  it('#13: sitemap URLs are read up to --max-pages: later sitemaps are not fetched, and the cut is a loss', async () => {
+    server = await indexSite(20, (i, origin) => urlset(...Array.from({ length: 10 }, (_, k) => `${origin}/p/${i}-${k}`)));
+    const dir = scratchDir('sitemap-max-pages');
+    const out = path.join(dir, 'report.json');
+    const r = await runMeasured(['audit', server.url('/sitemap.xml'), '--max-pages', '5', '--no-check-links', '--format', `json=${out}`], { cwd: dir, killAfterMs: 30_000 });
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(0);
+    // One sitemap holds the 5 URLs; at most the few fetched ahead of it (4 at once) are asked for too.
+    expect(hits(server, '/s/')).toBeLessThanOrEqual(4);
+    const cut = `sitemaps: stopped at 5 URLs (--max-pages 5); ${server.url('/p/0-5')} (${server.url('/s/0.xml')} line 7) and every URL listed after it were not read`;
+    const report = readReport(out);
+    expect(report.losses).toEqual([cut]);
+    expect(report.pages).toHaveLength(5);
+    expect(r.ms).toBeLessThan(20_000);
+  });
+
+  it('#13: --timeout while sitemaps are read still writes the report, marked partial, exit 2, and no baseline', async () => {
+    server = await indexSite(3000, (i, origin) => urlset(`${origin}/p/${i}`), 1000);
+    const dir = scratchDir('sitemap-timeout');
+    const out = path.join(dir, 'report.json');
+    const baseline = path.join(dir, 'baseline.json');
+    const stopped = 'sitemaps: the run was stopped while they were read; the URLs of sitemaps not yet read were not seen';
+
+    const toFile = await runMeasured(['audit', server.url('/'), '--timeout', '2', '--format', `json=${out}`, '--update-baseline', baseline], { cwd: dir, killAfterMs: 30_000 });
+    expect(toFile.killed).toBe(false);
+    expect(toFile.code).toBe(2);
+    // Before: "stopped before any page was read", and no report.
+    expect(existsSync(out)).toBe(true);
+    const report = readReport(out);
+    expect(report.partial).toBe(true);
+    expect(report.pages).toEqual([]);
+    expect(report.losses).toEqual([stopped]);
+    expect(report.notes).toContain('stopped by --timeout 2 s: the report covers the 0 pages audited before the stop');
+    expect(toFile.stderr).toContain(`stopped by --timeout 2 s: the baseline ${baseline} was not written (the run is partial)`);
+    expect(toFile.stderr).toContain('stopped by --timeout 2 s: the report is partial (0 pages)');
+    expect(existsSync(baseline)).toBe(false);
+    expect(toFile.ms).toBeLessThan(20_000);
+
+    const toStdout = await runMeasured(['audit', server.url('/'), '--timeout', '2', '--format', 'json'], { cwd: dir, killAfterMs: 30_000 });
+    expect(toStdout.killed).toBe(false);
+    expect(toStdout.code).toBe(2);
+    const printed = JSON.parse(toStdout.stdout) as JsonReport;
+    expect(printed.partial).toBe(true);
+    expect(printed.pages).toEqual([]);
+    expect(printed.losses).toEqual([stopped]);
+    expect(toStdout.ms).toBeLessThan(20_000);
+  }, 90_000);
+});

@@ -196,7 +196,8 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   const started = Date.now();
   let result;
   try {
-    if (controller.signal.aborted) throw new InputError(`${target}: ${ctx.stoppedBy() ?? 'stopped'} before any page was read`);
+    // Stopped while the source was opened (a slow robots.txt, sitemaps): runAudit() sees the
+    // aborted signal at once, and the report says what was learnt, marked partial.
     result = await runAudit({
       source,
       ruleSettings: config.rules,
@@ -222,8 +223,9 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   }
   const stoppedBy = ctx.stoppedBy();
   if (stoppedBy) result.notes.push(`${stoppedBy}: the report covers the ${result.pages.length} pages audited before the stop`);
-  if (result.pages.length === 0) {
-    if (stoppedBy) throw new InputError(`${target}: ${stoppedBy} before any page was audited`);
+  // A run stopped before its first page still writes its report (partial, exit 2): what it
+  // learnt (sitemap problems, what a cap cut) is what the user needs to see.
+  if (result.pages.length === 0 && !stoppedBy) {
     const first = result.errors[0];
     throw new InputError(`${target}: no page could be audited${first ? `; first problem: ${first.origin}: ${first.message}` : ''}`);
   }

@@ -1,5 +1,11 @@
 import { Parser } from 'htmlparser2';
 
+/**
+ * Sitemaps read at most in one run (an index and every sitemap it lists, however nested): a site
+ * listing more cannot make a run fetch without end. What is left unread is said, as a loss.
+ */
+export const MAX_SITEMAPS = 1000;
+
 export interface SitemapEntry {
   loc: string;
   lastmod?: string;

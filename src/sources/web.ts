@@ -144,11 +144,10 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   };
   signal?.addEventListener('abort', stop, { once: true });
   /** The run was stopped: by the signal given here, or by the audit's (through abort()). */
+  // A stop before any page (robots.txt, sitemaps, llms.txt) does not throw: each step after it
+  // does nothing, and the source yields what was learnt (sitemap problems, notes, losses), so the
+  // audit still writes its report, marked partial.
   const isStopped = (): boolean => stoppedEarly || signal?.aborted === true;
-  const stopped = async (): Promise<never> => {
-    if (ownsClient) await abandon();
-    throw new InputError(`${options.target}: stopped before any page was read`);
-  };
   // Every request on the wire (each redirect hop, each retry) takes a turn at its host's limiter.
   const gate = (url: URL): Promise<(() => void) | undefined> => limiter.acquire(url.host, halt.signal);
   const { signal: haltSignal } = halt;
@@ -163,7 +162,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   const readRobots = async (of: string): Promise<RobotsRead> => {
     const url = `${of}/robots.txt`;
     const res = await client.fetchPage(url, { gate, signal: haltSignal });
-    if (isStopped()) return stopped();
+    if (isStopped()) return { url, lines: [] };
     if (res.status === 200 && !isHtmlDocument(res.headers['content-type'], res.body)) {
       const text = Buffer.from(res.body).toString('utf8');
       const robots = parseRobots(text);
@@ -196,16 +195,15 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   // A URL that redirects to another origin (http → https, example.com → www.example.com) names
   // the site the user means: the run is scoped to where it leads. One HEAD finds out (GET when
   // HEAD is refused), asked only when robots.txt allows the URL.
-  if (disallows(robotsRead, start) === undefined) {
+  if (!isStopped() && disallows(robotsRead, start) === undefined) {
     let probe = await client.fetchPage(start, { method: 'HEAD', gate, signal: haltSignal });
     if (!isStopped() && (probe.status === 0 || probe.status === 403 || probe.status === 405 || probe.status === 501)) probe = await client.fetchPage(start, { gate, signal: haltSignal });
-    if (isStopped()) await stopped();
-    if (probe.status === 0 && probe.redirects.length === 0) {
+    if (!isStopped() && probe.status === 0 && probe.redirects.length === 0) {
       if (ownsClient) await client.close();
       throw new InputError(`${start} could not be reached (${probe.error ?? 'no answer'}). Check the URL and that the site is up.`);
     }
     const final = normaliseUrl(probe.finalUrl);
-    if (final !== undefined && probe.error === undefined && new URL(final).origin !== new URL(start).origin) {
+    if (!isStopped() && final !== undefined && probe.error === undefined && new URL(final).origin !== new URL(start).origin) {
       notes.push(`${start} redirects to ${final}: the ${isSitemap ? 'sitemap is read there and the audit' : 'crawl starts there and'} stays on ${new URL(final).host}`);
       start = final;
       robotsRead = await readRobots(new URL(start).origin);
@@ -259,6 +257,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
 
   // --- sitemaps ------------------------------------------------------------------------------
   const sitemapProblems: SourceError[] = [];
+  const sitemapLosses: string[] = [];
   let sitemapLocs: string[] = [];
   /** What the sitemaps say of each URL, until its page is handed on. */
   const listings = new Map<string, NonNullable<WebFacts['sitemap']>>();
@@ -271,8 +270,11 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       ...(options.ignoreRobots || !robots ? {} : { allowed: (url: string) => blockedBy(url) === undefined }),
       // A sitemap robots.txt names may be kept elsewhere (a CDN) and list this site's pages.
       siteHosts: [host],
+      // Sitemap URLs past --max-pages could never be fetched; patterns may leave many out, so
+      // with them only the default cap applies.
+      ...(include.length + exclude.length === 0 ? { maxUrls: maxPages, maxUrlsName: `--max-pages ${maxPages}` } : {}),
+      signal: haltSignal,
     });
-    if (isStopped()) await stopped();
     for (const p of read.problems) {
       // Guessing /sitemap.xml is not the user's mistake when it is not there, or is no sitemap
       // (single-page apps answer every path with their HTML).
@@ -282,7 +284,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       }
       sitemapProblems.push(p);
     }
-    if (isSitemap && read.urls.length === 0) {
+    if (isSitemap && read.urls.length === 0 && !isStopped()) {
       if (ownsClient) await client.close();
       const first = sitemapProblems[0];
       throw new InputError(`${start}: no page URLs could be read from this sitemap${first ? `; ${first.origin}: ${first.message}` : ''}`);
@@ -301,7 +303,10 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     }
     if (read.sitemaps.length > 0) notes.push(`${urls(sitemapUrls.size)} read from ${read.sitemaps.length === 1 ? read.sitemaps[0] : `${read.sitemaps.length} sitemaps`}`);
     if (offHost > 0) notes.push(`${urls(offHost)} of the sitemaps on other hosts than ${host} not audited`);
-    if (isSitemap && sitemapUrls.size === 0) {
+    // A cap or a stop left sitemaps or URLs unread: the run lost pages it cannot name.
+    notes.push(...read.losses);
+    sitemapLosses.push(...read.losses);
+    if (isSitemap && sitemapUrls.size === 0 && !isStopped()) {
       if (ownsClient) await client.close();
       throw new InputError(`${start}: the sitemap lists no URL on ${host}; audit the sitemap of the site its URLs are on`);
     }
@@ -310,9 +315,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   // --- llms.txt ------------------------------------------------------------------------------
   {
     const llmsUrl = `${origin}/llms.txt`;
-    if (blockedBy(llmsUrl) === undefined) {
-      const res = await fetchLimited(llmsUrl);
-      if (isStopped()) await stopped();
+    const res = isStopped() || blockedBy(llmsUrl) !== undefined ? undefined : await fetchLimited(llmsUrl);
+    if (res !== undefined && !isStopped()) {
       const type = res.headers['content-type'] ?? 'text/plain';
       // A single-page app's HTML for every path is no llms.txt.
       if (res.status === 200 && /^text\//i.test(type) && !isHtmlDocument(type, res.body)) web.llms.push({ url: llmsUrl, status: 200, text: Buffer.from(res.body).toString('utf8') });
@@ -554,6 +558,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     http: true,
     baseUrl: `${origin}/`,
     notes,
+    losses: sitemapLosses,
     ...(crawl ? {} : { size: queue.length }),
     progress: () => ({ queued: queue.length - queueHead, fetched }),
     async *items() {
