@@ -1,11 +1,12 @@
 // Hostile HTTP servers (issue 17, breaks #12 and #13): a server may ask for any pause and list any
 // number of sitemaps; an audit still ends when the user said, with a report, and bounded work.
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMeasured, scratchDir } from '../../src/testing/adversarial.js';
+import { startOpenAiServer } from '../../src/testing/openai-server.js';
 import { serveSite, type SiteServer } from '../../src/testing/site-server.js';
 
 interface JsonReport {
@@ -196,4 +197,27 @@ describe('adversarial: a sitemap index cannot make a run fetch without end (#13)
     expect(printed.losses).toEqual([stopped]);
     expect(toStdout.ms).toBeLessThan(20_000);
   }, 90_000);
+});
+
+describe('adversarial: an LLM server asking for a day\'s pause (#12)', () => {
+  it('#12: optimize against a 429 with Retry-After: 999999 fails those rows at once, saying so, and sends nothing more', async () => {
+    const llm = await startOpenAiServer({ reply: () => ({ status: 429, retryAfterSeconds: 999999 }) });
+    try {
+      const dir = scratchDir('llm-retry-after-day');
+      copyFileSync(new URL('../../fixtures/csv/demo-shop.csv', import.meta.url), path.join(dir, 'shop.csv'));
+      const r = await runMeasured(['optimize', '--csv', 'shop.csv', '--base-url', llm.baseURL, '--concurrency', '1'], { cwd: dir, killAfterMs: 25_000, env: { OPENAI_API_KEY: 'test-key' } });
+      // Before: the limiter paused every request for 11.6 days (killed here).
+      expect(r.killed).toBe(false);
+      expect(r.ms).toBeLessThan(20_000);
+      expect(r.stderr).toContain('30 rows failed (original values kept); run the same command again to retry them');
+      expect(readFileSync(path.join(dir, 'shop.optimized.md'), 'utf8')).toContain(
+        'line 4: **failed**: rate limited (429): the server asks to wait 11.6 days, longer than the 5 min seo-ai waits; try again later (a daily quota may be spent)',
+      );
+      // One request met the 429; every other row is refused without asking again.
+      expect(llm.requests).toHaveLength(1);
+      expect(r.code).toBe(2);
+    } finally {
+      await llm.close();
+    }
+  });
 });

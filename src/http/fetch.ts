@@ -2,7 +2,7 @@
 // is recorded, retries with backoff, decoded size-capped bodies. Failures are data, never thrown.
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
-import { describeError, normalizeHeaders, parseRetryAfter, readDecodedBody } from './response.js';
+import { describeError, duration, normalizeHeaders, parseRetryAfter, readDecodedBody } from './response.js';
 
 export interface HttpClientOptions {
   /** Used in the default User-Agent, `seo-ai/<version>`. */
@@ -308,15 +308,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 }
 
 const ABORTED: Failure = { kind: 'failure', message: 'aborted', retryable: false };
-
-/** A wait as people say it: "45 s", "20 min", "5 h", "11.6 days". */
-export function duration(ms: number): string {
-  const s = ms / 1000;
-  if (s < 120) return `${Math.round(s * 10) / 10} s`;
-  if (s < 7200) return `${Math.round(s / 6) / 10} min`;
-  if (s < 172_800) return `${Math.round(s / 360) / 10} h`;
-  return `${Math.round(s / 8640) / 10} days`;
-}
 
 /** The URL without its fragment, or a message saying why it cannot be fetched. */
 function parseHttpUrl(text: string, base?: URL): URL | string {
