@@ -136,7 +136,8 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   process.once('SIGINT', onSigint);
   const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(`stopped by --timeout ${timeoutSeconds} s`), timeoutSeconds * 1000);
   try {
-    return await auditWith(target, flags, io, { policy, outputs, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy });
+    const deadline = timeoutSeconds === undefined ? undefined : Date.now() + timeoutSeconds * 1000;
+    return await auditWith(target, flags, io, { policy, outputs, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy, deadline });
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
@@ -156,6 +157,8 @@ interface AuditContext {
   keywordsFor: (url: string) => string[] | undefined;
   controller: AbortController;
   stoppedBy: () => string | undefined;
+  /** When --timeout ends the run (Date.now() ms): a Retry-After past it is not waited for. */
+  deadline: number | undefined;
 }
 
 async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
@@ -164,7 +167,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   let progressOf: (() => { queued: number; fetched: number }) | undefined;
   if (flags.profile !== undefined && !/\.(csv|tsv)$/i.test(target)) throw new UsageError(`--profile ${flags.profile}: only a CSV export has a profile; ${target} is not a .csv or .tsv file`);
   if (/^https?:\/\//i.test(target)) {
-    const web = await webSource(webOptions(target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal));
+    const web = await webSource(webOptions(target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal, ctx.deadline));
     progressOf = web.progress;
     source = web;
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
@@ -194,7 +197,8 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   const started = Date.now();
   let result;
   try {
-    if (controller.signal.aborted) throw new InputError(`${target}: ${ctx.stoppedBy() ?? 'stopped'} before any page was read`);
+    // Stopped while the source was opened (a slow robots.txt, sitemaps): runAudit() sees the
+    // aborted signal at once, and the report says what was learnt, marked partial.
     result = await runAudit({
       source,
       ruleSettings: config.rules,
@@ -220,8 +224,9 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   }
   const stoppedBy = ctx.stoppedBy();
   if (stoppedBy) result.notes.push(`${stoppedBy}: the report covers the ${result.pages.length} pages audited before the stop`);
-  if (result.pages.length === 0) {
-    if (stoppedBy) throw new InputError(`${target}: ${stoppedBy} before any page was audited`);
+  // A run stopped before its first page still writes its report (partial, exit 2): what it
+  // learnt (sitemap problems, what a cap cut) is what the user needs to see.
+  if (result.pages.length === 0 && !stoppedBy) {
     const first = result.errors[0];
     throw new InputError(`${target}: no page could be audited${first ? `; first problem: ${first.origin}: ${first.message}` : ''}`);
   }
@@ -265,6 +270,7 @@ function webOptions(
   maxBytes: number,
   keywordsFor: (url: string) => string[] | undefined,
   signal: AbortSignal,
+  deadline: number | undefined,
 ): WebSourceOptions {
   const int = (flag: string, value: string | undefined, min: number, max = 1_000_000_000): number | undefined =>
     value === undefined ? undefined : Math.floor(parseNumber(flag, value, min, max));
@@ -293,6 +299,7 @@ function webOptions(
   options.http = {
     ...(requestTimeout !== undefined ? { requestTimeoutMs: requestTimeout, headersTimeoutMs: requestTimeout, bodyTimeoutMs: requestTimeout, connectTimeoutMs: Math.min(requestTimeout, 10_000) } : {}),
     ...(crawl.retries !== undefined ? { retries: crawl.retries } : {}),
+    ...(deadline !== undefined ? { deadline } : {}),
   };
   return options;
 }

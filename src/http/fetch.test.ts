@@ -80,6 +80,11 @@ beforeAll(async () => {
       if (hit('/429') === 1) res.writeHead(429, { 'retry-after': '1' }).end('slow down');
       else res.writeHead(200).end(HTML);
     },
+    '/429-day': (_req, res) => res.writeHead(429, { 'retry-after': '999999' }).end('come back in 11 days'),
+    '/429-long': (_req, res) => {
+      hit('/429-long');
+      res.writeHead(429, { 'retry-after': '50' }).end('slow down');
+    },
     '/404': (_req, res) => {
       hit('/404');
       res.writeHead(404).end('gone');
@@ -181,10 +186,38 @@ describe('fetchPage', () => {
     expect(sleeps).toEqual([1000]);
   });
 
-  it('caps Retry-After at maxRetryAfterMs', async () => {
+  it('ends the request at once, as an error naming it, when Retry-After is longer than maxRetryAfterMs', async () => {
     hits['/429'] = 0;
-    await clientWith({ maxRetryAfterMs: 300 }).fetchPage(server.url('/429'));
-    expect(sleeps).toEqual([300]);
+    const result = await clientWith({ maxRetryAfterMs: 300 }).fetchPage(server.url('/429'));
+    expect(result).toMatchObject({ status: 429, attempts: 1, error: 'HTTP 429 with Retry-After: 1 is longer than the 0.3 s seo-ai waits to retry; not retried' });
+    expect(sleeps).toEqual([]);
+  });
+
+  it('never waits for a Retry-After longer than the request timeout, and says 11.6 days as days', async () => {
+    const result = await clientWith({ requestTimeoutMs: 30_000 }).fetchPage(server.url('/429-day'));
+    expect(result).toMatchObject({ status: 429, attempts: 1, error: 'HTTP 429 with Retry-After: 999999 (11.6 days) is longer than the 30 s seo-ai waits to retry; not retried' });
+    expect(sleeps).toEqual([]);
+  });
+
+  it('does not wait for a Retry-After that reaches past the run\'s deadline', async () => {
+    hits['/429'] = 0;
+    const result = await clientWith({ deadline: Date.now() + 500 }).fetchPage(server.url('/429'));
+    expect(result.status).toBe(429);
+    expect(result.error).toMatch(/^HTTP 429 with Retry-After: 1 is longer than the 0\.\d s left before the run's deadline \(--timeout\); not retried$/);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('ends a Retry-After wait at once when the run is stopped, without another request', async () => {
+    hits['/429'] = 0;
+    sleeps = [];
+    client = createHttpClient({});
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const started = performance.now();
+    const result = await client.fetchPage(server.url('/429-long'), { signal: stop.signal });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(result).toMatchObject({ status: 0, attempts: 1, error: 'aborted after 1 attempt' });
+    expect(hits['/429-long']).toBe(1);
   });
 
   it('does not retry a 404', async () => {

@@ -2,7 +2,7 @@
 // is recorded, retries with backoff, decoded size-capped bodies. Failures are data, never thrown.
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
-import { describeError, normalizeHeaders, parseRetryAfter, readDecodedBody } from './response.js';
+import { describeError, duration, normalizeHeaders, parseRetryAfter, readDecodedBody } from './response.js';
 
 export interface HttpClientOptions {
   /** Used in the default User-Agent, `seo-ai/<version>`. */
@@ -17,12 +17,23 @@ export interface HttpClientOptions {
   /** Retries after the first attempt, for network errors, 5xx and 429. */
   retries?: number;
   retryBaseDelayMs?: number;
+  /**
+   * The longest Retry-After waited for before a retry (default 60 s, and never more than the
+   * request timeout): a longer one ends the request at once, as an error naming it, so a server
+   * asking for a day's pause cannot stall an audit for a day.
+   */
   maxRetryAfterMs?: number;
+  /**
+   * When the run must be over (Date.now() milliseconds, from --timeout): a Retry-After reaching
+   * past it is not waited for either.
+   */
+  deadline?: number;
   /** Keep-alive connections per origin. */
   connections?: number;
   /** Longest one request may take from sending to the last body byte (a slow drip included). */
   requestTimeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms`, or less when `signal` aborts (it must then resolve at once). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface RedirectHop {
@@ -64,6 +75,11 @@ export interface FetchOptions {
   gate?: (url: URL) => Promise<(() => void) | undefined>;
   /** Whether to follow a redirect to `url`: a reason not to (robots.txt, crawl scope), or undefined to follow. */
   follow?: (url: string) => string | undefined;
+  /**
+   * The run's stop: aborting it ends the request in flight and any wait for a retry at once, with
+   * the error "aborted".
+   */
+  signal?: AbortSignal;
 }
 
 export interface HttpClient {
@@ -80,7 +96,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
-type Settings = Required<Omit<HttpClientOptions, 'version'>>;
+type Settings = Required<Omit<HttpClientOptions, 'version' | 'deadline'>> & Pick<HttpClientOptions, 'deadline'>;
 
 function settingsFrom(options: HttpClientOptions): Settings {
   return {
@@ -92,11 +108,30 @@ function settingsFrom(options: HttpClientOptions): Settings {
     maxRedirects: options.maxRedirects ?? 10,
     retries: options.retries ?? 2,
     retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+    maxRetryAfterMs: Math.min(options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
     connections: options.connections ?? 6,
-    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    sleep: options.sleep ?? abortableSleep,
+    ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
   };
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** The longest Retry-After waited for by default; see HttpClientOptions.maxRetryAfterMs. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/** setTimeout as a promise that resolves early, and at once, when `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 interface PageResponse {
@@ -105,6 +140,8 @@ interface PageResponse {
   headers: Record<string, string>;
   body: Uint8Array;
   truncated: boolean;
+  /** A 429 or 5xx not retried because its Retry-After is too long: why. */
+  error?: string;
 }
 interface Failure {
   kind: 'failure';
@@ -114,6 +151,8 @@ interface Failure {
 /** A 5xx or 429 that will be retried; its body was drained. */
 interface RetryableStatus {
   kind: 'retryable-status';
+  status: number;
+  headers: Record<string, string>;
   retryAfterMs?: number;
 }
 type Attempt = PageResponse | Failure | RetryableStatus;
@@ -129,16 +168,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     bodyTimeout: settings.bodyTimeoutMs,
   });
 
-  async function attempt(url: URL, method: 'GET' | 'HEAD', maxBytes: number, isLastTry: boolean, gate: FetchOptions['gate']): Promise<Attempt> {
+  async function attempt(url: URL, method: 'GET' | 'HEAD', maxBytes: number, isLastTry: boolean, gate: FetchOptions['gate'], stop: AbortSignal | undefined): Promise<Attempt> {
     const release = gate ? await gate(url) : () => undefined;
-    if (release === undefined) return { kind: 'failure', message: 'aborted', retryable: false };
+    if (release === undefined || stop?.aborted) {
+      release?.();
+      return ABORTED;
+    }
     // On the last try a 5xx or 429 is returned as the response it is.
     try {
       const response = await request(url, {
         dispatcher: agent,
         method,
         // Undici's timers are idle timers: a server dripping a byte a second would never trip them.
-        signal: AbortSignal.timeout(settings.requestTimeoutMs),
+        signal: stop ? AbortSignal.any([AbortSignal.timeout(settings.requestTimeoutMs), stop]) : AbortSignal.timeout(settings.requestTimeoutMs),
         headers: { 'user-agent': settings.userAgent, accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING },
       });
       const headers = normalizeHeaders(response.headers);
@@ -147,7 +189,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         // Drained, not left hanging, so the keep-alive connection can be reused.
         await response.body.dump();
         const retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
-        return { kind: 'retryable-status', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+        return { kind: 'retryable-status', status, headers, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
       }
       if (method === 'HEAD' || (REDIRECT_STATUSES.has(status) && headers.location !== undefined)) {
         await response.body.dump();
@@ -156,6 +198,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const { body, truncated } = await readDecodedBody(response.body, headers['content-encoding'], maxBytes);
       return { kind: 'response', status, headers, body, truncated };
     } catch (error) {
+      // The run was stopped: not a fault of the server, and not to be retried.
+      if (stop?.aborted) return ABORTED;
       if (error instanceof Error && (error.name === 'TimeoutError' || (error.name === 'AbortError' && /timeout/i.test(String(error.message))))) {
         return { kind: 'failure', message: `no complete answer within ${settings.requestTimeoutMs / 1000} s`, retryable: true };
       }
@@ -170,17 +214,42 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 
+  /**
+   * Why a Retry-After is not waited for: longer than the client waits at all, or than the run has
+   * left. Undefined when it is waited for.
+   */
+  function retryAfterRefusal(retryAfterMs: number, header: string | undefined): string | undefined {
+    const value = (header ?? '').trim();
+    // Seconds are said as days or hours when that is what they come to; a date, as the wait it means.
+    const plain = /^\d+$/.test(value);
+    const asked = `Retry-After: ${value}${plain && retryAfterMs < 120_000 ? '' : ` (${plain ? '' : 'in '}${duration(retryAfterMs)})`}`;
+    if (retryAfterMs > settings.maxRetryAfterMs) {
+      return `${asked} is longer than the ${duration(settings.maxRetryAfterMs)} seo-ai waits to retry; not retried`;
+    }
+    if (settings.deadline !== undefined && Date.now() + retryAfterMs > settings.deadline) {
+      return `${asked} is longer than the ${duration(Math.max(0, settings.deadline - Date.now()))} left before the run's deadline (--timeout); not retried`;
+    }
+    return undefined;
+  }
+
   /** Attempts one URL with retries; returns the last attempt and how many were made. */
-  async function fetchWithRetries(url: URL, method: 'GET' | 'HEAD', maxBytes: number, gate: FetchOptions['gate']): Promise<{ result: PageResponse | Failure; attempts: number }> {
+  async function fetchWithRetries(url: URL, method: 'GET' | 'HEAD', maxBytes: number, gate: FetchOptions['gate'], stop: AbortSignal | undefined): Promise<{ result: PageResponse | Failure; attempts: number }> {
     for (let attempts = 1; ; attempts++) {
       const isLastTry = attempts > settings.retries;
-      const result = await attempt(url, method, maxBytes, isLastTry, gate);
+      const result = await attempt(url, method, maxBytes, isLastTry, gate, stop);
       if (result.kind === 'response') return { result, attempts };
       if (result.kind === 'failure' && (isLastTry || !result.retryable)) return { result, attempts };
       const retryAfterMs = result.kind === 'retryable-status' ? result.retryAfterMs : undefined;
-      await settings.sleep(
-        retryAfterMs === undefined ? backoffMs(attempts - 1) : Math.min(retryAfterMs, settings.maxRetryAfterMs),
-      );
+      if (result.kind === 'retryable-status' && retryAfterMs !== undefined) {
+        const refusal = retryAfterRefusal(retryAfterMs, result.headers['retry-after']);
+        if (refusal !== undefined) {
+          const error = `HTTP ${result.status} with ${refusal}`;
+          return { result: { kind: 'response', status: result.status, headers: result.headers, body: new Uint8Array(), truncated: false, error }, attempts };
+        }
+      }
+      // Abortable: a stopped run does not sit out a backoff or a Retry-After.
+      await settings.sleep(retryAfterMs ?? backoffMs(attempts - 1), stop);
+      if (stop?.aborted) return { result: ABORTED, attempts };
     }
   }
 
@@ -206,13 +275,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const seen = new Set([current.href]);
 
     for (;;) {
-      const { result, attempts } = await fetchWithRetries(current, method, options.maxBytes ?? settings.maxBytes, options.gate);
+      const { result, attempts } = await fetchWithRetries(current, method, options.maxBytes ?? settings.maxBytes, options.gate, options.signal);
       const finalUrl = current.href;
       if (result.kind === 'failure') {
         const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
         return finish({ finalUrl, attempts, error: `${result.message} after ${tries}` });
       }
       const { status, headers, body, truncated } = result;
+      if (result.error !== undefined) return finish({ finalUrl, status, headers, attempts, error: result.error });
       const location = headers.location;
       if (!REDIRECT_STATUSES.has(status) || location === undefined) {
         return finish({ finalUrl, status, headers, body, truncated, attempts });
@@ -236,6 +306,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return { userAgent: settings.userAgent, fetchPage, close: () => agent.close(), destroy: () => agent.destroy() };
 }
+
+const ABORTED: Failure = { kind: 'failure', message: 'aborted', retryable: false };
 
 /** The URL without its fragment, or a message saying why it cannot be fetched. */
 function parseHttpUrl(text: string, base?: URL): URL | string {

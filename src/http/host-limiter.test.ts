@@ -117,4 +117,21 @@ describe('HostLimiter', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(started).toHaveLength(3);
   });
+  it('refuses at once a request whose signal aborts while it waits out a Crawl-delay; the others keep their turns', async () => {
+    const limiter = limiterWith(1, 86_400_000);
+    const stop = new AbortController();
+    const first = await limiter.acquire('a.example');
+    expect(first).toBeDefined();
+    first!();
+    const waiting = limiter.acquire('a.example', stop.signal);
+    const other: string[] = [];
+    void limiter.acquire('a.example').then((r) => other.push(r ? `granted@${Date.now()}` : 'refused'));
+    await vi.advanceTimersByTimeAsync(1000);
+    stop.abort();
+    expect(await waiting).toBeUndefined();
+    expect(Date.now()).toBe(1000);
+    await vi.advanceTimersByTimeAsync(86_400_000);
+    expect(other).toEqual(['granted@86400000']);
+    expect(await limiter.acquire('a.example', stop.signal)).toBeUndefined();
+  });
 });

@@ -37,13 +37,25 @@ export class HostLimiter {
 
   /**
    * Waits for a slot on `host`; call the returned function when the request is done.
-   * Undefined once the limiter is closed (the run was stopped): the request must not be made.
+   * Undefined once the limiter is closed or `signal` aborts (the run was stopped): the request must not be made.
    */
-  async acquire(host: string): Promise<(() => void) | undefined> {
+  async acquire(host: string, signal?: AbortSignal): Promise<(() => void) | undefined> {
     const state = this.state(host);
     const granted = await new Promise<boolean>((resolve) => {
-      if (this.closed) return resolve(false);
-      state.waiting.push(resolve);
+      if (this.closed || signal?.aborted) return resolve(false);
+      // A stopped run does not wait out a Crawl-delay: the waiter leaves the queue at once.
+      const onAbort = (): void => {
+        const index = state.waiting.indexOf(grant);
+        if (index === -1) return;
+        state.waiting.splice(index, 1);
+        resolve(false);
+      };
+      const grant = (ok: boolean): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(ok);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      state.waiting.push(grant);
       this.pump(state);
     });
     if (!granted) return undefined;

@@ -104,6 +104,15 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** A wait as people say it: "45 s", "20 min", "5 h", "11.6 days". */
+export function duration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 120) return `${Math.round(s * 10) / 10} s`;
+  if (s < 7200) return `${Math.round(s / 6) / 10} min`;
+  if (s < 172_800) return `${Math.round(s / 360) / 10} h`;
+  return `${Math.round(s / 8640) / 10} days`;
+}
+
 const NETWORK_ERRORS: Readonly<Record<string, { label: string; retryable: boolean }>> = {
   ECONNREFUSED: { label: 'connection refused', retryable: true },
   ECONNRESET: { label: 'connection reset', retryable: true },

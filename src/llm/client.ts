@@ -11,7 +11,7 @@ import { AnswerTooLargeError, cappedFetch, formatBytes } from './capped-fetch.js
 import { costUsd, type Price } from './cost.js';
 import { REDACTED } from './hostile.js';
 import { countTokens } from './tokens.js';
-import type { LlmLimiter } from './limiter.js';
+import { RateLimitRefusal, type LlmLimiter } from './limiter.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -218,7 +218,9 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     for (;;) {
       if (options.signal?.aborted) throw new LlmError('stopped', 'aborted');
       if (open !== undefined) throw breakerError();
-      const permit = await options.limiter.acquire(estimate, options.signal).catch(() => {
+      const permit = await options.limiter.acquire(estimate, options.signal).catch((error: unknown) => {
+        // A 429 asked for a pause too long to wait: this request fails, saying so.
+        if (error instanceof RateLimitRefusal) throw new LlmError(error.message, 'rate-limit');
         throw new LlmError('stopped', 'aborted');
       });
       // The breaker may have opened while this one waited its turn.

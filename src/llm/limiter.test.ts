@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LlmLimiter, observedRpm, parseResetDuration, rateLimitDelayMs, type LimiterOptions, type Permit } from './limiter.js';
+import { LlmLimiter, MAX_RATE_LIMIT_PAUSE_MS, observedRpm, RateLimitRefusal, parseResetDuration, rateLimitDelayMs, type LimiterOptions, type Permit } from './limiter.js';
 
 /** Macrotask turn: every promise chain the limiter started has settled. */
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -241,6 +241,29 @@ describe('LlmLimiter: 429', () => {
     await clock.advanceTo(2020);
     expect(started).toEqual(['a@0', 'b@0', 'c@2020']);
     expect(limiter.stats()).toMatchObject({ rateLimited: 2, pausedMs: 2010 });
+  });
+
+  it('refuses at once every waiting and later request when a 429 asks for longer than 5 min (Retry-After: 999999), sending none', async () => {
+    expect(MAX_RATE_LIMIT_PAUSE_MS).toBe(300_000);
+    const { clock, limiter, started, request } = harness({ concurrency: 1 });
+    const a = request('a');
+    const waiting = request('b');
+    await clock.advance(10);
+    (await a).rateLimited({ 'retry-after': '999999' });
+    const message = 'rate limited (429): the server asks to wait 11.6 days, longer than the 5 min seo-ai waits; try again later (a daily quota may be spent)';
+    await expect(waiting).rejects.toThrow(new RateLimitRefusal(message));
+    await expect(request('c')).rejects.toBeInstanceOf(RateLimitRefusal);
+    expect(started).toEqual(['a@0']);
+    expect(clock.time).toBe(10);
+    expect(limiter.stats()).toMatchObject({ started: 1, rateLimited: 1 });
+  });
+
+  it('waits out a 429 that asks for exactly the longest pause', async () => {
+    const { clock, started, request } = harness({ concurrency: 1, maxPauseMs: 2000 });
+    (await request('a')).rateLimited({ 'retry-after': '2' });
+    void request('b');
+    await clock.advanceTo(2000);
+    expect(started).toEqual(['a@0', 'b@2000']);
   });
 
   it('takes retry-after as an HTTP date, against the wall clock', async () => {

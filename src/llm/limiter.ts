@@ -18,7 +18,7 @@
 // drive that to nothing, as the slow climb could never keep up. The observed rate includes time we
 // left idle (backoffs, rows between requests), so it can still come out below what the server
 // would take; the climb gives that back.
-import { normalizeHeaders, parseRetryAfter } from '../http/response.js';
+import { duration, normalizeHeaders, parseRetryAfter } from '../http/response.js';
 
 export interface LimiterOptions {
   /** Requests per minute; undefined = unlimited. */
@@ -36,6 +36,20 @@ export interface LimiterOptions {
    * queue emptied), so a long 429 pause does not keep the process alive; a sleep may ignore it.
    */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The longest pause a 429 may ask for (default MAX_RATE_LIMIT_PAUSE_MS); see RateLimitRefusal. */
+  maxPauseMs?: number;
+}
+
+/**
+ * The server answered 429 asking for a pause longer than the limiter waits (a daily quota spent,
+ * a Retry-After of days): every request waiting, and every one asked for after, is refused with
+ * this, at once, rather than the run stalling for as long as the server said, or hammering it.
+ */
+export class RateLimitRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RateLimitRefusal';
+  }
 }
 
 export interface Permit {
@@ -84,6 +98,8 @@ export const MIN_PACE_RPM = 1;
  * cent: a probe, and a 429, every few dozen requests rather than every few.
  */
 export const PACE_STEP_SHARE = 1 / 400;
+/** The longest pause a 429 may ask for and be waited out; a longer one refuses every request (RateLimitRefusal). */
+export const MAX_RATE_LIMIT_PAUSE_MS = 5 * 60_000;
 /** How far back the requests taken count towards the rate the server was seen to accept. */
 export const OBSERVED_WINDOW_MS = 60_000;
 
@@ -202,6 +218,7 @@ function abortError(reason: unknown): Error {
 interface Waiter {
   tokens: number;
   grant: (permit: Permit) => void;
+  refuse: (error: RateLimitRefusal) => void;
 }
 
 /**
@@ -250,6 +267,9 @@ export class LlmLimiter {
   /** Sum of the estimates of every start, to know what was started after a given one. */
   private tokensStarted = 0;
   private readonly counters = { started: 0, rateLimited: 0, pausedMs: 0, tokensUsed: 0 };
+  private readonly maxPauseMs: number;
+  /** Set once a 429 asked for too long a pause: every request is refused with it. */
+  private refusal: RateLimitRefusal | undefined;
 
   constructor(options: LimiterOptions) {
     const headroom = options.headroom ?? DEFAULT_HEADROOM;
@@ -265,6 +285,7 @@ export class LlmLimiter {
     this.paceRpm = options.rpm;
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? timerSleep;
+    this.maxPauseMs = options.maxPauseMs ?? MAX_RATE_LIMIT_PAUSE_MS;
     this.tokenRate = options.tpm === undefined ? 0 : (options.tpm * headroom) / 60_000;
     this.bucketCapacity = this.tokenRate * TOKEN_BUCKET_SECONDS * 1000;
     // Full at the start, like the server's own bucket.
@@ -276,6 +297,7 @@ export class LlmLimiter {
   acquire(tokens: number, signal?: AbortSignal): Promise<Permit> {
     if (!(tokens >= 0 && Number.isFinite(tokens))) return Promise.reject(new RangeError(`tokens must be a non-negative number, got ${tokens}`));
     if (signal?.aborted) return Promise.reject(abortError(signal.reason));
+    if (this.refusal) return Promise.reject(this.refusal);
     return new Promise<Permit>((resolve, reject) => {
       const onAbort = (): void => {
         // Still queued, so it holds no slot and no tokens: leaving the queue is all there is to undo.
@@ -291,6 +313,10 @@ export class LlmLimiter {
         grant: (permit) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(permit);
+        },
+        refuse: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -417,6 +443,7 @@ export class LlmLimiter {
           this.rateLimitEpisodeAt = at;
         }
         const delay = rateLimitDelayMs(normalizeHeaders(headers), Date.now()) ?? rateLimitBackoffMs(this.consecutiveRateLimits);
+        if (delay > this.maxPauseMs) return this.refuseAll(delay);
         if (opensEpisode) this.lowerPace(at, at + delay);
         this.pauseUntil(at + delay);
         this.pump();
@@ -454,6 +481,15 @@ export class LlmLimiter {
     else return;
     this.paceRpm = Math.max(MIN_PACE_RPM, lowered);
     this.paceStep = this.paceRpm * PACE_STEP_SHARE;
+  }
+
+  /** A 429 asked for a pause past maxPauseMs: no request waits for it, none is sent meanwhile. */
+  private refuseAll(delay: number): void {
+    this.refusal ??= new RateLimitRefusal(
+      `rate limited (429): the server asks to wait ${duration(delay)}, longer than the ${duration(this.maxPauseMs)} seo-ai waits; try again later (a daily quota may be spent)`,
+    );
+    this.cancelWake();
+    for (const waiter of this.queue.splice(0)) waiter.refuse(this.refusal);
   }
 
   private pauseUntil(until: number): void {

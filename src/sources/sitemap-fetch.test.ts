@@ -186,6 +186,7 @@ describe('readSitemaps', () => {
       ],
       sitemaps: [u('/basic.xml')],
       problems: [{ origin: u('/basic.xml'), message: 'line 10: <url> without <loc> was skipped' }],
+      losses: [],
     });
   });
 
@@ -208,6 +209,7 @@ describe('readSitemaps', () => {
         { origin: u('/gz/cut.xml.gz'), message: 'cannot gunzip: unexpected end of file; not read' },
         { origin: u('/gz/huge.xml.gz'), message: 'decompresses to more than 50 MB (the sitemaps.org limit); not read' },
       ],
+      losses: [],
     });
     expect(performance.now() - started).toBeLessThan(10_000);
   });
@@ -305,12 +307,14 @@ describe('readSitemaps', () => {
         { origin: u('/broken/soft-404.xml'), message: 'line 2: not a sitemap: the root element is <html>, expected <urlset> or <sitemapindex>' },
         { origin: u('/broken/empty.xml'), message: 'the answer is empty; no URLs' },
       ],
+      losses: [],
     });
     const cut = await read([u('/nest/b.xml')], {}, 64);
     expect(cut).toEqual({
       urls: [],
       sitemaps: [],
       problems: [{ origin: u('/nest/b.xml'), message: 'the answer was cut off at 64 bytes (the fetch size cap); not read' }],
+      losses: [],
     });
   });
 
@@ -350,23 +354,49 @@ describe('readSitemaps', () => {
     expect(result.problems).toEqual([]);
   });
 
-  it('stops at maxUrls unique URLs with a problem, and fetches no sitemap queued after that', async () => {
-    const result = await read([u('/cap/index.xml')], { maxUrls: 4, concurrency: 1 });
+  it('stops at maxUrls unique URLs with a loss (not a problem of the site), and fetches no sitemap queued after that', async () => {
+    const result = await read([u('/cap/index.xml')], { maxUrls: 4, concurrency: 1, maxUrlsName: '--max-pages 4' });
     expect(locs(result)).toEqual(['/p/c-1', '/p/c-2', '/p/c-3', '/p/c-4'].map(u));
     expect(result.sitemaps).toEqual([u('/cap/index.xml'), u('/cap/1.xml'), u('/cap/2.xml')]);
-    expect(result.problems).toEqual([
-      {
-        origin: u('/cap/2.xml'),
-        url: u('/p/c-5'),
-        message: `line 4: stopped at 4 URLs (maxUrls); ${u('/p/c-5')} and everything after it were not read`,
-      },
+    expect(result.problems).toEqual([]);
+    expect(result.losses).toEqual([
+      `sitemaps: stopped at 4 URLs (--max-pages 4); ${u('/p/c-5')} (${u('/cap/2.xml')} line 4) and every URL listed after it were not read`,
     ]);
     expect(requests).toEqual(['/cap/index.xml', '/cap/1.xml', '/cap/2.xml']);
 
-    // Exactly maxUrls URLs is no problem: nothing was left out.
+    // Exactly maxUrls URLs is no loss: nothing was left out.
     const exact = await read([u('/cap/index.xml')], { maxUrls: 7 });
     expect(locs(exact)).toHaveLength(7);
     expect(exact.problems).toEqual([]);
+    expect(exact.losses).toEqual([]);
+  });
+
+  it('fetches at most maxSitemaps sitemaps (prefetches included) and says how many listed ones were left unread', async () => {
+    const result = await read([u('/cap/index.xml')], { maxSitemaps: 2, concurrency: 4 });
+    expect(result.sitemaps).toEqual([u('/cap/index.xml'), u('/cap/1.xml')]);
+    expect(locs(result)).toEqual(['/p/c-1', '/p/c-2', '/p/c-3'].map(u));
+    expect(result.problems).toEqual([]);
+    expect(result.losses).toEqual([`sitemaps: stopped at 2 sitemaps (the most one run reads); 2 more listed sitemaps, from ${u('/cap/2.xml')}, and the URLs in them were not read`]);
+    expect([...requests].sort()).toEqual(['/cap/1.xml', '/cap/index.xml']);
+    // Exactly maxSitemaps is no loss.
+    expect((await read([u('/cap/index.xml')], { maxSitemaps: 4 })).losses).toEqual([]);
+  });
+
+  it('fetches no more sitemaps once the signal aborts, and returns what was read with a loss', async () => {
+    const stop = new AbortController();
+    const result = await read([u('/cap/index.xml')], {
+      concurrency: 1,
+      signal: stop.signal,
+      allowed: (url) => {
+        // Aborted while the index's children are being admitted: after /cap/1.xml is read.
+        if (url === u('/cap/2.xml') && requests.includes('/cap/1.xml')) stop.abort();
+        return true;
+      },
+    });
+    expect(result.sitemaps).toEqual([u('/cap/index.xml'), u('/cap/1.xml')]);
+    expect(result.losses).toEqual(['sitemaps: the run was stopped while they were read; the URLs of sitemaps not yet read were not seen']);
+    expect(result.problems).toEqual([]);
+    expect(requests).toEqual(['/cap/index.xml', '/cap/1.xml']);
   });
 
   it('fetches no sitemap that allowed() refuses', async () => {

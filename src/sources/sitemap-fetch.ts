@@ -5,7 +5,7 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { FetchResult } from '../http/fetch.js';
-import { parseSitemapXml, SitemapError, type SitemapEntry } from './sitemap-xml.js';
+import { MAX_SITEMAPS, parseSitemapXml, SitemapError, type SitemapEntry } from './sitemap-xml.js';
 import type { SourceError } from './types.js';
 
 export interface SitemapUrl {
@@ -22,14 +22,25 @@ export interface SitemapRead {
   /** sitemap URLs read, in order: as requested (not as redirected), in document order, only those that answered 200 and parsed */
   sitemaps: string[];
   problems: SourceError[];
+  /**
+   * What a cap (maxUrls, maxSitemaps) or a stop left unread: URLs the site lists that the run
+   * never saw, and cannot name. Not problems of the site; the run's losses.
+   */
+  losses: string[];
 }
 
 export interface ReadSitemapsOptions {
   fetch: (url: string) => Promise<FetchResult>;
   /** Sitemap index nesting, default 5: an index at this depth (roots are 0) gets no children read. */
   maxDepth?: number;
-  /** Stop collecting after this many URLs (default 1_000_000), with a problem saying so. */
+  /** Stop collecting after this many URLs (default 1_000_000), with a loss saying so. */
   maxUrls?: number;
+  /** Sitemaps fetched at most, default MAX_SITEMAPS (1000); those listed beyond are not read, with a loss saying so. */
+  maxSitemaps?: number;
+  /** The run's stop: no sitemap is fetched once it aborts, and what was read so far is returned. */
+  signal?: AbortSignal;
+  /** How the URL cap is named in messages (e.g. "--max-pages 500"), default "maxUrls". */
+  maxUrlsName?: string;
   /** Sitemaps fetched at once, default 4. */
   concurrency?: number;
   /** robots.txt check for sitemap URLs themselves; disallowed → problem, not fetched. */
@@ -70,11 +81,13 @@ interface Listed {
 export async function readSitemaps(roots: string[], options: ReadSitemapsOptions): Promise<SitemapRead> {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_SITEMAP_DEPTH;
   const maxUrls = options.maxUrls ?? DEFAULT_MAX_SITEMAP_URLS;
+  const maxSitemaps = options.maxSitemaps ?? MAX_SITEMAPS;
+  const signal = options.signal;
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_SITEMAP_CONCURRENCY));
   const allowed = options.allowed ?? (() => true);
   const limit = limiter(concurrency);
 
-  const result: SitemapRead = { urls: [], sitemaps: [], problems: [] };
+  const result: SitemapRead = { urls: [], sitemaps: [], problems: [], losses: [] };
   const problem = (origin: string, message: string, url?: string): void => {
     result.problems.push(url === undefined ? { origin, message } : { origin, url, message });
   };
@@ -84,10 +97,16 @@ export async function readSitemaps(roots: string[], options: ReadSitemapsOptions
   /** Fetches started ahead of their turn; taken out when their turn comes. */
   const pending = new Map<string, Promise<LoadedSitemap>>();
   let stopped = false;
+  /** Sitemaps let through admit(), each fetched once: what maxSitemaps counts. */
+  let admitted = 0;
+  /** Listed sitemaps not read because maxSitemaps was reached, and the first of them. */
+  let overCap = 0;
+  let firstOverCap: string | undefined;
+  const halted = (): boolean => stopped || signal?.aborted === true;
 
   const load = (url: string): Promise<LoadedSitemap> =>
-    // Queued fetches that have not started when the URL cap is hit are never made.
-    limit(() => (stopped ? Promise.resolve<LoadedSitemap>({ ok: false, message: 'not read' }) : loadSitemap(url, options.fetch)));
+    // Queued fetches that have not started when the URL cap is hit or the run stops are never made.
+    limit(() => (halted() ? Promise.resolve<LoadedSitemap>({ ok: false, message: 'not read' }) : loadSitemap(url, options.fetch)));
   const prefetch = (url: string): void => {
     if (!pending.has(url)) pending.set(url, load(url));
   };
@@ -126,17 +145,27 @@ export async function readSitemaps(roots: string[], options: ReadSitemapsOptions
       aboutListed(item, parent, 'is disallowed by robots.txt; not fetched');
       return false;
     }
+    if (admitted >= maxSitemaps) {
+      overCap++;
+      firstOverCap ??= item.href;
+      return false;
+    }
     return true;
   };
 
   /** Reads listed sitemaps in order, keeping the next few fetching meanwhile. */
   const readAll = async (items: Listed[], parent: string | undefined, depth: number): Promise<void> => {
-    for (let i = 0; i < items.length && !stopped; i++) {
+    for (let i = 0; i < items.length && !halted(); i++) {
       const item = items[i]!;
       if (!admit(item, parent, depth)) continue;
       visited.add(item.href);
-      // Only ahead-fetches that will be wanted: admit() without its side effects.
+      admitted++;
+      // Only ahead-fetches that will be wanted: admit() without its side effects. The k-th one
+      // ahead is at most the (admitted + k)-th sitemap read, so the cap holds for them too.
+      let ahead = 0;
       for (const next of items.slice(i + 1, i + concurrency)) {
+        ahead++;
+        if (admitted + ahead > maxSitemaps) break;
         if (next.unusable === undefined && next.href !== parent && !visited.has(next.href) && depth <= maxDepth && allowed(next.href)) prefetch(next.href);
       }
       await readOne(item.href, depth);
@@ -146,7 +175,8 @@ export async function readSitemaps(roots: string[], options: ReadSitemapsOptions
   const readOne = async (url: string, depth: number): Promise<void> => {
     const loaded = await take(url);
     if (!loaded.ok) {
-      problem(url, loaded.message);
+      // A fetch the stop cut short (or never made) says nothing about the sitemap.
+      if (!halted()) problem(url, loaded.message);
       return;
     }
     if (loaded.finalUrl !== url) {
@@ -178,7 +208,7 @@ export async function readSitemaps(roots: string[], options: ReadSitemapsOptions
       if (collected.has(loc.href)) continue;
       if (result.urls.length >= maxUrls) {
         stopped = true;
-        problem(url, `line ${entry.line}: stopped at ${maxUrls} URLs (maxUrls); ${loc.href} and everything after it were not read`, loc.href);
+        result.losses.push(`sitemaps: stopped at ${maxUrls} URLs (${options.maxUrlsName ?? 'maxUrls'}); ${loc.href} (${url} line ${entry.line}) and every URL listed after it were not read`);
         return;
       }
       collected.add(loc.href);
@@ -192,6 +222,10 @@ export async function readSitemaps(roots: string[], options: ReadSitemapsOptions
     return url === undefined ? { href: root, unusable: 'is not an absolute http(s) URL; not read' } : { href: withoutHash(url) };
   });
   await readAll(rootItems, undefined, 0);
+  if (overCap > 0) {
+    result.losses.push(`sitemaps: stopped at ${maxSitemaps} sitemaps (the most one run reads); ${overCap} more listed sitemap${overCap === 1 ? '' : 's'}, from ${firstOverCap}, and the URLs in them were not read`);
+  }
+  if (signal?.aborted) result.losses.push('sitemaps: the run was stopped while they were read; the URLs of sitemaps not yet read were not seen');
   stopped = true;
   // Fetches started ahead and never taken (after the URL cap) finish before we return, so no
   // request outlives the call; they never reject.

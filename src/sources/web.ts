@@ -11,6 +11,7 @@ import { normaliseUrl } from '../page/normalise-url.js';
 import { crawlDelay, decidingRule, parseRobots, type RobotsRule, type RobotsTxt } from '../http/robots.js';
 import type { LinkTargetStatus, PageInput, WebFacts } from '../page/types.js';
 import { MAX_SITEMAP_BYTES, readSitemaps } from './sitemap-fetch.js';
+import { DEFAULT_MAX_PAGES } from './sitemap-xml.js';
 import { InputError, type Source, type SourceError, type SourceItem } from './types.js';
 
 export interface WebSourceOptions {
@@ -58,7 +59,7 @@ export const WEB_DEFAULTS = {
   concurrency: 8,
   perHostConcurrency: 4,
   delayMs: 0,
-  maxPages: 50_000,
+  maxPages: DEFAULT_MAX_PAGES,
   externalConcurrency: 4,
   maxQueryVariants: 50,
   maxPathSegments: 30,
@@ -130,9 +131,13 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   let abandoned: Promise<void> | undefined;
   const abandon = (): Promise<void> => (abandoned ??= client.destroy().catch(() => undefined));
   let stoppedEarly = false;
+  // Every request and every wait (a retry's backoff, a Retry-After, a Crawl-delay) takes this
+  // signal, so a stop ends them at once, whichever signal (ours or the audit's) called it.
+  const halt = new AbortController();
   const stop = (): void => {
     if (stoppedEarly) return;
     stoppedEarly = true;
+    halt.abort();
     limiter.close();
     // Requests in flight are abandoned, so a stop is not held up by a slow server.
     if (ownsClient) void abandon();
@@ -140,13 +145,13 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   };
   signal?.addEventListener('abort', stop, { once: true });
   /** The run was stopped: by the signal given here, or by the audit's (through abort()). */
+  // A stop before any page (robots.txt, sitemaps, llms.txt) does not throw: each step after it
+  // does nothing, and the source yields what was learnt (sitemap problems, notes, losses), so the
+  // audit still writes its report, marked partial.
   const isStopped = (): boolean => stoppedEarly || signal?.aborted === true;
-  const stopped = async (): Promise<never> => {
-    if (ownsClient) await abandon();
-    throw new InputError(`${options.target}: stopped before any page was read`);
-  };
   // Every request on the wire (each redirect hop, each retry) takes a turn at its host's limiter.
-  const gate = (url: URL): Promise<(() => void) | undefined> => limiter.acquire(url.host);
+  const gate = (url: URL): Promise<(() => void) | undefined> => limiter.acquire(url.host, halt.signal);
+  const { signal: haltSignal } = halt;
 
   // --- robots.txt, then the start URL ---------------------------------------------------------
   interface RobotsRead {
@@ -157,8 +162,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   const robotsEntries: WebSite['robots'] = [];
   const readRobots = async (of: string): Promise<RobotsRead> => {
     const url = `${of}/robots.txt`;
-    const res = await client.fetchPage(url, { gate });
-    if (isStopped()) return stopped();
+    const res = await client.fetchPage(url, { gate, signal: haltSignal });
+    if (isStopped()) return { url, lines: [] };
     if (res.status === 200 && !isHtmlDocument(res.headers['content-type'], res.body)) {
       const text = Buffer.from(res.body).toString('utf8');
       const robots = parseRobots(text);
@@ -176,7 +181,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     }
     if ((res.status === 0 || res.status === 429 || res.status >= 500) && !options.ignoreRobots) {
       if (ownsClient) await client.close();
-      const why = res.status === 0 ? `could not be fetched (${res.error ?? 'no answer'})` : `answered HTTP ${res.status}`;
+      const why = res.status === 0 ? `could not be fetched (${res.error ?? 'no answer'})` : res.error !== undefined ? `answered ${res.error}` : `answered HTTP ${res.status}`;
       throw new InputError(`${url} ${why}: RFC 9309 says to crawl nothing while robots.txt is unreachable. Try again later, or pass --ignore-robots to audit anyway.`);
     }
     return { url, lines: [] };
@@ -191,16 +196,15 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   // A URL that redirects to another origin (http → https, example.com → www.example.com) names
   // the site the user means: the run is scoped to where it leads. One HEAD finds out (GET when
   // HEAD is refused), asked only when robots.txt allows the URL.
-  if (disallows(robotsRead, start) === undefined) {
-    let probe = await client.fetchPage(start, { method: 'HEAD', gate });
-    if (!isStopped() && (probe.status === 0 || probe.status === 403 || probe.status === 405 || probe.status === 501)) probe = await client.fetchPage(start, { gate });
-    if (isStopped()) await stopped();
-    if (probe.status === 0 && probe.redirects.length === 0) {
+  if (!isStopped() && disallows(robotsRead, start) === undefined) {
+    let probe = await client.fetchPage(start, { method: 'HEAD', gate, signal: haltSignal });
+    if (!isStopped() && (probe.status === 0 || probe.status === 403 || probe.status === 405 || probe.status === 501)) probe = await client.fetchPage(start, { gate, signal: haltSignal });
+    if (!isStopped() && probe.status === 0 && probe.redirects.length === 0) {
       if (ownsClient) await client.close();
       throw new InputError(`${start} could not be reached (${probe.error ?? 'no answer'}). Check the URL and that the site is up.`);
     }
     const final = normaliseUrl(probe.finalUrl);
-    if (final !== undefined && probe.error === undefined && new URL(final).origin !== new URL(start).origin) {
+    if (!isStopped() && final !== undefined && probe.error === undefined && new URL(final).origin !== new URL(start).origin) {
       notes.push(`${start} redirects to ${final}: the ${isSitemap ? 'sitemap is read there and the audit' : 'crawl starts there and'} stays on ${new URL(final).host}`);
       start = final;
       robotsRead = await readRobots(new URL(start).origin);
@@ -250,10 +254,11 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   };
 
   const fetchLimited = (url: string, method: 'GET' | 'HEAD' = 'GET', maxBytes?: number, follow?: (url: string) => string | undefined): Promise<FetchResult> =>
-    client.fetchPage(url, { method, gate, ...(maxBytes ? { maxBytes } : {}), ...(follow ? { follow } : {}) });
+    client.fetchPage(url, { method, gate, signal: haltSignal, ...(maxBytes ? { maxBytes } : {}), ...(follow ? { follow } : {}) });
 
   // --- sitemaps ------------------------------------------------------------------------------
   const sitemapProblems: SourceError[] = [];
+  const sitemapLosses: string[] = [];
   let sitemapLocs: string[] = [];
   /** What the sitemaps say of each URL, until its page is handed on. */
   const listings = new Map<string, NonNullable<WebFacts['sitemap']>>();
@@ -266,8 +271,11 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       ...(options.ignoreRobots || !robots ? {} : { allowed: (url: string) => blockedBy(url) === undefined }),
       // A sitemap robots.txt names may be kept elsewhere (a CDN) and list this site's pages.
       siteHosts: [host],
+      // Sitemap URLs past --max-pages could never be fetched; patterns may leave many out, so
+      // with them only the default cap applies.
+      ...(include.length + exclude.length === 0 ? { maxUrls: maxPages, maxUrlsName: `--max-pages ${maxPages}` } : {}),
+      signal: haltSignal,
     });
-    if (isStopped()) await stopped();
     for (const p of read.problems) {
       // Guessing /sitemap.xml is not the user's mistake when it is not there, or is no sitemap
       // (single-page apps answer every path with their HTML).
@@ -277,7 +285,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       }
       sitemapProblems.push(p);
     }
-    if (isSitemap && read.urls.length === 0) {
+    if (isSitemap && read.urls.length === 0 && !isStopped()) {
       if (ownsClient) await client.close();
       const first = sitemapProblems[0];
       throw new InputError(`${start}: no page URLs could be read from this sitemap${first ? `; ${first.origin}: ${first.message}` : ''}`);
@@ -296,7 +304,10 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     }
     if (read.sitemaps.length > 0) notes.push(`${urls(sitemapUrls.size)} read from ${read.sitemaps.length === 1 ? read.sitemaps[0] : `${read.sitemaps.length} sitemaps`}`);
     if (offHost > 0) notes.push(`${urls(offHost)} of the sitemaps on other hosts than ${host} not audited`);
-    if (isSitemap && sitemapUrls.size === 0) {
+    // A cap or a stop left sitemaps or URLs unread: the run lost pages it cannot name.
+    notes.push(...read.losses);
+    sitemapLosses.push(...read.losses);
+    if (isSitemap && sitemapUrls.size === 0 && !isStopped()) {
       if (ownsClient) await client.close();
       throw new InputError(`${start}: the sitemap lists no URL on ${host}; audit the sitemap of the site its URLs are on`);
     }
@@ -305,9 +316,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   // --- llms.txt ------------------------------------------------------------------------------
   {
     const llmsUrl = `${origin}/llms.txt`;
-    if (blockedBy(llmsUrl) === undefined) {
-      const res = await fetchLimited(llmsUrl);
-      if (isStopped()) await stopped();
+    const res = isStopped() || blockedBy(llmsUrl) !== undefined ? undefined : await fetchLimited(llmsUrl);
+    if (res !== undefined && !isStopped()) {
       const type = res.headers['content-type'] ?? 'text/plain';
       // A single-page app's HTML for every path is no llms.txt.
       if (res.status === 200 && /^text\//i.test(type) && !isHtmlDocument(type, res.body)) web.llms.push({ url: llmsUrl, status: 200, text: Buffer.from(res.body).toString('utf8') });
@@ -482,7 +492,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       // A linked URL that leads off the crawl is the link checks' business, not an error.
       return seed ? { error: { origin: entry.url, url: entry.url, message: `redirects to ${res.notFollowed.location}, which is ${res.notFollowed.reason}; not audited` } } : null;
     }
-    if (res.status === 0 || (res.error !== undefined && res.redirects.length > 0)) {
+    // An error with a status: a redirect that went wrong, or a 429/503 whose Retry-After was too long to wait.
+    if (res.status === 0 || res.error !== undefined) {
       return { error: { origin: entry.url, url: entry.url, message: res.error ?? 'no answer' } };
     }
     const final = normaliseUrl(res.finalUrl) ?? res.finalUrl;
@@ -548,6 +559,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     http: true,
     baseUrl: `${origin}/`,
     notes,
+    losses: sitemapLosses,
     ...(crawl ? {} : { size: queue.length }),
     progress: () => ({ queued: queue.length - queueHead, fetched }),
     async *items() {
