@@ -1,5 +1,6 @@
 // Issue 17: outputs that land on inputs (#1), config files that are hard to read (#20, #21), and
 // the commands seo-ai prints for the user to run (#22). Every case runs the built CLI.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +53,30 @@ describe('adversarial: config files', () => {
     const r = await run(dir, 'audit', 'site');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`seo-ai: ${path.join(dir, 'seo-ai.config.json')} is a folder, not a config file; remove it, or name the config with --config <file>\n`);
+    bounded(r);
+  });
+});
+
+describe('adversarial: commands printed for the user to run', () => {
+  it(`#22: optimize's next command quotes paths with spaces and quotes for the shell`, async () => {
+    const dir = scratchDir('quote-optimize');
+    mkdirSync(path.join(dir, 'sp'));
+    copyFileSync(DEMO_SHOP, path.join(dir, "sp/bob's shop.csv"));
+    const loud = await run(dir, 'optimize', '--csv', "sp/bob's shop.csv", '--offline');
+    expect(loud.code).toBe(0);
+    expect(loud.stderr).toContain(`then: seo-ai apply 'sp/bob'\\''s shop.review.csv' --to 'sp/bob'\\''s shop.csv')\n`);
+    // Pasted into a shell, the line runs apply on the right files.
+    const line = /then: (seo-ai apply .*)\)\n/.exec(loud.stderr)![1]!;
+    const words = execFileSync('/bin/sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+    expect(words).toEqual(['seo-ai', 'apply', "sp/bob's shop.review.csv", '--to', "sp/bob's shop.csv"]);
+    bounded(loud);
+  });
+
+  it('#22: init --ci prints the first-baseline command quoted for the shell', async () => {
+    const dir = scratchDir('quote-init');
+    const r = await run(dir, 'init', '--ci', 'github', '--target', 'my site');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`wrote ${path.join(dir, '.github/workflows/seo-ai.yml')}\nnext: build the site, then run\n  seo-ai audit 'my site' --update-baseline\nand commit seo-baseline.json with the workflow\n`);
     bounded(r);
   });
 });

@@ -18,6 +18,7 @@ import { loadConfig } from './config-file.js';
 import { UsageError, type CliIo } from './io.js';
 import { addGateOptions, baselinePath, checkWritable, compareChecked, DEFAULT_BASELINE, gateConfigOf, gateFlagsGiven, policyOf, readSnapshot, verdictOf, writeBaseline } from './gate.js';
 import { outputSpecs, writeOutputs, type OutputSpec } from './outputs.js';
+import { shellQuote } from './shell-quote.js';
 import { toolInfo } from './version.js';
 import { realTarget } from './write-atomic.js';
 
@@ -115,7 +116,7 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   if (clash) throw new UsageError(`--format ${clash.format}=${clash.file}: that is the baseline file; name another report file`);
   // Read (or check) the baseline now: a typo in its name must not cost a crawl.
   if (updating) checkWritable(io.cwd, baselineFile!, '--update-baseline');
-  const baseline = !updating && baselineFile !== undefined ? readSnapshot(io.cwd, baselineFile, `write one with: seo-ai audit <target> --update-baseline ${baselineFile}`) : undefined;
+  const baseline = !updating && baselineFile !== undefined ? readSnapshot(io.cwd, baselineFile, `write one with: seo-ai audit <target> --update-baseline ${shellQuote(baselineFile)}`) : undefined;
   // Resolved here only to report config mistakes before any page is read.
   resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);

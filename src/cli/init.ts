@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { CONFIG_NAME } from './config-file.js';
 import { DEFAULT_BASELINE } from './gate.js';
 import { UsageError, type CliIo } from './io.js';
+import { shellCommand } from './shell-quote.js';
 import { toolInfo } from './version.js';
 
 /** The starter config: JSON with comments (the loader strips them), every key explained. */
@@ -110,7 +111,8 @@ export function registerInit(program: Command, io: CliIo, setExit: (code: number
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, opts.ci ? githubWorkflow(opts.target) : STARTER_CONFIG);
       io.stdout.write(`wrote ${file}\n`);
-      if (opts.ci) io.stdout.write(`next: build the site, run "seo-ai audit ${opts.target} --update-baseline", and commit ${DEFAULT_BASELINE} with the workflow\n`);
+      // The command on a line of its own, quoted for the shell: a target may hold spaces or quotes.
+      if (opts.ci) io.stdout.write(`next: build the site, then run\n  ${shellCommand('seo-ai', 'audit', opts.target, '--update-baseline')}\nand commit ${DEFAULT_BASELINE} with the workflow\n`);
       setExit(0);
     });
 }

@@ -23,6 +23,7 @@ import { InputError } from '../sources/types.js';
 import { loadConfig } from './config-file.js';
 import { profileFlag } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
+import { shellCommand } from './shell-quote.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 interface OptimizeFlags {
@@ -247,7 +248,7 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed; ` +
         `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
-        `written: ${output}, ${report}, ${htmlReport} and ${reviewFile} (${review.length} proposed ${review.length === 1 ? 'change' : 'changes'} to approve; then: seo-ai apply ${reviewFile} --to ${input})\n`,
+        `written: ${output}, ${report}, ${htmlReport} and ${reviewFile} (${review.length} proposed ${review.length === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand('seo-ai', 'apply', reviewFile, '--to', input)})\n`,
     );
     if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);
     for (const n of result.notes) io.stderr.write(`note: ${n}\n`);
