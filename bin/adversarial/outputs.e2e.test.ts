@@ -1,7 +1,7 @@
 // Issue 17: outputs that land on inputs (#1), config files that are hard to read (#20, #21), and
 // the commands seo-ai prints for the user to run (#22). Every case runs the built CLI.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changedFiles, fileStates, runMeasured, scratchDir } from '../../src/testing/adversarial.js';
@@ -78,5 +78,87 @@ describe('adversarial: commands printed for the user to run', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`wrote ${path.join(dir, '.github/workflows/seo-ai.yml')}\nnext: build the site, then run\n  seo-ai audit 'my site' --update-baseline\nand commit seo-baseline.json with the workflow\n`);
     bounded(r);
+  });
+});
+
+describe('adversarial: no output is written over an input', () => {
+  /** A folder with the demo shop as in.csv, a config, and a one-page site. */
+  function shop(name: string): string {
+    const dir = scratchDir(name);
+    copyFileSync(DEMO_SHOP, path.join(dir, 'in.csv'));
+    writeFileSync(path.join(dir, 'seo-ai.config.json'), '{ "rules": { "social": "off" } }\n');
+    mkdirSync(path.join(dir, 'site'));
+    writeFileSync(path.join(dir, 'site/index.html'), PAGE);
+    return dir;
+  }
+
+  /** Runs the command, expects exit 2 with `message`, and that no file changed and none was added. */
+  async function refused(dir: string, args: string[], message: string): Promise<void> {
+    const before = fileStates(dir);
+    const names = readdirSync(dir).sort();
+    const r = await run(dir, ...args);
+    expect(r.stderr, args.join(' ')).toBe(`seo-ai: ${message}\n`);
+    expect(r.code).toBe(2);
+    expect(changedFiles(before, fileStates(dir))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(names);
+    bounded(r);
+  }
+
+  it('#1: optimize --output through a symlink, a hard link or a symlinked folder to the input is refused, the input untouched', async () => {
+    const dir = shop('optimize-links');
+    symlinkSync('in.csv', path.join(dir, 'link.csv'));
+    linkSync(path.join(dir, 'in.csv'), path.join(dir, 'hard.csv'));
+    symlinkSync('.', path.join(dir, 'here'));
+    const never = 'name another file (the input is never overwritten)';
+    await refused(dir, ['optimize', '--csv', 'in.csv', '--offline', '--output', 'link.csv'], `--output link.csv is the input file in.csv (through a symlink); ${never}`);
+    await refused(dir, ['optimize', '--csv', 'in.csv', '--offline', '--output', 'hard.csv'], `--output hard.csv is the input file in.csv (a hard link to it); ${never}`);
+    await refused(dir, ['optimize', '--csv', 'in.csv', '--offline', '--output', 'here/in.csv'], `--output here/in.csv is the input file in.csv (through a symlink); ${never}`);
+    await refused(dir, ['optimize', '--csv', 'in.csv', '--offline', '--output', 'out.csv', '--report', 'seo-ai.config.json'], '--report seo-ai.config.json is the config file; name another file (the config is never overwritten)');
+  });
+
+  it('#1: optimize refuses a review file or a checkpoint that links to the input, and a report linked to the output', async () => {
+    const dir = shop('optimize-derived');
+    symlinkSync('in.csv', path.join(dir, 'in.review.csv'));
+    await refused(
+      dir,
+      ['optimize', '--csv', 'in.csv', '--offline'],
+      'the review file in.review.csv is the input file in.csv (through a symlink); move in.review.csv away: the review file is always <input>.review.csv (the input is never overwritten)',
+    );
+    const other = shop('optimize-checkpoint');
+    symlinkSync('in.csv', path.join(other, 'out.csv.checkpoint.jsonl'));
+    writeFileSync(path.join(other, 'out.csv'), 'url\n');
+    linkSync(path.join(other, 'out.csv'), path.join(other, 'out.md'));
+    await refused(
+      other,
+      ['optimize', '--csv', 'in.csv', '--output', 'out.csv', '--report', 'r.md', '--base-url', 'http://127.0.0.1:9/v1'],
+      'the checkpoint out.csv.checkpoint.jsonl is the input file in.csv (through a symlink); name the output with --output: the checkpoint is <output>.checkpoint.jsonl (the input is never overwritten)',
+    );
+    await refused(other, ['optimize', '--csv', 'in.csv', '--offline', '--output', 'out.csv'], 'the Markdown report out.md is also the output CSV out.csv (a hard link to it); name the report with --report');
+  });
+
+  it('#1: apply refuses an import file that is the review file or the export through links', async () => {
+    const dir = shop('apply-links');
+    writeFileSync(path.join(dir, 'in.review.csv'), 'not read: refused before\n');
+    linkSync(path.join(dir, 'in.review.csv'), path.join(dir, 'import.csv'));
+    symlinkSync('.', path.join(dir, 'here'));
+    await refused(dir, ['apply', 'in.review.csv', '--to', 'in.csv', '--output', 'import.csv'], '--output import.csv is the review file in.review.csv (a hard link to it); name another file (the review file is never overwritten)');
+    await refused(dir, ['apply', 'in.review.csv', '--to', 'in.csv', '--output', 'here/in.csv'], '--output here/in.csv is the export in.csv (through a symlink); name another file (the export is never overwritten)');
+  });
+
+  it('#1: audit refuses reports and baselines over the audited files, the config or each other', async () => {
+    const dir = shop('audit-links');
+    symlinkSync('site/index.html', path.join(dir, 'report.html'));
+    linkSync(path.join(dir, 'seo-ai.config.json'), path.join(dir, 'base.json'));
+    await refused(dir, ['audit', 'site', '--format', 'html=report.html'], '--format html=report.html is a file of the audited folder site (site/index.html); name another file (the audited files are never overwritten)');
+    await refused(dir, ['audit', 'site', '--update-baseline', 'base.json'], '--update-baseline base.json is the config file seo-ai.config.json (a hard link to it); name another file (the config is never overwritten)');
+    await refused(dir, ['audit', 'in.csv', '--format', 'json', '--output', 'here.csv', '--format', 'csv=./here.csv'], '--format csv=./here.csv is also the json report; name another file');
+  });
+
+  it('#1: diff refuses a report written over either run through a hard link', async () => {
+    const dir = shop('diff-links');
+    writeFileSync(path.join(dir, 'old.json'), '{}');
+    writeFileSync(path.join(dir, 'new.json'), '{}');
+    linkSync(path.join(dir, 'new.json'), path.join(dir, 'out.json'));
+    await refused(dir, ['diff', 'old.json', 'new.json', '--format', 'json=out.json'], '--format json=out.json is the later run new.json (a hard link to it); name another file (the runs compared are never overwritten)');
   });
 });
