@@ -100,7 +100,7 @@ describe('seo-ai apply: the approved changes of a review, and nothing else', () 
     linkSync(path.join(dir, 'shop.csv'), path.join(dir, 'alias.csv'));
     const linked = runCli(['apply', 'shop.review.csv', '--to', 'shop.csv', '--output', 'alias.csv'], { cwd: dir });
     expect(linked.code).toBe(2);
-    expect(linked.stderr).toBe('seo-ai: --output alias.csv is the export; name another file (the export is never overwritten)\n');
+    expect(linked.stderr).toBe('seo-ai: --output alias.csv is the export shop.csv (a hard link to it); name another file (the export is never overwritten)\n');
     const missing = runCli(['apply', 'nope.csv', '--to', 'shop.csv'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('seo-ai: nope.csv: no such file; name the review file optimize wrote (<input>.review.csv)\n');

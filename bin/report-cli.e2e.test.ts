@@ -40,7 +40,7 @@ describe('--format: several reports at once', () => {
     expect(two.stderr).toBe('seo-ai: --format: json and sarif would both go to stdout; name a file for all but one (--format sarif=FILE)\n');
     const same = runCli(['audit', SHOP, '--format', `json=${dir}/x`, '--format', `csv=${dir}/x`]);
     expect(same.code).toBe(2);
-    expect(same.stderr).toBe(`seo-ai: --format: json and csv would both be written to ${dir}/x; name different files\n`);
+    expect(same.stderr).toBe(`seo-ai: --format csv=${dir}/x is also the json report; name another file\n`);
     const output = runCli(['audit', SHOP, '--format', `json=${dir}/y`, '--output', `${dir}/z`]);
     expect(output.code).toBe(2);
     expect(output.stderr).toBe(`seo-ai: --output ${dir}/z: give it one format without a file (e.g. --format json --output ${dir}/z), or name each file as --format json=${dir}/z\n`);
@@ -150,7 +150,7 @@ describe('baselines: runs that must not pass', () => {
     const before = readFileSync(path.join(dir, 'seo-baseline.json'), 'utf8');
     const r = runCli(['audit', 'site', '--baseline', 'seo-baseline.json', '--format', 'json=report.json'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('seo-ai: --format json=report.json: that is the baseline file; name another report file\n');
+    expect(r.stderr).toBe('seo-ai: --format json=report.json is the baseline file seo-baseline.json (through a symlink); name another file (the baseline is written only by --update-baseline)\n');
     expect(readFileSync(path.join(dir, 'seo-baseline.json'), 'utf8')).toBe(before);
   });
 
@@ -270,7 +270,7 @@ describe('seo-ai diff', () => {
     const before = readFileSync(path.join(dir, 'old.json'), 'utf8');
     const over = runCli(['diff', 'old.json', 'new.json', '--format', 'html=./old.json'], { cwd: dir });
     expect(over.code).toBe(2);
-    expect(over.stderr).toBe('seo-ai: --format html=./old.json: that is an input of the diff; name another report file\n');
+    expect(over.stderr).toBe('seo-ai: --format html=./old.json is the earlier run; name another file (the runs compared are never overwritten)\n');
     expect(readFileSync(path.join(dir, 'old.json'), 'utf8')).toBe(before);
   });
 

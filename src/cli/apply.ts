@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { PROFILE_NAMES } from '../csv/profiles.js';
@@ -10,7 +10,7 @@ import { loadConfig } from './config-file.js';
 import { profileFlag } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import type { GlobalOptions } from './audit.js';
-import { realTarget, writeFileAtomic } from './write-atomic.js';
+import { configInput, guardOutputs } from './no-clobber.js';
 
 interface ApplyFlags extends GlobalOptions {
   to?: string;
@@ -33,24 +33,20 @@ export function registerApply(program: Command, io: CliIo, setExit: (code: numbe
     });
 }
 
-/** Two names of one file (a hard link): writing one would change the other. */
-function sameInode(a: string, b: string): boolean {
-  if (!existsSync(a) || !existsSync(b)) return false;
-  const x = statSync(a);
-  const y = statSync(b);
-  return x.dev === y.dev && x.ino === y.ino;
-}
-
 async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<number> {
   const exportFile = flags.to!;
   // Default: <export>.import.csv beside the export; never the export or the review itself.
   const output = flags.output ?? exportFile.replace(/(\.[^./\\]+)?$/, '.import$1');
-  for (const [name, file] of [['the export', exportFile], ['the review file', reviewFile]] as const) {
-    if (realTarget(io.cwd, output) === realTarget(io.cwd, file) || sameInode(path.resolve(io.cwd, output), path.resolve(io.cwd, file))) {
-      throw new UsageError(`--output ${output} is ${name}; name another file (the export is never overwritten)`);
-    }
-  }
-  const { config } = loadConfig(io.cwd, flags.config);
+  const { config, file: configFile } = loadConfig(io.cwd, flags.config);
+  const guard = guardOutputs(
+    io.cwd,
+    [
+      { file: exportFile, noun: 'the export', never: 'the export is never overwritten' },
+      { file: reviewFile, noun: 'the review file', never: 'the review file is never overwritten' },
+      ...configInput(io.cwd, configFile),
+    ],
+    [{ file: output, noun: 'the import file', ...(flags.output !== undefined ? { label: `--output ${output}` } : { fix: 'name the import file with --output' }) }],
+  );
   const profile = flags.profile === undefined ? undefined : profileFlag(flags.profile);
   const read = (file: string, what: string): Buffer => {
     const full = path.resolve(io.cwd, file);
@@ -91,7 +87,7 @@ async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<
     if (existsSync(path.resolve(io.cwd, output))) io.stderr.write(`note: ${output} is from an earlier apply, not this one: do not import it\n`);
     return 2;
   }
-  await writeFileAtomic(path.resolve(io.cwd, output), result.bytes);
+  await guard.write(output, result.bytes);
   if (!flags.quiet) {
     const edited = result.edited.length > 0 ? ` (${result.edited.length} edited by the reviewer, re-checked)` : '';
     io.stderr.write(`${result.applied.length} approved ${result.applied.length === 1 ? 'change' : 'changes'} written${edited}, ${result.rejected.length} not approved; ${output} is ready to import\n`);

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import ora from 'ora';
@@ -17,7 +18,9 @@ import { WEB_DEFAULTS, webSource, type WebSourceOptions } from '../sources/web.j
 import { loadConfig } from './config-file.js';
 import { UsageError, type CliIo } from './io.js';
 import { addGateOptions, baselinePath, checkWritable, compareChecked, DEFAULT_BASELINE, gateConfigOf, gateFlagsGiven, policyOf, readSnapshot, verdictOf, writeBaseline } from './gate.js';
-import { outputSpecs, writeOutputs, type OutputSpec } from './outputs.js';
+import { configInput, guardOutputs, type OutputGuard, type PlannedInput } from './no-clobber.js';
+import { outputSpecs, plannedReports, writeOutputs, type OutputSpec } from './outputs.js';
+import { shellQuote } from './shell-quote.js';
 import { toolInfo } from './version.js';
 import { realTarget } from './write-atomic.js';
 
@@ -111,11 +114,21 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   if (!updating && baselineFile === undefined && gateFlagsGiven(flags).length > 0) {
     throw new UsageError(`${gateFlagsGiven(flags).join(', ')}: compare with what? Add --baseline <file> (or gate.baseline in the config); without one only --min-score applies`);
   }
-  const clash = baselineFile === undefined ? undefined : outputs.find((o) => o.file !== undefined && same(o.file, baselineFile));
-  if (clash) throw new UsageError(`--format ${clash.format}=${clash.file}: that is the baseline file; name another report file`);
+  const guard = guardOutputs(
+    io.cwd,
+    [
+      ...auditedInputs(io.cwd, target),
+      ...configInput(io.cwd, configFile),
+      ...(!updating && baselineFile !== undefined ? [{ file: baselineFile, noun: 'the baseline file', never: 'the baseline is written only by --update-baseline' }] : []),
+    ],
+    [
+      ...plannedReports(outputs),
+      ...(updating ? [{ file: baselineFile!, noun: 'the baseline', label: typeof flags.updateBaseline === 'string' ? `--update-baseline ${baselineFile}` : `the baseline ${baselineFile}` }] : []),
+    ],
+  );
   // Read (or check) the baseline now: a typo in its name must not cost a crawl.
   if (updating) checkWritable(io.cwd, baselineFile!, '--update-baseline');
-  const baseline = !updating && baselineFile !== undefined ? readSnapshot(io.cwd, baselineFile, `write one with: seo-ai audit <target> --update-baseline ${baselineFile}`) : undefined;
+  const baseline = !updating && baselineFile !== undefined ? readSnapshot(io.cwd, baselineFile, `write one with: seo-ai audit <target> --update-baseline ${shellQuote(baselineFile)}`) : undefined;
   // Resolved here only to report config mistakes before any page is read.
   resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);
@@ -137,7 +150,7 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(`stopped by --timeout ${timeoutSeconds} s`), timeoutSeconds * 1000);
   try {
     const deadline = timeoutSeconds === undefined ? undefined : Date.now() + timeoutSeconds * 1000;
-    return await auditWith(target, flags, io, { policy, outputs, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy, deadline });
+    return await auditWith(target, flags, io, { policy, outputs, guard, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy, deadline });
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
@@ -147,6 +160,8 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
 interface AuditContext {
   policy: GatePolicy;
   outputs: OutputSpec[];
+  /** Writes the reports and the baseline, never over an input. */
+  guard: OutputGuard;
   /** The baseline read before the run, when comparing with one. */
   baseline: Snapshot | undefined;
   /** The baseline file: compared with, or (with --update-baseline) written. */
@@ -237,7 +252,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     // A baseline from a run that did not finish would make every page it missed look new next time.
     if (stoppedBy) io.stderr.write(`${stoppedBy}: the baseline ${file} was not written (the run is partial)\n`);
     else {
-      await writeBaseline(io.cwd, file, report);
+      await writeBaseline(io.cwd, file, report, ctx.guard);
       if (!flags.quiet) io.stderr.write(`baseline written to ${file}: ${report.pages.length} pages, site score ${report.summary.score}\n`);
     }
   } else if (ctx.baseline) {
@@ -247,7 +262,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   const policy: GatePolicy = flags.updateBaseline !== undefined ? { failOn: 'none', ...(ctx.policy.minScore !== undefined ? { minScore: ctx.policy.minScore } : {}) } : ctx.policy;
   const verdict = verdictOf(report, report.comparison, policy);
   if (verdict) report.gate = verdict;
-  await writeOutputs(ctx.outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false });
+  await writeOutputs(ctx.outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false }, ctx.guard);
   for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${printable(e.origin)}: ${printable(e.message)}\n`);
   if (stoppedBy) {
     // The report is written, but a run that did not finish must not pass a CI step.
@@ -302,6 +317,22 @@ function webOptions(
     ...(deadline !== undefined ? { deadline } : {}),
   };
   return options;
+}
+
+/**
+ * What an audit of `target` reads from disk, for guardOutputs: a CSV or HTML file, or the pages
+ * and sitemaps of a folder. A URL reads nothing from disk; a missing path is reported by the source.
+ */
+function auditedInputs(cwd: string, target: string): PlannedInput[] {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return [];
+  let info;
+  try {
+    info = statSync(path.resolve(cwd, target));
+  } catch {
+    return [];
+  }
+  if (info?.isDirectory()) return [{ folder: target, noun: 'the audited folder', reads: /\.(html?|xml|gz)$/i, never: 'the audited files are never overwritten' }];
+  return info ? [{ file: target, noun: 'the audited file', never: 'the audited file is never overwritten' }] : [];
 }
 
 /** `--profile NAME`, shared by audit, optimize and apply: an unknown name is a usage error. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, parseConfig, type Config } from '../engine/config.js';
 
@@ -9,11 +9,16 @@ export function findConfig(cwd: string, named?: string): string | undefined {
   if (named) {
     const file = path.resolve(cwd, named);
     if (!existsSync(file)) throw new ConfigError(`--config ${named}: no such file`);
+    if (statSync(file).isDirectory()) throw new ConfigError(`--config ${named} is a folder; name the config file in it (e.g. --config ${path.join(named, CONFIG_NAME)})`);
     return file;
   }
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const file = path.join(dir, CONFIG_NAME);
-    if (existsSync(file)) return file;
+    if (existsSync(file)) {
+      // A folder of that name is a mistake to say, not a config to skip: a config further up would be read instead.
+      if (statSync(file).isDirectory()) throw new ConfigError(`${file} is a folder, not a config file; remove it, or name the config with --config <file>`);
+      return file;
+    }
     if (path.dirname(dir) === dir) return undefined;
   }
 }
@@ -21,7 +26,13 @@ export function findConfig(cwd: string, named?: string): string | undefined {
 export function loadConfig(cwd: string, named?: string): { config: Config; file?: string } {
   const file = findConfig(cwd, named);
   if (!file) return { config: {} };
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    // A byte-order mark (Windows editors write one) is not JSON: dropped, as diff and the baseline reader do.
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the config: ${(err as Error).message}`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(stripJsonComments(text));

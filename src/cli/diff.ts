@@ -10,9 +10,9 @@ import { loadConfig } from './config-file.js';
 import { addGateOptions, compareChecked, gateConfigOf, policyOf, readSnapshot, verdictOf, type GateFlags } from './gate.js';
 import type { GlobalOptions } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
-import { outputSpecs, writeOutputs } from './outputs.js';
+import { configInput, guardOutputs } from './no-clobber.js';
+import { outputSpecs, plannedReports, writeOutputs } from './outputs.js';
 import { toolInfo } from './version.js';
-import { realTarget } from './write-atomic.js';
 
 interface DiffFlags extends GlobalOptions, GateFlags {
   verbose?: boolean;
@@ -34,10 +34,16 @@ async function diff(older: string, newer: string, flags: DiffFlags, io: CliIo): 
   const { config, file: configFile } = loadConfig(io.cwd, flags.config);
   const policy = policyOf(flags, gateConfigOf(config, configFile));
   const outputs = outputSpecs(flags.format, flags.output, io.cwd);
-  for (const o of outputs) {
-    const input = [older, newer].find((f) => o.file !== undefined && realTarget(io.cwd, o.file) === realTarget(io.cwd, f));
-    if (input !== undefined) throw new UsageError(`--format ${o.format}=${o.file}: that is an input of the diff; name another report file`);
-  }
+  const never = 'the runs compared are never overwritten';
+  const guard = guardOutputs(
+    io.cwd,
+    [
+      { file: older, noun: 'the earlier run', never },
+      { file: newer, noun: 'the later run', never },
+      ...configInput(io.cwd, configFile),
+    ],
+    plannedReports(outputs),
+  );
   const before = readSnapshot(io.cwd, older, 'name the earlier JSON report (seo-ai audit --format json=FILE) or baseline');
   const report = readReport(io.cwd, newer);
   // A run that stopped early is missing pages, which would read as removed, and it cannot pass.
@@ -47,7 +53,7 @@ async function diff(older: string, newer: string, flags: DiffFlags, io: CliIo): 
   report.comparison = compareChecked(before, report, newer);
   const verdict = verdictOf(report, report.comparison, policy);
   if (verdict) report.gate = verdict;
-  await writeOutputs(outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false });
+  await writeOutputs(outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false }, guard);
   return verdict && !verdict.passed ? 1 : 0;
 }
 

@@ -9,7 +9,7 @@ import { accountFor, DEFAULT_POLICY, judge, parseGateConfig, type GateConfig, ty
 import { snapshotOfReport, type Snapshot } from '../gate/snapshot.js';
 import type { JsonReport } from '../report/json.js';
 import { UsageError } from './io.js';
-import { writeFileAtomic } from './write-atomic.js';
+import type { OutputGuard } from './no-clobber.js';
 
 export const DEFAULT_BASELINE = 'seo-baseline.json';
 
@@ -95,10 +95,9 @@ export function compareChecked(before: Snapshot, report: JsonReport, label: stri
   return comparison;
 }
 
-export async function writeBaseline(cwd: string, file: string, report: JsonReport): Promise<void> {
-  const full = path.resolve(cwd, file);
-  await mkdir(path.dirname(full), { recursive: true });
-  await writeFileAtomic(full, formatBaseline(baselineOf(report)));
+export async function writeBaseline(cwd: string, file: string, report: JsonReport, guard: OutputGuard): Promise<void> {
+  await mkdir(path.dirname(path.resolve(cwd, file)), { recursive: true });
+  await guard.write(file, formatBaseline(baselineOf(report)));
 }
 
 export function verdictOf(report: JsonReport, comparison: Comparison | undefined, policy: GatePolicy): GateVerdict | undefined {

@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_NAME } from './config-file.js';
 import { DEFAULT_BASELINE } from './gate.js';
 import { UsageError, type CliIo } from './io.js';
+import { shellCommand } from './shell-quote.js';
 import { toolInfo } from './version.js';
+import { writeFileAtomic } from './write-atomic.js';
 
 /** The starter config: JSON with comments (the loader strips them), every key explained. */
 export const STARTER_CONFIG = `{
@@ -106,11 +108,15 @@ export function registerInit(program: Command, io: CliIo, setExit: (code: number
     .action(async (opts: { force?: boolean; ci?: string; target: string }) => {
       if (opts.ci !== undefined && opts.ci !== 'github') throw new UsageError(`--ci ${opts.ci}: only "github" is supported; other CI systems can run the same command (see the README)`);
       const file = path.join(io.cwd, opts.ci ? WORKFLOW_FILE : CONFIG_NAME);
-      if (existsSync(file) && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
+      // lstat: a dangling symlink exists too (writing through it would create a file elsewhere).
+      const there = lstatSync(file, { throwIfNoEntry: false });
+      if (there && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, opts.ci ? githubWorkflow(opts.target) : STARTER_CONFIG);
+      // Whole or not at all: an interrupted init never leaves half a config that fails to parse.
+      await writeFileAtomic(file, opts.ci ? githubWorkflow(opts.target) : STARTER_CONFIG);
       io.stdout.write(`wrote ${file}\n`);
-      if (opts.ci) io.stdout.write(`next: build the site, run "seo-ai audit ${opts.target} --update-baseline", and commit ${DEFAULT_BASELINE} with the workflow\n`);
+      // The command on a line of its own, quoted for the shell: a target may hold spaces or quotes.
+      if (opts.ci) io.stdout.write(`next: build the site, then run\n  ${shellCommand('seo-ai', 'audit', opts.target, '--update-baseline')}\nand commit ${DEFAULT_BASELINE} with the workflow\n`);
       setExit(0);
     });
 }

@@ -24,7 +24,8 @@ import { InputError } from '../sources/types.js';
 import { loadConfig } from './config-file.js';
 import { profileFlag } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { shellCommand } from './shell-quote.js';
+import { configInput, guardOutputs } from './no-clobber.js';
 
 interface OptimizeFlags {
   config?: string;
@@ -100,7 +101,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   const started = Date.now();
   const fields = parseFields(flags.fields);
   if (typeof fields === 'string') throw new UsageError(fields);
-  const { config } = loadConfig(io.cwd, flags.config);
+  const { config, file: configFile } = loadConfig(io.cwd, flags.config);
   const attempts = flags.attempts === undefined ? (config.llm?.attempts ?? 3) : Number(flags.attempts);
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) throw new UsageError(`--attempts ${flags.attempts}: expected a whole number from 1 to 10`);
   resolveRules(registry, config.rules, 'config');
@@ -109,6 +110,30 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   const keywordsFor = keywordMatcher(config.keywords, flags.keywords?.split(',').map((k) => k.trim()).filter(Boolean) ?? []);
   const profile = flags.profile === undefined ? undefined : profileFlag(flags.profile);
   const siteUrl = flags.siteUrl ?? config.baseUrl;
+  const output = flags.output ?? input.replace(/(\.[^./\\]+)?$/, '.optimized$1');
+  const report = flags.report ?? output.replace(/(\.[^./\\]+)?$/, '.md');
+  // The same review as one self-contained HTML file, beside the Markdown.
+  const htmlReport = report.replace(/(\.md)?$/i, '.html');
+  // One row per proposed change, for a person to approve before \`seo-ai apply\` writes the import file.
+  const reviewFile = input.replace(/(\.[^./\\]+)?$/, '.review.csv');
+  // The checkpoint is written as the answers arrive (a dry run only reads it).
+  const checkpointFile = `${output}.checkpoint.jsonl`;
+  const writesCheckpoint = !flags.offline && !flags.dryRun;
+  // Nothing is written over the input, the config or another output, whatever links join them.
+  const guard = guardOutputs(
+    io.cwd,
+    [
+      { file: input, noun: 'the input file', never: 'the input is never overwritten' },
+      ...configInput(io.cwd, configFile),
+    ],
+    [
+      { file: output, noun: 'the output CSV', ...(flags.output !== undefined ? { label: `--output ${output}` } : { fix: 'name the output with --output' }) },
+      { file: report, noun: 'the Markdown report', ...(flags.report !== undefined ? { label: `--report ${report}` } : { fix: 'name the report with --report' }) },
+      { file: htmlReport, noun: 'the HTML report', fix: 'name the report with --report: the HTML report is written beside it' },
+      { file: reviewFile, noun: 'the review file', fix: `move ${reviewFile} away: the review file is always <input>.review.csv` },
+      ...(writesCheckpoint ? [{ file: checkpointFile, noun: 'the checkpoint', fix: 'name the output with --output: the checkpoint is <output>.checkpoint.jsonl' }] : []),
+    ],
+  );
   const source = csvSource({
     target: path.resolve(io.cwd, input),
     display: input,
@@ -120,22 +145,6 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     ...(flags.skipBadRows ? { skipBadRows: true } : {}),
   });
   const wanted = writableFields(source, fields, flags.fields !== undefined, input);
-  const output = flags.output ?? input.replace(/(\.[^./\\]+)?$/, '.optimized$1');
-  const report = flags.report ?? output.replace(/(\.[^./\\]+)?$/, '.md');
-  // The same review as one self-contained HTML file, beside the Markdown.
-  const htmlReport = report.replace(/(\.md)?$/i, '.html');
-  // One row per proposed change, for a person to approve before \`seo-ai apply\` writes the import file.
-  const reviewFile = input.replace(/(\.[^./\\]+)?$/, '.review.csv');
-  for (const taken of [input, output, report, htmlReport]) {
-    if (path.resolve(io.cwd, reviewFile) === path.resolve(io.cwd, taken)) throw new UsageError(`the review file ${reviewFile} would be written over ${taken}; name the output or --report differently`);
-  }
-  if (path.resolve(io.cwd, output) === path.resolve(io.cwd, input)) throw new UsageError(`--output ${output} is the input file; name another file (the input is never overwritten)`);
-  // The report is written too: never over the input, nor over the CSV it describes.
-  if (path.resolve(io.cwd, report) === path.resolve(io.cwd, input)) throw new UsageError(`--report ${report} is the input file; name another file (the input is never overwritten)`);
-  if (path.resolve(io.cwd, report) === path.resolve(io.cwd, output)) throw new UsageError(`--report ${report} is also the output CSV; name another file`);
-  for (const taken of [input, output, report]) {
-    if (path.resolve(io.cwd, htmlReport) === path.resolve(io.cwd, taken)) throw new UsageError(`the HTML report would be written over ${taken}; name the output or --report differently`);
-  }
 
   const llm = config.llm ?? {};
   const brand = flags.brand ?? llm.brand;
@@ -170,17 +179,17 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     if (maxCost !== undefined && !price) {
       throw new UsageError(`--max-cost needs the price of ${model}, which seo-ai does not know: set llm.prices["${model}"] = { "input": <USD per million prompt tokens>, "output": <USD per million completion tokens> } in the config`);
     }
-    const checkpointFile = path.resolve(io.cwd, `${output}.checkpoint.jsonl`);
+    const checkpointPath = path.resolve(io.cwd, checkpointFile);
     // One run at a time per checkpoint: a second would send (and pay for) every request again.
     // A dry run only reads it (complete lines; a torn last line is left alone) and sends nothing: no lock.
     if (!flags.dryRun) {
-      const lock = acquireLock(`${checkpointFile}.lock`, `${output}.checkpoint.jsonl`);
+      const lock = acquireLock(`${checkpointPath}.lock`, checkpointFile);
       locks.push(lock);
       const was = lock.tookOver;
       if (was) io.stderr.write(`note: took over the lock ${lock.file} of process ${was.pid}${was.started ? ` (started ${was.started})` : ''}, which is no longer running\n`);
     }
     // A dry run reads the checkpoint but never changes it (not even to repair a torn last line).
-    checkpoint = Checkpoint.open(checkpointFile, { readOnly: flags.dryRun === true });
+    checkpoint = Checkpoint.open(checkpointPath, { readOnly: flags.dryRun === true });
     if (flags.dryRun) {
       dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}) });
       rewriter = dry.rewriter;
@@ -254,22 +263,22 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   }
   const summary = summarise(result, (Date.now() - started) / 1000);
   const usage = client ? usageOf(client, rewriterCached(), priceNote) : undefined;
-  await writeFileAtomic(path.resolve(io.cwd, output), optimizedCsv(source.table, result));
-  await writeFileAtomic(path.resolve(io.cwd, report), optimizeMarkdown(result, summary, input, usage));
-  await writeFileAtomic(path.resolve(io.cwd, htmlReport), optimizeHtml(result, summary, input, usage));
+  await guard.write(output, optimizedCsv(source.table, result));
+  await guard.write(report, optimizeMarkdown(result, summary, input, usage));
+  await guard.write(htmlReport, optimizeHtml(result, summary, input, usage));
   const review = reviewRows(
     result,
     source.table,
     (field) => source.fields.writableFields[field],
     (row) => rowKey(source.fields, source.table.rows[row]!.fields),
   );
-  await writeFileAtomic(path.resolve(io.cwd, reviewFile), formatReview(review));
+  await guard.write(reviewFile, formatReview(review));
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed${summary.notProcessed > 0 ? `, ${summary.notProcessed} not processed` : ''}; ` +
         `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
-        `written: ${output}, ${report}, ${htmlReport} and ${reviewFile} (${review.length} proposed ${review.length === 1 ? 'change' : 'changes'} to approve; then: seo-ai apply ${reviewFile} --to ${input})\n`,
+        `written: ${output}, ${report}, ${htmlReport} and ${reviewFile} (${review.length} proposed ${review.length === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand('seo-ai', 'apply', reviewFile, '--to', input)})\n`,
     );
     if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);
     for (const n of result.notes) io.stderr.write(`note: ${n}\n`);

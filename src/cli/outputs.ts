@@ -12,7 +12,8 @@ import { formatSarif } from '../report/sarif.js';
 import { formatTerminal } from '../report/terminal.js';
 import { UsageError, type CliIo } from './io.js';
 import { painter } from './paint.js';
-import { realTarget, writeFileAtomic } from './write-atomic.js';
+import type { OutputGuard, PlannedFile } from './no-clobber.js';
+import { realTarget } from './write-atomic.js';
 
 export const FORMATS = ['terminal', 'json', 'sarif', 'junit', 'github', 'markdown', 'html', 'csv', 'issues-csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -21,6 +22,8 @@ export interface OutputSpec {
   format: Format;
   /** Absent: stdout. */
   file?: string;
+  /** The file was named by --output (said so in messages). */
+  byOutputFlag?: boolean;
 }
 
 /** Collects repeated `--format f` / `--format f=FILE` flags (commander calls it once per flag). */
@@ -48,19 +51,22 @@ export function outputSpecs(formats: readonly string[] | undefined, output: stri
       throw new UsageError(`--output ${output}: give it one format without a file (e.g. --format json --output ${output}), or name each file as --format json=${output}`);
     }
     toStdout[0]!.file = output;
+    toStdout[0]!.byOutputFlag = true;
   } else if (toStdout.length > 1) {
     throw new UsageError(`--format: ${toStdout.map((s) => s.format).join(' and ')} would both go to stdout; name a file for all but one (--format ${toStdout[1]!.format}=FILE)`);
   }
-  const seen = new Map<string, string>();
+  // Two formats in one file, or a report over an input, are refused by the command's guardOutputs.
   for (const s of specs) {
     if (s.file === undefined) continue;
     const key = realTarget(cwd, s.file);
     if (existsSync(key) && statSync(key).isDirectory()) throw new UsageError(`--format ${s.format}=${s.file}: that is a folder; name a file`);
-    const other = seen.get(key);
-    if (other !== undefined) throw new UsageError(`--format: ${other} and ${s.format} would both be written to ${s.file}; name different files`);
-    seen.set(key, s.format);
   }
   return specs;
+}
+
+/** The report files the specs write, for guardOutputs. */
+export function plannedReports(specs: readonly OutputSpec[]): PlannedFile[] {
+  return specs.flatMap((s) => (s.file === undefined ? [] : [{ file: s.file, noun: `the ${s.format} report`, label: s.byOutputFlag ? `--output ${s.file}` : `--format ${s.format}=${s.file}` }]));
 }
 
 export interface RenderOptions {
@@ -96,7 +102,7 @@ export function render(format: Format, report: JsonReport, options: RenderOption
  * Writes every requested format: files atomically, one format to stdout. The gate's verdict goes
  * to stderr as well when stdout carries no terminal report, so a CI log always says why it failed.
  */
-export async function writeOutputs(specs: readonly OutputSpec[], report: JsonReport, io: CliIo, options: RenderOptions & { quiet: boolean }): Promise<void> {
+export async function writeOutputs(specs: readonly OutputSpec[], report: JsonReport, io: CliIo, options: RenderOptions & { quiet: boolean }, guard: OutputGuard): Promise<void> {
   // Colours only on a terminal (or when FORCE_COLOR asks): a report piped to a file or another
   // program must not carry escape codes.
   const force = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
@@ -106,9 +112,8 @@ export async function writeOutputs(specs: readonly OutputSpec[], report: JsonRep
     if (spec.file === undefined) {
       io.stdout.write(text);
     } else {
-      const file = path.resolve(io.cwd, spec.file);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFileAtomic(file, text);
+      await mkdir(path.dirname(path.resolve(io.cwd, spec.file)), { recursive: true });
+      await guard.write(spec.file, text);
       if (!options.quiet) io.stderr.write(`${spec.format} report written to ${spec.file} (site score ${report.summary.score})\n`);
     }
   }

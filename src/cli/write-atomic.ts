@@ -1,4 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './io.js';
@@ -8,11 +9,14 @@ import { UsageError } from './io.js';
  * renamed over the target, with the target's permissions. A symlink is followed (its target is
  * replaced, not the link); a device, a pipe (/dev/stdout, a FIFO) or a file with several hard
  * links is written in place: renaming over those would replace them with a plain file.
+ * `check` sees the target as it is about to be written (an OutputGuard refuses an input there:
+ * an in-place write to a hard link would otherwise change every name of that file).
  */
-export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array, options: { check?: (info: Stats) => void } = {}): Promise<void> {
   const target = await realpath(file).catch(() => file);
   const info = await stat(target).catch(() => undefined);
   if (info?.isDirectory()) throw new UsageError(`${file} is a folder; name a file to write`);
+  if (info) options.check?.(info);
   // A device or pipe is written in place; so is a file with other hard links, which a rename
   // would leave holding the old text.
   if (info && (!info.isFile() || info.nlink > 1)) {
@@ -21,13 +25,15 @@ export async function writeFileAtomic(file: string, text: string | Uint8Array): 
   }
   const temp = `${target}.${process.pid}.tmp`;
   try {
-    await writeFile(temp, text);
+    // 'wx': the temporary name is never a file that is already there.
+    await writeFile(temp, text, { flag: 'wx' });
     // The new file keeps the old one's permissions (a report kept private stays private).
     if (info) await chmod(temp, info.mode & 0o7777);
     await rename(temp, target);
   } catch (err) {
-    await rm(temp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UsageError(`cannot write ${file}: ${temp} is in the way (left by another run?); remove it`);
+    await rm(temp, { force: true });
     if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT' || code === 'EROFS' || code === 'ENOSPC') {
       throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
     }
