@@ -1,0 +1,57 @@
+// Hostile inputs for `optimize --offline` and the CSV reader (issue 17: #6, #7, #16).
+// Inputs are generated here; every case bounds time and memory an order of magnitude above
+// what the fixed code needs, so the old behaviour (quadratic, gigabytes) fails and CI never flakes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCsv } from '../../src/csv/read.js';
+import { changedFiles, fileStates, runMeasured, scratchDir } from '../../src/testing/adversarial.js';
+
+/** No key and no endpoint from the environment the tests run in: nothing may reach a network. */
+const NO_LLM = { OPENAI_API_KEY: '', OPENAI_BASE_URL: '' };
+
+const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/** The optimized CSV's cell `column` of row `row`. */
+function outputCell(file: string, row: number, column: string): string {
+  const table = readCsv(readFileSync(file, 'utf8'));
+  return table.rows[row]!.fields[table.header.indexOf(column)]!;
+}
+
+describe('adversarial: optimize --offline on huge cells', () => {
+  it('#6: one row whose content is a 188 KB list of 5,000 items is optimized in seconds and under 1.5 GB, not killed at the heap limit', async () => {
+    const dir = scratchDir('offline-list');
+    const items = Array.from({ length: 5000 }, (_, i) => `<li>Spec item ${i}: value ${i} mm</li>`).join('');
+    expect(items.length).toBeGreaterThan(180_000);
+    writeFileSync(path.join(dir, 'list.csv'), `url,title,meta_description,h1,content\r\nhttps://shop.example/p/1,Widget,,Widget,${quote(`<ul>${items}</ul>`)}\r\n`);
+    const before = fileStates(dir);
+    // The old code needed 4.3 GB and died at V8's heap limit (exit 134): here it dies at 512 MB.
+    const r = await runMeasured(['optimize', '--csv', 'list.csv', '--offline', '--fields', 'title,meta,h1'], { cwd: dir, env: NO_LLM, heapMb: 512, killAfterMs: 60_000 });
+    expect(r.killed).toBe(false);
+    expect(r.stderr).toContain('1 rows: 0 ok, 0 unchanged, 1 need review, 0 failed; 1 fields rewritten (offline, non-AI)');
+    expect(r.code).toBe(0);
+    expect(changedFiles(before, fileStates(dir))).toEqual([]);
+    // The description comes from the list's opening items, cut at a word, like any other.
+    expect(outputCell(path.join(dir, 'list.optimized.csv'), 0, 'new_meta_description')).toBe(
+      'Spec item 0: value 0 mm Spec item 1: value 1 mm Spec item 2: value 2 mm Spec item 3: value 3 mm Spec item 4: value 4 mm Spec item 5: value 5 mm…',
+    );
+    expect(r.ms).toBeLessThan(20_000);
+    expect(r.maxRssMb).toBeLessThan(1500);
+  });
+
+  it('#6: a 60 KB title of 4,000 " | " segments and a content of 20,000 unclosed <p>s are read in bounded time', async () => {
+    const dir = scratchDir('offline-title');
+    const title = Array.from({ length: 4000 }, (_, i) => `Blue widget ${i}`).join(' | ');
+    const content = '<p>Blue widgets in every size '.repeat(20_000);
+    writeFileSync(path.join(dir, 'wide.csv'), `url,title,meta_description,h1,content,keywords\r\nhttps://shop.example/p/1,${quote(title)},,${quote(title)},${quote(content)},blue widget\r\n`);
+    const before = fileStates(dir);
+    const r = await runMeasured(['optimize', '--csv', 'wide.csv', '--offline', '--fields', 'title,meta,h1'], { cwd: dir, env: NO_LLM, heapMb: 512, killAfterMs: 60_000 });
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('1 rows: ');
+    expect(changedFiles(before, fileStates(dir))).toEqual([]);
+    expect(outputCell(path.join(dir, 'wide.optimized.csv'), 0, 'new_title')).toMatch(/^Blue widget \d+(?: \| Blue widget \d+)*$/u);
+    expect(r.ms).toBeLessThan(20_000);
+    expect(r.maxRssMb).toBeLessThan(1500);
+  });
+});
