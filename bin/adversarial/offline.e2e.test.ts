@@ -55,3 +55,37 @@ describe('adversarial: optimize --offline on huge cells', () => {
     expect(r.maxRssMb).toBeLessThan(1500);
   });
 });
+
+describe('adversarial: a UTF-8 CSV with one broken byte', () => {
+  // "Café" in UTF-8 and one stray 0xDF: read as windows-1252 before, "Café" became "CafÃ©" without a word.
+  const broken = Buffer.concat([Buffer.from('url,title\r\nhttps://shop.example/a,Café\r\nhttps://shop.example/b,Ma', 'utf8'), Buffer.from([0xdf, 0x0d, 0x0a])]);
+  const message =
+    'seo-ai: shop.csv:3: not valid UTF-8: byte 0xDF at line 3, column 26 (byte offset 66), in a file that is otherwise UTF-8 (1 UTF-8 character such as "é"); ' +
+    'the byte is damaged or the file mixes encodings, and read as windows-1252 every accent would be garbled. Fix the byte, or re-save the file as UTF-8 (in Excel: Save As "CSV UTF-8")\n';
+
+  for (const command of [['audit', 'shop.csv'], ['optimize', '--csv', 'shop.csv', '--offline']]) {
+    it(`#16: ${command[0]} refuses it with exit 2, naming file, line, column, offset and byte, and writes nothing`, async () => {
+      const dir = scratchDir('broken-utf8');
+      writeFileSync(path.join(dir, 'shop.csv'), broken);
+      const before = fileStates(dir);
+      const r = await runMeasured(command, { cwd: dir, env: NO_LLM, killAfterMs: 30_000 });
+      expect(r.stderr).toBe(message);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      const after = fileStates(dir);
+      expect(changedFiles(before, after)).toEqual([]);
+      expect([...after.keys()]).toEqual(['shop.csv']);
+      expect(r.ms).toBeLessThan(10_000);
+      expect(r.maxRssMb).toBeLessThan(1000);
+    });
+  }
+
+  it('#16: a windows-1252 file whose "Straße“" happens to be a UTF-8 pair is still read as windows-1252', async () => {
+    const dir = scratchDir('cp1252');
+    const text = 'url,title\r\nhttps://shop.example/a,"„Straße“ für Männer, Größe, Café, Crème brûlée, Señor, Ärger"\r\n';
+    writeFileSync(path.join(dir, 'shop.csv'), Buffer.from(text.replace('„', '\x84').replace('“', '\x93'), 'latin1'));
+    const r = await runMeasured(['optimize', '--csv', 'shop.csv', '--offline', '--fields', 'title'], { cwd: dir, env: NO_LLM, killAfterMs: 30_000 });
+    expect(r.code).toBe(0);
+    expect(outputCell(path.join(dir, 'shop.optimized.csv'), 0, 'title')).toBe('„Straße“ für Männer, Größe, Café, Crème brûlée, Señor, Ärger');
+  });
+});
