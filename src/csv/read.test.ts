@@ -362,7 +362,33 @@ describe('readCsv: a title line above the header', () => {
 describe('readCsv: encodings that must not be guessed, and titles that are not', () => {
   it('a UTF-8 file with one stray byte is refused, naming the byte, not read as windows-1252', () => {
     const bytes = Buffer.concat([Buffer.from('url,title\nhttps://s.example/a,Größe für Damen\n', 'utf8'), Buffer.from([0x41, 0xa0, 0x0a])]);
-    expect(() => readCsv(bytes, { file: 'mixed.csv' })).toThrow(/^mixed\.csv:3: not valid UTF-8 \(byte 0xA0 at byte offset \d+\)/);
+    expect(() => readCsv(bytes, { file: 'mixed.csv' })).toThrow(/^mixed\.csv:3: not valid UTF-8: byte 0xA0 at line 3, column 2 \(byte offset 50\)/);
+  });
+
+  // Issue 17 #16: one UTF-8 "é" and one stray byte were read as windows-1252, "Café" as "CafÃ©".
+  it('a UTF-8 file with as many broken bytes as intact characters is refused, naming file, line, column, offset and byte', () => {
+    const bytes = Buffer.concat([Buffer.from('url,title\nhttps://s.example/a,Café\nhttps://s.example/b,Ma', 'utf8'), Buffer.from([0xdf, 0x0a])]);
+    expect(() => readCsv(bytes, { file: 'one.csv' })).toThrow(
+      'one.csv:3: not valid UTF-8: byte 0xDF at line 3, column 23 (byte offset 58), in a file that is otherwise UTF-8 (1 UTF-8 character such as "é"); ' +
+        'the byte is damaged or the file mixes encodings, and read as windows-1252 every accent would be garbled. Fix the byte, or re-save the file as UTF-8 (in Excel: Save As "CSV UTF-8")',
+    );
+    // A character cut short (the last byte of "€" lost) counts once, not once a byte.
+    const cut = Buffer.concat([Buffer.from('url,title\nhttps://s.example/a,Café\nhttps://s.example/b,9 ', 'utf8'), Buffer.from([0xe2, 0x82, 0x0a])]);
+    expect(() => readCsv(cut, { file: 'cut.csv' })).toThrow(/^cut\.csv:3: not valid UTF-8: byte 0xE2 at line 3, column 23 \(byte offset 58\)/);
+  });
+
+  it('windows-1252 text with an accidental UTF-8 pair ("Straße“" is 0xDF 0x93) among ten lone accents is still windows-1252', () => {
+    // Latin-1 bytes, but for „ and “: their windows-1252 bytes.
+    const text = 'url,title\nhttps://s.example/a,"„Straße“ für Männer, Größe, Café, Crème brûlée, Señor, Ärger"\n';
+    const bytes = Buffer.from(text.replace('„', '\x84').replace('“', '\x93'), 'latin1');
+    const t = readCsv(bytes, { file: 'win.csv' });
+    expect(t.format.encoding).toBe('windows-1252');
+    expect(t.rows[0]!.fields[1]).toBe('„Straße“ für Männer, Größe, Café, Crème brûlée, Señor, Ärger');
+  });
+
+  it('windows-1252 text with an accidental UTF-8 pair and few other accents is ambiguous: refused, not guessed', () => {
+    const bytes = Buffer.from('url,title\nhttps://s.example/a,Stra\xdf\x93 f\xfcr\n', 'latin1');
+    expect(() => readCsv(bytes, { file: 'short.csv' })).toThrow(/^short\.csv:2: not valid UTF-8: byte 0xFC at line 2, column 28 \(byte offset 38\)/);
   });
 
   it('a non-UTF-8 file whose lines end in CR alone (Excel "CSV (Macintosh)", Mac Roman) is refused', () => {

@@ -178,10 +178,10 @@ interface Decoded {
 /**
  * The text of the file, BOM removed. Bytes are UTF-8 unless a UTF-16 BOM says otherwise, or unless
  * they are not valid UTF-8 and have no BOM: then they are windows-1252 (what Excel's "CSV (Comma
- * delimited)" writes on Western systems) when none of the five bytes windows-1252 leaves undefined
- * occurs. Valid UTF-8 is never read as windows-1252: real windows-1252 text with accents is almost
- * never valid UTF-8, while the reverse guess would turn every accented letter into mojibake.
- * Anything else is an error rather than a guess.
+ * delimited)" writes on Western systems) when they are clearly no UTF-8 (clearlyWindows1252) and
+ * none of the five bytes windows-1252 leaves undefined occurs. Valid UTF-8 is never read as
+ * windows-1252: real windows-1252 text with accents is almost never valid UTF-8, while the reverse
+ * guess would turn every accented letter into mojibake. Anything else is an error rather than a guess.
  */
 function decode(input: string | Uint8Array, file: string): Decoded {
   if (typeof input === 'string') {
@@ -200,8 +200,9 @@ function decode(input: string | Uint8Array, file: string): Decoded {
     throw new CsvError(`${file}:1: this looks like UTF-16 text without a byte order mark; re-export the file as UTF-8`, 1);
   }
   if (!isUtf8(b)) {
-    // UTF-8 text with a stray byte is still UTF-8: read as windows-1252 every "ö" would become "Ã¶".
-    if (hasUtf8Sequence(b)) return { text: decodeUtf8(b, 0, file), bom: false, encoding: 'utf-8' };
+    // UTF-8 text with a broken byte is still UTF-8: read as windows-1252 every "ö" would become "Ã¶".
+    const scan = scanUtf8(b);
+    if (!clearlyWindows1252(scan)) throw brokenUtf8(b, scan, file);
     // Excel's "CSV (Macintosh)" ends lines with CR alone and is Mac Roman, not windows-1252.
     if (b.includes(0x0d) && !b.includes(0x0a)) {
       const at = firstInvalidUtf8(b);
@@ -223,27 +224,79 @@ function decode(input: string | Uint8Array, file: string): Decoded {
   return { text: decodeUtf8(b, 0, file), bom: false, encoding: 'utf-8' };
 }
 
-/**
- * Whether non-UTF-8 bytes are still mostly UTF-8: more well-formed multi-byte sequences (a lead
- * byte 0xC2-0xF4 and its continuation bytes) than bytes that fit none. A UTF-8 file with one
- * broken byte has its accents around it; windows-1252 text makes such a pair only by accident
- * ("Ã¶"), far less often than it has lone accented bytes.
- */
-function hasUtf8Sequence(b: Uint8Array): boolean {
-  let valid = 0;
-  let invalid = 0;
-  for (let i = 0; i < b.length; i++) {
-    const lead = b[i]!;
-    if (lead < 0x80) continue;
-    const n = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
-    if (n > 0 && i + n < b.length && isUtf8(b.subarray(i, i + n + 1))) {
-      valid++;
+/** What bytes that are not valid UTF-8 hold when read as UTF-8. */
+interface Utf8Scan {
+  /** Well-formed two-byte sequences (U+0080-U+07FF: "é", "ö", "ß"). */
+  two: number;
+  /** Well-formed three- and four-byte sequences ("€", "’", "…", CJK, emoji). */
+  long: number;
+  /** Malformed spots, each maximal ill-formed subsequence counted once (as decoders put one U+FFFD). */
+  errors: number;
+  /** Offset of the first malformed byte. */
+  first: number;
+  /** Offset of the first well-formed multi-byte sequence, -1 if none. */
+  firstValid: number;
+}
+
+function scanUtf8(b: Uint8Array): Utf8Scan {
+  const scan: Utf8Scan = { two: 0, long: 0, errors: 0, first: -1, firstValid: -1 };
+  let i = 0;
+  while (i < b.length) {
+    if (b[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const n = utf8SequenceLength(b, i);
+    if (n > 0) {
+      if (scan.firstValid < 0) scan.firstValid = i;
+      if (n === 2) scan.two++;
+      else scan.long++;
       i += n;
     } else {
-      invalid++;
+      if (scan.first < 0) scan.first = i;
+      scan.errors++;
+      i += -n;
     }
   }
-  return valid > invalid;
+  return scan;
+}
+
+/**
+ * Whether bytes that are not valid UTF-8 are windows-1252 beyond doubt; if not, they are a broken
+ * UTF-8 file, and an error says so (a wrong guess either way garbles every accent, silently).
+ *
+ * Without a single well-formed multi-byte UTF-8 sequence the file is no UTF-8 at all: windows-1252.
+ * With one, either encoding can explain it. Windows-1252 text forms a well-formed UTF-8 sequence
+ * only by accident: a two-byte one is a capital accented letter or "ß" (0xC2-0xDF) followed
+ * directly by one of the symbols 0x80-0xBF ("ß“" is 0xDF 0x93, "Ã©" is 0xC3 0xA9), which is rare
+ * next to the lone accented letters ("é" followed by a letter) that are malformed UTF-8; a three-
+ * or four-byte one needs a small accented letter followed by two such symbols ("â€™"), which only
+ * mojibake holds, or a word ending in "é" followed by "“" and a no-break space. A UTF-8 file,
+ * conversely, has broken bytes as the exception among its intact characters. So windows-1252 is
+ * read only when the malformed spots outnumber the well-formed sequences at least ten to one;
+ * anything in between is ambiguous, and the error asks for what removes all doubt (re-saving as
+ * UTF-8) rather than a guess: "Café" with one stray byte is an error, not "CafÃ©".
+ */
+function clearlyWindows1252(scan: Utf8Scan): boolean {
+  return scan.errors >= 10 * (scan.two + scan.long);
+}
+
+/** The error for a UTF-8 file with a malformed byte: where it is, what it is, and what to do. */
+function brokenUtf8(b: Uint8Array, scan: Utf8Scan, file: string): CsvError {
+  const at = scan.first;
+  const line = lineAtByte(b, at);
+  let lineStart = at;
+  while (lineStart > 0 && b[lineStart - 1] !== LF && b[lineStart - 1] !== CR) lineStart--;
+  const column = [...Buffer.from(b.buffer, b.byteOffset + lineStart, at - lineStart).toString('utf8')].length + 1;
+  const valid = scan.two + scan.long;
+  const sample = Buffer.from(b.buffer, b.byteOffset + scan.firstValid, utf8SequenceLength(b, scan.firstValid)).toString('utf8');
+  return new CsvError(
+    `${file}:${line}: not valid UTF-8: byte ${hexByte(b[at])} at line ${line}, column ${column} (byte offset ${at}), in a file that is otherwise UTF-8 ` +
+      `(${valid} UTF-8 character${valid === 1 ? '' : 's'} such as "${sample}"${scan.errors > 1 ? `, ${scan.errors} broken spots` : ''}); ` +
+      `the byte is damaged or the file mixes encodings, and read as windows-1252 every accent would be garbled. ` +
+      `Fix the byte, or re-save the file as UTF-8 (in Excel: Save As "CSV UTF-8")`,
+    line,
+  );
 }
 
 const hexByte = (byte: number | undefined): string => `0x${(byte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
@@ -282,36 +335,47 @@ function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 /**
- * Offset of the first byte of the first malformed UTF-8 sequence (overlong forms, surrogates and
- * code points past U+10FFFF are malformed, as for TextDecoder), or -1. Only run once isUtf8 has
+ * The UTF-8 sequence starting at byte i (≥ 0x80): its length when well-formed (overlong forms,
+ * surrogates and code points past U+10FFFF are malformed, as for TextDecoder), else minus the
+ * length of its maximal ill-formed subsequence (the lead and the continuation bytes that fit it),
+ * which a decoder replaces by one U+FFFD.
+ */
+function utf8SequenceLength(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) need = 1;
+  else if (c >= 0xe0 && c <= 0xef) {
+    need = 2;
+    if (c === 0xe0) lo = 0xa0;
+    else if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    need = 3;
+    if (c === 0xf0) lo = 0x90;
+    else if (c === 0xf4) hi = 0x8f;
+  } else return -1;
+  for (let k = 1; k <= need; k++) {
+    const d = b[i + k];
+    if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return -k;
+  }
+  return need + 1;
+}
+
+/**
+ * Offset of the first byte of the first malformed UTF-8 sequence, or -1. Only run once isUtf8 has
  * said no, to point the user at the byte.
  */
 function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
-    const c = b[i]!;
-    if (c < 0x80) {
+    if (b[i]! < 0x80) {
       i++;
       continue;
     }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      if (c === 0xe0) lo = 0xa0;
-      else if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      if (c === 0xf0) lo = 0x90;
-      else if (c === 0xf4) hi = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const d = b[i + k];
-      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
-    }
-    i += need + 1;
+    const n = utf8SequenceLength(b, i);
+    if (n < 0) return i;
+    i += n;
   }
   return -1;
 }

@@ -42,6 +42,16 @@ export class PageChecker {
   constructor(private readonly options: Pick<EngineOptions, 'rules' | 'http'>) {}
 
   check(page: Page): CheckedPage {
+    const result = this.findings(page);
+    const hasKeywords = page.keywords !== undefined && page.keywords.length > 0;
+    return { result, entry: indexEntry(page), hasKeywords };
+  }
+
+  /**
+   * The page rules' findings alone (only the rules named in `only`, when given), without what the
+   * site rules need: how a candidate rewrite is checked, many times a run, at the cost of a few rules.
+   */
+  findings(page: Page, only?: ReadonlySet<string>): PageResult {
     const result: PageResult = { url: detach(page.url), score: 100, findings: [], warnings: page.warnings.map(detach) };
     const hasKeywords = page.keywords !== undefined && page.keywords.length > 0;
     // An error page, or one robots.txt kept us from fetching, has no content to judge:
@@ -49,12 +59,12 @@ export class PageChecker {
     const content = page.web?.blockedBy === undefined && (page.status === undefined || (page.status >= 200 && page.status <= 299));
     for (const resolved of this.options.rules) {
       const { rule } = resolved;
-      if (isSiteRule(rule)) continue;
+      if (isSiteRule(rule) || (only !== undefined && !only.has(rule.id))) continue;
       if (rule.needsKeywords && !hasKeywords) continue;
       if (needsHttp(rule) ? !this.options.http : !content) continue;
       rule.check(page, { options: resolved.options, report: (r) => pushFinding(result, resolved, r) });
     }
-    return { result, entry: indexEntry(page), hasKeywords };
+    return result;
   }
 }
 

@@ -4,14 +4,47 @@ import { offlineDescription, offlineH1, offlineTitle, type OfflineInput } from '
 import type { Rewriter, RewriteRequest } from './run.js';
 
 /**
+ * Characters of a content cell the offline rewriter reads: a description comes from the opening
+ * sentences, and the rest of a 500 KB cell would only cost time (see MAX_CONTENT_CHARS).
+ */
+export const MAX_CONTENT_READ = 100_000;
+
+const P_OPEN_ANYWHERE = /<p\b/gi;
+const P_CLOSE = /<\/p\s*>/gi;
+
+/**
+ * The <p>…</p> elements of HTML, as /<p\b[^>]*>[\s\S]*?<\/p\s*>/gi finds them, in one pass:
+ * that expression scans to the end for every <p> left open, quadratic in a cell of open <p>s.
+ */
+function paragraphsOf(html: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (;;) {
+    P_OPEN_ANYWHERE.lastIndex = from;
+    const open = P_OPEN_ANYWHERE.exec(html);
+    if (!open) break;
+    const gt = html.indexOf('>', open.index);
+    if (gt < 0) break; // no tag is closed after here
+    P_CLOSE.lastIndex = gt + 1;
+    const close = P_CLOSE.exec(html);
+    if (!close) break; // no paragraph ends after here
+    out.push(html.slice(open.index, close.index + close[0].length));
+    from = close.index + close[0].length;
+  }
+  return out;
+}
+
+/**
  * The prose of a content cell, as the audit reads it: parsed by extract(), so navigation,
  * breadcrumbs, headers, footers, scripts and hidden text are left out and entities decoded.
+ * Only the cell's first MAX_CONTENT_READ characters are read.
  */
-export function plainText(content: string): string {
+export function plainText(cell: string): string {
+  const content = cell.length > MAX_CONTENT_READ ? cell.slice(0, MAX_CONTENT_READ) : cell;
   if (!/<[a-zA-Z]/.test(content)) return collapse(content);
   // The paragraphs when there are any: breadcrumbs, prices and buttons are not sentences.
-  const paragraphs = content.match(/<p\b[^>]*>[\s\S]*?<\/p\s*>/gi);
-  const prose = paragraphs && paragraphs.length > 0 ? paragraphs.join('\n') : content;
+  const paragraphs = paragraphsOf(content);
+  const prose = paragraphs.length > 0 ? paragraphs.join('\n') : content;
   return extractFromHtml(`<!doctype html><html><body><main>${prose}</main></body></html>`, 'https://offline.invalid/').text;
 }
 
@@ -19,6 +52,12 @@ export function plainText(content: string): string {
 const WRITER_ONLY = new Set(['meta-description-missing-keyword', 'meta-description-duplicate']);
 
 export function offlineRewriter(options: { brand?: string } = {}): Rewriter {
+  // A row's fields are asked for one after the other: its content is read once, not once a field.
+  let last: { cell: string; text: string } | undefined;
+  const contentText = (cell: string): string => {
+    if (last?.cell !== cell) last = { cell, text: plainText(cell) };
+    return last.text;
+  };
   return {
     name: 'offline',
     deterministic: true,
@@ -33,7 +72,7 @@ export function offlineRewriter(options: { brand?: string } = {}): Rewriter {
         title: page.title,
         metaDescription: page.meta_description,
         h1: page.h1,
-        content: plainText(page.content.trim() !== '' ? page.content : page.product_description),
+        content: contentText(page.content.trim() !== '' ? page.content : page.product_description),
         keywords: request.keywords,
       };
       if (options.brand) input.brand = options.brand;

@@ -529,3 +529,28 @@ describe('offline rewrites of generated inputs', () => {
     expect(h1s).toBeGreaterThan(300);
   });
 });
+
+describe('offline rewrites of huge cells (issue 17 #6)', () => {
+  const list = `<ul>${Array.from({ length: 5000 }, (_, i) => `<li>Spec item ${i}: value ${i} mm</li>`).join('')}</ul>`.replace(/<[^>]+>/g, ' ');
+  const longTitle = Array.from({ length: 4000 }, (_, i) => `Blue widget ${i}`).join(' | ');
+
+  it('a 180 KB sentence of content gives a description from its opening words, at the cost of a short one', () => {
+    const started = performance.now();
+    expect(offlineDescription({ content: list })).toBe(
+      'Spec item 0: value 0 mm Spec item 1: value 1 mm Spec item 2: value 2 mm Spec item 3: value 3 mm Spec item 4: value 4 mm Spec item 5: value 5 mm…',
+    );
+    // Quadratic before: 188 KB took gigabytes. Bounded by the description's length now (~10 ms).
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('a 60 KB title, description and H1 are read up to their first 1,000 characters', () => {
+    const started = performance.now();
+    const input: OfflineInput = { title: longTitle, metaDescription: longTitle, h1: longTitle, content: list, keywords: ['blue widget'] };
+    const [title, description, h1] = [offlineTitle(input), offlineDescription(input), offlineH1(input)];
+    expect(charLength(title!)).toBeLessThanOrEqual(DEFAULT_LIMITS.titleMax);
+    expect(charLength(description!)).toBeLessThanOrEqual(DEFAULT_LIMITS.descMax);
+    expect(charLength(h1!)).toBeLessThanOrEqual(DEFAULT_LIMITS.h1Max);
+    for (const value of [title!, description!.replace(/…$/u, ''), h1!]) expect(longTitle).toContain(value);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

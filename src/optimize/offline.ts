@@ -53,6 +53,19 @@ const KEYWORD_JOIN = ' –';
 const BRAND_JOIN = ' | ';
 /** Sentences of the content looked at; descriptions come from the opening ones. */
 const MAX_SENTENCES = 200;
+/**
+ * Characters of a title, description, H1, product name or brand read. Anything longer is no
+ * title but a broken cell; its first thousand characters are plenty to cut a 60-character title
+ * from, and reading no more keeps every step below bounded, whatever the cell holds.
+ */
+export const MAX_FIELD_CHARS = 1_000;
+/**
+ * Characters of the content's text read (after markup is removed). A description is built from
+ * the opening sentences; a 200 KB spec list would otherwise cost seconds and gigabytes per row.
+ */
+export const MAX_CONTENT_CHARS = 20_000;
+/** Title segments beyond which no runs are dropped ("A | B | … | Z": the drops grow as the cube of the count). */
+const MAX_SEGMENTS = 8;
 
 const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
 const sentenceSegmenter = new Intl.Segmenter('und', { granularity: 'sentence' });
@@ -104,11 +117,21 @@ function decodeEntity(_: string, dec?: string, hex?: string, name?: string): str
   return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '';
 }
 
-/** Text as the rules see it: markup left in an export (tags, entities, template tags) removed, white space collapsed. */
-function clean(text: string | undefined): string {
+/** At most `max` UTF-16 units of text, never ending in half a surrogate pair. */
+function head(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/**
+ * Text as the rules see it: markup left in an export (tags, entities, template tags) removed,
+ * white space collapsed; read up to `max` characters (MAX_FIELD_CHARS unless said).
+ */
+function clean(text: string | undefined, max = MAX_FIELD_CHARS): string {
   if (!text) return '';
   return collapse(
-    text.replace(COMMENT, ' ').replace(TEMPLATE, '').replace(INLINE_TAG, '').replace(TAG, ' ').replace(ENTITY, decodeEntity),
+    head(text, max).replace(COMMENT, ' ').replace(TEMPLATE, '').replace(INLINE_TAG, '').replace(TAG, ' ').replace(ENTITY, decodeEntity),
   );
 }
 
@@ -116,7 +139,7 @@ function clean(text: string | undefined): string {
 function cleanKeywords(keywords: readonly string[] | undefined): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const k of (keywords ?? []).map(clean)) {
+  for (const k of (keywords ?? []).map((k) => clean(k))) {
     if (k === '' || seen.has(foldCase(k))) continue;
     seen.add(foldCase(k));
     out.push(k);
@@ -198,17 +221,30 @@ function cutEnds(text: string): { end: number; clause: boolean }[] {
   return ends;
 }
 
-/** Shorter versions of text cut at word boundaries, longest first, without dangling separators or words. */
-function prefixes(text: string): Cut[] {
+/** UTF-16 units past a cut's reach still segmented, so the words at the edge are seen whole with what follows them. */
+const LOOKAHEAD = 256;
+
+/**
+ * Shorter versions of text cut at word boundaries, longest first, without dangling separators or
+ * words; only those of at most `maxChars` characters (no caller can use a longer one). Only the
+ * text's opening 2 × maxChars units (plus a look-ahead) are segmented, and every cut is then short:
+ * the work is bounded by maxChars, not by the text, which may be a 200 KB sentence.
+ */
+function prefixes(text: string, maxChars: number): Cut[] {
   // A cut must not leave "Widgets (Blue" open, unless the text itself has one open.
   const wholeBalanced = balanced(text);
+  // A prefix of maxChars code points is at most 2 × maxChars UTF-16 units, plus the dangling
+  // separators stripped from its end.
+  const reach = 2 * maxChars + 32;
   const out: Cut[] = [];
-  const ends = cutEnds(text);
+  const seen = new Set<string>();
+  const ends = cutEnds(head(text, reach + LOOKAHEAD)).filter((e) => e.end <= reach);
   for (let i = ends.length - 1; i >= 0; i--) {
     const { end, clause } = ends[i]!;
     const p = text.slice(0, end).replace(DANGLING, '');
-    if (p === '' || p === text || out.some((c) => c.text === p) || (wholeBalanced && !balanced(p))) continue;
+    if (p === '' || p === text || seen.has(p) || charLength(p) > maxChars || (wholeBalanced && !balanced(p))) continue;
     if (STOP_WORDS.has(LAST_WORD.exec(p)?.[0].toLowerCase() ?? '')) continue;
+    seen.add(p);
     out.push({ text: p, clause });
   }
   return out;
@@ -260,6 +296,7 @@ function segmentDrops(text: string): string[] {
   const segments = parts.filter((_, i) => i % 2 === 0);
   const separators = parts.filter((_, i) => i % 2 === 1);
   const out: string[] = [];
+  if (segments.length > MAX_SEGMENTS) return out;
   for (let from = 0; from < segments.length - 1; from++) {
     for (let to = from; to < segments.length - 1; to++) {
       let joined = '';
@@ -277,19 +314,19 @@ function segmentDrops(text: string): string[] {
 /**
  * Every shorter version of text worth trying, in order of preference: cut at the end; with
  * segments dropped (and those cut); and, to keep a keyword the end cannot, starting at a later
- * clause or at the keyword itself (and cut). Whole words only.
+ * clause or at the keyword itself (and cut). Whole words only, at most maxChars characters.
  */
-function shorterVersions(text: string, keywords: readonly string[]): Cut[] {
+function shorterVersions(text: string, keywords: readonly string[], maxChars: number): Cut[] {
   const out = new Map<string, Cut>();
   const add = (cut: Cut): void => {
     if (cut.text !== text && !out.has(cut.text)) out.set(cut.text, cut);
   };
-  prefixes(text).forEach(add);
+  prefixes(text, maxChars).forEach(add);
   const starts = keywords.length === 0 ? [] : [...new Set([...clauseStarts(text), ...keywordStarts(text, keywords)])].sort((a, b) => a - b);
   const windows = starts.map((s) => text.slice(s)).filter((w) => w !== text && containsKeyword(w, keywords));
   for (const version of [...segmentDrops(text), ...windows]) {
-    add({ text: version, clause: true });
-    prefixes(version).forEach(add);
+    if (charLength(version) <= maxChars) add({ text: version, clause: true });
+    prefixes(version, maxChars).forEach(add);
   }
   return [...out.values()];
 }
@@ -397,7 +434,7 @@ function proposeTitle(text: string, original: string | undefined, keywords: stri
   // A title that only lacks the keyword gains nothing from any change that does not add it.
   if (!lengthOk) additions.push(undefined);
   // Adding the keyword to a title of the right length uses room it has; it does not cut the title for it.
-  const versions: Cut[] = [{ text: core, clause: true }, ...(lengthOk ? [] : shorterVersions(core, kept))];
+  const versions: Cut[] = [{ text: core, clause: true }, ...(lengthOk ? [] : shorterVersions(core, kept, limits.titleMax))];
   const candidates: Candidate[] = [];
   for (const keyword of additions) {
     for (const withBrand of suffix !== undefined ? [true, false] : [false]) {
@@ -426,7 +463,7 @@ export function offlineTitle(input: OfflineInput, limits: Limits = DEFAULT_LIMIT
     return proposeTitle(current, input.title, keywords, brand, limits);
   }
   // No title (or only the brand): the first of the page's other names that makes a valid one.
-  const bases = [clean(input.productName), clean(input.h1), headingLikeSentence(clean(input.content), limits.h1Max) ?? ''];
+  const bases = [clean(input.productName), clean(input.h1), headingLikeSentence(clean(input.content, MAX_CONTENT_CHARS), limits.h1Max) ?? ''];
   for (const base of bases) {
     if (base === '') continue;
     const title = proposeTitle(base, undefined, keywords, brand, limits);
@@ -457,9 +494,11 @@ function shortenDescription(text: string, { limits, keywords }: DescriptionFit):
   const bySentence: string[] = [];
   for (const s of sentenceSegmenter.segment(text)) {
     const end = s.index + s.segment.length;
+    // Past twice the maximum no sentence end makes a valid description.
+    if (end > 2 * limits.descMax + 32) break;
     if (end < text.length) bySentence.unshift(text.slice(0, end).trim());
   }
-  const byWord = prefixes(text).map((p) => p.text.replace(BEFORE_ELLIPSIS, '') + '…');
+  const byWord = prefixes(text, limits.descMax).map((p) => p.text.replace(BEFORE_ELLIPSIS, '') + '…');
   return choose(asCandidates([...bySentence, ...byWord]), kept, (t) => validDescription(t, limits));
 }
 
@@ -478,7 +517,7 @@ function accumulate(lead: string, order: readonly string[], mustContain: readonl
       continue;
     }
     const needsKeyword = mustContain.length > 0 && !containsKeyword(description, mustContain);
-    for (const p of prefixes(sentence)) {
+    for (const p of prefixes(sentence, limits.descMax)) {
       const cut = joinSentences(description, p.text.replace(BEFORE_ELLIPSIS, '') + '…');
       if (!withinDescriptionMax(cut, limits) || (needsKeyword && !containsKeyword(cut, mustContain))) continue;
       // The longest cut that fits; any shorter one is shorter still.
@@ -524,7 +563,7 @@ export function offlineDescription(input: OfflineInput, limits: Limits = DEFAULT
   }
   // A description of the right length that only lacks the keyword is replaced only by one that
   // has it, and a keyword the description had is never lost.
-  const built = describeFromContent(clean(input.content), fit, lengthOk || (fit.keywords.length > 0 && hasKeyword));
+  const built = describeFromContent(clean(input.content, MAX_CONTENT_CHARS), fit, lengthOk || (fit.keywords.length > 0 && hasKeyword));
   return differs(built) ? built : undefined;
 }
 
@@ -548,5 +587,5 @@ export function offlineH1(input: OfflineInput, limits: Limits = DEFAULT_LIMITS):
   if (base === '') return undefined;
   if (fits(base)) return base;
   const kept = presentKeywords(base, keywords);
-  return choose(shorterVersions(base, kept).map((c) => ({ ...c, text: leading(c.text), group: 0 })), kept, fits);
+  return choose(shorterVersions(base, kept, limits.h1Max).map((c) => ({ ...c, text: leading(c.text), group: 0 })), kept, fits);
 }

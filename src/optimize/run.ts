@@ -9,7 +9,7 @@ import type { PageResult, Weights } from '../engine/types.js';
 import { groundingProblems, groundsOf, type Grounds } from '../llm/grounding.js';
 import { FORMULA_START } from '../csv/formula.js';
 import { collapse, extractPage } from '../page/extract.js';
-import { rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
+import { rowHtml, rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { plainText } from './offline-rewriter.js';
 import { FIELD_RULES, planRow, type OptimizeField } from './plan.js';
@@ -167,7 +167,11 @@ const DUPLICATE_RULE: Record<TextField, string> = { title: 'title-duplicate', me
  * The page rules a candidate must pass: the field's own, and for an H1 also title-same-as-h1,
  * which an H1 copied from the title would make fail (it is a title rule, so no rewrite plan has it for the H1).
  */
-const VALIDATED_RULES: Record<TextField, readonly string[]> = { title: FIELD_RULES.title, meta: FIELD_RULES.meta, h1: [...FIELD_RULES.h1, 'title-same-as-h1'] };
+const VALIDATED_RULES: Record<TextField, ReadonlySet<string>> = {
+  title: new Set(FIELD_RULES.title),
+  meta: new Set(FIELD_RULES.meta),
+  h1: new Set([...FIELD_RULES.h1, 'title-same-as-h1']),
+};
 
 /** Titles, descriptions and H1s in use across the run, by duplicateKey, with how many rows use each. */
 export type InUse = Record<TextField, Map<string, number>>;
@@ -237,7 +241,9 @@ class Slots {
 export async function optimize(options: OptimizeOptions): Promise<OptimizeResult> {
   const { source } = options;
   const attempts = Math.max(1, options.attempts ?? 3);
-  const before = await runAudit({ source, ruleSettings: options.ruleSettings, weights: options.weights, workers: 1 });
+  // Both audits check pages in worker threads as `seo-ai audit` does (from 200 rows): they are
+  // most of an offline run's work. The results come in row order either way.
+  const before = await runAudit({ source, ruleSettings: options.ruleSettings, weights: options.weights, workers: 'auto' });
   const resultByUrl = new Map(before.pages.map((p) => [p.url, p]));
   const errorByLine = new Map<number, SourceError>();
   for (const e of before.errors) {
@@ -446,7 +452,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   if (fatal) throw fatal.error;
 
   // The run audited again with what was accepted: scores and issues after.
-  const after = await runAudit({ source: rewrittenSource(source, pages, options.keywordsFor), ruleSettings: options.ruleSettings, weights: options.weights, workers: 1 });
+  const after = await runAudit({ source: rewrittenSource(source, pages, options.keywordsFor), ruleSettings: options.ruleSettings, weights: options.weights, workers: 'auto' });
   const afterByUrl = new Map(after.pages.map((p) => [p.url, p]));
   const outcomes = rows.filter((r): r is RowOutcome => r !== undefined);
   for (const r of outcomes) {
@@ -542,9 +548,11 @@ export function validate(field: TextField, candidate: string, page: CsvPage, url
   const column = FIELD_COLUMN[field];
   if (candidate.trim() === '') return ['the candidate is empty'];
   if (candidate === page[column]) return ['the candidate is the current value'];
-  const trial = { ...page, [column]: candidate };
-  const checked = context.checker.check(extractPage(rowInput(trial, url, '', context.keywordsFor)));
-  const failures = checked.result.findings.filter((f) => VALIDATED_RULES[field].includes(f.rule)).map((f) => `${f.rule}: ${f.message}`);
+  // Of the content, the rules checked see only its H1s: the page is built with those alone, so a
+  // candidate costs a few short rules on a small page, not the audit of the whole row again.
+  const trial = { ...page, [column]: candidate, content: contentH1s(page), product_description: '' };
+  const checked = context.checker.findings(extractPage(rowInput(trial, url, '', context.keywordsFor)), VALIDATED_RULES[field]);
+  const failures = checked.findings.map((f) => `${f.rule}: ${f.message}`);
   const duplicate = DUPLICATE_RULE[field];
   if (context.rulesOn.has(duplicate)) {
     const key = duplicateKey(candidate);
@@ -553,6 +561,27 @@ export function validate(field: TextField, candidate: string, page: CsvPage, url
   }
   if (grounds) failures.push(...contentProblems(candidate, grounds));
   return failures;
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const H1_TAG = /<h1[\s/>]/i;
+/** The last content looked at, and its H1s: a row's candidates are checked one after the other. */
+let lastContent: { cell: string; h1s: string } | undefined;
+
+/**
+ * The H1 headings of a row's content (or of its product description, which stands in for it),
+ * as HTML that extracts to the same H1s: all the validated rules read of the content (h1-missing,
+ * h1-too-long, title-same-as-h1). Content without "<h1" has none, and is not parsed at all.
+ */
+function contentH1s(page: CsvPage): string {
+  const cell = page.content.trim() !== '' ? page.content : page.product_description;
+  if (!H1_TAG.test(cell)) return '';
+  if (lastContent?.cell !== cell) {
+    const empty = { title: '', meta_description: '', h1: '', content: cell, product_description: '' };
+    const { headings } = extractPage({ url: 'https://offline.invalid/', body: Buffer.from(rowHtml(empty), 'utf8') });
+    lastContent = { cell, h1s: headings.filter((h) => h.level === 1).map((h) => `<h1>${escapeHtml(h.text)}</h1>`).join('') };
+  }
+  return lastContent.h1s;
 }
 
 /** The table's rows as pages again, with the accepted values in place. */
