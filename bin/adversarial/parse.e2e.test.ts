@@ -44,3 +44,38 @@ describe('adversarial: deep nesting', () => {
     expect(report.pages[0]!.findings.map((f) => f.rule)).not.toContain('h1-missing');
   });
 });
+
+describe('adversarial: deep JSON-LD', () => {
+  it('#17: a page whose JSON-LD nests 100,000 arrays deep is audited, the block reported as structured-data-invalid (nesting too deep)', async () => {
+    const dir = scratchDir('deep-jsonld');
+    const site = path.join(dir, 'site');
+    mkdirSync(site);
+    const block = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    writeFileSync(
+      path.join(site, 'index.html'),
+      `<!doctype html><html lang="en"><head><title>Deep JSON-LD</title><script type="application/ld+json">${block}</script></head><body><h1>Deep</h1></body></html>`,
+    );
+    const before = fileStates(site);
+    for (const workers of ['1', '2']) {
+      const r = await runMeasured(['audit', 'site', '--format', `json=out-${workers}.json`, '--workers', workers], { cwd: dir, killAfterMs: 30_000, heapMb: 512 });
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(0);
+      expect(r.ms).toBeLessThan(10_000);
+      expect(r.maxRssMb).toBeLessThan(1500);
+      // Before: "could not be audited (internal error: Maximum call stack size exceeded)".
+      expect(r.stderr).not.toMatch(/Maximum call stack/);
+      const report = readReport(path.join(dir, `out-${workers}.json`));
+      expect(report.errors).toEqual([]);
+      expect(report.pages).toHaveLength(1);
+      expect(report.pages[0]!.findings.filter((f) => f.rule === 'structured-data-invalid')).toEqual([
+        expect.objectContaining({
+          message: 'JSON-LD block 1 nests arrays and objects more than 128 levels deep, so it was not checked further.',
+          value: `${'['.repeat(200)}…`,
+          expected: 'at most 128 levels of nesting',
+          element: 'json-ld-invalid-1',
+        }),
+      ]);
+    }
+    expect(changedFiles(before, fileStates(site))).toEqual([]);
+  });
+});

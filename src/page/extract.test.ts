@@ -292,6 +292,13 @@ describe('JSON-LD', () => {
     expect(p.jsonLd[3]).toMatchObject({ raw: '', error: expect.any(String) });
   });
 
+  it('leaves out the value of a block nested deeper than 128 levels, which nothing could walk', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const p = extract(`<script type="application/ld+json">${deep}</script>`);
+    expect(p.jsonLd).toEqual([{ raw: deep, error: 'nests deeper than 128 levels', tooDeep: true }]);
+    expect(() => structuredClone(p)).not.toThrow();
+  });
+
   it('keeps markup-looking text inside JSON-LD out of the page text', () => {
     const p = extract('<script type="application/ld+json">{"description": "<b>x</b>"}</script><p>text</p>');
     expect(p.jsonLd[0]?.value).toEqual({ description: '<b>x</b>' });

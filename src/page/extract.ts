@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { decodeHtml } from './decode.js';
 import { detach } from './detach.js';
+import { MAX_JSON_LD_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { robotsFrom } from './robots.js';
 import { countWords } from './text.js';
 import type { Heading, HreflangLink, Image, JsonLdBlock, Link, MetaTag, Page, PageInput } from './types.js';
@@ -393,11 +394,15 @@ function splitTokens(value: string | undefined): string[] {
 
 function parseJsonLd(raw: string): JsonLdBlock {
   const text = raw.trim();
+  let value: unknown;
   try {
-    return { raw: text, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     return { raw: text, error: (err as Error).message };
   }
+  // Left out: whatever walks the value next (a rule, a report, a worker's structured clone) would overflow its stack.
+  if (nestsDeeperThan(value, MAX_JSON_LD_DEPTH)) return { raw: text, error: `nests deeper than ${MAX_JSON_LD_DEPTH} levels`, tooDeep: true };
+  return { raw: text, value };
 }
 
 export function isAbsoluteUrl(href: string): boolean {
