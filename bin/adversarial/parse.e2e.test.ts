@@ -28,10 +28,11 @@ describe('adversarial: deep nesting', () => {
     writeFileSync(path.join(site, 'index.html'), html);
     const before = fileStates(site);
     // Before the cap this ran past 150 s (htmlparser2's open-element stack is quadratic in depth).
-    const r = await runMeasured(['audit', 'site', '--format', 'json=out.json', '--workers', '1'], { cwd: dir, killAfterMs: 20_000, heapMb: 512 });
+    const r = await runMeasured(['audit', 'site', '--format', 'json=out.json', '--workers', '1'], { cwd: dir, killAfterMs: 25_000, heapMb: 512 });
     expect(r.killed).toBe(false);
     expect(r.code).toBe(0);
-    expect(r.ms).toBeLessThan(10_000);
+    // About a second on an idle machine; CLI start-up alone took 6 s on a loaded one.
+    expect(r.ms).toBeLessThan(20_000);
     expect(r.maxRssMb).toBeLessThan(1500);
     expect(changedFiles(before, fileStates(site))).toEqual([]);
     const report = readReport(path.join(dir, 'out.json'));
@@ -56,11 +57,14 @@ describe('adversarial: deep JSON-LD', () => {
       `<!doctype html><html lang="en"><head><title>Deep JSON-LD</title><script type="application/ld+json">${block}</script></head><body><h1>Deep</h1></body></html>`,
     );
     const before = fileStates(site);
-    for (const workers of ['1', '2']) {
-      const r = await runMeasured(['audit', 'site', '--format', `json=out-${workers}.json`, '--workers', workers], { cwd: dir, killAfterMs: 30_000, heapMb: 512 });
+    const runs = await Promise.all(
+      ['1', '2'].map((workers) => runMeasured(['audit', 'site', '--format', `json=out-${workers}.json`, '--workers', workers], { cwd: dir, killAfterMs: 25_000, heapMb: 512 })),
+    );
+    for (const [i, r] of runs.entries()) {
+      const workers = i + 1;
       expect(r.killed).toBe(false);
       expect(r.code).toBe(0);
-      expect(r.ms).toBeLessThan(10_000);
+      expect(r.ms).toBeLessThan(20_000);
       expect(r.maxRssMb).toBeLessThan(1500);
       // Before: "could not be audited (internal error: Maximum call stack size exceeded)".
       expect(r.stderr).not.toMatch(/Maximum call stack/);
@@ -78,4 +82,40 @@ describe('adversarial: deep JSON-LD', () => {
     }
     expect(changedFiles(before, fileStates(site))).toEqual([]);
   });
+});
+
+describe('adversarial: --timeout binds a folder audit', () => {
+  it('#9: --timeout stops a folder audit on a page that would take minutes, with --workers 1 and 2: the worker is terminated, the partial report written, exit 2', async () => {
+    const dir = scratchDir('timeout');
+    const site = path.join(dir, 'site');
+    mkdirSync(site);
+    writeFileSync(path.join(site, 'a.html'), '<!doctype html><html lang="en"><head><title>A small page that is audited</title></head><body><h1>Small</h1><p>Some text.</p></body></html>');
+    // 90,000 characters of Japanese without a space: Intl.Segmenter's word count takes minutes
+    // (72,000 took 97 s), and it checks no clock. Should that get fast, this stays a valid case.
+    writeFileSync(path.join(site, 'b.html'), `<!doctype html><html lang="ja"><head><title>長いページ</title></head><body><h1>長い</h1><p>${'日本語の文章です。'.repeat(10_000)}</p></body></html>`);
+    const before = fileStates(site);
+    // 6 s, not 1: on a loaded machine starting the CLI and a worker took several seconds, and a run
+    // stopped before any page is audited writes no report.
+    const runs = await Promise.all(
+      ['1', '2'].map((workers) =>
+        runMeasured(['audit', 'site', '--timeout', '6', '--workers', workers, '--format', `json=out-${workers}.json`], { cwd: dir, killAfterMs: 45_000, heapMb: 512 }),
+      ),
+    );
+    for (const [i, r] of runs.entries()) {
+      const workers = i + 1;
+      // Before: --workers 1 never looked at the clock, --workers 2 waited for the worker; both ran until killed.
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(2);
+      // About 7 s on an idle machine (6 s of budget): well under the minutes the page would take.
+      expect(r.ms).toBeLessThan(40_000);
+      expect(r.maxRssMb).toBeLessThan(1500);
+      expect(r.stderr).toContain('stopped by --timeout 6 s: the report is partial (1 pages)\n');
+      const report = readReport(path.join(dir, `out-${workers}.json`));
+      expect(report.partial).toBe(true);
+      expect(report.pages.map((p) => p.url)).toEqual(['http://localhost/a.html']);
+      expect(report.notes).toContain('1 of the 2 pages was not audited');
+      expect(report.notes).toContain('stopped by --timeout 6 s: the report covers the 1 pages audited before the stop');
+    }
+    expect(changedFiles(before, fileStates(site))).toEqual([]);
+  }, 60_000);
 });

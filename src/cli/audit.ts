@@ -134,9 +134,13 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   };
   const onSigint = (): void => stop('interrupted (Ctrl-C)');
   process.once('SIGINT', onSigint);
-  const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(`stopped by --timeout ${timeoutSeconds} s`), timeoutSeconds * 1000);
+  const timedOut = `stopped by --timeout ${timeoutSeconds} s`;
+  const deadline = timeoutSeconds === undefined ? undefined : Date.now() + timeoutSeconds * 1000;
+  const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(timedOut), timeoutSeconds * 1000);
+  // A page parsed in this thread can pass the deadline before the timer gets a turn: the audit stops then too.
+  const stoppedAt = (partial: boolean): string | undefined => stoppedBy ?? (partial && deadline !== undefined && Date.now() >= deadline ? timedOut : undefined);
   try {
-    return await auditWith(target, flags, io, { policy, outputs, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy });
+    return await auditWith(target, flags, io, { policy, outputs, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, deadline, stoppedBy: stoppedAt });
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
@@ -155,7 +159,10 @@ interface AuditContext {
   maxBytes: number;
   keywordsFor: (url: string) => string[] | undefined;
   controller: AbortController;
-  stoppedBy: () => string | undefined;
+  /** --timeout as a Date.now() time. */
+  deadline: number | undefined;
+  /** Why the run stopped early, if it did; `partial` is whether the audit says it did not finish. */
+  stoppedBy: (partial: boolean) => string | undefined;
 }
 
 async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
@@ -193,13 +200,14 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   const started = Date.now();
   let result;
   try {
-    if (controller.signal.aborted) throw new InputError(`${target}: ${ctx.stoppedBy() ?? 'stopped'} before any page was read`);
+    if (controller.signal.aborted) throw new InputError(`${target}: ${ctx.stoppedBy(true) ?? 'stopped'} before any page was read`);
     result = await runAudit({
       source,
       ruleSettings: config.rules,
       weights,
       workers: flags.workers === undefined ? 'auto' : parseNumber('--workers', flags.workers, 1, 64),
       signal: controller.signal,
+      ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
       ...(spinner
         ? {
             onProgress: (p) => {
@@ -217,7 +225,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   } finally {
     spinner?.stop();
   }
-  const stoppedBy = ctx.stoppedBy();
+  const stoppedBy = ctx.stoppedBy(result.partial);
   if (stoppedBy) result.notes.push(`${stoppedBy}: the report covers the ${result.pages.length} pages audited before the stop`);
   if (result.pages.length === 0) {
     if (stoppedBy) throw new InputError(`${target}: ${stoppedBy} before any page was audited`);

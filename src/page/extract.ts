@@ -30,6 +30,21 @@ const HEADING_LEVEL: Record<string, Heading['level']> = { h1: 1, h2: 2, h3: 3, h
  * written goes deeper; past it, the rest of the page is not parsed and the page says so.
  */
 export const MAX_DEPTH = 512;
+/** The HTML goes to the parser in pieces this long, so a time budget is checked between them. */
+const PARSE_CHUNK = 64 * 1024;
+
+/** Thrown by extractPage when its deadline passes mid-page: the page is not audited (a timer cannot fire while it parses). */
+export class ParseStopped extends Error {
+  constructor(readonly url: string) {
+    super(`${url}: the time budget ran out while this page was parsed`);
+    this.name = 'ParseStopped';
+  }
+}
+
+export interface ExtractOptions {
+  /** A Date.now() time: past it, parsing stops with ParseStopped. */
+  deadline?: number;
+}
 
 /** White space as `\s` knows it (JavaScript's definition, NBSP included). */
 function isSpace(c: number): boolean {
@@ -76,13 +91,13 @@ interface Frame {
  * Parses one page once, in a single streaming pass (htmlparser2's tokenizer, no DOM),
  * and returns the plain-data Page every rule reads.
  */
-export function extractPage(input: PageInput): Page {
+export function extractPage(input: PageInput, options: ExtractOptions = {}): Page {
   const headers = input.headers ?? {};
   const decoded = decodeHtml(input.body, headers['content-type']);
   const warnings: string[] = [];
   if (decoded.warning) warnings.push(decoded.warning);
   if (input.truncated) warnings.push(`page truncated at ${input.body.length} bytes; findings describe the part read`);
-  const page = extractFromHtml(decoded.text, input.url, headers);
+  const page = extractFromHtml(decoded.text, input.url, headers, options);
   page.charset = decoded.charset;
   page.bytes = input.body.length;
   page.warnings = [...warnings, ...page.warnings];
@@ -93,7 +108,7 @@ export function extractPage(input: PageInput): Page {
 }
 
 /** The parse itself, from already-decoded text (also used by tests and the CSV source). */
-export function extractFromHtml(html: string, url: string, headers: Record<string, string> = {}): Page {
+export function extractFromHtml(html: string, url: string, headers: Record<string, string> = {}, options: ExtractOptions = {}): Page {
   const stack: Frame[] = [];
   let invisible = 0;
   let chrome = 0;
@@ -335,7 +350,12 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
     if (rel.includes('alternate') && attrs.hreflang !== undefined) hreflangRaw.push({ lang: attrs.hreflang, href: href ?? '' });
   }
 
-  parser.end(html);
+  const { deadline } = options;
+  for (let at = 0; at < html.length && cutAt === undefined; at += PARSE_CHUNK) {
+    if (deadline !== undefined && at > 0 && Date.now() >= deadline) throw new ParseStopped(url);
+    parser.write(html.length <= PARSE_CHUNK ? html : html.slice(at, at + PARSE_CHUNK));
+  }
+  if (cutAt === undefined) parser.end();
   const warnings: string[] = [];
   if (cutAt !== undefined) {
     // What the parser does at the end of a page: every element still open is closed there.
