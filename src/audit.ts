@@ -5,6 +5,7 @@ import { Engine, PageChecker, type CheckedPage, type EngineResult } from './engi
 import type { Weights } from './engine/types.js';
 import type { PageInput } from './page/types.js';
 import type { Source, SourceError } from './sources/types.js';
+import { ParseStopped } from './page/extract.js';
 import { checkPage } from './worker/check-page.js';
 import { PagePool, workersAvailable } from './worker/pool.js';
 
@@ -27,6 +28,11 @@ export interface AuditOptions {
   onProgress?: (p: AuditProgress) => void;
   /** Stop early (Ctrl-C, a time budget): the result is marked partial. */
   signal?: AbortSignal;
+  /**
+   * A time budget, as a Date.now() time: past it the run stops as on the signal, and a page being
+   * parsed in this thread is dropped mid-parse (no timer can fire while a page parses).
+   */
+  deadline?: number;
 }
 
 export interface AuditResult extends EngineResult {
@@ -40,11 +46,18 @@ export interface AuditResult extends EngineResult {
 }
 
 const AUTO_WORKERS_FROM = 200;
+/** Checking pages in this thread gives timers and signals (--timeout, Ctrl-C) a turn this often, in ms. */
+const YIELD_EVERY_MS = 50;
 /** Pages handed to each worker ahead of the one it is on, so no worker waits for the reader. */
 const QUEUE_PER_WORKER = 16;
 
+/** Pages of this source can be checked in worker threads (built code, and a link check workers can run). */
+function workersPossible(source: Source): boolean {
+  return workersAvailable() && !(source.checkLinks && !source.linkCheck);
+}
+
 function workerCount(requested: AuditOptions['workers'], source: Source): number {
-  if (!workersAvailable() || (source.checkLinks && !source.linkCheck)) return 1;
+  if (!workersPossible(source)) return 1;
   if (requested === undefined || requested === 'auto') {
     return source.size !== undefined && source.size < AUTO_WORKERS_FROM ? 1 : Math.min(availableParallelism(), 8);
   }
@@ -69,6 +82,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const errors: SourceError[] = [];
   let done = 0;
   let partial = false;
+  /** Pages and source errors taken care of, to tell how many were left when the run stopped. */
+  let handled = 0;
+  const { deadline } = options;
+  const stopped = (): boolean => options.signal?.aborted === true || (deadline !== undefined && Date.now() >= deadline);
 
   const settle = (input: PageInput, outcome: CheckedPage | string): void => {
     if (typeof outcome === 'string') {
@@ -81,11 +98,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       source.pageChecked?.(input.url, outcome.entry.page);
       done++;
     }
+    handled++;
     options.onProgress?.({ done, errors: errors.length, url: input.url });
   };
 
   const workers = workerCount(options.workers, source);
-  const pool = workers > 1 ? new PagePool(workers, { ruleSettings, http: source.http, ...(source.linkCheck ? { linkCheck: source.linkCheck } : {}) }) : undefined;
+  // With a time budget even one worker is a thread: a worker can be terminated mid-page, this thread cannot
+  // (counting the words of unspaced CJK text, for one, takes minutes and checks no clock).
+  const pooled = workers > 1 || (deadline !== undefined && workersPossible(source));
+  const pool = pooled ? new PagePool(workers, { ruleSettings, http: source.http, ...(source.linkCheck ? { linkCheck: source.linkCheck } : {}) }) : undefined;
   const checker = pool ? undefined : new PageChecker({ rules, http: source.http });
   // Replies arrive in any order; they are settled in source order.
   const waiting = new Map<number, { input: PageInput; outcome?: CheckedPage | string }>();
@@ -98,47 +119,81 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     }
   };
   let wake: (() => void) | undefined;
-  // A source that waits on the network (a crawl) is told at once, not when its next page arrives.
-  const abortSource = (): void => source.abort?.();
-  if (options.signal?.aborted) abortSource();
-  options.signal?.addEventListener('abort', abortSource, { once: true });
+  /** The run is over: a worker's late reply is dropped, not added to a finished engine. */
+  let over = false;
+  // A source that waits on the network (a crawl) is told at once, not when its next page arrives;
+  // and the audit stops waiting for its workers, which are then terminated mid-page.
+  const onAbort = (): void => {
+    source.abort?.();
+    wake?.();
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const deadlineTimer = deadline === undefined ? undefined : setTimeout(() => wake?.(), Math.max(0, deadline - Date.now()));
+  deadlineTimer?.unref();
+  // The folder source reads files synchronously: without a turn now and then, no timer or signal would fire.
+  let turnAt = Date.now() + YIELD_EVERY_MS;
 
   try {
     for await (const item of source.items()) {
-      if (options.signal?.aborted) {
+      if (stopped()) {
         partial = true;
         break;
       }
       if ('error' in item) {
         errors.push(item.error);
+        handled++;
         options.onProgress?.({ done, errors: errors.length, url: item.error.url ?? item.error.origin });
         continue;
       }
       if (checker) {
-        settle(item.page, await checkPage(item.page, checker, source.checkLinks?.bind(source)).catch((err: unknown) => (err as Error).message));
+        let outcome: CheckedPage | string;
+        try {
+          outcome = await checkPage(item.page, checker, source.checkLinks?.bind(source), deadline === undefined ? {} : { deadline });
+        } catch (err) {
+          if (err instanceof ParseStopped) {
+            partial = true;
+            break;
+          }
+          outcome = (err as Error).message;
+        }
+        settle(item.page, outcome);
+        if (Date.now() >= turnAt) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          turnAt = Date.now() + YIELD_EVERY_MS;
+        }
         continue;
       }
       const id = next++;
       const entry: { input: PageInput; outcome?: CheckedPage | string } = { input: { ...item.page, body: new Uint8Array(0) } };
       waiting.set(id, entry);
       void pool!.check(id, item.page).then((reply) => {
+        if (over) return;
         entry.outcome = 'error' in reply ? reply.error : reply.checked;
         flush();
         wake?.();
       });
-      while (pool!.inFlight >= workers * QUEUE_PER_WORKER) await new Promise<void>((r) => (wake = r));
+      while (pool!.inFlight >= workers * QUEUE_PER_WORKER && !stopped()) await new Promise<void>((r) => (wake = r));
     }
-    while (waiting.size > 0) await new Promise<void>((r) => (wake = r));
+    while (waiting.size > 0 && !stopped()) await new Promise<void>((r) => (wake = r));
     // A source that watches the signal itself (a crawl) ends early rather than yield more.
-    if (options.signal?.aborted) partial = true;
+    if (options.signal?.aborted || waiting.size > 0) partial = true;
   } finally {
-    options.signal?.removeEventListener('abort', abortSource);
+    over = true;
+    options.signal?.removeEventListener('abort', onAbort);
+    clearTimeout(deadlineTimer);
+    // Terminates the workers, whatever page they are on: pages not settled by now are not audited.
     await pool?.close();
     await source.close?.();
+  }
+  const notes = [...source.notes];
+  if (partial && source.size !== undefined && handled < source.size) {
+    const left = source.size - handled;
+    notes.push(`${left} of the ${source.size} pages ${left === 1 ? 'was' : 'were'} not audited`);
   }
   const result = engine.finish(source.webSite?.());
   result.notApplicable.push(...skipped);
   const src: AuditResult['source'] = { kind: source.kind, target: source.target };
   if (source.baseUrl) src.baseUrl = source.baseUrl;
-  return { ...result, source: src, errors, notes: source.notes, losses: source.losses ?? [], partial };
+  return { ...result, source: src, errors, notes, losses: source.losses ?? [], partial };
 }

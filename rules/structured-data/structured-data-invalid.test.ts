@@ -79,5 +79,19 @@ testRule(rule, {
       html: ld(`{"name":"${'é'.repeat(300)}"`),
       findings: [{ value: `{"name":"${'é'.repeat(191)}…`, expected: 'valid JSON', element: 'json-ld-invalid-1' }],
     },
+    {
+      name: 'long blocks of astral characters are cut to 200 characters too',
+      html: ld(`["${'😀'.repeat(300)}"]`),
+      findings: [{ value: `["${'😀'.repeat(198)}…`, expected: 'objects with @context and @type', element: 'json-ld-invalid-1' }],
+    },
+    {
+      name: 'a block nested deeper than 128 levels is invalid (100,000 levels walked without running out of stack)',
+      html: ld(product) + ld(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) + ld('{"a":'.repeat(129) + '1' + '}'.repeat(129)) + ld('{"a":'.repeat(127) + '1' + '}'.repeat(127)),
+      findings: [
+        { value: `${'['.repeat(200)}…`, expected: 'at most 128 levels of nesting', element: 'json-ld-invalid-1', message: 'JSON-LD block 2 nests arrays and objects more than 128 levels deep, so it was not checked further.' },
+        { value: `${'{"a":'.repeat(40)}…`, expected: 'at most 128 levels of nesting', element: 'json-ld-invalid-2', message: 'JSON-LD block 3 nests arrays and objects more than 128 levels deep, so it was not checked further.' },
+        { value: `${'{"a":'.repeat(40)}…`, expected: 'objects with @context and @type', element: 'json-ld-invalid-3', message: 'JSON-LD block 4: the top-level value lacks @context; the top-level value lacks @type.' },
+      ],
+    },
   ],
 });

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
+import { MAX_JSON_LD_DEPTH, nestsDeeperThan } from '../../src/page/json-depth.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -12,28 +13,40 @@ function hasType(node: Record<string, unknown>): boolean {
 /**
  * What is missing where, as "path lacks @x" phrases. A top-level array holds independent
  * documents, each needing its own @context; in an @graph the context is the wrapper's and
- * only the nodes need @type.
+ * only the nodes need @type. A loop in document order, not recursion; blocks nested deeper
+ * than MAX_JSON_LD_DEPTH are reported as such and never walked here.
  */
-function problems(value: unknown, path: string, needsContext: boolean): string[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => problems(item, `${path}[${i}]`, needsContext));
-  const where = path || 'the top-level value';
-  if (!isObject(value)) return [`${where} is not an object`];
+function problems(root: unknown): string[] {
   const out: string[] = [];
-  if (needsContext && value['@context'] === undefined) out.push(`${where} lacks @context`);
-  const graph = value['@graph'];
-  if (graph !== undefined) {
-    const nodes = Array.isArray(graph) ? graph : [graph];
-    nodes.forEach((node, i) => out.push(...problems(node, `${path}@graph[${i}]`, false)));
-  } else if (!hasType(value)) {
-    out.push(`${where} lacks @type`);
+  const todo: { value: unknown; path: string; needsContext: boolean }[] = [{ value: root, path: '', needsContext: true }];
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    const { value, path, needsContext } = next;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) todo.push({ value: value[i], path: `${path}[${i}]`, needsContext });
+      continue;
+    }
+    const where = path || 'the top-level value';
+    if (!isObject(value)) {
+      out.push(`${where} is not an object`);
+      continue;
+    }
+    if (needsContext && value['@context'] === undefined) out.push(`${where} lacks @context`);
+    const graph = value['@graph'];
+    if (graph !== undefined) {
+      const nodes = Array.isArray(graph) ? graph : [graph];
+      for (let i = nodes.length - 1; i >= 0; i--) todo.push({ value: nodes[i], path: `${path}@graph[${i}]`, needsContext: false });
+    } else if (!hasType(value)) {
+      out.push(`${where} lacks @type`);
+    }
   }
   return out;
 }
 
 /** Long blocks would swamp a report; the start is enough to find the block in the source. */
 function excerpt(raw: string): string {
-  const chars = [...raw];
-  return chars.length <= 200 ? raw : `${chars.slice(0, 200).join('')}…`;
+  // Only the head is split into characters: a block may be megabytes long. 402 UTF-16 units hold at least 201 characters.
+  const head = [...raw.slice(0, 402)];
+  return raw.length <= 402 && head.length <= 200 ? raw : `${head.slice(0, 200).join('')}…`;
 }
 
 export default defineRule({
@@ -52,9 +65,19 @@ export default defineRule({
     // finding there), and editing a block's text does not change it either.
     let invalid = 0;
     page.jsonLd.forEach((block, i) => {
-      const missing = block.error === undefined ? problems(block.value, '', true) : [];
-      if (block.error === undefined && missing.length === 0) return;
+      const tooDeep = block.tooDeep === true || (block.error === undefined && nestsDeeperThan(block.value, MAX_JSON_LD_DEPTH));
+      const missing = block.error === undefined && !tooDeep ? problems(block.value) : [];
+      if (block.error === undefined && !tooDeep && missing.length === 0) return;
       const element = `json-ld-invalid-${++invalid}`;
+      if (tooDeep) {
+        report({
+          message: `JSON-LD block ${i + 1} nests arrays and objects more than ${MAX_JSON_LD_DEPTH} levels deep, so it was not checked further.`,
+          value: excerpt(block.raw),
+          expected: `at most ${MAX_JSON_LD_DEPTH} levels of nesting`,
+          element,
+        });
+        return;
+      }
       if (block.error !== undefined) {
         report({
           message: `JSON-LD block ${i + 1} does not parse: ${block.error}.`,

@@ -147,10 +147,13 @@ async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<numb
   };
   const onSigint = (): void => stop('interrupted (Ctrl-C)');
   process.once('SIGINT', onSigint);
-  const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(`stopped by --timeout ${timeoutSeconds} s`), timeoutSeconds * 1000);
+  const timedOut = `stopped by --timeout ${timeoutSeconds} s`;
+  const deadline = timeoutSeconds === undefined ? undefined : Date.now() + timeoutSeconds * 1000;
+  const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => stop(timedOut), timeoutSeconds * 1000);
+  // A page parsed in this thread can pass the deadline before the timer gets a turn: the audit stops then too.
+  const stoppedAt = (partial: boolean): string | undefined => stoppedBy ?? (partial && deadline !== undefined && Date.now() >= deadline ? timedOut : undefined);
   try {
-    const deadline = timeoutSeconds === undefined ? undefined : Date.now() + timeoutSeconds * 1000;
-    return await auditWith(target, flags, io, { policy, outputs, guard, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, stoppedBy: () => stoppedBy, deadline });
+    return await auditWith(target, flags, io, { policy, outputs, guard, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, deadline, stoppedBy: stoppedAt });
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
@@ -171,9 +174,10 @@ interface AuditContext {
   maxBytes: number;
   keywordsFor: (url: string) => string[] | undefined;
   controller: AbortController;
-  stoppedBy: () => string | undefined;
-  /** When --timeout ends the run (Date.now() ms): a Retry-After past it is not waited for. */
+  /** When --timeout ends the run (Date.now() ms): a Retry-After past it is not waited for, a page parsed in this thread stops there. */
   deadline: number | undefined;
+  /** Why the run stopped early, if it did; `partial` is whether the audit says it did not finish. */
+  stoppedBy: (partial: boolean) => string | undefined;
 }
 
 async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
@@ -220,6 +224,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
       weights,
       workers: flags.workers === undefined ? 'auto' : parseNumber('--workers', flags.workers, 1, 64),
       signal: controller.signal,
+      ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
       ...(spinner
         ? {
             onProgress: (p) => {
@@ -237,7 +242,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   } finally {
     spinner?.stop();
   }
-  const stoppedBy = ctx.stoppedBy();
+  const stoppedBy = ctx.stoppedBy(result.partial);
   if (stoppedBy) result.notes.push(`${stoppedBy}: the report covers the ${result.pages.length} pages audited before the stop`);
   // A run stopped before its first page still writes its report (partial, exit 2): what it
   // learnt (sitemap problems, what a cap cut) is what the user needs to see.

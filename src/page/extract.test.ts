@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractPage } from './extract.js';
+import { extractPage, MAX_DEPTH } from './extract.js';
 import { robotsFrom } from './robots.js';
 import type { Page } from './types.js';
 
@@ -292,6 +292,13 @@ describe('JSON-LD', () => {
     expect(p.jsonLd[3]).toMatchObject({ raw: '', error: expect.any(String) });
   });
 
+  it('leaves out the value of a block nested deeper than 128 levels, which nothing could walk', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const p = extract(`<script type="application/ld+json">${deep}</script>`);
+    expect(p.jsonLd).toEqual([{ raw: deep, error: 'nests deeper than 128 levels', tooDeep: true }]);
+    expect(() => structuredClone(p)).not.toThrow();
+  });
+
   it('keeps markup-looking text inside JSON-LD out of the page text', () => {
     const p = extract('<script type="application/ld+json">{"description": "<b>x</b>"}</script><p>text</p>');
     expect(p.jsonLd[0]?.value).toEqual({ description: '<b>x</b>' });
@@ -413,5 +420,36 @@ describe('SEOnaut parser test pages', () => {
     expect(p.links).toEqual([]);
     expect(p.text).toBe('Page Title: {{ .PageTitle }}');
     expect(p.wordCount).toBe(3);
+  });
+});
+
+describe('nesting deeper than MAX_DEPTH', () => {
+  it('keeps a page nested up to the cap whole', () => {
+    const p = extract(`<title>T</title><h1>Top</h1>${'<div>'.repeat(MAX_DEPTH - 3)}<p>deep <a href="/x">link</a></p>${'</div>'.repeat(MAX_DEPTH - 3)}<h2>After</h2>`);
+    expect(p.warnings).toEqual([]);
+    expect(p.links.map((l) => l.href)).toEqual(['/x']);
+    expect(p.headings.map((h) => h.text)).toEqual(['Top', 'After']);
+  });
+
+  it('stops before the element that would nest deeper, closes what is open, and says so', () => {
+    const head = `<html><head><title>T</title></head><body><h1>Top <a href="/a">open link`;
+    const html = `${head}${'<div>'.repeat(MAX_DEPTH)}<h2>lost</h2><a href="/lost">lost</a></body></html>`;
+    const p = extract(html);
+    // html, body, h1 and a are open: the cut comes with the (MAX_DEPTH - 4)th div's child.
+    const cutAt = head.length + '<div>'.length * (MAX_DEPTH - 4);
+    expect(p.warnings).toEqual([
+      `elements nest more than ${MAX_DEPTH} deep at character ${cutAt}: the rest of the page (${html.length - cutAt} characters) was not parsed; findings describe the part before it`,
+    ]);
+    expect(p.title).toBe('T');
+    expect(p.headings).toEqual([{ level: 1, text: 'Top open link' }]);
+    expect(p.links.map((l) => [l.href, l.text])).toEqual([['/a', 'open link']]);
+  });
+
+  it('is linear in the depth: 800,000 nested elements (4 MB) in well under a second', () => {
+    const started = performance.now();
+    const p = extract(`<h1>Deep</h1>${'<div>'.repeat(800_000)}x`);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(p.headings).toEqual([{ level: 1, text: 'Deep' }]);
+    expect(p.warnings).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { decodeHtml } from './decode.js';
 import { detach } from './detach.js';
+import { MAX_JSON_LD_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { robotsFrom } from './robots.js';
 import { countWords } from './text.js';
 import type { Heading, HreflangLink, Image, JsonLdBlock, Link, MetaTag, Page, PageInput } from './types.js';
@@ -21,6 +22,29 @@ const HEAD_CONTENT = new Set([
   'base', 'basefont', 'bgsound', 'link', 'meta', 'noframes', 'noscript', 'script', 'style', 'template', 'title',
 ]);
 const HEADING_LEVEL: Record<string, Heading['level']> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
+/**
+ * Elements open at once, at most. htmlparser2 keeps its open elements at the front of an array
+ * (unshift/shift, and indexOf for an end tag), so each tag costs time in proportion to the depth:
+ * 200,000 nested <div>s took 23 s, 800,000 never ended. Chromium's parser stops nesting at 512
+ * (kMaximumHTMLParserDOMTreeDepth: deeper elements become siblings), so no page that renders as
+ * written goes deeper; past it, the rest of the page is not parsed and the page says so.
+ */
+export const MAX_DEPTH = 512;
+/** The HTML goes to the parser in pieces this long, so a time budget is checked between them. */
+const PARSE_CHUNK = 64 * 1024;
+
+/** Thrown by extractPage when its deadline passes mid-page: the page is not audited (a timer cannot fire while it parses). */
+export class ParseStopped extends Error {
+  constructor(readonly url: string) {
+    super(`${url}: the time budget ran out while this page was parsed`);
+    this.name = 'ParseStopped';
+  }
+}
+
+export interface ExtractOptions {
+  /** A Date.now() time: past it, parsing stops with ParseStopped. */
+  deadline?: number;
+}
 
 /** White space as `\s` knows it (JavaScript's definition, NBSP included). */
 function isSpace(c: number): boolean {
@@ -67,16 +91,16 @@ interface Frame {
  * Parses one page once, in a single streaming pass (htmlparser2's tokenizer, no DOM),
  * and returns the plain-data Page every rule reads.
  */
-export function extractPage(input: PageInput): Page {
+export function extractPage(input: PageInput, options: ExtractOptions = {}): Page {
   const headers = input.headers ?? {};
   const decoded = decodeHtml(input.body, headers['content-type']);
   const warnings: string[] = [];
   if (decoded.warning) warnings.push(decoded.warning);
   if (input.truncated) warnings.push(`page truncated at ${input.body.length} bytes; findings describe the part read`);
-  const page = extractFromHtml(decoded.text, input.url, headers);
+  const page = extractFromHtml(decoded.text, input.url, headers, options);
   page.charset = decoded.charset;
   page.bytes = input.body.length;
-  page.warnings = warnings;
+  page.warnings = [...warnings, ...page.warnings];
   if (input.status !== undefined) page.status = input.status;
   if (input.keywords && input.keywords.length > 0) page.keywords = input.keywords;
   if (input.web) page.web = input.web;
@@ -84,7 +108,7 @@ export function extractPage(input: PageInput): Page {
 }
 
 /** The parse itself, from already-decoded text (also used by tests and the CSV source). */
-export function extractFromHtml(html: string, url: string, headers: Record<string, string> = {}): Page {
+export function extractFromHtml(html: string, url: string, headers: Record<string, string> = {}, options: ExtractOptions = {}): Page {
   const stack: Frame[] = [];
   let invisible = 0;
   let chrome = 0;
@@ -131,132 +155,147 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
     if (chrome === 0) bodyText += s;
   };
 
-  const parser = new Parser(
-    {
-      onopentag(name, attrs) {
-        if (!HEAD_CONTENT.has(name)) {
-          endOpenHead();
-          // Markup inside a head <noscript> (a GTM iframe, say) is raw text to a scripting browser: the head goes on.
-          const parent = stack[stack.length - 1];
-          if (name !== 'html' && name !== 'head' && !(parent && HEAD_CONTENT.has(parent.name))) inBody = true;
-        }
-        const frame: Frame = { name, invisible: false, chrome: false, main: false, article: false, foreign: false, head: false, inert: false };
-        if (name === 'svg' || name === 'math') frame.foreign = true;
-        if (INVISIBLE.has(name) || attrs.hidden !== undefined) frame.invisible = true;
-        const role = attrs.role?.toLowerCase();
-        if (CHROME.has(name) || (role !== undefined && CHROME_ROLES.has(role))) frame.chrome = true;
-        if (name === 'main' || role === 'main') frame.main = true;
-        if (name === 'article') frame.article = true;
-        if (name === 'template') frame.inert = true;
-        stack.push(frame);
-        if (frame.foreign) foreign++;
-        if (frame.invisible) invisible++;
-        if (frame.chrome) chrome++;
-        if (frame.main) main++;
-        if (frame.article) article++;
-        if (frame.inert) inert++;
-        if (name === 'head') {
-          frame.head = true;
-          inHead++;
-        }
-        if (!INLINE.has(name)) separate();
-        if (inert > 0) return;
+  /** Where the page nested past MAX_DEPTH (a character offset), once it has. */
+  let cutAt: number | undefined;
 
-        switch (name) {
-          case 'html':
-            if (attrs.lang !== undefined && lang === undefined) lang = attrs.lang.trim();
-            break;
-          case 'base':
-            if (attrs.href !== undefined && baseHref === undefined) baseHref = attrs.href.trim();
-            break;
-          case 'title':
-            if (foreign === 0) titleBuf = '';
-            break;
-          case 'meta':
-            onMeta(attrs);
-            break;
-          case 'link':
-            onLink(attrs);
-            break;
-          case 'a':
-            closeLink();
-            if (attrs.href !== undefined) {
-              openLink = { href: attrs.href.trim(), text: '', rel: splitTokens(attrs.rel) };
-            }
-            break;
-          case 'img': {
-            const img: Image = { src: (attrs.src ?? '').trim() };
-            if (attrs.alt !== undefined) img.alt = attrs.alt;
-            if (attrs.role !== undefined) img.role = attrs.role.trim().toLowerCase();
-            images.push(img);
-            const alt = attrs.alt?.trim();
-            if (alt) {
-              if (headingBuf !== undefined) headingBuf += ` ${alt} `;
-              if (openLink) openLink.text += ` ${alt} `;
-            }
-            break;
-          }
-          case 'script':
-            if ((attrs.type ?? '').trim().toLowerCase() === 'application/ld+json') jsonLdBuf = '';
-            break;
-          default: {
-            const level = HEADING_LEVEL[name];
-            if (level !== undefined && foreign === 0) {
-              // A heading opened inside another ends it, as in browsers (`<h1>A<h2>B</h2>` is two headings).
-              closeHeading();
-              headingBuf = '';
-              headingLevel = level;
-            }
-          }
-        }
-      },
-      ontext(text) {
-        if (titleBuf !== undefined) {
-          titleBuf += text;
-          return;
-        }
-        if (jsonLdBuf !== undefined) {
-          jsonLdBuf += text;
-          return;
-        }
-        if ((!inBody || inHead > 0) && /\S/.test(text)) {
-          const top = stack[stack.length - 1];
-          if (top === undefined || top.name === 'html' || top.head) inBody = true;
-          endOpenHead();
-        }
-        if (invisible > 0 || foreign > 0) return;
-        if (headingBuf !== undefined) headingBuf += text;
-        if (openLink) openLink.text += text;
-        appendVisible(text);
-      },
-      onclosetag(name) {
-        const frame = stack.pop();
-        if (frame) {
-          if (frame.foreign) foreign--;
-          if (frame.invisible) invisible--;
-          if (frame.chrome) chrome--;
-          if (frame.main) main--;
-          if (frame.article) article--;
-          if (frame.head) inHead--;
-          if (frame.inert) inert--;
-        }
-        if (inert > 0) return;
-        if (!INLINE.has(name)) separate();
-        if (name === 'title' && titleBuf !== undefined) {
-          titles.push(collapse(titleBuf));
-          titleBuf = undefined;
-        } else if (name === 'a') {
+  const handlers = {
+    onopentag(name: string, attrs: Record<string, string>): void {
+      if (cutAt !== undefined) return;
+      if (stack.length >= MAX_DEPTH) {
+        // Stop at once, before this element: what is open is closed below, as at the end of a page.
+        cutAt = parser.startIndex;
+        parser.pause();
+        return;
+      }
+      if (!HEAD_CONTENT.has(name)) {
+        endOpenHead();
+        // Markup inside a head <noscript> (a GTM iframe, say) is raw text to a scripting browser: the head goes on.
+        const parent = stack[stack.length - 1];
+        if (name !== 'html' && name !== 'head' && !(parent && HEAD_CONTENT.has(parent.name))) inBody = true;
+      }
+      const frame: Frame = { name, invisible: false, chrome: false, main: false, article: false, foreign: false, head: false, inert: false };
+      if (name === 'svg' || name === 'math') frame.foreign = true;
+      if (INVISIBLE.has(name) || attrs.hidden !== undefined) frame.invisible = true;
+      const role = attrs.role?.toLowerCase();
+      if (CHROME.has(name) || (role !== undefined && CHROME_ROLES.has(role))) frame.chrome = true;
+      if (name === 'main' || role === 'main') frame.main = true;
+      if (name === 'article') frame.article = true;
+      if (name === 'template') frame.inert = true;
+      stack.push(frame);
+      if (frame.foreign) foreign++;
+      if (frame.invisible) invisible++;
+      if (frame.chrome) chrome++;
+      if (frame.main) main++;
+      if (frame.article) article++;
+      if (frame.inert) inert++;
+      if (name === 'head') {
+        frame.head = true;
+        inHead++;
+      }
+      if (!INLINE.has(name)) separate();
+      if (inert > 0) return;
+
+      switch (name) {
+        case 'html':
+          if (attrs.lang !== undefined && lang === undefined) lang = attrs.lang.trim();
+          break;
+        case 'base':
+          if (attrs.href !== undefined && baseHref === undefined) baseHref = attrs.href.trim();
+          break;
+        case 'title':
+          if (foreign === 0) titleBuf = '';
+          break;
+        case 'meta':
+          onMeta(attrs);
+          break;
+        case 'link':
+          onLink(attrs);
+          break;
+        case 'a':
           closeLink();
-        } else if (name === 'script' && jsonLdBuf !== undefined) {
-          jsonLd.push(parseJsonLd(jsonLdBuf));
-          jsonLdBuf = undefined;
-        } else if (HEADING_LEVEL[name] !== undefined && foreign === 0) {
-          closeHeading();
+          if (attrs.href !== undefined) {
+            openLink = { href: attrs.href.trim(), text: '', rel: splitTokens(attrs.rel) };
+          }
+          break;
+        case 'img': {
+          const img: Image = { src: (attrs.src ?? '').trim() };
+          if (attrs.alt !== undefined) img.alt = attrs.alt;
+          if (attrs.role !== undefined) img.role = attrs.role.trim().toLowerCase();
+          images.push(img);
+          const alt = attrs.alt?.trim();
+          if (alt) {
+            if (headingBuf !== undefined) headingBuf += ` ${alt} `;
+            if (openLink) openLink.text += ` ${alt} `;
+          }
+          break;
         }
-      },
+        case 'script':
+          if ((attrs.type ?? '').trim().toLowerCase() === 'application/ld+json') jsonLdBuf = '';
+          break;
+        default: {
+          const level = HEADING_LEVEL[name];
+          if (level !== undefined && foreign === 0) {
+            // A heading opened inside another ends it, as in browsers (`<h1>A<h2>B</h2>` is two headings).
+            closeHeading();
+            headingBuf = '';
+            headingLevel = level;
+          }
+        }
+      }
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
+    ontext(text: string): void {
+      if (titleBuf !== undefined) {
+        titleBuf += text;
+        return;
+      }
+      if (jsonLdBuf !== undefined) {
+        jsonLdBuf += text;
+        return;
+      }
+      if ((!inBody || inHead > 0) && /\S/.test(text)) {
+        const top = stack[stack.length - 1];
+        if (top === undefined || top.name === 'html' || top.head) inBody = true;
+        endOpenHead();
+      }
+      if (invisible > 0 || foreign > 0) return;
+      if (headingBuf !== undefined) headingBuf += text;
+      if (openLink) openLink.text += text;
+      appendVisible(text);
+    },
+    onclosetag(name: string): void {
+      // After a cut, the parser closes the element it was opening (a void one): it was never pushed.
+      if (cutAt === undefined) closeTag(name);
+    },
+  };
+
+  /** An element ends: what it started stops, and what it held (a title, a link, a heading) is taken. */
+  function closeTag(name: string): void {
+    const frame = stack.pop();
+    if (frame) {
+      if (frame.foreign) foreign--;
+      if (frame.invisible) invisible--;
+      if (frame.chrome) chrome--;
+      if (frame.main) main--;
+      if (frame.article) article--;
+      if (frame.head) inHead--;
+      if (frame.inert) inert--;
+    }
+    if (inert > 0) return;
+    if (!INLINE.has(name)) separate();
+    if (name === 'title' && titleBuf !== undefined) {
+      titles.push(collapse(titleBuf));
+      titleBuf = undefined;
+    } else if (name === 'a') {
+      closeLink();
+    } else if (name === 'script' && jsonLdBuf !== undefined) {
+      jsonLd.push(parseJsonLd(jsonLdBuf));
+      jsonLdBuf = undefined;
+    } else if (HEADING_LEVEL[name] !== undefined && foreign === 0) {
+      closeHeading();
+    }
+  }
+
+  const parser = new Parser(handlers, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
 
   function separate(): void {
     if (invisible > 0 || foreign > 0 || inHead > 0) return;
@@ -311,7 +350,18 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
     if (rel.includes('alternate') && attrs.hreflang !== undefined) hreflangRaw.push({ lang: attrs.hreflang, href: href ?? '' });
   }
 
-  parser.end(html);
+  const { deadline } = options;
+  for (let at = 0; at < html.length && cutAt === undefined; at += PARSE_CHUNK) {
+    if (deadline !== undefined && at > 0 && Date.now() >= deadline) throw new ParseStopped(url);
+    parser.write(html.length <= PARSE_CHUNK ? html : html.slice(at, at + PARSE_CHUNK));
+  }
+  if (cutAt === undefined) parser.end();
+  const warnings: string[] = [];
+  if (cutAt !== undefined) {
+    // What the parser does at the end of a page: every element still open is closed there.
+    for (let i = stack.length - 1; i >= 0; i--) closeTag(stack[i]!.name);
+    warnings.push(`elements nest more than ${MAX_DEPTH} deep at character ${cutAt}: the rest of the page (${html.length - cutAt} characters) was not parsed; findings describe the part before it`);
+  }
 
   const base = resolveBase(url, baseHref);
   const pageHost = safeUrl(url)?.hostname;
@@ -335,7 +385,7 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
     url,
     headers,
     charset: 'utf-8',
-    warnings: [],
+    warnings,
     titles,
     meta: { descriptions, og, all: metaAll },
     canonicals,
@@ -364,11 +414,15 @@ function splitTokens(value: string | undefined): string[] {
 
 function parseJsonLd(raw: string): JsonLdBlock {
   const text = raw.trim();
+  let value: unknown;
   try {
-    return { raw: text, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     return { raw: text, error: (err as Error).message };
   }
+  // Left out: whatever walks the value next (a rule, a report, a worker's structured clone) would overflow its stack.
+  if (nestsDeeperThan(value, MAX_JSON_LD_DEPTH)) return { raw: text, error: `nests deeper than ${MAX_JSON_LD_DEPTH} levels`, tooDeep: true };
+  return { raw: text, value };
 }
 
 export function isAbsoluteUrl(href: string): boolean {

@@ -86,6 +86,8 @@ export interface JsonLdBlock {
   /** Parsed value, or undefined when the block does not parse. */
   value?: unknown;
   error?: string;
+  /** It parses, but arrays and objects nest deeper than MAX_JSON_LD_DEPTH: `value` is left out, `error` says so. */
+  tooDeep?: true;
 }
 
 export interface Robots {

@@ -14,8 +14,13 @@ const port = parentPort!;
 /** Replies go back in batches: one message per page cost as much as a small page's rules. */
 let replies: WorkerReply[] = [];
 let scheduled = false;
+let flushedAt = 0;
+/** Replies waiting this long go before the next page is started: that page may run until the audit terminates this worker. */
+const HOLD_MS = 50;
 const flush = (): void => {
   scheduled = false;
+  flushedAt = Date.now();
+  if (replies.length === 0) return;
   const batch = replies;
   replies = [];
   port.postMessage(batch);
@@ -30,6 +35,7 @@ const reply = (r: WorkerReply): void => {
 };
 
 port.on('message', (job: WorkerJob) => {
+  if (replies.length > 0 && Date.now() - flushedAt >= HOLD_MS) flush();
   checkPage(job.input, checker, checkLinks).then(
     (checked) => reply({ id: job.id, checked }),
     (err: unknown) => reply({ id: job.id, error: err instanceof Error ? err.message : String(err) }),

@@ -1,0 +1,121 @@
+// Hostile pages for the parser and the rules: markup nested without end, JSON-LD nested without
+// end, and a run that must stop at --timeout however busy it is. Inputs are generated here.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { changedFiles, fileStates, runMeasured, scratchDir } from '../../src/testing/adversarial.js';
+
+interface ReportPage {
+  url: string;
+  warnings: string[];
+  findings: { rule: string; message: string; value?: string; expected?: string; element?: string }[];
+}
+interface Report {
+  partial: boolean;
+  pages: ReportPage[];
+  errors: { origin: string; message: string }[];
+  notes: string[];
+}
+const readReport = (file: string): Report => JSON.parse(readFileSync(file, 'utf8')) as Report;
+
+describe('adversarial: deep nesting', () => {
+  it('#8: 800,000 nested <div>s (4 MB) are parsed to 512 levels in about a second, and the page says the rest was not parsed', async () => {
+    const dir = scratchDir('nest');
+    const site = path.join(dir, 'site');
+    mkdirSync(site);
+    const head = '<!doctype html><html lang="en"><head><title>A page nested far too deep</title></head><body><h1>Deep</h1>';
+    const html = `${head}${'<div>'.repeat(800_000)}x</body></html>`;
+    writeFileSync(path.join(site, 'index.html'), html);
+    const before = fileStates(site);
+    // Before the cap this ran past 150 s (htmlparser2's open-element stack is quadratic in depth).
+    const r = await runMeasured(['audit', 'site', '--format', 'json=out.json', '--workers', '1'], { cwd: dir, killAfterMs: 25_000, heapMb: 512 });
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(0);
+    // About a second on an idle machine; CLI start-up alone took 6 s on a loaded one.
+    expect(r.ms).toBeLessThan(20_000);
+    expect(r.maxRssMb).toBeLessThan(1500);
+    expect(changedFiles(before, fileStates(site))).toEqual([]);
+    const report = readReport(path.join(dir, 'out.json'));
+    expect(report.errors).toEqual([]);
+    // html, body and 510 divs are open: the 511th div is where parsing stops.
+    const cutAt = head.length + '<div>'.length * 510;
+    expect(report.pages[0]!.warnings).toEqual([
+      `elements nest more than 512 deep at character ${cutAt}: the rest of the page (${html.length - cutAt} characters) was not parsed; findings describe the part before it`,
+    ]);
+    expect(report.pages[0]!.findings.map((f) => f.rule)).not.toContain('h1-missing');
+  });
+});
+
+describe('adversarial: deep JSON-LD', () => {
+  it('#17: a page whose JSON-LD nests 100,000 arrays deep is audited, the block reported as structured-data-invalid (nesting too deep)', async () => {
+    const dir = scratchDir('deep-jsonld');
+    const site = path.join(dir, 'site');
+    mkdirSync(site);
+    const block = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    writeFileSync(
+      path.join(site, 'index.html'),
+      `<!doctype html><html lang="en"><head><title>Deep JSON-LD</title><script type="application/ld+json">${block}</script></head><body><h1>Deep</h1></body></html>`,
+    );
+    const before = fileStates(site);
+    const runs = await Promise.all(
+      ['1', '2'].map((workers) => runMeasured(['audit', 'site', '--format', `json=out-${workers}.json`, '--workers', workers], { cwd: dir, killAfterMs: 25_000, heapMb: 512 })),
+    );
+    for (const [i, r] of runs.entries()) {
+      const workers = i + 1;
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(0);
+      expect(r.ms).toBeLessThan(20_000);
+      expect(r.maxRssMb).toBeLessThan(1500);
+      // Before: "could not be audited (internal error: Maximum call stack size exceeded)".
+      expect(r.stderr).not.toMatch(/Maximum call stack/);
+      const report = readReport(path.join(dir, `out-${workers}.json`));
+      expect(report.errors).toEqual([]);
+      expect(report.pages).toHaveLength(1);
+      expect(report.pages[0]!.findings.filter((f) => f.rule === 'structured-data-invalid')).toEqual([
+        expect.objectContaining({
+          message: 'JSON-LD block 1 nests arrays and objects more than 128 levels deep, so it was not checked further.',
+          value: `${'['.repeat(200)}…`,
+          expected: 'at most 128 levels of nesting',
+          element: 'json-ld-invalid-1',
+        }),
+      ]);
+    }
+    expect(changedFiles(before, fileStates(site))).toEqual([]);
+  });
+});
+
+describe('adversarial: --timeout binds a folder audit', () => {
+  it('#9: --timeout stops a folder audit on a page that would take minutes, with --workers 1 and 2: the worker is terminated, the partial report written, exit 2', async () => {
+    const dir = scratchDir('timeout');
+    const site = path.join(dir, 'site');
+    mkdirSync(site);
+    writeFileSync(path.join(site, 'a.html'), '<!doctype html><html lang="en"><head><title>A small page that is audited</title></head><body><h1>Small</h1><p>Some text.</p></body></html>');
+    // 90,000 characters of Japanese without a space: Intl.Segmenter's word count takes minutes
+    // (72,000 took 97 s), and it checks no clock. Should that get fast, this stays a valid case.
+    writeFileSync(path.join(site, 'b.html'), `<!doctype html><html lang="ja"><head><title>長いページ</title></head><body><h1>長い</h1><p>${'日本語の文章です。'.repeat(10_000)}</p></body></html>`);
+    const before = fileStates(site);
+    // 6 s, not 1: on a loaded machine starting the CLI and a worker took several seconds, and a run
+    // stopped before any page is audited writes no report.
+    const runs = await Promise.all(
+      ['1', '2'].map((workers) =>
+        runMeasured(['audit', 'site', '--timeout', '6', '--workers', workers, '--format', `json=out-${workers}.json`], { cwd: dir, killAfterMs: 45_000, heapMb: 512 }),
+      ),
+    );
+    for (const [i, r] of runs.entries()) {
+      const workers = i + 1;
+      // Before: --workers 1 never looked at the clock, --workers 2 waited for the worker; both ran until killed.
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(2);
+      // About 7 s on an idle machine (6 s of budget): well under the minutes the page would take.
+      expect(r.ms).toBeLessThan(40_000);
+      expect(r.maxRssMb).toBeLessThan(1500);
+      expect(r.stderr).toContain('stopped by --timeout 6 s: the report is partial (1 pages)\n');
+      const report = readReport(path.join(dir, `out-${workers}.json`));
+      expect(report.partial).toBe(true);
+      expect(report.pages.map((p) => p.url)).toEqual(['http://localhost/a.html']);
+      expect(report.notes).toContain('1 of the 2 pages was not audited');
+      expect(report.notes).toContain('stopped by --timeout 6 s: the report covers the 1 pages audited before the stop');
+    }
+    expect(changedFiles(before, fileStates(site))).toEqual([]);
+  }, 60_000);
+});
