@@ -572,7 +572,7 @@ describe('LlmLimiter: abort', () => {
     const { clock, request } = harness({ concurrency: 1 });
     const a = request('a');
     await clock.advance(0);
-    (await a).rateLimited({ 'retry-after': '3600' });
+    (await a).rateLimited({ 'retry-after': '300' });
     const controller = new AbortController();
     const b = request('b', 0, controller.signal).catch((error: Error) => error.name);
     await clock.advance(0);
