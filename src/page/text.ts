@@ -116,6 +116,31 @@ function mayNeedSegmenter(text: string): boolean {
   return false;
 }
 
+/**
+ * ICU's dictionary word breaking (Node 20's Intl.Segmenter) falls off a cliff past 64 Ki UTF-16
+ * units: 54,000 characters of Japanese take 0.2 s, 72,000 take 23 s. So text is segmented in
+ * pieces of at most this many units, cut at white space or sentence-ending punctuation, where no
+ * word spans the cut; a run of that length with neither (not text anyone writes) is cut where it
+ * reaches the limit, which may split one word in two.
+ */
+const SEGMENTER_PIECE = 16_384;
+const PIECE_BREAK = /[\s\u3002\uff01\uff1f\uff0e\u0e2f\u104b.!?]/u;
+
+function* segmenterPieces(text: string): Generator<string> {
+  let start = 0;
+  while (text.length - start > SEGMENTER_PIECE) {
+    let end = start + SEGMENTER_PIECE;
+    // Look back at most half a piece for a break, so pieces stay large.
+    let cut = end;
+    while (cut > start + SEGMENTER_PIECE / 2 && !PIECE_BREAK.test(text[cut - 1]!)) cut--;
+    if (cut > start + SEGMENTER_PIECE / 2) end = cut;
+    else if (/[\ud800-\udbff]/.test(text[end - 1]!)) end--; // never split a surrogate pair
+    yield text.slice(start, end);
+    start = end;
+  }
+  yield text.slice(start);
+}
+
 /** Lower-cased words of a text, as Intl.Segmenter's word-like segments. The array is shared: read it, never change it. */
 export function words(text: string): string[] {
   if (text === lastText) return lastWords;
@@ -123,7 +148,7 @@ export function words(text: string): string[] {
   let out: string[];
   if (mayNeedSegmenter(lower) && NEEDS_SEGMENTER.test(lower)) {
     out = [];
-    for (const s of segmenter.segment(lower)) if (s.isWordLike) out.push(s.segment);
+    for (const piece of segmenterPieces(lower)) for (const s of segmenter.segment(piece)) if (s.isWordLike) out.push(s.segment);
   } else {
     out = matchWords(lower);
   }

@@ -36,6 +36,13 @@ export interface MeasureOptions {
 const RUSAGE_PRELOAD =
   'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>{try{writeFileSync(process.env.SEO_AI_RUSAGE_FILE,JSON.stringify(process.resourceUsage()))}catch{}})';
 
+// Children still running when the test process ends (a test that timed out first) are killed,
+// not left to eat the machine.
+const running = new Set<import('node:child_process').ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Runs `seo-ai args…` (the built CLI) and measures its time and peak memory. */
 export function runMeasured(args: string[], options: MeasureOptions = {}): Promise<MeasuredRun> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'seo-ai-rusage-'));
@@ -53,6 +60,7 @@ export function runMeasured(args: string[], options: MeasureOptions = {}): Promi
   let stdout = '';
   let stderr = '';
   let killed = false;
+  running.add(child);
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const killer = setTimeout(() => {
@@ -64,6 +72,7 @@ export function runMeasured(args: string[], options: MeasureOptions = {}): Promi
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(killer);
+      running.delete(child);
       const ms = performance.now() - started;
       let maxRssMb: number | undefined;
       try {
