@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { RUSAGE_PRELOAD } from '../src/testing/adversarial.js';
 import { writeShopCsv } from './shop-csv.js';
 
 const TARGET_RATIO = 3;
@@ -35,9 +36,6 @@ function positive(name: string, value: string): number {
 
 /** The built CLI beside this file (dist/bench → dist/bin). */
 const BIN = fileURLToPath(new URL('../bin/seo-ai.js', import.meta.url));
-// Writes the child's own resource usage on exit: its peak RSS covers worker threads too.
-const RUSAGE_PRELOAD =
-  'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>{try{writeFileSync(process.env.SEO_AI_RUSAGE_FILE,JSON.stringify(process.resourceUsage()))}catch{}})';
 
 /** Runs the CLI as its own process, as a user would (default heap), and measures it. */
 function timed(args: string[], cwd: string, rows: number): Timed {

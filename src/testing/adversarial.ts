@@ -33,7 +33,7 @@ export interface MeasureOptions {
 }
 
 // Writes the child's own resource usage on exit: its peak RSS covers worker threads too.
-const RUSAGE_PRELOAD =
+export const RUSAGE_PRELOAD =
   'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>{try{writeFileSync(process.env.SEO_AI_RUSAGE_FILE,JSON.stringify(process.resourceUsage()))}catch{}})';
 
 // Children still running when the test process ends (a test that timed out first) are killed,
