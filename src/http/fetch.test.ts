@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type TestServer } from '../testing/http-server.js';
@@ -94,6 +96,11 @@ beforeAll(async () => {
       req.socket.destroy();
     },
     '/stall': () => undefined,
+    '/drip': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const timer = setInterval(() => res.write('<p>x</p>'), 50);
+      res.on('close', () => clearInterval(timer));
+    },
     '/big': (_req, res) => writeLarge(res, 6 * MiB),
     '/big-gzip': (_req, res) =>
       res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(3 * MiB, 'a'))),
@@ -255,6 +262,26 @@ describe('fetchPage', () => {
     expect(result.status).toBe(0);
     expect(result.error).toBe('timeout waiting for response headers (UND_ERR_HEADERS_TIMEOUT) after 1 attempt');
     expect(result.elapsedMs).toBeLessThan(1500);
+  });
+
+  it('ends an answer that drips slower than the request timeout, even when garbage collections run meanwhile', async () => {
+    // A timeout signal held only weakly (AbortSignal.timeout inside AbortSignal.any) is lost to a
+    // collection before it fires, and the request then waits for the drip forever.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const collector = setInterval(gc, 20);
+    try {
+      const stop = new AbortController();
+      for (const signal of [undefined, stop.signal]) {
+        const result = await clientWith({ requestTimeoutMs: 400, retries: 0 }).fetchPage(server.url('/drip'), signal ? { signal } : {});
+        expect(result.status).toBe(0);
+        expect(result.error).toBe('no complete answer within 0.4 s after 1 attempt');
+        await client?.close();
+        client = undefined;
+      }
+    } finally {
+      clearInterval(collector);
+    }
   });
 
   it('caps a large body at maxBytes', async () => {

@@ -174,13 +174,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       release?.();
       return ABORTED;
     }
+    // Undici's timers are idle timers: a server dripping a byte a second would never trip them, so
+    // each attempt has a deadline of its own. Not AbortSignal.timeout inside AbortSignal.any: Node
+    // holds that timeout signal only weakly, and a garbage collection before it fires loses it, so
+    // the attempt would wait for the drip forever. This timer and controller are held until the end.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException('request deadline', 'TimeoutError')), settings.requestTimeoutMs);
+    const onStop = (): void => deadline.abort(stop?.reason);
+    stop?.addEventListener('abort', onStop, { once: true });
     // On the last try a 5xx or 429 is returned as the response it is.
     try {
       const response = await request(url, {
         dispatcher: agent,
         method,
-        // Undici's timers are idle timers: a server dripping a byte a second would never trip them.
-        signal: stop ? AbortSignal.any([AbortSignal.timeout(settings.requestTimeoutMs), stop]) : AbortSignal.timeout(settings.requestTimeoutMs),
+        signal: deadline.signal,
         headers: { 'user-agent': settings.userAgent, accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING },
       });
       const headers = normalizeHeaders(response.headers);
@@ -205,6 +212,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
       return { kind: 'failure', ...describeError(error) };
     } finally {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', onStop);
       release();
     }
   }
