@@ -1,7 +1,7 @@
 // Issue 17: outputs that land on inputs (#1), config files that are hard to read (#20, #21), and
 // the commands seo-ai prints for the user to run (#22). Every case runs the built CLI.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, linkSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changedFiles, fileStates, runMeasured, scratchDir } from '../../src/testing/adversarial.js';
@@ -152,6 +152,23 @@ describe('adversarial: no output is written over an input', () => {
     await refused(dir, ['audit', 'site', '--format', 'html=report.html'], '--format html=report.html is a file of the audited folder site (site/index.html); name another file (the audited files are never overwritten)');
     await refused(dir, ['audit', 'site', '--update-baseline', 'base.json'], '--update-baseline base.json is the config file seo-ai.config.json (a hard link to it); name another file (the config is never overwritten)');
     await refused(dir, ['audit', 'in.csv', '--format', 'json', '--output', 'here.csv', '--format', 'csv=./here.csv'], '--format csv=./here.csv is also the json report; name another file');
+  });
+
+  it('#1: audit refuses a report over a file of the audited folder by any name: a hard link in the folder, a page a sitemap names without an extension', async () => {
+    const dir = shop('audit-folder-names');
+    linkSync(path.join(dir, 'site/index.html'), path.join(dir, 'site/notes.txt'));
+    await refused(dir, ['audit', 'site', '--format', 'json=site/notes.txt'], '--format json=site/notes.txt is a file of the audited folder site (site/index.html, a hard link to it); name another file (the audited files are never overwritten)');
+    const mapped = shop('audit-extensionless');
+    writeFileSync(path.join(mapped, 'site/about'), PAGE.replace('tents', 'us'));
+    writeFileSync(path.join(mapped, 'site/sitemap.xml'), '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://shop.example/</loc></url><url><loc>https://shop.example/about</loc></url></urlset>\n');
+    symlinkSync('site/about', path.join(mapped, 'about-link'));
+    await refused(mapped, ['audit', 'site', '--format', 'json=site/about'], `--format json=site/about is a file the audit of site reads (site/about); name another file (the audited files are never overwritten)`);
+    await refused(mapped, ['audit', 'site', '--format', 'json=about-link'], `--format json=about-link is a file the audit of site reads (site/about, through a symlink); name another file (the audited files are never overwritten)`);
+    await refused(mapped, ['audit', 'site', '--format', 'json=site/sitemap.xml'], `--format json=site/sitemap.xml is a file of the audited folder site (site/sitemap.xml); name another file (the audited files are never overwritten)`);
+    // A new file in the folder, or one the audit does not read, is written.
+    const r = await run(mapped, 'audit', 'site', '--format', 'json=site/report.json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(mapped, 'site/report.json'), 'utf8')).pages).toHaveLength(2);
   });
 
   it('#1: diff refuses a report written over either run through a hard link', async () => {

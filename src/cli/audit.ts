@@ -207,6 +207,9 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     const maxPages = flags.maxPages === undefined ? config.crawl?.maxPages : Math.floor(parseNumber('--max-pages', flags.maxPages, 1, 1_000_000_000));
     source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), ...(maxPages !== undefined ? { maxPages } : {}), maxBytes, keywordsFor });
     source.target = target;
+    // Now the pages are known, whatever their names (a sitemap may list site/about with no
+    // extension): no report or baseline is written over one, checked before any page is read.
+    if (source.files) ctx.guard.readAlso({ files: source.files, noun: `a file the audit of ${target} reads`, never: 'the audited files are never overwritten' });
   }
 
   // ora loops forever clearing lines on a terminal that reports no width: draw only with a real one.

@@ -31,6 +31,17 @@ export interface PlannedFolder {
 
 export type PlannedInput = PlannedFile | PlannedFolder;
 
+/**
+ * The files a source reads from disk, known once it is planned (the pages a folder's sitemap
+ * names, whatever their names, and the sitemaps): an output must be none of them.
+ */
+export interface ReadFiles {
+  files: readonly string[];
+  /** "a page of the audited folder site". */
+  noun: string;
+  never?: string;
+}
+
 /** The config file as an input (none when no config was found), named relative to the working directory. */
 export function configInput(cwd: string, configFile: string | undefined): PlannedFile[] {
   return configFile === undefined ? [] : [{ file: path.relative(cwd, configFile) || configFile, noun: 'the config file', never: 'the config is never overwritten' }];
@@ -87,8 +98,11 @@ function sameFile(cwd: string, a: string, ia: Identity, b: string, ib: Identity)
 const labelOf = (o: PlannedFile): string => o.label ?? `${o.noun} ${o.file}`;
 const isFolder = (i: PlannedInput): i is PlannedFolder => 'folder' in i;
 
-/** The files under `root` (as the folder source walks it) whose name `reads` matches and whose inode is `id`. */
-function hardLinkIn(root: string, reads: RegExp, id: string, budget = { left: 100_000 }): string | undefined {
+/**
+ * The file under `root` whose inode is `id`, whatever its name: overwriting one name of a file
+ * with several overwrites them all, and a file of the audited folder is never written.
+ */
+function hardLinkIn(root: string, id: string, budget = { left: 100_000 }): string | undefined {
   let entries;
   try {
     entries = readdirSync(root, { withFileTypes: true });
@@ -99,9 +113,9 @@ function hardLinkIn(root: string, reads: RegExp, id: string, budget = { left: 10
     if (--budget.left < 0) return undefined;
     const full = path.join(root, e.name);
     if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') {
-      const found = hardLinkIn(full, reads, id, budget);
+      const found = hardLinkIn(full, id, budget);
       if (found) return found;
-    } else if (e.isFile() && reads.test(e.name)) {
+    } else if (e.isFile()) {
       const info = statSync(full, { throwIfNoEntry: false });
       if (info && `${info.dev}:${info.ino}` === id) return full;
     }
@@ -118,9 +132,9 @@ function clashWithInput(cwd: string, out: PlannedFile, io: Identity, input: Plan
     if (inside && io.id !== undefined && input.reads.test(path.basename(io.real))) {
       return `${labelOf(out)} is a file of ${input.noun} ${input.folder} (${path.relative(cwd, io.real) || io.real})${tail(input.never)}`;
     }
-    // Another name of a page of the folder: only a file with several names can be one.
-    if (io.id !== undefined && io.nlink > 1 && !inside) {
-      const found = hardLinkIn(root, input.reads, io.id);
+    // Another name of a file of the folder (in it or not): only a file with several names can be one.
+    if (io.id !== undefined && io.nlink > 1) {
+      const found = hardLinkIn(root, io.id);
       if (found) return `${labelOf(out)} is a file of ${input.noun} ${input.folder} (${path.relative(cwd, found) || found}, a hard link to it)${tail(input.never)}`;
     }
     return undefined;
@@ -157,6 +171,8 @@ export function guardOutputs(cwd: string, inputs: readonly PlannedInput[], outpu
 }
 
 export class OutputGuard {
+  private readonly read: { set: ReadFiles; ids?: Map<string, string> }[] = [];
+
   constructor(
     private readonly cwd: string,
     private readonly inputs: readonly PlannedInput[],
@@ -164,6 +180,30 @@ export class OutputGuard {
     /** The inputs' inodes when the run began: an input renamed away is still the file read. */
     private readonly inputIds: ReadonlyMap<string, PlannedFile>,
   ) {}
+
+  /**
+   * Adds the files a source reads, once it knows them, and refuses (a usage error) when an
+   * output already is one of them. Only an output that exists can be a file read (a file
+   * does not share its inode with one not there yet), so the files are looked at only then.
+   */
+  readAlso(set: ReadFiles): void {
+    const entry: { set: ReadFiles; ids?: Map<string, string> } = { set };
+    this.read.push(entry);
+    for (const out of this.outputs) {
+      const why = this.clashWithRead(out, identify(this.cwd, out.file), entry);
+      if (why) throw new UsageError(why);
+    }
+  }
+
+  private clashWithRead(out: PlannedFile, io: Identity, entry: { set: ReadFiles; ids?: Map<string, string> }): string | undefined {
+    if (io.id === undefined) return undefined;
+    entry.ids ??= idsOf(this.cwd, entry.set.files);
+    const file = entry.ids.get(io.id);
+    if (file === undefined) return undefined;
+    const rel = path.relative(this.cwd, path.resolve(this.cwd, file)) || file;
+    const how = path.resolve(this.cwd, out.file) === path.resolve(this.cwd, file) ? '' : io.real === resolveLoose(path.resolve(this.cwd, file)) ? ', through a symlink' : ', a hard link to it';
+    return `${labelOf(out)} is ${entry.set.noun} (${rel}${how}); ${out.fix ?? 'name another file'}${entry.set.never ? ` (${entry.set.never})` : ''}`;
+  }
 
   /**
    * Writes one planned output atomically, after checking it again against the inputs: the check
@@ -176,11 +216,36 @@ export class OutputGuard {
       const why = clashWithInput(this.cwd, out, io, input);
       if (why) throw new UsageError(`${why}; nothing more written`);
     }
+    for (const entry of this.read) {
+      const why = this.clashWithRead(out, io, entry);
+      if (why) throw new UsageError(`${why}; nothing more written`);
+    }
     await writeFileAtomic(path.resolve(this.cwd, file), text, {
       check: (info) => {
-        const input = this.inputIds.get(`${info.dev}:${info.ino}`);
+        const id = `${info.dev}:${info.ino}`;
+        for (const entry of this.read) {
+          entry.ids ??= idsOf(this.cwd, entry.set.files);
+          const file = entry.ids.get(id);
+          if (file !== undefined) throw new UsageError(`${labelOf(out)} is now ${entry.set.noun} (${file}, a link made during the run); ${out.fix ?? 'name another file'}${entry.set.never ? ` (${entry.set.never})` : ''}; nothing more written`);
+        }
+        const input = this.inputIds.get(id);
         if (input) throw new UsageError(`${labelOf(out)} is now ${input.noun} ${input.file} (a link made during the run); ${out.fix ?? 'name another file'}${input.never ? ` (${input.never})` : ''}; nothing more written`);
       },
     });
   }
+}
+
+/** device:inode → the file, for the files that exist (symlinks followed). */
+function idsOf(cwd: string, files: readonly string[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const file of files) {
+    let info: Stats | undefined;
+    try {
+      info = statSync(path.resolve(cwd, file), { throwIfNoEntry: false });
+    } catch {
+      info = undefined; // unreadable: not read by the source either
+    }
+    if (info?.isFile()) ids.set(`${info.dev}:${info.ino}`, file);
+  }
+  return ids;
 }

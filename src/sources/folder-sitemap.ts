@@ -25,6 +25,8 @@ export interface FolderSitemapOptions {
   maxUrls: number;
   /** Sitemap files read at most, default MAX_SITEMAPS (tests lower it). */
   maxSitemaps?: number;
+  /** Told each sitemap file as it is read (the audit never writes a report over one). */
+  onRead?: (file: string) => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function readFolderSitemaps(file: string, options: FolderSitemapOpt
   let stopped = false;
 
   const readTree = async (file: string, baseUrl: string | undefined, depth: number): Promise<void> => {
+    options.onRead?.(file);
     const parsed = parse(file, await readSitemapFile(file));
     // Entries skipped are noted one by one up to a few, then counted: a 50 MB sitemap of bad
     // entries is a million of them, and the report is for a person.

@@ -46,16 +46,19 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
     if (!/\.html?$/i.test(target)) throw new InputError(`${target}: not an HTML file or a folder. Name a folder of .html files, or one .html file.`);
     const baseUrl = normaliseBase(options.baseUrl ?? FALLBACK_BASE);
     const url = new URL(encodeURI(path.basename(target)), baseUrl).href;
-    return makeSource('file', target, baseUrl, [{ file: target, url }], path.dirname(target), notes, maxBytes, options.keywordsFor);
+    const source = makeSource('file', target, baseUrl, [{ file: target, url }], path.dirname(target), notes, maxBytes, options.keywordsFor);
+    source.files = [target];
+    return source;
   }
 
   const root = target;
+  const sitemaps: string[] = [];
   const sitemapFile = SITEMAP_NAMES.map((n) => path.join(root, n)).find((f) => existsSync(f));
   let planned: Planned[];
   let baseUrl: string;
   if (sitemapFile) {
     const maxUrls = options.maxPages ?? DEFAULT_MAX_PAGES;
-    const locs = await readFolderSitemaps(sitemapFile, { root, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), maxUrls }, notes, losses);
+    const locs = await readFolderSitemaps(sitemapFile, { root, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), maxUrls, onRead: (f) => sitemaps.push(f) }, notes, losses);
     baseUrl = normaliseBase(options.baseUrl ?? new URL('/', locs[0]?.loc ?? FALLBACK_BASE).href);
     if (!options.baseUrl) notes.push(`base URL ${baseUrl} taken from ${path.relative(process.cwd(), sitemapFile) || sitemapFile}`);
     planned = [];
@@ -82,6 +85,7 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
   }
   const source = makeSource('folder', root, baseUrl, planned, root, notes, maxBytes, options.keywordsFor);
   source.losses = losses;
+  source.files = [...sitemaps, ...planned.flatMap((p) => ('file' in p ? [p.file] : []))];
   return source;
 }
 

@@ -26,6 +26,8 @@ export interface Source {
   checkLinks?(page: Page): void | Promise<void>;
   /** The same link check as data, for worker threads; absent when links are checked otherwise. */
   linkCheck?: LinkCheckSpec;
+  /** The files on disk the source reads (pages, sitemaps), as planned before any page is read; absent over HTTP. */
+  files?: readonly string[];
   /** How many pages the source will yield, when it knows. */
   size?: number;
   /** Things the user should know about the run as a whole (e.g. a guessed base URL). */
