@@ -70,8 +70,8 @@ const URL_LIKE = /(?:https?:\/\/|\bwww\.)\S|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|or
  * What hostile.ts refuses (instruction-like text, redaction markers, script code, javascript:
  * links, refusals), less what "contains markup" and "contains a URL" say already.
  */
-function hostile(what: string, text: string): string[] {
-  return hostileSigns(text)
+function hostile(what: string, text: string, names: readonly string[]): string[] {
+  return hostileSigns(text, names)
     .filter((s) => !((s.kind === 'markup' || s.kind === 'active') && MARKUP.test(text)) && !(s.kind === 'link' && URL_LIKE.test(text)))
     .map((s) => `${what} ${s.reason.replace(/^the answer /, '')}`);
 }
@@ -103,12 +103,12 @@ export function validateFaq(items: FaqItem[], productData: string, productName: 
     }
     if (MARKUP.test(question)) failures.push(`question ${n} contains markup`);
     if (URL_LIKE.test(question)) failures.push(`question ${n} contains a URL`);
-    failures.push(...hostile(`question ${n}`, question));
+    failures.push(...hostile(`question ${n}`, question, [productName]));
     const words = countWords(item.answer);
     if (words < minWords || words > maxWords) failures.push(`answer ${n} has ${plural(words, 'word')}; it needs ${minWords} to ${maxWords}`);
     if (MARKUP.test(item.answer)) failures.push(`answer ${n} contains markup`);
     if (URL_LIKE.test(item.answer)) failures.push(`answer ${n} contains a URL`);
-    failures.push(...hostile(`answer ${n}`, item.answer));
+    failures.push(...hostile(`answer ${n}`, item.answer, [productName]));
     const missing = ungrounded(item.answer, grounds);
     if (missing.length > 0) failures.push(`answer ${n} uses facts not in the product data: ${missing.map((m) => `"${m}"`).join(', ')}`);
   });
@@ -236,7 +236,7 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
       cached++;
     }
     // The whole answer, text around the JSON included: a <script> beside the object refuses it all.
-    const whole = content.length > FAQ_MAX_ANSWER_CHARS ? [] : hostileProblems(withoutReasoning(content));
+    const whole = content.length > FAQ_MAX_ANSWER_CHARS ? [] : hostileProblems(withoutReasoning(content), [data.productName, options.page.title, options.page.h1]);
     const parsed: ReturnType<typeof parseFaq> =
       content.length > FAQ_MAX_ANSWER_CHARS
         ? { failure: `the answer is ${content.length} characters long, far more than ${FAQ_LIMITS.maxItems} answers of ${FAQ_LIMITS.maxWords} words: answer with the JSON object only` }

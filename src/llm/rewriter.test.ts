@@ -109,6 +109,19 @@ describe('llmRewriter: hostile answers', () => {
   });
 });
 
+describe('llmRewriter: the page\'s own names', () => {
+  it('takes a title repeating an apology or an order the product is named with, and refuses one the page only says in its description', async () => {
+    const named = "I'm Sorry You Feel That Way – a novel in a paperback edition";
+    server = await startOpenAiServer({ reply: () => ({ content: named }) });
+    const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-rewriter-'));
+    const csv = path.join(dir, 'shop.csv');
+    writeFileSync(csv, `url,title,h1,meta_description\nhttps://shop.example/a,Sorry,"I'm Sorry You Feel That Way",A novel in a paperback edition\nhttps://shop.example/b,Sorry,A novel,"I'm sorry you feel that way, she said: a novel in a paperback edition"\n`);
+    const { result } = await runOnce(server, csv, path.join(dir, 'checkpoint.jsonl'), 1);
+    expect(result.rows.map((r) => r.fields[0]!.after)).toEqual([named, undefined]);
+    expect(result.rows[1]!.fields[0]!.rejected?.failures).toEqual([`the answer is a refusal or an apology ("I'm Sorry"), not the text`]);
+  });
+});
+
 describe('keyFor', () => {
   it('gives each attempt of the same prompt its own key; the first attempt is the default', () => {
     const prompt = rewritePrompt({ field: 'title', url: 'https://shop.example/a', title: 'A', metaDescription: '', h1: '', content: '', keywords: [], rules: { maxChars: 60, maxPixels: 561, fontPx: 20 }, feedback: [] });

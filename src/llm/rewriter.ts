@@ -116,7 +116,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
       }
       const text = cleanText(content);
       // Checked on the whole answer, not only what cleaning keeps: never approved, whatever the rules say.
-      const hostile = hostileProblems(withoutReasoning(content));
+      const hostile = hostileProblems(withoutReasoning(content), [request.page.title, request.page.h1, request.page.product_name]);
       if (hostile.length > 0) return { refused: brief(text === '' ? withoutReasoning(content).trim() : text, PREVIOUS_CHARS), failures: hostile };
       // What is left of a cut-off answer may still pass the rules (a title cut mid-word that fits): never take it.
       if (finishReason === 'length') return { refused: brief(text, PREVIOUS_CHARS), failures: [CUT_OFF] };
