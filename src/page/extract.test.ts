@@ -431,12 +431,43 @@ describe('nesting deeper than MAX_DEPTH', () => {
     expect(p.headings.map((h) => h.text)).toEqual(['Top', 'After']);
   });
 
-  it('stops before the element that would nest deeper, closes what is open, and says so', () => {
-    const head = `<html><head><title>T</title></head><body><h1>Top <a href="/a">open link`;
-    const html = `${head}${'<div>'.repeat(MAX_DEPTH)}<h2>lost</h2><a href="/lost">lost</a></body></html>`;
+  it('reads elements past the cap as siblings of the deepest one, as Chromium does, to the end of the page', () => {
+    const html = `<title>T</title><h1>Top</h1><main>${'<div>'.repeat(MAX_DEPTH + 100)}<h2>Deep</h2><a href="/deep">deep link</a>${'</div>'.repeat(MAX_DEPTH + 100)}<p>End <a href="/end">end link</a></p></main><footer><a href="/f">footer</a></footer>`;
     const p = extract(html);
-    // html, body, h1 and a are open: the cut comes with the (MAX_DEPTH - 4)th div's child.
-    const cutAt = head.length + '<div>'.length * (MAX_DEPTH - 4);
+    expect(p.warnings).toEqual([]);
+    expect(p.headings).toEqual([
+      { level: 1, text: 'Top' },
+      { level: 2, text: 'Deep' },
+    ]);
+    expect(p.links.map((l) => [l.href, l.text])).toEqual([
+      ['/deep', 'deep link'],
+      ['/end', 'end link'],
+      ['/f', 'footer'],
+    ]);
+    // Still inside <main> after the flattening; the footer is still chrome.
+    expect(p.text).toBe("Deep deep link End end link");
+  });
+
+  it('reads to the end pages that nest deep only as htmlparser2 sees them: unclosed <p><font> pairs, table rows of <td><div>', () => {
+    const fonts = `<title>Old page</title><h1>Catalogue</h1>${'<p><font face="Arial">Item text'.repeat(600)}<h2>Contact</h2><a href="/contact">Write to us</a>`;
+    const a = extract(fonts);
+    expect(a.warnings).toEqual([]);
+    expect(a.headings.map((h) => h.text)).toEqual(['Catalogue', 'Contact']);
+    expect(a.links.map((l) => l.href)).toEqual(['/contact']);
+    expect(a.wordCount).toBe(1 + 2 * 600 + 1 + 3);
+    const rows = `<title>Price list</title><h1>Prices</h1><table>${'<tr><td><div>Tent 199'.repeat(600)}</table><h2>Terms</h2><a href="/terms">terms</a>`;
+    const b = extract(rows);
+    expect(b.warnings).toEqual([]);
+    expect(b.headings.map((h) => h.text)).toEqual(['Prices', 'Terms']);
+    expect(b.links.map((l) => l.href)).toEqual(['/terms']);
+  });
+
+  it('stops in foreign content nested past the cap (svg in svg), closes what is open, and says so', () => {
+    const head = `<html><head><title>T</title></head><body><h1>Top <a href="/a">open link`;
+    const html = `${head}${'<svg>'.repeat(MAX_DEPTH)}<h2>lost</h2><a href="/lost">lost</a></body></html>`;
+    const p = extract(html);
+    // html, body, h1 and a are open: the cut comes with the (MAX_DEPTH - 4)th svg's child.
+    const cutAt = head.length + '<svg>'.length * (MAX_DEPTH - 4);
     expect(p.warnings).toEqual([
       `elements nest more than ${MAX_DEPTH} deep at character ${cutAt}: the rest of the page (${html.length - cutAt} characters) was not parsed; findings describe the part before it`,
     ]);
@@ -447,9 +478,10 @@ describe('nesting deeper than MAX_DEPTH', () => {
 
   it('is linear in the depth: 800,000 nested elements (4 MB) in well under a second', () => {
     const started = performance.now();
-    const p = extract(`<h1>Deep</h1>${'<div>'.repeat(800_000)}x`);
+    const p = extract(`<h1>Deep</h1>${'<div>'.repeat(800_000)}x <a href="/end">end</a>`);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(p.headings).toEqual([{ level: 1, text: 'Deep' }]);
-    expect(p.warnings).toHaveLength(1);
+    expect(p.links.map((l) => l.href)).toEqual(['/end']);
+    expect(p.warnings).toEqual([]);
   });
 });

@@ -26,10 +26,11 @@ const HEADING_LEVEL: Record<string, Heading['level']> = { h1: 1, h2: 2, h3: 3, h
  * Elements open at once, at most. htmlparser2 keeps its open elements at the front of an array
  * (unshift/shift, and indexOf for an end tag), so each tag costs time in proportion to the depth:
  * 200,000 nested <div>s took 23 s, 800,000 never ended. Chromium's parser stops nesting at 512
- * (kMaximumHTMLParserDOMTreeDepth: deeper elements become siblings), so no page that renders as
- * written goes deeper; past it, the rest of the page is not parsed and the page says so.
+ * (kMaximumHTMLParserDOMTreeDepth: deeper elements become siblings), and so do we.
  */
 export const MAX_DEPTH = 512;
+/** Elements htmlparser2 keeps a second stack for (foreign content and its HTML islands): never flattened. */
+const FOREIGN_CONTEXT = new Set(['svg', 'math', 'mi', 'mo', 'mn', 'ms', 'mtext', 'foreignobject', 'desc', 'title', 'annotation-xml']);
 /** The HTML goes to the parser in pieces this long, so a time budget is checked between them. */
 const PARSE_CHUNK = 64 * 1024;
 
@@ -159,6 +160,22 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
   let cutAt: number | undefined;
 
   const handlers = {
+    /**
+     * Called as the parser puts a tag on its stack, before onopentag. Past MAX_DEPTH the element
+     * before it is closed, so the new one becomes its sibling, as Chromium does: the parser's
+     * stack (and each tag's cost) stays bounded, and a page that nests only as htmlparser2 reads it
+     * (600 unclosed <p><font> pairs, table rows of <td><div> never closed) is read to its end.
+     * Foreign content (svg, math) is not flattened: there the parse stops, as before, with a warning.
+     */
+    onopentagname(): void {
+      if (cutAt !== undefined) return;
+      const open = (parser as unknown as { stack?: unknown }).stack;
+      if (!Array.isArray(open) || open.length <= MAX_DEPTH) return;
+      const deepest = open[1] as string;
+      if (FOREIGN_CONTEXT.has(deepest)) return;
+      open.splice(1, 1);
+      closeTag(deepest);
+    },
     onopentag(name: string, attrs: Record<string, string>): void {
       if (cutAt !== undefined) return;
       if (stack.length >= MAX_DEPTH) {
