@@ -3,7 +3,13 @@
 // CJK characters, or "aaaa…", take seconds, a 5 MB answer hours, all of it synchronous, so no
 // timer (not even --timeout) fires meanwhile. Long runs are counted in slices instead: linear,
 // and off by at most a token per slice, which an estimate can afford.
-import { countTokens as bpeCount } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
+
+// Loaded on first use, not at start-up: its BPE tables take a third of a second to load, which
+// every command paid (an audit, `--version`) though only runs that ask a model count tokens.
+const load = createRequire(import.meta.url);
+let bpe: ((text: string) => number) | undefined;
+const bpeCount = (text: string): number => (bpe ??= (load('gpt-tokenizer') as typeof import('gpt-tokenizer')).countTokens)(text);
 
 /** Runs of non-space (or of space) longer than this are counted in slices of this many characters. */
 export const TOKEN_RUN_SLICE = 256;
