@@ -386,9 +386,19 @@ describe('readCsv: encodings that must not be guessed, and titles that are not',
     expect(t.rows[0]!.fields[1]).toBe('„Straße“ für Männer, Größe, Café, Crème brûlée, Señor, Ärger');
   });
 
-  it('windows-1252 text with an accidental UTF-8 pair and few other accents is ambiguous: refused, not guessed', () => {
+  it('windows-1252 text with an accidental UTF-8 pair and few other accents is windows-1252: "ß“" is an N\'Ko letter as UTF-8, no evidence', () => {
     const bytes = Buffer.from('url,title\nhttps://s.example/a,Stra\xdf\x93 f\xfcr\n', 'latin1');
-    expect(() => readCsv(bytes, { file: 'short.csv' })).toThrow(/^short\.csv:2: not valid UTF-8: byte 0xFC at line 2, column 28 \(byte offset 38\)/);
+    const t = readCsv(bytes, { file: 'short.csv' });
+    expect(t.format.encoding).toBe('windows-1252');
+    expect(t.rows[0]!.fields[1]).toBe('Straß“ für');
+  });
+
+  it('a file with more broken spots than UTF-8 characters is refused without calling it "otherwise UTF-8"', () => {
+    const bytes = Buffer.concat([Buffer.from('url,title\nhttps://s.example/a,Café\nhttps://s.example/b,', 'utf8'), Buffer.from('Gr\xf6\xdfe f\xfcr\n', 'latin1')]);
+    expect(() => readCsv(bytes, { file: 'mix.csv' })).toThrow(
+      'mix.csv:3: not valid UTF-8 (byte 0xF6 at line 3, column 23 (byte offset 58); 3 broken spots beside 1 UTF-8 character such as "é"), and not clearly windows-1252 either: ' +
+        'the file may mix encodings, and either reading would garble some accents. Re-save the file as UTF-8 (in Excel: Save As "CSV UTF-8")',
+    );
   });
 
   it('a non-UTF-8 file whose lines end in CR alone (Excel "CSV (Macintosh)", Mac Roman) is refused', () => {

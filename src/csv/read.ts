@@ -226,7 +226,12 @@ function decode(input: string | Uint8Array, file: string): Decoded {
 
 /** What bytes that are not valid UTF-8 hold when read as UTF-8. */
 interface Utf8Scan {
-  /** Well-formed two-byte sequences (U+0080-U+07FF: "é", "ö", "ß"). */
+  /**
+   * Well-formed two-byte sequences that decode to text a CSV plausibly holds ("é", "ö", "ß",
+   * Greek, Cyrillic, Hebrew, Arabic; see plausibleTwoByte). Not the C1 controls or the rare
+   * scripts at U+0700-U+07FF: windows-1252 "ß“" (0xDF 0x93) is well-formed UTF-8 for U+07D3, an
+   * N'Ko letter, and counted as evidence for UTF-8 it made a German export an error.
+   */
   two: number;
   /** Well-formed three- and four-byte sequences ("€", "’", "…", CJK, emoji). */
   long: number;
@@ -247,7 +252,9 @@ function scanUtf8(b: Uint8Array): Utf8Scan {
       continue;
     }
     const n = utf8SequenceLength(b, i);
-    if (n > 0) {
+    if (n === 2 && !plausibleTwoByte(((b[i]! & 0x1f) << 6) | (b[i + 1]! & 0x3f))) {
+      i += n;
+    } else if (n > 0) {
       if (scan.firstValid < 0) scan.firstValid = i;
       if (n === 2) scan.two++;
       else scan.long++;
@@ -277,6 +284,16 @@ function scanUtf8(b: Uint8Array): Utf8Scan {
  * anything in between is ambiguous, and the error asks for what removes all doubt (re-saving as
  * UTF-8) rather than a guess: "Café" with one stray byte is an error, not "CafÃ©".
  */
+/**
+ * A two-byte character that is evidence of UTF-8: Latin-1 letters and symbols, Latin Extended
+ * A and B, combining accents, Greek, Cyrillic, Armenian, Hebrew, Arabic. Left out: the C1
+ * controls (U+0080-U+009F), IPA and spacing modifiers, and U+0700-U+07FF (Syriac, Thaana,
+ * N'Ko), which is where windows-1252 "Ü“", "ß“" or "Ý…" land as UTF-8.
+ */
+function plausibleTwoByte(cp: number): boolean {
+  return (cp >= 0xa0 && cp <= 0x24f) || (cp >= 0x300 && cp <= 0x6ff);
+}
+
 function clearlyWindows1252(scan: Utf8Scan): boolean {
   return scan.errors >= 10 * (scan.two + scan.long);
 }
@@ -290,9 +307,19 @@ function brokenUtf8(b: Uint8Array, scan: Utf8Scan, file: string): CsvError {
   const column = [...Buffer.from(b.buffer, b.byteOffset + lineStart, at - lineStart).toString('utf8')].length + 1;
   const valid = scan.two + scan.long;
   const sample = Buffer.from(b.buffer, b.byteOffset + scan.firstValid, utf8SequenceLength(b, scan.firstValid)).toString('utf8');
+  const where = `byte ${hexByte(b[at])} at line ${line}, column ${column} (byte offset ${at})`;
+  const chars = `${valid} UTF-8 character${valid === 1 ? '' : 's'} such as "${sample}"`;
+  // "Otherwise UTF-8" only when it mostly is: with more broken spots than characters, neither reading is sure.
+  if (scan.errors > valid) {
+    return new CsvError(
+      `${file}:${line}: not valid UTF-8 (${where}; ${scan.errors} broken spots beside ${chars}), and not clearly windows-1252 either: ` +
+        `the file may mix encodings, and either reading would garble some accents. Re-save the file as UTF-8 (in Excel: Save As "CSV UTF-8")`,
+      line,
+    );
+  }
   return new CsvError(
-    `${file}:${line}: not valid UTF-8: byte ${hexByte(b[at])} at line ${line}, column ${column} (byte offset ${at}), in a file that is otherwise UTF-8 ` +
-      `(${valid} UTF-8 character${valid === 1 ? '' : 's'} such as "${sample}"${scan.errors > 1 ? `, ${scan.errors} broken spots` : ''}); ` +
+    `${file}:${line}: not valid UTF-8: ${where}, in a file that is otherwise UTF-8 ` +
+      `(${chars}${scan.errors > 1 ? `, ${scan.errors} broken spots` : ''}); ` +
       `the byte is damaged or the file mixes encodings, and read as windows-1252 every accent would be garbled. ` +
       `Fix the byte, or re-save the file as UTF-8 (in Excel: Save As "CSV UTF-8")`,
     line,
@@ -367,17 +394,7 @@ function utf8SequenceLength(b: Uint8Array, i: number): number {
  * said no, to point the user at the byte.
  */
 function firstInvalidUtf8(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    if (b[i]! < 0x80) {
-      i++;
-      continue;
-    }
-    const n = utf8SequenceLength(b, i);
-    if (n < 0) return i;
-    i += n;
-  }
-  return -1;
+  return scanUtf8(b).first;
 }
 
 /** 1-based physical line of a byte offset: LF, CRLF and lone CR each end a line. */
