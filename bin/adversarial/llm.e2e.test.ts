@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/csv/read.js';
 import { changedFiles, fileStates, runMeasured, scratchDir } from '../../src/testing/adversarial.js';
+import { fencedField } from '../../src/llm/prompts/fence.js';
 import { fakeAnswer, fakeModel } from '../../src/testing/fake-model.js';
 import { startOpenAiServer, type ChatRequest, type OpenAiServer, type Reply } from '../../src/testing/openai-server.js';
 
@@ -109,7 +110,7 @@ describe('adversarial: LLM answers', () => {
     // A first prompt is ~3 KB; the retry adds the reasons and at most 200 characters of the answer.
     const largest = Math.max(...first.map((q) => JSON.stringify(q.body).length));
     for (const q of retries) expect(JSON.stringify(q.body).length).toBeLessThan(largest + 2_000);
-    const quotes = retries.map((q) => /Your previous answer "([^"]*)" was refused/.exec(userPrompt(q.body))?.[1] ?? '').filter((quoted) => quoted.startsWith('Trailmaster tent Trailmaster tent'));
+    const quotes = retries.map((q) => fencedField(userPrompt(q.body), 'previous-answer') ?? '').filter((quoted) => quoted.startsWith('Trailmaster tent Trailmaster tent'));
     expect(quotes).toHaveLength(4);
     for (const quoted of quotes) {
       expect(quoted.length).toBeLessThanOrEqual(201);

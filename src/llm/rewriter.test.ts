@@ -11,6 +11,7 @@ import { startOpenAiServer, type ChatRequest, type OpenAiServer, type Reply } fr
 import { Checkpoint } from './checkpoint.js';
 import { createLlmClient } from './client.js';
 import { LlmLimiter } from './limiter.js';
+import { fencedField } from './prompts/fence.js';
 import { rewritePrompt } from './prompts/rewrite.js';
 import { CUT_OFF, keyFor, llmRewriter } from './rewriter.js';
 
@@ -64,7 +65,8 @@ describe('llmRewriter', () => {
     const { server, csv, checkpointFile } = await setup(() => ({ content: cut, finishReason: 'length' }));
     const first = await runOnce(server, csv, checkpointFile, 2);
     expect(server.requests).toHaveLength(2);
-    expect(userOf(server, 1)).toContain(`Your previous answer "${cut}" was refused:\n- ${CUT_OFF}\n`);
+    expect(fencedField(userOf(server, 1), 'previous-answer')).toBe(cut);
+    expect(userOf(server, 1)).toContain(`>\n- ${CUT_OFF}\n`);
     expect(first.result.rows[0]!.status).toBe('needs_review');
     expect(first.result.rows[0]!.fields).toEqual([{ field: 'title', before: 'A', attempts: 2, rejected: { value: cut, failures: [CUT_OFF] } }]);
     const lines = readFileSync(checkpointFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { finishReason?: string });

@@ -93,7 +93,10 @@ export function rewritePrompt(input: {
   if (input.keywords.length > 0) lines.push(fence(id, 'target-keywords', input.keywords.map((k) => k.replace(/\s+/g, ' ').trim()).join('\n')));
   if (input.avoid && input.avoid.length > 0) lines.push('', 'Already used by other pages (do not repeat):', fence(id, 'used-by-other-pages', input.avoid.join('\n')));
   if (input.feedback.length > 0) {
-    lines.push('', `Your previous answer${previous ? ` "${inline(previous)}"` : ''} was refused:`, ...feedbackLines(input.feedback), 'Fix exactly these problems.');
+    // The previous answer is the model's text, which may echo the page's: fenced like the page data, not quoted.
+    lines.push('', `Your previous answer${previous ? ' (the previous-answer field below)' : ''} was refused:`);
+    if (previous) lines.push(fence(id, 'previous-answer', previous));
+    lines.push(...feedbackLines(input.feedback), 'Fix exactly these problems.');
   }
   lines.push('', `Answer with the new ${name} only.`);
   return { system: SYSTEM, user: lines.join('\n') };
