@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../sources/types.js';
-import { acquireLock, isStale } from './lock.js';
+import { acquireLock, HEARTBEAT_MS, isStale } from './lock.js';
 
 const lockIn = (): string => path.join(mkdtempSync(path.join(tmpdir(), 'seo-ai-lock-')), 'out.checkpoint.jsonl.lock');
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid!;
@@ -49,6 +49,38 @@ describe('acquireLock', () => {
     const file = lockIn();
     writeFileSync(file, '');
     expect(() => acquireLock(file, 'x')).toThrow(/in use by another seo-ai optimize run \(another process; lock file/);
+  });
+
+  it('takes over another host\'s lock untouched for ten minutes (a CI container is renamed every run), not a fresher one', () => {
+    const file = lockIn();
+    const owner = { pid: 4242, host: `${hostname()}-ci-container`, started: 'then' };
+    writeFileSync(file, JSON.stringify(owner));
+    const nineMinutesAgo = new Date(Date.now() - 9 * 60_000);
+    utimesSync(file, nineMinutesAgo, nineMinutesAgo);
+    expect(() => acquireLock(file, 'x')).toThrow(
+      `x is in use by another seo-ai optimize run (process 4242 on ${owner.host}, started then; lock file ${file}): two runs on one output would pay for every request twice. ` +
+        `Wait for that run to finish, or write elsewhere with --output; if no such run is going on, delete ${file}; a run on another host touches its lock every minute, and one untouched for 10 minutes is taken over`,
+    );
+    const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000);
+    utimesSync(file, elevenMinutesAgo, elevenMinutesAgo);
+    const lock = acquireLock(file, 'x');
+    expect(lock.tookOver).toEqual(owner);
+    lock.release();
+  });
+
+  it('touches its lock every minute while held, so other hosts see it alive', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const file = lockIn();
+      const lock = acquireLock(file, 'x');
+      const old = new Date(Date.now() - 30 * 60_000);
+      utimesSync(file, old, old);
+      vi.advanceTimersByTime(HEARTBEAT_MS);
+      expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(60_000);
+      lock.release();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a folder that does not exist is a clear error, not a crash', () => {

@@ -2,8 +2,11 @@
 // every request (the second sees none of the first's answers in time) and pay twice. The lock is a
 // file beside the checkpoint, created atomically ('wx'), holding the PID, host and start time of
 // the run that holds it. A lock whose PID is not alive on this host is stale (a run killed with
-// kill -9, or a crashed machine) and is taken over, with a note.
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+// kill -9, or a crashed machine) and is taken over, with a note. Another host's PIDs cannot be
+// tested, so a run touches its lock every minute, and a lock from another host (a CI container,
+// whose name changes every run, or a machine sharing the folder) is stale once untouched for
+// FOREIGN_STALE_MS.
+import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InputError } from '../sources/types.js';
 
@@ -24,6 +27,10 @@ export interface HeldLock {
 
 /** A lock file being written by its creator this instant reads empty: it is someone's for this long. */
 const FRESH_MS = 10_000;
+/** How often a run touches its lock. */
+export const HEARTBEAT_MS = 60_000;
+/** A lock from another host untouched this long is stale: ten heartbeats missed. */
+export const FOREIGN_STALE_MS = 10 * HEARTBEAT_MS;
 
 /** Takes the lock `file`, or throws an InputError (exit 2) saying which run holds it and what to do. */
 export function acquireLock(file: string, what: string): HeldLock {
@@ -34,7 +41,7 @@ export function acquireLock(file: string, what: string): HeldLock {
     if (create(file, me)) return held(file, me, tookOver);
     const owner = readOwner(file);
     if (owner === 'gone') continue; // released between our create and read: try again
-    if (owner !== 'unreadable' && !isStale(owner)) throw heldBy(file, what, owner);
+    if (owner !== 'unreadable' && !isStale(owner, file)) throw heldBy(file, what, owner);
     if (owner === 'unreadable' && ageMs(file) < FRESH_MS) throw heldBy(file, what, undefined);
     const aside = takeAside(file, owner);
     if (aside === 'raced') continue;
@@ -89,9 +96,12 @@ function ageMs(file: string): number {
   }
 }
 
-/** The owner's process is gone: only knowable on its own host (another machine's PIDs are not ours to test). */
-export function isStale(owner: LockOwner): boolean {
-  if (owner.host !== hostname()) return false;
+/**
+ * The owner's process is gone: on this host, its PID is not alive; from another host (whose PIDs
+ * are not ours to test), the lock `file` has not been touched for FOREIGN_STALE_MS.
+ */
+export function isStale(owner: LockOwner, file?: string): boolean {
+  if (owner.host !== hostname()) return file !== undefined && ageMs(file) > FOREIGN_STALE_MS;
   if (owner.pid === process.pid) return false;
   try {
     process.kill(owner.pid, 0);
@@ -118,7 +128,7 @@ function takeAside(file: string, judged: LockOwner | 'unreadable'): LockOwner | 
   }
   const moved = readOwner(aside);
   const same = judged === 'unreadable' ? moved === 'unreadable' : typeof moved === 'object' && moved.pid === judged.pid && moved.started === judged.started;
-  if (!same && typeof moved === 'object' && !isStale(moved)) {
+  if (!same && typeof moved === 'object' && !isStale(moved, aside)) {
     try {
       linkSync(aside, file); // back, unless a third run has created one meanwhile
     } catch {
@@ -133,9 +143,19 @@ function takeAside(file: string, judged: LockOwner | 'unreadable'): LockOwner | 
 
 function held(file: string, me: LockOwner, tookOver: LockOwner | undefined): HeldLock {
   let released = false;
+  // The heartbeat that tells other hosts this run is alive; unref'd, so it never keeps a run going.
+  const heartbeat = setInterval(() => {
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+    } catch {
+      // gone or taken over: release() finds out
+    }
+  }, HEARTBEAT_MS).unref();
   const release = (): void => {
     if (released) return;
     released = true;
+    clearInterval(heartbeat);
     process.off('exit', release);
     // Only our own lock: never one another run created after ours was taken over.
     const owner = readOwner(file);
@@ -148,9 +168,11 @@ function held(file: string, me: LockOwner, tookOver: LockOwner | undefined): Hel
 
 function heldBy(file: string, what: string, owner: LockOwner | undefined): InputError {
   const who = owner ? `process ${owner.pid} on ${owner.host}${owner.started ? `, started ${owner.started}` : ''}` : 'another process';
+  // Another host's run is known gone only when its heartbeat stops: say when the lock is free.
+  const foreign = owner !== undefined && owner.host !== hostname() ? `; a run on another host touches its lock every minute, and one untouched for ${FOREIGN_STALE_MS / 60_000} minutes is taken over` : '';
   return new InputError(
     `${what} is in use by another seo-ai optimize run (${who}; lock file ${file}): two runs on one output would pay for every request twice. ` +
-      `Wait for that run to finish, or write elsewhere with --output; if no such run is going on, delete ${file}`,
+      `Wait for that run to finish, or write elsewhere with --output; if no such run is going on, delete ${file}${foreign}`,
   );
 }
 
