@@ -76,7 +76,7 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .option('--verbose', 'list every finding with its fix hint')
     .option('--workers <n>', 'worker threads checking pages (default: one per core for 200 pages or more; 1 = none)')
     .option('--crawl', 'also follow links from sitemap pages, to find pages the sitemap misses (on for a page URL)')
-    .option('--max-pages <n>', `fetch at most this many pages (default ${WEB_DEFAULTS.maxPages})`)
+    .option('--max-pages <n>', `audit at most this many pages: fetched, taken from a sitemap, or read from a folder (default ${WEB_DEFAULTS.maxPages}); the pages left out are listed under losses, the run is not partial`)
     .option('--max-depth <n>', 'follow links at most this many steps from the start URL')
     .option('--include <globs>', 'audit only URLs whose path matches (comma-separated, repeatable; "**" spans folders)', collect)
     .option('--exclude <globs>', 'do not audit URLs whose path matches (comma-separated, repeatable)', collect)
