@@ -66,7 +66,7 @@ describe('adversarial: optimize output', () => {
     const before = fileStates(dir);
     const applied = await runMeasured(['apply', 'in.review.csv', '--to', 'in.csv'], { cwd: dir, killAfterMs: 30_000 });
     expect(applied.code).toBe(2);
-    expect(applied.stderr).toContain(`in.review.csv:2: https://shop.example/p0 (title): after starts with "=", which a spreadsheet runs as a formula: remove the leading character, or set approve to no`);
+    expect(applied.stderr).toContain(`in.review.csv:2: https://shop.example/p0 (title): after starts with "=" and calls a function or a link, which a spreadsheet runs as a formula: remove the leading character, or set approve to no`);
     expect(changedFiles(before, fileStates(dir))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guard, startsLikeFormula, unguard } from './formula.js';
+import { guard, runsCode, startsLikeFormula, unguard } from './formula.js';
 
 describe('guard', () => {
   it('prefixes an apostrophe to what starts with =, +, -, @, tab or CR, unless it is a plain number', () => {
@@ -20,5 +20,10 @@ describe('guard', () => {
   it('tells a formula from a plain number', () => {
     expect(['=x', '@x', '\tx', '\rx', '-x', '+x'].every(startsLikeFormula)).toBe(true);
     expect(['-5', '+3.5', 'x=1', ''].some(startsLikeFormula)).toBe(false);
+  });
+
+  it('tells a formula that runs code from shop copy that only starts like one', () => {
+    expect(['=1+1', '@SUM(A1)', '-HYPERLINK("x")', "+cmd|' /C calc'!A0", '=x'].every(runsCode)).toBe(true);
+    expect(['-20% auf alles', '@home Kissen', '-20% | Northpine', '-Rabatt (20%)', '+49 (0)30 1234', 'Sale: =50%', '-5'].some(runsCode)).toBe(false);
   });
 });

@@ -14,6 +14,16 @@ export function startsLikeFormula(value: string): boolean {
 }
 
 /**
+ * A formula that can do harm when a spreadsheet opens the file: one starting with "=", or starting
+ * like one and calling a function or a DDE link ("@HYPERLINK(", "-cmd|…": a name with "(" or "|"
+ * right after it). Shop copy such as "-20% auf alles" or "@home Kissen" starts like a formula too, and at
+ * worst shows as an error cell: a reviewer may approve it into an import.
+ */
+export function runsCode(value: string): boolean {
+  return startsLikeFormula(value) && (value.startsWith('=') || /[A-Za-z_][\w.]*[(|]/.test(value));
+}
+
+/**
  * The cell as a spreadsheet will show it rather than run it: a "'" before a value that starts like a
  * formula (Excel and LibreOffice take it as "this is text"), and before one that already starts
  * with "'" and then like a formula (WooCommerce's exporter writes such values: "'-20% off"), so

@@ -115,6 +115,18 @@ describe('applyReview on a generic CSV (keyed by url)', () => {
     expectOnlyCells(DEMO, result.bytes, [{ key: FOOTPRINT, column: 'title', after: 'Stormshield Tent Footprint for Trailhead 2 | Northpine' }]);
   });
 
+  it('writes an approved value that only starts like a formula ("-20% …"), and refuses one that calls a function or a link', () => {
+    const before = cellOf(DEMO, FOOTPRINT, 'title');
+    const sale = '-20% on the Stormshield Tent Footprint | Northpine';
+    const approved = row({ key: FOOTPRINT, field: 'title', column: 'title', before, proposed: sale });
+    expectOnlyCells(DEMO, applyReview(demo([approved])).bytes, [{ key: FOOTPRINT, column: 'title', after: sale }]);
+    for (const after of ['=HYPERLINK("http://x.example","Stormshield Tent Footprint")', '-cmd|\' /C calc\'!A0 Stormshield Tent Footprint', '@SUM(1) Stormshield Tent Footprint | Northpine']) {
+      expect(problemsOf(() => applyReview(demo([{ ...approved, after }])))).toEqual([
+        `review.csv:2: ${FOOTPRINT} (title): after starts with ${JSON.stringify(after[0])} and calls a function or a link, which a spreadsheet runs as a formula: remove the leading character, or set approve to no`,
+      ]);
+    }
+  });
+
   it('refuses an edited after that fails the rules, with the rules\' messages', () => {
     const before = cellOf(DEMO, FOOTPRINT, 'title');
     const long = `Stormshield tent footprint ${'x'.repeat(93)}`;

@@ -7,7 +7,7 @@
 // Pure: the CLI reads the two files and writes the bytes returned.
 import { rules as registry } from '../../rules/index.js';
 import { parseCsvDocument, type CsvDocument } from '../csv/document.js';
-import { startsLikeFormula } from '../csv/formula.js';
+import { runsCode } from '../csv/formula.js';
 import { CsvError } from '../csv/read.js';
 import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, profilePage, PROFILE_LABELS, rowKey, type ProfileFields, type ProfileName } from '../csv/profiles.js';
 import { resolveRules, type Config } from '../engine/config.js';
@@ -102,9 +102,10 @@ export function applyReview(options: ApplyOptions): ApplyResult {
     if (current !== r.before) return problem(`changed since the review: the export now has "${current}"`);
     if (r.after.trim() === '') return problem('after is empty: write the value, or set approve to no');
     // Not prefixed with "'" (the shop would show the "'" on the page), not written as it is (the
-    // shop's next export carries a formula into every spreadsheet that opens it): refused.
-    if (startsLikeFormula(r.after)) {
-      return problem(`after starts with ${JSON.stringify(r.after[0])}, which a spreadsheet runs as a formula: remove the leading character, or set approve to no`);
+    // shop's next export carries a formula into every spreadsheet that opens it): refused. What
+    // only starts like a formula ("-20% auf alles") was approved by a person, and is written.
+    if (runsCode(r.after)) {
+      return problem(`after starts with ${JSON.stringify(r.after[0])} and calls a function or a link, which a spreadsheet runs as a formula: remove the leading character, or set approve to no`);
     }
     try {
       doc.set(row, column, r.after);

@@ -2,7 +2,7 @@
 // opened in a spreadsheet: the reviewer reads before and after, may edit `after`, and sets
 // `approve` to yes or no. `seo-ai apply` then writes only the approved changes into the export.
 import { CsvError, readCsv, type CsvFormat } from '../csv/read.js';
-import { guard, startsLikeFormula, unguard } from '../csv/formula.js';
+import { guard, runsCode, startsLikeFormula, unguard } from '../csv/formula.js';
 import { writeCsv } from '../csv/write.js';
 import type { CsvTable } from '../csv/read.js';
 import type { OptimizeResult, TextField } from './run.js';
@@ -33,7 +33,9 @@ const stoppedNote = (outcome: OptimizeResult['rows'][number]): string =>
 
 /** Why a proposal starting like a formula is not approved by default. */
 const FORMULA_NOTE = (value: string): string =>
-  `starts with ${JSON.stringify(value[0])}, which a spreadsheet runs as a formula: not approved; apply refuses it until the leading character is removed`;
+  runsCode(value)
+    ? `starts with ${JSON.stringify(value[0])} and calls a function or a link, which a spreadsheet runs as a formula: not approved; apply refuses it until the leading character is removed`
+    : `starts with ${JSON.stringify(value[0])}, which a spreadsheet may read as a formula: not approved by default; approve it if it is meant`;
 
 /** A Yoast (%%title%%) or Rank Math (%title%) variable. */
 const TEMPLATE = /%%[a-z_]+%%|%[a-z_]+%/i;
