@@ -131,7 +131,7 @@ describe('seo-ai optimize with an LLM', () => {
     const reviewed = out.rows.filter((row) => row.fields[col('status')] === 'needs_review');
     expect(reviewed.length).toBeGreaterThan(5);
     // The refusal reached the model the second time.
-    expect(s.requests.some((q) => q.body.messages.some((m) => /was refused:\n- title-too-long: /.test(m.content)))).toBe(true);
+    expect(s.requests.some((q) => q.body.messages.some((m) => /was refused:\n<page-data-[0-9a-f]{16} field="previous-answer">\n[^\n]*\n<\/page-data-[0-9a-f]{16}>\n- title-too-long: /.test(m.content)))).toBe(true);
   });
 
   it('500s and 429s with retry-after are waited out; nothing is lost', async () => {
