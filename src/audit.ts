@@ -33,6 +33,18 @@ export interface AuditOptions {
    * parsed in this thread is dropped mid-parse (no timer can fire while a page parses).
    */
   deadline?: number;
+  /**
+   * Told each page's own check (page rules, index entry) as it is settled, before the site rules
+   * add to it: a caller that audits the same pages again can hand it back through `reuse`.
+   */
+  onChecked?: (input: PageInput, checked: CheckedPage) => void;
+  /** A page's check from an earlier run of the same page (same URL, same bytes), or undefined to check it. */
+  reuse?: (input: PageInput) => CheckedPage | undefined;
+}
+
+/** A copy of a page's check the engine's site rules, sorting and scoring will not touch. */
+export function detachedCheck(checked: CheckedPage): CheckedPage {
+  return { ...checked, result: { ...checked.result, findings: [...checked.result.findings] } };
 }
 
 export interface AuditResult extends EngineResult {
@@ -93,6 +105,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       errors.push({ origin: input.origin ?? input.url, url: input.url, message: `could not be audited (internal error: ${outcome}); please report this page` });
       source.pageChecked?.(input.url, undefined);
     } else {
+      options.onChecked?.(input, outcome);
       const page = engine.addChecked(outcome);
       if (input.origin !== undefined) page.origin = input.origin;
       source.pageChecked?.(input.url, outcome.entry.page);
@@ -144,6 +157,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         errors.push(item.error);
         handled++;
         options.onProgress?.({ done, errors: errors.length, url: item.error.url ?? item.error.origin });
+        continue;
+      }
+      const reused = options.reuse?.(item.page);
+      if (reused) {
+        // Settled in its place in source order: after the pages still with the workers.
+        const id = next++;
+        waiting.set(id, { input: { ...item.page, body: new Uint8Array(0) }, outcome: reused });
+        flush();
         continue;
       }
       if (checker) {

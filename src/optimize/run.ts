@@ -1,15 +1,17 @@
 // The optimize loop: audit the rows, plan what to rewrite, ask the rewriter for candidates,
 // re-check every candidate with the same rules (and against the run's other titles, descriptions
 // and H1s), keep only what passes, and audit the result again.
+import { createHash } from 'node:crypto';
 import { rules as registry } from '../../rules/index.js';
-import { runAudit, type AuditResult } from '../audit.js';
+import { detachedCheck, runAudit, type AuditResult } from '../audit.js';
 import { resolveRules, type Config } from '../engine/config.js';
-import { PageChecker } from '../engine/run.js';
+import { PageChecker, type CheckedPage } from '../engine/run.js';
 import type { PageResult, Weights } from '../engine/types.js';
 import { groundingProblems, groundsOf, type Grounds } from '../llm/grounding.js';
 import { FORMULA_START } from '../csv/formula.js';
 import { collapse, extractPage } from '../page/extract.js';
 import { rowHtml, rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
+import type { PageInput } from '../page/types.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { plainText } from './offline-rewriter.js';
 import { FIELD_RULES, planRow, type OptimizeField } from './plan.js';
@@ -159,6 +161,9 @@ export interface OptimizeOptions {
   concurrency?: number;
 }
 
+/** How long the loop works before the event loop gets a turn (the audit after feeds its workers then). */
+const YIELD_EVERY_MS = 20;
+
 const FIELD_COLUMN: Record<TextField, 'title' | 'meta_description' | 'h1'> = { title: 'title', meta: 'meta_description', h1: 'h1' };
 const TEXT_FIELDS: readonly TextField[] = ['title', 'meta', 'h1'];
 /** The site rule each field's uniqueness answers to: checked against the whole run as it goes. */
@@ -243,7 +248,16 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   const attempts = Math.max(1, options.attempts ?? 3);
   // Both audits check pages in worker threads as `seo-ai audit` does (from 200 rows): they are
   // most of an offline run's work. The results come in row order either way.
-  const before = await runAudit({ source, ruleSettings: options.ruleSettings, weights: options.weights, workers: 'auto' });
+  // Each page's own check is kept, with a digest of what was checked: the audit after reuses it
+  // for a row that ends unchanged, when it would check exactly the same bytes and keywords.
+  const checkedBefore = new Map<string, { checked: CheckedPage; digest: string }>();
+  const before = await runAudit({
+    source,
+    ruleSettings: options.ruleSettings,
+    weights: options.weights,
+    workers: 'auto',
+    onChecked: (input, checked) => checkedBefore.set(input.url, { checked: detachedCheck(checked), digest: inputDigest(input) }),
+  });
   const resultByUrl = new Map(before.pages.map((p) => [p.url, p]));
   const errorByLine = new Map<number, SourceError>();
   for (const e of before.errors) {
@@ -357,6 +371,12 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     const faqAnswer = faqWanted ? settle(() => send(i, () => rewriter.faq!(faqRequest))) : undefined;
     await turn;
     if (fatal) return;
+    // Offline, a row's turn is all promises already settled: without a turn of the event loop now
+    // and then, the audit after (its worker threads) would get no page until the last row.
+    if (Date.now() >= yieldAt) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      yieldAt = Date.now() + YIELD_EVERY_MS;
+    }
 
     try {
       for (const field of textFields) {
@@ -431,29 +451,68 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   // each waits for the one before it (its turn) to check and take candidates. The slots keep
   // requests to `concurrency` at once and the rewriter's limiter paces them. A row's fields go in
   // order, since a title is judged against the H1 and the other way round.
+  let yieldAt = Date.now() + YIELD_EVERY_MS;
   const window = width * AHEAD;
   const finished: Promise<void>[] = [];
+  // Row i's values are final once its turn is over: the audit after reads rows as they get there,
+  // its worker threads checking them while this thread works on the rows after.
+  const final = pages.map(() => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  });
+  const unchanged = (i: number): boolean => rows[i] === undefined || rows[i]!.fields.every((f) => f.after === undefined);
+  const rowOfUrl = new Map<string, number>();
+  pages.forEach((p, i) => {
+    const url = normalisedUrl(p.url);
+    if (url !== undefined && !rowOfUrl.has(url)) rowOfUrl.set(url, i);
+  });
+  const after = runAudit({
+    source: rewrittenSource(source, pages, options.keywordsFor, async (i) => {
+      await final[i]!.promise;
+      return fatal === undefined;
+    }),
+    ruleSettings: options.ruleSettings,
+    weights: options.weights,
+    workers: 'auto',
+    // A row that ends as it began is the page checked before: not parsed and checked again.
+    reuse: (input) => {
+      const i = rowOfUrl.get(input.url);
+      const kept = i !== undefined && unchanged(i) ? checkedBefore.get(input.url) : undefined;
+      return kept !== undefined && kept.digest === inputDigest(input) ? detachedCheck(kept.checked) : undefined;
+    },
+  });
   for (let i = 0; i < pages.length && !fatal; i++) {
     if (i >= window) await finished[i - window];
     if (fatal) break;
     if (notPage.has(i)) {
       // Its turn passes straight on: the chain of turns stays one per row.
-      finished.push(finished[i - 1] ?? Promise.resolve());
+      const turn = finished[i - 1] ?? Promise.resolve();
+      finished.push(turn);
+      void turn.then(() => final[i]!.resolve());
       continue;
     }
     finished.push(
-      optimizeRow(i, finished[i - 1] ?? Promise.resolve()).catch((error: unknown) => {
-        fatal ??= { error };
-      }),
+      optimizeRow(i, finished[i - 1] ?? Promise.resolve())
+        .catch((error: unknown) => {
+          fatal ??= { error };
+        })
+        .finally(() => final[i]!.resolve()),
     );
   }
   await Promise.all(finished);
   options.signal?.removeEventListener('abort', stopFor);
-  if (fatal) throw fatal.error;
+  if (fatal) {
+    // The audit after stops at the row it waits for, which resolves now.
+    for (const f of final) f.resolve();
+    await after.catch(() => undefined);
+    throw fatal.error;
+  }
 
   // The run audited again with what was accepted: scores and issues after.
-  const after = await runAudit({ source: rewrittenSource(source, pages, options.keywordsFor), ruleSettings: options.ruleSettings, weights: options.weights, workers: 'auto' });
-  const afterByUrl = new Map(after.pages.map((p) => [p.url, p]));
+  const afterResult = await after;
+  checkedBefore.clear();
+  const afterByUrl = new Map(afterResult.pages.map((p) => [p.url, p]));
   const outcomes = rows.filter((r): r is RowOutcome => r !== undefined);
   for (const r of outcomes) {
     const a = afterByUrl.get(r.url);
@@ -467,7 +526,13 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     const left = outcomes.filter(notProcessed).length;
     notes.push(`stopped early: ${stopped}; ${left} ${left === 1 ? 'row' : 'rows'} not processed, keeping ${left === 1 ? 'its' : 'their'} original values: run the same command again to resume`);
   }
-  return { rows: outcomes, before, after, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined };
+  return { rows: outcomes, before, after: afterResult, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined };
+}
+
+/** What a page's check depends on: its URL, bytes and keywords. */
+function inputDigest(input: PageInput): string {
+  const hash = createHash('sha1').update(input.url).update('\0').update(input.body).update('\0');
+  return hash.update((input.keywords ?? []).join('\n')).digest('base64');
 }
 
 /** The rule ids failing on a page, once each, in finding order. */
@@ -584,8 +649,11 @@ function contentH1s(page: CsvPage): string {
   return lastContent.h1s;
 }
 
-/** The table's rows as pages again, with the accepted values in place. */
-function rewrittenSource(source: Source & CsvSourceExtras, pages: CsvPage[], keywordsFor: OptimizeOptions['keywordsFor']): Source {
+/**
+ * The table's rows as pages again, with the accepted values in place: row i once `ready(i)`
+ * resolves (its values are final), or none after it when that says false (the run failed).
+ */
+function rewrittenSource(source: Source & CsvSourceExtras, pages: CsvPage[], keywordsFor: OptimizeOptions['keywordsFor'], ready: (row: number) => Promise<boolean>): Source {
   return {
     kind: 'csv',
     target: source.target,
@@ -595,7 +663,8 @@ function rewrittenSource(source: Source & CsvSourceExtras, pages: CsvPage[], key
     ...(source.notApplicable ? { notApplicable: source.notApplicable } : {}),
     async *items(): AsyncIterable<SourceItem> {
       const seen = new Set<string>();
-      for (const page of pages) {
+      for (const [i, page] of pages.entries()) {
+        if (!(await ready(i))) return;
         const url = normalisedUrl(page.url);
         if (url === undefined || seen.has(url)) continue;
         seen.add(url);
