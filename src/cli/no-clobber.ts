@@ -5,7 +5,7 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './io.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic, type FileText } from './write-atomic.js';
 
 export interface PlannedFile {
   /** The file as the user named it (or as it was derived), relative to the working directory. */
@@ -209,7 +209,7 @@ export class OutputGuard {
    * Writes one planned output atomically, after checking it again against the inputs: the check
    * sits on the very stat the writer uses, so a hard link written in place cannot be an input.
    */
-  async write(file: string, text: string | Uint8Array): Promise<void> {
+  async write(file: string, text: FileText): Promise<void> {
     const out = this.outputs.find((o) => o.file === file) ?? { file, noun: 'the output' };
     const io = identify(this.cwd, file);
     for (const input of this.inputs) {

@@ -18,6 +18,20 @@ describe('writeFileAtomic', () => {
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes text given in pieces, as UTF-8, whole or not at all: a piece that throws leaves the old file and no temp file', async () => {
+    const file = path.join(dir, 'pieces.csv');
+    writeFileSync(file, 'old');
+    await writeFileAtomic(file, ['url,title\n', 'https://s.example/a,Größe 😀\n']);
+    expect(readFileSync(file, 'utf8')).toBe('url,title\nhttps://s.example/a,Größe 😀\n');
+    function* broken(): Generator<string> {
+      yield 'url,title\n';
+      throw new Error('writeCsv: row 2 has 1 fields, the header has 2');
+    }
+    await expect(writeFileAtomic(file, broken())).rejects.toThrow('row 2 has 1 fields');
+    expect(readFileSync(file, 'utf8')).toBe('url,title\nhttps://s.example/a,Größe 😀\n');
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('follows a symlink: the target gets the text, the link stays a link', async () => {
     const real = path.join(dir, 'real.json');
     const link = path.join(dir, 'link.json');

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './io.js';
 
@@ -12,7 +12,20 @@ import { UsageError } from './io.js';
  * `check` sees the target as it is about to be written (an OutputGuard refuses an input there:
  * an in-place write to a hard link would otherwise change every name of that file).
  */
-export async function writeFileAtomic(file: string, text: string | Uint8Array, options: { check?: (info: Stats) => void } = {}): Promise<void> {
+export type FileText = string | Uint8Array | Iterable<string>;
+
+/** Writes `text` to `file` (opened with `flag`): a string or bytes at once, an iterable piece by piece, as UTF-8. */
+async function put(file: string, text: FileText, flag: string): Promise<void> {
+  if (typeof text === 'string' || text instanceof Uint8Array) return writeFile(file, text, { flag });
+  const handle = await open(file, flag);
+  try {
+    for (const piece of text) await handle.write(piece, null, 'utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function writeFileAtomic(file: string, text: FileText, options: { check?: (info: Stats) => void } = {}): Promise<void> {
   const target = await realpath(file).catch(() => file);
   const info = await stat(target).catch(() => undefined);
   if (info?.isDirectory()) throw new UsageError(`${file} is a folder; name a file to write`);
@@ -20,13 +33,13 @@ export async function writeFileAtomic(file: string, text: string | Uint8Array, o
   // A device or pipe is written in place; so is a file with other hard links, which a rename
   // would leave holding the old text.
   if (info && (!info.isFile() || info.nlink > 1)) {
-    await writeFile(target, text);
+    await put(target, text, 'w');
     return;
   }
   const temp = `${target}.${process.pid}.tmp`;
   try {
     // 'wx': the temporary name is never a file that is already there.
-    await writeFile(temp, text, { flag: 'wx' });
+    await put(temp, text, 'wx');
     // The new file keeps the old one's permissions (a report kept private stays private).
     if (info) await chmod(temp, info.mode & 0o7777);
     await rename(temp, target);

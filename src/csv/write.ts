@@ -8,7 +8,15 @@ import type { CsvFormat } from './read.js';
  * leading BOM when format.bom. Rows must have the header's number of fields: a short or long row
  * would shift the user's values into other columns, so it is a programming error, thrown.
  */
-export function writeCsv(format: CsvFormat, header: string[], rows: string[][]): string {
+export function writeCsv(format: CsvFormat, header: string[], rows: Iterable<string[]>): string {
+  return [...csvChunks(format, header, rows)].join('');
+}
+
+/** Text given out at a time by csvChunks: a file of any size is written without holding it whole. */
+const CHUNK_CHARS = 1 << 20;
+
+/** writeCsv's text in pieces of about CHUNK_CHARS, rows taken from `rows` as they are needed. */
+export function* csvChunks(format: CsvFormat, header: string[], rows: Iterable<string[]>): Generator<string> {
   if (header.length === 0) throw new Error('writeCsv: the header has no columns; a CSV needs at least one');
   const special = mustQuote(format.delimiter);
   const field = (value: string): string => (special.test(value) ? quote(value) : value);
@@ -19,12 +27,18 @@ export function writeCsv(format: CsvFormat, header: string[], rows: string[][]):
   // A one-column file has no delimiter for a reader to see, so it must not hold one unquoted
   // that a reader could take for it (readCsv reports such a file as ',' whatever split it).
   const cell = header.length === 1 ? name : field;
-  const lines: string[] = [record(header, name, format.delimiter)];
-  rows.forEach((row, i) => {
-    if (row.length !== header.length) throw new Error(`writeCsv: row ${i + 1} has ${row.length} fields, the header has ${header.length}`);
-    lines.push(record(row, cell, format.delimiter));
-  });
-  return (format.bom ? '\uFEFF' : '') + lines.join(format.newline) + format.newline;
+  let chunk = (format.bom ? '\uFEFF' : '') + record(header, name, format.delimiter) + format.newline;
+  let i = 0;
+  for (const row of rows) {
+    i++;
+    if (row.length !== header.length) throw new Error(`writeCsv: row ${i} has ${row.length} fields, the header has ${header.length}`);
+    chunk += record(row, cell, format.delimiter) + format.newline;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
 }
 
 const ANY_DELIMITER = /[,;\t]/;

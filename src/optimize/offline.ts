@@ -93,6 +93,8 @@ const STOP_WORDS = new Set(
 );
 const LAST_WORD = /[\p{L}\p{N}]+$/u;
 const BRACKETS: readonly (readonly [string, string])[] = [['(', ')'], ['[', ']'], ['（', '）'], ['【', '】'], ['「', '」'], ['『', '』'], ['“', '”']];
+const BRACKET_OPEN = new Map(BRACKETS.map(([open], i) => [open, i]));
+const BRACKET_CLOSE = new Map(BRACKETS.map(([, close], i) => [close, i]));
 
 // ---------------------------------------------------------------------------------------------
 // Cleaning and measuring
@@ -172,8 +174,23 @@ function escapeRegExp(text: string): string {
 
 /** No bracket or straight quote left open. */
 function balanced(text: string): boolean {
-  for (const [open, close] of BRACKETS) if (text.split(open).length !== text.split(close).length) return false;
-  return text.split('"').length % 2 === 1;
+  // One pass, no allocation: it runs on every prefix of every title and description considered.
+  const depth = new Int32Array(BRACKETS.length);
+  let quotes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      quotes++;
+      continue;
+    }
+    const open = BRACKET_OPEN.get(c);
+    if (open !== undefined) depth[open]!++;
+    else {
+      const close = BRACKET_CLOSE.get(c);
+      if (close !== undefined) depth[close]!--;
+    }
+  }
+  return quotes % 2 === 0 && depth.every((d) => d === 0);
 }
 
 /** A shorter version of a text; `clause` when it ends where a clause, segment or phrase of the original ends. */

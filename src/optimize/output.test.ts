@@ -46,7 +46,7 @@ const INPUT =
 async function optimized(text: string, answers: Record<string, string>, options: { skipBadRows?: boolean } = {}) {
   const source = csvSource({ target: file(text), display: 'shop.csv', ...options });
   const result = await optimize({ source, weights: DEFAULT_WEIGHTS, fields: OPTIMIZE_FIELDS, rewriter: scripted(answers), attempts: 2 });
-  return { source, result, csv: optimizedCsv(source.table, result) };
+  return { source, result, csv: [...optimizedCsv(source.table, result)].join('') };
 }
 
 describe('optimizedCsv', () => {

@@ -2,7 +2,7 @@
 // ours), and the before/after review report.
 import type { CsvTable } from '../csv/read.js';
 import { guard } from '../csv/formula.js';
-import { writeCsv } from '../csv/write.js';
+import { csvChunks } from '../csv/write.js';
 import { collapse } from '../page/extract.js';
 import { textWidth } from '../page/pixels.js';
 import { charLength } from '../page/text.js';
@@ -51,8 +51,8 @@ export function outputColumnNames(header: readonly string[]): Record<OutputColum
   }
 }
 
-/** The input table with our columns filled for every row, in the input's format. */
-export function optimizedCsv(table: CsvTable, result: OptimizeResult): string {
+/** The input table with our columns filled for every row, in the input's format, in pieces (a 400 MB export is not held twice). */
+export function optimizedCsv(table: CsvTable, result: OptimizeResult): Iterable<string> {
   const header = [...table.header];
   const names = outputColumnNames(header);
   const at = new Map<OutputColumn, number>();
@@ -62,7 +62,7 @@ export function optimizedCsv(table: CsvTable, result: OptimizeResult): string {
     at.set(column, i);
   }
   const byRow = new Map(result.rows.map((r) => [r.row, r]));
-  const rows = table.rows.map((row, i) => {
+  const filled = (row: CsvTable['rows'][number], i: number): string[] => {
     const fields = [...row.fields];
     while (fields.length < header.length) fields.push('');
     const outcome = byRow.get(i);
@@ -71,8 +71,11 @@ export function optimizedCsv(table: CsvTable, result: OptimizeResult): string {
     // so each is guarded against formula injection (a "'" before "=HYPERLINK(…)").
     for (const column of OUTPUT_COLUMNS) fields[at.get(column)!] = guard(values[column] ?? '');
     return fields;
-  });
-  return writeCsv(table.format, header, rows);
+  };
+  const rows = (function* () {
+    for (const [i, row] of table.rows.entries()) yield filled(row, i);
+  })();
+  return csvChunks(table.format, header, rows);
 }
 
 function columnValues(r: RowOutcome, rewriter: string): Partial<Record<OutputColumn, string>> {
