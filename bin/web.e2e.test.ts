@@ -134,7 +134,7 @@ describe('seo-ai audit <url>', () => {
       expect(report.partial).toBe(true);
       expect(report.pages.length).toBeGreaterThanOrEqual(1);
       expect(report.pages.length).toBeLessThan(45);
-      expect(report.notes).toContain(`interrupted (Ctrl-C): the report covers the ${report.pages.length} pages audited before the stop`);
+      expect(report.notes).toContain(`interrupted (Ctrl-C): the report covers the ${report.pages.length} page${report.pages.length === 1 ? '' : 's'} audited before the stop`);
     } finally {
       onPage = undefined;
       robots = 'User-agent: *\nDisallow:\n';

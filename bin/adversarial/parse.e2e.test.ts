@@ -112,7 +112,7 @@ describe('adversarial: --timeout binds a folder audit', () => {
       expect(report.partial).toBe(true);
       expect(report.pages.length).toBeLessThan(6000);
       expect(report.notes).toContain(`${6000 - report.pages.length} of the 6000 pages were not audited`);
-      expect(report.notes).toContain(`stopped by --timeout 2 s: the report covers the ${report.pages.length} pages audited before the stop`);
+      expect(report.notes).toContain(`stopped by --timeout 2 s: the report covers the ${report.pages.length} page${report.pages.length === 1 ? '' : 's'} audited before the stop`);
     }
     expect(changedFiles(before, fileStates(site))).toEqual([]);
   }, 60_000);

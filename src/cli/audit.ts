@@ -246,7 +246,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     spinner?.stop();
   }
   const stoppedBy = ctx.stoppedBy(result.partial);
-  if (stoppedBy) result.notes.push(`${stoppedBy}: the report covers the ${result.pages.length} pages audited before the stop`);
+  if (stoppedBy) result.notes.push(`${stoppedBy}: the report covers the ${pagesText(result.pages.length)} audited before the stop`);
   // A run stopped before its first page still writes its report (partial, exit 2): what it
   // learnt (sitemap problems, what a cap cut) is what the user needs to see.
   if (result.pages.length === 0 && !stoppedBy) {
@@ -274,7 +274,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${printable(e.origin)}: ${printable(e.message)}\n`);
   if (stoppedBy) {
     // The report is written, but a run that did not finish must not pass a CI step.
-    io.stderr.write(`${stoppedBy}: the report is partial (${result.pages.length} pages)\n`);
+    io.stderr.write(`${stoppedBy}: the report is partial (${pagesText(result.pages.length)})\n`);
     return stoppedBy.startsWith('interrupted') ? 130 : 2;
   }
   if (verdict && !verdict.passed) {
@@ -342,6 +342,9 @@ function auditedInputs(cwd: string, target: string): PlannedInput[] {
   if (info?.isDirectory()) return [{ folder: target, noun: 'the audited folder', reads: /\.(html?|xml|gz)$/i, never: 'the audited files are never overwritten' }];
   return info ? [{ file: target, noun: 'the audited file', never: 'the audited file is never overwritten' }] : [];
 }
+
+/** "1 page", "2 pages". */
+const pagesText = (n: number): string => `${n} page${n === 1 ? '' : 's'}`;
 
 /** `--profile NAME`, shared by audit, optimize and apply: an unknown name is a usage error. */
 export function profileFlag(name: string): ProfileName {
