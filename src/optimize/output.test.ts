@@ -199,6 +199,16 @@ describe('summarise and optimizeMarkdown', () => {
     expect(lines).toContain('| success rate | 100.0 % of planned rewrites |');
   });
 
+  it('shows page text and refused answers as text, never as HTML or a Markdown image or link', async () => {
+    const hostile = '<img src=x onerror=alert(1)> ![](https://tracker.example/p.png) [win](https://evil.example) `x` *y* & more';
+    const { result } = await optimized(`url,title,meta_description,h1\nhttps://shop.example/a,"Tents <b>now</b>","${desc('A')}",Alpha\n`, { '/a title': hostile });
+    const markdown = optimizeMarkdown(result, summarise(result, 0), 'in.csv');
+    expect(markdown).not.toMatch(/<(img|b)\b/);
+    expect(markdown).not.toMatch(/(^|[^\\])!?\[[^\]]*\]\(/m);
+    expect(markdown).toContain('Tents &lt;b&gt;now&lt;/b&gt;');
+    expect(markdown).toContain('&lt;img src=x onerror=alert(1)&gt; !\\[\\](https://tracker.example/p.png) \\[win\\](https://evil.example) \\`x\\` \\*y\\* &amp; more');
+  });
+
   it('lists rows skipped as malformed, which are not in the output CSV', async () => {
     const text = `url,title,meta_description,h1\nhttps://shop.example/a,${TITLE_A},"${desc('A')}",Alpha\nhttps://shop.example/b,B,oops,extra,field\n`;
     const { result, csv } = await optimized(text, {}, { skipBadRows: true });

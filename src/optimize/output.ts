@@ -134,7 +134,20 @@ export function summarise(result: OptimizeResult, wallSeconds: number): RunSumma
 
 const PX = { title: 20, meta: 14, h1: 20 } as const;
 const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
-const md = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Page text and model answers as Markdown text, shown as written and never as markup: a refused
+ * answer holding "<img src=x onerror=…>" or "![](https://tracker.example/p.png)" would otherwise
+ * render in a Markdown preview (a code host, an editor) as the element or image it spells.
+ * HTML's special characters become entities; what opens a link, an image, code or emphasis, and
+ * the table's "|", is backslash-escaped.
+ */
+const md = (s: string): string =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|]/g, '\\$&')
+    .replace(/\r?\n/g, ' ');
 
 /** Characters and pixels as the length and width rules count them: of the text with its white space collapsed. */
 function measure(field: FieldOutcome['field'], value: string): string {
