@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -115,5 +115,19 @@ describe('folderSource', () => {
     const source = await folderSource({ target: root, baseUrl: 'https://s.example/', keywordsFor: (u) => (u.includes('tents') ? ['tent'] : undefined) });
     const items = await collect(source);
     expect(items.map((i) => ('page' in i ? i.page.keywords : 'error'))).toEqual([undefined, ['tent']]);
+  });
+});
+
+describe('folderSource: a sitemap that links out of the folder', () => {
+  it('is not read: the folder\'s HTML files are audited instead, with a note and a loss', async () => {
+    const outside = site({ 'sitemap.xml': urlset('https://s.example/secret.html') });
+    const root = site({ 'index.html': html('<h1>Home</h1>'), 'b.html': html('<h1>B</h1>') });
+    symlinkSync(path.join(outside, 'sitemap.xml'), path.join(root, 'sitemap.xml'));
+    const source = await folderSource({ target: root, baseUrl: 'https://s.example/' });
+    expect(urls(await collect(source))).toEqual(['https://s.example/b.html', 'https://s.example/']);
+    const text = `${path.join(root, 'sitemap.xml')} links outside the folder (to ${realpathSync(path.join(outside, 'sitemap.xml'))}): not followed; the HTML files of the folder are audited instead`;
+    expect(source.notes).toContain(text);
+    expect(source.losses).toContain(text);
+    expect(source.files).not.toContain(path.join(root, 'sitemap.xml'));
   });
 });

@@ -53,7 +53,15 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
 
   const root = target;
   const sitemaps: string[] = [];
-  const sitemapFile = SITEMAP_NAMES.map((n) => path.join(root, n)).find((f) => existsSync(f));
+  let sitemapFile = SITEMAP_NAMES.map((n) => path.join(root, n)).find((f) => existsSync(f));
+  // Files are read only from inside the folder: a sitemap that links out of it is not followed.
+  const realSitemap = sitemapFile === undefined ? undefined : realpathSync(sitemapFile);
+  if (sitemapFile !== undefined && realSitemap !== undefined && !isInside(realpathSync(root), realSitemap)) {
+    const text = `${sitemapFile} links outside the folder (to ${realSitemap}): not followed; the HTML files of the folder are audited instead`;
+    notes.push(text);
+    losses.push(text);
+    sitemapFile = undefined;
+  }
   let planned: Planned[];
   let baseUrl: string;
   if (sitemapFile) {
