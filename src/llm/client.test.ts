@@ -109,6 +109,24 @@ describe('createLlmClient: timeouts', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
+  it('ends at once when stopped during the backoff after a 5xx, not after it', async () => {
+    const server = await openAiServer({ reply: (): Reply => ({ status: 503 }) });
+    const controller = new AbortController();
+    // The real sleep, and a limiter whose backoff after one failure is long: 30 s.
+    const limiter = new LlmLimiter({ concurrency: 1 });
+    limiter.backoffMs = () => 30_000;
+    const client = createLlmClient({ apiKey: KEY, baseURL: server.baseURL, model: 'gpt-4o-mini', limiter, retries: 3, signal: controller.signal });
+    const t0 = performance.now();
+    const pending = llmError(client.complete(REQUEST));
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    controller.abort();
+    const error = await pending;
+    expect([error.kind, error.message]).toEqual(['aborted', 'stopped']);
+    expect(server.requests).toHaveLength(1);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+
   it('retries a connection cut in the middle of the answer like any connection failure', async () => {
     let n = 0;
     const baseURL = await rawServer((req, res) => {

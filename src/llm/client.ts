@@ -11,7 +11,7 @@ import { AnswerTooLargeError, cappedFetch, formatBytes } from './capped-fetch.js
 import { costUsd, type Price } from './cost.js';
 import { REDACTED } from './hostile.js';
 import { countTokens } from './tokens.js';
-import { RateLimitRefusal, type LlmLimiter } from './limiter.js';
+import { RateLimitRefusal, timerSleep, type LlmLimiter } from './limiter.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -64,7 +64,8 @@ export interface LlmClientOptions {
   /** Retries of one request after a 429, counted apart from `retries` (default RATE_LIMIT_RETRIES). */
   rateLimitRetries?: number;
   signal?: AbortSignal;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms`, or less when `signal` aborts (it must then resolve at once). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Stop sending once this much would be spent: requests in flight finish, new ones are refused. */
   budget?: { maxUsd: number; price: Price };
   /** Bytes of one response body read at most (default MAX_ANSWER_BYTES); a larger answer fails its request. */
@@ -169,7 +170,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   const retries = options.retries ?? 4;
   const rateLimitRetries = options.rateLimitRetries ?? RATE_LIMIT_RETRIES;
   const threshold = breakerThreshold(options.limiter.concurrency);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? timerSleep;
   const stats: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
   // Whatever a server echoes back, the key never reaches a message, a log or a report.
   const redact = (text: string): string => (options.apiKey.length >= 4 ? text.split(options.apiKey).join(REDACTED) : text);
@@ -329,7 +330,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         options.signal?.removeEventListener('abort', forward);
       }
       failures++;
-      await sleep(options.limiter.backoffMs(failures));
+      // A stopped run does not sit out a backoff: the next turn of the loop says "stopped".
+      await sleep(options.limiter.backoffMs(failures), options.signal);
     }
   }
 

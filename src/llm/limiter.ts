@@ -196,7 +196,7 @@ export function rateLimitBackoffMs(consecutive: number): number {
   return Math.min(RATE_LIMIT_BACKOFF_CAP_MS, RATE_LIMIT_BACKOFF_BASE_MS * 2 ** (Math.max(1, consecutive) - 1));
 }
 
-function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const finish = (): void => {
       clearTimeout(timer);
