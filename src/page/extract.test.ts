@@ -448,6 +448,26 @@ describe('nesting deeper than MAX_DEPTH', () => {
     expect(p.text).toBe("Deep deep link End end link");
   });
 
+  it('closes a flattened element with its own closing tag, not the page\'s wrapper of the same name (and <main> with it)', () => {
+    const deep = (n: number) =>
+      `<title>T</title><body><div id=page><header><a href="/nav">Nav</a></header><main><h1>Main title</h1>${'<div>'.repeat(n)}deep${'</div>'.repeat(n)}` +
+      `<h2>After deep block</h2><p>Important body copy of the page.</p></main><footer><a href="/f">Footer link</a></footer></div></body>`;
+    const shallow = extract(deep(100));
+    const flattened = extract(deep(600));
+    expect(flattened.warnings).toEqual([]);
+    expect(flattened.text).toBe(shallow.text);
+    expect(flattened.text).toBe('Main title deep After deep block Important body copy of the page.');
+    expect(flattened.headings).toEqual(shallow.headings);
+    expect(flattened.links).toEqual(shallow.links);
+  });
+
+  it('stays linear when closing tags for elements never opened follow 800,000 flattened ones', () => {
+    const started = performance.now();
+    const p = extract(`<main><h1>Deep</h1>${'<div>'.repeat(800_000)}x${'</span>'.repeat(200_000)}${'</div>'.repeat(800_000)}<p>after</p></main>`);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(p.text).toBe('Deep x after');
+  });
+
   it('reads to the end pages that nest deep only as htmlparser2 sees them: unclosed <p><font> pairs, table rows of <td><div>', () => {
     const fonts = `<title>Old page</title><h1>Catalogue</h1>${'<p><font face="Arial">Item text'.repeat(600)}<h2>Contact</h2><a href="/contact">Write to us</a>`;
     const a = extract(fonts);

@@ -86,6 +86,14 @@ interface Frame {
   head: boolean;
   /** `<template>`: its content is inert, not part of the document browsers and crawlers see. */
   inert: boolean;
+  /**
+   * Elements flattened away past MAX_DEPTH that sit just above this one, outermost first: still
+   * open in the document, so their closing tags close them, not an element of the same name
+   * further out (the page's wrapper <div>, and <main> with it).
+   */
+  phantoms?: string[];
+  /** How many of each name `phantoms` holds. */
+  phantomNames?: Map<string, number>;
 }
 
 /**
@@ -174,7 +182,17 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
       const deepest = open[1] as string;
       if (FOREIGN_CONTEXT.has(deepest)) return;
       open.splice(1, 1);
+      // Closed for what the rules see (the new element is its sibling), but still open in the
+      // document: a phantom above the element below it, with the phantoms it had above itself.
+      const closed = stack[stack.length - 1]!;
+      const moved = closed.phantoms;
+      closed.phantoms = undefined;
       closeTag(deepest);
+      const below = stack[stack.length - 1];
+      if (below) {
+        addPhantom(below, deepest);
+        for (const name of moved ?? []) addPhantom(below, name);
+      }
     },
     onopentag(name: string, attrs: Record<string, string>): void {
       if (cutAt !== undefined) return;
@@ -286,8 +304,43 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
   };
 
   /** An element ends: what it started stops, and what it held (a title, a link, a heading) is taken. */
+  /** Phantoms open in all: while there are none, closing tags go straight to the parser. */
+  let phantomCount = 0;
+
+  function addPhantom(frame: Frame, name: string): void {
+    (frame.phantoms ??= []).push(name);
+    (frame.phantomNames ??= new Map()).set(name, (frame.phantomNames.get(name) ?? 0) + 1);
+    phantomCount++;
+  }
+
+  /**
+   * A closing tag whose innermost open element of that name is a phantom closes the phantom (and
+   * the phantoms inside it) and nothing else: true. False: the parser closes a real element.
+   */
+  function closesPhantom(name: string): boolean {
+    for (let f = stack.length - 1; f >= 0; f--) {
+      const frame = stack[f]!;
+      if (frame.phantomNames?.has(name)) {
+        const phantoms = frame.phantoms!;
+        let j = phantoms.length - 1;
+        while (phantoms[j] !== name) j--;
+        for (let k = j; k < phantoms.length; k++) {
+          const left = frame.phantomNames.get(phantoms[k]!)! - 1;
+          if (left === 0) frame.phantomNames.delete(phantoms[k]!);
+          else frame.phantomNames.set(phantoms[k]!, left);
+        }
+        phantomCount -= phantoms.length - j;
+        phantoms.length = j;
+        return true;
+      }
+      if (frame.name === name) return false;
+    }
+    return false;
+  }
+
   function closeTag(name: string): void {
     const frame = stack.pop();
+    if (frame?.phantoms) phantomCount -= frame.phantoms.length;
     if (frame) {
       if (frame.foreign) foreign--;
       if (frame.invisible) invisible--;
@@ -313,6 +366,19 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
   }
 
   const parser = new Parser(handlers, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  // Closing tags pass by the phantoms first (see Frame.phantoms). The tokenizer calls the
+  // parser's own onclosetag for each closing tag it reads; this stands in front of it.
+  const internals = parser as unknown as { onclosetag(start: number, end: number): void; getSlice(start: number, end: number): string; startIndex: number; endIndex: number };
+  const parserClose = internals.onclosetag.bind(parser);
+  internals.onclosetag = (start: number, end: number): void => {
+    if (phantomCount > 0 && closesPhantom(internals.getSlice(start, end).toLowerCase())) {
+      // What the parser does after a closing tag: the next node starts after it.
+      internals.endIndex = end;
+      internals.startIndex = end + 1;
+      return;
+    }
+    parserClose(start, end);
+  };
 
   function separate(): void {
     if (invisible > 0 || foreign > 0 || inHead > 0) return;
