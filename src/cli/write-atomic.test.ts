@@ -30,6 +30,13 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(file, broken())).rejects.toThrow('row 2 has 1 fields');
     expect(readFileSync(file, 'utf8')).toBe('url,title\nhttps://s.example/a,Größe 😀\n');
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // A file with other hard links is written in place: pieces that fail leave it (and its other names) as it was.
+    const other = path.join(dir, 'pieces-backup.csv');
+    linkSync(file, other);
+    await expect(writeFileAtomic(file, broken())).rejects.toThrow('row 2 has 1 fields');
+    expect(readFileSync(other, 'utf8')).toBe('url,title\nhttps://s.example/a,Größe 😀\n');
+    await writeFileAtomic(file, ['a\n', 'b\n']);
+    expect(readFileSync(other, 'utf8')).toBe('a\nb\n');
   });
 
   it('follows a symlink: the target gets the text, the link stays a link', async () => {

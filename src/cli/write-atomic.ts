@@ -33,7 +33,9 @@ export async function writeFileAtomic(file: string, text: FileText, options: { c
   // A device or pipe is written in place; so is a file with other hard links, which a rename
   // would leave holding the old text.
   if (info && (!info.isFile() || info.nlink > 1)) {
-    await put(target, text, 'w');
+    // Whole before the file is opened: writing in place truncates it first, and pieces that fail
+    // half-way (a row that cannot be written, a full disk mid-way) would leave it cut short.
+    await put(target, typeof text === 'string' || text instanceof Uint8Array ? text : [...text].join(''), 'w');
     return;
   }
   const temp = `${target}.${process.pid}.tmp`;

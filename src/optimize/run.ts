@@ -482,6 +482,9 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
       return kept !== undefined && kept.digest === inputDigest(input) ? detachedCheck(kept.checked) : undefined;
     },
   });
+  // Awaited after the loop; should it fail meanwhile (its workers cannot start), that is no
+  // unhandled rejection ending the process while rows are still being asked for.
+  after.catch(() => undefined);
   for (let i = 0; i < pages.length && !fatal; i++) {
     if (i >= window) await finished[i - window];
     if (fatal) break;
