@@ -13,14 +13,20 @@ export function startsLikeFormula(value: string): boolean {
   return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value);
 }
 
+/** A DDE link, application|topic!cell ("cmd|' /C calc'!A0"): not a " | Brand" at a title's end. */
+const DDE = /[A-Za-z_][\w.]*\s*\|[^|]*!\s*\$?[A-Za-z]{1,3}\$?\d/;
+
 /**
  * A formula that can do harm when a spreadsheet opens the file: one starting with "=", or starting
- * like one and calling a function or a DDE link ("@HYPERLINK(", "-cmd|…": a name with "(" or "|"
- * right after it). Shop copy such as "-20% auf alles" or "@home Kissen" starts like a formula too, and at
- * worst shows as an error cell: a reviewer may approve it into an import.
+ * like one and calling a function or a DDE link ("@HYPERLINK (", "-cmd|' /C calc'!A0"): any name
+ * before "(" counts, so "-20% Rabatt (heute)" does too. Shop copy such as "-20% auf alles!" or
+ * "@home Kissen" starts like a formula as well, and at worst shows as an error cell: a reviewer may
+ * approve it into an import.
  */
 export function runsCode(value: string): boolean {
-  return startsLikeFormula(value) && (value.startsWith('=') || /[A-Za-z_][\w.]*[(|]/.test(value));
+  // NFKC: full-width "＝" and "ＨＹＰＥＲＬＩＮＫ" are read as the plain ones; a space before "(" is allowed.
+  const plain = value.normalize('NFKC');
+  return startsLikeFormula(plain) && (plain.startsWith('=') || /[A-Za-z_][\w.]*\s*\(/.test(plain) || DDE.test(plain));
 }
 
 /**
