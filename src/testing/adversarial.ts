@@ -1,7 +1,7 @@
 // The harness of the adversarial suite (bin/adversarial/): runs the built CLI as a child with a
 // heap cap and a hard kill, and measures it, so a case that would hang or eat the machine fails
 // with a figure instead of running out the test's patience. Inputs are generated at test time.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,15 @@ const running = new Set<import('node:child_process').ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
+
+/**
+ * Why the built CLI cannot run as `uid` here, or undefined when it can: a checkout in a folder
+ * only its owner may enter (root's home, a `mktemp -d` folder) is out of another user's reach.
+ */
+export function cannotRunAs(uid: number, gid: number): string | undefined {
+  const r = spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(BIN)}, require('node:fs').constants.R_OK)`], { uid, gid, encoding: 'utf8' });
+  return r.status === 0 ? undefined : `uid ${uid} cannot read ${BIN} (a folder on its path lets only its owner in): clone the project where other users can read it to run this case`;
+}
 
 /** Runs `seo-ai args…` (the built CLI) and measures its time and peak memory. */
 export function runMeasured(args: string[], options: MeasureOptions = {}): Promise<MeasuredRun> {
