@@ -5,9 +5,12 @@
 // case-insensitively after NFKC (full-width letters as plain ones) with invisible characters out.
 //
 // Shops sell "You Are My Sunshine" music boxes, "New Rules" on vinyl and heating-system
-// instruction manuals, so an instruction-like phrase or an apology that the page's own names (its
-// title, H1, product name) already carry is the product speaking, not an injection: it passes.
-// The page's descriptions and content are not names: they are where injected text comes from.
+// instruction manuals. So an apology, or an instruction-like phrase that is not one of the core
+// injection phrases (CORE), passes where the answer repeats it as part of one of the page's own
+// names (its title, H1, product name): the phrase and at least one word of the name next to it,
+// in the name's order. The core phrases ("ignore previous instructions", "you are now", "system
+// prompt", chat-template tokens) are refused whatever the page is called: names come from the
+// same page as the rest, and may be written by the attacker too.
 
 /** What the client writes in place of the API key wherever an answer echoes it. */
 export const REDACTED = '[redacted]';
@@ -32,12 +35,14 @@ const ACTIVE = /<\s*\/?\s*(?:script|style|iframe|object|embed|svg|math|template|
 
 const SIGNS: readonly Sign[] = [
   { kind: 'active', pattern: ACTIVE, reason: 'the answer contains a script or style element ({0}): write plain text only' },
-  // Tags of a real shape (a name, attributes, a closing ">"), comment and doctype openers,
-  // processing instructions, chat-template tokens, and HTML entities. Not a bare "<" or "-->":
-  // "S<M<L" and "USB-C --> HDMI" are plain text.
+  // Tags of a real shape: a name and a closing ">", a name and an attribute ("<img src=x",
+  // "<a href=//evil.example" unclosed), or an HTML element's name left open at the end; comment
+  // and doctype openers, processing instructions, chat-template tokens, and HTML entities. Not a
+  // bare "<" or "-->": "S<M<L" and "USB-C --> HDMI" are plain text.
   {
     kind: 'markup',
-    pattern: /<\s*\/?\s*[a-z][a-z0-9:-]*(?:\s+[^<>]*)?\/?\s*>|<!--|<!\s*doctype\b|<\?[a-z]|<\|[^|<>\s]{1,40}\|>|&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});/i,
+    pattern:
+      /<\s*\/?\s*[a-z][a-z0-9:-]*(?:\s+[^<>]*)?\/?\s*>|<\s*\/?\s*[a-z][a-z0-9:-]*\s+[a-z_:][a-z0-9_:.-]*\s*=|<\s*\/?\s*(?:a|abbr|audio|b|body|br|button|div|em|embed|form|h[1-6]|head|hr|html|i|iframe|img|input|li|link|meta|object|ol|p|picture|script|select|source|span|strong|style|svg|table|td|textarea|tr|u|ul|video)\s*\/?\s*$|<!--|<!\s*doctype\b|<\?[a-z]|<\|[^|<>\s]{1,40}\|>|&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});/i,
     reason: 'the answer contains markup ({0}): write plain text only, no HTML tags or entities',
   },
   { kind: 'script', pattern: /\b(?:alert|confirm|prompt|eval)\s*\(\s*(?:\d|['"`]|document|window|\))|\bdocument\s*\.\s*(?:cookie|write|location)|\bwindow\s*\.\s*location|\bon[a-z]{3,}\s*=/i, reason: 'the answer contains script code ({0}): write plain text only' },
@@ -47,28 +52,33 @@ const SIGNS: readonly Sign[] = [
     pattern: /\[\s*(?:redacted|removed|filtered|censored|masked|hidden|omitted)\s*\]|\bsk-[a-z0-9_-]{16,}/i,
     reason: 'the answer contains a redaction marker or a key ({0}): write the text itself, nothing else',
   },
-  { kind: 'refusal', pattern: /\bI\s*(?:am|'m|’m)\s+(?:sorry|unable|not able)\b|\bI\s+(?:cannot|can't|can’t|won't|won’t)\s+(?:help|assist|comply|do that|provide)/i, reason: 'the answer is a refusal or an apology ({0}), not the text' },
+  { kind: 'refusal', pattern: /\bI\s*(?:am|'m|’m)\s+(?:sorry|unable|not able)\b|\bI\s+(?:cannot|can't|can’t|won't|won’t)\s+(?:help|assist|comply|do that|provide)/gi, reason: 'the answer is a refusal or an apology ({0}), not the text' },
 ];
 
 /**
- * Instruction-like text: what a prompt injection says, or a model says about itself. "You are" is
- * refused only with what makes it an order or a role ("You are now…", "you are a helpful
- * assistant", "You are free to…" opening a sentence), not "You Are My Sunshine" or "whatever you
- * are planning", which shop copy says every day. Global: every match is looked at, so one the
- * page's names excuse does not hide another.
+ * Instruction-like text: what a prompt injection says, or a model says about itself. Global:
+ * every match is looked at, so one a name excuses does not hide another.
  */
 const INSTRUCTIONS: readonly RegExp[] = [
   /\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|my|previous|prior|above|earlier|these|those|other|preceding|system)\s+)*(?:instructions?|rules?|prompts?|directions?|directives?|guidelines?|constraints?|context|commands?)\b/gi,
   /\b(?:ignore|disregard|forget)\s+(?:everything|all of (?:the|this)|the above|what (?:was|is) (?:said|written) (?:above|before))\b/gi,
-  /\b(?:new|updated|real|actual|hidden|secret)\s+(?:instructions?|system prompt)\b|\b(?:updated|real|actual|hidden|secret)\s+rules\b/gi,
-  /\bsystem\s+(?:prompt|message)\b|\b(?:the|your|my|previous|prior|original|above)\s+system\s+instructions?\b|\bdeveloper\s+(?:message|mode|instructions?)\b|\bprompt\s+injection\b|\bjailbr[eo]a?k/gi,
-  /\bas\s+an?\s+(?:ai|a\.i\.|artificial intelligence)\s*(?:,|(?:language\s+)?model\b)|\bas\s+an?\s+(?:(?:large\s+)?language model|llm|ai assistant|chatbot)\b/gi,
-  /\bI\s*(?:am|'m|’m)\s+(?:an?\s+)?(?:(?:ai\s+)?(?:large\s+)?language model|ai|a\.i\.|llm|ai assistant|chatbot)\s*(?:[,.;:!]|$|and\b|\(|developed|trained|created|made|designed)/gim,
-  /\byou\s+are\s+(?:an?\s+)?(?:ai|assistant|(?:large\s+)?language model|llm|chatbot|helpful\s+(?:ai|assistant))\b/gi,
-  /(?:^|[.!?:;]\s|\n)\s*you\s+are\s+(?:now|no longer|(?:free|allowed|required|permitted)\s+to)\b/gi,
+  /\b(?:new|updated|real|actual|hidden|secret)\s+(?:instructions?|rules|system prompt)\b/gi,
+  /\bsystem\s+(?:prompt|message|instructions?)\b|\bdeveloper\s+(?:message|mode|instructions?)\b|\bprompt\s+injection\b|\bjailbr[eo]a?k/gi,
+  /\bas\s+an?\s+(?:ai|a\.i\.|artificial intelligence|(?:large\s+)?language model|llm|assistant|chatbot)\b/gi,
+  /\bI\s*(?:am|'m|’m)\s+(?:an?\s+)?(?:ai|a\.i\.|(?:large\s+)?language model|llm|ai assistant|chatbot)\b/gi,
+  /\byou\s+are\s+(?:now|no longer|an?\s+(?:ai|assistant|language model|llm|chatbot|helpful))\b/gi,
+  /^\s*you\s+are\b/gi,
+  /(?:[.!?:;]|\n)\s*you\s+are\s+(?:a|an|the|now|no longer|my|free|allowed|required|permitted)\b/gi,
   /\b(?:follow|obey)\s+(?:these|the following|my|new)\s+(?:instructions?|rules|commands?)\b/gi,
   /\[\/?INST\]|<<\/?SYS>>|^\s*(?:system|assistant|user)\s*:|#{2,}\s*(?:instruction|system|response)\b/gim,
 ];
+
+/**
+ * The injection phrases no page name excuses: orders to drop the instructions, a new role
+ * ("you are now", "you are no longer"), the prompt's own parts, and chat-template tokens.
+ */
+const CORE =
+  /\b(?:ignore|disregard|forget|override|bypass)\b.*\b(?:instructions?|prompts?|directives?|context|commands?|everything|above)\b|\byou\s+are\s+(?:now|no longer)\b|\bsystem\s+prompt\b|\bdeveloper\s+(?:message|mode|instructions?)\b|\bprompt\s+injection\b|\bjailbr[eo]a?k|\b(?:follow|obey)\b|\[\/?INST\]|<<\/?SYS>>|^\s*(?:system|assistant|user)\s*:|#{2,}/i;
 
 const INVISIBLE = /[\p{Cf}]|\u001b\[[0-?]*[ -/]*[@-~]/gu;
 
@@ -79,21 +89,49 @@ function normalised(text: string): string {
 
 const quoteOf = (match: string): string => JSON.stringify(match.trim().length > 40 ? `${match.trim().slice(0, 40)}…` : match.trim());
 
-/** Lower case, white space collapsed: how a phrase is looked for in the page's names. */
-const folded = (text: string): string => normalised(text).toLowerCase().replace(/\s+/g, ' ').trim();
-
-/** A phrase the page's own names carry (its title, H1, product name): the product, not an order. */
-function named(phrase: string, names: readonly string[]): boolean {
-  const p = folded(phrase);
-  return p !== '' && names.some((n) => folded(n).includes(p));
+/** The words of a text as names are compared: lower case, punctuation around each word dropped. */
+function words(text: string): { word: string; start: number; end: number }[] {
+  const out: { word: string; start: number; end: number }[] = [];
+  for (const m of text.matchAll(/\S+/g)) {
+    const word = m[0].toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (word !== '') out.push({ word, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
 }
 
-/** The instruction-like phrase in `text` that the page's names do not carry, if any. */
+/** Whether `run` occurs in `list`, word for word, in order. */
+function containsRun(list: readonly string[], run: readonly string[]): boolean {
+  outer: for (let i = 0; i + run.length <= list.length; i++) {
+    for (let j = 0; j < run.length; j++) if (list[i + j] !== run[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The match at [start, end) of `text` is part of one of the page's names as the answer writes
+ * it: its words and the word before or after them occur in the name, in that order.
+ */
+function named(text: string, start: number, end: number, names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  const ws = words(text);
+  const first = ws.findIndex((w) => w.end > start);
+  let last = ws.length - 1;
+  while (last >= 0 && ws[last]!.start >= end) last--;
+  if (first < 0 || last < first) return false;
+  const runs = [ws.slice(Math.max(0, first - 1), last + 1), ws.slice(first, last + 2)].filter((r) => r.length > last - first + 1).map((r) => r.map((w) => w.word));
+  return names.some((name) => {
+    const nameWords = words(normalised(name)).map((w) => w.word);
+    return runs.some((run) => containsRun(nameWords, run));
+  });
+}
+
+/** The first instruction-like phrase in `text` that the page's names do not excuse, if any. */
 export function instructionLike(text: string, names: readonly string[] = []): string | undefined {
   const t = normalised(text);
   for (const pattern of INSTRUCTIONS) {
     for (const m of t.matchAll(pattern)) {
-      if (!named(m[0], names)) return m[0];
+      if (CORE.test(m[0]) || !named(t, m.index, m.index + m[0].length, names)) return m[0];
     }
   }
   return undefined;
@@ -103,7 +141,7 @@ export function instructionLike(text: string, names: readonly string[] = []): st
  * Why an answer must be refused whatever else it passes: [] when nothing hostile is in it.
  * Checked on the whole answer (reasoning blocks aside), not only on the part that cleaning keeps:
  * a reply wrapped in <script> is refused whole, not taken with its tags stripped. `names`: the
- * page's title, H1 and product name, whose words an answer may repeat (see the top of the file).
+ * page's title, H1 and product name, which may excuse a phrase (see the top of the file).
  */
 export function hostileProblems(text: string, names: readonly string[] = []): string[] {
   return hostileSigns(text, names).map((s) => s.reason);
@@ -116,9 +154,8 @@ export function hostileSigns(text: string, names: readonly string[] = []): Hosti
   for (const sign of SIGNS) {
     // A script element is markup too: one reason for it is enough.
     if (sign.kind === 'markup' && found.some((f) => f.kind === 'active')) continue;
-    const m = sign.pattern.exec(t);
-    // An apology in the page's own name is a title ("I'm Sorry You Feel That Way"), not a refusal.
-    if (m && !(sign.kind === 'refusal' && named(m[0], names))) found.push({ kind: sign.kind, reason: sign.reason.replace('{0}', quoteOf(m[0])) });
+    const m = sign.kind === 'refusal' ? [...t.matchAll(sign.pattern)].find((r) => !named(t, r.index, r.index + r[0].length, names)) : sign.pattern.exec(t);
+    if (m) found.push({ kind: sign.kind, reason: sign.reason.replace('{0}', quoteOf(m[0])) });
   }
   const instruction = instructionLike(t, names);
   if (instruction !== undefined) {
