@@ -45,7 +45,7 @@ export function plainText(cell: string): string {
   // The paragraphs when there are any: breadcrumbs, prices and buttons are not sentences.
   const paragraphs = paragraphsOf(content);
   const prose = paragraphs.length > 0 ? paragraphs.join('\n') : content;
-  return extractFromHtml(`<!doctype html><html><body><main>${prose}</main></body></html>`, 'https://offline.invalid/').text;
+  return extractFromHtml(`<!doctype html><html><body><main>${prose}</main></body></html>`, 'https://offline.invalid/', {}, { countWords: false }).text;
 }
 
 /** Rules an offline rewrite cannot honestly fix: working a keyword into good copy needs a writer. */

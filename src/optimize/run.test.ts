@@ -586,9 +586,38 @@ describe('optimize() --offline on the demo shop', () => {
     const shape = (pages: OptimizeResult['after']['pages']) => pages.map((p) => ({ url: p.url, score: p.score, findings: p.findings, warnings: p.warnings }));
     expect(shape(r.after.pages)).toEqual(shape(fresh.pages));
     expect(r.after.summary).toEqual(fresh.summary);
+    expect(r.reused).toBe(r.rows.filter((row) => row.status !== 'failed' && row.fields.every((f) => f.after === undefined)).length);
     // Most rows end unchanged, and many of them fail site rules whose findings the engine added to the checks kept from before.
     expect(r.rows.filter((row) => row.fields.every((f) => f.after === undefined)).length).toBeGreaterThan(30);
     expect(r.after.pages.some((p) => p.findings.some((f) => f.rule === 'meta-description-duplicate' || f.rule === 'content-near-duplicate' || f.rule === 'title-duplicate'))).toBe(true);
+  });
+
+  it('the audit after equals a fresh audit also when worker threads check the pages (200 rows and more)', async () => {
+    // The built code: worker threads run only there (the pages' bytes then go to the workers).
+    const built = {
+      optimize: (await import(String(new URL('../../dist/src/optimize/run.js', import.meta.url)))) as typeof import('./run.js'),
+      offlineRewriter: ((await import(String(new URL('../../dist/src/optimize/offline-rewriter.js', import.meta.url)))) as typeof import('./offline-rewriter.js')).offlineRewriter,
+      csvSource: ((await import(String(new URL('../../dist/src/sources/csv.js', import.meta.url)))) as typeof import('../sources/csv.js')).csvSource,
+      workersAvailable: ((await import(String(new URL('../../dist/src/worker/pool.js', import.meta.url)))) as typeof import('../worker/pool.js')).workersAvailable,
+    };
+    expect(built.workersAvailable()).toBe(true);
+    const demo = csvSource({ target: DEMO_SHOP, display: 'demo-shop.csv' });
+    const base = demo.table.rows.map((row) => rowPage(demo.columns, row.fields, row.line));
+    // 270 rows: the demo shop six times over, each copy under its own path.
+    const rows = Array.from({ length: 6 }, (_, copy) => base.map((p) => ({ ...p, url: p.url.replace('demo-shop.example/', `demo-shop.example/c${copy}/`) }))).flat();
+    const file = path.join(dir, 'pooled.csv');
+    writeFileSync(file, writeCsv({ delimiter: ',', newline: '\n', bom: false }, [...CSV_FIELDS], rows.map((p) => CSV_FIELDS.map((f) => p[f]))));
+    const source = built.csvSource({ target: file, display: 'shop.csv' });
+    const r = await built.optimize.optimize({ source, weights: DEFAULT_WEIGHTS, fields: OPTIMIZE_FIELDS, rewriter: built.offlineRewriter() });
+    const COLUMN = { title: 'title', meta: 'meta_description', h1: 'h1' } as const;
+    const final = rows.map((p) => ({ ...p }));
+    for (const row of r.rows) for (const f of row.fields) if (f.after !== undefined) final[row.row]![COLUMN[f.field]] = f.after;
+    const fresh = await runAudit({ source: table(final.map((p) => CSV_FIELDS.map((f) => p[f])), [...CSV_FIELDS]), weights: DEFAULT_WEIGHTS, workers: 1 });
+    const shape = (pages: OptimizeResult['after']['pages']) => pages.map((p) => ({ url: p.url, score: p.score, findings: p.findings, warnings: p.warnings }));
+    expect(shape(r.after.pages)).toEqual(shape(fresh.pages));
+    const unchanged = r.rows.filter((row) => row.status !== 'failed' && row.fields.every((f) => f.after === undefined)).length;
+    expect(unchanged).toBeGreaterThan(100);
+    expect(r.reused).toBe(unchanged);
   });
 
   it('every accepted value passes its rules on the row as written out, and no accepted title or description is shared', async () => {

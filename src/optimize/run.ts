@@ -123,6 +123,8 @@ export interface OptimizeResult {
   notes: string[];
   /** The run stopped early (budget, interruption): rows not finished keep their values. */
   partial: boolean;
+  /** Pages the audit after took from the audit before (their rows ended unchanged), not checked again. */
+  reused: number;
 }
 
 /** A rewriter's failure the loop understands: the row fails (and keeps its values), or the whole run stops. */
@@ -249,15 +251,30 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   // Both audits check pages in worker threads as `seo-ai audit` does (from 200 rows): they are
   // most of an offline run's work. The results come in row order either way.
   // Each page's own check is kept, with a digest of what was checked: the audit after reuses it
-  // for a row that ends unchanged, when it would check exactly the same bytes and keywords.
+  // for a row that ends unchanged, when it would check exactly the same bytes and keywords. The
+  // digest is taken as the source gives the page out: the bytes go on to a worker thread.
+  const digests = new Map<string, string>();
+  const watched: Source = Object.assign(Object.create(source) as Source, {
+    async *items(): AsyncIterable<SourceItem> {
+      for await (const item of source.items()) {
+        if ('page' in item) digests.set(item.page.url, inputDigest(item.page));
+        yield item;
+      }
+    },
+  });
   const checkedBefore = new Map<string, { checked: CheckedPage; digest: string }>();
   const before = await runAudit({
-    source,
+    source: watched,
     ruleSettings: options.ruleSettings,
     weights: options.weights,
     workers: 'auto',
-    onChecked: (input, checked) => checkedBefore.set(input.url, { checked: detachedCheck(checked), digest: inputDigest(input) }),
+    onChecked: (input, checked) => {
+      const digest = digests.get(input.url);
+      if (digest !== undefined) checkedBefore.set(input.url, { checked: detachedCheck(checked), digest });
+    },
   });
+  digests.clear();
+  let reused = 0;
   const resultByUrl = new Map(before.pages.map((p) => [p.url, p]));
   const errorByLine = new Map<number, SourceError>();
   for (const e of before.errors) {
@@ -479,7 +496,9 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     reuse: (input) => {
       const i = rowOfUrl.get(input.url);
       const kept = i !== undefined && unchanged(i) ? checkedBefore.get(input.url) : undefined;
-      return kept !== undefined && kept.digest === inputDigest(input) ? detachedCheck(kept.checked) : undefined;
+      if (kept === undefined || kept.digest !== inputDigest(input)) return undefined;
+      reused++;
+      return detachedCheck(kept.checked);
     },
   });
   // Awaited after the loop; should it fail meanwhile (its workers cannot start), that is no
@@ -529,7 +548,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     const left = outcomes.filter(notProcessed).length;
     notes.push(`stopped early: ${stopped}; ${left} ${left === 1 ? 'row' : 'rows'} not processed, keeping ${left === 1 ? 'its' : 'their'} original values: run the same command again to resume`);
   }
-  return { rows: outcomes, before, after: afterResult, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined };
+  return { rows: outcomes, before, after: afterResult, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined, reused };
 }
 
 /** What a page's check depends on: its URL, bytes and keywords. */

@@ -45,6 +45,8 @@ export class ParseStopped extends Error {
 export interface ExtractOptions {
   /** A Date.now() time: past it, parsing stops with ParseStopped. */
   deadline?: number;
+  /** False: wordCount is left 0, for a caller that wants only the text (segmenting it costs more than parsing it). */
+  countWords?: boolean;
 }
 
 /** White space as `\s` knows it (JavaScript's definition, NBSP included). */
@@ -479,7 +481,7 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
     images,
     jsonLd,
     text,
-    wordCount: countWords(text),
+    wordCount: options.countWords === false ? 0 : countWords(text),
     bytes: html.length,
   };
   if (lang !== undefined) page.lang = lang;

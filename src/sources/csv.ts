@@ -337,8 +337,18 @@ function checkUrl(cell: string): string | { error: string } {
 }
 
 /** The PageInput of one row: its HTML, its URL, and its keywords (the row's, then config's). */
+/**
+ * UTF-8 bytes in an ArrayBuffer of their own (Buffer.from puts a short text in a shared pool):
+ * handed to a worker thread, they are moved, not copied.
+ */
+function ownBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(Buffer.byteLength(text, 'utf8'));
+  Buffer.from(bytes.buffer, 0, bytes.byteLength).write(text, 'utf8');
+  return bytes;
+}
+
 export function rowInput(page: CsvPage, url: string, origin: string, keywordsFor?: (url: string) => string[] | undefined): PageInput {
-  const input: PageInput = { url, body: Buffer.from(rowHtml(page), 'utf8'), origin, headers: { 'content-type': 'text/html; charset=utf-8' } };
+  const input: PageInput = { url, body: ownBytes(rowHtml(page)), origin, headers: { 'content-type': 'text/html; charset=utf-8' } };
   const keywords = [...new Set([...splitKeywords(page.keywords), ...(keywordsFor?.(url) ?? [])])];
   if (keywords.length > 0) input.keywords = keywords;
   return input;
