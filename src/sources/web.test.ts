@@ -260,6 +260,19 @@ describe('politeness', () => {
     expectSpaced(server, 2, 200);
   });
 
+  it('honours a Crawl-delay of a day as 30 s (MAX_CRAWL_DELAY_S), and says so', async () => {
+    const server = await site(routes('User-agent: *\nCrawl-delay: 86400\n'));
+    const stop = new AbortController();
+    // Stopped once the spaced requests begin: the note is what is checked, not 30 s waits.
+    const timer = setTimeout(() => stop.abort(), 1500);
+    const result = await audit({ target: server.url('/'), signal: stop.signal }, { signal: stop.signal });
+    clearTimeout(timer);
+    expect(result.notes[0]).toBe(`robots.txt asks for Crawl-delay: 86400; requests to ${new URL(server.origin).host} were spaced 30 s apart, the most seo-ai waits (--delay sets more)`);
+    expect(result.partial).toBe(true);
+    // robots.txt and the HEAD probe come before the delay is known; then one request, and the wait of 30 s.
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /robots.txt', 'HEAD /', 'GET /sitemap.xml']);
+  });
+
   it('spaces requests by delayMs alone', async () => {
     const server = await site(routes('User-agent: *\nDisallow:\n'));
     const result = outcome(await audit({ target: server.url('/'), delayMs: 100 }), server);

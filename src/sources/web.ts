@@ -14,6 +14,9 @@ import { MAX_SITEMAP_BYTES, readSitemaps } from './sitemap-fetch.js';
 import { DEFAULT_MAX_PAGES } from './sitemap-xml.js';
 import { InputError, type Source, type SourceError, type SourceItem } from './types.js';
 
+/** The longest robots.txt Crawl-delay honoured, in seconds: 50 pages already take 25 minutes at it. */
+export const MAX_CRAWL_DELAY_S = 30;
+
 export interface WebSourceOptions {
   /** A sitemap URL (.xml, .xml.gz, .txt, or a path naming a sitemap) or a page URL to crawl from. */
   target: string;
@@ -227,7 +230,11 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     notes.push(`robots.txt ignored (--ignore-robots): pages were fetched whatever ${robotsUrl} allows`);
   } else if (robots) {
     const delay = crawlDelay(robots, token);
-    if (delay !== undefined && delay * 1000 > limiter.limits(host).delayMs) {
+    if (delay !== undefined && delay > MAX_CRAWL_DELAY_S && MAX_CRAWL_DELAY_S * 1000 > limiter.limits(host).delayMs) {
+      // A day between requests is a crawl that never ends: spaced at the cap, and said so.
+      limiter.configure(host, { delayMs: MAX_CRAWL_DELAY_S * 1000 });
+      notes.push(`robots.txt asks for Crawl-delay: ${delay}; requests to ${host} were spaced ${MAX_CRAWL_DELAY_S} s apart, the most seo-ai waits (--delay sets more)`);
+    } else if (delay !== undefined && delay <= MAX_CRAWL_DELAY_S && delay * 1000 > limiter.limits(host).delayMs) {
       limiter.configure(host, { delayMs: delay * 1000 });
       notes.push(`robots.txt asks for Crawl-delay: ${delay}; requests to ${host} were spaced ${delay} s apart`);
     }
