@@ -38,11 +38,12 @@ const SIGNS: readonly Sign[] = [
   // Tags of a real shape: a name and a closing ">", a name and an attribute ("<img src=x",
   // "<a href=//evil.example" unclosed), or an HTML element's name left open at the end; comment
   // and doctype openers, processing instructions, chat-template tokens, and HTML entities. Not a
-  // bare "<" or "-->": "S<M<L" and "USB-C --> HDMI" are plain text.
+  // bare "<" or "-->": "S<M<L" and "USB-C --> HDMI" are plain text. No two quantifiers may match
+  // the same white space: "<b" and 10,000 spaces took minutes with "\s+[^<>]*\s*".
   {
     kind: 'markup',
     pattern:
-      /<\s*\/?\s*[a-z][a-z0-9:-]*(?:\s+[^<>]*)?\/?\s*>|<\s*\/?\s*[a-z][a-z0-9:-]*\s+[a-z_:][a-z0-9_:.-]*\s*=|<\s*\/?\s*(?:a|abbr|audio|b|body|br|button|div|em|embed|form|h[1-6]|head|hr|html|i|iframe|img|input|li|link|meta|object|ol|p|picture|script|select|source|span|strong|style|svg|table|td|textarea|tr|u|ul|video)\s*\/?\s*$|<!--|<!\s*doctype\b|<\?[a-z]|<\|[^|<>\s]{1,40}\|>|&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});/i,
+      /<\s*\/?\s*[a-z][a-z0-9:-]*(?:\s[^<>]*)?>|<\s*\/?\s*[a-z][a-z0-9:-]*\s+[a-z_:][a-z0-9_:.-]*\s*=|<\s*\/?\s*(?:a|abbr|audio|b|body|br|button|div|em|embed|form|h[1-6]|head|hr|html|i|iframe|img|input|li|link|meta|object|ol|p|picture|script|select|source|span|strong|style|svg|table|td|textarea|tr|u|ul|video)\s*(?:\/\s*)?$|<!--|<!\s*doctype\b|<\?[a-z]|<\|[^|<>\s]{1,40}\|>|&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});/i,
     reason: 'the answer contains markup ({0}): write plain text only, no HTML tags or entities',
   },
   { kind: 'script', pattern: /\b(?:alert|confirm|prompt|eval)\s*\(\s*(?:\d|['"`]|document|window|\))|\bdocument\s*\.\s*(?:cookie|write|location)|\bwindow\s*\.\s*location|\bon[a-z]{3,}\s*=/i, reason: 'the answer contains script code ({0}): write plain text only' },
@@ -61,37 +62,54 @@ const SIGNS: readonly Sign[] = [
  */
 const INSTRUCTIONS: readonly RegExp[] = [
   /\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|my|previous|prior|above|earlier|these|those|other|preceding|system)\s+)*(?:instructions?|rules?|prompts?|directions?|directives?|guidelines?|constraints?|context|commands?)\b/gi,
-  /\b(?:ignore|disregard|forget)\s+(?:everything|all of (?:the|this)|the above|what (?:was|is) (?:said|written) (?:above|before))\b/gi,
-  /\b(?:new|updated|real|actual|hidden|secret)\s+(?:instructions?|rules|system prompt)\b/gi,
-  /\bsystem\s+(?:prompt|message|instructions?)\b|\bdeveloper\s+(?:message|mode|instructions?)\b|\bprompt\s+injection\b|\bjailbr[eo]a?k/gi,
-  /\bas\s+an?\s+(?:ai|a\.i\.|artificial intelligence|(?:large\s+)?language model|llm|assistant|chatbot)\b/gi,
-  /\bI\s*(?:am|'m|’m)\s+(?:an?\s+)?(?:ai|a\.i\.|(?:large\s+)?language model|llm|ai assistant|chatbot)\b/gi,
+  // Not "Forget everything you knew about instant coffee".
+  /\b(?:ignore|disregard)\s+everything\b|\bforget\s+everything\s+(?:above|before|else|previously|(?:you\s+were|I\s+was)\s+told)\b|\b(?:ignore|disregard|forget)\s+(?:all of (?:the|this)|the above|what (?:was|is) (?:said|written) (?:above|before))\b/gi,
+  // "New rules: …", "the real instructions are…"; not "includes updated instructions for descaling".
+  /\b(?:new|updated|real|actual|hidden|secret)\s+(?:instructions?|rules|system prompt)\s*(?::|\b(?:are|say|follow|below)\b)/gi,
+  // "System instructions: …", "the system instructions"; not "heating system instructions included".
+  /\bsystem\s+(?:prompt|message)\b|\bsystem\s+instructions?\s*:|\b(?:the|your|my|previous|prior|original|above)\s+system\s+instructions?\b|\bdeveloper\s+(?:message|mode|instructions?)\b|\bprompt\s+injection\b|\bjailbr[eo]a?k/gi,
+  // Not "as an AI-powered translator".
+  /\bas\s+an?\s+(?:ai|a\.i\.|artificial intelligence|(?:large\s+)?language model|llm|assistant|chatbot)\b(?!-)/gi,
+  /\bI\s*(?:am|'m|’m)\s+(?:an?\s+)?(?:ai|a\.i\.|(?:large\s+)?language model|llm|ai assistant|chatbot)\b(?!-)/gi,
   /\byou\s+are\s+(?:now|no longer|an?\s+(?:ai|assistant|language model|llm|chatbot|helpful))\b/gi,
-  /^\s*you\s+are\b/gi,
-  /(?:[.!?:;]|\n)\s*you\s+are\s+(?:a|an|the|now|no longer|my|free|allowed|required|permitted)\b/gi,
-  /\b(?:follow|obey)\s+(?:these|the following|my|new)\s+(?:instructions?|rules|commands?)\b/gi,
+  // A role given where the answer or a sentence starts ("You are DAN.", "You are a pirate."); not
+  // "You are covered by our warranty" or "You are allowed to return it".
+  /(?:^|[.!?:;]|\n)\s*[Yy][Oo][Uu]\s+[Aa][Rr][Ee]\s+[A-Z]{2,}\b/gm,
+  /(?:^|[.!?:;]|\n)\s*you\s+are\s+(?:a|an|the|now|no longer|my)\b/gim,
+  // Not "Follow these instructions to descale the kettle".
+  /\bobey\s+(?:these|the following|my|new)\s+(?:instructions?|rules|commands?)\b|\bfollow\s+(?:these|the following|my|new)\s+(?:instructions?|rules|commands?)\s*(?::|\b(?:instead|exactly|only|now)\b)/gi,
   /\[\/?INST\]|<<\/?SYS>>|^\s*(?:system|assistant|user)\s*:|#{2,}\s*(?:instruction|system|response)\b/gim,
 ];
 
 /**
- * The injection phrases no page name excuses: orders to drop the instructions, a new role
- * ("you are now", "you are no longer"), the prompt's own parts, and chat-template tokens.
+ * The injection phrases no page name excuses: orders to drop the instructions or the prompt, a
+ * new role ("you are now", "you are no longer"), the prompt's own parts, and chat-template
+ * tokens. Tested on the phrase with its white space as single spaces (a line break inside it
+ * must not take it out of this list).
  */
 const CORE =
-  /\b(?:ignore|disregard|forget|override|bypass)\b.*\b(?:instructions?|prompts?|directives?|context|commands?|everything|above)\b|\byou\s+are\s+(?:now|no longer)\b|\bsystem\s+prompt\b|\bdeveloper\s+(?:message|mode|instructions?)\b|\bprompt\s+injection\b|\bjailbr[eo]a?k|\b(?:follow|obey)\b|\[\/?INST\]|<<\/?SYS>>|^\s*(?:system|assistant|user)\s*:|#{2,}/i;
+  /\b(?:ignore|disregard|override|bypass)\b.*\b(?:instructions?|prompts?|directives?|context|commands?|everything|above)\b|\bforget\b.*\b(?:instructions?|prompts?|directives?|context|commands?)\b|\byou are (?:now|no longer)\b|\bsystem prompt\b|\bdeveloper (?:message|mode|instructions?)\b|\bprompt injection\b|\bjailbr[eo]a?k|\[\/?INST\]|<<\/?SYS>>|^ ?(?:system|assistant|user) ?:|#{2,}/i;
+
+const isCore = (phrase: string): boolean => CORE.test(phrase.replace(/\s+/g, ' '));
 
 const INVISIBLE = /[\p{Cf}]|\u001b\[[0-?]*[ -/]*[@-~]/gu;
 
 /** The answer as the signs are matched against: NFKC, invisible and format characters removed. */
 function normalised(text: string): string {
-  return text.normalize('NFKC').replace(INVISIBLE, '');
+  // Each run of white space as one character (a line break if it holds one): a pattern that
+  // starts at a line break and skips white space would otherwise scan a run of 100,000 line
+  // breaks from each of them.
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(/\s+/g, (run) => (/[\n\r\u2028\u2029]/.test(run) ? '\n' : run.length === 1 ? run : ' '));
 }
 
 const quoteOf = (match: string): string => JSON.stringify(match.trim().length > 40 ? `${match.trim().slice(0, 40)}…` : match.trim());
 
 /** The words of a text as names are compared: lower case, punctuation around each word dropped. */
-function words(text: string): { word: string; start: number; end: number }[] {
-  const out: { word: string; start: number; end: number }[] = [];
+function words(text: string): Word[] {
+  const out: Word[] = [];
   for (const m of text.matchAll(/\S+/g)) {
     const word = m[0].toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
     if (word !== '') out.push({ word, start: m.index, end: m.index + m[0].length });
@@ -108,13 +126,15 @@ function containsRun(list: readonly string[], run: readonly string[]): boolean {
   return false;
 }
 
+type Word = { word: string; start: number; end: number };
+
 /**
- * The match at [start, end) of `text` is part of one of the page's names as the answer writes
- * it: its words and the word before or after them occur in the name, in that order.
+ * The match at [start, end) of the answer (split into `ws`, once per answer) is part of one of
+ * the page's names as the answer writes it: its words and the word before or after them occur in
+ * the name, in that order.
  */
-function named(text: string, start: number, end: number, names: readonly string[]): boolean {
+function named(ws: readonly Word[], start: number, end: number, names: readonly string[]): boolean {
   if (names.length === 0) return false;
-  const ws = words(text);
   const first = ws.findIndex((w) => w.end > start);
   let last = ws.length - 1;
   while (last >= 0 && ws[last]!.start >= end) last--;
@@ -129,9 +149,10 @@ function named(text: string, start: number, end: number, names: readonly string[
 /** The first instruction-like phrase in `text` that the page's names do not excuse, if any. */
 export function instructionLike(text: string, names: readonly string[] = []): string | undefined {
   const t = normalised(text);
+  let ws: Word[] | undefined;
   for (const pattern of INSTRUCTIONS) {
     for (const m of t.matchAll(pattern)) {
-      if (CORE.test(m[0]) || !named(t, m.index, m.index + m[0].length, names)) return m[0];
+      if (isCore(m[0]) || !named((ws ??= words(t)), m.index, m.index + m[0].length, names)) return m[0];
     }
   }
   return undefined;
@@ -151,10 +172,11 @@ export function hostileProblems(text: string, names: readonly string[] = []): st
 export function hostileSigns(text: string, names: readonly string[] = []): HostileSign[] {
   const t = normalised(text);
   const found: HostileSign[] = [];
+  let ws: Word[] | undefined;
   for (const sign of SIGNS) {
     // A script element is markup too: one reason for it is enough.
     if (sign.kind === 'markup' && found.some((f) => f.kind === 'active')) continue;
-    const m = sign.kind === 'refusal' ? [...t.matchAll(sign.pattern)].find((r) => !named(t, r.index, r.index + r[0].length, names)) : sign.pattern.exec(t);
+    const m = sign.kind === 'refusal' ? [...t.matchAll(sign.pattern)].find((r) => !named((ws ??= words(t)), r.index, r.index + r[0].length, names)) : sign.pattern.exec(t);
     if (m) found.push({ kind: sign.kind, reason: sign.reason.replace('{0}', quoteOf(m[0])) });
   }
   const instruction = instructionLike(t, names);
