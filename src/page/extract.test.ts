@@ -461,6 +461,17 @@ describe('nesting deeper than MAX_DEPTH', () => {
     expect(flattened.links).toEqual(shallow.links);
   });
 
+  it('a flattened element\'s closing tag also closes what opened inside it: a heading, a link, a nav', () => {
+    const page = (n: number, inner: string) => extract(`<title>T</title><body><div id=page><main>${'<div>'.repeat(n)}<div>${inner}</div> Deep text.${'</div>'.repeat(n)}</main></div></body>`);
+    for (const inner of ['<h2>Title', '<a href="/x">Shop', '<nav>menu']) {
+      const shallow = page(400, inner);
+      const deep = page(600, inner);
+      expect(deep.warnings).toEqual([]);
+      expect({ text: deep.text, headings: deep.headings, links: deep.links }).toEqual({ text: shallow.text, headings: shallow.headings, links: shallow.links });
+    }
+    expect(page(600, '<h2>Title').headings).toEqual([{ level: 2, text: 'Title' }]);
+  });
+
   it('stays linear when closing tags for elements never opened follow 800,000 flattened ones', () => {
     const started = performance.now();
     const p = extract(`<main><h1>Deep</h1>${'<div>'.repeat(800_000)}x${'</span>'.repeat(200_000)}${'</div>'.repeat(800_000)}<p>after</p></main>`);

@@ -323,6 +323,15 @@ export function extractFromHtml(html: string, url: string, headers: Record<strin
     for (let f = stack.length - 1; f >= 0; f--) {
       const frame = stack[f]!;
       if (frame.phantomNames?.has(name)) {
+        // The real elements above this frame opened inside the phantom: they close with it, in
+        // the parser's stack too (its top is its first entry). Foreign content is left to the parser.
+        const inside = stack.length - 1 - f;
+        const open = (parser as unknown as { stack?: unknown }).stack;
+        if (inside > 0) {
+          if (!Array.isArray(open) || stack.slice(f + 1).some((fr) => FOREIGN_CONTEXT.has(fr.name))) return false;
+          open.splice(0, inside);
+          for (let k = 0; k < inside; k++) closeTag(stack[stack.length - 1]!.name);
+        }
         const phantoms = frame.phantoms!;
         let j = phantoms.length - 1;
         while (phantoms[j] !== name) j--;
