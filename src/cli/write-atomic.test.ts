@@ -37,6 +37,15 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(other, 'utf8')).toBe('url,title\nhttps://s.example/a,Größe 😀\n');
     await writeFileAtomic(file, ['a\n', 'b\n']);
     expect(readFileSync(other, 'utf8')).toBe('a\nb\n');
+    expect(statSync(other).ino).toBe(statSync(file).ino);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('streams pieces to a device: /dev/null takes more than a string can hold', async () => {
+    function* many(): Generator<string> {
+      for (let i = 0; i < 600; i++) yield 'x'.repeat(1 << 20);
+    }
+    await writeFileAtomic('/dev/null', many());
   });
 
   it('follows a symlink: the target gets the text, the link stays a link', async () => {

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { chmod, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './io.js';
 
@@ -32,10 +32,33 @@ export async function writeFileAtomic(file: string, text: FileText, options: { c
   if (info) options.check?.(info);
   // A device or pipe is written in place; so is a file with other hard links, which a rename
   // would leave holding the old text.
-  if (info && (!info.isFile() || info.nlink > 1)) {
-    // Whole before the file is opened: writing in place truncates it first, and pieces that fail
-    // half-way (a row that cannot be written, a full disk mid-way) would leave it cut short.
-    await put(target, typeof text === 'string' || text instanceof Uint8Array ? text : [...text].join(''), 'w');
+  // A device or pipe (/dev/stdout) takes the pieces as they come: there is no old content to keep.
+  if (info && !info.isFile()) {
+    await put(target, text, 'w');
+    return;
+  }
+  if (info && info.nlink > 1 && !(typeof text === 'string' || text instanceof Uint8Array)) {
+    // In place, but only once every piece is written: to a temporary file first, then copied over
+    // (the same inode, so every name of the file sees the new text). Pieces that fail half-way
+    // leave the file as it was.
+    const staged = `${target}.${process.pid}.tmp`;
+    try {
+      await put(staged, text, 'wx');
+    } catch (err) {
+      // Another's file is left alone; our half-written one goes.
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`cannot write ${file}: ${staged} is in the way (left by another run?); remove it`);
+      await rm(staged, { force: true });
+      throw err;
+    }
+    try {
+      await copyFile(staged, target);
+    } finally {
+      await rm(staged, { force: true });
+    }
+    return;
+  }
+  if (info && info.nlink > 1) {
+    await put(target, text, 'w');
     return;
   }
   const temp = `${target}.${process.pid}.tmp`;
