@@ -91,7 +91,26 @@ const STOP_WORDS = new Set(
     'y o del el los las una con para por sin al ' +
     'het een met voor van op bij').split(' '),
 );
-const LAST_WORD = /[\p{L}\p{N}]+$/u;
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+
+/**
+ * The letters and digits that end a text ("" when it ends otherwise), read backwards from its
+ * end: /[\p{L}\p{N}]+$/ tries every position of the text, and runs on every prefix considered.
+ */
+function lastWordOf(text: string): string {
+  let start = text.length;
+  while (start > 0) {
+    let from = start - 1;
+    const c = text.charCodeAt(from);
+    if (c >= 0xdc00 && c <= 0xdfff && from > 0) {
+      const high = text.charCodeAt(from - 1);
+      if (high >= 0xd800 && high <= 0xdbff) from--;
+    }
+    if (!WORD_CHAR.test(text.slice(from, start))) break;
+    start = from;
+  }
+  return text.slice(start);
+}
 const BRACKETS: readonly (readonly [string, string])[] = [['(', ')'], ['[', ']'], ['（', '）'], ['【', '】'], ['「', '」'], ['『', '』'], ['“', '”']];
 const BRACKET_OPEN = new Map(BRACKETS.map(([open], i) => [open, i]));
 const BRACKET_CLOSE = new Map(BRACKETS.map(([, close], i) => [close, i]));
@@ -260,7 +279,7 @@ function prefixes(text: string, maxChars: number): Cut[] {
     const { end, clause } = ends[i]!;
     const p = text.slice(0, end).replace(DANGLING, '');
     if (p === '' || p === text || seen.has(p) || charLength(p) > maxChars || (wholeBalanced && !balanced(p))) continue;
-    if (STOP_WORDS.has(LAST_WORD.exec(p)?.[0].toLowerCase() ?? '')) continue;
+    if (STOP_WORDS.has(lastWordOf(p).toLowerCase())) continue;
     seen.add(p);
     out.push({ text: p, clause });
   }
