@@ -264,15 +264,15 @@ const LOOKAHEAD = 256;
  * Shorter versions of text cut at word boundaries, longest first, without dangling separators or
  * words; only those of at most `maxChars` characters (no caller can use a longer one). Only the
  * text's opening 2 × maxChars units (plus a look-ahead) are segmented, and every cut is then short:
- * the work is bounded by maxChars, not by the text, which may be a 200 KB sentence.
+ * the work is bounded by maxChars, not by the text, which may be a 200 KB sentence. One at a time:
+ * a caller that takes the first that fits builds no more.
  */
-function prefixes(text: string, maxChars: number): Cut[] {
+function* prefixesOf(text: string, maxChars: number): Generator<Cut> {
   // A cut must not leave "Widgets (Blue" open, unless the text itself has one open.
   const wholeBalanced = balanced(text);
   // A prefix of maxChars code points is at most 2 × maxChars UTF-16 units, plus the dangling
   // separators stripped from its end.
   const reach = 2 * maxChars + 32;
-  const out: Cut[] = [];
   const seen = new Set<string>();
   const ends = cutEnds(head(text, reach + LOOKAHEAD)).filter((e) => e.end <= reach);
   for (let i = ends.length - 1; i >= 0; i--) {
@@ -281,9 +281,37 @@ function prefixes(text: string, maxChars: number): Cut[] {
     if (p === '' || p === text || seen.has(p) || charLength(p) > maxChars || (wholeBalanced && !balanced(p))) continue;
     if (STOP_WORDS.has(lastWordOf(p).toLowerCase())) continue;
     seen.add(p);
-    out.push({ text: p, clause });
+    yield { text: p, clause };
   }
-  return out;
+}
+
+/**
+ * A list read from a generator only as far as it is read: candidates come in order of preference,
+ * and most rows take one of the first, so the rest (each a prefix cut and measured) is never built.
+ */
+class Lazy<T> {
+  private readonly items: T[] = [];
+  private done = false;
+
+  constructor(private readonly source: Iterator<T>) {}
+
+  /** Item i, or undefined past the end. */
+  at(i: number): T | undefined {
+    while (!this.done && this.items.length <= i) {
+      const next = this.source.next();
+      if (next.done) this.done = true;
+      else this.items.push(next.value);
+    }
+    return this.items[i];
+  }
+
+  *[Symbol.iterator](): Generator<T> {
+    for (let i = 0; ; i++) {
+      const item = this.at(i);
+      if (item === undefined) return;
+      yield item;
+    }
+  }
 }
 
 /** Positions where a word starts that begins with one of the keywords. */
@@ -352,19 +380,27 @@ function segmentDrops(text: string): string[] {
  * segments dropped (and those cut); and, to keep a keyword the end cannot, starting at a later
  * clause or at the keyword itself (and cut). Whole words only, at most maxChars characters.
  */
-function shorterVersions(text: string, keywords: readonly string[], maxChars: number): Cut[] {
-  const out = new Map<string, Cut>();
-  const add = (cut: Cut): void => {
-    if (cut.text !== text && !out.has(cut.text)) out.set(cut.text, cut);
+function shorterVersions(text: string, keywords: readonly string[], maxChars: number): Lazy<Cut> {
+  return new Lazy(shorterVersionsOf(text, keywords, maxChars));
+}
+
+function* shorterVersionsOf(text: string, keywords: readonly string[], maxChars: number): Generator<Cut> {
+  const seen = new Set<string>();
+  const fresh = (cut: Cut): boolean => {
+    if (cut.text === text || seen.has(cut.text)) return false;
+    seen.add(cut.text);
+    return true;
   };
-  prefixes(text, maxChars).forEach(add);
+  for (const cut of prefixesOf(text, maxChars)) if (fresh(cut)) yield cut;
   const starts = keywords.length === 0 ? [] : [...new Set([...clauseStarts(text), ...keywordStarts(text, keywords)])].sort((a, b) => a - b);
   const windows = starts.map((s) => text.slice(s)).filter((w) => w !== text && containsKeyword(w, keywords));
   for (const version of [...segmentDrops(text), ...windows]) {
-    if (charLength(version) <= maxChars) add({ text: version, clause: true });
-    prefixes(version, maxChars).forEach(add);
+    if (charLength(version) <= maxChars) {
+      const cut = { text: version, clause: true };
+      if (fresh(cut)) yield cut;
+    }
+    for (const cut of prefixesOf(version, maxChars)) if (fresh(cut)) yield cut;
   }
-  return [...out.values()];
 }
 
 /**
@@ -383,25 +419,34 @@ interface Candidate extends Cut {
  * of its group that ends at a clause. It keeps every keyword the source had if any candidate
  * can, else at least one of them.
  */
-function choose(candidates: readonly Candidate[], kept: readonly string[], passes: (text: string) => boolean): string | undefined {
+function choose(candidates: Lazy<Candidate> | readonly Candidate[], kept: readonly string[], passes: (text: string) => boolean): string | undefined {
+  const list = Array.isArray(candidates) ? new Lazy((candidates as readonly Candidate[])[Symbol.iterator]()) : (candidates as Lazy<Candidate>);
   const all = (t: string): boolean => kept.every((k) => containsKeyword(t, [k]));
   const some = (t: string): boolean => kept.length === 0 || containsKeyword(t, kept);
   for (const keeps of kept.length > 1 ? [all, some] : [all]) {
     const ok = (c: Candidate): boolean => passes(c.text) && keeps(c.text);
-    const i = candidates.findIndex(ok);
-    if (i < 0) continue;
-    const best = candidates[i]!;
+    let i = 0;
+    let best: Candidate | undefined;
+    for (let c = list.at(0); c !== undefined; c = list.at(++i)) {
+      if (ok(c)) {
+        best = c;
+        break;
+      }
+    }
+    if (best === undefined) continue;
     if (best.clause) return best.text;
     const floor = charLength(best.text) - CLAUSE_SLACK;
-    const cleaner = candidates.slice(i + 1).find((c) => c.group === best.group && c.clause && charLength(c.text) >= floor && ok(c));
+    // A group's candidates come together: the search ends where the group does.
+    let cleaner: Candidate | undefined;
+    for (let j = i + 1, c = list.at(j); c !== undefined && c.group === best.group; c = list.at(++j)) {
+      if (c.clause && charLength(c.text) >= floor && ok(c)) {
+        cleaner = c;
+        break;
+      }
+    }
     return (cleaner ?? best).text;
   }
   return undefined;
-}
-
-/** Candidates with no preference for clause ends (descriptions end in "…" or a sentence anyway). */
-function asCandidates(texts: readonly string[]): Candidate[] {
-  return texts.map((text) => ({ text, clause: true, group: 0 }));
 }
 
 function presentKeywords(text: string, keywords: readonly string[]): string[] {
@@ -470,17 +515,27 @@ function proposeTitle(text: string, original: string | undefined, keywords: stri
   // A title that only lacks the keyword gains nothing from any change that does not add it.
   if (!lengthOk) additions.push(undefined);
   // Adding the keyword to a title of the right length uses room it has; it does not cut the title for it.
-  const versions: Cut[] = [{ text: core, clause: true }, ...(lengthOk ? [] : shorterVersions(core, kept, limits.titleMax))];
-  const candidates: Candidate[] = [];
-  for (const keyword of additions) {
-    for (const withBrand of suffix !== undefined ? [true, false] : [false]) {
-      const group = candidates.length;
-      for (const { text: c, clause } of versions) {
-        const body = keyword !== undefined ? `${leading(keyword)}${KEYWORD_JOIN} ${c}` : leading(c);
-        candidates.push({ text: body + (withBrand ? suffix : ''), clause, group });
+  const shorter = lengthOk ? undefined : shorterVersions(core, kept, limits.titleMax);
+  const versions = (function* (): Generator<Cut> {
+    yield { text: core, clause: true };
+    if (shorter) yield* shorter;
+  })();
+  const candidates = new Lazy(
+    (function* (): Generator<Candidate> {
+      const each = new Lazy(versions);
+      let index = 0;
+      for (const keyword of additions) {
+        for (const withBrand of suffix !== undefined ? [true, false] : [false]) {
+          const group = index;
+          for (const { text: c, clause } of each) {
+            const body = keyword !== undefined ? `${leading(keyword)}${KEYWORD_JOIN} ${c}` : leading(c);
+            index++;
+            yield { text: body + (withBrand ? suffix : ''), clause, group };
+          }
+        }
       }
-    }
-  }
+    })(),
+  );
   return choose(candidates, kept, (t) => fits(t) && t !== original);
 }
 
@@ -534,8 +589,11 @@ function shortenDescription(text: string, { limits, keywords }: DescriptionFit):
     if (end > 2 * limits.descMax + 32) break;
     if (end < text.length) bySentence.unshift(text.slice(0, end).trim());
   }
-  const byWord = prefixes(text, limits.descMax).map((p) => p.text.replace(BEFORE_ELLIPSIS, '') + '…');
-  return choose(asCandidates([...bySentence, ...byWord]), kept, (t) => validDescription(t, limits));
+  const candidates = (function* (): Generator<Candidate> {
+    for (const sentence of bySentence) yield { text: sentence, clause: true, group: 0 };
+    for (const p of prefixesOf(text, limits.descMax)) yield { text: p.text.replace(BEFORE_ELLIPSIS, '') + '…', clause: true, group: 0 };
+  })();
+  return choose(new Lazy(candidates), kept, (t) => validDescription(t, limits));
 }
 
 /**
@@ -553,7 +611,7 @@ function accumulate(lead: string, order: readonly string[], mustContain: readonl
       continue;
     }
     const needsKeyword = mustContain.length > 0 && !containsKeyword(description, mustContain);
-    for (const p of prefixes(sentence, limits.descMax)) {
+    for (const p of prefixesOf(sentence, limits.descMax)) {
       const cut = joinSentences(description, p.text.replace(BEFORE_ELLIPSIS, '') + '…');
       if (!withinDescriptionMax(cut, limits) || (needsKeyword && !containsKeyword(cut, mustContain))) continue;
       // The longest cut that fits; any shorter one is shorter still.
@@ -623,5 +681,14 @@ export function offlineH1(input: OfflineInput, limits: Limits = DEFAULT_LIMITS):
   if (base === '') return undefined;
   if (fits(base)) return base;
   const kept = presentKeywords(base, keywords);
-  return choose(shorterVersions(base, kept, limits.h1Max).map((c) => ({ ...c, text: leading(c.text), group: 0 })), kept, fits);
+  const versions = shorterVersions(base, kept, limits.h1Max);
+  return choose(
+    new Lazy(
+      (function* (): Generator<Candidate> {
+        for (const c of versions) yield { ...c, text: leading(c.text), group: 0 };
+      })(),
+    ),
+    kept,
+    fits,
+  );
 }
