@@ -1,6 +1,7 @@
 // The HTTP fetch layer: one keep-alive undici Agent, redirects followed by hand so the chain
 // is recorded, retries with backoff, decoded size-capped bodies. Failures are data, never thrown.
 import { performance } from 'node:perf_hooks';
+import { abortableSleep } from '../sleep.js';
 import { Agent, request } from 'undici';
 import { describeError, duration, normalizeHeaders, parseRetryAfter, readDecodedBody } from './response.js';
 
@@ -119,20 +120,6 @@ function settingsFrom(options: HttpClientOptions): Settings {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /** The longest Retry-After waited for by default; see HttpClientOptions.maxRetryAfterMs. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
-
-/** setTimeout as a promise that resolves early, and at once, when `signal` aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 interface PageResponse {
   kind: 'response';

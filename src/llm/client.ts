@@ -11,7 +11,8 @@ import { AnswerTooLargeError, cappedFetch, formatBytes } from './capped-fetch.js
 import { costUsd, type Price } from './cost.js';
 import { REDACTED } from './hostile.js';
 import { countTokens } from './tokens.js';
-import { RateLimitRefusal, timerSleep, type LlmLimiter } from './limiter.js';
+import { abortableSleep } from '../sleep.js';
+import { RateLimitRefusal, type LlmLimiter } from './limiter.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -170,7 +171,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   const retries = options.retries ?? 4;
   const rateLimitRetries = options.rateLimitRetries ?? RATE_LIMIT_RETRIES;
   const threshold = breakerThreshold(options.limiter.concurrency);
-  const sleep = options.sleep ?? timerSleep;
+  const sleep = options.sleep ?? abortableSleep;
   const stats: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
   // Whatever a server echoes back, the key never reaches a message, a log or a report.
   const redact = (text: string): string => (options.apiKey.length >= 4 ? text.split(options.apiKey).join(REDACTED) : text);

@@ -18,6 +18,7 @@
 // drive that to nothing, as the slow climb could never keep up. The observed rate includes time we
 // left idle (backoffs, rows between requests), so it can still come out below what the server
 // would take; the climb gives that back.
+import { abortableSleep } from '../sleep.js';
 import { duration, normalizeHeaders, parseRetryAfter } from '../http/response.js';
 
 export interface LimiterOptions {
@@ -196,21 +197,6 @@ export function rateLimitBackoffMs(consecutive: number): number {
   return Math.min(RATE_LIMIT_BACKOFF_CAP_MS, RATE_LIMIT_BACKOFF_BASE_MS * 2 ** (Math.max(1, consecutive) - 1));
 }
 
-export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    // Stopped already: no wait at all (a stop between a failure and its backoff).
-    if (signal?.aborted) return resolve();
-    const finish = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', finish);
-      resolve();
-    };
-    // Rounded up: setTimeout truncates to whole milliseconds, and waking early costs another timer.
-    const timer = setTimeout(finish, Math.ceil(ms));
-    signal?.addEventListener('abort', finish, { once: true });
-  });
-}
-
 function abortError(reason: unknown): Error {
   const error = new Error('aborted while waiting for the LLM rate limiter', { cause: reason });
   error.name = 'AbortError';
@@ -286,7 +272,7 @@ export class LlmLimiter {
     this.headroom = headroom;
     this.paceRpm = options.rpm;
     this.now = options.now ?? (() => performance.now());
-    this.sleep = options.sleep ?? timerSleep;
+    this.sleep = options.sleep ?? abortableSleep;
     this.maxPauseMs = options.maxPauseMs ?? MAX_RATE_LIMIT_PAUSE_MS;
     this.tokenRate = options.tpm === undefined ? 0 : (options.tpm * headroom) / 60_000;
     this.bucketCapacity = this.tokenRate * TOKEN_BUCKET_SECONDS * 1000;

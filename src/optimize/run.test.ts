@@ -540,6 +540,9 @@ function fieldRules(field: TextField): PageRule[] {
   return registry.filter((r): r is PageRule => ids.includes(r.id) && !isSiteRule(r) && !['title-multiple', 'meta-description-multiple'].includes(r.id));
 }
 
+/** What an audit says of each page, for comparing two audits of the same rows. */
+const shape = (pages: OptimizeResult['after']['pages']) => pages.map((p) => ({ url: p.url, score: p.score, findings: p.findings, warnings: p.warnings }));
+
 describe('optimize() --offline on the demo shop', () => {
   let result: OptimizeResult;
   const run = async (): Promise<OptimizeResult> => (result ??= await optimize({ source: csvSource({ target: DEMO_SHOP, display: 'demo-shop.csv' }), weights: DEFAULT_WEIGHTS, fields: OPTIMIZE_FIELDS, rewriter: offlineRewriter() }));
@@ -583,7 +586,6 @@ describe('optimize() --offline on the demo shop', () => {
     for (const row of r.rows) for (const f of row.fields) if (f.after !== undefined) final[row.row]![COLUMN[f.field]] = f.after;
     const rewritten = table(final.map((p) => CSV_FIELDS.map((f) => p[f])), [...CSV_FIELDS]);
     const fresh = await runAudit({ source: rewritten, weights: DEFAULT_WEIGHTS });
-    const shape = (pages: OptimizeResult['after']['pages']) => pages.map((p) => ({ url: p.url, score: p.score, findings: p.findings, warnings: p.warnings }));
     expect(shape(r.after.pages)).toEqual(shape(fresh.pages));
     expect(r.after.summary).toEqual(fresh.summary);
     expect(r.reused).toBe(r.rows.filter((row) => row.status !== 'failed' && row.fields.every((f) => f.after === undefined)).length);
@@ -613,7 +615,6 @@ describe('optimize() --offline on the demo shop', () => {
     const final = rows.map((p) => ({ ...p }));
     for (const row of r.rows) for (const f of row.fields) if (f.after !== undefined) final[row.row]![COLUMN[f.field]] = f.after;
     const fresh = await runAudit({ source: table(final.map((p) => CSV_FIELDS.map((f) => p[f])), [...CSV_FIELDS]), weights: DEFAULT_WEIGHTS, workers: 1 });
-    const shape = (pages: OptimizeResult['after']['pages']) => pages.map((p) => ({ url: p.url, score: p.score, findings: p.findings, warnings: p.warnings }));
     expect(shape(r.after.pages)).toEqual(shape(fresh.pages));
     const unchanged = r.rows.filter((row) => row.status !== 'failed' && row.fields.every((f) => f.after === undefined)).length;
     expect(unchanged).toBeGreaterThan(100);
