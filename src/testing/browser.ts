@@ -10,7 +10,7 @@ export const CHROMIUM = '/usr/bin/chromium';
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`headless Chromium is needed at ${CHROMIUM} to check the HTML reports: apt-get install -y --no-install-recommends chromium (.ci/run does this)`);
+    throw new Error(`headless Chromium is needed at ${CHROMIUM} to check the HTML reports: apt-get install -y --no-install-recommends chromium (npm test does this first: .ci/ensure-chromium)`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,
