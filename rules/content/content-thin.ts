@@ -4,6 +4,7 @@ export default defineRule({
   id: 'content-thin',
   category: 'content',
   scope: 'page',
+  reads: ['content'],
   severity: 'high',
   docs: {
     description: 'Too little visible body text for search engines to judge what the page is about.',

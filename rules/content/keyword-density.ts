@@ -22,6 +22,7 @@ export default defineRule({
   id: 'keyword-density',
   category: 'content',
   scope: 'page',
+  reads: ['content', 'keywords'],
   severity: 'medium',
   needsKeywords: true,
   docs: {

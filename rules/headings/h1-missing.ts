@@ -4,6 +4,7 @@ export default defineRule({
   id: 'h1-missing',
   category: 'headings',
   scope: 'page',
+  reads: ['h1'],
   severity: 'high',
   docs: {
     description: 'Page has no H1 with text to tell readers and search engines what it is about.',

@@ -4,6 +4,7 @@ export default defineRule({
   id: 'h1-multiple',
   category: 'headings',
   scope: 'page',
+  reads: ['h1'],
   severity: 'medium',
   docs: {
     description: 'Page has more than one H1, which blurs what its main topic is.',

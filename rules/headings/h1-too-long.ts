@@ -5,6 +5,7 @@ export default defineRule({
   id: 'h1-too-long',
   category: 'headings',
   scope: 'page',
+  reads: ['h1'],
   severity: 'low',
   docs: {
     description: 'H1 too long to read as a headline.',

@@ -4,6 +4,7 @@ export default defineRule({
   id: 'heading-level-skipped',
   category: 'headings',
   scope: 'page',
+  reads: ['headings'],
   severity: 'low',
   docs: {
     description: 'A heading skips a level going down (h2 followed by h4), which breaks the outline.',

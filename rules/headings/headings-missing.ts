@@ -4,6 +4,7 @@ export default defineRule({
   id: 'headings-missing',
   category: 'headings',
   scope: 'page',
+  reads: ['headings'],
   severity: 'medium',
   docs: {
     description: 'Page has no headings at all, so neither readers nor search engines can see its structure.',

@@ -12,6 +12,7 @@ export default defineRule({
   id: 'hreflang-invalid',
   category: 'i18n',
   scope: 'page',
+  reads: ['head'],
   severity: 'medium',
   docs: {
     description: 'An hreflang link has an invalid language code or a relative href, so search engines ignore it.',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'html-lang-missing',
   category: 'i18n',
   scope: 'page',
+  reads: ['head'],
   severity: 'low',
   docs: {
     description: 'The <html> element has no valid lang attribute, so search engines and screen readers must guess the language.',

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'image-alt-missing',
   category: 'images',
   scope: 'page',
+  reads: ['images'],
   severity: 'medium',
   docs: {
     description: 'An image has no alt attribute, so search engines and screen readers do not know what it shows.',

@@ -35,6 +35,7 @@ export default defineRule({
   id: 'canonical-invalid',
   category: 'indexing',
   scope: 'page',
+  reads: ['head'],
   severity: 'high',
   docs: {
     description: 'The canonical link is relative, not a valid URL, conflicting, or points to the home page or another language version.',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'canonical-missing',
   category: 'indexing',
   scope: 'page',
+  reads: ['head', 'http'],
   severity: 'low',
   docs: {
     description: 'An indexable page declares no canonical URL, so search engines pick one among its duplicates themselves.',

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'canonical-points-elsewhere',
   category: 'indexing',
   scope: 'page',
+  reads: ['head'],
   severity: 'low',
   docs: {
     description: 'The canonical link names another URL, so search engines index that URL instead of this page.',

@@ -4,6 +4,7 @@ export default defineRule({
   id: 'noindex',
   category: 'indexing',
   scope: 'page',
+  reads: ['head'],
   severity: 'high',
   docs: {
     description: 'Meta robots or X-Robots-Tag tells search engines not to index the page.',

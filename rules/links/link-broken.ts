@@ -13,6 +13,7 @@ export default defineRule({
   id: 'link-broken',
   category: 'links',
   scope: 'page',
+  reads: ['http', 'links'],
   severity: 'high',
   docs: {
     description: 'An internal link points to a page that does not exist or does not answer.',

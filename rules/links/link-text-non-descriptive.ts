@@ -22,6 +22,7 @@ export default defineRule({
   id: 'link-text-non-descriptive',
   category: 'links',
   scope: 'page',
+  reads: ['links'],
   severity: 'low',
   docs: {
     description: 'A link’s text is a generic phrase ("click here", "read more", …) that says nothing about where it leads.',

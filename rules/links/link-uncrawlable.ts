@@ -17,6 +17,7 @@ export default defineRule({
   id: 'link-uncrawlable',
   category: 'links',
   scope: 'page',
+  reads: ['links'],
   severity: 'medium',
   docs: {
     description: 'A link search engines cannot follow: empty, javascript:, file:, or not a valid URL.',

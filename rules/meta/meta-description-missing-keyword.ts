@@ -5,6 +5,7 @@ export default defineRule({
   id: 'meta-description-missing-keyword',
   category: 'meta',
   scope: 'page',
+  reads: ['keywords', 'meta'],
   severity: 'low',
   needsKeywords: true,
   docs: {

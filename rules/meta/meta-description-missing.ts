@@ -4,6 +4,7 @@ export default defineRule({
   id: 'meta-description-missing',
   category: 'meta',
   scope: 'page',
+  reads: ['meta'],
   severity: 'critical',
   docs: {
     description: 'Page has no meta description, or it is empty, so search engines make up a snippet.',

@@ -4,6 +4,7 @@ export default defineRule({
   id: 'meta-description-multiple',
   category: 'meta',
   scope: 'page',
+  reads: ['meta'],
   severity: 'high',
   docs: {
     description: 'Page has more than one meta description; search engines may pick either or neither.',

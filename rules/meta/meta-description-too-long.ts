@@ -5,6 +5,7 @@ export default defineRule({
   id: 'meta-description-too-long',
   category: 'meta',
   scope: 'page',
+  reads: ['meta'],
   severity: 'medium',
   docs: {
     description: 'Meta description longer than the snippet Google shows; the end is cut off.',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'meta-description-too-short',
   category: 'meta',
   scope: 'page',
+  reads: ['meta'],
   severity: 'medium',
   docs: {
     description: 'Meta description too short to sell the page in the search snippet.',

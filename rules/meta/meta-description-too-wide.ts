@@ -5,6 +5,7 @@ export default defineRule({
   id: 'meta-description-too-wide',
   category: 'meta',
   scope: 'page',
+  reads: ['meta'],
   severity: 'low',
   docs: {
     description: 'Meta description wider than the snippet Google shows, so it is cut off with an ellipsis.',

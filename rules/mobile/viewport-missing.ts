@@ -13,6 +13,7 @@ export default defineRule({
   id: 'viewport-missing',
   category: 'mobile',
   scope: 'page',
+  reads: ['head'],
   severity: 'medium',
   docs: {
     description: 'No viewport meta tag with width=device-width, so phones render the page as a shrunken desktop page.',

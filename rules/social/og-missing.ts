@@ -7,6 +7,7 @@ export default defineRule({
   id: 'og-missing',
   category: 'social',
   scope: 'page',
+  reads: ['head'],
   severity: 'low',
   docs: {
     description: 'Open Graph title, description or image is missing, so shared links show a poor or empty preview.',

@@ -53,6 +53,7 @@ export default defineRule({
   id: 'structured-data-invalid',
   category: 'structured-data',
   scope: 'page',
+  reads: ['structured-data'],
   severity: 'medium',
   docs: {
     description: 'A JSON-LD block does not parse, or an object in it lacks @context or @type, so search engines ignore it.',

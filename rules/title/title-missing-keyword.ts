@@ -5,6 +5,7 @@ export default defineRule({
   id: 'title-missing-keyword',
   category: 'title',
   scope: 'page',
+  reads: ['keywords', 'title'],
   severity: 'high',
   needsKeywords: true,
   docs: {

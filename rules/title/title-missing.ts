@@ -4,6 +4,7 @@ export default defineRule({
   id: 'title-missing',
   category: 'title',
   scope: 'page',
+  reads: ['title'],
   severity: 'critical',
   docs: {
     description: 'Page has no title, or its title is empty.',

@@ -4,6 +4,7 @@ export default defineRule({
   id: 'title-multiple',
   category: 'title',
   scope: 'page',
+  reads: ['title'],
   severity: 'high',
   docs: {
     description: 'Page has more than one <title>; only the first is used.',

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'title-same-as-h1',
   category: 'title',
   scope: 'page',
+  reads: ['h1', 'title'],
   severity: 'low',
   docs: {
     description: 'Title repeats the H1 word for word, wasting a chance to cover more of the topic.',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'title-too-long',
   category: 'title',
   scope: 'page',
+  reads: ['title'],
   severity: 'medium',
   docs: {
     description: 'Title longer than search results show; the end is cut off.',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'title-too-short',
   category: 'title',
   scope: 'page',
+  reads: ['title'],
   severity: 'high',
   docs: {
     description: 'Title too short to describe the page and carry its keyword.',

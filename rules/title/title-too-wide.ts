@@ -5,6 +5,7 @@ export default defineRule({
   id: 'title-too-wide',
   category: 'title',
   scope: 'page',
+  reads: ['title'],
   severity: 'medium',
   docs: {
     description: 'Title wider than the space Google gives it in results, so it is cut off with an ellipsis.',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'blocked-by-robots',
   category: 'web',
   scope: 'web',
+  reads: ['http'],
   severity: 'high',
   docs: {
     description: 'A URL listed in the sitemap is disallowed by robots.txt, so search engines are asked to index a page they may not crawl.',

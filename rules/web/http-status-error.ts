@@ -4,6 +4,7 @@ export default defineRule({
   id: 'http-status-error',
   category: 'web',
   scope: 'web',
+  reads: ['http'],
   severity: 'critical',
   docs: {
     description: 'The page answered with an HTTP error (4xx or 5xx), so visitors and search engines get no content.',

@@ -4,6 +4,7 @@ export default defineRule({
   id: 'redirect-chain',
   category: 'web',
   scope: 'web',
+  reads: ['http'],
   severity: 'medium',
   docs: {
     description: 'Reaching the page takes more than one redirect; every hop costs time, and crawlers give up on long chains.',

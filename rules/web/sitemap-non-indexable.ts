@@ -21,6 +21,7 @@ export default defineRule({
   id: 'sitemap-non-indexable',
   category: 'web',
   scope: 'web',
+  reads: ['head', 'http'],
   severity: 'medium',
   docs: {
     description: 'A URL in the sitemap is not indexable as listed (not 200, redirects, noindex, or canonicalised elsewhere), so the sitemap sends crawlers to pages they will not index.',

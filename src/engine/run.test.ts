@@ -52,6 +52,7 @@ describe('Engine', () => {
       id: 'test-rule',
       category: 'content',
       scope: 'page',
+      reads: [],
       severity: 'low',
       docs: { description: 'Described.', fix: 'Fixed.' },
       options: {},

@@ -1,4 +1,5 @@
 import type { Page } from '../page/types.js';
+import type { Fact } from './facts.js';
 import type { SiteIndex } from './site-index.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -52,6 +53,8 @@ interface RuleBase<O extends RuleOptions> {
 export interface PageRule<O extends RuleOptions = RuleOptions> extends RuleBase<O> {
   scope: 'page' | 'web';
   site?: false;
+  /** The facts of a page its check reads (a test holds every page rule to this). */
+  reads: readonly Fact[];
   check(page: Page, context: RuleContext<O>): void;
   /**
    * Over HTTP, the part of a page rule that needs the whole run (e.g. link targets fetched after

@@ -1,0 +1,89 @@
+import type { Page } from '../page/types.js';
+
+/**
+ * What a page rule reads of a page, named as a user thinks of a page rather than by the model's
+ * properties. Every page rule declares its facts (`reads`); a test runs each rule over real pages
+ * with every property read recorded, and fails when a rule reads a fact it does not declare.
+ *
+ * - title: the <title> elements
+ * - meta: the meta descriptions
+ * - head: the rest of the head: lang, charset, canonicals, robots, hreflang, viewport, Open Graph, every meta tag
+ * - h1: the level-1 headings only (a rule that declares it reads the headings list, and a test
+ *   checks its findings do not change when every other heading is taken away)
+ * - headings: the headings of every level
+ * - content: the main text and its word count
+ * - links, images, structured-data (JSON-LD blocks)
+ * - http: status, headers, size in bytes, link target statuses, how the page was reached
+ * - keywords: the page's target keywords
+ *
+ * The URL and the page's warnings are no fact: every page has them.
+ */
+export type Fact = 'title' | 'meta' | 'head' | 'h1' | 'headings' | 'content' | 'links' | 'images' | 'structured-data' | 'http' | 'keywords';
+
+type MetaKey = keyof Page['meta'];
+type TopKey = Exclude<keyof Page, 'url' | 'warnings' | 'meta'>;
+
+/** The fact each property of the page model belongs to (the meta object by its own properties). */
+export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
+  titles: 'title',
+  title: 'title',
+  lang: 'head',
+  charset: 'head',
+  canonicals: 'head',
+  robots: 'head',
+  hreflang: 'head',
+  headings: 'headings',
+  text: 'content',
+  wordCount: 'content',
+  links: 'links',
+  images: 'images',
+  jsonLd: 'structured-data',
+  status: 'http',
+  headers: 'http',
+  bytes: 'http',
+  linkTargets: 'http',
+  web: 'http',
+  keywords: 'keywords',
+};
+
+export const FACT_OF_META: Readonly<Record<MetaKey, Fact>> = {
+  descriptions: 'meta',
+  description: 'meta',
+  viewport: 'head',
+  og: 'head',
+  all: 'head',
+};
+
+/** Whether a rule that declares `declared` may read a property of fact `fact` (h1 may read the headings list). */
+export function covers(declared: readonly Fact[], fact: Fact): boolean {
+  return declared.includes(fact) || (fact === 'headings' && declared.includes('h1'));
+}
+
+/**
+ * The page, wrapped so that every property read is recorded as its fact in `into`. Reads of
+ * properties the maps above do not name are recorded as "unknown:<name>", so a property added to
+ * the model cannot go unclassified.
+ */
+export function recordingPage(page: Page, into: Set<string>): Page {
+  const meta = new Proxy(page.meta, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') into.add(FACT_OF_META[key as MetaKey] ?? `unknown:meta.${key}`);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  return new Proxy(page, {
+    get(target, key, receiver) {
+      if (key === 'meta') return meta;
+      if (typeof key === 'string' && key !== 'url' && key !== 'warnings') into.add(FACT_OF_PROPERTY[key as TopKey] ?? `unknown:${key}`);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+    has(target, key) {
+      if (typeof key === 'string' && key !== 'url' && key !== 'warnings' && key !== 'meta') into.add(FACT_OF_PROPERTY[key as TopKey] ?? `unknown:${key}`);
+      return Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      into.add('unknown:(every property)');
+      return Reflect.ownKeys(target);
+    },
+  });
+}
