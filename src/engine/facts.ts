@@ -13,12 +13,13 @@ import type { Page } from '../page/types.js';
  * - headings: the headings of every level
  * - content: the main text and its word count
  * - links, images, structured-data (JSON-LD blocks)
- * - http: status, headers, size in bytes, link target statuses, how the page was reached
+ * - http: status, headers, link target statuses, how the page was reached
+ * - size: the page's size in bytes (a rewritten title changes it, nothing else of the body)
  * - keywords: the page's target keywords
  *
  * The URL and the page's warnings are no fact: every page has them.
  */
-export type Fact = 'title' | 'meta' | 'head' | 'h1' | 'headings' | 'content' | 'links' | 'images' | 'structured-data' | 'http' | 'keywords';
+export type Fact = 'title' | 'meta' | 'head' | 'h1' | 'headings' | 'content' | 'links' | 'images' | 'structured-data' | 'http' | 'size' | 'keywords';
 
 type MetaKey = keyof Page['meta'];
 type TopKey = Exclude<keyof Page, 'url' | 'warnings' | 'meta'>;
@@ -40,7 +41,7 @@ export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
   jsonLd: 'structured-data',
   status: 'http',
   headers: 'http',
-  bytes: 'http',
+  bytes: 'size',
   linkTargets: 'http',
   web: 'http',
   keywords: 'keywords',

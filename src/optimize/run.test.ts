@@ -298,6 +298,69 @@ describe('optimize() with a scripted rewriter', () => {
   });
 });
 
+describe('optimize(): the audit after, for rows whose title or description alone changed', () => {
+  const HEADER = ['url', 'title', 'meta_description', 'h1', 'content', 'keywords'];
+  const body = (n: string) => `<p>${`The ${n} is made for long days on the trail and short nights in camp. `.repeat(12)}</p>`;
+  const SHARED_DESC = 'Shared words: a description two rows of the run both use, which is a site-wide duplicate.';
+  // Each row gets a new title or description (or an H1) from the script; its content is what the
+  // rules outside the head read: images without alt, vague links, a skipped heading level, H1s.
+  const rows = [
+    [U('/plain'), 'Plain', desc('plain'), 'Plain Tent', body('plain tent'), 'tent'],
+    [U('/body-findings'), 'Body', 'Too short.', 'Body Tent', `${body('body tent')}<img src="a.png"><a href="/x">click here</a><h4>Skipped</h4>`, 'tent'],
+    [U('/h1-in-content'), 'Deep', desc('deep'), '', `<h1>Deep <em>Widget</em>  Guide</h1><h2>More</h2>${body('deep widget')}`, ''],
+    [U('/svg-title'), 'Icon', desc('icon'), 'Icon Tent', `<svg><title>An icon</title></svg>${body('icon tent')}`, ''],
+    // No description of its own: the one in the content is the page's.
+    [U('/meta-in-body'), 'Meta', '', 'Meta Tent', `<meta name="description" content="The body says this">${body('meta tent')}`, ''],
+    [U('/link-in-body'), 'Link', desc('link'), 'Link Tent', `<link rel="canonical" href="https://elsewhere.example/">${body('link tent')}`, ''],
+    [U('/shared-1'), 'Shared One Tent for Two | Northpine', SHARED_DESC, 'Shared One', body('shared one'), ''],
+    [U('/shared-2'), 'Shared Two Tent for Two | Northpine', SHARED_DESC, 'Shared Two', body('shared two'), ''],
+    [U('/h1-too'), 'H1 too', 'Short.', 'An H1 that is far too long to be a heading anyone reads at a glance, far too long', body('long heading'), ''],
+  ];
+  const script: Record<string, Proposal[]> = {
+    '/plain title': ['Plain Tent for Two Hikers, Light and Roomy | Northpine'],
+    '/body-findings title': ['Body Tent for Two Hikers, Light and Roomy | Northpine'],
+    '/h1-in-content title': ['Deep Widget Guide for Hikers Who Like Maps | Northpine'],
+    '/svg-title title': ['Icon Tent for Two Hikers, Light and Roomy | Northpine'],
+    '/meta-in-body title': ['Meta Tent for Two Hikers, Light and Roomy | Northpine'],
+    '/link-in-body title': ['Link Tent for Two Hikers, Light and Roomy | Northpine'],
+    '/shared-1 meta': [desc('shared one')],
+    '/h1-too title': ['H1 Tent for Two Hikers, Light and Roomy in Any Weather | Northpine'],
+    '/h1-too h1': ['A Short H1 for the Long Heading Tent'],
+  };
+
+  it('equals a fresh audit of the rows as they end; only rows whose content adds nothing to the head are brought up to date without a check of the whole page', async () => {
+    const source = table(rows, HEADER);
+    const r = await run(source, new ScriptedRewriter(script));
+    const changed = r.rows.filter((row) => row.fields.some((f) => f.after !== undefined)).map((row) => new URL(row.url).pathname);
+    expect(changed).toEqual(['/plain', '/body-findings', '/h1-in-content', '/svg-title', '/meta-in-body', '/link-in-body', '/shared-1', '/h1-too']);
+    const final = rows.map((cells) => [...cells]);
+    const COLUMN = { title: 1, meta: 2, h1: 3 } as const;
+    for (const row of r.rows) for (const f of row.fields) if (f.after !== undefined) final[row.row]![COLUMN[f.field]] = f.after;
+    const fresh = await runAudit({ source: table(final, HEADER), weights: DEFAULT_WEIGHTS });
+    expect(shape(r.after.pages)).toEqual(shape(fresh.pages));
+    expect(r.after.summary).toEqual(fresh.summary);
+    // The SVG <title>, the <meta> and the <link> in content send their rows to a whole check, as
+    // does the new H1; /shared-2 is unchanged (taken as it was, yet no longer a duplicate after).
+    expect(r.rechecked).toBe(4);
+    expect(r.reused).toBe(1);
+    const after = (p: string) => r.after.pages.find((page) => page.url === U(p))!.findings.map((f) => f.rule);
+    expect(after('/body-findings')).toEqual(expect.arrayContaining(['image-alt-missing', 'link-text-non-descriptive', 'heading-level-skipped', 'meta-description-too-short']));
+    expect(after('/shared-2')).not.toContain('meta-description-duplicate');
+    expect(r.before.pages.find((page) => page.url === U('/shared-2'))!.findings.map((f) => f.rule)).toContain('meta-description-duplicate');
+  });
+
+  it('checks every changed row whole when a rule that reads the head also reads the body', async () => {
+    const { headRechecks } = await import('./run.js');
+    const resolved = (rules: PageRule[]) => rules.map((rule) => ({ rule, severity: rule.severity, options: rule.options }));
+    const pageRules = registry.filter((rule): rule is PageRule => !isSiteRule(rule));
+    expect([...headRechecks(resolved(pageRules))!].sort()).toEqual(pageRules.filter((rule) => rule.reads.some((f) => f === 'title' || f === 'meta' || f === 'head') && rule.scope === 'page').map((rule) => rule.id).sort());
+    const greedy = { ...pageRules[0]!, id: 'title-and-text', reads: ['title', 'content'] as const };
+    expect(headRechecks(resolved([...pageRules, greedy]))).toBeUndefined();
+    const weighing = { ...pageRules[0]!, id: 'page-weight', reads: ['size'] as const };
+    expect(headRechecks(resolved([...pageRules, weighing]))).toBeUndefined();
+  });
+});
+
 describe('optimize(): candidates are taken in row order', () => {
   // Three rows are all offered TITLE_A first; the first row's answer is the slowest to arrive.
   const rows = [
@@ -589,6 +652,9 @@ describe('optimize() --offline on the demo shop', () => {
     expect(shape(r.after.pages)).toEqual(shape(fresh.pages));
     expect(r.after.summary).toEqual(fresh.summary);
     expect(r.reused).toBe(r.rows.filter((row) => row.status !== 'failed' && row.fields.every((f) => f.after === undefined)).length);
+    // Rows whose title or description alone changed are brought up to date by the head rules alone.
+    expect(r.rechecked).toBe(r.rows.filter((row) => row.fields.some((f) => f.after !== undefined) && row.fields.every((f) => f.after === undefined || f.field !== 'h1')).length);
+    expect(r.rechecked).toBeGreaterThan(3);
     // Most rows end unchanged, and many of them fail site rules whose findings the engine added to the checks kept from before.
     expect(r.rows.filter((row) => row.fields.every((f) => f.after === undefined)).length).toBeGreaterThan(30);
     expect(r.after.pages.some((p) => p.findings.some((f) => f.rule === 'meta-description-duplicate' || f.rule === 'content-near-duplicate' || f.rule === 'title-duplicate'))).toBe(true);
@@ -619,6 +685,8 @@ describe('optimize() --offline on the demo shop', () => {
     const unchanged = r.rows.filter((row) => row.status !== 'failed' && row.fields.every((f) => f.after === undefined)).length;
     expect(unchanged).toBeGreaterThan(100);
     expect(r.reused).toBe(unchanged);
+    expect(r.rechecked).toBe(r.rows.filter((row) => row.fields.some((f) => f.after !== undefined) && row.fields.every((f) => f.after === undefined || f.field !== 'h1')).length);
+    expect(r.rechecked).toBeGreaterThan(3);
   });
 
   it('every accepted value passes its rules on the row as written out, and no accepted title or description is shared', async () => {

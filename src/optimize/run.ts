@@ -4,14 +4,16 @@
 import { createHash } from 'node:crypto';
 import { rules as registry } from '../../rules/index.js';
 import { detachedCheck, runAudit, type AuditResult } from '../audit.js';
-import { resolveRules, type Config } from '../engine/config.js';
+import { resolveRules, type Config, type ResolvedRule } from '../engine/config.js';
+import type { Fact } from '../engine/facts.js';
 import { PageChecker, type CheckedPage } from '../engine/run.js';
-import type { PageResult, Weights } from '../engine/types.js';
+import { isSiteRule, needsHttp, type PageResult, type Weights } from '../engine/types.js';
 import { groundingProblems, groundsOf, type Grounds } from '../llm/grounding.js';
 import { FORMULA_START } from '../csv/formula.js';
 import { collapse, extractPage } from '../page/extract.js';
 import { rowHtml, rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
-import type { PageInput } from '../page/types.js';
+import { detach } from '../page/detach.js';
+import type { Page, PageInput } from '../page/types.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { plainText } from './offline-rewriter.js';
 import { FIELD_RULES, planRow, type OptimizeField } from './plan.js';
@@ -125,6 +127,8 @@ export interface OptimizeResult {
   partial: boolean;
   /** Pages the audit after took from the audit before (their rows ended unchanged), not checked again. */
   reused: number;
+  /** Pages whose title or description alone changed: the audit after ran again only the rules that read the head. */
+  rechecked: number;
 }
 
 /** A rewriter's failure the loop understands: the row fails (and keeps its values), or the whole run stops. */
@@ -250,10 +254,12 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   const attempts = Math.max(1, options.attempts ?? 3);
   // Both audits check pages in worker threads as `seo-ai audit` does (from 200 rows): they are
   // most of an offline run's work. The results come in row order either way.
-  // Each page's own check is kept, with a digest of what was checked: the audit after reuses it
-  // for a row that ends unchanged, when it would check exactly the same bytes and keywords. The
-  // digest is taken as the source gives the page out: the bytes go on to a worker thread.
-  const digests = new Map<string, string>();
+  // Each page's own check is kept, with digests of what was checked (its head and its body): the
+  // audit after reuses it for a row that ends unchanged, when it would check exactly the same
+  // bytes and keywords, and brings it up to date for a row whose title or description alone
+  // changed (the same body). The digests are taken as the source gives the page out: the bytes go
+  // on to a worker thread.
+  const digests = new Map<string, Digest>();
   const watched: Source = Object.assign(Object.create(source) as Source, {
     async *items(): AsyncIterable<SourceItem> {
       for await (const item of source.items()) {
@@ -262,7 +268,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
       }
     },
   });
-  const checkedBefore = new Map<string, { checked: CheckedPage; digest: string }>();
+  const checkedBefore = new Map<string, { checked: CheckedPage; digest: Digest }>();
   const before = await runAudit({
     source: watched,
     ruleSettings: options.ruleSettings,
@@ -275,6 +281,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   });
   digests.clear();
   let reused = 0;
+  let rechecked = 0;
   const resultByUrl = new Map(before.pages.map((p) => [p.url, p]));
   const errorByLine = new Map<number, SourceError>();
   for (const e of before.errors) {
@@ -285,6 +292,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   // The same rules as the audit, for candidates: the source's inapplicable ones stay off.
   const off = Object.fromEntries((source.notApplicable ?? []).map((n) => [n.rule, 'off' as const]));
   const checker = new PageChecker({ rules: resolveRules(registry, { ...options.ruleSettings, ...off }), http: false });
+  const headRules = headRechecks(resolveRules(registry, { ...options.ruleSettings, ...off }));
   const siteRulesOn = new Set(resolveRules(registry, { ...options.ruleSettings, ...off }).map((r) => r.rule.id));
 
   // One page per row; a row that is no page of its own (a Shopify variant, a WooCommerce
@@ -479,6 +487,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     return { promise, resolve };
   });
   const unchanged = (i: number): boolean => rows[i] === undefined || rows[i]!.fields.every((f) => f.after === undefined);
+  const headOnly = (i: number): boolean => rows[i] !== undefined && rows[i]!.fields.every((f) => f.after === undefined || f.field !== 'h1');
   const rowOfUrl = new Map<string, number>();
   pages.forEach((p, i) => {
     const url = normalisedUrl(p.url);
@@ -495,10 +504,21 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     // A row that ends as it began is the page checked before: not parsed and checked again.
     reuse: (input) => {
       const i = rowOfUrl.get(input.url);
-      const kept = i !== undefined && unchanged(i) ? checkedBefore.get(input.url) : undefined;
-      if (kept === undefined || kept.digest !== inputDigest(input)) return undefined;
-      reused++;
-      return detachedCheck(kept.checked);
+      const kept = i === undefined ? undefined : checkedBefore.get(input.url);
+      if (i === undefined || kept === undefined) return undefined;
+      if (unchanged(i)) {
+        const digest = inputDigest(input);
+        if (kept.digest.head !== digest.head || kept.digest.body !== digest.body) return undefined;
+        reused++;
+        return detachedCheck(kept.checked);
+      }
+      // A new title or description, the body as it was: the rules that read the head run again,
+      // on the row's trial page, and every other rule's findings stand.
+      const page = pages[i]!;
+      if (headRules === undefined || !headOnly(i) || HEAD_TAG.test(contentCell(page))) return undefined;
+      if (kept.digest.body !== inputDigest(input).body) return undefined;
+      rechecked++;
+      return headChecked(kept.checked, trialPage(page, input.url, options.keywordsFor), checker, headRules);
     },
   });
   // Awaited after the loop; should it fail meanwhile (its workers cannot start), that is no
@@ -548,13 +568,75 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     const left = outcomes.filter(notProcessed).length;
     notes.push(`stopped early: ${stopped}; ${left} ${left === 1 ? 'row' : 'rows'} not processed, keeping ${left === 1 ? 'its' : 'their'} original values: run the same command again to resume`);
   }
-  return { rows: outcomes, before, after: afterResult, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined, reused };
+  return { rows: outcomes, before, after: afterResult, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined, reused, rechecked };
 }
 
-/** What a page's check depends on: its URL, bytes and keywords. */
-function inputDigest(input: PageInput): string {
-  const hash = createHash('sha1').update(input.url).update('\0').update(input.body).update('\0');
-  return hash.update((input.keywords ?? []).join('\n')).digest('base64');
+/** What a row page's check depends on, in two parts: its URL and keywords with the bytes up to `</head>`, and with the bytes from there. */
+interface Digest {
+  head: string;
+  body: string;
+}
+
+const HEAD_END = Buffer.from('</head>', 'latin1');
+
+/**
+ * A row page's digests. Its title and description are escaped in the head (no "<" in them), so
+ * the first `</head>` is where the head ends; the page is the same when both parts are.
+ */
+function inputDigest(input: PageInput): Digest {
+  const bytes = Buffer.from(input.body.buffer, input.body.byteOffset, input.body.byteLength);
+  const end = Math.max(0, bytes.indexOf(HEAD_END));
+  const keywords = (input.keywords ?? []).join('\n');
+  const part = (from: number, to: number): string => createHash('sha1').update(input.url).update('\0').update(bytes.subarray(from, to)).update('\0').update(keywords).digest('base64');
+  return { head: part(0, end), body: part(end, bytes.length) };
+}
+
+/** Facts of a page a new title or description changes. */
+const HEAD_FACTS: ReadonlySet<Fact> = new Set<Fact>(['title', 'meta', 'head']);
+/**
+ * Facts a row's trial page (its head, its H1s, no other content) holds exactly as the whole page
+ * does, when its content cell adds nothing to the head (HEAD_TAG).
+ */
+const TRIAL_FACTS: ReadonlySet<Fact> = new Set<Fact>(['title', 'meta', 'head', 'h1', 'keywords', 'http']);
+/** Elements of a content cell that could add to what the head says (a <title> in an inline SVG, a <meta>, a <link rel=canonical>, <html lang>). */
+const HEAD_TAG = /<(?:title|meta|link|base|html|head|body)[\s/>]/i;
+
+/**
+ * The page rules a new title or description can change the findings of: those that read the
+ * title, the description or the head. Undefined when a check cannot be brought up to date by
+ * running them alone: one reads a fact the trial page does not hold as the whole page does, or a
+ * rule that runs on rows reads the page's size (which the new head changes).
+ */
+export function headRechecks(rules: readonly ResolvedRule[]): ReadonlySet<string> | undefined {
+  const running = rules.flatMap(({ rule }) => (isSiteRule(rule) || needsHttp(rule) ? [] : [rule]));
+  if (running.some((rule) => rule.reads.includes('size'))) return undefined;
+  const again = running.filter((rule) => rule.reads.some((f) => HEAD_FACTS.has(f)));
+  if (again.some((rule) => rule.reads.some((f) => !TRIAL_FACTS.has(f)))) return undefined;
+  return new Set(again.map((rule) => rule.id));
+}
+
+/** The cell a row's content comes from (as rowHtml takes it). */
+const contentCell = (page: CsvPage): string => (page.content.trim() !== '' ? page.content : page.product_description);
+
+/** A row as a small page: its head and H1s as written, no other content (what the head rules read of it). */
+function trialPage(page: CsvPage, url: string, keywordsFor: OptimizeOptions['keywordsFor']): Page {
+  return extractPage(rowInput({ ...page, content: contentH1s(page), product_description: '' }, url, '', keywordsFor));
+}
+
+/**
+ * A page's check before, brought up to date for a new head: the findings of the rules that read
+ * it are found again on the trial page, every other rule's stand (they read the body, which is
+ * the same), and the site rules see the new title and description.
+ */
+function headChecked(kept: CheckedPage, trial: Page, checker: PageChecker, again: ReadonlySet<string>): CheckedPage {
+  const fresh = checker.findings(trial, again);
+  const page = { ...kept.entry.page };
+  if (trial.title) page.title = detach(trial.title);
+  else delete page.title;
+  if (trial.meta.description) page.description = detach(trial.meta.description);
+  else delete page.description;
+  const findings = [...kept.result.findings.filter((f) => !again.has(f.rule)), ...fresh.findings];
+  return { ...kept, entry: { ...kept.entry, page }, result: { ...kept.result, findings } };
 }
 
 /** The rule ids failing on a page, once each, in finding order. */
@@ -637,8 +719,7 @@ export function validate(field: TextField, candidate: string, page: CsvPage, url
   if (candidate === page[column]) return ['the candidate is the current value'];
   // Of the content, the rules checked see only its H1s: the page is built with those alone, so a
   // candidate costs a few short rules on a small page, not the audit of the whole row again.
-  const trial = { ...page, [column]: candidate, content: contentH1s(page), product_description: '' };
-  const checked = context.checker.findings(extractPage(rowInput(trial, url, '', context.keywordsFor)), VALIDATED_RULES[field]);
+  const checked = context.checker.findings(trialPage({ ...page, [column]: candidate }, url, context.keywordsFor), VALIDATED_RULES[field]);
   const failures = checked.findings.map((f) => `${f.rule}: ${f.message}`);
   const duplicate = DUPLICATE_RULE[field];
   if (context.rulesOn.has(duplicate)) {
