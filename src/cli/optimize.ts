@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { rules as registry } from '../../rules/index.js';
@@ -10,6 +11,7 @@ import { LlmLimiter } from '../llm/limiter.js';
 import { acquireLock, type HeldLock } from '../llm/lock.js';
 import { llmRewriter } from '../llm/rewriter.js';
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
+import { OfflinePool, offlineWorkersAvailable } from '../optimize/offline-pool.js';
 import { optimizedCsv, optimizeMarkdown, summarise, usageLine, type LlmUsage } from '../optimize/output.js';
 import { parseFields } from '../optimize/plan.js';
 import { optimizeHtml } from '../optimize/report-html.js';
@@ -97,6 +99,9 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   }
 }
 
+/** Rows from which offline proposals are made in worker threads (as the audit checks pages in them). */
+const OFFLINE_WORKERS_FROM = 200;
+
 async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): Promise<number> {
   const started = Date.now();
   const fields = parseFields(flags.fields);
@@ -163,8 +168,19 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     controller.abort('interrupted (Ctrl-C)');
   };
   const timeoutSeconds = num('--timeout', flags.timeout, undefined);
+  let pool: OfflinePool | undefined;
   if (flags.offline) {
-    rewriter = offlineRewriter(brand === undefined ? {} : { brand });
+    const options = brand === undefined ? {} : { brand };
+    // From 200 rows, as the audit's worker threads: proposals are made beside the main thread,
+    // which goes row by row checking candidates and taking values. Many rows are asked for at
+    // once so the workers always have some; the answers are the same as made here.
+    if (source.table.rows.length >= OFFLINE_WORKERS_FROM && offlineWorkersAvailable()) {
+      pool = new OfflinePool(Math.max(1, Math.min(availableParallelism() - 1, 4)), options);
+      rewriter = pool;
+      concurrency = 64 * pool.size;
+    } else {
+      rewriter = offlineRewriter(options);
+    }
   } else {
     const model = flags.model ?? llm.model ?? DEFAULT_MODEL;
     const baseURL = flags.baseUrl ?? (io.env.OPENAI_BASE_URL || undefined) ?? llm.baseUrl;
@@ -255,6 +271,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
     checkpoint?.close();
+    await pool?.close();
     if (progress) io.stderr.write('\n');
   }
   if (dry) {

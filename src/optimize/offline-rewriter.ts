@@ -51,40 +51,59 @@ export function plainText(cell: string): string {
 /** Rules an offline rewrite cannot honestly fix: working a keyword into good copy needs a writer. */
 const WRITER_ONLY = new Set(['meta-description-missing-keyword', 'meta-description-duplicate']);
 
-export function offlineRewriter(options: { brand?: string } = {}): Rewriter {
+/** The cells of a row the offline rewriter reads: all a worker thread needs of the row to propose what this thread would. */
+export const OFFLINE_CELLS = ['title', 'meta_description', 'h1', 'content', 'product_description', 'product_name'] as const;
+export type OfflineCell = (typeof OFFLINE_CELLS)[number];
+
+/** A request with only what the offline rewriter reads of it. */
+export type OfflineRequest = Omit<RewriteRequest, 'page'> & { page: Pick<RewriteRequest['page'], OfflineCell> };
+
+export interface OfflineRewriter extends Rewriter {
+  propose(request: OfflineRequest): Promise<string | undefined>;
+  /** The proposal, computed now. */
+  proposeNow(request: OfflineRequest): string | undefined;
+}
+
+export function offlineRewriter(options: { brand?: string } = {}): OfflineRewriter {
   // A row's fields are asked for one after the other: its content is read once, not once a field.
   let last: { cell: string; text: string } | undefined;
   const contentText = (cell: string): string => {
     if (last?.cell !== cell) last = { cell, text: plainText(cell) };
     return last.text;
   };
+  const proposeNow = (request: OfflineRequest): string | undefined => {
+    // Deterministic: a second attempt would propose the same text again.
+    if (request.attempt > 1) return undefined;
+    // A description that is fine but for its keyword (or being shared) is better left to a person
+    // or an LLM than replaced by sentences lifted from the page.
+    if (request.field === 'meta' && request.failing.every((r) => WRITER_ONLY.has(r))) return undefined;
+    const { page } = request;
+    const cell = page.content.trim() !== '' ? page.content : page.product_description;
+    const input: OfflineInput = {
+      title: page.title,
+      metaDescription: page.meta_description,
+      h1: page.h1,
+      // Read when a proposal needs the page's sentences (a description, a title for a row without one), not for every field.
+      get content() {
+        return contentText(cell);
+      },
+      keywords: request.keywords,
+    };
+    if (options.brand) input.brand = options.brand;
+    if (page.product_name.trim() !== '') input.productName = page.product_name.trim();
+    switch (request.field) {
+      case 'title':
+        return offlineTitle(input);
+      case 'meta':
+        return offlineDescription(input);
+      case 'h1':
+        return offlineH1(input);
+    }
+  };
   return {
     name: 'offline',
     deterministic: true,
-    async propose(request: RewriteRequest): Promise<string | undefined> {
-      // Deterministic: a second attempt would propose the same text again.
-      if (request.attempt > 1) return undefined;
-      // A description that is fine but for its keyword (or being shared) is better left to a person
-      // or an LLM than replaced by sentences lifted from the page.
-      if (request.field === 'meta' && request.failing.every((r) => WRITER_ONLY.has(r))) return undefined;
-      const { page } = request;
-      const input: OfflineInput = {
-        title: page.title,
-        metaDescription: page.meta_description,
-        h1: page.h1,
-        content: contentText(page.content.trim() !== '' ? page.content : page.product_description),
-        keywords: request.keywords,
-      };
-      if (options.brand) input.brand = options.brand;
-      if (page.product_name.trim() !== '') input.productName = page.product_name.trim();
-      switch (request.field) {
-        case 'title':
-          return offlineTitle(input);
-        case 'meta':
-          return offlineDescription(input);
-        case 'h1':
-          return offlineH1(input);
-      }
-    },
+    proposeNow,
+    propose: async (request) => proposeNow(request),
   };
 }

@@ -16,3 +16,12 @@ export interface WorkerJob {
 }
 
 export type WorkerReply = { id: number; checked: CheckedPage } | { id: number; error: string };
+
+/** A proposal the offline rewriter is asked for in a worker thread. */
+export interface OfflineJob {
+  id: number;
+  request: import('../optimize/offline-rewriter.js').OfflineRequest;
+}
+
+/** Its answer: the proposal (none: no value), or the error the rewriter threw. */
+export type OfflineReply = { id: number; value?: string } | { id: number; error: string };
