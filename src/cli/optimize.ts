@@ -12,10 +12,10 @@ import { acquireLock, type HeldLock } from '../llm/lock.js';
 import { llmRewriter } from '../llm/rewriter.js';
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
 import { OfflinePool, offlineWorkersAvailable } from '../optimize/offline-pool.js';
-import { optimizedCsv, optimizeMarkdown, summarise, usageLine, type LlmUsage } from '../optimize/output.js';
+import { optimizedCsv, summarise, usageLine, type LlmUsage } from '../optimize/output.js';
 import { parseFields } from '../optimize/plan.js';
-import { optimizeHtml } from '../optimize/report-html.js';
-import { optimize, type Rewriter } from '../optimize/run.js';
+import { reportFile } from '../optimize/report-files.js';
+import { optimize, reportResult, type Rewriter } from '../optimize/run.js';
 import { csvSource } from '../sources/csv.js';
 import { missingColumnsHint, PROFILE_LABELS, PROFILE_NAMES, rowKey } from '../csv/profiles.js';
 import type { OptimizeField } from '../optimize/plan.js';
@@ -99,8 +99,8 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
   }
 }
 
-/** Rows from which offline proposals are made in worker threads (as the audit checks pages in them). */
-const OFFLINE_WORKERS_FROM = 200;
+/** Rows from which offline proposals and the reports are made in worker threads (as the audit checks pages in them from 200). */
+const WORKERS_FROM = 200;
 
 async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): Promise<number> {
   const started = Date.now();
@@ -174,7 +174,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     // From 200 rows, as the audit's worker threads: proposals are made beside the main thread,
     // which goes row by row checking candidates and taking values. Many rows are asked for at
     // once so the workers always have some; the answers are the same as made here.
-    if (source.table.rows.length >= OFFLINE_WORKERS_FROM && offlineWorkersAvailable()) {
+    if (source.table.rows.length >= WORKERS_FROM && offlineWorkersAvailable()) {
       pool = new OfflinePool(Math.max(1, Math.min(availableParallelism() - 1, 4)), options);
       rewriter = pool;
       concurrency = 64 * pool.size;
@@ -280,16 +280,27 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   }
   const summary = summarise(result, (Date.now() - started) / 1000);
   const usage = client ? usageOf(client, rewriterCached(), priceNote) : undefined;
-  await guard.write(output, optimizedCsv(source.table, result));
-  await guard.write(report, optimizeMarkdown(result, summary, input, usage));
-  await guard.write(htmlReport, optimizeHtml(result, summary, input, usage));
-  const review = reviewRows(
-    result,
-    source.table,
-    (field) => source.fields.writableFields[field],
-    (row) => rowKey(source.fields, source.table.rows[row]!.fields),
-  );
-  await guard.write(reviewFile, formatReview(review));
+  // From 200 rows the two reports are made in worker threads while this thread writes the CSV.
+  const inWorkers = result.rows.length >= WORKERS_FROM;
+  const slim = reportResult(result);
+  const markdown = reportFile({ kind: 'markdown', result: slim, summary, input, ...(usage ? { usage } : {}) }, inWorkers);
+  const html = reportFile({ kind: 'html', result: slim, summary, input, ...(usage ? { stats: usage } : {}) }, inWorkers);
+  let review: ReturnType<typeof reviewRows>;
+  try {
+    await guard.write(output, optimizedCsv(source.table, result));
+    review = reviewRows(
+      result,
+      source.table,
+      (field) => source.fields.writableFields[field],
+      (row) => rowKey(source.fields, source.table.rows[row]!.fields),
+    );
+    const reviewText = formatReview(review);
+    await guard.write(report, markdown.text);
+    await guard.write(htmlReport, html.text);
+    await guard.write(reviewFile, reviewText);
+  } finally {
+    await Promise.all([markdown.close(), html.close()]);
+  }
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(

@@ -41,6 +41,23 @@ describe('writeFileAtomic', () => {
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes bytes that come later (from a worker thread) piece by piece, whole or not at all', async () => {
+    const file = path.join(dir, 'report.html');
+    writeFileSync(file, 'old');
+    async function* later(fail: boolean): AsyncGenerator<string | Uint8Array> {
+      yield new TextEncoder().encode('<p>Größe ');
+      await new Promise((r) => setTimeout(r, 5));
+      yield '😀 and ';
+      if (fail) throw new Error('the html report could not be made: out of memory');
+      yield new Uint8Array([0x3c, 0x2f, 0x70, 0x3e]);
+    }
+    await expect(writeFileAtomic(file, later(true))).rejects.toThrow('could not be made');
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    await writeFileAtomic(file, later(false));
+    expect(readFileSync(file, 'utf8')).toBe('<p>Größe 😀 and </p>');
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('streams pieces to a device: /dev/null takes more than a string can hold', async () => {
     function* many(): Generator<string> {
       for (let i = 0; i < 600; i++) yield 'x'.repeat(1 << 20);

@@ -12,14 +12,17 @@ import { UsageError } from './io.js';
  * `check` sees the target as it is about to be written (an OutputGuard refuses an input there:
  * an in-place write to a hard link would otherwise change every name of that file).
  */
-export type FileText = string | Uint8Array | Iterable<string>;
+export type FileText = string | Uint8Array | Iterable<string> | AsyncIterable<string | Uint8Array>;
 
-/** Writes `text` to `file` (opened with `flag`): a string or bytes at once, an iterable piece by piece, as UTF-8. */
+/** Writes `text` to `file` (opened with `flag`): a string or bytes at once, an iterable piece by piece (text as UTF-8). */
 async function put(file: string, text: FileText, flag: string): Promise<void> {
   if (typeof text === 'string' || text instanceof Uint8Array) return writeFile(file, text, { flag });
   const handle = await open(file, flag);
   try {
-    for (const piece of text) await handle.write(piece, null, 'utf8');
+    for await (const piece of text) {
+      if (typeof piece === 'string') await handle.write(piece, null, 'utf8');
+      else for (let at = 0; at < piece.byteLength; ) at += (await handle.write(piece, at, piece.byteLength - at)).bytesWritten;
+    }
   } finally {
     await handle.close();
   }

@@ -7,7 +7,7 @@ import { collapse } from '../page/extract.js';
 import { textWidth } from '../page/pixels.js';
 import { charLength } from '../page/text.js';
 import type { SourceError } from '../sources/types.js';
-import { notProcessed, type FieldOutcome, type OptimizeResult, type RowOutcome } from './run.js';
+import { notProcessed, type FieldOutcome, type OptimizeResult, type ReportResult, type RowOutcome } from './run.js';
 
 /**
  * Columns added to the user's. Replaced in place when the input has every one of them (a rerun on
@@ -156,7 +156,7 @@ function measure(field: FieldOutcome['field'], value: string): string {
 }
 
 /** Errors of rows that have no outcome (malformed rows skipped with --skip-bad-rows): listed, so none goes unseen. */
-function skippedRows(result: OptimizeResult): SourceError[] {
+function skippedRows(result: ReportResult): SourceError[] {
   const lines = new Set(result.rows.map((r) => r.line));
   return result.before.errors.filter((e) => !lines.has(Number(/:(\d+)$/.exec(e.origin)?.[1])));
 }
@@ -178,7 +178,12 @@ export function usageLine(u: LlmUsage): string {
   return `${u.requests} requests (${u.rateLimited} answered 429), ${u.cached} answers from the checkpoint, ${u.tokens.prompt} prompt + ${u.tokens.completion} completion tokens, $${u.costUsd.toFixed(4)} (${u.priced})`;
 }
 
-export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, input: string, usage?: LlmUsage): string {
+export function optimizeMarkdown(result: ReportResult, summary: RunSummary, input: string, usage?: LlmUsage): string {
+  return `${optimizeMarkdownLines(result, summary, input, usage).join('\n')}\n`;
+}
+
+/** The Markdown report's lines (each ends with a line break): joined in pieces, a report of any size is written without one string of it all. */
+export function optimizeMarkdownLines(result: ReportResult, summary: RunSummary, input: string, usage?: LlmUsage): string[] {
   const lines: string[] = [];
   const label = result.rewriter === 'offline' ? 'offline: deterministic non-AI fixes (trimmed at word boundaries, descriptions from the opening sentences)' : `model ${result.rewriter}`;
   lines.push(`# seo-ai optimize: ${md(input)}`, '', `Rewriter: ${label}.`, '');
@@ -236,5 +241,5 @@ export function optimizeMarkdown(result: OptimizeResult, summary: RunSummary, in
     }
     lines.push('', `issues before: ${r.issuesBefore.join(', ') || 'none'}; after: ${r.issuesAfter.join(', ') || 'none'}`, '');
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

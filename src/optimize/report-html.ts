@@ -14,8 +14,8 @@ import { charLength } from '../page/text.js';
 import type { SourceError } from '../sources/types.js';
 import type { RunSummary } from './output.js';
 import { FIELD_RULES } from './plan.js';
-import type { FieldOutcome, OptimizeResult, RowOutcome, RowStatus, TextField } from './run.js';
-import { delta, escapeHtml, htmlDocument } from '../report/html-escape.js';
+import type { FieldOutcome, ReportResult, RowOutcome, RowStatus, TextField } from './run.js';
+import { delta, escapeHtml, htmlDocumentLines } from '../report/html-escape.js';
 
 /** What the LLM requests of a run came to; absent offline. */
 export interface RunStats {
@@ -49,7 +49,7 @@ const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) /
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** Errors of rows that have no outcome (malformed rows skipped with --skip-bad-rows): listed, so none goes unseen. */
-function skippedRows(result: OptimizeResult): SourceError[] {
+function skippedRows(result: ReportResult): SourceError[] {
   const lines = new Set(result.rows.map((r) => r.line));
   return result.before.errors.filter((e) => !lines.has(Number(/:(\d+)$/.exec(e.origin)?.[1])));
 }
@@ -134,7 +134,7 @@ function rowBlock(r: RowOutcome, na: Audits): string {
   return `<article class="row" data-status="${r.status}">${parts.join('')}</article>`;
 }
 
-function summaryTable(result: OptimizeResult, summary: RunSummary, stats: RunStats | undefined, skipped: number): string {
+function summaryTable(result: ReportResult, summary: RunSummary, stats: RunStats | undefined, skipped: number): string {
   const rows: [string, string][] = [
     ['pages processed', `${summary.rows} (ok ${summary.ok}, unchanged ${summary.unchanged}, needs review ${summary.needsReview}, failed ${summary.failed}${summary.notProcessed > 0 ? `, not processed ${summary.notProcessed}` : ''})`],
   ];
@@ -222,7 +222,12 @@ const CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update
  * renders the same bytes). Rows with nothing to rewrite are left out; failed rows are listed with
  * their error.
  */
-export function optimizeHtml(result: OptimizeResult, summary: RunSummary, input: string, stats?: RunStats): string {
+export function optimizeHtml(result: ReportResult, summary: RunSummary, input: string, stats?: RunStats): string {
+  return optimizeHtmlLines(result, summary, input, stats).join('\n');
+}
+
+/** The HTML report's lines, to be joined with line breaks (in pieces, for a report of any size). */
+export function optimizeHtmlLines(result: ReportResult, summary: RunSummary, input: string, stats?: RunStats): string[] {
   const offline = result.rewriter === 'offline';
   const label = offline ? 'offline: deterministic non-AI fixes (trimmed at word boundaries, descriptions from the opening sentences)' : `model ${stats?.model ?? result.rewriter}`;
   const skipped = skippedRows(result);
@@ -248,5 +253,5 @@ export function optimizeHtml(result: OptimizeResult, summary: RunSummary, input:
     body.push(filters(shown));
     for (const r of shown) body.push(rowBlock(r, na));
   }
-  return htmlDocument({ title: `seo-ai optimize: ${input}`, csp: CSP, style: STYLE, body });
+  return htmlDocumentLines({ title: `seo-ai optimize: ${input}`, csp: CSP, style: STYLE, body });
 }

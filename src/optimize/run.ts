@@ -131,6 +131,24 @@ export interface OptimizeResult {
   rechecked: number;
 }
 
+/** What the reports of a run read of it: its rows, notes and rewriter, and which rules each audit could not apply (small enough to hand to a worker thread). */
+export type ReportResult = Pick<OptimizeResult, 'rows' | 'notes' | 'rewriter' | 'partial'> & {
+  before: Pick<AuditResult, 'notApplicable' | 'errors'>;
+  after: Pick<AuditResult, 'notApplicable'>;
+};
+
+/** Just what the reports read: a run's result without its audits' pages. */
+export function reportResult(result: OptimizeResult): ReportResult {
+  return {
+    rows: result.rows,
+    notes: result.notes,
+    rewriter: result.rewriter,
+    partial: result.partial,
+    before: { notApplicable: result.before.notApplicable, errors: result.before.errors },
+    after: { notApplicable: result.after.notApplicable },
+  };
+}
+
 /** A rewriter's failure the loop understands: the row fails (and keeps its values), or the whole run stops. */
 export class RewriteError extends Error {
   constructor(

@@ -16,6 +16,11 @@ export function delta(before: number, after: number): string {
  * too), no referrer leaves it, and the title and body are the caller's, already escaped.
  */
 export function htmlDocument(parts: { title: string; csp: string; style: string; body: readonly string[]; script?: string }): string {
+  return htmlDocumentLines(parts).join('\n');
+}
+
+/** htmlDocument's lines, to be joined with line breaks. */
+export function htmlDocumentLines(parts: { title: string; csp: string; style: string; body: readonly string[]; script?: string }): string[] {
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -33,5 +38,5 @@ export function htmlDocument(parts: { title: string; csp: string; style: string;
     '</body>',
     '</html>',
     '',
-  ].join('\n');
+  ];
 }
