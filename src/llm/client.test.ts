@@ -230,7 +230,9 @@ describe('createLlmClient: 429', () => {
     expect(await run(client, 3)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
     expect(server.requests.map((r) => r.status)).toEqual([200, 429, 429, 200, 200]);
     const [, , , first, second] = server.requests.map((r) => r.at);
-    expect(second! - first!).toBeGreaterThanOrEqual(1000);
+    // Measured where the requests arrive: the first may reach the server late under load, so the
+    // gap may be up to a quarter short of the 1 s the client waited (unpaced, it would be ~0).
+    expect(second! - first!).toBeGreaterThanOrEqual(750);
   });
 
   it('429s do not use up `retries`: they have a budget of their own', async () => {
