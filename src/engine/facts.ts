@@ -17,7 +17,8 @@ import type { Page } from '../page/types.js';
  * - size: the page's size in bytes (a rewritten title changes it, nothing else of the body)
  * - keywords: the page's target keywords
  *
- * The URL and the page's warnings are no fact: every page has them.
+ * The URL is no fact: every page has one. The page's warnings are not for rules to read (the
+ * engine reports them), and the recording below reports a read of them as unknown.
  */
 export type Fact = 'title' | 'meta' | 'head' | 'h1' | 'headings' | 'content' | 'links' | 'images' | 'structured-data' | 'http' | 'size' | 'keywords';
 
@@ -66,20 +67,30 @@ export function covers(declared: readonly Fact[], fact: Fact): boolean {
  * the model cannot go unclassified.
  */
 export function recordingPage(page: Page, into: Set<string>): Page {
+  // The page's warnings are the engine's to report, not a rule's to read: a read is "unknown".
+  const top = (key: string): void => void (key !== 'url' && key !== 'meta' && into.add(FACT_OF_PROPERTY[key as TopKey] ?? `unknown:${key}`));
   const meta = new Proxy(page.meta, {
     get(target, key, receiver) {
       if (typeof key === 'string') into.add(FACT_OF_META[key as MetaKey] ?? `unknown:meta.${key}`);
       return Reflect.get(target, key, receiver) as unknown;
     },
+    has(target, key) {
+      if (typeof key === 'string') into.add(FACT_OF_META[key as MetaKey] ?? `unknown:meta.${key}`);
+      return Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      into.add('unknown:(every meta property)');
+      return Reflect.ownKeys(target);
+    },
   });
   return new Proxy(page, {
     get(target, key, receiver) {
       if (key === 'meta') return meta;
-      if (typeof key === 'string' && key !== 'url' && key !== 'warnings') into.add(FACT_OF_PROPERTY[key as TopKey] ?? `unknown:${key}`);
+      if (typeof key === 'string') top(key);
       return Reflect.get(target, key, receiver) as unknown;
     },
     has(target, key) {
-      if (typeof key === 'string' && key !== 'url' && key !== 'warnings' && key !== 'meta') into.add(FACT_OF_PROPERTY[key as TopKey] ?? `unknown:${key}`);
+      if (typeof key === 'string') top(key);
       return Reflect.has(target, key);
     },
     ownKeys(target) {

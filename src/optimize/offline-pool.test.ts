@@ -71,6 +71,16 @@ describe('OfflinePool: offline proposals made in worker threads', () => {
     expect(await p.propose(all[1]!)).toBe(here.proposeNow(all[1]!));
   });
 
+  it('answers requests still out when it is closed, and any made after, in this thread', async () => {
+    const all = requests();
+    const here = offlineRewriter();
+    const p = pool(1);
+    const pending = all.map((r) => p.propose(r));
+    await p.close();
+    expect(await Promise.all(pending)).toEqual(all.map((r) => here.proposeNow(r)));
+    expect(await p.propose(all[4]!)).toBe(here.proposeNow(all[4]!));
+  });
+
   it('gives optimize() the same outcome as the rewriter in this thread, many rows ahead at once', async () => {
     const source = () => built.csv.csvSource({ target: DEMO_SHOP, display: 'demo-shop.csv' });
     const inline = await built.run.optimize({ source: source(), weights: DEFAULT_WEIGHTS, fields: OPTIMIZE_FIELDS, rewriter: offlineRewriter() });

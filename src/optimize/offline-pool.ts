@@ -68,9 +68,12 @@ export class OfflinePool implements OfflineRewriter {
     });
   }
 
+  /** Ends the workers. Requests still out are answered in this thread, and later ones too: none is left waiting. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    const slots = this.slots.splice(0);
+    for (const slot of slots) for (const id of [...slot.pending.keys()]) this.answerHere(slot, id);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
   private flush(): void {
@@ -113,6 +116,7 @@ export class OfflinePool implements OfflineRewriter {
       for (const id of [...slot.pending.keys()]) this.answerHere(slot, id);
     };
     slot.worker.on('error', fail);
+    slot.worker.on('messageerror', fail);
     slot.worker.on('exit', () => {
       if (!this.closed) fail();
     });

@@ -315,6 +315,8 @@ describe('optimize(): the audit after, for rows whose title or description alone
     [U('/shared-1'), 'Shared One Tent for Two | Northpine', SHARED_DESC, 'Shared One', body('shared one'), ''],
     [U('/shared-2'), 'Shared Two Tent for Two | Northpine', SHARED_DESC, 'Shared Two', body('shared two'), ''],
     [U('/h1-too'), 'H1 too', 'Short.', 'An H1 that is far too long to be a heading anyone reads at a glance, far too long', body('long heading'), ''],
+    // An SVG nested past the parser's depth cap: its warning says at which character, which a longer title moves.
+    [U('/deep'), 'Deep', desc('deep nest'), 'Deep Tent', `${body('deep tent')}${'<svg>'.repeat(600)}`, ''],
   ];
   const script: Record<string, Proposal[]> = {
     '/plain title': ['Plain Tent for Two Hikers, Light and Roomy | Northpine'],
@@ -326,13 +328,14 @@ describe('optimize(): the audit after, for rows whose title or description alone
     '/shared-1 meta': [desc('shared one')],
     '/h1-too title': ['H1 Tent for Two Hikers, Light and Roomy in Any Weather | Northpine'],
     '/h1-too h1': ['A Short H1 for the Long Heading Tent'],
+    '/deep title': ['Deep Tent for Two Hikers, Light and Roomy | Northpine'],
   };
 
   it('equals a fresh audit of the rows as they end; only rows whose content adds nothing to the head are brought up to date without a check of the whole page', async () => {
     const source = table(rows, HEADER);
     const r = await run(source, new ScriptedRewriter(script));
     const changed = r.rows.filter((row) => row.fields.some((f) => f.after !== undefined)).map((row) => new URL(row.url).pathname);
-    expect(changed).toEqual(['/plain', '/body-findings', '/h1-in-content', '/svg-title', '/meta-in-body', '/link-in-body', '/shared-1', '/h1-too']);
+    expect(changed).toEqual(['/plain', '/body-findings', '/h1-in-content', '/svg-title', '/meta-in-body', '/link-in-body', '/shared-1', '/h1-too', '/deep']);
     const final = rows.map((cells) => [...cells]);
     const COLUMN = { title: 1, meta: 2, h1: 3 } as const;
     for (const row of r.rows) for (const f of row.fields) if (f.after !== undefined) final[row.row]![COLUMN[f.field]] = f.after;
@@ -340,12 +343,14 @@ describe('optimize(): the audit after, for rows whose title or description alone
     expect(shape(r.after.pages)).toEqual(shape(fresh.pages));
     expect(r.after.summary).toEqual(fresh.summary);
     // The SVG <title>, the <meta> and the <link> in content send their rows to a whole check, as
-    // does the new H1; /shared-2 is unchanged (taken as it was, yet no longer a duplicate after).
+    // do the new H1 and the page with a warning; /shared-2 is unchanged (taken as it was, yet no
+    // longer a duplicate after).
     expect(r.rechecked).toBe(4);
     expect(r.reused).toBe(1);
     const after = (p: string) => r.after.pages.find((page) => page.url === U(p))!.findings.map((f) => f.rule);
     expect(after('/body-findings')).toEqual(expect.arrayContaining(['image-alt-missing', 'link-text-non-descriptive', 'heading-level-skipped', 'meta-description-too-short']));
     expect(after('/shared-2')).not.toContain('meta-description-duplicate');
+    expect(r.after.pages.find((page) => page.url === U('/deep'))!.warnings).toEqual([expect.stringMatching(/nest more than 512 deep at character \d+/)]);
     expect(r.before.pages.find((page) => page.url === U('/shared-2'))!.findings.map((f) => f.rule)).toContain('meta-description-duplicate');
   });
 

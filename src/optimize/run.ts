@@ -532,8 +532,9 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
       }
       // A new title or description, the body as it was: the rules that read the head run again,
       // on the row's trial page, and every other rule's findings stand.
+      // A page with warnings goes whole too: one names a place in the page ("at character N"), which the new head moves.
       const page = pages[i]!;
-      if (headRules === undefined || !headOnly(i) || HEAD_TAG.test(contentCell(page))) return undefined;
+      if (headRules === undefined || !headOnly(i) || HEAD_TAG.test(contentCell(page)) || kept.checked.result.warnings.length > 0) return undefined;
       if (kept.digest.body !== inputDigest(input).body) return undefined;
       rechecked++;
       return headChecked(kept.checked, trialPage(page, input.url, options.keywordsFor), checker, headRules);
