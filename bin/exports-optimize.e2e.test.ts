@@ -216,8 +216,12 @@ describe('optimize with an LLM on each export, the decisions of a reviewer, then
       edited!.fields[col('after')] = reword(edited!.fields[col('proposed')]!);
       writeFileSync(reviewFile, writeCsv(table.format, table.header, table.rows.map((row) => row.fields)));
 
-      const applied = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--base-url', SITE], { cwd: dir });
+      // --site-url, as optimize names the shop's address (apply's older --base-url is still read).
+      const applied = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--site-url', SITE], { cwd: dir });
       expect(applied.code).toBe(0);
+      const older = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--base-url', SITE, '--output', 'older.import.csv'], { cwd: dir });
+      expect(older.code).toBe(0);
+      expect(readFileSync(path.join(dir, 'older.import.csv')).equals(readFileSync(path.join(dir, 'export.import.csv')))).toBe(true);
       expect(applied.stderr).toBe(
         `${approved.length - 1} approved ${approved.length - 1 === 1 ? 'change' : 'changes'} written (1 edited by the reviewer, re-checked), ${table.rows.length - approved.length + 1} not approved; export.import.csv is ready to import\n`,
       );

@@ -75,6 +75,33 @@ describe('seo-ai optimize --offline on the demo shop', () => {
     expect(md).toContain('| site score | 85.3 → 88.2 |\n');
   });
 
+  it("never loses a review file a person edited: one that differs from the run's is copied aside first, one that is the same is left alone", () => {
+    const dir = withDemoShop();
+    const review = path.join(dir, 'demo-shop.review.csv');
+    const copies = () => readdirSync(dir).filter((f) => /\.review\.\d+\.csv$/.test(f)).sort();
+    expect(optimize(dir, '--csv', 'demo-shop.csv', '--offline').code).toBe(0);
+    const written = readFileSync(review);
+    // The same run again writes the same review: nothing is copied.
+    const again = optimize(dir, '--csv', 'demo-shop.csv', '--offline');
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain('kept as');
+    expect(copies()).toEqual([]);
+    // A reviewer says no to the first proposal; the next run's review replaces it, the edit is kept aside.
+    const edited = Buffer.from(written.toString('utf8').replace(',passed,yes\r\n', ',passed,no\r\n'), 'utf8');
+    expect(edited.equals(written)).toBe(false);
+    writeFileSync(review, edited);
+    const third = optimize(dir, '--csv', 'demo-shop.csv', '--offline');
+    expect(third.code).toBe(0);
+    expect(third.stderr).toContain("note: demo-shop.review.csv differed from this run's (edited, or from another run): kept as demo-shop.review.1.csv\n");
+    expect(copies()).toEqual(['demo-shop.review.1.csv']);
+    expect(readFileSync(path.join(dir, 'demo-shop.review.1.csv')).equals(edited)).toBe(true);
+    expect(readFileSync(review).equals(written)).toBe(true);
+    // Another edit: the next free name, the first copy untouched.
+    writeFileSync(review, edited);
+    optimize(dir, '--csv', 'demo-shop.csv', '--offline');
+    expect(copies()).toEqual(['demo-shop.review.1.csv', 'demo-shop.review.2.csv']);
+  });
+
   it('a second run over its own output gives the same columns, not twice as many', () => {
     const dir = withDemoShop();
     expect(optimize(dir, '--csv', 'demo-shop.csv', '--offline', '--quiet').code).toBe(0);
@@ -96,6 +123,14 @@ describe('seo-ai optimize: bad input exits 2 and writes nothing', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^seo-ai: OPENAI_API_KEY is not set\..*--offline/);
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(readdirSync(dir)).toEqual(['demo-shop.csv']);
+  });
+
+  it('--dry-run with --offline: a usage error, and nothing written', () => {
+    const dir = withDemoShop();
+    const r = optimize(dir, '--csv', 'demo-shop.csv', '--offline', '--dry-run');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('seo-ai: --dry-run previews the requests and cost of an LLM run; --offline sends none: drop --dry-run (the offline run writes nothing over your input, and apply writes only what you approve)\n');
     expect(readdirSync(dir)).toEqual(['demo-shop.csv']);
   });
 

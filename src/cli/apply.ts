@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { PROFILE_NAMES } from '../csv/profiles.js';
 import { ApplyError, applyReview } from '../optimize/apply.js';
 import { parseReview, ReviewError } from '../optimize/review.js';
@@ -15,6 +15,7 @@ import { configInput, guardOutputs } from './no-clobber.js';
 interface ApplyFlags extends GlobalOptions {
   to?: string;
   profile?: string;
+  siteUrl?: string;
   baseUrl?: string;
   skipBadRows?: boolean;
 }
@@ -26,7 +27,9 @@ export function registerApply(program: Command, io: CliIo, setExit: (code: numbe
     .argument('<review>', 'the review file optimize wrote (<input>.review.csv), approved in a spreadsheet')
     .requiredOption('--to <export>', 'the export the review was made from (it is never overwritten)')
     .option('--profile <name>', `read the export as this format (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
-    .option('--base-url <url>', 'the shop\'s address, to re-check edited values of Shopify and WooCommerce products at their URL')
+    .option('--site-url <url>', 'the shop\'s address, to re-check edited values of Shopify and WooCommerce products at their URL (as optimize --site-url; config baseUrl)')
+    // The name this option had before it was given optimize's: still read, no longer shown.
+    .addOption(new Option('--base-url <url>').hideHelp())
     .option('--skip-bad-rows', 'keep malformed export rows as they are (as optimize --skip-bad-rows skipped them) instead of refusing the export')
     .action(async (review: string, _opts: unknown, cmd: Command) => {
       setExit(await apply(review, cmd.optsWithGlobals<ApplyFlags>(), io));
@@ -64,8 +67,9 @@ async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<
   }
   let result;
   try {
-    const baseUrl = flags.baseUrl ?? config.baseUrl;
-    if (baseUrl !== undefined && !/^https?:\/\/[^/]/i.test(baseUrl)) throw new UsageError(`--base-url ${baseUrl}: not an http(s) URL; give the shop's address, e.g. https://shop.example/`);
+    const flag = flags.siteUrl !== undefined ? '--site-url' : '--base-url';
+    const baseUrl = flags.siteUrl ?? flags.baseUrl ?? config.baseUrl;
+    if (baseUrl !== undefined && !/^https?:\/\/[^/]/i.test(baseUrl)) throw new UsageError(`${flag} ${baseUrl}: not an http(s) URL; give the shop's address, e.g. https://shop.example/`);
     result = applyReview({
       review: rows,
       reviewFile,

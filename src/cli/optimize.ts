@@ -1,3 +1,4 @@
+import { constants, copyFileSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -102,8 +103,35 @@ async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
 /** Rows from which offline proposals and the reports are made in worker threads (as the audit checks pages in them from 200). */
 const WORKERS_FROM = 200;
 
+/**
+ * Copies an existing review file aside (name.review.1.csv, .2, …, the first free) when its bytes
+ * differ from `text`, and says where; leaves it alone when it is the same, absent, or not a plain
+ * file. A copy, not a rename: should the write then be refused, the file is still where it was.
+ */
+export function keepPreviousReview(file: string, text: string): string | undefined {
+  let info: Stats;
+  try {
+    info = statSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!info.isFile() || (info.size === Buffer.byteLength(text, 'utf8') && readFileSync(file).equals(Buffer.from(text, 'utf8')))) return undefined;
+  const { dir, name, ext } = path.parse(file);
+  for (let n = 1; ; n++) {
+    const copy = path.join(dir, `${name}.${n}${ext}`);
+    try {
+      copyFileSync(file, copy, constants.COPYFILE_EXCL);
+      return copy;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
 async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): Promise<number> {
   const started = Date.now();
+  // A dry run previews what an LLM run would send and cost; offline nothing is sent, and the run's own outputs are the preview.
+  if (flags.offline && flags.dryRun) throw new UsageError('--dry-run previews the requests and cost of an LLM run; --offline sends none: drop --dry-run (the offline run writes nothing over your input, and apply writes only what you approve)');
   const fields = parseFields(flags.fields);
   if (typeof fields === 'string') throw new UsageError(fields);
   const { config, file: configFile } = loadConfig(io.cwd, flags.config);
@@ -295,6 +323,10 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
       (row) => rowKey(source.fields, source.table.rows[row]!.fields),
     );
     const reviewText = formatReview(review);
+    // A review file a person may have edited (approve, after) is never lost: one that differs
+    // from this run's is copied aside first.
+    const kept = keepPreviousReview(path.resolve(io.cwd, reviewFile), reviewText);
+    if (kept !== undefined) io.stderr.write(`note: ${reviewFile} differed from this run's (edited, or from another run): kept as ${path.relative(io.cwd, kept) || kept}\n`);
     await guard.write(report, markdown.text);
     await guard.write(htmlReport, html.text);
     await guard.write(reviewFile, reviewText);

@@ -244,7 +244,7 @@ describe('applyReview on a Shopify export (keyed by handle)', () => {
   });
 
   it('re-checks an edited value on the product page at the shop URL', () => {
-    // The keyword comes from the page URL built from --base-url and the handle.
+    // The keyword comes from the page URL built from --site-url and the handle.
     const keywordsFor = (url: string): string[] | undefined => (url === 'https://northpine.example/products/daunenjacke-groesse-m' ? ['daunenjacke'] : undefined);
     const edit = (after: string): ReviewRow[] => [row({ key: 'daunenjacke-groesse-m', field: 'title', column: 'SEO Title', before: '', proposed: jacketTitle, after })];
     const passing = applyReview(shopify(edit('Leichte Daunenjacke Größe M mit Kapuze | Northpine'), { keywordsFor }));
@@ -255,7 +255,7 @@ describe('applyReview on a Shopify export (keyed by handle)', () => {
     ]);
     // Without the shop's URL there is no page to check an edit on; an unedited value needs none.
     expect(problemsOf(() => applyReview(shopify(edit('Leichte Daunenjacke Größe M mit Kapuze | Northpine'), { baseUrl: undefined })))).toEqual([
-      "review.csv:2: daunenjacke-groesse-m (title): the edited value cannot be checked: the row has no page URL (pass --base-url with the shop's address)",
+      "review.csv:2: daunenjacke-groesse-m (title): the edited value cannot be checked: the row has no page URL (pass --site-url with the shop's address)",
     ]);
     expect(applyReview(shopify(edit(jacketTitle), { baseUrl: undefined })).applied).toHaveLength(1);
   });
