@@ -50,6 +50,26 @@ describe('reportFile: the reports of a run, made in a worker thread', () => {
     }
   });
 
+  it('holds no more than 4 pieces in this thread: the worker waits while the writer is slow', async () => {
+    const result = await optimize({ source: csvSource({ target: DEMO_SHOP, display: 'demo-shop.csv' }), weights: DEFAULT_WEIGHTS, fields: OPTIMIZE_FIELDS, rewriter: offlineRewriter() });
+    const summary = summarise(result, 0);
+    const html = Buffer.from(optimizeHtml(result, summary, 'demo-shop.csv'), 'utf8');
+    const report = built.reportFile({ kind: 'html', result: reportResult(result), summary, input: 'demo-shop.csv', pieceBytes: 1024 }, true);
+    const parts: Buffer[] = [];
+    let most = 0;
+    for await (const piece of report.text) {
+      parts.push(Buffer.from(piece));
+      // A slow disk: the worker has time to send all it could.
+      await new Promise((r) => setTimeout(r, 20));
+      most = Math.max(most, report.waiting());
+    }
+    expect(Buffer.concat(parts).equals(html)).toBe(true);
+    // Many pieces, never more than 4 waiting.
+    expect(parts.length).toBeGreaterThan(20);
+    expect(most).toBeGreaterThanOrEqual(2);
+    expect(most).toBeLessThanOrEqual(4);
+  });
+
   it("fails the write with the worker's error when the report cannot be made", async () => {
     const result = await optimize({ source: csvSource({ target: DEMO_SHOP, display: 'demo-shop.csv' }), weights: DEFAULT_WEIGHTS, fields: OPTIMIZE_FIELDS, rewriter: offlineRewriter() });
     // A row whose fields are not a list: the report code throws on it in the worker.

@@ -7,9 +7,13 @@ import { optimizeHtmlLines, type RunStats } from './report-html.js';
 import type { ReportResult } from './run.js';
 
 /** One report of a run, and all it is made from: plain data, so a worker thread can make it. */
-export type ReportJob =
+export type ReportJob = (
   | { kind: 'markdown'; result: ReportResult; summary: RunSummary; input: string; usage?: LlmUsage }
-  | { kind: 'html'; result: ReportResult; summary: RunSummary; input: string; stats?: RunStats };
+  | { kind: 'html'; result: ReportResult; summary: RunSummary; input: string; stats?: RunStats }
+) & {
+  /** Bytes a worker sends back at a time (default 8 MiB); at most 4 such pieces wait in this thread. */
+  pieceBytes?: number;
+};
 
 /** The report's text in pieces (see joinedChunks): the same bytes as optimizeMarkdown or optimizeHtml. */
 export function reportChunks(job: ReportJob): Iterable<string> {
@@ -24,14 +28,14 @@ const WORKER_FILE = new URL('../worker/report-worker.js', import.meta.url);
  * this thread as it is read): its UTF-8 bytes in pieces, as they come. A worker that fails fails
  * the write, with its error.
  */
-export function reportFile(job: ReportJob, inWorker: boolean): { text: Iterable<string> | AsyncIterable<Uint8Array>; close(): Promise<void> } {
-  if (!inWorker || !existsSync(fileURLToPath(WORKER_FILE))) return { text: reportChunks(job), close: async () => undefined };
+export function reportFile(job: ReportJob, inWorker: boolean): { text: Iterable<string> | AsyncIterable<Uint8Array>; close(): Promise<void>; waiting(): number } {
+  if (!inWorker || !existsSync(fileURLToPath(WORKER_FILE))) return { text: reportChunks(job), close: async () => undefined, waiting: () => 0 };
   let worker: Worker;
   try {
     worker = new Worker(WORKER_FILE, { workerData: job });
   } catch {
     // Something of the run that does not cross threads: made here instead.
-    return { text: reportChunks(job), close: async () => undefined };
+    return { text: reportChunks(job), close: async () => undefined, waiting: () => 0 };
   }
   const queue: (Uint8Array | null | Error)[] = [];
   let wake: (() => void) | undefined;
@@ -52,6 +56,8 @@ export function reportFile(job: ReportJob, inWorker: boolean): { text: Iterable<
           if (item === null) return;
           if (item instanceof Error) throw item;
           yield item;
+          // Written: the worker may send another piece.
+          worker.postMessage('more');
         }
       } finally {
         await worker.terminate();
@@ -59,5 +65,5 @@ export function reportFile(job: ReportJob, inWorker: boolean): { text: Iterable<
     },
   };
   // A run that stops before writing the report (another write failed) does not wait for it.
-  return { text, close: async () => void (await worker.terminate()) };
+  return { text, close: async () => void (await worker.terminate()), waiting: () => queue.filter((item) => item instanceof Uint8Array).length };
 }
