@@ -134,6 +134,16 @@ describe('seo-ai optimize: bad input exits 2 and writes nothing', () => {
     expect(readdirSync(dir)).toEqual(['demo-shop.csv']);
   });
 
+  it('a repeated URL: exit 2, and told to fix the CSV, not to rerun', () => {
+    const csv = 'url,title,meta_description,h1\nhttps://s.example/a,Alpha,Short.,Alpha\nhttps://s.example/a,Beta,Short.,Beta\n';
+    const dir = workspace({ 'pages.csv': csv });
+    const r = optimize(dir, '--csv', 'pages.csv', '--offline');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('1 row could not be audited (a bad or repeated URL; each is named in the report and above): fix it in pages.csv, as a rerun cannot\n');
+    expect(r.stderr).not.toContain('retry');
+    expect(readFileSync(path.join(dir, 'pages.csv'), 'utf8')).toBe(csv);
+  });
+
   it('--fields bogus', () => {
     const dir = withDemoShop();
     const r = optimize(dir, '--csv', 'demo-shop.csv', '--offline', '--fields', 'title,bogus');

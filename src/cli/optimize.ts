@@ -349,8 +349,13 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     return stoppedBy === 'sigint' ? 130 : 2;
   }
   if (summary.failed > 0) {
-    // Written and checkpointed: the same command asks again for the failed rows only.
-    io.stderr.write(`${summary.failed} row${summary.failed === 1 ? '' : 's'} failed (original values kept); run the same command again to retry them\n`);
+    // A row that was never audited (a bad or repeated URL) fails the same way every time: it is
+    // the CSV to fix. One whose rewrite failed (the LLM's error) is asked again by the same command.
+    const unread = result.rows.filter((r) => r.status === 'failed' && r.scoreBefore === undefined).length;
+    const retry = summary.failed - unread;
+    const rows = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
+    if (unread > 0) io.stderr.write(`${rows(unread)} could not be audited (a bad or repeated URL; each is named in the report${flags.quiet ? '' : ' and above'}): fix ${unread === 1 ? 'it' : 'them'} in ${input}, as a rerun cannot\n`);
+    if (retry > 0) io.stderr.write(`${rows(retry)} failed (original values kept); run the same command again to retry ${retry === 1 ? 'it' : 'them'}\n`);
     return 2;
   }
   return 0;
