@@ -134,6 +134,22 @@ describe('seo-ai optimize: bad input exits 2 and writes nothing', () => {
     expect(readdirSync(dir)).toEqual(['demo-shop.csv']);
   });
 
+  it('a windows-1252 export comes back as UTF-8 with a BOM, its accented letters the same characters', () => {
+    const dir = workspace();
+    copyFileSync(path.join(ROOT, 'fixtures/exports/excel-windows-1252.csv'), path.join(dir, 'excel.csv'));
+    const r = optimize(dir, '--csv', 'excel.csv', '--offline');
+    expect([0, 2]).toContain(r.code);
+    const out = readFileSync(path.join(dir, 'excel.optimized.csv'));
+    expect([...out.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const input = readCsv(readFileSync(path.join(dir, 'excel.csv')));
+    const output = readCsv(out);
+    expect(input.format.encoding).toBe('windows-1252');
+    expect(output.format.encoding).toBeUndefined();
+    // Every cell of the user's columns reads the same.
+    expect(output.rows.map((row) => row.fields.slice(0, input.header.length))).toEqual(input.rows.map((row) => row.fields));
+    expect(input.rows.some((row) => row.fields.some((f) => /[^\x00-\x7f]/.test(f)))).toBe(true);
+  });
+
   it('a repeated URL: exit 2, and told to fix the CSV, not to rerun', () => {
     const csv = 'url,title,meta_description,h1\nhttps://s.example/a,Alpha,Short.,Alpha\nhttps://s.example/a,Beta,Short.,Beta\n';
     const dir = workspace({ 'pages.csv': csv });

@@ -75,7 +75,10 @@ export function optimizedCsv(table: CsvTable, result: OptimizeResult): Iterable<
   const rows = (function* () {
     for (const [i, row] of table.rows.entries()) yield filled(row, i);
   })();
-  return csvChunks(table.format, header, rows);
+  // A windows-1252 export comes back as UTF-8 (new values may hold any character): with a BOM,
+  // so a spreadsheet reads it as UTF-8 rather than in its local code page.
+  const format = table.format.encoding === 'windows-1252' ? { ...table.format, bom: true } : table.format;
+  return csvChunks(format, header, rows);
 }
 
 function columnValues(r: RowOutcome, rewriter: string): Partial<Record<OutputColumn, string>> {
