@@ -150,6 +150,17 @@ describe('seo-ai optimize: bad input exits 2 and writes nothing', () => {
     expect(input.rows.some((row) => row.fields.some((f) => /[^\x00-\x7f]/.test(f)))).toBe(true);
   });
 
+  it('a folder or an HTML page for --csv: said so, exit 2, nothing written', () => {
+    const dir = workspace({ 'page.html': '<title>A page</title>' });
+    const folder = optimize(dir, '--csv', '.', '--offline');
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe('seo-ai: . is a folder: name a CSV export with a url column (seo-ai audit reads a folder of HTML pages).\n');
+    const page = optimize(dir, '--csv', 'page.html', '--offline');
+    expect(page.code).toBe(2);
+    expect(page.stderr).toBe('seo-ai: --csv page.html: an HTML page, not a CSV export; optimize rewrites the rows of a CSV (to check pages: seo-ai audit page.html)\n');
+    expect(readdirSync(dir)).toEqual(['page.html']);
+  });
+
   it('a repeated URL: exit 2, and told to fix the CSV, not to rerun', () => {
     const csv = 'url,title,meta_description,h1\nhttps://s.example/a,Alpha,Short.,Alpha\nhttps://s.example/a,Beta,Short.,Beta\n';
     const dir = workspace({ 'pages.csv': csv });

@@ -140,6 +140,8 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);
   const input = flags.csv!;
+  // An HTML page is not an export: said at once (its outputs' names would also clash: page.optimized.html).
+  if (/\.html?$/i.test(input)) throw new UsageError(`--csv ${input}: an HTML page, not a CSV export; optimize rewrites the rows of a CSV (to check pages: ${shellCommand('seo-ai', 'audit', input)})`);
   const keywordsFor = keywordMatcher(config.keywords, flags.keywords?.split(',').map((k) => k.trim()).filter(Boolean) ?? []);
   const profile = flags.profile === undefined ? undefined : profileFlag(flags.profile);
   const siteUrl = flags.siteUrl ?? config.baseUrl;

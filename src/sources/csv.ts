@@ -151,7 +151,10 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
   let bytes: Buffer;
   try {
     bytes = readFileSync(options.target);
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new InputError(`${file} is a folder: name a CSV export with a url column (seo-ai audit reads a folder of HTML pages).`);
+    if (code === 'EACCES' || code === 'EPERM') throw new InputError(`${file}: cannot be read (permission denied).`);
     throw new InputError(`${file}: no such file. Name a CSV export with a url column.`);
   }
   let table: CsvTable;
