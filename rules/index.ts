@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.js';
+import type { Rule } from '../src/engine/rule-api.js';
 import titleDuplicate from './title/title-duplicate.js';
 import titleMissingKeyword from './title/title-missing-keyword.js';
 import titleMissing from './title/title-missing.js';

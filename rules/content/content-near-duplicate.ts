@@ -1,5 +1,5 @@
-import { defineRule } from '../../src/engine/define-rule.js';
-import { BANDS } from '../../src/engine/minhash.js';
+import { defineRule } from '../../src/engine/rule-api.js';
+import { BANDS } from '../../src/engine/rule-api.js';
 
 /** Members of one bucket are alike; comparing a newcomer with the first few is enough. */
 const BUCKET_KEEP = 8;

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import { foldCase as fold } from '../../src/page/keywords.js';
 import { words } from '../../src/page/text.js';
 

@@ -1,5 +1,5 @@
-import { defineRule } from '../../src/engine/define-rule.js';
-import type { Report } from '../../src/engine/types.js';
+import { defineRule } from '../../src/engine/rule-api.js';
+import type { Report } from '../../src/engine/rule-api.js';
 import { hreflangProblem } from '../../src/page/language-tag.js';
 import type { HreflangLink } from '../../src/page/types.js';
 

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import { langProblem } from '../../src/page/language-tag.js';
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 
 /** Roles that take an image out of the accessibility tree, so it needs no text alternative. */
 const DECORATIVE_ROLES = new Set(['presentation', 'none']);

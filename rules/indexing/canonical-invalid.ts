@@ -1,6 +1,6 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import { isAbsoluteUrl, safeUrl } from '../../src/page/extract.js';
-import { answeredOk } from '../../src/engine/web-pages.js';
+import { answeredOk } from '../../src/engine/rule-api.js';
 import { sameUrl } from '../../src/page/indexable.js';
 import type { Page } from '../../src/page/types.js';
 

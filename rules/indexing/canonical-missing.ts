@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import { isIndexable } from '../../src/page/indexable.js';
 
 export default defineRule({

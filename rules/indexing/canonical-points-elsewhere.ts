@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import { isAbsoluteUrl } from '../../src/page/extract.js';
 import { canonicalTarget, sameUrl } from '../../src/page/indexable.js';
 

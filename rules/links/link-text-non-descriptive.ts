@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import { sameUrl } from '../../src/page/indexable.js';
 import phrasesByLanguage from '../../src/page/non-descriptive-link-texts.json' with { type: 'json' };
 import type { Link } from '../../src/page/types.js';

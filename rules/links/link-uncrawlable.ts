@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import type { Link } from '../../src/page/types.js';
 
 /** Why crawlers cannot follow a link, or undefined when they can. */

@@ -1,5 +1,5 @@
-import { defineRule } from '../../src/engine/define-rule.js';
-import { reportDuplicates } from '../../src/engine/duplicates.js';
+import { defineRule } from '../../src/engine/rule-api.js';
+import { reportDuplicates } from '../../src/engine/rule-api.js';
 
 export default defineRule({
   id: 'meta-description-duplicate',

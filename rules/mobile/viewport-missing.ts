@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 
 /**
  * True when a viewport content sets width=device-width. Browsers accept commas, semicolons or

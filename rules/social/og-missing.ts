@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 
 /** What link previews (Facebook, LinkedIn, Slack, …) need to show a card. */
 const REQUIRED = ['og:title', 'og:description', 'og:image'] as const;

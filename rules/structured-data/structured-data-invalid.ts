@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import { MAX_JSON_LD_DEPTH, nestsDeeperThan } from '../../src/page/json-depth.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import { containsKeyword, keywordList, targetKeywords } from '../../src/page/keywords.js';
 
 export default defineRule({

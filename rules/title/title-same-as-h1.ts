@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 
 /** Equal ignoring case only ("CAFÉ" = "café", "café" ≠ "cafe"), by Unicode collation. */
 const sameIgnoringCase = new Intl.Collator('und', { sensitivity: 'accent', usage: 'search' });

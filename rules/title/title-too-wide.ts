@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/define-rule.js';
+import { defineRule } from '../../src/engine/rule-api.js';
 import { textWidth } from '../../src/page/pixels.js';
 
 export default defineRule({

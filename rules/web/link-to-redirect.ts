@@ -1,5 +1,5 @@
-import { defineRule } from '../../src/engine/define-rule.js';
-import { answeredOk } from '../../src/engine/web-pages.js';
+import { defineRule } from '../../src/engine/rule-api.js';
+import { answeredOk } from '../../src/engine/rule-api.js';
 import { safeUrl } from '../../src/page/extract.js';
 
 export default defineRule({

@@ -1,6 +1,6 @@
-import { defineRule } from '../../src/engine/define-rule.js';
-import { answeredOk } from '../../src/engine/web-pages.js';
-import type { SiteIndex, WebSite } from '../../src/engine/site-index.js';
+import { defineRule } from '../../src/engine/rule-api.js';
+import { answeredOk } from '../../src/engine/rule-api.js';
+import type { SiteIndex, WebSite } from '../../src/engine/rule-api.js';
 import { safeUrl } from '../../src/page/extract.js';
 
 /** A URL as the crawler serialises it, without fragment, so sitemap spellings match page URLs. */

@@ -1,5 +1,5 @@
-import { defineRule } from '../../src/engine/define-rule.js';
-import { homePage } from '../../src/engine/web-pages.js';
+import { defineRule } from '../../src/engine/rule-api.js';
+import { homePage } from '../../src/engine/rule-api.js';
 
 export default defineRule({
   id: 'robots-txt-invalid',

@@ -1,5 +1,5 @@
-import { defineRule } from '../../src/engine/define-rule.js';
-import { listedIn } from '../../src/engine/web-pages.js';
+import { defineRule } from '../../src/engine/rule-api.js';
+import { listedIn } from '../../src/engine/rule-api.js';
 import { canonicalTarget, sameUrl } from '../../src/page/indexable.js';
 import type { Page, WebFacts } from '../../src/page/types.js';
 

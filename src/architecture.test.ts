@@ -1,0 +1,84 @@
+// The layers of ARCHITECTURE.md, held: a module may import only what its layer may. Every
+// relative import of every source file (tests aside) is read and checked.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) out.push(p);
+    }
+  };
+  walk(path.join(ROOT, dir));
+  return out;
+}
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Every relative import in the repository's sources: [importer, imported], as paths from the root, without extension. */
+function imports(): [string, string][] {
+  const out: [string, string][] = [];
+  for (const file of [...sources('src'), ...sources('rules'), ...sources('bin'), ...sources('bench')]) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2]!;
+      if (!spec.startsWith('.')) continue;
+      const from = path.relative(ROOT, file).replace(/\.ts$/, '');
+      const to = path.relative(ROOT, path.resolve(path.dirname(file), spec)).replace(/\.js$/, '');
+      out.push([from, to]);
+    }
+  }
+  return out;
+}
+
+/** What each layer must not import (a layer is a folder; prefixes match whole path segments). */
+const RULES: { layer: string; mayNot: (to: string) => boolean; why: string }[] = [
+  { layer: 'src/engine/', mayNot: (to) => /^src\/(sources|cli|optimize|llm|report|http|worker)\//.test(to) || to.startsWith('rules/'), why: 'the engine is pure: no I/O, no sources, no reports, no rules of its own' },
+  { layer: 'rules/', mayNot: (to) => !(to.startsWith('rules/') || to === 'src/engine/rule-api' || to.startsWith('src/page/')), why: 'a rule sees the engine through src/engine/rule-api and the page model' },
+  { layer: 'src/report/', mayNot: (to) => to.startsWith('rules/') || to.startsWith('src/sources/') || to.startsWith('src/cli/'), why: 'a report renders a result; it does not read rules or sources' },
+  { layer: 'src/page/', mayNot: (to) => /^src\/(engine|sources|cli|optimize|llm|report)\//.test(to) || to.startsWith('rules/'), why: 'the page model is the bottom layer' },
+  { layer: '', mayNot: (to) => to.startsWith('src/cli/'), why: 'only the CLI itself, bin/ and the benchmarks (which time it) import the CLI' },
+];
+
+/**
+ * Imports that break a rule today and that issue 11 removes: the reports read the rules' docs from
+ * the registry instead of from the report. Each must still exist (so the list only shrinks).
+ */
+const KNOWN: [string, string][] = [
+  ['src/report/junit', 'rules/index'],
+  ['src/report/rule-info', 'rules/index'],
+];
+
+describe('import boundaries (ARCHITECTURE.md)', () => {
+  const all = imports();
+
+  it('no module imports what its layer may not', () => {
+    const broken: string[] = [];
+    const cliItself = (from: string): boolean => /^(src\/cli|bin|bench)\//.test(from);
+    for (const [from, to] of all) {
+      for (const rule of RULES) {
+        if (!from.startsWith(rule.layer) || !rule.mayNot(to)) continue;
+        if (rule.layer === '' && cliItself(from)) continue;
+        if (KNOWN.some(([f, t]) => f === from && t === to)) continue;
+        broken.push(`${from} → ${to}: ${rule.why}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('the known exceptions are still there (remove one from KNOWN once it is gone)', () => {
+    for (const [from, to] of KNOWN) expect(all.some(([f, t]) => f === from && t === to), `${from} → ${to}`).toBe(true);
+  });
+
+  it('reads imports at all: the rules import the rule API, the CLI the audit', () => {
+    expect(all.filter(([from, to]) => from.startsWith('rules/') && to === 'src/engine/rule-api').length).toBeGreaterThan(40);
+    expect(all.some(([from, to]) => from === 'src/cli/audit' && to === 'src/audit')).toBe(true);
+  });
+});
