@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { defaultFix } from '../src/engine/config.js';
 import { rules } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,7 +41,7 @@ describe('rule registry', () => {
 
   it.each(rules.map((r) => [r.id, r] as const))('%s has docs, a valid severity and a test beside it', (id, rule) => {
     expect(rule.docs.description.length).toBeGreaterThan(10);
-    expect(rule.docs.fix.length).toBeGreaterThan(10);
+    expect(defaultFix(rule, rules).length).toBeGreaterThan(10);
     expect(['critical', 'high', 'medium', 'low']).toContain(rule.severity);
     expect(existsSync(path.join(here, rule.category, `${id}.test.ts`))).toBe(true);
   });

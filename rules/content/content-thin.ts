@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'high',
   docs: {
     description: 'Too little visible body text for search engines to judge what the page is about.',
-    fix: 'Add at least 300 words of useful, original text about the page’s topic (nav, header and footer do not count).',
+    fix: ({ min }) => `Add at least ${min} words of useful, original text about the page’s topic (nav, header and footer do not count).`,
   },
   options: { min: 300 },
   check(page, { options, report }) {

@@ -27,7 +27,7 @@ export default defineRule({
   needsKeywords: true,
   docs: {
     description: 'The target keywords make up too little or too much of the body text.',
-    fix: 'Use the main keyword naturally a few times (about 1–2 % of the words); below 0.5 % the topic is unclear, above 3 % it reads as stuffing.',
+    fix: ({ min, max }) => `Use the main keyword naturally a few times (about 1–2 % of the words); below ${min} % the topic is unclear, above ${max} % it reads as stuffing.`,
   },
   options: { min: 0.5, max: 3 },
   check(page, { options, report }) {

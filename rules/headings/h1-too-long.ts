@@ -9,7 +9,7 @@ export default defineRule({
   severity: 'low',
   docs: {
     description: 'H1 too long to read as a headline.',
-    fix: 'Cut the H1 to 70 characters or fewer: the topic and keyword; move the detail into the first paragraph.',
+    fix: ({ max }) => `Cut the H1 to ${max} characters or fewer: the topic and keyword; move the detail into the first paragraph.`,
   },
   options: { max: 70 },
   check(page, { options, report }) {

@@ -8,7 +8,8 @@ export default defineRule({
   severity: 'critical',
   docs: {
     description: 'Page has no meta description, or it is empty, so search engines make up a snippet.',
-    fix: 'Add <meta name="description" content="…"> with 120–160 characters that sum up the page and invite the click.',
+    fix: (_options, optionsOf) =>
+      `Add <meta name="description" content="…"> with ${optionsOf('meta-description-too-short').min as number}–${optionsOf('meta-description-too-long').max as number} characters that sum up the page and invite the click.`,
   },
   options: {},
   check(page, { report }) {

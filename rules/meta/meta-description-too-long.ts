@@ -9,7 +9,7 @@ export default defineRule({
   severity: 'medium',
   docs: {
     description: 'Meta description longer than the snippet Google shows; the end is cut off.',
-    fix: 'Keep it between 120 and 160 characters; lead with the benefit and the keyword.',
+    fix: ({ max }, optionsOf) => `Keep it between ${optionsOf('meta-description-too-short').min as number} and ${max} characters; lead with the benefit and the keyword.`,
   },
   options: { max: 160 },
   check(page, { options, report }) {

@@ -9,7 +9,7 @@ export default defineRule({
   severity: 'medium',
   docs: {
     description: 'Meta description too short to sell the page in the search snippet.',
-    fix: 'Write 120–160 characters: what the page offers, why it is the best answer, and the keyword.',
+    fix: ({ min }, optionsOf) => `Write ${min}–${optionsOf('meta-description-too-long').max as number} characters: what the page offers, why it is the best answer, and the keyword.`,
   },
   options: { min: 120 },
   check(page, { options, report }) {

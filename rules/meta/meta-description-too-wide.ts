@@ -9,7 +9,7 @@ export default defineRule({
   severity: 'low',
   docs: {
     description: 'Meta description wider than the snippet Google shows, so it is cut off with an ellipsis.',
-    fix: 'Shorten the description until it fits in 985 px at Arial 14px (about two lines of a desktop snippet).',
+    fix: ({ maxPixels, fontSize }) => `Shorten the description until it fits in ${maxPixels} px at Arial ${fontSize}px (about two lines of a desktop snippet).`,
   },
   options: { maxPixels: 985, fontSize: 14 },
   check(page, { options, report }) {

@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'critical',
   docs: {
     description: 'Page has no title, or its title is empty.',
-    fix: 'Add one <title> in the <head> that names the page’s topic in 30–60 characters, keyword first.',
+    fix: (_options, optionsOf) => `Add one <title> in the <head> that names the page’s topic in ${optionsOf('title-too-short').min as number}–${optionsOf('title-too-long').max as number} characters, keyword first.`,
   },
   options: {},
   check(page, { report }) {

@@ -9,7 +9,7 @@ export default defineRule({
   severity: 'medium',
   docs: {
     description: 'Title longer than search results show; the end is cut off.',
-    fix: 'Keep the title to 60 characters or fewer, with the keyword and the brand near the start.',
+    fix: ({ max }) => `Keep the title to ${max} characters or fewer, with the keyword and the brand near the start.`,
   },
   options: { max: 60 },
   check(page, { options, report }) {

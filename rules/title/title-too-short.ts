@@ -9,7 +9,7 @@ export default defineRule({
   severity: 'high',
   docs: {
     description: 'Title too short to describe the page and carry its keyword.',
-    fix: 'Write a title of 30–60 characters: the main keyword, what the page offers, then the brand.',
+    fix: ({ min }, optionsOf) => `Write a title of ${min}–${optionsOf('title-too-long').max as number} characters: the main keyword, what the page offers, then the brand.`,
   },
   options: { min: 30 },
   check(page, { options, report }) {

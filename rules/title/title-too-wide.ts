@@ -9,7 +9,7 @@ export default defineRule({
   severity: 'medium',
   docs: {
     description: 'Title wider than the space Google gives it in results, so it is cut off with an ellipsis.',
-    fix: 'Shorten the title or use narrower characters (fewer capitals and W/M) until it fits in 561 px at Arial 20px.',
+    fix: ({ maxPixels, fontSize }) => `Shorten the title or use narrower characters (fewer capitals and W/M) until it fits in ${maxPixels} px at Arial ${fontSize}px.`,
   },
   options: { maxPixels: 561, fontSize: 20 },
   check(page, { options, report }) {

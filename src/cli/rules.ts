@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { rules as registry } from '../../rules/index.js';
 import { needsHttp, type Rule } from '../engine/types.js';
+import { defaultFix } from '../engine/config.js';
 import type { CliIo } from './io.js';
 
 export interface RuleDescription {
@@ -26,7 +27,7 @@ export function describeRule(rule: Rule): RuleDescription {
     options: rule.options,
     needs,
     description: rule.docs.description,
-    fix: rule.docs.fix,
+    fix: defaultFix(rule, registry),
   };
 }
 

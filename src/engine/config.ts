@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Rule, RuleOptions, Severity, SeverityOrOff, Weights } from './types.js';
+import type { OptionsOf, Rule, RuleOptions, Severity, SeverityOrOff, Weights } from './types.js';
 
 /** Default points a finding costs a page, by severity. */
 export const DEFAULT_WEIGHTS: Weights = { critical: 25, high: 15, medium: 10, low: 5 };
@@ -93,6 +93,18 @@ export interface ResolvedRule {
   rule: Rule;
   severity: Severity;
   options: RuleOptions;
+  /** The rule's fix text with this run's options (see FixText). */
+  fix: string;
+}
+
+/** A rule's fix text for these options; `optionsOf` gives any rule's (its defaults unless told otherwise). */
+export function fixText(rule: Rule, options: RuleOptions, optionsOf: OptionsOf): string {
+  return typeof rule.docs.fix === 'string' ? rule.docs.fix : rule.docs.fix(options, optionsOf);
+}
+
+/** Every rule's fix text with its default options, as `seo-ai rules` and reports without a run's settings show it. */
+export function defaultFix(rule: Rule, registry: readonly Rule[]): string {
+  return fixText(rule, rule.options, (id) => registry.find((r) => r.id === id)?.options ?? {});
 }
 
 /**
@@ -109,6 +121,9 @@ export function resolveRules(registry: readonly Rule[], settings: Config['rules'
     }
   }
   const resolved: ResolvedRule[] = [];
+  // Every rule's options, the ones turned off too: a fix text may name another rule's limit.
+  const optionsById = new Map<string, RuleOptions>();
+  const pending: { rule: Rule; severity: Severity; options: RuleOptions }[] = [];
   for (const rule of registry) {
     let severity: SeverityOrOff = rule.severity;
     let options: RuleOptions = { ...rule.options };
@@ -122,8 +137,11 @@ export function resolveRules(registry: readonly Rule[], settings: Config['rules'
         options = mergeOptions(rule, options, opts, `${where}: rules.${key}`);
       }
     }
-    if (severity !== 'off') resolved.push({ rule, severity, options });
+    optionsById.set(rule.id, options);
+    if (severity !== 'off') pending.push({ rule, severity, options });
   }
+  const optionsOf: OptionsOf = (id) => optionsById.get(id) ?? {};
+  for (const p of pending) resolved.push({ ...p, fix: fixText(p.rule, p.options, optionsOf) });
   return resolved;
 }
 

@@ -61,7 +61,7 @@ describe('Engine', () => {
         report({ message: 'Second.' });
       },
     });
-    const engine = new Engine({ rules: [{ rule, severity: 'high', options: {} }], weights: DEFAULT_WEIGHTS });
+    const engine = new Engine({ rules: [{ rule, severity: 'high', options: {}, fix: 'Fixed.' }], weights: DEFAULT_WEIGHTS });
     engine.addPage(pageFrom({ url: 'https://s.example/', html: '' }));
     const [page] = engine.finish().pages;
     expect(page!.findings).toEqual([
@@ -87,5 +87,41 @@ describe('scorePage', () => {
     expect(scorePage([f('a', 'critical'), f('b', 'low'), f('b', 'low')], DEFAULT_WEIGHTS)).toBe(70);
     expect(scorePage([f('a', 'critical'), f('b', 'critical'), f('c', 'critical'), f('d', 'critical'), f('e', 'low')], DEFAULT_WEIGHTS)).toBe(0);
     expect(scorePage([f('a', 'medium')], { ...DEFAULT_WEIGHTS, medium: 2.5 })).toBe(97.5);
+  });
+});
+
+describe('fix texts name the limits that apply', () => {
+  const html = (title: string, description: string) => `<html lang="en"><head><title>${title}</title><meta name="description" content="${description}"></head><body><h1>Blue widget</h1></body></html>`;
+  const fixes = (settings: Parameters<typeof resolveRules>[1], title: string, description: string): Record<string, string> => {
+    const engine = new Engine({ rules: resolveRules(rules, settings), weights: DEFAULT_WEIGHTS });
+    engine.addPage(pageFrom({ url: 'https://s.example/a', html: html(title, description) }));
+    const [page] = engine.finish().pages;
+    return Object.fromEntries(page!.findings.filter((f) => /^(title|meta-description)-too-(long|short)$/.test(f.rule)).map((f) => [f.rule, f.fix]));
+  };
+  const TITLE_55 = 'Blue Widget with Two Doors and a Full Fly for Two Hiker';
+  const DESCRIPTION_150 = 'A light blue widget for two hikers, with two doors, two vestibules and a full fly, tested over a whole season in the Cascades, shipped free to you, to';
+
+  it('with the defaults, the texts the rules have always had', () => {
+    expect(TITLE_55).toHaveLength(55);
+    expect(DESCRIPTION_150).toHaveLength(150);
+    expect(fixes({}, 'Blue widget', 'Short.')).toEqual({
+      'title-too-short': 'Write a title of 30–60 characters: the main keyword, what the page offers, then the brand.',
+      'meta-description-too-short': 'Write 120–160 characters: what the page offers, why it is the best answer, and the keyword.',
+    });
+  });
+
+  it('with title-too-long max 50 and meta-description-too-long max 140, the texts say 50 and 140, in every rule that names them', () => {
+    const settings = { 'title-too-long': ['medium', { max: 50 }], 'meta-description-too-long': ['medium', { max: 140 }] } as Parameters<typeof resolveRules>[1];
+    expect(fixes(settings, TITLE_55, DESCRIPTION_150)).toEqual({
+      'title-too-long': 'Keep the title to 50 characters or fewer, with the keyword and the brand near the start.',
+      'meta-description-too-long': 'Keep it between 120 and 140 characters; lead with the benefit and the keyword.',
+    });
+    expect(fixes(settings, 'Blue widget', 'Short.')).toEqual({
+      'title-too-short': 'Write a title of 30–50 characters: the main keyword, what the page offers, then the brand.',
+      'meta-description-too-short': 'Write 120–140 characters: what the page offers, why it is the best answer, and the keyword.',
+    });
+    // Also when the rule that holds the limit is off: its configured options still say what the limit is.
+    const off = { 'title-too-long': ['off', { max: 50 }] } as Parameters<typeof resolveRules>[1];
+    expect(fixes(off, 'Blue widget', 'Short.')['title-too-short']).toBe('Write a title of 30–50 characters: the main keyword, what the page offers, then the brand.');
   });
 });

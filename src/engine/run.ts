@@ -143,7 +143,7 @@ function pushFinding(result: PageResult, resolved: ResolvedRule, r: Report): voi
     rule: rule.id,
     severity: resolved.severity,
     message: r.message === undefined ? rule.docs.description : intern(r.message),
-    fix: rule.docs.fix,
+    fix: resolved.fix,
     fingerprint: fingerprint(rule.id, result.url, r.element),
   };
   if (r.value !== undefined) finding.value = intern(r.value);

@@ -38,11 +38,21 @@ export interface RuleContext<O extends RuleOptions> {
   report(finding: Report): void;
 }
 
+/** The resolved options of any rule of the run (a fix text may name another rule's limit: "30–60 characters"). */
+export type OptionsOf = (rule: string) => RuleOptions;
+
+/**
+ * A fix text from the rule's resolved options, so the text a user reads names the limit that applies
+ * to them ("60 characters", or 50 when the config says so). Written as a method: a rule's own options
+ * type stands in for RuleOptions.
+ */
+export type FixText<O extends RuleOptions> = { text(options: O, optionsOf: OptionsOf): string }['text'];
+
 interface RuleBase<O extends RuleOptions> {
   id: string;
   category: Category;
   severity: Severity;
-  docs: { description: string; fix: string };
+  docs: { description: string; fix: string | FixText<O> };
   options: O;
   /** The rule does nothing without target keywords; it is reported as not applicable then. */
   needsKeywords?: boolean;

@@ -261,7 +261,8 @@ describe('fetchPage', () => {
     const result = await clientWith({ headersTimeoutMs: 200, retries: 0 }).fetchPage(server.url('/stall'));
     expect(result.status).toBe(0);
     expect(result.error).toBe('timeout waiting for response headers (UND_ERR_HEADERS_TIMEOUT) after 1 attempt');
-    expect(result.elapsedMs).toBeLessThan(1500);
+    // 0.2 s and the test's own overhead; without the timeout it would wait for good (a loaded machine may take seconds).
+    expect(result.elapsedMs).toBeLessThan(5000);
   });
 
   it('ends an answer that drips slower than the request timeout, even when garbage collections run meanwhile', async () => {

@@ -356,7 +356,7 @@ describe('optimize(): the audit after, for rows whose title or description alone
 
   it('checks every changed row whole when a rule that reads the head also reads the body', async () => {
     const { headRechecks } = await import('./run.js');
-    const resolved = (rules: PageRule[]) => rules.map((rule) => ({ rule, severity: rule.severity, options: rule.options }));
+    const resolved = (rules: PageRule[]) => rules.map((rule) => ({ rule, severity: rule.severity, options: rule.options, fix: '' }));
     const pageRules = registry.filter((rule): rule is PageRule => !isSiteRule(rule));
     expect([...headRechecks(resolved(pageRules))!].sort()).toEqual(pageRules.filter((rule) => rule.reads.some((f) => f === 'title' || f === 'meta' || f === 'head') && rule.scope === 'page').map((rule) => rule.id).sort());
     const greedy = { ...pageRules[0]!, id: 'title-and-text', reads: ['title', 'content'] as const };

@@ -1,4 +1,5 @@
 import { rules as registry } from '../../rules/index.js';
+import { defaultFix } from '../engine/config.js';
 import type { Category, Severity } from '../engine/types.js';
 
 export interface RuleInfo {
@@ -10,7 +11,7 @@ export interface RuleInfo {
   fix: string;
 }
 
-const byId = new Map(registry.map((r) => [r.id, { id: r.id, category: r.category, severity: r.severity, description: r.docs.description, fix: r.docs.fix }]));
+const byId = new Map(registry.map((r) => [r.id, { id: r.id, category: r.category, severity: r.severity, description: r.docs.description, fix: defaultFix(r, registry) }]));
 
 /**
  * A rule's docs for reports (SARIF help, issue descriptions, JUnit suites). A report written by

@@ -149,7 +149,8 @@ describe('sitemaps', () => {
     }));
     const started = performance.now();
     const error = await webSource({ target: server.url('/sitemap.xml'), http: HTTP }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Expanded, the entities are a billion "lol"s: minutes and gigabytes, not the seconds a loaded machine may take.
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe(
       `${server.url('/sitemap.xml')}: no page URLs could be read from this sitemap; ${server.url('/sitemap.xml')}: line 15: "&lol9;" is not an absolute http(s) URL; skipped`,
@@ -363,7 +364,8 @@ describe('servers that fail', () => {
     const busy = server.requests.filter((r) => r.url === '/busy');
     expect(busy).toHaveLength(2);
     expect(busy[1]!.at - busy[0]!.at).toBeGreaterThanOrEqual(990);
-    expect(busy[1]!.at - busy[0]!.at).toBeLessThan(1500);
+    // Retry-After said 1 s: waited that, not a backoff of its own on top (allowing for a loaded machine).
+    expect(busy[1]!.at - busy[0]!.at).toBeLessThan(4000);
   });
 });
 
@@ -635,7 +637,8 @@ describe('stopping and ordering', () => {
       { target: server.url('/'), signal: controller.signal, http: { headersTimeoutMs: 10_000 } },
       { signal: controller.signal, onProgress: (p) => (p.done === 3 ? controller.abort() : undefined) },
     );
-    expect(performance.now() - started).toBeLessThan(1500);
+    // Stopped at the abort, not by the 10 s headers timeout of the pages still out.
+    expect(performance.now() - started).toBeLessThan(6000);
     expect(run.partial).toBe(true);
     expect(outcome(run, server).pages).toEqual(['/', '/p1', '/p2']);
   });
