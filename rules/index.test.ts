@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultFix } from '../src/engine/config.js';
-import { rules } from './index.js';
+import { rules, type RuleId } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -44,5 +44,15 @@ describe('rule registry', () => {
     expect(defaultFix(rule, rules).length).toBeGreaterThan(10);
     expect(['critical', 'high', 'medium', 'low']).toContain(rule.severity);
     expect(existsSync(path.join(here, rule.category, `${id}.test.ts`))).toBe(true);
+  });
+});
+
+describe('RuleId', () => {
+  it('is every registered id, and nothing else compiles as one (npm test typechecks this file)', () => {
+    const known: RuleId = 'title-too-long';
+    // @ts-expect-error: a misspelt or renamed id is not a RuleId; should this line compile, the typecheck fails
+    const misspelt: RuleId = 'title-too-lung';
+    expect([known, misspelt]).toEqual(['title-too-long', 'title-too-lung']);
+    expect(new Set<string>(rules.map((r) => r.id)).size).toBe(rules.length);
   });
 });

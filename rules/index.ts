@@ -47,7 +47,7 @@ import robotsTxtInvalid from './web/robots-txt-invalid.js';
 import sitemapNonIndexable from './web/sitemap-non-indexable.js';
 
 /** Every rule, explicitly: adding a rule is one file and one line here. */
-export const rules: readonly Rule[] = [
+const registry = [
   titleDuplicate,
   titleMissingKeyword,
   titleMissing,
@@ -94,4 +94,9 @@ export const rules: readonly Rule[] = [
   redirectChain,
   robotsTxtInvalid,
   sitemapNonIndexable,
-] as Rule[];
+] as const;
+
+/** Every rule's id: a rule id written anywhere else is checked against this list by the compiler. */
+export type RuleId = (typeof registry)[number]['id'];
+
+export const rules: readonly Rule[] = registry;

@@ -1,6 +1,6 @@
 // The LLM rewriter: one prompt per field, answers cached in the checkpoint (a rerun asks nothing
 // already answered), cleaned before the optimize loop checks them against the rules.
-import { rules as registry } from '../../rules/index.js';
+import { rules as registry, type RuleId } from '../../rules/index.js';
 import { resolveRules, type Config } from '../engine/config.js';
 import { plainText } from '../optimize/offline-rewriter.js';
 import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
@@ -28,7 +28,7 @@ export interface LlmRewriter extends Rewriter {
 /** The numbers each field's rules check, from the resolved rule options (so prompt and check agree). */
 export function fieldRules(ruleSettings?: Config['rules']): Record<TextField, FieldRules> {
   const options = new Map(resolveRules(registry, ruleSettings).map((r) => [r.rule.id, r.options as Record<string, number>]));
-  const num = (rule: string, key: string, fallback: number): number => {
+  const num = (rule: RuleId, key: string, fallback: number): number => {
     const v = options.get(rule)?.[key];
     return typeof v === 'number' ? v : fallback;
   };

@@ -1,4 +1,5 @@
 // The --offline rewriter: deterministic, non-AI fixes behind the same interface as the LLM's.
+import type { RuleId } from '../../rules/index.js';
 import { collapse, extractFromHtml } from '../page/extract.js';
 import { offlineDescription, offlineH1, offlineTitle, type OfflineInput } from './offline.js';
 import type { Rewriter, RewriteRequest } from './run.js';
@@ -49,7 +50,7 @@ export function plainText(cell: string): string {
 }
 
 /** Rules an offline rewrite cannot honestly fix: working a keyword into good copy needs a writer. */
-const WRITER_ONLY = new Set(['meta-description-missing-keyword', 'meta-description-duplicate']);
+const WRITER_ONLY: ReadonlySet<string> = new Set<RuleId>(['meta-description-missing-keyword', 'meta-description-duplicate']);
 
 /** The cells of a row the offline rewriter reads: all a worker thread needs of the row to propose what this thread would. */
 export const OFFLINE_CELLS = ['title', 'meta_description', 'h1', 'content', 'product_description', 'product_name'] as const;

@@ -1,11 +1,12 @@
 // What to rewrite on each row: the fields whose rules fail, and an FAQ for product pages without one.
+import type { RuleId } from '../../rules/index.js';
 import type { CsvPage } from '../sources/csv.js';
 
 export const OPTIMIZE_FIELDS = ['title', 'meta', 'h1', 'faq'] as const;
 export type OptimizeField = (typeof OPTIMIZE_FIELDS)[number];
 
 /** The rules whose failure makes a field worth rewriting (page rules and the duplicate site rules). */
-export const FIELD_RULES: Record<Exclude<OptimizeField, 'faq'>, readonly string[]> = {
+export const FIELD_RULES: Record<Exclude<OptimizeField, 'faq'>, readonly RuleId[]> = {
   title: ['title-missing', 'title-too-long', 'title-too-short', 'title-too-wide', 'title-missing-keyword', 'title-multiple', 'title-same-as-h1', 'title-duplicate'],
   meta: [
     'meta-description-missing',

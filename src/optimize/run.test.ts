@@ -604,7 +604,7 @@ describe('optimize(): stopped by its signal', () => {
 
 /** Every page rule of a field (the site rules are the uniqueness check, done separately), plus title-same-as-h1 for H1s. */
 function fieldRules(field: TextField): PageRule[] {
-  const ids = field === 'h1' ? [...FIELD_RULES.h1, 'title-same-as-h1'] : FIELD_RULES[field];
+  const ids: readonly string[] = field === 'h1' ? [...FIELD_RULES.h1, 'title-same-as-h1'] : FIELD_RULES[field];
   return registry.filter((r): r is PageRule => ids.includes(r.id) && !isSiteRule(r) && !['title-multiple', 'meta-description-multiple'].includes(r.id));
 }
 
@@ -723,7 +723,7 @@ describe('optimize() --offline on the demo shop', () => {
     // And the re-audit agrees: no rewritten row has a finding of a rule its accepted fields answer for.
     const afterByUrl = new Map(r.after.pages.map((p) => [p.url, p]));
     for (const row of r.rows) {
-      const accepted = row.fields.filter((f) => f.after !== undefined).flatMap((f) => [...FIELD_RULES[f.field]]);
+      const accepted: string[] = row.fields.filter((f) => f.after !== undefined).flatMap((f) => [...FIELD_RULES[f.field]]);
       const found = afterByUrl.get(row.url)!.findings.map((f) => f.rule);
       expect(found.filter((rule) => accepted.includes(rule)), row.url).toEqual([]);
     }

@@ -2,7 +2,7 @@
 // re-check every candidate with the same rules (and against the run's other titles, descriptions
 // and H1s), keep only what passes, and audit the result again.
 import { createHash } from 'node:crypto';
-import { rules as registry } from '../../rules/index.js';
+import { rules as registry, type RuleId } from '../../rules/index.js';
 import { detachedCheck, runAudit, type AuditResult } from '../audit.js';
 import { resolveRules, type Config, type ResolvedRule } from '../engine/config.js';
 import type { Fact } from '../engine/facts.js';
@@ -191,12 +191,12 @@ const YIELD_EVERY_MS = 20;
 const FIELD_COLUMN: Record<TextField, 'title' | 'meta_description' | 'h1'> = { title: 'title', meta: 'meta_description', h1: 'h1' };
 const TEXT_FIELDS: readonly TextField[] = ['title', 'meta', 'h1'];
 /** The site rule each field's uniqueness answers to: checked against the whole run as it goes. */
-const DUPLICATE_RULE: Record<TextField, string> = { title: 'title-duplicate', meta: 'meta-description-duplicate', h1: 'h1-duplicate' };
+const DUPLICATE_RULE: Record<TextField, RuleId> = { title: 'title-duplicate', meta: 'meta-description-duplicate', h1: 'h1-duplicate' };
 /**
  * The page rules a candidate must pass: the field's own, and for an H1 also title-same-as-h1,
  * which an H1 copied from the title would make fail (it is a title rule, so no rewrite plan has it for the H1).
  */
-const VALIDATED_RULES: Record<TextField, ReadonlySet<string>> = {
+const VALIDATED_RULES: Record<TextField, ReadonlySet<RuleId>> = {
   title: new Set(FIELD_RULES.title),
   meta: new Set(FIELD_RULES.meta),
   h1: new Set([...FIELD_RULES.h1, 'title-same-as-h1']),

@@ -2,6 +2,7 @@
 // common aliases), turned into a small HTML document so the same extract() and rules judge it.
 // Rules about what a CSV cannot hold (the <head>'s canonical, viewport, lang…) are reported as
 // not applicable rather than fired on every row.
+import type { RuleId } from '../../rules/index.js';
 import { readFileSync } from 'node:fs';
 import { CsvError, readCsv, type CsvTable } from '../csv/read.js';
 import type { PageInput } from '../page/types.js';
@@ -86,7 +87,7 @@ export function rowHtml(page: Pick<CsvPage, 'title' | 'meta_description' | 'h1' 
 /** Rules a CSV cannot feed, with why; the rest apply to every row. */
 export function csvNotApplicable(columns: Partial<Record<CsvField, number>>): { rule: string; reason: string }[] {
   const out: { rule: string; reason: string }[] = [];
-  const none = (rules: string[], reason: string): void => {
+  const none = (rules: RuleId[], reason: string): void => {
     for (const rule of rules) out.push({ rule, reason });
   };
   none(
