@@ -161,6 +161,24 @@ describe('seo-ai optimize: bad input exits 2 and writes nothing', () => {
     expect(readdirSync(dir)).toEqual(['page.html']);
   });
 
+  it("offline proposals keep to the run's configured limits (title-too-long max 50, meta-description-too-long max 140)", () => {
+    const dir = withDemoShop();
+    writeFileSync(path.join(dir, 'seo-ai.config.json'), JSON.stringify({ rules: { 'title-too-long': ['medium', { max: 50 }], 'meta-description-too-long': ['medium', { max: 140 }] } }));
+    const r = optimize(dir, '--csv', 'demo-shop.csv', '--offline', '--config', 'seo-ai.config.json');
+    expect(r.code).toBe(0);
+    const out = readCsv(readFileSync(path.join(dir, 'demo-shop.optimized.csv')));
+    const col = (name: string) => out.header.indexOf(name);
+    const titles = out.rows.map((row) => row.fields[col('new_title')]!).filter((t) => t !== '');
+    const descriptions = out.rows.map((row) => row.fields[col('new_meta_description')]!).filter((t) => t !== '');
+    expect(titles.length).toBeGreaterThanOrEqual(3);
+    expect(descriptions.length).toBeGreaterThanOrEqual(3);
+    expect(titles.filter((t) => [...t].length > 50)).toEqual([]);
+    expect(descriptions.filter((d) => [...d].length > 140)).toEqual([]);
+    // And the rows' checks after agree: no accepted title is too long for the configured limit.
+    const issuesAfter = out.rows.filter((row) => row.fields[col('new_title')] !== '').map((row) => row.fields[col('issues_after')]!);
+    expect(issuesAfter.filter((i) => i.includes('title-too-long'))).toEqual([]);
+  });
+
   it('a repeated URL: exit 2, and told to fix the CSV, not to rerun', () => {
     const csv = 'url,title,meta_description,h1\nhttps://s.example/a,Alpha,Short.,Alpha\nhttps://s.example/a,Beta,Short.,Beta\n';
     const dir = workspace({ 'pages.csv': csv });

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { csvSource, rowPage } from '../sources/csv.js';
 import { productPage } from '../../bench/synthetic-shop.js';
+import { DEFAULT_LIMITS } from './offline.js';
 import { offlineRewriter, type OfflineRequest } from './offline-rewriter.js';
 import { OPTIMIZE_FIELDS } from './plan.js';
 import type { TextField } from './run.js';
@@ -16,7 +17,7 @@ const built = {
 const DEMO_SHOP = fileURLToPath(new URL('../../fixtures/csv/demo-shop.csv', import.meta.url));
 
 const pools: import('./offline-pool.js').OfflinePool[] = [];
-const pool = (size: number, options: { brand?: string } = {}) => {
+const pool = (size: number, options: ConstructorParameters<typeof import('./offline-pool.js').OfflinePool>[1] = {}) => {
   const p = new built.pool.OfflinePool(size, options);
   pools.push(p);
   return p;
@@ -56,6 +57,18 @@ describe('OfflinePool: offline proposals made in worker threads', () => {
       // Not a pool of nothing: most requests have a proposal.
       expect(expected.filter((a) => a !== undefined).length).toBeGreaterThan(all.length / 3);
     }
+  });
+
+  it('proposes to the limits it is given, as the rewriter here does', async () => {
+    const all = requests();
+    const limits = { ...DEFAULT_LIMITS, titleMax: 45, descMax: 130, h1Max: 40 };
+    const here = offlineRewriter({ limits });
+    const workers = pool(1, { limits });
+    const answers = await Promise.all(all.map((r) => workers.propose(r)));
+    expect(answers).toEqual(all.map((r) => here.proposeNow(r)));
+    const sizes = all.flatMap((r, i) => (answers[i] === undefined ? [] : [[r.field, [...answers[i]!].length] as const]));
+    expect(sizes.filter(([field, n]) => (field === 'title' && n > 45) || (field === 'meta' && n > 130) || (field === 'h1' && n > 40))).toEqual([]);
+    expect(sizes.some(([field, n]) => field === 'title' && n > 40)).toBe(true);
   });
 
   it('answers in this thread, the same, when its worker dies with requests outstanding', async () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OfflineJob, OfflineReply } from '../worker/protocol.js';
+import type { Limits } from './offline.js';
 import { OFFLINE_CELLS, offlineRewriter, type OfflineRequest, type OfflineRewriter } from './offline-rewriter.js';
 
 const WORKER_FILE = new URL('../worker/offline-worker.js', import.meta.url);
@@ -41,7 +42,7 @@ export class OfflinePool implements OfflineRewriter {
 
   constructor(
     readonly size: number,
-    private readonly options: { brand?: string } = {},
+    private readonly options: { brand?: string; limits?: Limits } = {},
   ) {
     this.inline = offlineRewriter(options);
     for (let i = 0; i < size; i++) this.slots.push(this.start());

@@ -1,7 +1,7 @@
 // The --offline rewriter: deterministic, non-AI fixes behind the same interface as the LLM's.
 import type { RuleId } from '../../rules/index.js';
 import { collapse, extractFromHtml } from '../page/extract.js';
-import { offlineDescription, offlineH1, offlineTitle, type OfflineInput } from './offline.js';
+import { DEFAULT_LIMITS, offlineDescription, offlineH1, offlineTitle, type Limits, type OfflineInput } from './offline.js';
 import type { Rewriter, RewriteRequest } from './run.js';
 
 /**
@@ -65,7 +65,8 @@ export interface OfflineRewriter extends Rewriter {
   proposeNow(request: OfflineRequest): string | undefined;
 }
 
-export function offlineRewriter(options: { brand?: string } = {}): OfflineRewriter {
+export function offlineRewriter(options: { brand?: string; limits?: Limits } = {}): OfflineRewriter {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   // A row's fields are asked for one after the other: its content is read once, not once a field.
   let last: { cell: string; text: string } | undefined;
   const contentText = (cell: string): string => {
@@ -94,11 +95,11 @@ export function offlineRewriter(options: { brand?: string } = {}): OfflineRewrit
     if (page.product_name.trim() !== '') input.productName = page.product_name.trim();
     switch (request.field) {
       case 'title':
-        return offlineTitle(input);
+        return offlineTitle(input, limits);
       case 'meta':
-        return offlineDescription(input);
+        return offlineDescription(input, limits);
       case 'h1':
-        return offlineH1(input);
+        return offlineH1(input, limits);
     }
   };
   return {

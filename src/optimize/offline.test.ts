@@ -1,5 +1,6 @@
 import { rng as prng } from '../testing/random.js';
 import { describe, expect, it } from 'vitest';
+import { fieldRules } from '../llm/rewriter.js';
 import h1TooLong from '../../rules/headings/h1-too-long.js';
 import metaDescriptionMissingKeyword from '../../rules/meta/meta-description-missing-keyword.js';
 import metaDescriptionTooLong from '../../rules/meta/meta-description-too-long.js';
@@ -14,7 +15,7 @@ import { containsKeyword } from '../page/keywords.js';
 import { textWidth } from '../page/pixels.js';
 import { charLength, words } from '../page/text.js';
 import { runPageRule } from '../testing/test-rule.js';
-import { DEFAULT_LIMITS, offlineDescription, offlineH1, offlineTitle, type Limits, type OfflineInput } from './offline.js';
+import { DEFAULT_LIMITS, offlineDescription, offlineH1, offlineTitle, type Limits, type OfflineInput, limitsOf } from './offline.js';
 
 interface Case {
   name: string;
@@ -48,7 +49,13 @@ const RAMEN_TITLE = '東京の人気ラーメン店ランキング2024年版【�
 
 describe('DEFAULT_LIMITS', () => {
   it('are the rules\' defaults', () => {
-    expect(DEFAULT_LIMITS).toEqual({ titleMin: 30, titleMax: 60, titleMaxPx: 561, descMin: 120, descMax: 160, descMaxPx: 985, h1Max: 70 });
+    expect(DEFAULT_LIMITS).toEqual({ titleMin: 30, titleMax: 60, titleMaxPx: 561, descMin: 120, descMax: 160, descMaxPx: 985, h1Max: 70, titleFontPx: 20, descFontPx: 14 });
+  });
+
+  it('limitsOf a run with no config is DEFAULT_LIMITS, and follows the configured options', () => {
+    expect(limitsOf(fieldRules())).toEqual(DEFAULT_LIMITS);
+    const configured = limitsOf(fieldRules({ 'title-too-long': ['medium', { max: 50 }], 'meta-description-too-wide': ['low', { maxPixels: 900, fontSize: 13 }], 'h1-too-long': ['low', { max: 55 }] }));
+    expect(configured).toEqual({ ...DEFAULT_LIMITS, titleMax: 50, descMaxPx: 900, descFontPx: 13, h1Max: 55 });
   });
 });
 
@@ -479,7 +486,7 @@ function expectWholeWords(output: string, input: OfflineInput): void {
 describe('offline rewrites of generated inputs', () => {
   const rand = prng(20240611);
   const cases = Array.from({ length: 600 }, () => generate(rand));
-  const limitSets: Limits[] = [DEFAULT_LIMITS, { titleMin: 20, titleMax: 50, titleMaxPx: 450, descMin: 80, descMax: 120, descMaxPx: 700, h1Max: 40 }];
+  const limitSets: Limits[] = [DEFAULT_LIMITS, { titleMin: 20, titleMax: 50, titleMaxPx: 450, descMin: 80, descMax: 120, descMaxPx: 700, h1Max: 40, titleFontPx: 20, descFontPx: 14 }];
 
   it('return only values within the limits, keeping the keyword, whole words only, and never the input', () => {
     let titles = 0;

@@ -33,6 +33,24 @@ export interface Limits {
   descMax: number;
   descMaxPx: number;
   h1Max: number;
+  /** The font sizes the width rules measure at (title-too-wide, meta-description-too-wide). */
+  titleFontPx: number;
+  descFontPx: number;
+}
+
+/** The limits of a run: the numbers its resolved title, description and H1 rules check (config included). */
+export function limitsOf(fields: Record<'title' | 'meta' | 'h1', { minChars?: number; maxChars: number; maxPixels: number; fontPx: number }>): Limits {
+  return {
+    titleMin: fields.title.minChars ?? titleTooShort.options.min,
+    titleMax: fields.title.maxChars,
+    titleMaxPx: fields.title.maxPixels,
+    descMin: fields.meta.minChars ?? metaDescriptionTooShort.options.min,
+    descMax: fields.meta.maxChars,
+    descMaxPx: fields.meta.maxPixels,
+    h1Max: fields.h1.maxChars,
+    titleFontPx: fields.title.fontPx,
+    descFontPx: fields.meta.fontPx,
+  };
 }
 
 /** The rules' own defaults, read from the rules so the two never drift apart. */
@@ -44,10 +62,9 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   descMax: metaDescriptionTooLong.options.max,
   descMaxPx: metaDescriptionTooWide.options.maxPixels,
   h1Max: h1TooLong.options.max,
+  titleFontPx: titleTooWide.options.fontSize,
+  descFontPx: metaDescriptionTooWide.options.fontSize,
 });
-
-const TITLE_FONT_PX = titleTooWide.options.fontSize;
-const DESCRIPTION_FONT_PX = metaDescriptionTooWide.options.fontSize;
 /** Joins an added keyword to the title or description it leads. */
 const KEYWORD_JOIN = ' –';
 const BRAND_JOIN = ' | ';
@@ -507,7 +524,7 @@ function proposeTitle(text: string, original: string | undefined, keywords: stri
   if (core === '') return undefined;
   const fits = (t: string): boolean => {
     const n = charLength(t);
-    return n >= limits.titleMin && n <= limits.titleMax && withinPixels(t, limits.titleMaxPx, TITLE_FONT_PX);
+    return n >= limits.titleMin && n <= limits.titleMax && withinPixels(t, limits.titleMaxPx, limits.titleFontPx);
   };
   const lengthOk = original !== undefined && fits(text);
   const kept = presentKeywords(text, keywords);
@@ -549,7 +566,7 @@ export function offlineTitle(input: OfflineInput, limits: Limits = DEFAULT_LIMIT
   const current = clean(input.title);
   if (current !== '' && splitBrand(current, brand).core !== '') {
     const n = charLength(current);
-    const valid = n >= limits.titleMin && n <= limits.titleMax && withinPixels(current, limits.titleMaxPx, TITLE_FONT_PX);
+    const valid = n >= limits.titleMin && n <= limits.titleMax && withinPixels(current, limits.titleMaxPx, limits.titleFontPx);
     if (valid && (keywords.length === 0 || containsKeyword(current, keywords))) return undefined;
     return proposeTitle(current, input.title, keywords, brand, limits);
   }
@@ -572,7 +589,7 @@ interface DescriptionFit {
 }
 
 function withinDescriptionMax(text: string, limits: Limits): boolean {
-  return charLength(text) <= limits.descMax && withinPixels(text, limits.descMaxPx, DESCRIPTION_FONT_PX);
+  return charLength(text) <= limits.descMax && withinPixels(text, limits.descMaxPx, limits.descFontPx);
 }
 
 function validDescription(text: string, limits: Limits): boolean {

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
 import type { OfflineJob, OfflineReply } from './protocol.js';
 
-const rewriter = offlineRewriter(workerData as { brand?: string });
+const rewriter = offlineRewriter(workerData as Parameters<typeof offlineRewriter>[0]);
 const port = parentPort!;
 
 port.on('message', (jobs: OfflineJob[]) => {
