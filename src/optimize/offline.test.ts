@@ -546,8 +546,8 @@ describe('offline rewrites of huge cells (issue 17 #6)', () => {
     expect(offlineDescription({ content: list })).toBe(
       'Spec item 0: value 0 mm Spec item 1: value 1 mm Spec item 2: value 2 mm Spec item 3: value 3 mm Spec item 4: value 4 mm Spec item 5: value 5 mm…',
     );
-    // Quadratic before: 188 KB took gigabytes. Bounded by the description's length now (~10 ms).
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Quadratic before: 188 KB took gigabytes. Bounded by the description's length now (~10 ms; the bound allows a loaded machine).
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('a 60 KB title, description and H1 are read up to their first 1,000 characters', () => {
@@ -558,6 +558,6 @@ describe('offline rewrites of huge cells (issue 17 #6)', () => {
     expect(charLength(description!)).toBeLessThanOrEqual(DEFAULT_LIMITS.descMax);
     expect(charLength(h1!)).toBeLessThanOrEqual(DEFAULT_LIMITS.h1Max);
     for (const value of [title!, description!.replace(/…$/u, ''), h1!]) expect(longTitle).toContain(value);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });

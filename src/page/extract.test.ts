@@ -475,7 +475,8 @@ describe('nesting deeper than MAX_DEPTH', () => {
   it('stays linear when closing tags for elements never opened follow 800,000 flattened ones', () => {
     const started = performance.now();
     const p = extract(`<main><h1>Deep</h1>${'<div>'.repeat(800_000)}x${'</span>'.repeat(200_000)}${'</div>'.repeat(800_000)}<p>after</p></main>`);
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // A few seconds at most; quadratic it would run for minutes.
+    expect(performance.now() - started).toBeLessThan(30_000);
     expect(p.text).toBe('Deep x after');
   });
 
@@ -510,7 +511,8 @@ describe('nesting deeper than MAX_DEPTH', () => {
   it('is linear in the depth: 800,000 nested elements (4 MB) in well under a second', () => {
     const started = performance.now();
     const p = extract(`<h1>Deep</h1>${'<div>'.repeat(800_000)}x <a href="/end">end</a>`);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // About a second alone, more beside other tests; quadratic it ran past 150 s. bench has the figures.
+    expect(performance.now() - started).toBeLessThan(30_000);
     expect(p.headings).toEqual([{ level: 1, text: 'Deep' }]);
     expect(p.links.map((l) => l.href)).toEqual(['/end']);
     expect(p.warnings).toEqual([]);

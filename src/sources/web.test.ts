@@ -903,7 +903,8 @@ describe('stopping during link checks', () => {
     const run = audit({ target: server.url('/sitemap.xml'), delayMs: 50, http: { retries: 0, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 } }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 400);
     const result = await run;
-    expect(performance.now() - started).toBeLessThan(2500);
+    // Stopped at the abort (0.4 s), not by the 10 s timeouts of the slow pages.
+    expect(performance.now() - started).toBeLessThan(6000);
     expect(result.partial).toBe(true);
     expect(outcome(result, server).web).toEqual([]);
   });
