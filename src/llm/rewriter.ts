@@ -3,6 +3,7 @@
 import { rules as registry, type RuleId } from '../../rules/index.js';
 import { resolveRules, type Config } from '../engine/config.js';
 import { plainText } from '../optimize/offline-rewriter.js';
+import { contentCell } from '../sources/csv.js';
 import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
 import { generateFaq } from './faq.js';
 import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
@@ -138,7 +139,7 @@ export function promptFor(request: RewriteRequest, rules: Record<TextField, Fiel
     title: page.title,
     metaDescription: page.meta_description,
     h1: page.h1,
-    content: plainText(page.content.trim() !== '' ? page.content : page.product_description),
+    content: plainText(contentCell(page)),
     ...(page.product_name.trim() !== '' ? { productName: page.product_name.trim() } : {}),
     keywords: request.keywords,
     ...(brand ? { brand } : {}),

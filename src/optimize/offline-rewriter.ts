@@ -1,6 +1,7 @@
 // The --offline rewriter: deterministic, non-AI fixes behind the same interface as the LLM's.
 import type { RuleId } from '../../rules/index.js';
 import { collapse, extractFromHtml } from '../page/extract.js';
+import { contentCell } from '../sources/csv.js';
 import { DEFAULT_LIMITS, offlineDescription, offlineH1, offlineTitle, type Limits, type OfflineInput } from './offline.js';
 import type { Rewriter, RewriteRequest } from './run.js';
 
@@ -80,7 +81,7 @@ export function offlineRewriter(options: { brand?: string; limits?: Limits } = {
     // or an LLM than replaced by sentences lifted from the page.
     if (request.field === 'meta' && request.failing.every((r) => WRITER_ONLY.has(r))) return undefined;
     const { page } = request;
-    const cell = page.content.trim() !== '' ? page.content : page.product_description;
+    const cell = contentCell(page);
     const input: OfflineInput = {
       title: page.title,
       metaDescription: page.meta_description,

@@ -11,7 +11,7 @@ import { isSiteRule, needsHttp, type PageResult, type Weights } from '../engine/
 import { groundingProblems, groundsOf, type Grounds } from '../llm/grounding.js';
 import { FORMULA_START } from '../csv/formula.js';
 import { collapse, extractPage } from '../page/extract.js';
-import { rowHtml, rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
+import { contentCell, rowHtml, rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
 import { detach } from '../page/detach.js';
 import type { Page, PageInput } from '../page/types.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
@@ -634,8 +634,6 @@ export function headRechecks(rules: readonly ResolvedRule[]): ReadonlySet<string
   return new Set(again.map((rule) => rule.id));
 }
 
-/** The cell a row's content comes from (as rowHtml takes it). */
-const contentCell = (page: CsvPage): string => (page.content.trim() !== '' ? page.content : page.product_description);
 
 /** A row as a small page: its head and H1s as written, no other content (what the head rules read of it). */
 function trialPage(page: CsvPage, url: string, keywordsFor: OptimizeOptions['keywordsFor']): Page {
@@ -761,7 +759,7 @@ let lastContent: { cell: string; h1s: string } | undefined;
  * h1-too-long, title-same-as-h1). Content without "<h1" has none, and is not parsed at all.
  */
 function contentH1s(page: CsvPage): string {
-  const cell = page.content.trim() !== '' ? page.content : page.product_description;
+  const cell = contentCell(page);
   if (!H1_TAG.test(cell)) return '';
   if (lastContent?.cell !== cell) {
     const empty = { title: '', meta_description: '', h1: '', content: cell, product_description: '' };

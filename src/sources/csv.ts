@@ -71,13 +71,18 @@ const looksLikeHtml = (s: string): boolean => /<\/?[a-zA-Z][^>]*>/.test(s);
  * (as written when it is HTML). Empty cells leave their element out, so title-missing and the like
  * fire on exactly the rows that lack the value.
  */
+/** The cell a row's page content comes from: its content, or else its product description. */
+export function contentCell(page: Pick<CsvPage, 'content' | 'product_description'>): string {
+  return page.content.trim() !== '' ? page.content : page.product_description;
+}
+
 export function rowHtml(page: Pick<CsvPage, 'title' | 'meta_description' | 'h1' | 'content' | 'product_description'>): string {
   const head: string[] = [];
   if (page.title.trim() !== '') head.push(`<title>${escapeHtml(page.title)}</title>`);
   if (page.meta_description.trim() !== '') head.push(`<meta name="description" content="${escapeHtml(page.meta_description)}">`);
   const body: string[] = [];
   if (page.h1.trim() !== '') body.push(`<h1>${escapeHtml(page.h1)}</h1>`);
-  const content = page.content.trim() !== '' ? page.content : page.product_description;
+  const content = contentCell(page);
   if (content.trim() !== '') {
     body.push(looksLikeHtml(content) ? content : content.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => `<p>${escapeHtml(l)}</p>`).join(''));
   }
