@@ -132,7 +132,7 @@ describe('baselines: runs that must not pass', () => {
     expect(report.gate!.failures.map((f) => [f.condition, f.pages.map((p) => p.url)])).toEqual([['not-audited', [TENT_URL]]]);
     expect(report.gate!.removedPages).toEqual([]);
     // The verdict comes before the long comparison and the pages.
-    expect(Object.keys(JSON.parse(r.stdout) as object).slice(-3)).toEqual(['gate', 'comparison', 'pages']);
+    expect(Object.keys(JSON.parse(r.stdout) as object).slice(-4)).toEqual(['gate', 'comparison', 'pages', 'rules']);
     // With JSON on stdout the causes go to stderr, --quiet or not.
     expect(r.stderr).toBe(
       [

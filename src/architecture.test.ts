@@ -47,15 +47,6 @@ const RULES: { layer: string; mayNot: (to: string) => boolean; why: string }[] =
   { layer: '', mayNot: (to) => to.startsWith('src/cli/'), why: 'only the CLI itself, bin/ and the benchmarks (which time it) import the CLI' },
 ];
 
-/**
- * Imports that break a rule today and that issue 11 removes: the reports read the rules' docs from
- * the registry instead of from the report. Each must still exist (so the list only shrinks).
- */
-const KNOWN: [string, string][] = [
-  ['src/report/junit', 'rules/index'],
-  ['src/report/rule-info', 'rules/index'],
-];
-
 describe('import boundaries (ARCHITECTURE.md)', () => {
   const all = imports();
 
@@ -66,15 +57,10 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
       for (const rule of RULES) {
         if (!from.startsWith(rule.layer) || !rule.mayNot(to)) continue;
         if (rule.layer === '' && cliItself(from)) continue;
-        if (KNOWN.some(([f, t]) => f === from && t === to)) continue;
         broken.push(`${from} → ${to}: ${rule.why}`);
       }
     }
     expect(broken).toEqual([]);
-  });
-
-  it('the known exceptions are still there (remove one from KNOWN once it is gone)', () => {
-    for (const [from, to] of KNOWN) expect(all.some(([f, t]) => f === from && t === to), `${from} → ${to}`).toBe(true);
   });
 
   it('reads imports at all: the rules import the rule API, the CLI the audit', () => {

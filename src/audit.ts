@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { rules as registry } from '../rules/index.js';
+import { ruleCatalogue, type RuleInfo } from './engine/catalogue.js';
 import { resolveRules, type Config } from './engine/config.js';
 import { Engine, PageChecker, type CheckedPage, type EngineResult } from './engine/run.js';
-import type { Weights } from './engine/types.js';
+import type { Rule, Weights } from './engine/types.js';
 import type { PageInput } from './page/types.js';
 import type { Source, SourceError } from './sources/types.js';
 import { ParseStopped } from './page/extract.js';
@@ -17,7 +18,12 @@ export interface AuditProgress {
 
 export interface AuditOptions {
   source: Source;
-  /** The config's `rules` settings (already validated); every rule comes from the registry. */
+  /**
+   * The rules to run (default: the registry, `rules` of rules/index.ts). Worker threads check
+   * pages with the registry's rules only, so another set is checked in this thread.
+   */
+  rules?: readonly Rule[];
+  /** The config's `rules` settings (already validated) for the rule set. */
   ruleSettings?: Config['rules'];
   weights: Weights;
   /**
@@ -55,6 +61,8 @@ export interface AuditResult extends EngineResult {
   /** Why pages may be missing though the site has them (see Source.losses). */
   losses: string[];
   partial: boolean;
+  /** Every rule of the run's set as the config had it (severity, options, fix text): the report's catalogue. */
+  rules: RuleInfo[];
 }
 
 const AUTO_WORKERS_FROM = 200;
@@ -64,12 +72,12 @@ const YIELD_EVERY_MS = 50;
 const QUEUE_PER_WORKER = 16;
 
 /** Pages of this source can be checked in worker threads (built code, and a link check workers can run). */
-function workersPossible(source: Source): boolean {
-  return workersAvailable() && !(source.checkLinks && !source.linkCheck);
+function workersPossible(source: Source, ruleSet: readonly Rule[]): boolean {
+  return workersAvailable() && ruleSet === registry && !(source.checkLinks && !source.linkCheck);
 }
 
-function workerCount(requested: AuditOptions['workers'], source: Source): number {
-  if (!workersPossible(source)) return 1;
+function workerCount(requested: AuditOptions['workers'], source: Source, ruleSet: readonly Rule[]): number {
+  if (!workersPossible(source, ruleSet)) return 1;
   if (requested === undefined || requested === 'auto') {
     return source.size !== undefined && source.size < AUTO_WORKERS_FROM ? 1 : Math.min(availableParallelism(), 8);
   }
@@ -83,13 +91,15 @@ function workerCount(requested: AuditOptions['workers'], source: Source): number
  */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const { source } = options;
+  const ruleSet = options.rules ?? registry;
+  const catalogue = ruleCatalogue(ruleSet, options.ruleSettings);
   // Rules the source cannot feed are turned off for this run, and listed as not applicable
   // (when the user had them on), rather than fired on every page.
-  const enabled = new Set(resolveRules(registry, options.ruleSettings).map((r) => r.rule.id));
+  const enabled = new Set(catalogue.filter((r) => r.severity !== 'off').map((r) => r.id));
   const skipped = (source.notApplicable ?? []).filter((n) => enabled.has(n.rule));
   const ruleSettings: AuditOptions['ruleSettings'] =
     skipped.length === 0 ? options.ruleSettings : { ...options.ruleSettings, ...Object.fromEntries(skipped.map((n) => [n.rule, 'off' as const])) };
-  const rules = resolveRules(registry, ruleSettings);
+  const rules = resolveRules(ruleSet, ruleSettings);
   const engine = new Engine({ rules, weights: options.weights, http: source.http });
   const errors: SourceError[] = [];
   let done = 0;
@@ -115,10 +125,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     options.onProgress?.({ done, errors: errors.length, url: input.url });
   };
 
-  const workers = workerCount(options.workers, source);
+  const workers = workerCount(options.workers, source, ruleSet);
   // With a time budget even one worker is a thread: a worker can be terminated mid-page, this thread cannot
   // (counting the words of unspaced CJK text, for one, takes minutes and checks no clock).
-  const pooled = workers > 1 || (deadline !== undefined && workersPossible(source));
+  const pooled = workers > 1 || (deadline !== undefined && workersPossible(source, ruleSet));
   const pool = pooled ? new PagePool(workers, { ruleSettings, http: source.http, ...(source.linkCheck ? { linkCheck: source.linkCheck } : {}) }) : undefined;
   const checker = pool ? undefined : new PageChecker({ rules, http: source.http });
   // Replies arrive in any order; they are settled in source order.
@@ -216,5 +226,5 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   result.notApplicable.push(...skipped);
   const src: AuditResult['source'] = { kind: source.kind, target: source.target };
   if (source.baseUrl) src.baseUrl = source.baseUrl;
-  return { ...result, source: src, errors, notes, losses: source.losses ?? [], partial };
+  return { ...result, source: src, errors, notes, losses: source.losses ?? [], partial, rules: catalogue };
 }

@@ -5,6 +5,8 @@ import { summarize } from '../engine/score.js';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import type { Snapshot } from '../gate/snapshot.js';
 import type { JsonReport } from '../report/json.js';
+import { rules as registry } from '../../rules/index.js';
+import { ruleCatalogue } from '../engine/catalogue.js';
 import { ruleInfo } from '../report/rule-info.js';
 import { loadConfig } from './config-file.js';
 import { addGateOptions, compareChecked, gateConfigOf, policyOf, readSnapshot, verdictOf, type GateFlags } from './gate.js';
@@ -72,17 +74,26 @@ function readReport(cwd: string, file: string): JsonReport {
     if (value.tool === undefined || value.source === undefined || value.summary === undefined) {
       throw new UsageError(`${file}: not a complete seo-ai JSON report (tool, source and summary are missing); write it with seo-ai audit --format json=FILE`);
     }
-    return { ...value, weights: value.weights ?? DEFAULT_WEIGHTS, notApplicable: value.notApplicable ?? [], errors: value.errors ?? [], notes: value.notes ?? [] } as JsonReport;
+    // A report of a version before the catalogue is described by this version's rules, as their defaults.
+    return {
+      ...value,
+      weights: value.weights ?? DEFAULT_WEIGHTS,
+      notApplicable: value.notApplicable ?? [],
+      errors: value.errors ?? [],
+      notes: value.notes ?? [],
+      rules: value.rules ?? ruleCatalogue(registry),
+    } as JsonReport;
   }
   return reportOfSnapshot(snapshot);
 }
 
 function reportOfSnapshot(snapshot: Snapshot): JsonReport {
+  const rules = ruleCatalogue(registry);
   const pages = snapshot.pages.map((p) => ({
     url: p.url,
     score: p.score,
     findings: p.findings.map((f) => {
-      const info = ruleInfo(f.rule, { severity: f.severity });
+      const info = ruleInfo({ rules }, f.rule, { severity: f.severity });
       return { rule: f.rule, severity: f.severity, message: f.message ?? info.description, ...(f.element !== undefined ? { element: f.element } : {}), fix: info.fix, fingerprint: f.fingerprint };
     }),
   }));
@@ -100,5 +111,6 @@ function reportOfSnapshot(snapshot: Snapshot): JsonReport {
     errors: [],
     notes: [`${snapshot.label} is a baseline: it holds scores and fingerprints, so findings are described by their rule`],
     pages,
+    rules,
   };
 }

@@ -112,6 +112,16 @@ export function defaultFix(rule: Rule, registry: readonly Rule[]): string {
  * Options are merged over the rule's defaults and must match their names and types.
  */
 export function resolveRules(registry: readonly Rule[], settings: Config['rules'] = {}, where = 'config'): ResolvedRule[] {
+  return settleRules(registry, settings, where).filter((r): r is ResolvedRule => r.severity !== 'off');
+}
+
+/** A rule as a run's settings leave it: its severity, 'off' included, its options and fix text. */
+export interface SettledRule extends Omit<ResolvedRule, 'severity'> {
+  severity: SeverityOrOff;
+}
+
+/** Every rule of the set with the settings applied, in the set's order, the ones turned off too. */
+export function settleRules(registry: readonly Rule[], settings: Config['rules'] = {}, where = 'config'): SettledRule[] {
   const ids = new Set(registry.map((r) => r.id));
   const categories = new Set<string>(registry.map((r) => r.category));
   for (const key of Object.keys(settings)) {
@@ -120,10 +130,9 @@ export function resolveRules(registry: readonly Rule[], settings: Config['rules'
       fail(`${where}: rules.${key}: unknown rule or category${hint ? ` (did you mean "${hint}"?)` : ''}; run "seo-ai rules" for the list`);
     }
   }
-  const resolved: ResolvedRule[] = [];
   // Every rule's options, the ones turned off too: a fix text may name another rule's limit.
   const optionsById = new Map<string, RuleOptions>();
-  const pending: { rule: Rule; severity: Severity; options: RuleOptions }[] = [];
+  const pending: { rule: Rule; severity: SeverityOrOff; options: RuleOptions }[] = [];
   for (const rule of registry) {
     let severity: SeverityOrOff = rule.severity;
     let options: RuleOptions = { ...rule.options };
@@ -138,11 +147,10 @@ export function resolveRules(registry: readonly Rule[], settings: Config['rules'
       }
     }
     optionsById.set(rule.id, options);
-    if (severity !== 'off') pending.push({ rule, severity, options });
+    pending.push({ rule, severity, options });
   }
   const optionsOf: OptionsOf = (id) => optionsById.get(id) ?? {};
-  for (const p of pending) resolved.push({ ...p, fix: fixText(p.rule, p.options, optionsOf) });
-  return resolved;
+  return pending.map((p) => ({ ...p, fix: fixText(p.rule, p.options, optionsOf) }));
 }
 
 function mergeOptions(rule: Rule, base: RuleOptions, given: Record<string, unknown>, where: string): RuleOptions {

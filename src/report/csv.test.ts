@@ -3,7 +3,7 @@ import { rules } from '../../rules/index.js';
 import { readCsv, type CsvTable } from '../csv/read.js';
 import { compare } from '../gate/compare.js';
 import { snapshotOfReport } from '../gate/snapshot.js';
-import { demoShopReport } from '../testing/reports.js';
+import { DEFAULT_RULES, demoShopReport } from '../testing/reports.js';
 import { formatFindingsCsv, formatIssuesCsv, issueName, percent } from './csv.js';
 import type { JsonReport } from './json.js';
 import { ruleInfo } from './rule-info.js';
@@ -216,7 +216,7 @@ describe('formatIssuesCsv', () => {
 
   it("takes Description and How To Fix from the rule's docs, counting a page once however many findings it has", () => {
     const table = read(formatIssuesCsv(shop));
-    const info = ruleInfo('title-duplicate');
+    const info = ruleInfo(DEFAULT_RULES, 'title-duplicate');
     expect(table.rows.find((r) => r.fields[0] === 'Title: Duplicate')?.fields).toEqual(['Title: Duplicate', 'Issue', 'High', '2', '4.44', info.description, info.fix]);
     // Three non-descriptive links on one page: one URL.
     expect(table.rows.find((r) => r.fields[0] === 'Links: Text Non Descriptive')?.fields.slice(3, 5)).toEqual(['1', '2.22']);

@@ -32,13 +32,13 @@ export function formatFindingsCsv(report: JsonReport): string {
   report.pages.forEach((page, i) => {
     const at = [page.url, page.origin ?? '', String(page.score)];
     page.findings.forEach((f, j) => {
-      const category = ruleInfo(f.rule, { severity: f.severity }).category;
+      const category = ruleInfo(report, f.rule, { severity: f.severity }).category;
       const row = [...at, f.rule, category, f.severity, f.message, f.value ?? '', f.expected ?? '', f.element ?? '', f.fix, f.fingerprint];
       rows.push(statuses ? [...row, statuses[i]?.[j] ?? 'new'] : row);
     });
     if (!statuses) return;
     for (const f of fixedByUrl.get(page.url) ?? []) {
-      const category = ruleInfo(f.rule, { severity: f.severity }).category;
+      const category = ruleInfo(report, f.rule, { severity: f.severity }).category;
       rows.push([...at, f.rule, category, f.severity, f.message ?? '', '', '', f.element ?? '', '', f.fingerprint, 'fixed']);
     }
   });
@@ -66,7 +66,7 @@ export function formatIssuesCsv(report: JsonReport): string {
   }
   const issues = [...byRule].map(([rule, r]) => {
     // A rule this version does not know is described by one of its findings, as ruleInfo does everywhere.
-    const info = ruleInfo(rule, { severity: r.severity, message: r.message, fix: r.fix });
+    const info = ruleInfo(report, rule, { severity: r.severity, message: r.message, fix: r.fix });
     return { name: issueName(rule, info.category), severity: r.severity, pages: r.pages, description: info.description, fix: info.fix };
   });
   issues.sort((a, b) => PRIORITY_RANK[PRIORITY[a.severity]] - PRIORITY_RANK[PRIORITY[b.severity]] || b.pages - a.pages || cmp(a.name, b.name));

@@ -275,7 +275,7 @@ function ruleRows(report: JsonReport, pages: readonly ReportPage[]): RuleRow[] {
 
 function ruleBlock(r: RuleRow, index: number, report: JsonReport): string {
   const first = r.hits[0]?.finding;
-  const info = ruleInfo(r.rule, { severity: r.severity, ...(first ? { message: first.message, fix: first.fix } : {}) });
+  const info = ruleInfo(report, r.rule, { severity: r.severity, ...(first ? { message: first.message, fix: first.fix } : {}) });
   const weight = report.weights[r.severity];
   const share = report.summary.pages > 0 ? round1(r.points / report.summary.pages) : 0;
   const cost = `<p class="cost"><span class="pages-affected">${plural(r.pages, 'page')}</span> · <span class="points">${r.points} points</span> (${weight} on each page; up to ${share} off the site score)</p>`;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AuditResult } from '../audit.js';
+import type { RuleInfo } from '../engine/catalogue.js';
 import type { Summary } from '../engine/score.js';
 import type { Severity, Weights } from '../engine/types.js';
 import type { Comparison } from '../gate/compare.js';
@@ -48,6 +49,12 @@ export interface JsonReport {
     }[];
     warnings?: string[];
   }[];
+  /**
+   * The run's rules (id, category, severity as configured or 'off', description, fix text with
+   * the run's options, options), written after the pages: every format describes a rule from
+   * here. A report of an older version has none; readers fall back on the findings' own text.
+   */
+  rules: RuleInfo[];
 }
 
 export interface JsonReportExtras {
@@ -101,11 +108,15 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
       })),
       ...(p.warnings.length > 0 ? { warnings: p.warnings } : {}),
     })),
+    rules: result.rules,
   };
 }
 
-/** The gate's verdict and the comparison come before the pages, whatever order they were set in: the verdict is read first. */
+/**
+ * The gate's verdict and the comparison come before the pages, whatever order they were set in:
+ * the verdict is read first. The rule catalogue comes last, after the pages it describes.
+ */
 export function formatJson(report: JsonReport): string {
-  const { gate, comparison, pages, ...rest } = report;
-  return `${JSON.stringify({ ...rest, ...(gate ? { gate } : {}), ...(comparison ? { comparison } : {}), pages }, null, 2)}\n`;
+  const { gate, comparison, pages, rules, ...rest } = report;
+  return `${JSON.stringify({ ...rest, ...(gate ? { gate } : {}), ...(comparison ? { comparison } : {}), pages, ...(rules ? { rules } : {}) }, null, 2)}\n`;
 }

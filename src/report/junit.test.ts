@@ -4,7 +4,7 @@ import { rules } from '../../rules/index.js';
 import { compare } from '../gate/compare.js';
 import { judge } from '../gate/policy.js';
 import { snapshotOfReport } from '../gate/snapshot.js';
-import { demoShopReport } from '../testing/reports.js';
+import { DEFAULT_RULES, demoShopReport } from '../testing/reports.js';
 import type { JsonReport } from './json.js';
 import { findingStatuses, formatJunit } from './junit.js';
 import { ruleInfo } from './rule-info.js';
@@ -122,7 +122,7 @@ describe('formatJunit on the demo shop', () => {
     const parsed = parse(formatJunit(shop));
     const expected = new Map<string, string[]>();
     for (const p of shop.pages) {
-      for (const category of new Set(p.findings.map((f) => ruleInfo(f.rule).category))) expected.set(category, [...(expected.get(category) ?? []), p.url]);
+      for (const category of new Set(p.findings.map((f) => ruleInfo(DEFAULT_RULES, f.rule).category))) expected.set(category, [...(expected.get(category) ?? []), p.url]);
     }
     const failures: Record<string, number> = {};
     for (const s of parsed.testsuites.testsuite ?? []) {

@@ -7,7 +7,6 @@
 // Jenkins' junit-10.xsd (xunit plugin) accepts this output except for two attributes it does not
 // declare: `timestamp` on <testsuites> (only there, so the file holds a single time, the run's)
 // and `file` on <testcase>, which GitLab and the GitHub JUnit actions read to link a case to its file.
-import { rules as registry } from '../../rules/index.js';
 import type { JsonReport } from './json.js';
 import { printable } from './painter.js';
 import { ruleInfo } from './rule-info.js';
@@ -62,7 +61,7 @@ export function formatJunit(report: JsonReport): string {
     let failures = 0;
     let skipped = 0;
     const cases = report.pages.map((page, i) => {
-      const inCategory = (f: { rule: string; severity: PageFinding['severity'] }): boolean => ruleInfo(f.rule, { severity: f.severity }).category === category;
+      const inCategory = (f: { rule: string; severity: PageFinding['severity'] }): boolean => ruleInfo(report, f.rule, { severity: f.severity }).category === category;
       const failing: PageFinding[] = [];
       const unchanged: PageFinding[] = [];
       page.findings.forEach((f, j) => {
@@ -84,7 +83,7 @@ export function formatJunit(report: JsonReport): string {
       }
       const out = [
         ...(unchanged.length > 0 ? [`Unchanged since ${label} (not failed):\n${unchanged.map(findingText).join('')}`] : []),
-        ...(fixed.length > 0 ? [`Fixed since ${label}:\n${fixed.map(fixedText).join('')}`] : []),
+        ...(fixed.length > 0 ? [`Fixed since ${label}:\n${fixed.map((f) => fixedText(f, report)).join('')}`] : []),
       ];
       if (out.length > 0) body.push(`      <system-out>${text(out.join('\n'))}</system-out>`);
 
@@ -108,13 +107,13 @@ export function formatJunit(report: JsonReport): string {
 }
 
 /**
- * Every category of the rule registry, so a category without findings shows as passed rather
- * than missing, plus any category the report's findings name that the registry does not (a rule
- * of another version is 'other'), in name order.
+ * Every category of the run's rules (the report's catalogue), so a category without findings shows
+ * as passed rather than missing, plus any category the report's findings name that the catalogue
+ * does not (a rule it lacks is 'other'), in name order.
  */
 function suiteCategories(report: JsonReport): string[] {
-  const categories = new Set<string>(registry.map((r) => r.category));
-  for (const page of report.pages) for (const f of page.findings) categories.add(ruleInfo(f.rule, { severity: f.severity }).category);
+  const categories = new Set<string>((report.rules ?? []).map((r) => r.category));
+  for (const page of report.pages) for (const f of page.findings) categories.add(ruleInfo(report, f.rule, { severity: f.severity }).category);
   return [...categories].sort(cmp);
 }
 
@@ -122,7 +121,7 @@ function suiteCategories(report: JsonReport): string[] {
 function notApplicableCategories(report: JsonReport): Map<string, string> {
   const reasons = new Map(report.notApplicable.map((n) => [n.rule, n.reason]));
   const byCategory = new Map<string, string[]>();
-  for (const rule of registry) byCategory.set(rule.category, [...(byCategory.get(rule.category) ?? []), rule.id]);
+  for (const rule of report.rules ?? []) byCategory.set(rule.category, [...(byCategory.get(rule.category) ?? []), rule.id]);
   const skipped = new Map<string, string>();
   for (const [category, ids] of byCategory) {
     if (!ids.every((id) => reasons.has(id))) continue;
@@ -145,8 +144,8 @@ function findingText(f: PageFinding): string {
 }
 
 /** A fixed finding: a baseline file keeps no message, so the rule's description stands in. */
-function fixedText(f: FindingRef): string {
-  const message = f.message ?? ruleInfo(f.rule, { severity: f.severity }).description;
+function fixedText(f: FindingRef, report: JsonReport): string {
+  const message = f.message ?? ruleInfo(report, f.rule, { severity: f.severity }).description;
   return `${f.severity} ${f.rule}: ${printable(message)}\n` + (f.element !== undefined ? `  element: ${printable(f.element)}\n` : '');
 }
 

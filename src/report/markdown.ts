@@ -51,8 +51,8 @@ interface Block {
 export function formatMarkdown(report: JsonReport, options: MarkdownOptions = {}): string {
   const top = options.top ?? 10;
   const blocks: Block[] = [
-    ...(report.gate ? gateBlocks(report.gate) : [{ text: '## SEO audit' }]),
-    ...(report.comparison ? comparisonBlocks(report.comparison) : []),
+    ...(report.gate ? gateBlocks(report.gate, report) : [{ text: '## SEO audit' }]),
+    ...(report.comparison ? comparisonBlocks(report.comparison, report) : []),
     ...auditBlocks(report, top),
   ];
   // generatedAt is the one field that differs between runs: said once, last, so diffs of two summaries stay quiet.
@@ -155,13 +155,13 @@ function table(header: string[], align: ('l' | 'r')[], rows: string[][]): string
   return [line(header), line(align.map((a) => (a === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n');
 }
 
-function findingLine(f: FindingRef): string {
-  const message = f.message ?? ruleInfo(f.rule, { severity: f.severity }).description;
+function findingLine(f: FindingRef, report: JsonReport): string {
+  const message = f.message ?? ruleInfo(report, f.rule, { severity: f.severity }).description;
   const where = f.element !== undefined ? ` — ${esc(f.element)}` : '';
   return `**${esc(f.severity)}** ${code(f.rule)}: ${esc(message)}${where}`;
 }
 
-function gateBlocks(verdict: GateVerdict): Block[] {
+function gateBlocks(verdict: GateVerdict, report: JsonReport): Block[] {
   const blocks: Block[] = [
     { text: verdict.passed ? '## ✅ SEO gate passed' : '## ❌ SEO gate failed' },
     { text: `Policy: ${esc(policyText(verdict))}` },
@@ -171,7 +171,7 @@ function gateBlocks(verdict: GateVerdict): Block[] {
     if (failure.pages.length > 0) lines.push('');
     for (const page of failure.pages.slice(0, LIST)) {
       lines.push(`- ${link(page.url)}${esc(scoreText(page))}`);
-      for (const f of page.findings.slice(0, LIST)) lines.push(`  - ${findingLine(f)}`);
+      for (const f of page.findings.slice(0, LIST)) lines.push(`  - ${findingLine(f, report)}`);
       if (page.findings.length > LIST) lines.push(`  - … and ${page.findings.length - LIST} more`);
     }
     if (failure.pages.length > LIST) lines.push(`- … and ${plural(failure.pages.length - LIST, 'more page')}`);
@@ -187,7 +187,7 @@ function gateBlocks(verdict: GateVerdict): Block[] {
   return blocks;
 }
 
-function comparisonBlocks(c: Comparison): Block[] {
+function comparisonBlocks(c: Comparison, report: JsonReport): Block[] {
   const n = c.counts;
   const stats = [
     `- Site score: **${c.site.before} → ${c.site.after}** (${signed(c.site.delta, 1)})`,
@@ -230,10 +230,10 @@ function comparisonBlocks(c: Comparison): Block[] {
   }
 
   const withNew = c.pages.filter((p) => p.new.length > 0).sort((a, b) => byImportance(a.new[0]!, b.new[0]!) || cmp(a.url, b.url));
-  if (withNew.length > 0) blocks.push({ text: details('New findings', withNew, (p) => p.new), detail: 'new' });
+  if (withNew.length > 0) blocks.push({ text: details('New findings', withNew, (p) => p.new, report), detail: 'new' });
   // A removed page's findings are gone with it, not fixed.
   const withFixed = c.pages.filter((p) => p.status === 'kept' && p.fixed.length > 0).sort((a, b) => byImportance(a.fixed[0]!, b.fixed[0]!) || cmp(a.url, b.url));
-  if (withFixed.length > 0) blocks.push({ text: details('Fixed findings', withFixed, (p) => p.fixed), detail: 'fixed' });
+  if (withFixed.length > 0) blocks.push({ text: details('Fixed findings', withFixed, (p) => p.fixed, report), detail: 'fixed' });
   return blocks;
 }
 
@@ -251,11 +251,11 @@ function pageList(title: string, pages: PageDelta[], score: (p: PageDelta) => st
 }
 
 /** Findings per page; a long list folds away so the tables above stay in view. */
-function details(title: string, pages: PageDelta[], findings: (p: PageDelta) => FindingRef[]): string {
+function details(title: string, pages: PageDelta[], findings: (p: PageDelta) => FindingRef[], report: JsonReport): string {
   const total = pages.reduce((s, p) => s + findings(p).length, 0);
   const heading = `${title}: ${total} on ${plural(pages.length, 'page')}`;
   const body = pages
-    .map((p) => [`**${link(p.url)}**${esc(scoreText(p))}`, '', ...findings(p).map((f) => `- ${findingLine(f)}`)].join('\n'))
+    .map((p) => [`**${link(p.url)}**${esc(scoreText(p))}`, '', ...findings(p).map((f) => `- ${findingLine(f, report)}`)].join('\n'))
     .join('\n\n');
   // GitHub renders Markdown inside <details> only with a blank line after <summary>.
   return total > FOLD_AT ? `<details><summary>${heading}</summary>\n\n${body}\n\n</details>` : `#### ${heading}\n\n${body}`;

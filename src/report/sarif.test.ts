@@ -5,12 +5,14 @@ import { pathToFileURL } from 'node:url';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rules as registry } from '../../rules/index.js';
+import { ruleCatalogue } from '../engine/catalogue.js';
 import { fingerprint } from '../engine/fingerprint.js';
 import type { Severity } from '../engine/types.js';
 import { compare } from '../gate/compare.js';
 import { judge } from '../gate/policy.js';
 import { snapshotOfReport, type Snapshot } from '../gate/snapshot.js';
-import { demoShopReport, handReport, summaryOf } from '../testing/reports.js';
+import { DEFAULT_RULES, demoShopReport, handReport, summaryOf } from '../testing/reports.js';
 import type { JsonReport } from './json.js';
 import { ruleInfo } from './rule-info.js';
 import { formatSarif, MAX_SARIF_RESULTS, SARIF_SCHEMA } from './sarif.js';
@@ -146,7 +148,7 @@ describe('formatSarif on the demo shop', () => {
     expect(rules.map((r) => r.id)).toEqual(Object.keys(demo.summary.byRule));
     expect(rules).toHaveLength(27);
     for (const rule of rules) {
-      const info = ruleInfo(rule.id);
+      const info = ruleInfo(DEFAULT_RULES, rule.id);
       expect(rule.shortDescription.text).toBe(info.description);
       expect(rule.help.text).toBe(`${info.description}\n\nHow to fix: ${info.fix}`);
     }
@@ -296,7 +298,7 @@ describe('formatSarif with a comparison', () => {
     expect(run.results.map((r) => [r.ruleId, r.baselineState, r.message.text])).toEqual([
       ['image-alt-missing', 'unchanged', `image-alt-missing on ${page} (${page})`],
       ['image-alt-missing', 'new', `image-alt-missing on ${page} (${page})`],
-      ['title-missing', 'absent', `Fixed: ${ruleInfo('title-missing').description} (${page})`],
+      ['title-missing', 'absent', `Fixed: ${ruleInfo(DEFAULT_RULES, 'title-missing').description} (${page})`],
     ]);
   });
 });
@@ -364,6 +366,25 @@ describe('formatSarif locations and edge cases', () => {
         defaultConfiguration: { level: 'error' },
         properties: { tags: ['seo', 'other'], precision: 'very-high', 'problem.severity': 'error' },
       },
+    ]);
+  });
+
+  it("describes a rule from the report's own catalogue: the run's fix text (its limits), a rule of the run this version lacks, and no catalogue at all", () => {
+    const url = 'https://example.com/';
+    const page = { url, score: 80, findings: [finding('title-too-long', 'medium', url), finding('custom-check', 'high', url, { message: 'From the finding.' })] };
+    const catalogue = ruleCatalogue(registry, { 'title-too-long': ['medium', { max: 50 }] });
+    const custom = { id: 'custom-check', category: 'content' as const, severity: 'high' as const, description: 'A rule of a plugin.', fix: 'Do the thing.', options: {} };
+    const rules = runOf(handReport([page], { rules: [...catalogue, custom] })).tool.driver.rules;
+    expect(rules.map((r) => [r.id, r.help.text, r.properties.tags])).toEqual([
+      ['custom-check', 'A rule of a plugin.\n\nHow to fix: Do the thing.', ['seo', 'content']],
+      ['title-too-long', expect.stringMatching(/How to fix: .*\b50 characters/) as string, ['seo', 'title']],
+    ]);
+    // A report of a version before the catalogue: every rule is described by its findings.
+    const old = handReport([page]) as Partial<JsonReport>;
+    delete old.rules;
+    expect(runOf(old as JsonReport).tool.driver.rules.map((r) => [r.id, r.shortDescription.text, (r.properties.tags as string[])[1]])).toEqual([
+      ['custom-check', 'From the finding.', 'other'],
+      ['title-too-long', page.findings[0]!.message, 'other'],
     ]);
   });
 

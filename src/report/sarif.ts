@@ -83,7 +83,7 @@ interface Candidate {
  */
 export function formatSarif(report: JsonReport, options: SarifOptions = {}): string {
   const all = candidates(report, options.absent ?? false);
-  const rules = sarifRules(all);
+  const rules = sarifRules(all, report);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const kept = mostSevere(all, options.maxResults ?? MAX_SARIF_RESULTS);
   const dropped = all.length - kept.length;
@@ -109,7 +109,7 @@ export function formatSarif(report: JsonReport, options: SarifOptions = {}): str
         ],
         results: kept.map((c) => {
           const i = index.get(c.rule)!;
-          return sarifResult(c, i, rules[i]!.defaultConfiguration.level);
+          return sarifResult(c, i, rules[i]!.defaultConfiguration.level, report);
         }),
         properties: {
           siteScore: report.summary.score,
@@ -167,13 +167,13 @@ function candidates(report: JsonReport, absent: boolean): Candidate[] {
 }
 
 /** The rules of the candidates, sorted by id; a rule's level is the severity this run gave it. */
-function sarifRules(all: readonly Candidate[]): SarifRule[] {
+function sarifRules(all: readonly Candidate[], report: JsonReport): SarifRule[] {
   const first = new Map<string, Candidate>();
   for (const c of all) if (!first.has(c.rule)) first.set(c.rule, c);
   return [...first.values()]
     .sort((a, b) => cmp(a.rule, b.rule))
     .map((c) => {
-      const info = ruleInfo(c.rule, { severity: c.severity, ...(c.message ? { message: c.message } : {}), ...(c.fix ? { fix: c.fix } : {}) });
+      const info = ruleInfo(report, c.rule, { severity: c.severity, ...(c.message ? { message: c.message } : {}), ...(c.fix ? { fix: c.fix } : {}) });
       // Required by GitHub, which rejects empty strings: the id stands in for a missing text.
       const text = info.description || c.rule;
       const description = clip(text, MAX_DESCRIPTION);
@@ -205,9 +205,9 @@ function mostSevere(all: readonly Candidate[], max: number): Candidate[] {
     .map(({ c }) => c);
 }
 
-function sarifResult(c: Candidate, ruleIndex: number, ruleLevel: Level): SarifResult {
+function sarifResult(c: Candidate, ruleIndex: number, ruleLevel: Level, report: JsonReport): SarifResult {
   const where = artifact(c.url, c.origin);
-  const text = c.message || ruleInfo(c.rule, { severity: c.severity }).description;
+  const text = c.message || ruleInfo(report, c.rule, { severity: c.severity }).description;
   return {
     ruleId: c.rule,
     ruleIndex,

@@ -1,7 +1,9 @@
 // JSON reports for the reporters' tests: one built by hand around a few pages, and the real audit
 // of the demo shop that most report tests read. Both are plain data, so a test can edit a copy.
 import path from 'node:path';
+import { rules as registry } from '../../rules/index.js';
 import { runAudit, type AuditResult } from '../audit.js';
+import { ruleCatalogue } from '../engine/catalogue.js';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { summarize, type Summary } from '../engine/score.js';
 import { toJsonReport, type JsonReport } from '../report/json.js';
@@ -9,6 +11,9 @@ import { folderSource } from '../sources/folder.js';
 import { ROOT } from './cli.js';
 
 type Page = JsonReport['pages'][number];
+
+/** The registry's rules with their defaults, as a report's catalogue: what ruleInfo reads in tests. */
+export const DEFAULT_RULES = { rules: ruleCatalogue(registry) };
 
 /** The time every test report was generated at, unless a test says otherwise. */
 export const GENERATED_AT = '2026-01-02T03:04:05.000Z';
@@ -36,6 +41,7 @@ export function handReport(pages: Page[], extra: Partial<JsonReport> = {}): Json
     errors: [],
     notes: [],
     pages,
+    rules: ruleCatalogue(registry),
     ...extra,
   };
 }
