@@ -2,11 +2,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { covers, recordingPage, type Fact } from '../src/engine/facts.js';
-import { isSiteRule, type PageRule, type Report } from '../src/engine/types.js';
+import { covers, recordingIndex, recordingPage, type Fact } from '../src/engine/facts.js';
+import { SiteIndex } from '../src/engine/site-index.js';
+import { isSiteRule, type PageRule, type Report, type SiteRule } from '../src/engine/types.js';
 import { extractPage } from '../src/page/extract.js';
 import type { Page } from '../src/page/types.js';
 import { rowHtml, rowPage } from '../src/sources/csv.js';
+import { webSite } from '../src/testing/test-rule.js';
 import { productPage } from '../bench/synthetic-shop.js';
 import { rules } from './index.js';
 
@@ -97,5 +99,28 @@ describe('what page rules read', () => {
     }
     // The pages do hold other headings: the comparison is not of equal pages.
     expect(differing).toBeGreaterThan(100);
+  });
+
+  it('site rules read nothing of the site index they do not declare, over the same pages fetched as a crawl gives them', () => {
+    const siteRules = rules.filter((r): r is SiteRule => isSiteRule(r));
+    // Every page twice over (as a file and fetched), so each duplicate and near-duplicate rule has work.
+    const urls = pages.map((p) => p.url);
+    const undeclared: Record<string, string[]> = {};
+    const observed: Record<string, string[]> = {};
+    for (const rule of siteRules) {
+      const index = new SiteIndex();
+      for (const page of pages) index.add(page);
+      index.web = webSite({ sitemapUrls: urls, statuses: Object.fromEntries(urls.map((u) => [u, { ok: true, status: 200 }])), robots: [{ url: 'https://site.example/robots.txt', status: 200, problems: [{ line: 1, text: 'x', message: 'x' }] }] });
+      const seen = new Set<string>();
+      const reports: Report[] = [];
+      rule.check(recordingIndex(index, seen), { options: rule.options, report: (r) => reports.push(r) });
+      observed[rule.id] = [...seen].sort();
+      const extra = [...seen].filter((f) => f.startsWith('unknown:') || !covers(rule.reads, f as Fact));
+      if (extra.length > 0) undeclared[rule.id] = extra.sort();
+    }
+    if (process.env.SEO_AI_PRINT_READS) console.log(JSON.stringify(observed, null, 1));
+    expect(undeclared).toEqual({});
+    // The recording sees reads at all: every site rule read something.
+    expect(Object.entries(observed).filter(([, facts]) => facts.length === 0)).toEqual([]);
   });
 });

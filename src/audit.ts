@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { rules as registry } from '../rules/index.js';
+import { rulesLacking } from './engine/applicability.js';
 import { ruleCatalogue, type RuleInfo } from './engine/catalogue.js';
 import { resolveRules, type Config } from './engine/config.js';
 import { Engine, PageChecker, type CheckedPage, type EngineResult } from './engine/run.js';
@@ -96,7 +97,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   // Rules the source cannot feed are turned off for this run, and listed as not applicable
   // (when the user had them on), rather than fired on every page.
   const enabled = new Set(catalogue.filter((r) => r.severity !== 'off').map((r) => r.id));
-  const skipped = (source.notApplicable ?? []).filter((n) => enabled.has(n.rule));
+  const skipped = rulesLacking(ruleSet, source.lacks ?? [], source.http === true).filter((n) => enabled.has(n.rule));
   const ruleSettings: AuditOptions['ruleSettings'] =
     skipped.length === 0 ? options.ruleSettings : { ...options.ruleSettings, ...Object.fromEntries(skipped.map((n) => [n.rule, 'off' as const])) };
   const rules = resolveRules(ruleSet, ruleSettings);

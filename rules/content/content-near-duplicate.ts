@@ -8,6 +8,7 @@ export default defineRule({
   id: 'content-near-duplicate',
   category: 'content',
   scope: 'site',
+  reads: ['content'],
   site: true,
   severity: 'medium',
   docs: {

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'h1-duplicate',
   category: 'headings',
   scope: 'site',
+  reads: ['h1'],
   site: true,
   severity: 'medium',
   docs: {

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'hreflang-no-return-link',
   category: 'i18n',
   scope: 'site',
+  reads: ['head', 'http'],
   site: true,
   severity: 'medium',
   docs: {

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'meta-description-duplicate',
   category: 'meta',
   scope: 'site',
+  reads: ['meta'],
   site: true,
   severity: 'high',
   docs: {

@@ -4,7 +4,7 @@ export default defineRule({
   id: 'meta-description-multiple',
   category: 'meta',
   scope: 'page',
-  reads: ['meta'],
+  reads: ['head', 'meta'],
   severity: 'high',
   docs: {
     description: 'Page has more than one meta description; search engines may pick either or neither.',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'title-duplicate',
   category: 'title',
   scope: 'site',
+  reads: ['title'],
   site: true,
   severity: 'critical',
   docs: {

@@ -4,7 +4,7 @@ export default defineRule({
   id: 'title-multiple',
   category: 'title',
   scope: 'page',
-  reads: ['title'],
+  reads: ['head', 'title'],
   severity: 'high',
   docs: {
     description: 'Page has more than one <title>; only the first is used.',

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'link-to-redirect',
   category: 'web',
   scope: 'web',
+  reads: ['http', 'links'],
   site: true,
   severity: 'low',
   docs: {

@@ -19,6 +19,7 @@ export default defineRule({
   id: 'llms-txt-invalid',
   category: 'web',
   scope: 'web',
+  reads: ['http'],
   site: true,
   severity: 'low',
   docs: {

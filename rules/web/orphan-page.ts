@@ -37,6 +37,7 @@ export default defineRule({
   id: 'orphan-page',
   category: 'web',
   scope: 'web',
+  reads: ['http', 'links'],
   site: true,
   severity: 'low',
   docs: {

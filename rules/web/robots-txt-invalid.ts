@@ -5,6 +5,7 @@ export default defineRule({
   id: 'robots-txt-invalid',
   category: 'web',
   scope: 'web',
+  reads: ['http'],
   site: true,
   severity: 'medium',
   docs: {

@@ -1,4 +1,5 @@
 import type { Page } from '../page/types.js';
+import type { IndexedPage, SiteIndex } from './site-index.js';
 
 /**
  * What a page rule reads of a page, named as a user thinks of a page rather than by the model's
@@ -7,7 +8,10 @@ import type { Page } from '../page/types.js';
  *
  * - title: the <title> elements
  * - meta: the meta descriptions
- * - head: the rest of the head: lang, charset, canonicals, robots, hreflang, viewport, Open Graph, every meta tag
+ * - head: the rest of the head: lang, charset, canonicals, robots, hreflang, viewport, Open Graph, every meta tag;
+ *   and the head's markup as such: a rule that judges how many <title> or description elements a
+ *   page has declares it besides title or meta (a source with a title but no real head, a CSV row,
+ *   cannot feed it)
  * - h1: the level-1 headings only (a rule that declares it reads the headings list, and a test
  *   checks its findings do not change when every other heading is taken away)
  * - headings: the headings of every level
@@ -56,6 +60,21 @@ export const FACT_OF_META: Readonly<Record<MetaKey, Fact>> = {
   all: 'head',
 };
 
+/**
+ * The fact each property of a site index entry (IndexedPage) comes from, for site rules. The URL
+ * is no fact, and neither is `indexable`: a page with no head or headers to say otherwise is.
+ */
+export const FACT_OF_INDEXED: Readonly<Record<Exclude<keyof IndexedPage, 'url' | 'indexable'>, Fact>> = {
+  title: 'title',
+  description: 'meta',
+  h1: 'h1',
+  canonical: 'head',
+  alternates: 'head',
+  wordCount: 'content',
+  status: 'http',
+  links: 'links',
+};
+
 /** Whether a rule that declares `declared` may read a property of fact `fact` (h1 may read the headings list). */
 export function covers(declared: readonly Fact[], fact: Fact): boolean {
   return declared.includes(fact) || (fact === 'headings' && declared.includes('h1'));
@@ -96,6 +115,47 @@ export function recordingPage(page: Page, into: Set<string>): Page {
     ownKeys(target) {
       into.add('unknown:(every property)');
       return Reflect.ownKeys(target);
+    },
+  });
+}
+
+/** The site index's methods that read the pages' main text (their MinHash signatures). */
+const CONTENT_METHODS = new Set(['similarity', 'hasSignature', 'bandHash']);
+const FIELD_FACT: Readonly<Record<'title' | 'description' | 'h1', Fact>> = { title: 'title', description: 'meta', h1: 'h1' };
+
+/**
+ * The site index, wrapped as recordingPage wraps a page: each entry's properties are recorded as
+ * their facts (FACT_OF_INDEXED), the signature methods as content, duplicatesBy as its field's
+ * fact, and the web facts as http. Anything else is "unknown:<name>".
+ */
+export function recordingIndex(index: SiteIndex, into: Set<string>): SiteIndex {
+  const entry = (page: IndexedPage): IndexedPage =>
+    new Proxy(page, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && key !== 'url' && key !== 'indexable') into.add(FACT_OF_INDEXED[key as keyof typeof FACT_OF_INDEXED] ?? `unknown:index.${key}`);
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+  const pages = index.pages.map(entry);
+  return new Proxy(index, {
+    get(target, key) {
+      if (key === 'pages') return pages;
+      if (key === 'web') {
+        into.add('http');
+        return target.web;
+      }
+      if (typeof key === 'string' && CONTENT_METHODS.has(key)) {
+        into.add('content');
+        return (Reflect.get(target, key) as (...a: unknown[]) => unknown).bind(target);
+      }
+      if (key === 'duplicatesBy') {
+        return (field: 'title' | 'description' | 'h1') => {
+          into.add(FIELD_FACT[field]);
+          return target.duplicatesBy(field).map((group) => group.map(entry));
+        };
+      }
+      into.add(`unknown:index.${String(key)}`);
+      return Reflect.get(target, key) as unknown;
     },
   });
 }

@@ -77,6 +77,8 @@ export interface PageRule<O extends RuleOptions = RuleOptions> extends RuleBase<
 export interface SiteRule<O extends RuleOptions = RuleOptions> extends RuleBase<O> {
   scope: 'site' | 'web';
   site: true;
+  /** The facts of the pages its check reads, through the site index (see FACT_OF_INDEXED; a test holds it to this). */
+  reads: readonly Fact[];
   check(index: SiteIndex, context: RuleContext<O>): void;
 }
 

@@ -12,7 +12,8 @@ import { CsvError } from '../csv/read.js';
 import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, profilePage, PROFILE_LABELS, rowKey, type ProfileFields, type ProfileName } from '../csv/profiles.js';
 import { resolveRules, type Config } from '../engine/config.js';
 import { PageChecker } from '../engine/run.js';
-import { csvNotApplicable, type CsvPage } from '../sources/csv.js';
+import { csvLacks, type CsvPage } from '../sources/csv.js';
+import { rulesLacking } from '../engine/applicability.js';
 import type { ReviewRow } from './review.js';
 import { duplicateKey, validate, type InUse, type TextField, type ValidationContext } from './run.js';
 
@@ -190,7 +191,7 @@ function keyedRows(doc: CsvDocument, profile: ProfileName, fields: ProfileFields
  */
 function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileName, fields: ProfileFields, rowsByKey: Map<string, number[]>, options: ApplyOptions): string[] {
   const read = { ...fields.read, ...(fields.read.url === undefined && fields.key.column !== undefined ? { url: fields.key.column } : {}) };
-  const off = Object.fromEntries(csvNotApplicable(read).map((n) => [n.rule, 'off' as const]));
+  const off = Object.fromEntries(rulesLacking(registry, csvLacks(read), false).map((n) => [n.rule, 'off' as const]));
   const resolved = resolveRules(registry, { ...options.ruleSettings, ...off });
   const checker = new PageChecker({ rules: resolved, http: false });
   const rulesOn = new Set(resolved.map((r) => r.rule.id));

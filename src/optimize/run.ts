@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { rules as registry, type RuleId } from '../../rules/index.js';
 import { detachedCheck, runAudit, type AuditResult } from '../audit.js';
+import { rulesLacking } from '../engine/applicability.js';
 import { resolveRules, type Config, type ResolvedRule } from '../engine/config.js';
 import type { Fact } from '../engine/facts.js';
 import { PageChecker, type CheckedPage } from '../engine/run.js';
@@ -308,7 +309,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   }
 
   // The same rules as the audit, for candidates: the source's inapplicable ones stay off.
-  const off = Object.fromEntries((source.notApplicable ?? []).map((n) => [n.rule, 'off' as const]));
+  const off = Object.fromEntries(rulesLacking(registry, source.lacks ?? [], false).map((n) => [n.rule, 'off' as const]));
   const checker = new PageChecker({ rules: resolveRules(registry, { ...options.ruleSettings, ...off }), http: false });
   const headRules = headRechecks(resolveRules(registry, { ...options.ruleSettings, ...off }));
   const siteRulesOn = new Set(resolveRules(registry, { ...options.ruleSettings, ...off }).map((r) => r.rule.id));
@@ -780,7 +781,7 @@ function rewrittenSource(source: Source & CsvSourceExtras, pages: CsvPage[], key
     http: false,
     notes: [],
     size: pages.length,
-    ...(source.notApplicable ? { notApplicable: source.notApplicable } : {}),
+    ...(source.lacks ? { lacks: source.lacks } : {}),
     async *items(): AsyncIterable<SourceItem> {
       const seen = new Set<string>();
       for (const [i, page] of pages.entries()) {

@@ -2,13 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rules as registry } from '../../rules/index.js';
 import titleMissing from '../../rules/title/title-missing.js';
 import metaDescriptionMissing from '../../rules/meta/meta-description-missing.js';
 import { runAudit } from '../audit.js';
+import { rulesLacking } from '../engine/applicability.js';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { extractPage } from '../page/extract.js';
 import { runPageRule } from '../testing/test-rule.js';
-import { columnsOf, csvNotApplicable, csvSource, headerKey, rowHtml, rowInput, rowPage, splitKeywords, type CsvField } from './csv.js';
+import { columnsOf, csvLacks, csvSource, headerKey, rowHtml, rowInput, rowPage, splitKeywords, type CsvField } from './csv.js';
 import { InputError, type SourceItem } from './types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-csv-'));
@@ -31,19 +33,20 @@ const describeItems = (items: SourceItem[]): string[] =>
   items.map((i) => ('page' in i ? `page ${i.page.url} (${i.page.origin})` : `error ${i.error.origin}${i.error.url ? ` [${i.error.url}]` : ''}: ${i.error.message}`));
 
 const NO_HEAD_REASON = 'a CSV row holds no page <head> or link checks';
+/** The rules that read a page's <head> markup or link checks, in the registry's order. */
 const HEAD_RULES = [
-  'html-lang-missing',
-  'viewport-missing',
-  'canonical-missing',
+  'title-multiple',
+  'meta-description-multiple',
+  'link-broken',
   'canonical-invalid',
+  'canonical-missing',
   'canonical-points-elsewhere',
   'noindex',
   'hreflang-invalid',
   'hreflang-no-return-link',
+  'html-lang-missing',
+  'viewport-missing',
   'og-missing',
-  'link-broken',
-  'title-multiple',
-  'meta-description-multiple',
 ];
 
 describe('header aliases', () => {
@@ -238,8 +241,8 @@ describe('splitKeywords', () => {
   });
 });
 
-describe('csvNotApplicable', () => {
-  const rulesOf = (header: string[]) => csvNotApplicable(columnsOf(header));
+describe('what a CSV cannot feed (csvLacks, and the rules the engine derives from it)', () => {
+  const rulesOf = (header: string[]) => rulesLacking(registry, csvLacks(columnsOf(header)), false);
   const reasons = (header: string[]) => Object.fromEntries(rulesOf(header).map((n) => [n.rule, n.reason]));
 
   it('with every column, only what a CSV row cannot hold (the <head> and link checks)', () => {
@@ -250,13 +253,13 @@ describe('csvNotApplicable', () => {
     const r = reasons(['url', 'meta_description', 'h1', 'content']);
     expect(Object.keys(r)).toEqual([
       ...HEAD_RULES,
+      'title-duplicate',
+      'title-missing-keyword',
       'title-missing',
+      'title-same-as-h1',
       'title-too-long',
       'title-too-short',
       'title-too-wide',
-      'title-missing-keyword',
-      'title-duplicate',
-      'title-same-as-h1',
     ]);
     expect(r['title-missing']).toBe('the CSV has no title column');
     expect(r['title-same-as-h1']).toBe('the CSV has no title column');
@@ -267,30 +270,30 @@ describe('csvNotApplicable', () => {
   it('without a meta description column, the meta description rules', () => {
     const r = reasons(['url', 'title', 'h1', 'content']);
     expect(Object.keys(r).slice(HEAD_RULES.length)).toEqual([
+      'meta-description-duplicate',
+      'meta-description-missing-keyword',
       'meta-description-missing',
       'meta-description-too-long',
       'meta-description-too-short',
       'meta-description-too-wide',
-      'meta-description-missing-keyword',
-      'meta-description-duplicate',
     ]);
     expect(r['meta-description-duplicate']).toBe('the CSV has no meta description column');
   });
 
   it('without an h1 column, the H1 rules and title-same-as-h1', () => {
     const r = reasons(['url', 'title', 'meta_description', 'content']);
-    expect(Object.keys(r).slice(HEAD_RULES.length)).toEqual(['h1-missing', 'h1-multiple', 'h1-too-long', 'h1-duplicate', 'title-same-as-h1']);
+    expect(Object.keys(r).slice(HEAD_RULES.length)).toEqual(['title-same-as-h1', 'h1-duplicate', 'h1-missing', 'h1-multiple', 'h1-too-long']);
     expect(r['title-same-as-h1']).toBe('the CSV has no h1 column');
   });
 
   it('without a content column (and no product description), the content rules; a product description is content', () => {
     const r = reasons(['url', 'title', 'meta_description', 'h1']);
     expect(Object.keys(r).slice(HEAD_RULES.length)).toEqual([
+      'heading-level-skipped',
+      'headings-missing',
+      'content-near-duplicate',
       'content-thin',
       'keyword-density',
-      'content-near-duplicate',
-      'headings-missing',
-      'heading-level-skipped',
       'image-alt-missing',
       'link-text-non-descriptive',
       'link-uncrawlable',

@@ -1,9 +1,9 @@
 // Pages from a CSV export: one row a page, columns found by name (case-insensitive, with the
 // common aliases), turned into a small HTML document so the same extract() and rules judge it.
-// Rules about what a CSV cannot hold (the <head>'s canonical, viewport, lang…) are reported as
-// not applicable rather than fired on every row.
-import type { RuleId } from '../../rules/index.js';
+// The facts a CSV cannot hold (the <head>'s canonical, viewport, lang…; a column it lacks) are
+// declared (csvLacks), and the rules that read them reported as not applicable rather than fired on every row.
 import { readFileSync } from 'node:fs';
+import type { MissingFacts } from '../engine/applicability.js';
 import { CsvError, readCsv, type CsvTable } from '../csv/read.js';
 import type { PageInput } from '../page/types.js';
 import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, PROFILE_LABELS, profilePage, rowUrl, type ProfileFields, type ProfileName } from '../csv/profiles.js';
@@ -89,32 +89,20 @@ export function rowHtml(page: Pick<CsvPage, 'title' | 'meta_description' | 'h1' 
   return `<!doctype html><html><head><meta charset="utf-8">${head.join('')}</head><body><main>${body.join('')}</main></body></html>`;
 }
 
-/** Rules a CSV cannot feed, with why; the rest apply to every row. */
-export function csvNotApplicable(columns: Partial<Record<CsvField, number>>): { rule: string; reason: string }[] {
-  const out: { rule: string; reason: string }[] = [];
-  const none = (rules: RuleId[], reason: string): void => {
-    for (const rule of rules) out.push({ rule, reason });
-  };
-  none(
-    ['html-lang-missing', 'viewport-missing', 'canonical-missing', 'canonical-invalid', 'canonical-points-elsewhere', 'noindex', 'hreflang-invalid', 'hreflang-no-return-link', 'og-missing', 'link-broken', 'title-multiple', 'meta-description-multiple'],
-    'a CSV row holds no page <head> or link checks',
-  );
-  if (columns.title === undefined) none(['title-missing', 'title-too-long', 'title-too-short', 'title-too-wide', 'title-missing-keyword', 'title-duplicate', 'title-same-as-h1'], 'the CSV has no title column');
-  if (columns.meta_description === undefined) {
-    none(['meta-description-missing', 'meta-description-too-long', 'meta-description-too-short', 'meta-description-too-wide', 'meta-description-missing-keyword', 'meta-description-duplicate'], 'the CSV has no meta description column');
-  }
-  if (columns.h1 === undefined) {
-    none(['h1-missing', 'h1-multiple', 'h1-too-long', 'h1-duplicate'], 'the CSV has no h1 column');
-    if (columns.title !== undefined) none(['title-same-as-h1'], 'the CSV has no h1 column');
-  }
+/**
+ * The page facts a CSV with these columns cannot feed, with why: a row has no real <head> (its
+ * title and description are cells) and no link checks; a missing column is a missing fact. The
+ * rules reading any of them are derived by the engine (rulesLacking), never listed here.
+ */
+export function csvLacks(columns: Partial<Record<CsvField, number>>): MissingFacts[] {
+  const out: MissingFacts[] = [{ facts: ['head', 'http'], reason: 'a CSV row holds no page <head> or link checks' }];
+  if (columns.title === undefined) out.push({ facts: ['title'], reason: 'the CSV has no title column' });
+  if (columns.meta_description === undefined) out.push({ facts: ['meta'], reason: 'the CSV has no meta description column' });
+  if (columns.h1 === undefined) out.push({ facts: ['h1'], reason: 'the CSV has no h1 column' });
   if (columns.content === undefined && columns.product_description === undefined) {
-    none(
-      ['content-thin', 'keyword-density', 'content-near-duplicate', 'headings-missing', 'heading-level-skipped', 'image-alt-missing', 'link-text-non-descriptive', 'link-uncrawlable', 'structured-data-invalid'],
-      'the CSV has no content column',
-    );
+    out.push({ facts: ['content', 'headings', 'links', 'images', 'structured-data'], reason: 'the CSV has no content column' });
   }
-  const seen = new Set<string>();
-  return out.filter((n) => !seen.has(n.rule) && seen.add(n.rule));
+  return out;
 }
 
 export interface CsvSourceOptions {
@@ -208,7 +196,7 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
     fields: fieldsOf('generic', table.header),
     pages: () => table.rows.map((row) => rowPage(columns, row.fields, row.line)),
     size: table.rows.length,
-    notApplicable: csvNotApplicable(columns),
+    lacks: csvLacks(columns),
     async *items(): AsyncIterable<SourceItem> {
       yield* badRowErrors(table, file);
       const firstLine = new Map<string, number>();
@@ -294,7 +282,7 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
       return out;
     },
     size: grouped.products.length,
-    notApplicable: csvNotApplicable(read),
+    lacks: csvLacks(read),
     async *items(): AsyncIterable<SourceItem> {
       yield* badRowErrors(table, file);
       for (const skipped of grouped.skipped) {

@@ -1,4 +1,5 @@
 import type { Page, PageInput } from '../page/types.js';
+import type { MissingFacts } from '../engine/applicability.js';
 import type { IndexedPage, WebSite } from '../engine/site-index.js';
 import type { LinkCheckSpec } from './link-check.js';
 
@@ -38,8 +39,11 @@ export interface Source {
    * with losses is not known to be removed, so the gate does not pass it as removed.
    */
   losses?: string[];
-  /** Rules this source cannot feed (a CSV has no <head>), with why: left out and reported as not applicable. */
-  notApplicable?: { rule: string; reason: string }[];
+  /**
+   * The page facts this source's pages cannot carry (a CSV row has no <head>), with why; absent
+   * when they carry every fact. The rules that read one are left out and reported as not applicable.
+   */
+  lacks?: readonly MissingFacts[];
   /**
    * Told each page as it is checked, in source order: a crawler learns the page's links here
    * (pages are parsed once, by the audit, never by the source). Undefined when checking failed.
