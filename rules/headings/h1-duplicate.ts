@@ -6,6 +6,7 @@ export default defineRule({
   category: 'headings',
   scope: 'site',
   reads: ['h1'],
+  judges: { field: 'h1', trigger: false },
   site: true,
   severity: 'medium',
   docs: {

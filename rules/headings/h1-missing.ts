@@ -5,6 +5,7 @@ export default defineRule({
   category: 'headings',
   scope: 'page',
   reads: ['h1'],
+  judges: { field: 'h1' },
   severity: 'high',
   docs: {
     description: 'Page has no H1 with text to tell readers and search engines what it is about.',

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'headings',
   scope: 'page',
   reads: ['h1'],
+  judges: { field: 'h1', limits: ['max'] },
   severity: 'low',
   docs: {
     description: 'H1 too long to read as a headline.',

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'meta',
   scope: 'site',
   reads: ['meta'],
+  judges: { field: 'meta' },
   site: true,
   severity: 'high',
   docs: {

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'meta',
   scope: 'page',
   reads: ['keywords', 'meta'],
+  judges: { field: 'meta' },
   severity: 'low',
   needsKeywords: true,
   docs: {

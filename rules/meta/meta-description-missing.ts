@@ -5,6 +5,7 @@ export default defineRule({
   category: 'meta',
   scope: 'page',
   reads: ['meta'],
+  judges: { field: 'meta' },
   severity: 'critical',
   docs: {
     description: 'Page has no meta description, or it is empty, so search engines make up a snippet.',

@@ -5,6 +5,7 @@ export default defineRule({
   category: 'meta',
   scope: 'page',
   reads: ['head', 'meta'],
+  judges: { field: 'meta' },
   severity: 'high',
   docs: {
     description: 'Page has more than one meta description; search engines may pick either or neither.',

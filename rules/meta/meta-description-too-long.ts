@@ -6,6 +6,7 @@ export default defineRule({
   category: 'meta',
   scope: 'page',
   reads: ['meta'],
+  judges: { field: 'meta', limits: ['max'] },
   severity: 'medium',
   docs: {
     description: 'Meta description longer than the snippet Google shows; the end is cut off.',

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'meta',
   scope: 'page',
   reads: ['meta'],
+  judges: { field: 'meta', limits: ['min'] },
   severity: 'medium',
   docs: {
     description: 'Meta description too short to sell the page in the search snippet.',

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'meta',
   scope: 'page',
   reads: ['meta'],
+  judges: { field: 'meta', limits: ['maxPixels', 'fontSize'] },
   severity: 'low',
   docs: {
     description: 'Meta description wider than the snippet Google shows, so it is cut off with an ellipsis.',

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'title',
   scope: 'site',
   reads: ['title'],
+  judges: { field: 'title' },
   site: true,
   severity: 'critical',
   docs: {

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'title',
   scope: 'page',
   reads: ['keywords', 'title'],
+  judges: { field: 'title' },
   severity: 'high',
   needsKeywords: true,
   docs: {

@@ -5,6 +5,7 @@ export default defineRule({
   category: 'title',
   scope: 'page',
   reads: ['title'],
+  judges: { field: 'title' },
   severity: 'critical',
   docs: {
     description: 'Page has no title, or its title is empty.',

@@ -5,6 +5,7 @@ export default defineRule({
   category: 'title',
   scope: 'page',
   reads: ['head', 'title'],
+  judges: { field: 'title' },
   severity: 'high',
   docs: {
     description: 'Page has more than one <title>; only the first is used.',

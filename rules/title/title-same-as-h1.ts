@@ -8,6 +8,7 @@ export default defineRule({
   category: 'title',
   scope: 'page',
   reads: ['h1', 'title'],
+  judges: { field: 'title' },
   severity: 'low',
   docs: {
     description: 'Title repeats the H1 word for word, wasting a chance to cover more of the topic.',

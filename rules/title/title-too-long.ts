@@ -6,6 +6,7 @@ export default defineRule({
   category: 'title',
   scope: 'page',
   reads: ['title'],
+  judges: { field: 'title', limits: ['max'] },
   severity: 'medium',
   docs: {
     description: 'Title longer than search results show; the end is cut off.',

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'title',
   scope: 'page',
   reads: ['title'],
+  judges: { field: 'title', limits: ['min'] },
   severity: 'high',
   docs: {
     description: 'Title too short to describe the page and carry its keyword.',

@@ -6,6 +6,7 @@ export default defineRule({
   category: 'title',
   scope: 'page',
   reads: ['title'],
+  judges: { field: 'title', limits: ['maxPixels', 'fontSize'] },
   severity: 'medium',
   docs: {
     description: 'Title wider than the space Google gives it in results, so it is cut off with an ellipsis.',

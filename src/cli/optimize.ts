@@ -10,7 +10,8 @@ import { costUsd, DEFAULT_MODEL, priceOf, PRICES_AS_OF, type Price } from '../ll
 import { dryRun, type DryRun } from '../llm/dry-run.js';
 import { LlmLimiter } from '../llm/limiter.js';
 import { acquireLock, type HeldLock } from '../llm/lock.js';
-import { fieldRules, llmRewriter } from '../llm/rewriter.js';
+import { llmRewriter } from '../llm/rewriter.js';
+import { fieldLimits } from '../optimize/fields.js';
 import { limitsOf } from '../optimize/offline.js';
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
 import { OfflinePool, offlineWorkersAvailable } from '../optimize/offline-pool.js';
@@ -202,7 +203,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   let pool: OfflinePool | undefined;
   if (flags.offline) {
     // The limits the run's rules check, config included: a proposal made to the defaults would be refused.
-    const options = { limits: limitsOf(fieldRules(config.rules)), ...(brand === undefined ? {} : { brand }) };
+    const options = { limits: limitsOf(fieldLimits(config.rules)), ...(brand === undefined ? {} : { brand }) };
     // From 200 rows, as the audit's worker threads: proposals are made beside the main thread,
     // which goes row by row checking candidates and taking values. Many rows are asked for at
     // once so the workers always have some; the answers are the same as made here.

@@ -48,6 +48,25 @@ export type OptionsOf = (rule: string) => RuleOptions;
  */
 export type FixText<O extends RuleOptions> = { text(options: O, optionsOf: OptionsOf): string }['text'];
 
+/** The text fields optimize rewrites: the title, the meta description, the H1. */
+export type TextField = 'title' | 'meta' | 'h1';
+/** Option names a rule can declare as limits on its field's text. */
+export type LimitOption = 'min' | 'max' | 'maxPixels' | 'fontSize';
+
+/**
+ * A rule that judges a text field optimize rewrites. Its failure makes the field worth rewriting
+ * (unless `trigger` is false: it then only judges candidates), every candidate for the field is
+ * checked with it (a site rule: against every other row's value), and `limits` names its options
+ * that bound the field's text: min and max characters, maxPixels measured at fontSize. The LLM
+ * prompt's numbers, the offline rewriter's limits and the review's pixel columns come from these.
+ */
+export interface JudgedField {
+  field: TextField;
+  /** Each must be a number option of the rule (rules/index.test.ts checks). */
+  limits?: readonly LimitOption[];
+  trigger?: false;
+}
+
 interface RuleBase<O extends RuleOptions> {
   id: string;
   category: Category;
@@ -58,6 +77,8 @@ interface RuleBase<O extends RuleOptions> {
   needsKeywords?: boolean;
   /** The rule needs facts only an HTTP source has (status, headers, link checks). */
   needsHttp?: boolean;
+  /** The text field it judges, for optimize (see JudgedField). */
+  judges?: JudgedField;
 }
 
 export interface PageRule<O extends RuleOptions = RuleOptions> extends RuleBase<O> {

@@ -7,7 +7,8 @@ import type { Checkpoint } from './checkpoint.js';
 import { estimateTokens } from './client.js';
 import { costUsd, priceOf, PRICES_AS_OF } from './cost.js';
 import { faqData, faqKey, faqPrompt } from './faq.js';
-import { fieldRules, keyFor, promptFor } from './rewriter.js';
+import { fieldLimits } from '../optimize/fields.js';
+import { keyFor, promptFor } from './rewriter.js';
 
 export interface DryRun {
   rewriter: Rewriter;
@@ -19,7 +20,7 @@ const FAQ_MAX_TOKENS = 1500;
 
 export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?: string; prices?: Record<string, { input: number; output: number }>; ruleSettings?: Config['rules'] } = {}): DryRun {
   // The same rule numbers as the real run's prompts, or the keys would not match the checkpoint's.
-  const rules = fieldRules(options.ruleSettings);
+  const rules = fieldLimits(options.ruleSettings);
   let requests = 0;
   let cached = 0;
   let promptTokens = 0;

@@ -1,7 +1,7 @@
 // The LLM rewriter: one prompt per field, answers cached in the checkpoint (a rerun asks nothing
 // already answered), cleaned before the optimize loop checks them against the rules.
-import { rules as registry, type RuleId } from '../../rules/index.js';
-import { resolveRules, type Config } from '../engine/config.js';
+import type { Config } from '../engine/config.js';
+import { fieldLimits, type FieldLimits } from '../optimize/fields.js';
 import { plainText } from '../optimize/offline-rewriter.js';
 import { contentCell } from '../sources/csv.js';
 import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
@@ -10,7 +10,7 @@ import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
 import { cleanText, withoutReasoning } from './clean.js';
 import { hostileProblems } from './hostile.js';
 import { LlmError, type LlmClient } from './client.js';
-import { brief, PREVIOUS_CHARS, rewritePrompt, type FieldRules, type RewritePrompt } from './prompts/rewrite.js';
+import { brief, PREVIOUS_CHARS, rewritePrompt, type RewritePrompt } from './prompts/rewrite.js';
 
 export interface LlmRewriterOptions {
   client: LlmClient;
@@ -24,25 +24,6 @@ export interface LlmRewriterOptions {
 export interface LlmRewriter extends Rewriter {
   /** Answers read from the checkpoint instead of asked for. */
   cached(): number;
-}
-
-/** The numbers each field's rules check, from the resolved rule options (so prompt and check agree). */
-export function fieldRules(ruleSettings?: Config['rules']): Record<TextField, FieldRules> {
-  const options = new Map(resolveRules(registry, ruleSettings).map((r) => [r.rule.id, r.options as Record<string, number>]));
-  const num = (rule: RuleId, key: string, fallback: number): number => {
-    const v = options.get(rule)?.[key];
-    return typeof v === 'number' ? v : fallback;
-  };
-  return {
-    title: { minChars: num('title-too-short', 'min', 30), maxChars: num('title-too-long', 'max', 60), maxPixels: num('title-too-wide', 'maxPixels', 561), fontPx: num('title-too-wide', 'fontSize', 20) },
-    meta: {
-      minChars: num('meta-description-too-short', 'min', 120),
-      maxChars: num('meta-description-too-long', 'max', 160),
-      maxPixels: num('meta-description-too-wide', 'maxPixels', 985),
-      fontPx: num('meta-description-too-wide', 'fontSize', 14),
-    },
-    h1: { minChars: 1, maxChars: num('h1-too-long', 'max', 70), maxPixels: 10_000, fontPx: 20 },
-  };
 }
 
 /**
@@ -68,7 +49,7 @@ export function tooLargeFeedback(message: string): string {
 }
 
 export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
-  const rules = fieldRules(options.ruleSettings);
+  const rules = fieldLimits(options.ruleSettings);
   let cached = 0;
   return {
     name: options.client.model,
@@ -131,7 +112,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
 }
 
 /** The prompt for one rewrite request (the page's data fenced, the rules stated). */
-export function promptFor(request: RewriteRequest, rules: Record<TextField, FieldRules>, brand?: string): RewritePrompt {
+export function promptFor(request: RewriteRequest, rules: Record<TextField, FieldLimits>, brand?: string): RewritePrompt {
   const { page } = request;
   return rewritePrompt({
     field: request.field,

@@ -15,6 +15,7 @@ import { PageChecker } from '../engine/run.js';
 import { csvLacks, type CsvPage } from '../sources/csv.js';
 import { rulesLacking } from '../engine/applicability.js';
 import type { ReviewRow } from './review.js';
+import { fieldRules, TEXT_FIELDS } from './fields.js';
 import { duplicateKey, validate, type InUse, type TextField, type ValidationContext } from './run.js';
 
 export interface ApplyOptions {
@@ -54,7 +55,6 @@ export class ApplyError extends Error {
 }
 
 const FIELD_COLUMN: Record<TextField, 'title' | 'meta_description' | 'h1'> = { title: 'title', meta: 'meta_description', h1: 'h1' };
-const TEXT_FIELDS: readonly TextField[] = ['title', 'meta', 'h1'];
 
 /** An approved row that passed its checks, written provisionally (set) until the rest is checked. */
 interface Planned {
@@ -204,7 +204,7 @@ function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileN
     const page = pageOf(row, doc.rows[row]!.fields);
     for (const field of TEXT_FIELDS) count(inUse[field], page[FIELD_COLUMN[field]], 1);
   }
-  const context: ValidationContext = { keywordsFor: options.keywordsFor, checker, rulesOn, inUse };
+  const context: ValidationContext = { keywordsFor: options.keywordsFor, checker, rulesOn, inUse, fields: fieldRules(options.ruleSettings) };
 
   const problems: string[] = [];
   for (const p of edited) {

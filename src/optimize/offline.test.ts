@@ -1,6 +1,6 @@
 import { rng as prng } from '../testing/random.js';
 import { describe, expect, it } from 'vitest';
-import { fieldRules } from '../llm/rewriter.js';
+import { fieldLimits as fieldRules } from './fields.js';
 import h1TooLong from '../../rules/headings/h1-too-long.js';
 import metaDescriptionMissingKeyword from '../../rules/meta/meta-description-missing-keyword.js';
 import metaDescriptionTooLong from '../../rules/meta/meta-description-too-long.js';

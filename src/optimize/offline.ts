@@ -1,13 +1,7 @@
 // The --offline rewrites: deterministic, non-AI fixes for titles, meta descriptions and H1s,
 // made only by cutting, reordering and joining text the page already has (plus the keyword and
 // the brand). Pure functions; they propose, and the optimize loop re-checks with the real rules.
-import h1TooLong from '../../rules/headings/h1-too-long.js';
-import metaDescriptionTooLong from '../../rules/meta/meta-description-too-long.js';
-import metaDescriptionTooShort from '../../rules/meta/meta-description-too-short.js';
-import metaDescriptionTooWide from '../../rules/meta/meta-description-too-wide.js';
-import titleTooLong from '../../rules/title/title-too-long.js';
-import titleTooShort from '../../rules/title/title-too-short.js';
-import titleTooWide from '../../rules/title/title-too-wide.js';
+import { fieldLimits, type FieldLimits, type TextField } from './fields.js';
 import { collapse } from '../page/extract.js';
 import { containsKeyword, foldCase } from '../page/keywords.js';
 import { textWidth } from '../page/pixels.js';
@@ -38,13 +32,13 @@ export interface Limits {
   descFontPx: number;
 }
 
-/** The limits of a run: the numbers its resolved title, description and H1 rules check (config included). */
-export function limitsOf(fields: Record<'title' | 'meta' | 'h1', { minChars?: number; maxChars: number; maxPixels: number; fontPx: number }>): Limits {
+/** The limits of a run, as the offline rewriter reads them: the numbers its resolved title, description and H1 rules check (config included). */
+export function limitsOf(fields: Record<TextField, FieldLimits>): Limits {
   return {
-    titleMin: fields.title.minChars ?? titleTooShort.options.min,
+    titleMin: fields.title.minChars,
     titleMax: fields.title.maxChars,
     titleMaxPx: fields.title.maxPixels,
-    descMin: fields.meta.minChars ?? metaDescriptionTooShort.options.min,
+    descMin: fields.meta.minChars,
     descMax: fields.meta.maxChars,
     descMaxPx: fields.meta.maxPixels,
     h1Max: fields.h1.maxChars,
@@ -54,17 +48,7 @@ export function limitsOf(fields: Record<'title' | 'meta' | 'h1', { minChars?: nu
 }
 
 /** The rules' own defaults, read from the rules so the two never drift apart. */
-export const DEFAULT_LIMITS: Limits = Object.freeze({
-  titleMin: titleTooShort.options.min,
-  titleMax: titleTooLong.options.max,
-  titleMaxPx: titleTooWide.options.maxPixels,
-  descMin: metaDescriptionTooShort.options.min,
-  descMax: metaDescriptionTooLong.options.max,
-  descMaxPx: metaDescriptionTooWide.options.maxPixels,
-  h1Max: h1TooLong.options.max,
-  titleFontPx: titleTooWide.options.fontSize,
-  descFontPx: metaDescriptionTooWide.options.fontSize,
-});
+export const DEFAULT_LIMITS: Limits = Object.freeze(limitsOf(fieldLimits()));
 /** Joins an added keyword to the title or description it leads. */
 const KEYWORD_JOIN = ' –';
 const BRAND_JOIN = ' | ';

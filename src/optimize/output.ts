@@ -3,11 +3,8 @@
 import type { CsvTable } from '../csv/read.js';
 import { guard } from '../csv/formula.js';
 import { csvChunks } from '../csv/write.js';
-import { collapse } from '../page/extract.js';
-import { textWidth } from '../page/pixels.js';
-import { charLength } from '../page/text.js';
-import type { SourceError } from '../sources/types.js';
-import { notProcessed, type FieldOutcome, type OptimizeResult, type ReportResult, type RowOutcome } from './run.js';
+import { measure, skippedRows } from './report-common.js';
+import { notProcessed, type OptimizeResult, type ReportResult, type RowOutcome } from './run.js';
 
 /**
  * Columns added to the user's. Replaced in place when the input has every one of them (a rerun on
@@ -135,7 +132,6 @@ export function summarise(result: OptimizeResult, wallSeconds: number): RunSumma
   };
 }
 
-const PX = { title: 20, meta: 14, h1: 20 } as const;
 const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
 /**
  * Page text and model answers as Markdown text, shown as written and never as markup: a refused
@@ -151,18 +147,6 @@ const md = (s: string): string =>
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]|]/g, '\\$&')
     .replace(/\r?\n/g, ' ');
-
-/** Characters and pixels as the length and width rules count them: of the text with its white space collapsed. */
-function measure(field: FieldOutcome['field'], value: string): string {
-  const text = collapse(value);
-  return `${charLength(text)} chars, ${Math.round(textWidth(text, PX[field]))} px`;
-}
-
-/** Errors of rows that have no outcome (malformed rows skipped with --skip-bad-rows): listed, so none goes unseen. */
-function skippedRows(result: ReportResult): SourceError[] {
-  const lines = new Set(result.rows.map((r) => r.line));
-  return result.before.errors.filter((e) => !lines.has(Number(/:(\d+)$/.exec(e.origin)?.[1])));
-}
 
 /** The review report as Markdown: the run's summary, then each changed or refused field, before and after. */
 /** What the LLM requests of a run came to (absent offline). */
@@ -233,8 +217,8 @@ export function optimizeMarkdownLines(result: ReportResult, summary: RunSummary,
     lines.push(`line ${r.line} · **${r.status}** · score ${r.scoreBefore} → ${r.scoreAfter}`, '');
     lines.push('| field | before | after |', '|---|---|---|');
     for (const f of r.fields) {
-      const after = f.after !== undefined ? `${md(f.after)} (${measure(f.field, f.after)})` : `*kept: ${f.rejected ? `refused "${md(f.rejected.value)}": ${md(f.rejected.failures.join('; '))}` : 'no candidate'}*`;
-      lines.push(`| ${f.field} | ${md(f.before)}${f.before.trim() === '' ? '*(empty)*' : ` (${measure(f.field, f.before)})`} | ${after} |`);
+      const after = f.after !== undefined ? `${md(f.after)} (${measure(result.fields[f.field].limits.fontPx, f.after)})` : `*kept: ${f.rejected ? `refused "${md(f.rejected.value)}": ${md(f.rejected.failures.join('; '))}` : 'no candidate'}*`;
+      lines.push(`| ${f.field} | ${md(f.before)}${f.before.trim() === '' ? '*(empty)*' : ` (${measure(result.fields[f.field].limits.fontPx, f.before)})`} | ${after} |`);
     }
     if (r.faq) {
       lines.push('', `FAQ (${r.faq.items.length} questions):`, '');

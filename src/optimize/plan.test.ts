@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rules as registry } from '../../rules/index.js';
 import type { CsvPage } from '../sources/csv.js';
-import { FIELD_RULES, hasFaq, isProduct, OPTIMIZE_FIELDS, parseFields, planRow, type OptimizeField } from './plan.js';
+import { fieldRules } from './fields.js';
+import { hasFaq, isProduct, OPTIMIZE_FIELDS, parseFields, planRow, type OptimizeField } from './plan.js';
 
 function page(fields: Partial<CsvPage> = {}): CsvPage {
   return {
@@ -85,63 +86,67 @@ describe('isProduct', () => {
 });
 
 describe('planRow', () => {
-  it('names only rules the registry has', () => {
-    const ids = new Set(registry.map((r) => r.id));
-    for (const rule of Object.values(FIELD_RULES).flat()) expect(ids.has(rule), rule).toBe(true);
+  const FIELDS = fieldRules();
+  const FIELD_RULES = { title: FIELDS.title.triggers, meta: FIELDS.meta.triggers, h1: FIELDS.h1.triggers };
+  it('names only rules the registry has, each judging its field', () => {
+    for (const [field, ids] of Object.entries(FIELD_RULES)) {
+      for (const id of ids) expect(registry.find((r) => r.id === id)?.judges?.field, id).toBe(field);
+    }
   });
 
   it('rewrites the title when any title rule fails', () => {
-    for (const rule of FIELD_RULES.title) expect(planRow(page(), new Set([rule]), ALL), rule).toEqual(['title']);
-    expect(FIELD_RULES.title).toEqual(['title-missing', 'title-too-long', 'title-too-short', 'title-too-wide', 'title-missing-keyword', 'title-multiple', 'title-same-as-h1', 'title-duplicate']);
+    for (const rule of FIELD_RULES.title) expect(planRow(page(), new Set([rule]), ALL, FIELDS), rule).toEqual(['title']);
+    expect(FIELD_RULES.title).toEqual(['title-duplicate', 'title-missing-keyword', 'title-missing', 'title-multiple', 'title-same-as-h1', 'title-too-long', 'title-too-short', 'title-too-wide']);
   });
 
   it('rewrites the meta description when any meta-description rule fails', () => {
-    for (const rule of FIELD_RULES.meta) expect(planRow(page(), new Set([rule]), ALL), rule).toEqual(['meta']);
+    for (const rule of FIELD_RULES.meta) expect(planRow(page(), new Set([rule]), ALL, FIELDS), rule).toEqual(['meta']);
     expect(FIELD_RULES.meta).toEqual([
+      'meta-description-duplicate',
+      'meta-description-missing-keyword',
       'meta-description-missing',
+      'meta-description-multiple',
       'meta-description-too-long',
       'meta-description-too-short',
       'meta-description-too-wide',
-      'meta-description-missing-keyword',
-      'meta-description-multiple',
-      'meta-description-duplicate',
     ]);
   });
 
   it('rewrites the H1 only when it is missing or too long', () => {
-    expect(planRow(page(), new Set(['h1-missing']), ALL)).toEqual(['h1']);
-    expect(planRow(page(), new Set(['h1-too-long']), ALL)).toEqual(['h1']);
+    expect(FIELD_RULES.h1).toEqual(['h1-missing', 'h1-too-long']);
+    expect(planRow(page(), new Set(['h1-missing']), ALL, FIELDS)).toEqual(['h1']);
+    expect(planRow(page(), new Set(['h1-too-long']), ALL, FIELDS)).toEqual(['h1']);
     // A second H1 or one shared with another page is a template matter, not a rewrite.
-    expect(planRow(page(), new Set(['h1-multiple', 'h1-duplicate']), ALL)).toEqual([]);
+    expect(planRow(page(), new Set(['h1-multiple', 'h1-duplicate']), ALL, FIELDS)).toEqual([]);
   });
 
   it('plans nothing for rules no rewrite fixes', () => {
-    expect(planRow(page(), new Set(['content-thin', 'keyword-density', 'image-alt-missing', 'headings-missing']), ALL)).toEqual([]);
-    expect(planRow(page(), new Set(), ALL)).toEqual([]);
+    expect(planRow(page(), new Set(['content-thin', 'keyword-density', 'image-alt-missing', 'headings-missing']), ALL, FIELDS)).toEqual([]);
+    expect(planRow(page(), new Set(), ALL, FIELDS)).toEqual([]);
   });
 
   it('adds an FAQ for a product page without one, whatever else fails', () => {
     const product = page({ page_type: 'product', content: '<p>A tent.</p>' });
-    expect(planRow(product, new Set(), ALL)).toEqual(['faq']);
-    expect(planRow(page({ page_type: 'page' }), new Set(), ALL)).toEqual([]);
-    expect(planRow({ ...product, has_faq: 'yes' }, new Set(), ALL)).toEqual([]);
-    expect(planRow({ ...product, content: '<h2>FAQ</h2>' }, new Set(), ALL)).toEqual([]);
+    expect(planRow(product, new Set(), ALL, FIELDS)).toEqual(['faq']);
+    expect(planRow(page({ page_type: 'page' }), new Set(), ALL, FIELDS)).toEqual([]);
+    expect(planRow({ ...product, has_faq: 'yes' }, new Set(), ALL, FIELDS)).toEqual([]);
+    expect(planRow({ ...product, content: '<h2>FAQ</h2>' }, new Set(), ALL, FIELDS)).toEqual([]);
   });
 
   it('lists fields in a fixed order: title, meta, h1, faq', () => {
     const product = page({ page_type: 'product' });
     const failing = new Set(['h1-missing', 'meta-description-too-short', 'title-too-long']);
-    expect(planRow(product, failing, ALL)).toEqual(['title', 'meta', 'h1', 'faq']);
-    expect(planRow(product, failing, ['faq', 'h1', 'title'])).toEqual(['title', 'h1', 'faq']);
+    expect(planRow(product, failing, ALL, FIELDS)).toEqual(['title', 'meta', 'h1', 'faq']);
+    expect(planRow(product, failing, ['faq', 'h1', 'title'], FIELDS)).toEqual(['title', 'h1', 'faq']);
   });
 
   it('--fields narrows the plan to the fields named', () => {
     const product = page({ page_type: 'product' });
     const failing = new Set(['h1-missing', 'meta-description-too-short', 'title-too-long']);
-    expect(planRow(product, failing, ['title'])).toEqual(['title']);
-    expect(planRow(product, failing, ['meta'])).toEqual(['meta']);
-    expect(planRow(product, failing, ['h1', 'faq'])).toEqual(['h1', 'faq']);
-    expect(planRow(product, new Set(['title-too-long']), ['meta', 'h1'])).toEqual([]);
-    expect(planRow(product, failing, [])).toEqual([]);
+    expect(planRow(product, failing, ['title'], FIELDS)).toEqual(['title']);
+    expect(planRow(product, failing, ['meta'], FIELDS)).toEqual(['meta']);
+    expect(planRow(product, failing, ['h1', 'faq'], FIELDS)).toEqual(['h1', 'faq']);
+    expect(planRow(product, new Set(['title-too-long']), ['meta', 'h1'], FIELDS)).toEqual([]);
+    expect(planRow(product, failing, [], FIELDS)).toEqual([]);
   });
 });

@@ -1,24 +1,9 @@
 // What to rewrite on each row: the fields whose rules fail, and an FAQ for product pages without one.
-import type { RuleId } from '../../rules/index.js';
+import type { FieldRules, TextField } from './fields.js';
 import type { CsvPage } from '../sources/csv.js';
 
 export const OPTIMIZE_FIELDS = ['title', 'meta', 'h1', 'faq'] as const;
 export type OptimizeField = (typeof OPTIMIZE_FIELDS)[number];
-
-/** The rules whose failure makes a field worth rewriting (page rules and the duplicate site rules). */
-export const FIELD_RULES: Record<Exclude<OptimizeField, 'faq'>, readonly RuleId[]> = {
-  title: ['title-missing', 'title-too-long', 'title-too-short', 'title-too-wide', 'title-missing-keyword', 'title-multiple', 'title-same-as-h1', 'title-duplicate'],
-  meta: [
-    'meta-description-missing',
-    'meta-description-too-long',
-    'meta-description-too-short',
-    'meta-description-too-wide',
-    'meta-description-missing-keyword',
-    'meta-description-multiple',
-    'meta-description-duplicate',
-  ],
-  h1: ['h1-missing', 'h1-too-long'],
-};
 
 /** Parses `--fields title,meta,h1,faq`. */
 export function parseFields(list: string | undefined): OptimizeField[] | string {
@@ -52,14 +37,14 @@ export function isProduct(page: Pick<CsvPage, 'page_type'>): boolean {
   return /^\s*products?\s*$/i.test(page.page_type);
 }
 
-/** The fields to rewrite on one row, in a fixed order, given the rules that fail on it. */
-export function planRow(page: CsvPage, failing: ReadonlySet<string>, wanted: readonly OptimizeField[]): OptimizeField[] {
+/** The fields to rewrite on one row, in a fixed order, given the rules that fail on it and the rules that make each field worth rewriting. */
+export function planRow(page: CsvPage, failing: ReadonlySet<string>, wanted: readonly OptimizeField[], fields: Record<TextField, Pick<FieldRules, 'triggers'>>): OptimizeField[] {
   const out: OptimizeField[] = [];
   for (const field of OPTIMIZE_FIELDS) {
     if (!wanted.includes(field)) continue;
     if (field === 'faq') {
       if (isProduct(page) && !hasFaq(page)) out.push(field);
-    } else if (FIELD_RULES[field].some((r) => failing.has(r))) {
+    } else if (fields[field].triggers.some((r) => failing.has(r))) {
       out.push(field);
     }
   }

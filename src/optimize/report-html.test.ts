@@ -13,7 +13,8 @@ import { csvSource } from '../sources/csv.js';
 import { summarise } from './output.js';
 import { OPTIMIZE_FIELDS } from './plan.js';
 import { delta, escapeHtml } from '../report/html-escape.js';
-import { measure, optimizeHtml, type RunStats } from './report-html.js';
+import { optimizeHtml, type RunStats } from './report-html.js';
+import { measure } from './report-common.js';
 import { optimize, RewriteError, type FaqOutcome, type OptimizeResult, type Rewriter, type RewriteRequest } from './run.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-report-html-'));
@@ -413,8 +414,8 @@ describe('optimizeHtml as a string', () => {
   it('escapes, measures and signs as the rules and the Markdown report do', () => {
     expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
     // White space collapsed before counting, as the length and width rules do; descriptions at 14px.
-    expect(measure('title', '  Short \n title ')).toBe('11 chars, 84 px');
-    expect(measure('meta', 'Too short.')).toBe('10 chars, 63 px');
+    expect(measure(20, '  Short \n title ')).toBe('11 chars, 84 px');
+    expect(measure(14, 'Too short.')).toBe('10 chars, 63 px');
     expect([delta(75, 100), delta(100, 97.5), delta(85, 85), delta(86.3, 96.3)]).toEqual(['+25', '-2.5', '±0', '+10']);
   });
 });

@@ -8,13 +8,10 @@
 // only its own (hashed) stylesheet: a value that slipped through could neither run nor fetch.
 // Filtering by status is done in CSS (radio buttons and :has()), so the page needs no script.
 import { createHash } from 'node:crypto';
-import { collapse } from '../page/extract.js';
-import { textWidth } from '../page/pixels.js';
-import { charLength } from '../page/text.js';
-import type { SourceError } from '../sources/types.js';
 import type { RunSummary } from './output.js';
-import { FIELD_RULES } from './plan.js';
-import type { FieldOutcome, ReportResult, RowOutcome, RowStatus, TextField } from './run.js';
+import { UNBOUNDED, type FieldLimits } from './fields.js';
+import { measure, skippedRows } from './report-common.js';
+import type { FieldOutcome, ReportField, ReportResult, RowOutcome, RowStatus, TextField } from './run.js';
 import { delta, escapeHtml, htmlDocumentLines } from '../report/html-escape.js';
 
 /** What the LLM requests of a run came to; absent offline. */
@@ -34,24 +31,25 @@ export interface RunStats {
 const STATUSES: readonly RowStatus[] = ['ok', 'needs_review', 'unchanged', 'not_processed', 'failed'];
 const STATUS_LABEL: Record<RowStatus, string> = { ok: 'ok', needs_review: 'needs review', unchanged: 'unchanged', not_processed: 'not processed', failed: 'failed' };
 const FIELD_LABEL: Record<TextField, string> = { title: 'title', meta: 'meta description', h1: 'H1' };
-/** Font sizes the width rules measure with (Arial): a title as Google sets it, a description smaller; as output.ts. */
-const PX: Record<TextField, number> = { title: 20, meta: 14, h1: 20 };
-
-/** Characters and pixels as the length and width rules count them: of the text with its white space collapsed. */
-export function measure(field: TextField, value: string): string {
-  const text = collapse(value);
-  return `${charLength(text)} chars, ${Math.round(textWidth(text, PX[field]))} px`;
-}
-
 /** A score with at most one decimal (page scores are whole, the site's mean has one). */
 const score = (n: number): string => String(Math.round(n * 10) / 10);
 const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** Errors of rows that have no outcome (malformed rows skipped with --skip-bad-rows): listed, so none goes unseen. */
-function skippedRows(result: ReportResult): SourceError[] {
-  const lines = new Set(result.rows.map((r) => r.line));
-  return result.before.errors.filter((e) => !lines.has(Number(/:(\d+)$/.exec(e.origin)?.[1])));
+/** The limits of the run's rules (config included), so a reviewer reads a measure against the numbers the rewrites were checked with. */
+function limitsText(fields: ReportResult['fields']): string {
+  const one = (name: string, { minChars, maxChars, maxPixels }: FieldLimits): string => {
+    const chars = minChars > 1 ? `${minChars}–${maxChars} characters` : `at most ${maxChars} characters`;
+    return maxPixels < UNBOUNDED ? `${name} ${chars} and ${maxPixels} px` : `${name} ${chars}`;
+  };
+  return `This run's limits: ${one('titles', fields.title.limits)}; ${one('descriptions', fields.meta.limits)}; ${one('H1s', fields.h1.limits)}.`;
+}
+
+/** The font sizes widths are measured at, as the legend says them: "Arial 20px for titles and H1s, 14px for descriptions" with the defaults. */
+function fontsText(fields: ReportResult['fields']): string {
+  const { title, meta, h1 } = fields;
+  const heads = title.limits.fontPx === h1.limits.fontPx ? `Arial ${title.limits.fontPx}px for titles and H1s` : `Arial ${title.limits.fontPx}px for titles, ${h1.limits.fontPx}px for H1s`;
+  return `${heads}, ${meta.limits.fontPx}px for descriptions`;
 }
 
 type Mark = 'pass' | 'fail' | 'na';
@@ -65,8 +63,8 @@ type Mark = 'pass' | 'fail' | 'na';
  * rules without keywords) is "na", not a pass. Keyword rules also skip single rows that have no
  * keywords; the audit result does not say which rows those are, so the legend says so.
  */
-function marks(field: TextField, issues: readonly string[], notApplicable: ReadonlySet<string>): { rule: string; mark: Mark }[] {
-  return FIELD_RULES[field].map((rule) => ({ rule, mark: notApplicable.has(rule) ? 'na' : issues.includes(rule) ? 'fail' : 'pass' }));
+function marks(rules: readonly string[], issues: readonly string[], notApplicable: ReadonlySet<string>): { rule: string; mark: Mark }[] {
+  return rules.map((rule) => ({ rule, mark: notApplicable.has(rule) ? 'na' : issues.includes(rule) ? 'fail' : 'pass' }));
 }
 
 const MARK_SIGN: Record<Mark, string> = { pass: '✓', fail: '✗', na: '–' };
@@ -78,9 +76,9 @@ function ruleList(list: { rule: string; mark: Mark }[]): string {
 }
 
 /** A value as written, white space kept (a reviewer should see a stray line break), with its measure. */
-function valueBlock(field: TextField, value: string): string {
+function valueBlock(fontPx: number, value: string): string {
   if (value.trim() === '') return '<p class="value empty">(empty)</p>';
-  return `<p class="value">${escapeHtml(value)}</p><p class="measure">${measure(field, value)}</p>`;
+  return `<p class="value">${escapeHtml(value)}</p><p class="measure">${measure(fontPx, value)}</p>`;
 }
 
 interface Audits {
@@ -88,15 +86,15 @@ interface Audits {
   after: ReadonlySet<string>;
 }
 
-function fieldBlock(r: RowOutcome, f: FieldOutcome, na: Audits): string {
-  const before = `<div class="version before"><h4>before</h4>${valueBlock(f.field, f.before)}${ruleList(marks(f.field, r.issuesBefore, na.before))}</div>`;
+function fieldBlock(r: RowOutcome, f: FieldOutcome, na: Audits, field: ReportField): string {
+  const before = `<div class="version before"><h4>before</h4>${valueBlock(field.limits.fontPx, f.before)}${ruleList(marks(field.triggers, r.issuesBefore, na.before))}</div>`;
   const accepted = f.after !== undefined;
   const afterHead = accepted ? `<h4>after <span class="attempt">(attempt ${f.attempts})</span></h4>` : '<h4>after <span class="kept">kept the original</span></h4>';
-  const after = `<div class="version after${accepted ? '' : ' kept'}">${afterHead}${valueBlock(f.field, f.after ?? f.before)}${ruleList(marks(f.field, r.issuesAfter, na.after))}</div>`;
+  const after = `<div class="version after${accepted ? '' : ' kept'}">${afterHead}${valueBlock(field.limits.fontPx, f.after ?? f.before)}${ruleList(marks(field.triggers, r.issuesAfter, na.after))}</div>`;
   let refused = '';
   if (f.rejected) {
     const failures = f.rejected.failures.map((m) => `<li>${escapeHtml(m)}</li>`).join('');
-    refused = `<div class="refused"><h4>refused candidate <span class="attempt">(${plural(f.attempts, 'attempt')})</span></h4>${valueBlock(f.field, f.rejected.value)}<ul class="failures">${failures}</ul></div>`;
+    refused = `<div class="refused"><h4>refused candidate <span class="attempt">(${plural(f.attempts, 'attempt')})</span></h4>${valueBlock(field.limits.fontPx, f.rejected.value)}<ul class="failures">${failures}</ul></div>`;
   } else if (!accepted && r.error === undefined) {
     refused = `<div class="refused"><h4>no candidate <span class="attempt">(${plural(f.attempts, 'attempt')})</span></h4></div>`;
   }
@@ -118,14 +116,14 @@ function faqBlock(r: RowOutcome): string {
 
 const badge = (status: RowStatus): string => `<span class="badge ${status}">${STATUS_LABEL[status]}</span>`;
 
-function rowBlock(r: RowOutcome, na: Audits): string {
+function rowBlock(r: RowOutcome, na: Audits, fields: ReportResult['fields']): string {
   const head = [`line ${r.line}`, badge(r.status)];
   if (r.scoreBefore !== undefined && r.scoreAfter !== undefined) {
     head.push(`<span class="score">score ${score(r.scoreBefore)} → ${score(r.scoreAfter)} <span class="delta">(${delta(r.scoreBefore, r.scoreAfter)})</span></span>`);
   }
   const parts = [`<h2 class="url">${escapeHtml(r.url)}</h2>`, `<p class="meta">${head.join(' · ')}</p>`];
   if (r.error !== undefined) parts.push(`<p class="error">${escapeHtml(r.error)}</p>`);
-  for (const f of r.fields) parts.push(fieldBlock(r, f, na));
+  for (const f of r.fields) parts.push(fieldBlock(r, f, na, fields[f.field]));
   parts.push(faqBlock(r));
   if (r.status !== 'failed') {
     const list = (ids: string[]): string => (ids.length === 0 ? 'none' : ids.map(escapeHtml).join(', '));
@@ -246,12 +244,12 @@ export function optimizeHtmlLines(result: ReportResult, summary: RunSummary, inp
     body.push('<p class="none">No row needed a rewrite.</p>');
   } else {
     body.push(
-      '<p class="legend">Characters and widths as the rules measure them: white space collapsed, Arial 20px for titles and H1s, 14px for descriptions. ' +
+      `<p class="legend">Characters and widths as the rules measure them: white space collapsed, ${fontsText(result.fields)}. ${limitsText(result.fields)} ` +
         'Rules: ✓ passes, ✗ fails, – not applied in this run; before is the first audit, after the audit of the run with the accepted values in place. ' +
         'Keyword rules judge only rows with target keywords.</p>',
     );
     body.push(filters(shown));
-    for (const r of shown) body.push(rowBlock(r, na));
+    for (const r of shown) body.push(rowBlock(r, na, result.fields));
   }
   return htmlDocumentLines({ title: `seo-ai optimize: ${input}`, csp: CSP, style: STYLE, body });
 }

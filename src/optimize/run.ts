@@ -2,7 +2,7 @@
 // re-check every candidate with the same rules (and against the run's other titles, descriptions
 // and H1s), keep only what passes, and audit the result again.
 import { createHash } from 'node:crypto';
-import { rules as registry, type RuleId } from '../../rules/index.js';
+import { rules as registry } from '../../rules/index.js';
 import { detachedCheck, runAudit, type AuditResult } from '../audit.js';
 import { rulesLacking } from '../engine/applicability.js';
 import { resolveRules, type Config, type ResolvedRule } from '../engine/config.js';
@@ -17,11 +17,12 @@ import { detach } from '../page/detach.js';
 import type { Page, PageInput } from '../page/types.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { plainText } from './offline-rewriter.js';
-import { FIELD_RULES, planRow, type OptimizeField } from './plan.js';
+import { fieldRules, TEXT_FIELDS, type FieldRules, type TextField } from './fields.js';
+import { planRow, type OptimizeField } from './plan.js';
 
 /** not_processed: the run stopped (Ctrl-C, --timeout, --max-cost) before finishing the row; it keeps its values. */
 export type RowStatus = 'ok' | 'unchanged' | 'needs_review' | 'failed' | 'not_processed';
-export type TextField = Exclude<OptimizeField, 'faq'>;
+export type { TextField };
 
 /** What a rewriter is told about one field of one row. */
 export interface RewriteRequest {
@@ -130,13 +131,19 @@ export interface OptimizeResult {
   reused: number;
   /** Pages whose title or description alone changed: the audit after ran again only the rules that read the head. */
   rechecked: number;
+  /** Each field's rules and limits as the run had them (config included): what the reports mark and measure with. */
+  fields: Record<TextField, FieldRules>;
 }
 
 /** What the reports of a run read of it: its rows, notes and rewriter, and which rules each audit could not apply (small enough to hand to a worker thread). */
 export type ReportResult = Pick<OptimizeResult, 'rows' | 'notes' | 'rewriter' | 'partial'> & {
   before: Pick<AuditResult, 'notApplicable' | 'errors'>;
   after: Pick<AuditResult, 'notApplicable'>;
+  /** Per field: the rules whose marks the review shows, and the font size its widths are measured at. */
+  fields: Record<TextField, ReportField>;
 };
+
+export type ReportField = Pick<FieldRules, 'triggers' | 'limits'>;
 
 /** Just what the reports read: a run's result without its audits' pages. */
 export function reportResult(result: OptimizeResult): ReportResult {
@@ -147,7 +154,14 @@ export function reportResult(result: OptimizeResult): ReportResult {
     partial: result.partial,
     before: { notApplicable: result.before.notApplicable, errors: result.before.errors },
     after: { notApplicable: result.after.notApplicable },
+    fields: reportFields(result.fields),
   };
+}
+
+/** What the reports need of each field's rules: plain data, for a worker thread. */
+export function reportFields(fields: Record<TextField, FieldRules>): Record<TextField, ReportField> {
+  const one = (f: FieldRules): ReportField => ({ triggers: [...f.triggers], limits: { ...f.limits } });
+  return { title: one(fields.title), meta: one(fields.meta), h1: one(fields.h1) };
 }
 
 /** A rewriter's failure the loop understands: the row fails (and keeps its values), or the whole run stops. */
@@ -190,18 +204,6 @@ export interface OptimizeOptions {
 const YIELD_EVERY_MS = 20;
 
 const FIELD_COLUMN: Record<TextField, 'title' | 'meta_description' | 'h1'> = { title: 'title', meta: 'meta_description', h1: 'h1' };
-const TEXT_FIELDS: readonly TextField[] = ['title', 'meta', 'h1'];
-/** The site rule each field's uniqueness answers to: checked against the whole run as it goes. */
-const DUPLICATE_RULE: Record<TextField, RuleId> = { title: 'title-duplicate', meta: 'meta-description-duplicate', h1: 'h1-duplicate' };
-/**
- * The page rules a candidate must pass: the field's own, and for an H1 also title-same-as-h1,
- * which an H1 copied from the title would make fail (it is a title rule, so no rewrite plan has it for the H1).
- */
-const VALIDATED_RULES: Record<TextField, ReadonlySet<RuleId>> = {
-  title: new Set(FIELD_RULES.title),
-  meta: new Set(FIELD_RULES.meta),
-  h1: new Set([...FIELD_RULES.h1, 'title-same-as-h1']),
-};
 
 /** Titles, descriptions and H1s in use across the run, by duplicateKey, with how many rows use each. */
 export type InUse = Record<TextField, Map<string, number>>;
@@ -324,7 +326,8 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   pages.forEach((p, i) => {
     if (!notPage.has(i)) for (const field of TEXT_FIELDS) count(inUse[field], p[FIELD_COLUMN[field]], 1);
   });
-  const context: ValidationContext = { keywordsFor: options.keywordsFor, checker, rulesOn: siteRulesOn, inUse };
+  const fields = fieldRules(options.ruleSettings);
+  const context: ValidationContext = { keywordsFor: options.keywordsFor, checker, rulesOn: siteRulesOn, inUse, fields };
   const { rewriter } = options;
   const writesFaq = options.writesFaq ?? rewriter.faq !== undefined;
 
@@ -389,7 +392,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
       return;
     }
     const failing = new Set(result.findings.map((f) => f.rule));
-    const planned = planRow(page, failing, options.fields);
+    const planned = planRow(page, failing, options.fields, fields);
     const textFields = planned.filter((f): f is TextField => f !== 'faq');
     const wantsFaq = planned.includes('faq');
     if (wantsFaq && !writesFaq) faqSkipped++;
@@ -397,7 +400,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     const keywords = keywordsOf(page, url, options.keywordsFor);
     // A copy of the page as it is at asking time: the loop changes the row's page as it takes values.
     const requestFor = (field: TextField, attempt: number, feedback: string[], previous: string | undefined): RewriteRequest => {
-      const request: RewriteRequest = { field, page: { ...page }, url, keywords, attempt, feedback, failing: FIELD_RULES[field].filter((r) => failing.has(r)) };
+      const request: RewriteRequest = { field, page: { ...page }, url, keywords, attempt, feedback, failing: fields[field].triggers.filter((r) => failing.has(r)) };
       if (previous !== undefined) request.previous = previous;
       return request;
     };
@@ -588,7 +591,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
     const left = outcomes.filter(notProcessed).length;
     notes.push(`stopped early: ${stopped}; ${left} ${left === 1 ? 'row' : 'rows'} not processed, keeping ${left === 1 ? 'its' : 'their'} original values: run the same command again to resume`);
   }
-  return { rows: outcomes, before, after: afterResult, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined, reused, rechecked };
+  return { rows: outcomes, before, after: afterResult, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined, reused, rechecked, fields };
 }
 
 /** What a row page's check depends on, in two parts: its URL and keywords with the bytes up to `</head>`, and with the bytes from there. */
@@ -724,6 +727,8 @@ export interface ValidationContext {
   /** The rules on for this run (the duplicate rules are checked only when on). */
   rulesOn: ReadonlySet<string>;
   inUse: InUse;
+  /** Each field's rules under the run's settings: which a candidate must pass, and its duplicate rule. */
+  fields: Record<TextField, FieldRules>;
 }
 
 /**
@@ -737,10 +742,10 @@ export function validate(field: TextField, candidate: string, page: CsvPage, url
   if (candidate === page[column]) return ['the candidate is the current value'];
   // Of the content, the rules checked see only its H1s: the page is built with those alone, so a
   // candidate costs a few short rules on a small page, not the audit of the whole row again.
-  const checked = context.checker.findings(trialPage({ ...page, [column]: candidate }, url, context.keywordsFor), VALIDATED_RULES[field]);
+  const checked = context.checker.findings(trialPage({ ...page, [column]: candidate }, url, context.keywordsFor), context.fields[field].validated);
   const failures = checked.findings.map((f) => `${f.rule}: ${f.message}`);
-  const duplicate = DUPLICATE_RULE[field];
-  if (context.rulesOn.has(duplicate)) {
+  const duplicate = context.fields[field].duplicate;
+  if (duplicate !== undefined && context.rulesOn.has(duplicate)) {
     const key = duplicateKey(candidate);
     const others = (context.inUse[field].get(key) ?? 0) - (duplicateKey(page[column]) === key ? 1 : 0);
     if (others > 0) failures.push(`${duplicate}: another page of the run already uses "${candidate.trim()}"`);

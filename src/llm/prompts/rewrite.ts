@@ -1,15 +1,12 @@
 // The prompts for title, meta description and H1 rewrites. Page content is data: it is fenced
 // and labelled, and the model is told not to follow instructions inside it. The rules the answer
 // must pass are stated with their numbers, which come from the same rule options the check uses.
+import type { FieldLimits } from '../../optimize/fields.js';
 import type { TextField } from '../../optimize/run.js';
 import { fence, fenceId, fenceNote, inline } from './fence.js';
 
-export interface FieldRules {
-  minChars?: number;
-  maxChars: number;
-  maxPixels: number;
-  fontPx: number;
-}
+/** The numbers the prompt states: the field's limits under the run's rules (src/optimize/fields.ts). */
+export type FieldRules = Pick<FieldLimits, 'maxChars' | 'maxPixels' | 'fontPx'> & Partial<Pick<FieldLimits, 'minChars'>>;
 
 export interface RewritePrompt {
   system: string;
