@@ -104,3 +104,21 @@ describe('title-too-long max 50 and meta-description-too-long max 140', () => {
     expect(html).toContain(`60 chars, ${at(22)} px`);
   });
 });
+
+describe('what the offline rewriter leaves to a writer', () => {
+  it('a description failing only for its keyword or for being shared is left alone; one also too short is rewritten', () => {
+    const rewriter = offlineRewriter();
+    const page = {
+      ...rowPage({}, [], 2),
+      url: 'https://shop.example/jacket',
+      title: 'Alpine Shell Jacket | Northpine',
+      meta_description: 'A jacket.',
+      h1: 'Alpine Shell Jacket',
+      content: '<p>The Alpine Shell Jacket keeps rain out on long ridge days and packs into its own pocket. It weighs 310 g and has taped seams throughout. The hood fits over a helmet.</p>',
+    };
+    const ask = (failing: string[]) => rewriter.proposeNow({ field: 'meta', page, url: page.url, keywords: ['rain jacket'], attempt: 1, feedback: [], failing });
+    expect(ask(['meta-description-missing-keyword'])).toBeUndefined();
+    expect(ask(['meta-description-duplicate', 'meta-description-missing-keyword'])).toBeUndefined();
+    expect(ask(['meta-description-too-short', 'meta-description-missing-keyword'])).toMatch(/^Rain jacket – The Alpine Shell Jacket keeps rain out/);
+  });
+});

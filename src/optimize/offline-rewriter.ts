@@ -1,5 +1,6 @@
 // The --offline rewriter: deterministic, non-AI fixes behind the same interface as the LLM's.
-import type { RuleId } from '../../rules/index.js';
+import { rules as registry } from '../../rules/index.js';
+import { isSiteRule } from '../engine/types.js';
 import { collapse, extractFromHtml } from '../page/extract.js';
 import { contentCell } from '../sources/csv.js';
 import { DEFAULT_LIMITS, offlineDescription, offlineH1, offlineTitle, type Limits, type OfflineInput } from './offline.js';
@@ -50,8 +51,12 @@ export function plainText(cell: string): string {
   return extractFromHtml(`<!doctype html><html><body><main>${prose}</main></body></html>`, 'https://offline.invalid/', {}, { countWords: false }).text;
 }
 
-/** Rules an offline rewrite cannot honestly fix: working a keyword into good copy needs a writer. */
-const WRITER_ONLY: ReadonlySet<string> = new Set<RuleId>(['meta-description-missing-keyword', 'meta-description-duplicate']);
+/**
+ * Description rules an offline rewrite cannot honestly fix: working a keyword into good copy, or
+ * writing a description no other page has, needs a writer (the rules judging the description that
+ * read keywords or the whole site).
+ */
+const WRITER_ONLY: ReadonlySet<string> = new Set(registry.filter((r) => r.judges?.field === 'meta' && (isSiteRule(r) || r.reads.includes('keywords'))).map((r) => r.id));
 
 /** The cells of a row the offline rewriter reads: all a worker thread needs of the row to propose what this thread would. */
 export const OFFLINE_CELLS = ['title', 'meta_description', 'h1', 'content', 'product_description', 'product_name'] as const;
