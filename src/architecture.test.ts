@@ -43,6 +43,7 @@ const RULES: { layer: string; mayNot: (to: string) => boolean; why: string }[] =
   { layer: 'src/engine/', mayNot: (to) => /^src\/(sources|cli|optimize|llm|report|http|worker)\//.test(to) || to.startsWith('rules/'), why: 'the engine is pure: no I/O, no sources, no reports, no rules of its own' },
   { layer: 'rules/', mayNot: (to) => !(to.startsWith('rules/') || to === 'src/engine/rule-api' || to.startsWith('src/page/')), why: 'a rule sees the engine through src/engine/rule-api and the page model' },
   { layer: 'src/report/', mayNot: (to) => to.startsWith('rules/') || to.startsWith('src/sources/') || to.startsWith('src/cli/'), why: 'a report renders a result; it does not read rules or sources' },
+  { layer: 'src/optimize/', mayNot: (to) => to.startsWith('src/llm/'), why: 'the optimize loop knows a rewriter by its contract (src/optimize/rewriter.ts); the LLM is one rewriter, above it' },
   { layer: 'src/page/', mayNot: (to) => /^src\/(engine|sources|cli|optimize|llm|report)\//.test(to) || to.startsWith('rules/'), why: 'the page model is the bottom layer' },
   { layer: '', mayNot: (to) => to.startsWith('src/cli/'), why: 'only the CLI itself, bin/ and the benchmarks (which time it) import the CLI' },
 ];

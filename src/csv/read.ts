@@ -352,7 +352,8 @@ export const WINDOWS_1252_HIGH: readonly string[] = [
   '', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014', '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '', '\u017E', '\u0178',
 ];
 
-const WINDOWS_1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+/** The bytes windows-1252 leaves undefined: the gaps of the table above. */
+const WINDOWS_1252_UNDEFINED = new Set(WINDOWS_1252_HIGH.flatMap((char, i) => (char === '' ? [0x80 + i] : [])));
 
 /** Bytes without undefined windows-1252 bytes (checked by the caller) to text. */
 function decodeWindows1252(bytes: Uint8Array): string {

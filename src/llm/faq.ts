@@ -2,9 +2,9 @@
 // regardless, since many OpenAI-compatible servers ignore the schema and every model invents
 // facts now and then. A passing FAQ is written three ways: JSON items, a schema.org FAQPage
 // JSON-LD snippet and an HTML fragment. Answers are cached in the checkpoint like rewrites.
-import { groundingProblems, groundsOf, type Grounds } from './grounding.js';
-import { plainText } from '../optimize/offline-rewriter.js';
-import { RewriteError } from '../optimize/run.js';
+import { groundingProblems, groundsOf, type Grounds } from '../optimize/grounding.js';
+import { plainText } from '../page/html-text.js';
+import { RewriteError } from '../optimize/rewriter.js';
 import { collapse } from '../page/extract.js';
 import { countWords } from '../page/text.js';
 import type { CsvPage } from '../sources/csv.js';
@@ -13,6 +13,8 @@ import { extractJson, withoutReasoning } from './clean.js';
 import { hostileProblems, hostileSigns } from './hostile.js';
 import { LlmError, type LlmClient } from './client.js';
 import { clip, FAQ_LIMITS, FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
+import { plural } from '../words.js';
+import { escapeHtml } from '../page/html-text.js';
 
 export { FAQ_LIMITS, FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
 
@@ -78,7 +80,6 @@ function hostile(what: string, text: string, names: readonly string[]): string[]
 
 const normalQuestion = (q: string): string => collapse(q).toLowerCase();
 const contains = (text: string, phrase: string): boolean => normalQuestion(text).includes(normalQuestion(phrase));
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Problems with a candidate FAQ, [] when it passes. Messages go back to the model as feedback,
@@ -140,7 +141,6 @@ export function faqJsonLd(items: FaqItem[]): string {
   return JSON.stringify(doc).replace(/<\//g, '<\\/').replace(/<!--/g, '\\u003c!--');
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** The FAQ as an HTML fragment: one <details> per question, so it works without script. */
 export function faqHtml(items: FaqItem[]): string {

@@ -2,9 +2,10 @@
 // already answered), cleaned before the optimize loop checks them against the rules.
 import type { Config } from '../engine/config.js';
 import { fieldLimits, type FieldLimits } from '../optimize/fields.js';
-import { plainText } from '../optimize/offline-rewriter.js';
+import { plainText } from '../page/html-text.js';
 import { contentCell } from '../sources/csv.js';
-import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest, type TextField } from '../optimize/run.js';
+import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest } from '../optimize/rewriter.js';
+import type { TextField } from '../optimize/fields.js';
 import { generateFaq } from './faq.js';
 import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
 import { cleanText, withoutReasoning } from './clean.js';

@@ -2,7 +2,7 @@
 // made only by cutting, reordering and joining text the page already has (plus the keyword and
 // the brand). Pure functions; they propose, and the optimize loop re-checks with the real rules.
 import { fieldLimits, type FieldLimits, type TextField } from './fields.js';
-import { collapse } from '../page/extract.js';
+import { markupText } from '../page/html-text.js';
 import { containsKeyword, foldCase } from '../page/keywords.js';
 import { textWidth } from '../page/pixels.js';
 import { charLength } from '../page/text.js';
@@ -119,25 +119,8 @@ const BRACKET_CLOSE = new Map(BRACKETS.map(([, close], i) => [close, i]));
 // ---------------------------------------------------------------------------------------------
 // Cleaning and measuring
 
-const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 /** Unrendered template tags stand for a value inside the sentence ("30 sizes{{ note }}, from"): removed without a space. */
 const TEMPLATE = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
-/** Inline tags join the text on either side, as in a browser: "Blue<sup>®</sup>". */
-const INLINE_TAG = /<\/?(?:a|abbr|b|bdi|bdo|cite|code|em|font|i|mark|q|s|small|span|strong|sub|sup|u)(?:\s[^<>]*)?>/giu;
-const TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/giu;
-const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z][a-z0-9]{1,31}));/giu;
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
-  euro: '€', copy: '©', reg: '®', trade: '™', laquo: '«', raquo: '»', bdquo: '„', ldquo: '“',
-  rdquo: '”', lsquo: '‘', rsquo: '’', auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö',
-  Uuml: 'Ü', szlig: 'ß', eacute: 'é', egrave: 'è', agrave: 'à',
-};
-
-function decodeEntity(_: string, dec?: string, hex?: string, name?: string): string {
-  if (name !== undefined) return NAMED_ENTITIES[name] ?? '';
-  const cp = dec !== undefined ? Number(dec) : Number.parseInt(hex ?? '', 16);
-  return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '';
-}
 
 /** At most `max` UTF-16 units of text, never ending in half a surrogate pair. */
 function head(text: string, max: number): string {
@@ -147,14 +130,13 @@ function head(text: string, max: number): string {
 }
 
 /**
- * Text as the rules see it: markup left in an export (tags, entities, template tags) removed,
- * white space collapsed; read up to `max` characters (MAX_FIELD_CHARS unless said).
+ * Text without the markup left in an export (template tags, then tags, comments and entities read
+ * as a browser reads them: markupText), white space collapsed; read up to `max` characters
+ * (MAX_FIELD_CHARS unless said).
  */
 function clean(text: string | undefined, max = MAX_FIELD_CHARS): string {
   if (!text) return '';
-  return collapse(
-    head(text, max).replace(COMMENT, ' ').replace(TEMPLATE, '').replace(INLINE_TAG, '').replace(TAG, ' ').replace(ENTITY, decodeEntity),
-  );
+  return markupText(head(text, max).replace(TEMPLATE, ''));
 }
 
 /** Cleaned, non-empty keywords, each once (ignoring case), in the order given: the first is the main one. */

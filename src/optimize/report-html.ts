@@ -13,6 +13,7 @@ import { UNBOUNDED, type FieldLimits } from './fields.js';
 import { measure, skippedRows } from './report-common.js';
 import type { FieldOutcome, ReportField, ReportResult, RowOutcome, RowStatus, TextField } from './run.js';
 import { delta, escapeHtml, htmlDocumentLines } from '../report/html-escape.js';
+import { plural } from '../words.js';
 
 /** What the LLM requests of a run came to; absent offline. */
 export interface RunStats {
@@ -34,7 +35,6 @@ const FIELD_LABEL: Record<TextField, string> = { title: 'title', meta: 'meta des
 /** A score with at most one decimal (page scores are whole, the site's mean has one). */
 const score = (n: number): string => String(Math.round(n * 10) / 10);
 const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The limits of the run's rules (config included), so a reviewer reads a measure against the numbers the rewrites were checked with. */
 function limitsText(fields: ReportResult['fields']): string {

@@ -9,81 +9,24 @@ import { resolveRules, type Config, type ResolvedRule } from '../engine/config.j
 import type { Fact } from '../engine/facts.js';
 import { PageChecker, type CheckedPage } from '../engine/run.js';
 import { isSiteRule, needsHttp, type PageResult, type Weights } from '../engine/types.js';
-import { groundingProblems, groundsOf, type Grounds } from '../llm/grounding.js';
+import { groundingProblems, groundsOf, type Grounds } from './grounding.js';
 import { FORMULA_START } from '../csv/formula.js';
 import { collapse, extractPage } from '../page/extract.js';
 import { contentCell, rowHtml, rowInput, rowPage, type CsvPage, type CsvSourceExtras } from '../sources/csv.js';
 import { detach } from '../page/detach.js';
 import type { Page, PageInput } from '../page/types.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
-import { plainText } from './offline-rewriter.js';
+import { plainText } from '../page/html-text.js';
 import { fieldRules, TEXT_FIELDS, type FieldRules, type TextField } from './fields.js';
 import { planRow, type OptimizeField } from './plan.js';
+import { RewriteError, type FaqOutcome, type FaqResult, type Proposal, type RefusedCandidate, type Rewriter, type RewriteRequest } from './rewriter.js';
+import { escapeHtml } from '../page/html-text.js';
+
+export { RewriteError, type FaqOutcome, type FaqResult, type Proposal, type RefusedCandidate, type Rewriter, type RewriteRequest };
 
 /** not_processed: the run stopped (Ctrl-C, --timeout, --max-cost) before finishing the row; it keeps its values. */
 export type RowStatus = 'ok' | 'unchanged' | 'needs_review' | 'failed' | 'not_processed';
 export type { TextField };
-
-/** What a rewriter is told about one field of one row. */
-export interface RewriteRequest {
-  field: TextField;
-  page: CsvPage;
-  url: string;
-  keywords: string[];
-  /** 1 for the first try. */
-  attempt: number;
-  /** Why the previous candidate was refused (rule messages), for the next try. */
-  feedback: string[];
-  /** The field's rules that fail on the row as it is (why it is rewritten at all). */
-  failing: string[];
-  /** The candidate refused last time, when there was one. */
-  previous?: string;
-}
-
-/** A validated FAQ, in the three forms the output carries. */
-export interface FaqResult {
-  items: { question: string; answer: string }[];
-  jsonld: string;
-  html: string;
-}
-
-export interface FaqOutcome {
-  faq?: FaqResult;
-  /** Why the last candidate was refused, when none passed. */
-  rejected?: { failures: string[] };
-  attempts: number;
-}
-
-/**
- * A candidate the rewriter refuses itself, with why (an answer cut off at the token limit): the
- * loop records it as refused and asks again with the failures as feedback.
- */
-export interface RefusedCandidate {
-  refused: string;
-  failures: string[];
-}
-
-/** A rewriter's answer: a candidate, nothing usable, or a candidate it refuses itself. */
-export type Proposal = string | undefined | RefusedCandidate;
-
-/** Proposes new values; the loop, not the rewriter, decides what is kept. */
-export interface Rewriter {
-  /** Writes an FAQ for a product page (validated by the rewriter's own checks); absent offline. */
-  faq?(request: { page: CsvPage; url: string; keywords: string[]; attempts: number }): Promise<FaqOutcome>;
-  /** "offline" or the model name, written to the rewritten_by column. */
-  name: string;
-  /** Asking again gives the same answer (offline): no second attempt after nothing. */
-  deterministic?: boolean;
-  /**
-   * Candidates are a model's free text rather than built from the row's own data (the LLM
-   * rewriter): the loop also refuses formulas, links, control characters and figures or names
-   * that the row's data does not hold. See contentProblems.
-   */
-  freeText?: boolean;
-  /** The brand the rewriter was told to use ("… | Brand"): part of the data a free-text candidate may draw on. */
-  brand?: string;
-  propose(request: RewriteRequest): Promise<Proposal>;
-}
 
 export interface FieldOutcome {
   field: TextField;
@@ -162,17 +105,6 @@ export function reportResult(result: OptimizeResult): ReportResult {
 export function reportFields(fields: Record<TextField, FieldRules>): Record<TextField, ReportField> {
   const one = (f: FieldRules): ReportField => ({ triggers: [...f.triggers], limits: { ...f.limits } });
   return { title: one(fields.title), meta: one(fields.meta), h1: one(fields.h1) };
-}
-
-/** A rewriter's failure the loop understands: the row fails (and keeps its values), or the whole run stops. */
-export class RewriteError extends Error {
-  constructor(
-    message: string,
-    readonly stopsRun = false,
-  ) {
-    super(message);
-    this.name = 'RewriteError';
-  }
 }
 
 export interface OptimizeOptions {
@@ -754,7 +686,6 @@ export function validate(field: TextField, candidate: string, page: CsvPage, url
   return failures;
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const H1_TAG = /<h1[\s/>]/i;
 /** The last content looked at, and its H1s: a row's candidates are checked one after the other. */
 let lastContent: { cell: string; h1s: string } | undefined;

@@ -1,9 +1,6 @@
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+import { escapeHtml } from '../page/html-text.js';
 
-/** Text and attribute values alike: after this no value can open a tag, close an attribute or end the style. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { escapeHtml };
 
 /** A signed change to one decimal: "+1.5", "-2", "±0". */
 export function delta(before: number, after: number): string {

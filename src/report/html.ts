@@ -19,6 +19,7 @@ import { delta, escapeHtml, htmlDocument } from './html-escape.js';
 import { policyText, scoreText } from './gate-text.js';
 import type { JsonReport } from './json.js';
 import { ruleInfo } from './rule-info.js';
+import { plural } from '../words.js';
 
 type Band = (typeof SCORE_BANDS)[number]['name'];
 type ReportPage = JsonReport['pages'][number];
@@ -32,7 +33,6 @@ const KIND_LABEL: Record<string, string> = { folder: 'folder of HTML files', fil
 
 const esc = escapeHtml;
 const round1 = (n: number): number => Math.round(n * 10) / 10;
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The band a score falls in, as the summary counts it. */
 export function bandOf(score: number): Band {

@@ -5,6 +5,7 @@ import { byImportance, cmp, type FindingRef } from '../gate/snapshot.js';
 import { policyText, scoreText } from './gate-text.js';
 import type { JsonReport } from './json.js';
 import { ruleInfo } from './rule-info.js';
+import { plural } from '../words.js';
 
 export interface MarkdownOptions {
   /** How many costly rules and worst pages the audit summary lists. */
@@ -148,7 +149,6 @@ export function signed(n: number, digits: number): string {
 /** Page scores are whole numbers unless the weights are not. */
 const pageDelta = (n: number): string => signed(n, Number.isInteger(n) ? 0 : 1);
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function table(header: string[], align: ('l' | 'r')[], rows: string[][]): string {
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;

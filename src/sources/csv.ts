@@ -8,6 +8,7 @@ import { CsvError, readCsv, type CsvTable } from '../csv/read.js';
 import type { PageInput } from '../page/types.js';
 import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, PROFILE_LABELS, profilePage, rowUrl, type ProfileFields, type ProfileName } from '../csv/profiles.js';
 import { InputError, type Source, type SourceItem } from './types.js';
+import { escapeHtml } from '../page/html-text.js';
 
 /** The fields seo-ai reads from a CSV, by their canonical names. */
 export const CSV_FIELDS = ['url', 'title', 'meta_description', 'h1', 'content', 'keywords', 'page_type', 'product_name', 'product_description', 'has_faq'] as const;
@@ -62,7 +63,6 @@ export function splitKeywords(cell: string): string[] {
     .filter((k) => k !== '');
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** A cell is HTML when it holds a tag; otherwise it is text, one paragraph per line. */
 const looksLikeHtml = (s: string): boolean => /<\/?[a-zA-Z][^>]*>/.test(s);
 

@@ -13,6 +13,7 @@ import type { LinkTargetStatus, PageInput, WebFacts } from '../page/types.js';
 import { MAX_SITEMAP_BYTES, readSitemaps } from './sitemap-fetch.js';
 import { DEFAULT_MAX_PAGES } from './sitemap-xml.js';
 import { InputError, type Source, type SourceError, type SourceItem } from './types.js';
+import { plural } from '../words.js';
 
 /** The longest robots.txt Crawl-delay honoured, in seconds: 50 pages already take 25 minutes at it. */
 export const MAX_CRAWL_DELAY_S = 30;
@@ -715,10 +716,6 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   }
 
   return source;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function urls(n: number): string {

@@ -2,7 +2,7 @@
 // and labelled, and the model is told not to follow instructions inside it. The rules the answer
 // must pass are stated with their numbers, which come from the same rule options the check uses.
 import type { FieldLimits } from '../../optimize/fields.js';
-import type { TextField } from '../../optimize/run.js';
+import type { TextField } from '../../optimize/fields.js';
 import { fence, fenceId, fenceNote, inline } from './fence.js';
 
 /** The numbers the prompt states: the field's limits under the run's rules (src/optimize/fields.ts). */

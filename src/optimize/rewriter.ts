@@ -1,0 +1,77 @@
+// The contract between the optimize loop and a rewriter (the offline one, the LLM's, another
+// provider's): what a rewriter is asked, what it may answer, and the failures the loop understands.
+// Types only, and RewriteError: a rewriter imports this, never the loop.
+import type { TextField } from '../engine/types.js';
+import type { CsvPage } from '../sources/csv.js';
+
+/** What a rewriter is told about one field of one row. */
+export interface RewriteRequest {
+  field: TextField;
+  page: CsvPage;
+  url: string;
+  keywords: string[];
+  /** 1 for the first try. */
+  attempt: number;
+  /** Why the previous candidate was refused (rule messages), for the next try. */
+  feedback: string[];
+  /** The field's rules that fail on the row as it is (why it is rewritten at all). */
+  failing: string[];
+  /** The candidate refused last time, when there was one. */
+  previous?: string;
+}
+
+/** A validated FAQ, in the three forms the output carries. */
+export interface FaqResult {
+  items: { question: string; answer: string }[];
+  jsonld: string;
+  html: string;
+}
+
+export interface FaqOutcome {
+  faq?: FaqResult;
+  /** Why the last candidate was refused, when none passed. */
+  rejected?: { failures: string[] };
+  attempts: number;
+}
+
+/**
+ * A candidate the rewriter refuses itself, with why (an answer cut off at the token limit): the
+ * loop records it as refused and asks again with the failures as feedback.
+ */
+export interface RefusedCandidate {
+  refused: string;
+  failures: string[];
+}
+
+/** A rewriter's answer: a candidate, nothing usable, or a candidate it refuses itself. */
+export type Proposal = string | undefined | RefusedCandidate;
+
+/** Proposes new values; the loop, not the rewriter, decides what is kept. */
+export interface Rewriter {
+  /** Writes an FAQ for a product page (validated by the rewriter's own checks); absent offline. */
+  faq?(request: { page: CsvPage; url: string; keywords: string[]; attempts: number }): Promise<FaqOutcome>;
+  /** "offline" or the model name, written to the rewritten_by column. */
+  name: string;
+  /** Asking again gives the same answer (offline): no second attempt after nothing. */
+  deterministic?: boolean;
+  /**
+   * Candidates are a model's free text rather than built from the row's own data (the LLM
+   * rewriter): the loop also refuses formulas, links, control characters and figures or names
+   * that the row's data does not hold. See contentProblems.
+   */
+  freeText?: boolean;
+  /** The brand the rewriter was told to use ("… | Brand"): part of the data a free-text candidate may draw on. */
+  brand?: string;
+  propose(request: RewriteRequest): Promise<Proposal>;
+}
+
+/** A rewriter's failure the loop understands: the row fails (and keeps its values), or the whole run stops. */
+export class RewriteError extends Error {
+  constructor(
+    message: string,
+    readonly stopsRun = false,
+  ) {
+    super(message);
+    this.name = 'RewriteError';
+  }
+}
