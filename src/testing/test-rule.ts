@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { resolveRules } from '../engine/config.js';
+import { PageChecker } from '../engine/run.js';
 import { SiteIndex, type WebSite } from '../engine/site-index.js';
 import type { PageRule, Report, RuleOptions, SiteRule } from '../engine/types.js';
 import { extractPage } from '../page/extract.js';
@@ -42,12 +44,22 @@ export function pageFrom(c: PageCase): Page {
   return page;
 }
 
+/**
+ * A page rule's findings on one case, through the engine's own PageChecker, as an audit would
+ * call it: not on a page without keywords when it needs them, not without HTTP facts (a status or how it was reached)
+ * when it needs them, only the HTTP rules on an error page. The case's options go through the
+ * config's checks (a misspelt option fails the test). Findings come back as the rule reported them.
+ */
 export function runPageRule<O extends RuleOptions>(rule: PageRule<O>, c: PageCase): Report[] {
   const page = pageFrom(c);
-  const reports: Report[] = [];
-  if (rule.needsKeywords && !page.keywords) return reports;
-  rule.check(page, { options: { ...rule.options, ...(c.options ?? {}) } as O, report: (r) => reports.push(r) });
-  return reports;
+  const rules = resolveRules([rule as PageRule], c.options ? { [rule.id]: [rule.severity, c.options] } : {}, `test case of ${rule.id}`);
+  const checker = new PageChecker({ rules, http: c.status !== undefined || c.web !== undefined });
+  return checker.findings(page).findings.map((f) => ({
+    message: f.message,
+    ...(f.value !== undefined ? { value: f.value } : {}),
+    ...(f.expected !== undefined ? { expected: f.expected } : {}),
+    ...(f.element !== undefined ? { element: f.element } : {}),
+  }));
 }
 
 function caseName(c: { name?: string; html?: string | Uint8Array }, i: number): string {
