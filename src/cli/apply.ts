@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { PROFILE_NAMES } from '../csv/profiles.js';
+import { PROFILE_NAMES } from '../csv/profiles/index.js';
 import { ApplyError, applyReview } from '../optimize/apply.js';
 import { parseReview, ReviewError } from '../optimize/review.js';
 import { printable } from '../report/painter.js';

@@ -12,7 +12,7 @@ import { printable } from '../report/painter.js';
 import { DEFAULT_MAX_BYTES, folderSource } from '../sources/folder.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { csvSource } from '../sources/csv.js';
-import { profileByName, PROFILE_NAMES, type ProfileName } from '../csv/profiles.js';
+import { profileByName, PROFILE_NAMES, type ProfileName } from '../csv/profiles/index.js';
 import { InputError, type Source } from '../sources/types.js';
 import { WEB_DEFAULTS, webSource, type WebSourceOptions } from '../sources/web.js';
 import { loadConfig } from './config-file.js';

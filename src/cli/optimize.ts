@@ -20,7 +20,7 @@ import { parseFields } from '../optimize/plan.js';
 import { reportFile } from '../optimize/report-files.js';
 import { optimize, reportResult, type Rewriter } from '../optimize/run.js';
 import { csvSource } from '../sources/csv.js';
-import { missingColumnsHint, PROFILE_LABELS, PROFILE_NAMES, rowKey } from '../csv/profiles.js';
+import { missingColumnsHint, PROFILE_LABELS, PROFILE_NAMES, rowKey } from '../csv/profiles/index.js';
 import type { OptimizeField } from '../optimize/plan.js';
 import type { CsvSourceExtras } from '../sources/csv.js';
 import { formatReview, reviewRows } from '../optimize/review.js';

@@ -12,7 +12,7 @@ import {
   profilePage,
   rowKey,
   rowUrl,
-} from './profiles.js';
+} from './profiles/index.js';
 
 // Headers as the tools write them (Screaming Frog "Internal: HTML", Shopify's legacy and current
 // product exports, WooCommerce's core product exporter with custom meta).
@@ -411,13 +411,14 @@ describe('productRows', () => {
     expect(productRows('screaming-frog', ['Address', 'Content Type', 'Title 1'], [['https://a.example/', 'text/html', 'Home']]).products).toEqual([{ row: 0, line: 2, key: 'https://a.example/', others: [] }]);
   });
 
-  it('generic: one page a row; an empty or repeated url is skipped, as the CSV source does', () => {
+  it("generic: one page a row, every row (an empty or repeated url is the user's row to fix: the CSV source says so row by row)", () => {
     expect(productRows('generic', ['url', 'title'], [['https://a.example/', 'A'], ['', 'B'], ['https://a.example/', 'C']])).toEqual({
-      products: [{ row: 0, line: 2, key: 'https://a.example/', others: [] }],
-      skipped: [
-        { row: 1, line: 3, reason: 'the url cell is empty' },
-        { row: 2, line: 4, reason: 'https://a.example/ is also on line 2; one row per page' },
+      products: [
+        { row: 0, line: 2, key: 'https://a.example/', others: [] },
+        { row: 1, line: 3, key: '', others: [] },
+        { row: 2, line: 4, key: 'https://a.example/', others: [] },
       ],
+      skipped: [],
     });
   });
 });

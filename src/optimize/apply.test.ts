@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsvDocument } from '../csv/document.js';
+import { fieldsOf, profilePage } from '../csv/profiles/index.js';
+import { csvSource } from '../sources/csv.js';
 import { ApplyError, applyReview, type ApplyOptions } from './apply.js';
 import type { ReviewRow } from './review.js';
 
@@ -241,6 +245,26 @@ describe('applyReview on a Shopify export (keyed by handle)', () => {
     // A value with a comma is quoted, by the CSV rule.
     text = replaceOnce(text, 'Titan Ultralight Stove 2.0 – 48 g | Northpine,,', `Titan Ultralight Stove 2.0 – 48 g | Northpine,"${stoveMeta}",`);
     expect(Buffer.from(result.bytes).toString('utf8')).toBe(text);
+  });
+
+  it('re-checks an edited value on the page optimize judged: a WooCommerce row decoded by its profile (Rank Math keywords one by one), as optimize reads it', () => {
+    const WOO = fixture('exports/woocommerce-rankmath.csv');
+    // The row's focus keywords are "ultralight tent,2 person tent,backpacking tent": three
+    // keywords, as the audit and optimize read them; read as one, this title would miss it.
+    const after = 'Alpine 2 Ultralight Tent, Freestanding, 2 Doors | Northpine';
+    const review = [row({ key: 'id:101', field: 'title', column: 'Meta: rank_math_title', before: '%title% %sep% Ultralight 2-person tent', proposed: '%title% %sep% Ultralight 2-person tent', after })];
+    const result = applyReview({ review, reviewFile: 'review.csv', exportBytes: WOO, exportFile: 'woo.csv', baseUrl: SHOP });
+    expect(result.edited).toHaveLength(1);
+    // The page apply checked is the page the optimize source gives for the row, cell for cell.
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seo-ai-apply-')), 'woo.csv');
+    writeFileSync(file, WOO);
+    const source = csvSource({ target: file, profiles: true, baseUrl: SHOP });
+    const doc = parseCsvDocument(WOO);
+    const fields = fieldsOf('woocommerce', doc.header);
+    source.pages().forEach((page, i) => {
+      if (page !== undefined) expect(profilePage(fields, doc.rows[i]!.fields, doc.rows[i]!.line, SHOP)).toEqual(page);
+    });
+    expect(source.pages()[0]?.keywords).toBe('ultralight tent;2 person tent;backpacking tent');
   });
 
   it('re-checks an edited value on the product page at the shop URL', () => {

@@ -9,7 +9,7 @@ import { rules as registry } from '../../rules/index.js';
 import { parseCsvDocument, type CsvDocument } from '../csv/document.js';
 import { runsCode } from '../csv/formula.js';
 import { CsvError } from '../csv/read.js';
-import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, profilePage, PROFILE_LABELS, rowKey, type ProfileFields, type ProfileName } from '../csv/profiles.js';
+import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, profilePage, PROFILE_LABELS, rowKey, type ProfileFields, type ProfileName } from '../csv/profiles/index.js';
 import { resolveRules, type Config } from '../engine/config.js';
 import { PageChecker } from '../engine/run.js';
 import { csvLacks, type CsvPage } from '../sources/csv.js';

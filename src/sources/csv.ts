@@ -6,64 +6,13 @@ import { readFileSync } from 'node:fs';
 import type { MissingFacts } from '../engine/applicability.js';
 import { CsvError, readCsv, type CsvTable } from '../csv/read.js';
 import type { PageInput } from '../page/types.js';
-import { checkProfile, CsvProfileError, detectProfile, fieldsOf, productRows, PROFILE_LABELS, profilePage, rowUrl, type ProfileFields, type ProfileName } from '../csv/profiles.js';
+import { checkProfile, CsvProfileError, detectProfile, PROFILE_LABELS, profileOf, profilePage, type ProductRows, type ProfileFields, type ProfileName } from '../csv/profiles/index.js';
 import { InputError, type Source, type SourceItem } from './types.js';
 import { escapeHtml } from '../page/html-text.js';
+import { ALIASES, columnsOf, contentCell, CSV_FIELDS, headerKey, rowPage, splitKeywords, type CsvField, type CsvPage } from '../csv/page.js';
 
-/** The fields seo-ai reads from a CSV, by their canonical names. */
-export const CSV_FIELDS = ['url', 'title', 'meta_description', 'h1', 'content', 'keywords', 'page_type', 'product_name', 'product_description', 'has_faq'] as const;
-export type CsvField = (typeof CSV_FIELDS)[number];
+export { columnsOf, contentCell, CSV_FIELDS, headerKey, rowPage, splitKeywords, type CsvField, type CsvPage };
 
-/** Header names (compared lower-cased, with "_", "-" and runs of spaces read as one space) per field. */
-const ALIASES: Record<CsvField, string[]> = {
-  url: ['url', 'address', 'loc', 'page url', 'permalink', 'link', 'page'],
-  title: ['title', 'title 1', 'page title', 'meta title', 'seo title', 'title tag'],
-  meta_description: ['meta description', 'meta description 1', 'description', 'seo description', 'metadescription'],
-  h1: ['h1', 'h1 1', 'heading', 'h1 heading'],
-  content: ['content', 'body', 'body html', 'body (html)', 'html', 'text', 'page content'],
-  keywords: ['keywords', 'keyword', 'focus keyword', 'focus keywords', 'target keywords', 'target keyword'],
-  page_type: ['page type', 'type', 'template'],
-  product_name: ['product name', 'name', 'product'],
-  product_description: ['product description'],
-  has_faq: ['has faq', 'faq'],
-};
-
-export function headerKey(name: string): string {
-  return name.trim().toLowerCase().replace(/[_\-\s]+/g, ' ');
-}
-
-/** Which column (index) holds each field; the first matching column wins. */
-export function columnsOf(header: readonly string[]): Partial<Record<CsvField, number>> {
-  const keys = header.map(headerKey);
-  const out: Partial<Record<CsvField, number>> = {};
-  for (const field of CSV_FIELDS) {
-    const i = keys.findIndex((k) => ALIASES[field].includes(k));
-    if (i !== -1) out[field] = i;
-  }
-  return out;
-}
-
-/** One row's fields by canonical name ('' when the column is absent or empty). */
-export type CsvPage = Record<CsvField, string> & { line: number };
-
-export function rowPage(columns: Partial<Record<CsvField, number>>, fields: readonly string[], line: number): CsvPage {
-  const page = { line } as CsvPage;
-  for (const field of CSV_FIELDS) {
-    const i = columns[field];
-    page[field] = i === undefined ? '' : (fields[i] ?? '');
-  }
-  return page;
-}
-
-/** Keywords of a cell: ";" or "|" separated (commas belong to the keywords themselves). */
-export function splitKeywords(cell: string): string[] {
-  return cell
-    .split(/[;|]/)
-    .map((k) => k.trim())
-    .filter((k) => k !== '');
-}
-
-/** A cell is HTML when it holds a tag; otherwise it is text, one paragraph per line. */
 const looksLikeHtml = (s: string): boolean => /<\/?[a-zA-Z][^>]*>/.test(s);
 
 /**
@@ -71,11 +20,6 @@ const looksLikeHtml = (s: string): boolean => /<\/?[a-zA-Z][^>]*>/.test(s);
  * (as written when it is HTML). Empty cells leave their element out, so title-missing and the like
  * fire on exactly the rows that lack the value.
  */
-/** The cell a row's page content comes from: its content, or else its product description. */
-export function contentCell(page: Pick<CsvPage, 'content' | 'product_description'>): string {
-  return page.content.trim() !== '' ? page.content : page.product_description;
-}
-
 export function rowHtml(page: Pick<CsvPage, 'title' | 'meta_description' | 'h1' | 'content' | 'product_description'>): string {
   const head: string[] = [];
   if (page.title.trim() !== '') head.push(`<title>${escapeHtml(page.title)}</title>`);
@@ -139,25 +83,14 @@ export interface CsvSourceExtras {
   pages(): (CsvPage | undefined)[];
 }
 
-/** Reads and checks the whole CSV up front (a malformed row is an error with its line), then streams its rows as pages. */
+/**
+ * Reads and checks the whole CSV up front (a malformed row is an error with its line), then streams
+ * its pages: one per product of the export's profile (a plain CSV: one per row), read through the
+ * profile's columns, fallbacks and escapes (profilePage), in row order.
+ */
 export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
   const file = options.display ?? options.target;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(options.target);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new InputError(`${file} is a folder: name a CSV export with a url column (seo-ai audit reads a folder of HTML pages).`);
-    if (code === 'EACCES' || code === 'EPERM') throw new InputError(`${file}: cannot be read (permission denied).`);
-    throw new InputError(`${file}: no such file. Name a CSV export with a url column.`);
-  }
-  let table: CsvTable;
-  try {
-    table = readCsv(bytes, { file, ...(options.skipBadRows ? { skipBadRows: true } : {}) });
-  } catch (error) {
-    if (error instanceof CsvError) throw new InputError(error.message);
-    throw error;
-  }
+  const table = readTable(options.target, file, options.skipBadRows === true);
   const headerLine = table.preamble ? table.preamble.line + 1 : 1;
   let profile: ProfileName = 'generic';
   let detection: string | undefined;
@@ -176,97 +109,30 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
   }
   // A header with nothing below it is an export that went wrong (a filter, a crash): said, not audited as empty.
   if (table.rows.length === 0 && table.bad.length === 0) throw new InputError(`${file}:${headerLine}: the file has a header and no rows below it; export the pages again`);
-  if (profile !== 'generic') return exportSource(options, file, table, profile, detection);
-  const columns = columnsOf(table.header);
-  if (columns.url === undefined) {
+  const exportProfile = profileOf(profile);
+  const fields = exportProfile.fields(table.header);
+  if (profile === 'generic' && fields.read.url === undefined) {
     throw new InputError(`${file}:${headerLine}: no url column (looked for ${ALIASES.url.map((a) => `"${a}"`).join(', ')}); the header is: ${table.header.join(', ')}`);
   }
-  const notes: string[] = [];
-  const mapped = CSV_FIELDS.filter((f) => columns[f] !== undefined).map((f) => (headerKey(table.header[columns[f]!]!) === headerKey(f) ? f : `${f} ← "${table.header[columns[f]!]}"`));
-  notes.push(`${table.rows.length} rows; columns read: ${mapped.join(', ')}`);
-
-  const source: Source & CsvSourceExtras = {
-    kind: 'csv',
-    target: file,
-    http: false,
-    notes,
-    table,
-    columns,
-    profile: 'generic',
-    fields: fieldsOf('generic', table.header),
-    pages: () => table.rows.map((row) => rowPage(columns, row.fields, row.line)),
-    size: table.rows.length,
-    lacks: csvLacks(columns),
-    async *items(): AsyncIterable<SourceItem> {
-      yield* badRowErrors(table, file);
-      const firstLine = new Map<string, number>();
-      for (const row of table.rows) {
-        const page = rowPage(columns, row.fields, row.line);
-        const origin = `${file}:${row.line}`;
-        const url = checkUrl(page.url);
-        if (typeof url !== 'string' || url === '') {
-          yield { error: { origin, message: `row skipped: ${url === '' ? 'the url cell is empty' : url.error}` } };
-          continue;
-        }
-        const first = firstLine.get(url);
-        if (first !== undefined) {
-          yield { error: { origin, url, message: `row skipped: ${url} is also on line ${first}; one row per page` } };
-          continue;
-        }
-        firstLine.set(url, row.line);
-        yield { page: rowInput(page, url, origin, options.keywordsFor) };
-      }
-    },
-  };
-  return source;
-}
-
-/**
- * A tool's export (Screaming Frog, Shopify, WooCommerce) as pages: one per product (Shopify's
- * variant and image rows, WooCommerce's variations belong to theirs) or per HTML page that
- * answered 200 (Screaming Frog), read from the profile's columns, with the shop's fallbacks.
- */
-function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, profile: ProfileName, detection: string | undefined): Source & CsvSourceExtras {
-  const fields = fieldsOf(profile, table.header);
-  const needsBase = profile === 'shopify' || profile === 'shopify-legacy' || profile === 'woocommerce';
-  if (needsBase && options.baseUrl === undefined) {
-    const flag = options.baseUrlFlag ?? '--base-url';
-    throw new InputError(`${file}: a ${PROFILE_LABELS[profile]} export names products by ${profile === 'woocommerce' ? 'ID' : 'handle'}, not by URL; pass ${flag} with the shop's address (e.g. ${flag} https://shop.example/)`);
-  }
-  if (needsBase && !/^https?:\/\/[^/]/i.test(options.baseUrl ?? '')) {
-    throw new InputError(`${options.baseUrlFlag ?? '--base-url'} ${options.baseUrl}: not an http(s) URL; give the shop's address, e.g. https://shop.example/`);
-  }
-  let grouped;
+  const by = exportProfile.namesPagesBy;
+  if (by !== undefined) checkBaseUrl(options, file, exportProfile.label, by);
+  let grouped: ProductRows;
   try {
-    grouped = productRows(profile, table.header, table.rows.map((r) => r.fields), { file, lines: table.rows.map((r) => r.line) });
+    grouped = exportProfile.group(fields, table.header, table.rows.map((r) => r.fields), { file, lineOf: (i) => table.rows[i]!.line });
   } catch (error) {
     if (error instanceof CsvProfileError) throw new InputError(error.message);
     throw error;
   }
   const read = { ...fields.read, ...(fields.read.url === undefined ? { url: fields.key.column } : {}) };
-  const exportPage = (index: number): CsvPage => {
+  const pageOf = (index: number): CsvPage => {
     const row = table.rows[index]!;
-    const page = profilePage(fields, row.fields, row.line, options.baseUrl);
-    if (profile === 'woocommerce') {
-      // WooCommerce's exporter writes a cell starting with - = + @ as "'…" and line breaks in the
-      // descriptions as the two characters \n: read as the shop shows them, not as escaped.
-      for (const field of CSV_FIELDS) if (field !== 'url') page[field] = unescapeWoo(page[field]);
-      page.content = page.content.replace(/\\n/g, '\n');
-      page.product_description = page.product_description.replace(/\\n/g, '\n');
-      // Rank Math keeps several focus keywords comma-separated.
-      page.keywords = page.keywords.replace(/,/g, ';');
-    }
-    return page;
+    return profilePage(fields, row.fields, row.line, options.baseUrl);
   };
-  const notes = [
-    `read as ${PROFILE_LABELS[profile]}${detection ? ` (${detection})` : ' (--profile)'}: ${grouped.products.length} ${grouped.products.length === 1 ? 'page' : 'pages'} from ${table.rows.length} rows`,
-    ...fields.notes,
-  ];
-  const source: Source & CsvSourceExtras = {
+  return {
     kind: 'csv',
     target: file,
     http: false,
-    notes,
+    notes: sourceNotes(table, profile, fields, grouped, detection),
     table,
     columns: read,
     profile,
@@ -274,10 +140,11 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
     pages: () => {
       const out: (CsvPage | undefined)[] = table.rows.map(() => undefined);
       for (const product of grouped.products) {
-        // A product with no URL (a WooCommerce row with a SKU and no ID, not yet in the shop) is
-        // listed as skipped by items(), and is nothing a rewrite could be judged on.
-        const page = exportPage(product.row);
-        if (typeof checkUrl(page.url) === 'string' && page.url !== '') out[product.row] = page;
+        // Where the URL comes from the file, a row with a bad one is the user's page to fix, and
+        // optimize says so. Where it is made from an ID or handle, a product without one (a
+        // WooCommerce row with a SKU and no ID, not yet in the shop) is nothing a rewrite could be judged on.
+        const page = pageOf(product.row);
+        if (by === undefined || (typeof checkUrl(page.url) === 'string' && page.url !== '')) out[product.row] = page;
       }
       return out;
     },
@@ -287,23 +154,67 @@ function exportSource(options: CsvSourceOptions, file: string, table: CsvTable, 
       yield* badRowErrors(table, file);
       for (const skipped of grouped.skipped) {
         const row = table.rows[skipped.row]!;
-        const url = rowUrl(fields, row.fields, options.baseUrl);
+        const url = exportProfile.url(fields, row.fields, options.baseUrl);
         yield { error: { origin: `${file}:${skipped.line}`, ...(url !== undefined ? { url } : {}), message: `row skipped: ${skipped.reason}` } };
       }
+      const firstLine = new Map<string, number>();
       for (const product of grouped.products) {
-        const row = table.rows[product.row]!;
-        const page = exportPage(product.row);
-        const origin = `${file}:${row.line}`;
+        const page = pageOf(product.row);
+        const origin = `${file}:${product.line}`;
         const url = checkUrl(page.url);
         if (typeof url !== 'string' || url === '') {
-          yield { error: { origin, message: `row skipped: ${url === '' ? 'no URL for this row' : url.error}` } };
+          const empty = by === undefined ? 'the url cell is empty' : 'no URL for this row';
+          yield { error: { origin, message: `row skipped: ${url === '' ? empty : url.error}` } };
           continue;
         }
+        const first = firstLine.get(url);
+        if (first !== undefined) {
+          yield { error: { origin, url, message: `row skipped: ${url} is also on line ${first}; one row per page` } };
+          continue;
+        }
+        firstLine.set(url, product.line);
         yield { page: rowInput(page, url, origin, options.keywordsFor) };
       }
     },
   };
-  return source;
+}
+
+function readTable(target: string, file: string, skipBadRows: boolean): CsvTable {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(target);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new InputError(`${file} is a folder: name a CSV export with a url column (seo-ai audit reads a folder of HTML pages).`);
+    if (code === 'EACCES' || code === 'EPERM') throw new InputError(`${file}: cannot be read (permission denied).`);
+    throw new InputError(`${file}: no such file. Name a CSV export with a url column.`);
+  }
+  try {
+    return readCsv(bytes, { file, ...(skipBadRows ? { skipBadRows: true } : {}) });
+  } catch (error) {
+    if (error instanceof CsvError) throw new InputError(error.message);
+    throw error;
+  }
+}
+
+/** An export that names pages by ID or handle needs the shop's URL to audit them. */
+function checkBaseUrl(options: CsvSourceOptions, file: string, label: string, by: 'handle' | 'ID'): void {
+  const flag = options.baseUrlFlag ?? '--base-url';
+  if (options.baseUrl === undefined) {
+    throw new InputError(`${file}: a ${label} export names products by ${by}, not by URL; pass ${flag} with the shop's address (e.g. ${flag} https://shop.example/)`);
+  }
+  if (!/^https?:\/\/[^/]/i.test(options.baseUrl)) throw new InputError(`${flag} ${options.baseUrl}: not an http(s) URL; give the shop's address, e.g. https://shop.example/`);
+}
+
+/** What the run says of the file: a plain CSV its columns (found by their usual names), an export its profile and pages. */
+function sourceNotes(table: CsvTable, profile: ProfileName, fields: ProfileFields, grouped: ProductRows, detection: string | undefined): string[] {
+  if (profile === 'generic') {
+    const columns = fields.read;
+    const mapped = CSV_FIELDS.filter((f) => columns[f] !== undefined).map((f) => (headerKey(table.header[columns[f]!]!) === headerKey(f) ? f : `${f} ← "${table.header[columns[f]!]}"`));
+    return [`${table.rows.length} rows; columns read: ${mapped.join(', ')}`];
+  }
+  const pages = grouped.products.length;
+  return [`read as ${PROFILE_LABELS[profile]}${detection ? ` (${detection})` : ' (--profile)'}: ${pages} ${pages === 1 ? 'page' : 'pages'} from ${table.rows.length} rows`, ...fields.notes];
 }
 
 /** Rows skipped as malformed (--skip-bad-rows), each listed with its line. */
@@ -314,11 +225,6 @@ function* badRowErrors(table: CsvTable, file: string): Iterable<SourceItem> {
     const message = bad.message.startsWith(`${origin}: `) ? bad.message.slice(origin.length + 2) : bad.message;
     yield { error: { origin, message: `skipped (--skip-bad-rows): ${message}` } };
   }
-}
-
-/** WooCommerce's escape_data undone: its "'" before a value that starts like a formula. */
-function unescapeWoo(cell: string): string {
-  return /^'[-=+@]/.test(cell) ? cell.slice(1) : cell;
 }
 
 function checkUrl(cell: string): string | { error: string } {

@@ -1,0 +1,50 @@
+// Any other CSV: one row a page, columns found by their usual names (src/csv/page.ts ALIASES), new
+// values written back into the columns they came from. Detected when no tool's profile fits.
+import { columnsOf, type WritableField } from '../page.js';
+import { cellOf, defined, type ProductRow, defineProfile } from './types.js';
+
+export const generic = defineProfile({
+  name: 'generic',
+  label: 'generic CSV',
+  missing: (header) => (columnsOf(header).url === undefined ? ['no url column (url, address, page url, permalink…)'] : []),
+  detect: () => ({
+    score: 0,
+    reason: 'not a Screaming Frog (Address, Title 1…), Shopify (Handle, Body (HTML) or URL handle, Title, Description) or WooCommerce (ID, Type, SKU, Name) header; columns are read by their usual names',
+  }),
+  fields(header) {
+    const read = columnsOf(header);
+    const notWritable: Partial<Record<WritableField, string>> = { faq: 'a generic CSV has no FAQ column to write into' };
+    if (read.title === undefined) notWritable.title = 'the CSV has no title column';
+    if (read.meta_description === undefined) notWritable.meta = 'the CSV has no meta description column';
+    if (read.h1 === undefined) notWritable.h1 = 'the CSV has no h1 column';
+    return {
+      profile: 'generic',
+      key: { column: read.url },
+      read,
+      fallback: {},
+      writableFields: defined({ title: read.title, meta: read.meta_description, h1: read.h1 }),
+      notWritable,
+      notes: [],
+    };
+  },
+  key(fields, row) {
+    const key = cellOf(row, fields.key.column);
+    return key === '' ? undefined : key;
+  },
+  url(fields, row) {
+    const url = cellOf(row, fields.read.url);
+    return url === '' ? undefined : url;
+  },
+  /**
+   * One page a row, every row: a row with an empty, malformed or repeated url is still the user's
+   * page, to fix in the file (the source says which, row by row, as for every profile's pages).
+   */
+  group(fields, _header, rows, { lineOf }) {
+    const products: ProductRow[] = rows.map((row, i) => ({ row: i, line: lineOf(i), key: this.key(fields, row) ?? '', others: [] }));
+    return { products, skipped: [] };
+  },
+  writeHint(fields) {
+    if (Object.keys(fields.writableFields).length > 0) return undefined;
+    return 'generic CSV: no title, meta description or h1 column to write new values into';
+  },
+});
