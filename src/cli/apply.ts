@@ -83,11 +83,8 @@ async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<
     });
   } catch (err) {
     if (!(err instanceof ApplyError)) throw err;
-    // Every mismatch at once, one a line: the reviewer fixes them in one pass. Nothing is written.
-    // In review-file order, whichever check found them.
-    const lineOf = (p: string): number => Number(/^.*?:(\d+): /.exec(p)?.[1] ?? 0);
-    const problems = [...err.problems].sort((a, b) => lineOf(a) - lineOf(b));
-    io.stderr.write(`seo-ai: cannot apply ${reviewFile} to ${exportFile}; nothing written:\n${problems.map((p) => `  ${printable(p)}`).join('\n')}\n`);
+    // Every mismatch at once, one a line, in review-file order (applyReview sorts them). Nothing is written.
+    io.stderr.write(`seo-ai: cannot apply ${reviewFile} to ${exportFile}; nothing written:\n${err.problems.map((p) => `  ${printable(p)}`).join('\n')}\n`);
     if (existsSync(path.resolve(io.cwd, output))) io.stderr.write(`note: ${output} is from an earlier apply, not this one: do not import it\n`);
     return 2;
   }

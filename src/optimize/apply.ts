@@ -47,6 +47,13 @@ export interface ApplyResult {
   profile: ProfileName;
 }
 
+/** A problem with one review row, and the review file's line it is on. */
+interface Problem {
+  reviewLine: number;
+  text: string;
+}
+
+/** Why nothing was written: every problem, one a line, in review-file order. */
 export class ApplyError extends Error {
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
@@ -61,6 +68,8 @@ interface Planned {
   review: ReviewRow;
   /** Where the row is named in problems: `review.csv:N: key (field)`. */
   label: string;
+  /** The review file's line it is on (problems are listed in this order). */
+  reviewLine: number;
   row: number;
   column: number;
 }
@@ -73,7 +82,7 @@ export function applyReview(options: ApplyOptions): ApplyResult {
   if (fields.readOnly !== undefined) throw new ApplyError([`${exportFile}: ${PROFILE_LABELS[profile]}: ${fields.readOnly}`]);
   const rowsByKey = keyedRows(doc, profile, fields, exportFile);
 
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const planned: Planned[] = [];
   /** The first approval of each key and field, by its review line. */
   const approvedAt = new Map<string, number>();
@@ -81,7 +90,7 @@ export function applyReview(options: ApplyOptions): ApplyResult {
     // The review file's own line (parseReview keeps it); a hand-built row is on line i + 2.
     const reviewLine = r.reviewLine ?? i + 2;
     const label = `${reviewFile}:${reviewLine}: ${r.key === '' ? '(empty key)' : r.key} (${r.field})`;
-    const problem = (text: string): void => void problems.push(`${label}: ${text}`);
+    const problem = (text: string): void => void problems.push({ reviewLine, text: `${label}: ${text}` });
     const all = rowsByKey.get(r.key) ?? [];
     // A key on several rows (a CSV listing one URL twice) is told apart by the review's line,
     // which optimize wrote from the export: only a line that names none of them is ambiguous.
@@ -114,12 +123,13 @@ export function applyReview(options: ApplyOptions): ApplyResult {
       // The document refuses what its encoding cannot hold (a windows-1252 file and an emoji).
       return problem(`cannot be written: ${(error as Error).message}`);
     }
-    planned.push({ review: r, label, row, column });
+    planned.push({ review: r, label, reviewLine, row, column });
   });
 
   const edited = planned.filter((p) => p.review.after !== p.review.proposed);
   if (edited.length > 0) problems.push(...recheck(edited, doc, profile, fields, rowsByKey, options));
-  if (problems.length > 0) throw new ApplyError(problems);
+  // In review-file order, whichever check found them: the reviewer fixes them in one pass.
+  if (problems.length > 0) throw new ApplyError(problems.sort((a, b) => a.reviewLine - b.reviewLine).map((p) => p.text));
   return {
     bytes: doc.toBytes(),
     applied: planned.map((p) => p.review),
@@ -189,7 +199,7 @@ function keyedRows(doc: CsvDocument, profile: ProfileName, fields: ProfileFields
  * inapplicable ones off), on the row as the shop shows it, and unique across the export as it
  * will be, with every other approved value in place.
  */
-function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileName, fields: ProfileFields, rowsByKey: Map<string, number[]>, options: ApplyOptions): string[] {
+function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileName, fields: ProfileFields, rowsByKey: Map<string, number[]>, options: ApplyOptions): Problem[] {
   const read = { ...fields.read, ...(fields.read.url === undefined && fields.key.column !== undefined ? { url: fields.key.column } : {}) };
   const off = Object.fromEntries(rulesLacking(registry, csvLacks(read), false).map((n) => [n.rule, 'off' as const]));
   const resolved = resolveRules(registry, { ...options.ruleSettings, ...off });
@@ -206,7 +216,7 @@ function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileN
   }
   const context: ValidationContext = { keywordsFor: options.keywordsFor, checker, rulesOn, inUse, fields: fieldRules(options.ruleSettings) };
 
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   for (const p of edited) {
     const { field, before, after } = p.review;
     // The row as it was for this field (the other approved fields in place), as validate expects.
@@ -216,7 +226,7 @@ function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileN
     const url = absoluteUrl(page.url);
     if (url === undefined) {
       const hint = profile === 'generic' ? `the url cell is "${page.url}"` : "pass --site-url with the shop's address";
-      problems.push(`${p.label}: the edited value cannot be checked: the row has no page URL (${hint})`);
+      problems.push({ reviewLine: p.reviewLine, text: `${p.label}: the edited value cannot be checked: the row has no page URL (${hint})` });
       continue;
     }
     // The value counts as this row's own while it is checked, not as another page's.
@@ -226,7 +236,7 @@ function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileN
     const failures = validate(field, after, page, url, context);
     count(inUse[field], shown, -1);
     count(inUse[field], after, 1);
-    if (failures.length > 0) problems.push(`${p.label}: the edited value fails: ${failures.join('; ')}`);
+    if (failures.length > 0) problems.push({ reviewLine: p.reviewLine, text: `${p.label}: the edited value fails: ${failures.join('; ')}` });
   }
   return problems;
 }

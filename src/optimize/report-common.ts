@@ -14,5 +14,5 @@ export function measure(fontPx: number, value: string): string {
 /** Errors of rows that have no outcome (malformed rows skipped with --skip-bad-rows): listed, so none goes unseen. */
 export function skippedRows(result: ReportResult): SourceError[] {
   const lines = new Set(result.rows.map((r) => r.line));
-  return result.before.errors.filter((e) => !lines.has(Number(/:(\d+)$/.exec(e.origin)?.[1])));
+  return result.before.errors.filter((e) => e.line === undefined || !lines.has(e.line));
 }

@@ -237,10 +237,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   let rechecked = 0;
   const resultByUrl = new Map(before.pages.map((p) => [p.url, p]));
   const errorByLine = new Map<number, SourceError>();
-  for (const e of before.errors) {
-    const line = Number(/:(\d+)$/.exec(e.origin)?.[1]);
-    if (Number.isFinite(line)) errorByLine.set(line, e);
-  }
+  for (const e of before.errors) if (e.line !== undefined) errorByLine.set(e.line, e);
 
   // The same rules as the audit, for candidates: the source's inapplicable ones stay off.
   const off = Object.fromEntries(rulesLacking(registry, source.lacks ?? [], false).map((n) => [n.rule, 'off' as const]));

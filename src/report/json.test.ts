@@ -54,7 +54,7 @@ describe('toJsonReport', () => {
     const report = toJsonReport(
       result(
         [page('https://s.example/a', '/work/repo/site/a.html'), page('https://s.example/b', '/elsewhere/b.html'), page('https://s.example/c', 'https://s.example/c'), page('https://s.example/d', 'pages.csv:12')],
-        [{ origin: '/work/repo/site/sitemap.xml:7', url: 'https://s.example/e', message: 'no file' }],
+        [{ origin: '/work/repo/site/sitemap.xml:7', line: 7, url: 'https://s.example/e', message: 'no file' }],
       ),
       { name: 'seo-ai', version: '0.1.0' },
       '2026-01-01T00:00:00.000Z',

@@ -72,10 +72,10 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
     const rel = path.relative(extras.cwd, o);
     return rel.startsWith('..') || path.isAbsolute(rel) ? o : rel.split(path.sep).join('/');
   };
-  // Error origins may carry a ":line" after the path.
-  const errorOrigin = (o: string): string => {
-    const m = /^(.*?)(:\d+)?$/.exec(o)!;
-    return `${origin(m[1]!)}${m[2] ?? ''}`;
+  // An error at a line of a file (a CSV row, a sitemap entry) has its origin as `file:line`: the file part is made relative.
+  const errorOrigin = (e: AuditResult['errors'][number]): string => {
+    const suffix = e.line === undefined ? '' : `:${e.line}`;
+    return suffix !== '' && e.origin.endsWith(suffix) ? `${origin(e.origin.slice(0, -suffix.length))}${suffix}` : origin(e.origin);
   };
   return {
     schemaVersion: 1,
@@ -86,7 +86,7 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
     summary: result.summary,
     weights: extras.weights,
     notApplicable: result.notApplicable,
-    errors: result.errors.map((e) => ({ ...e, origin: errorOrigin(e.origin) })),
+    errors: result.errors.map((e) => ({ origin: errorOrigin(e), ...(e.url !== undefined ? { url: e.url } : {}), message: e.message })),
     notes: result.notes,
     ...(result.losses.length > 0 ? { losses: result.losses } : {}),
     ...(extras.comparison ? { comparison: extras.comparison } : {}),

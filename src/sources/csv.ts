@@ -155,7 +155,7 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
       for (const skipped of grouped.skipped) {
         const row = table.rows[skipped.row]!;
         const url = exportProfile.url(fields, row.fields, options.baseUrl);
-        yield { error: { origin: `${file}:${skipped.line}`, ...(url !== undefined ? { url } : {}), message: `row skipped: ${skipped.reason}` } };
+        yield { error: { origin: `${file}:${skipped.line}`, line: skipped.line, ...(url !== undefined ? { url } : {}), message: `row skipped: ${skipped.reason}` } };
       }
       const firstLine = new Map<string, number>();
       for (const product of grouped.products) {
@@ -164,12 +164,12 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
         const url = checkUrl(page.url);
         if (typeof url !== 'string' || url === '') {
           const empty = by === undefined ? 'the url cell is empty' : 'no URL for this row';
-          yield { error: { origin, message: `row skipped: ${url === '' ? empty : url.error}` } };
+          yield { error: { origin, line: product.line, message: `row skipped: ${url === '' ? empty : url.error}` } };
           continue;
         }
         const first = firstLine.get(url);
         if (first !== undefined) {
-          yield { error: { origin, url, message: `row skipped: ${url} is also on line ${first}; one row per page` } };
+          yield { error: { origin, line: product.line, url, message: `row skipped: ${url} is also on line ${first}; one row per page` } };
           continue;
         }
         firstLine.set(url, product.line);
@@ -223,7 +223,7 @@ function* badRowErrors(table: CsvTable, file: string): Iterable<SourceItem> {
     // The reader's message starts with the same `file:line: ` as the origin: said once is enough.
     const origin = `${file}:${bad.line}`;
     const message = bad.message.startsWith(`${origin}: `) ? bad.message.slice(origin.length + 2) : bad.message;
-    yield { error: { origin, message: `skipped (--skip-bad-rows): ${message}` } };
+    yield { error: { origin, line: bad.line, message: `skipped (--skip-bad-rows): ${message}` } };
   }
 }
 

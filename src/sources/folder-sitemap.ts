@@ -15,6 +15,8 @@ export interface FolderLoc {
   loc: string;
   /** The sitemap file (and line) that listed it. */
   origin: string;
+  /** That line. */
+  line: number;
 }
 
 export interface FolderSitemapOptions {
@@ -79,7 +81,7 @@ export async function readFolderSitemaps(file: string, options: FolderSitemapOpt
           break;
         }
         taken.add(loc.href);
-        out.push({ loc: loc.href, origin: `${file}:${entry.line}` });
+        out.push({ loc: loc.href, origin: `${file}:${entry.line}`, line: entry.line });
         continue;
       }
       const base = baseUrl ?? new URL('/', loc).href;

@@ -81,6 +81,7 @@ describe('folderSource', () => {
     const gone = items[2] as { error: { origin: string; message: string } };
     expect(gone.error).toEqual({
       origin: `${path.join(root, 'en/sitemap.xml')}:1`,
+      line: 1,
       url: 'https://s.example/en/gone/',
       message: 'the sitemap lists https://s.example/en/gone/, but there is no file for it under the folder',
     });

@@ -71,11 +71,11 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
     if (!options.baseUrl) notes.push(`base URL ${baseUrl} taken from ${path.relative(process.cwd(), sitemapFile) || sitemapFile}`);
     planned = [];
     const seen = new Set<string>();
-    for (const { loc, origin } of locs) {
+    for (const { loc, origin, line } of locs) {
       if (seen.has(loc)) continue;
       seen.add(loc);
       const file = fileForUrl(root, baseUrl, loc);
-      planned.push(file ? { file, url: loc } : { error: { origin, url: loc, message: `the sitemap lists ${loc}, but there is no file for it under the folder` } });
+      planned.push(file ? { file, url: loc } : { error: { origin, line, url: loc, message: `the sitemap lists ${loc}, but there is no file for it under the folder` } });
     }
   } else {
     baseUrl = normaliseBase(options.baseUrl ?? FALLBACK_BASE);

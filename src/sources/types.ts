@@ -5,8 +5,10 @@ import type { LinkCheckSpec } from './link-check.js';
 
 /** A page that could not be read or used; the run goes on without it. */
 export interface SourceError {
-  /** The file or URL the problem is in. */
+  /** The file or URL the problem is in (a file's line after a colon, as `file:line`, when at one). */
   origin: string;
+  /** The physical line of the file the problem is on (a CSV row, a sitemap entry), as a number: never parsed back out of `origin`. */
+  line?: number;
   url?: string;
   message: string;
 }
