@@ -1,0 +1,206 @@
+// The fetch loop: pages are fetched many at a time, in frontier order, and handed on in that order
+// whatever order their answers arrive in, so a run's report is the same every time. The crawler
+// learns each page's links back (pageChecked) after the audit has parsed it, and plans them then.
+import type { IndexedPage } from '../../engine/site-index.js';
+import { answeredOk } from '../../engine/web-pages.js';
+import { normaliseUrl } from '../../page/normalise-url.js';
+import type { PageInput, WebFacts } from '../../page/types.js';
+import type { SourceItem } from '../types.js';
+import { isHtml } from './content.js';
+import type { Frontier, Planned } from './frontier.js';
+import type { LinkStatuses } from './links.js';
+import type { RunSitemaps } from './sitemaps.js';
+import type { WebSession } from './session.js';
+
+/** How many pages may be fetched ahead of the oldest one not yet handed on, per request in flight. */
+const WINDOW_PER_SLOT = 4;
+
+type Outcome = SourceItem | null;
+
+export interface FetcherOptions {
+  concurrency: number;
+  crawl: boolean;
+  host: string;
+  /** Why a redirect to a URL is not followed when fetching a page (off the host, disallowed, outside the patterns); undefined to follow it. */
+  followPage(url: string): string | undefined;
+  keywordsFor?: (url: string) => string[] | undefined;
+}
+
+export class PageFetcher {
+  /** Outcomes by their index in frontier order, until handed on. */
+  private readonly results = new Map<number, Outcome>();
+  private nextIndex = 0;
+  private nextOut = 0;
+  private active = 0;
+  private fetched = 0;
+  private awaitingFeedback = 0;
+  private readonly depthOf = new Map<string, number>();
+  /**
+   * Final URLs of pages handed on, so a page reached twice (directly and through a redirect) is
+   * audited once. Decided when pages are handed on, in source order, never when fetches finish:
+   * which fetch answers first changes from run to run.
+   */
+  private readonly pagesOut = new Set<string>();
+  /** Final URLs some fetch has answered with a page: a queued entry for one is not fetched again. */
+  private readonly reached = new Set<string>();
+  /** Every link target of the pages handed on, for the link check at the end. */
+  readonly linksSeen = new Set<string>();
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly session: WebSession,
+    private readonly frontier: Frontier,
+    private readonly sitemaps: RunSitemaps,
+    private readonly statuses: LinkStatuses,
+    private readonly options: FetcherOptions,
+  ) {
+    session.onStop = () => this.notify();
+  }
+
+  /** Pages waiting to be fetched, and fetched so far (for progress lines). */
+  progress(): { queued: number; fetched: number } {
+    return { queued: this.frontier.waiting, fetched: this.fetched };
+  }
+
+  /** The pages and errors, in frontier order, until the frontier is empty and every page handed on has been checked. */
+  async *outcomes(): AsyncGenerator<SourceItem> {
+    this.pump();
+    for (;;) {
+      if (this.session.isStopped()) return;
+      if (this.results.has(this.nextOut)) {
+        const outcome = this.results.get(this.nextOut)!;
+        this.results.delete(this.nextOut++);
+        this.pump();
+        if (outcome === null) continue;
+        if ('page' in outcome) {
+          if (this.pagesOut.has(outcome.page.url)) continue;
+          this.pagesOut.add(outcome.page.url);
+          this.awaitingFeedback++;
+          this.depthOf.set(outcome.page.url, outcome.page.web?.depth ?? 0);
+        }
+        yield outcome;
+        continue;
+      }
+      if (this.active === 0 && this.frontier.waiting === 0 && this.awaitingFeedback === 0 && this.nextOut === this.nextIndex) return;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        if (this.session.isStopped()) resolve();
+      });
+    }
+  }
+
+  /** A page handed on has been checked: its links (an error page's are not crawled) are planned, and checked at the end. */
+  pageChecked(url: string, page: IndexedPage | undefined): void {
+    this.awaitingFeedback--;
+    const depth = this.depthOf.get(url) ?? 0;
+    this.depthOf.delete(url);
+    // Only a page that answered 2xx has links search engines follow (and web rules judge): an
+    // error page's links are not crawled, so a 404 template's relative links cannot breed more 404s.
+    const links = page && answeredOk(page) ? (page.links ?? []) : [];
+    // Canonical and hreflang targets are followed and checked like links: search engines do, and
+    // the canonical and hreflang rules judge them by what they answer.
+    const more = page && answeredOk(page) ? [...(page.canonical ? [page.canonical] : []), ...page.alternates.map((a) => a.url)] : [];
+    const { crawl } = this.options;
+    // Link targets in the index are already in normal form; canonical and hreflang URLs are not.
+    for (const link of links) {
+      this.linksSeen.add(link);
+      if (crawl && !this.frontier.seen.has(link)) this.frontier.plan(link, depth + 1, this.sitemaps.urls.has(link));
+    }
+    for (const target of more) {
+      const normal = normaliseUrl(target);
+      if (normal === undefined) continue;
+      this.linksSeen.add(normal);
+      if (crawl) this.frontier.plan(normal, depth + 1, this.sitemaps.urls.has(normal));
+    }
+    this.pump();
+    this.notify();
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private pump(): void {
+    const window = this.options.concurrency * WINDOW_PER_SLOT;
+    while (!this.session.isStopped() && this.active < this.options.concurrency && this.frontier.waiting > 0 && this.nextIndex - this.nextOut < window) {
+      const entry = this.frontier.take()!;
+      // Reached already, through a redirect from an earlier entry, which will hand the page on.
+      if (this.reached.has(entry.url)) continue;
+      const index = this.nextIndex++;
+      this.active++;
+      void this.fetchOne(entry).then(
+        (outcome) => this.settle(index, outcome),
+        (error: unknown) => this.settle(index, { error: { origin: entry.url, url: entry.url, message: `internal error: ${(error as Error).message}` } }),
+      );
+    }
+  }
+
+  private settle(index: number, outcome: Outcome): void {
+    this.active--;
+    this.results.set(index, outcome);
+    this.pump();
+    this.notify();
+  }
+
+  private async fetchOne(entry: Planned): Promise<Outcome> {
+    const facts: WebFacts = { redirects: [], inSitemap: entry.inSitemap, depth: entry.depth };
+    const { listings, urls: sitemapUrls } = this.sitemaps;
+    const listing = listings.get(entry.url);
+    if (listing) {
+      facts.sitemap = listing;
+      listings.delete(entry.url);
+    }
+    if (entry.blockedBy) {
+      facts.blockedBy = entry.blockedBy;
+      return { page: this.pageInput(entry.url, new Uint8Array(0), facts) };
+    }
+    // Redirects are followed hop by hop only where a page may be fetched: on the host, allowed by
+    // robots.txt, inside the patterns.
+    const res = await this.session.fetch(entry.url, { follow: this.options.followPage });
+    // What arrives after a stop is an abandoned request, not an answer: it must not read as a broken link.
+    if (this.session.isStopped()) return null;
+    this.fetched++;
+    this.statuses.record(entry.url, res);
+    const seed = entry.inSitemap || entry.depth === 0;
+    const { skipped } = this.frontier;
+    if (res.notFollowed) {
+      skipped.redirectOut++;
+      // A linked URL that leads off the crawl is the link checks' business, not an error.
+      return seed ? { error: { origin: entry.url, url: entry.url, message: `redirects to ${res.notFollowed.location}, which is ${res.notFollowed.reason}; not audited` } } : null;
+    }
+    // An error with a status: a redirect that went wrong, or a 429/503 whose Retry-After was too long to wait.
+    if (res.status === 0 || res.error !== undefined) {
+      return { error: { origin: entry.url, url: entry.url, message: res.error ?? 'no answer' } };
+    }
+    const final = normaliseUrl(res.finalUrl) ?? res.finalUrl;
+    if (res.redirects.length > 0) {
+      facts.requested = entry.url;
+      facts.redirects = res.redirects;
+      if (sitemapUrls.has(final)) facts.inSitemap = true;
+      const finalListing = listings.get(final);
+      if (finalListing && !facts.sitemap) facts.sitemap = finalListing;
+    }
+    const type = res.headers['content-type'];
+    // An error answer is reported by its status whatever it is made of: a plain-text 503 is still a 503.
+    if (res.status < 400 && !isHtml(type, res.body)) {
+      skipped.nonHtml++;
+      return seed ? { error: { origin: entry.url, url: entry.url, message: `not an HTML page (content-type ${type ?? 'missing'}); not audited` } } : null;
+    }
+    this.reached.add(final);
+    const input = this.pageInput(final, res.body, facts);
+    input.status = res.status;
+    input.headers = res.headers;
+    input.origin = entry.url;
+    if (res.truncated) input.truncated = true;
+    return { page: input };
+  }
+
+  private pageInput(url: string, body: Uint8Array, web: WebFacts): PageInput {
+    const input: PageInput = { url, body, web };
+    const keywords = this.options.keywordsFor?.(url);
+    if (keywords) input.keywords = keywords;
+    return input;
+  }
+}

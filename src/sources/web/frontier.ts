@@ -1,0 +1,165 @@
+// The crawl's frontier: which URLs are fetched, once each, in the order they were met. A URL is
+// queued only when it is on the host, inside the include/exclude patterns, no deeper than
+// --max-depth, no likely crawler trap, under --max-pages and allowed by robots.txt (a sitemap URL
+// robots.txt disallows is still queued, to be reported as blocked). Every URL left out is counted
+// by why, for the run's notes and losses.
+import type { WebFacts } from '../../page/types.js';
+import { plural } from '../../words.js';
+
+/** One URL to fetch. */
+export interface Planned {
+  /** Normalised URL. */
+  url: string;
+  depth: number;
+  inSitemap: boolean;
+  blockedBy?: WebFacts['blockedBy'];
+}
+
+export interface FrontierOptions {
+  host: string;
+  /** The start URL: audited whatever the patterns say (the user named it). */
+  start: string;
+  maxPages: number;
+  maxDepth: number;
+  /** Query-string variants of one path queued at most. */
+  maxQueryVariants: number;
+  /** Path segments at most (a guard against ever-deeper paths). */
+  maxPathSegments: number;
+  inScope(url: string): boolean;
+  blockedBy(url: string): WebFacts['blockedBy'] | undefined;
+}
+
+const MAX_URL_LENGTH = 2048;
+const SEGMENT_REPEATS = 4;
+
+export class Frontier {
+  private readonly queue: Planned[] = [];
+  private head = 0;
+  /** Every URL ever queued or reached as a page: each is fetched once. */
+  readonly seen = new Set<string>();
+  /** Link targets dropped from the crawl on purpose: not link-checked either. */
+  readonly notFollowed = new Set<string>();
+  readonly skipped = { maxPages: 0, maxDepth: 0, trap: 0, robots: 0, pattern: 0, nonHtml: 0, offHost: 0, redirectOut: 0 };
+  private readonly queryVariants = new Map<string, number>();
+  private readonly trapPaths = new Set<string>();
+  private planned = 0;
+  private readonly onHostHttp: string;
+  private readonly onHostHttps: string;
+
+  constructor(private readonly options: FrontierOptions) {
+    this.onHostHttp = `http://${options.host}/`;
+    this.onHostHttps = `https://${options.host}/`;
+  }
+
+  /** URLs queued and not yet taken. */
+  get waiting(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** URLs queued in all (a sitemap run's size). */
+  get size(): number {
+    return this.queue.length;
+  }
+
+  /** The next URL to fetch, in the order they were queued. */
+  take(): Planned | undefined {
+    const entry = this.queue[this.head];
+    if (entry === undefined) return undefined;
+    this.head++;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+
+  /** Queues a page URL (normalised), or counts why not. */
+  plan(url: string, depth: number, inSitemap: boolean): void {
+    const { seen, skipped } = this;
+    if (seen.has(url)) return;
+    // URLs here are in normal form (lower-case scheme and host, a path from "/"): a prefix decides
+    // the host without parsing the footer's links to other sites on every page.
+    if (!url.startsWith(this.onHostHttp) && !url.startsWith(this.onHostHttps)) {
+      skipped.offHost++;
+      return;
+    }
+    // The start URL is audited whatever the patterns say: the user named it, and the crawl finds
+    // the pages the patterns want through its links (as other crawlers exempt their start URL).
+    if (url !== this.options.start && !this.options.inScope(url)) {
+      seen.add(url);
+      skipped.pattern++;
+      return;
+    }
+    // Pages are handed on, and their links planned, in queue order, so depths only grow: a URL
+    // first met too deep is never met shallower, and is counted (and left) once.
+    if (depth > this.options.maxDepth) return this.leave(url, 'maxDepth');
+    if (this.isTrap(new URL(url))) return this.leave(url, 'trap');
+    if (this.planned >= this.options.maxPages) return this.leave(url, 'maxPages');
+    const blocked = this.options.blockedBy(url);
+    if (blocked && !inSitemap) {
+      seen.add(url);
+      skipped.robots++;
+      return;
+    }
+    seen.add(url);
+    this.planned++;
+    this.queue.push({ url, depth, inSitemap, ...(blocked ? { blockedBy: blocked } : {}) });
+  }
+
+  private leave(url: string, why: 'maxDepth' | 'trap' | 'maxPages'): void {
+    this.seen.add(url);
+    this.skipped[why]++;
+    this.notFollowed.add(url);
+  }
+
+  private isTrap(u: URL): boolean {
+    if (u.href.length > MAX_URL_LENGTH) return true;
+    const segments = u.pathname.split('/').filter(Boolean);
+    if (segments.length > this.options.maxPathSegments) return this.trapped(u);
+    const counts = new Map<string, number>();
+    for (const s of segments) {
+      const n = (counts.get(s) ?? 0) + 1;
+      if (n >= SEGMENT_REPEATS) return this.trapped(u);
+      counts.set(s, n);
+    }
+    if (u.search !== '') {
+      const key = u.origin + u.pathname;
+      const n = (this.queryVariants.get(key) ?? 0) + 1;
+      this.queryVariants.set(key, n);
+      if (n > this.options.maxQueryVariants) return this.trapped(u);
+    }
+    return false;
+  }
+
+  private trapped(u: URL): boolean {
+    if (this.trapPaths.size < 10) this.trapPaths.add(u.pathname.length > 80 ? `${u.pathname.slice(0, 80)}…` : u.pathname);
+    return true;
+  }
+
+  /**
+   * Every page the crawl could reach was queued: no limit, pattern or trap cut it short. Only then
+   * (and when the run was not stopped) does "no page links here" (orphan-page) mean anything.
+   */
+  get complete(): boolean {
+    const s = this.skipped;
+    return s.maxPages + s.maxDepth + s.trap + s.pattern === 0;
+  }
+
+  /** What was left out, in words: `lost` are pages the run may miss (its losses), `said` every note. */
+  summary(): { said: string[]; lost: string[] } {
+    const { skipped, options } = this;
+    const urls = (n: number): string => plural(n, 'URL');
+    const lost: string[] = [];
+    if (skipped.maxPages > 0) lost.push(`${urls(skipped.maxPages)} not fetched: --max-pages ${options.maxPages} reached`);
+    if (skipped.maxDepth > 0) lost.push(`${urls(skipped.maxDepth)} deeper than --max-depth ${options.maxDepth} not fetched`);
+    const said = [...lost];
+    if (skipped.trap > 0) {
+      said.push(`${urls(skipped.trap)} skipped as a likely crawler trap (more than ${options.maxQueryVariants} query strings on one path, over ${options.maxPathSegments} path segments, or a segment repeated): ${[...this.trapPaths].join(', ')}`);
+    }
+    if (skipped.robots > 0) said.push(`${plural(skipped.robots, 'linked URL')} disallowed by robots.txt not fetched`);
+    if (skipped.pattern > 0) said.push(`${urls(skipped.pattern)} left out by include/exclude patterns`);
+    if (skipped.nonHtml > 0) said.push(`${urls(skipped.nonHtml)} answered with something other than HTML; not audited`);
+    if (skipped.redirectOut > 0) said.push(`${urls(skipped.redirectOut)} redirected off the crawl (another host, robots.txt, or the patterns); not audited`);
+    return { said, lost };
+  }
+}
