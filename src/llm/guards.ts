@@ -1,0 +1,351 @@
+// What every LLM provider's client must guarantee, written once: a request waits its turn at the
+// limiter; a spending budget (--max-cost) is never passed, counting what requests in flight may
+// still cost; retries by what failed (5xx, timeouts and lost connections with backoff, 429s
+// counted apart, since the limiter answers them by slowing everyone); a circuit breaker that gives
+// up on an endpoint that stopped answering altogether; one request's time limit to the last byte;
+// and the API key never in a message, an answer, a log or a report.
+//
+// A provider (src/llm/client.ts is the OpenAI-compatible one) supplies only how to send one
+// attempt and what a failed attempt was: see Provider.
+import { costUsd, type Price } from './cost.js';
+import { REDACTED } from './hostile.js';
+import { RateLimitRefusal, type LlmLimiter } from './limiter.js';
+import { countTokens } from './tokens.js';
+import { abortableSleep } from '../sleep.js';
+import { formatBytes } from './capped-fetch.js';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface CompletionRequest {
+  messages: ChatMessage[];
+  maxTokens: number;
+  /** A JSON schema the answer must follow (structured output), with its name. */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
+  temperature?: number;
+}
+
+export interface Completion {
+  content: string;
+  usage: { prompt: number; completion: number };
+  finishReason: string;
+}
+
+export interface LlmStats {
+  requests: number;
+  rateLimited: number;
+  serverErrors: number;
+  timeouts: number;
+  tokens: { prompt: number; completion: number };
+}
+
+export class LlmError extends Error {
+  constructor(
+    message: string,
+    /** 'unreachable': the circuit breaker is open; every later request fails the same way, so the run should stop. */
+    /** 'too-large': the answer went over the byte cap (the endpoint ignored max_tokens); not retried, it would cost the same again. */
+    readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'unreachable' | 'aborted' | 'budget' | 'too-large',
+  ) {
+    super(message);
+    this.name = 'LlmError';
+  }
+}
+
+export interface LlmClient {
+  readonly model: string;
+  complete(request: CompletionRequest): Promise<Completion>;
+  stats(): LlmStats;
+}
+
+/** One attempt's answer, as a provider got it. */
+export interface Answer {
+  content: string;
+  /** Usage as the server reported it, when it did. */
+  reported?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  finishReason: string;
+  /** The response's headers, lower-case (the limiter reads rate-limit headers from them). */
+  headers: Record<string, string>;
+}
+
+/**
+ * What a failed attempt was, in the terms every provider shares. `answered`: the endpoint gave an
+ * HTTP answer (the breaker's count of silence starts again).
+ */
+export type Failure =
+  | { kind: 'timeout' }
+  | { kind: 'aborted' }
+  | { kind: 'connection'; reason: string }
+  | { kind: 'rate-limit'; headers: Record<string, string> }
+  | { kind: 'server'; status: number; detail: string }
+  | { kind: 'auth'; message: string }
+  | { kind: 'refused'; message: string; answered: boolean }
+  | { kind: 'too-large'; maxBytes: number }
+  /** Ask again at once, no failure of the request (the provider changed how it asks). */
+  | { kind: 'again' };
+
+/** How to talk to one kind of endpoint: the one part a new provider writes. */
+export interface Provider {
+  /** Names the endpoint in messages (its base URL). */
+  readonly endpoint: string;
+  /** Sends one attempt; `signal` aborts it (a stop, or the request's time limit). */
+  send(request: CompletionRequest, signal: AbortSignal): Promise<Answer>;
+  /** What a failed attempt was; `timedOut` when our time limit aborted it. */
+  classify(error: unknown, timedOut: boolean): Failure;
+}
+
+export interface GuardOptions {
+  model: string;
+  apiKey: string;
+  limiter: LlmLimiter;
+  /** One request's time limit, from sending it to the last byte of the answer (default 60 s). */
+  timeoutMs?: number;
+  /** Retries of one request after a 5xx, timeout or connection error (default 4). */
+  retries?: number;
+  /** Retries of one request after a 429, counted apart from `retries` (default RATE_LIMIT_RETRIES). */
+  rateLimitRetries?: number;
+  signal?: AbortSignal;
+  /** Waits `ms`, or less when `signal` aborts (it must then resolve at once). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Stop sending once this much would be spent: requests in flight finish, new ones are refused. */
+  budget?: { maxUsd: number; price: Price };
+}
+
+/**
+ * 429s one request may meet before it fails. The limiter pauses everyone after each (up to a minute
+ * when the server gives no delay) and slows the pace, so 20 is minutes of waiting: a server that
+ * still refuses after that is not one a slower pace will win over.
+ */
+export const RATE_LIMIT_RETRIES = 20;
+
+/**
+ * The circuit breaker opens after this many connection failures and timeouts in a row, across all
+ * requests, with no HTTP answer in between, or 3 × concurrency if that is more: a whole round of
+ * requests in flight failing together (a server briefly overloaded) does not open it, three do.
+ * Open, it fails every request at once: without it each row of a dead endpoint would pay its whole
+ * retry ladder (12,000 rows × 5 timeouts is days).
+ */
+export const BREAKER_FAILURES = 8;
+
+export function breakerThreshold(concurrency: number): number {
+  return Math.max(BREAKER_FAILURES, 3 * concurrency);
+}
+
+/** Tokens a request may use: its prompt by the tokenizer, plus the completion it may return. */
+export function estimateTokens(request: CompletionRequest): number {
+  let prompt = 0;
+  for (const m of request.messages) prompt += countTokens(m.content) + 4;
+  return prompt + request.maxTokens;
+}
+
+/**
+ * Usage as the server reported it; where it did not (some proxies and local servers send none), our
+ * own count, so that cost, --max-cost and the tpm limiter still see what was spent.
+ */
+export function usageOf(reported: { prompt_tokens?: number; completion_tokens?: number } | null | undefined, promptEstimate: number, content: string): Completion['usage'] {
+  return {
+    prompt: reported?.prompt_tokens ?? promptEstimate,
+    completion: reported?.completion_tokens ?? countTokens(content),
+  };
+}
+
+/** Whatever a server echoes back, the key never reaches a message, a log or a report. */
+export function redactor(apiKey: string): (text: string) => string {
+  return (text) => (apiKey.length >= 4 ? text.split(apiKey).join(REDACTED) : text);
+}
+
+/** Connection failures and timeouts in a row, across all requests; open, every request fails at once with the message it opened with. */
+export class CircuitBreaker {
+  private streak = 0;
+  private openedWith: string | undefined;
+
+  constructor(private readonly threshold: number) {}
+
+  get open(): boolean {
+    return this.openedWith !== undefined;
+  }
+
+  error(): LlmError {
+    return new LlmError(this.openedWith ?? 'unreachable', 'unreachable');
+  }
+
+  /** Counts an attempt that got no answer; true when the breaker is (now) open. */
+  noAnswer(describe: (streak: number) => string): boolean {
+    this.streak++;
+    if (this.openedWith === undefined && this.streak >= this.threshold) this.openedWith = describe(this.streak);
+    return this.open;
+  }
+
+  /** Any HTTP answer, even a 429 or a 5xx, shows the endpoint is there. */
+  answered(): void {
+    this.streak = 0;
+  }
+}
+
+/** --max-cost: what was spent, and the most requests in flight may still cost. */
+export class SpendBudget {
+  private spent = 0;
+  private committed = 0;
+
+  constructor(private readonly budget: GuardOptions['budget']) {}
+
+  /** Reserves the worst a request can cost (its prompt and every completion token it may use), or refuses it; the release gives it back. */
+  reserve(request: CompletionRequest, estimate: number): () => void {
+    const { budget } = this;
+    if (!budget) return () => undefined;
+    const worst = costUsd({ prompt: estimate - request.maxTokens, completion: request.maxTokens }, budget.price);
+    if (this.spent + this.committed + worst > budget.maxUsd) {
+      throw new LlmError(`--max-cost $${budget.maxUsd} reached ($${(this.spent + this.committed).toFixed(4)} spent or in flight; the next request could cost up to $${worst.toFixed(4)})`, 'budget');
+    }
+    this.committed += worst;
+    return () => void (this.committed -= worst);
+  }
+
+  spend(usage: Completion['usage']): void {
+    if (this.budget) this.spent += costUsd(usage, this.budget.price);
+  }
+}
+
+/** A client with every guarantee above around a provider's attempts. */
+export function guardedClient(provider: Provider, options: GuardOptions): LlmClient {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const retries = options.retries ?? 4;
+  const rateLimitRetries = options.rateLimitRetries ?? RATE_LIMIT_RETRIES;
+  const sleep = options.sleep ?? abortableSleep;
+  const redact = redactor(options.apiKey);
+  const breaker = new CircuitBreaker(breakerThreshold(options.limiter.concurrency));
+  const budget = new SpendBudget(options.budget);
+  const stats: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
+  const stopped = (): LlmError => new LlmError('stopped', 'aborted');
+  const noAnswer = (last: string): boolean =>
+    breaker.noAnswer((streak) => redact(`the LLM endpoint ${provider.endpoint} is unreachable: ${streak} requests in a row got no answer (last: ${last})`));
+  const count = (usage: Completion['usage']): void => {
+    budget.spend(usage);
+    stats.tokens.prompt += usage.prompt;
+    stats.tokens.completion += usage.completion;
+  };
+
+  /** One attempt, under the request's time limit and the run's signal. */
+  async function attempt(request: CompletionRequest): Promise<{ answer: Answer } | { error: unknown; timedOut: boolean }> {
+    // Each attempt gets a signal of its own, tied to ours for as long as it lasts (an SDK may never
+    // remove the listener it puts on a signal, so none pile up on ours). It also carries the
+    // request's time limit: an SDK's own may stop at the headers, and a server that sends them and
+    // then stalls the body would otherwise hold the request for ever.
+    const own = new AbortController();
+    const forward = (): void => own.abort();
+    options.signal?.addEventListener('abort', forward, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      own.abort();
+    }, timeoutMs);
+    try {
+      return { answer: await provider.send(request, own.signal) };
+    } catch (error) {
+      return { error, timedOut };
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', forward);
+    }
+  }
+
+  async function completeWithRetries(request: CompletionRequest, estimate: number): Promise<Completion> {
+    let failures = 0;
+    let rateLimits = 0;
+    for (;;) {
+      if (options.signal?.aborted) throw stopped();
+      if (breaker.open) throw breaker.error();
+      const permit = await options.limiter.acquire(estimate, options.signal).catch((error: unknown) => {
+        // A 429 asked for a pause too long to wait: this request fails, saying so.
+        if (error instanceof RateLimitRefusal) throw new LlmError(error.message, 'rate-limit');
+        throw stopped();
+      });
+      // The breaker may have opened while this one waited its turn.
+      if (breaker.open) {
+        permit.failed();
+        throw breaker.error();
+      }
+      stats.requests++;
+      const outcome = await attempt(request);
+      if ('answer' in outcome) {
+        breaker.answered();
+        // A proxy may echo the Authorization header into the answer: it would reach the checkpoint and the outputs.
+        const content = redact(outcome.answer.content);
+        const usage = usageOf(outcome.answer.reported, estimate - request.maxTokens, content);
+        count(usage);
+        permit.done({ tokens: usage.prompt + usage.completion, headers: outcome.answer.headers });
+        return { content, usage, finishReason: outcome.answer.finishReason };
+      }
+      if (options.signal?.aborted) {
+        permit.failed();
+        throw stopped();
+      }
+      const last = failures >= retries;
+      const failure = provider.classify(outcome.error, outcome.timedOut);
+      switch (failure.kind) {
+        case 'too-large':
+          breaker.answered();
+          // Unread, so uncounted: charged as the most it was allowed to cost, the whole max_tokens.
+          count({ prompt: estimate - request.maxTokens, completion: request.maxTokens });
+          permit.done({ tokens: estimate });
+          throw new LlmError(`the answer was larger than ${formatBytes(failure.maxBytes)} (asked for ${request.maxTokens} tokens at most): the endpoint ignores max_tokens`, 'too-large');
+        case 'again':
+          breaker.answered();
+          permit.failed();
+          continue;
+        case 'timeout':
+          permit.failed();
+          stats.timeouts++;
+          if (noAnswer(`no answer within ${timeoutMs / 1000} s`)) throw breaker.error();
+          if (last) throw new LlmError(`no answer within ${timeoutMs / 1000} s after ${failures + 1} attempts`, 'timeout');
+          break;
+        case 'aborted':
+          permit.failed();
+          throw stopped();
+        case 'connection':
+          permit.failed();
+          if (noAnswer(`connection failed: ${failure.reason}`)) throw breaker.error();
+          if (last) throw new LlmError(redact(`connection failed after ${failures + 1} attempts: ${failure.reason}`), 'connection');
+          break;
+        case 'rate-limit':
+          breaker.answered();
+          stats.rateLimited++;
+          permit.rateLimited(failure.headers);
+          rateLimits++;
+          if (rateLimits > rateLimitRetries) throw new LlmError(`rate limited (429) ${rateLimits} times; the server kept refusing after the pipeline slowed down`, 'rate-limit');
+          continue; // the limiter holds everyone back for as long as the server asked, and slows the pace
+        case 'server':
+          breaker.answered();
+          permit.failed();
+          stats.serverErrors++;
+          if (last) throw new LlmError(redact(`server error ${failure.status} after ${failures + 1} attempts: ${failure.detail}`), 'server');
+          break;
+        case 'auth':
+          breaker.answered();
+          permit.failed();
+          throw new LlmError(failure.message, 'auth');
+        case 'refused':
+          if (failure.answered) breaker.answered();
+          permit.failed();
+          throw new LlmError(redact(failure.message), 'bad-request');
+      }
+      failures++;
+      // A stopped run does not sit out a backoff: the next turn of the loop says "stopped".
+      await sleep(options.limiter.backoffMs(failures), options.signal);
+    }
+  }
+
+  async function complete(request: CompletionRequest): Promise<Completion> {
+    if (breaker.open) throw breaker.error();
+    const estimate = estimateTokens(request);
+    const release = budget.reserve(request, estimate);
+    try {
+      return await completeWithRetries(request, estimate);
+    } finally {
+      release();
+    }
+  }
+
+  return { model: options.model, complete, stats: () => ({ ...stats, tokens: { ...stats.tokens } }) };
+}
