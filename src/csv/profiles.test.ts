@@ -77,6 +77,13 @@ function row(header: readonly string[], cells: Record<string, string>): string[]
 }
 
 describe('detectProfile', () => {
+  it('takes the first profile, in the registry order, whose columns a header has, when it has several', () => {
+    expect(detectProfile(['Address', 'Title 1', 'ID', 'Type', 'SKU', 'Name']).profile).toBe('screaming-frog');
+    expect(detectProfile(['Handle', 'Body (HTML)', 'URL handle', 'Title', 'Description']).profile).toBe('shopify-legacy');
+    expect(detectProfile(['Handle', 'Body (HTML)', 'ID', 'Type', 'SKU', 'Name']).profile).toBe('shopify-legacy');
+    expect(detectProfile(['URL handle', 'Title', 'Description', 'ID', 'Type', 'SKU', 'Name']).profile).toBe('shopify');
+  });
+
   it('names each tool from its real header, with the columns that decided it', () => {
     expect(detectProfile(SF)).toEqual({ profile: 'screaming-frog', reason: 'Address with the Screaming Frog columns Title 1, Meta Description 1, H1-1, Indexability, Indexability Status, Canonical Link Element 1, Meta Robots 1' });
     expect(detectProfile(SHOPIFY_LEGACY)).toEqual({ profile: 'shopify-legacy', reason: 'Handle and Body (HTML): a Shopify product export with the legacy headers' });

@@ -5,6 +5,13 @@ import { ConfigError, parseConfig, resolveRules, resolveWeights } from './config
 const byId = (resolved: ReturnType<typeof resolveRules>) => Object.fromEntries(resolved.map((r) => [r.rule.id, r]));
 
 describe('resolveRules', () => {
+  it('refuses a rule that declares no reads (a rule set from JavaScript): where it applies is derived from them', () => {
+    const bare = { ...rules.find((r) => r.id === 'title-duplicate')!, id: 'custom-dup' } as Record<string, unknown>;
+    delete bare.reads;
+    expect(() => resolveRules([...rules, bare as unknown as (typeof rules)[number]])).toThrow(ConfigError);
+    expect(() => resolveRules([bare as unknown as (typeof rules)[number]])).toThrow('rule custom-dup: declares no "reads" (the page facts its check reads: title, meta, head, h1, headings, content, links, images, structured-data, http, size or keywords)');
+  });
+
   it('without settings: every rule at its catalogue severity and default options', () => {
     const resolved = resolveRules(rules);
     expect(resolved.length).toBe(rules.length);

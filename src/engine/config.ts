@@ -134,6 +134,8 @@ export function settleRules(registry: readonly Rule[], settings: Config['rules']
   const optionsById = new Map<string, RuleOptions>();
   const pending: { rule: Rule; severity: SeverityOrOff; options: RuleOptions }[] = [];
   for (const rule of registry) {
+    // Where a rule applies is derived from what it reads: a rule set from JavaScript may have left it out.
+    if (!Array.isArray(rule.reads)) fail(`rule ${rule.id}: declares no "reads" (the page facts its check reads: ${'title, meta, head, h1, headings, content, links, images, structured-data, http, size or keywords'})`);
     let severity: SeverityOrOff = rule.severity;
     let options: RuleOptions = { ...rule.options };
     for (const key of [rule.category, rule.id]) {

@@ -241,9 +241,10 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
 
   // The same rules as the audit, for candidates: the source's inapplicable ones stay off.
   const off = Object.fromEntries(rulesLacking(registry, source.lacks ?? [], false).map((n) => [n.rule, 'off' as const]));
-  const checker = new PageChecker({ rules: resolveRules(registry, { ...options.ruleSettings, ...off }), http: false });
-  const headRules = headRechecks(resolveRules(registry, { ...options.ruleSettings, ...off }));
-  const siteRulesOn = new Set(resolveRules(registry, { ...options.ruleSettings, ...off }).map((r) => r.rule.id));
+  const running = resolveRules(registry, { ...options.ruleSettings, ...off });
+  const checker = new PageChecker({ rules: running, http: false });
+  const headRules = headRechecks(running);
+  const siteRulesOn = new Set(running.map((r) => r.rule.id));
 
   // One page per row; a row that is no page of its own (a Shopify variant, a WooCommerce
   // variation) keeps an empty stand-in and is not optimized.

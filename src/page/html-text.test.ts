@@ -12,6 +12,10 @@ describe('markupText: a field with markup left in an export, as a browser shows 
     ['Size < 5 & up', 'Size < 5 & up'],
     ['<!-- note -->Hi', 'Hi'],
     ['<script>bad()</script>ok', 'ok'],
+    // As a browser shows them (the offline rewriter's old regexes and 30-entity table did otherwise):
+    ['I &hearts; tents', 'I ♥ tents'],
+    ['Tents &foo; here', 'Tents &foo; here'],
+    ['Tent<span hidden> (hidden)</span> sale', 'Tent sale'],
   ])('%j → %j', (input, text) => {
     expect(markupText(input)).toBe(text);
   });

@@ -52,7 +52,8 @@ export interface JsonReport {
   /**
    * The run's rules (id, category, severity as configured or 'off', description, fix text with
    * the run's options, options), written after the pages: every format describes a rule from
-   * here. A report of an older version has none; readers fall back on the findings' own text.
+   * here. A report of an older version has none: `seo-ai diff` fills in this version's rules with
+   * their defaults; a format given a report without one describes each rule by its findings.
    */
   rules: RuleInfo[];
 }

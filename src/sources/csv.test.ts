@@ -368,6 +368,14 @@ describe('seo-ai audit of a CSV (runAudit)', () => {
     expect(result.notApplicable.filter((n) => n.reason !== NO_HEAD_REASON).every((n) => n.reason === 'needs pages fetched over HTTP (audit a URL or sitemap)')).toBe(true);
   });
 
+  it('audits a page once when two rows of an export name it in two spellings: the second is skipped, saying so', async () => {
+    const text = 'Address,Content Type,Status Code,Title 1,Meta Description 1,H1-1\nhttps://a.example/x,text/html,200,Title one here,Desc,H\nhttps://A.example:443/x,text/html,200,Title two here,Desc2,H2\n';
+    const source = csvSource({ target: csvFile(text), display: 'crawl.csv', profiles: true });
+    const result = await runAudit({ source, weights: DEFAULT_WEIGHTS });
+    expect(result.pages.map((p) => p.url)).toEqual(['https://a.example/x']);
+    expect(result.errors).toEqual([{ origin: 'crawl.csv:3', line: 3, url: 'https://a.example/x', message: 'row skipped: https://a.example/x is also on line 2; one row per page' }]);
+  });
+
   it('a rule the user turned off is not listed as not applicable', async () => {
     const source = csvSource({ target: csvFile(FOUR), display: 'four.csv' });
     const result = await runAudit({ source, weights: DEFAULT_WEIGHTS, ruleSettings: { 'og-missing': 'off' } });

@@ -25,7 +25,8 @@ export interface PageCase {
 export type ExpectedFinding = Pick<Report, 'url' | 'value' | 'expected' | 'element'> & { message?: string | RegExp };
 
 export interface InvalidPageCase extends PageCase {
-  findings: ExpectedFinding[];
+  /** A page rule's findings are about the page itself: no `url`. */
+  findings: Omit<ExpectedFinding, 'url'>[];
 }
 
 export const TEST_URL = 'https://shop.example/products/blue-widget';

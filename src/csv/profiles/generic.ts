@@ -7,10 +7,8 @@ export const generic = defineProfile({
   name: 'generic',
   label: 'generic CSV',
   missing: (header) => (columnsOf(header).url === undefined ? ['no url column (url, address, page url, permalink…)'] : []),
-  detect: () => ({
-    score: 0,
-    reason: 'not a Screaming Frog (Address, Title 1…), Shopify (Handle, Body (HTML) or URL handle, Title, Description) or WooCommerce (ID, Type, SKU, Name) header; columns are read by their usual names',
-  }),
+  reason: () =>
+    'not a Screaming Frog (Address, Title 1…), Shopify (Handle, Body (HTML) or URL handle, Title, Description) or WooCommerce (ID, Type, SKU, Name) header; columns are read by their usual names',
   fields(header) {
     const read = columnsOf(header);
     const notWritable: Partial<Record<WritableField, string>> = { faq: 'a generic CSV has no FAQ column to write into' };

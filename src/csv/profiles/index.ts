@@ -11,7 +11,10 @@ import { woocommerce } from './woocommerce.js';
 
 export { CsvProfileError, type ExportProfile, type KeyColumns, type ProductRow, type ProductRows, type ProfileFields, type SkippedRow } from './types.js';
 
-/** Every profile, in the order a tie in detection goes; the generic CSV last (it fits whatever has a url column). */
+/**
+ * Every profile, in the order detection tries them: the first whose columns a header has wins, so
+ * the most specific come first and the generic CSV last (it fits whatever has a url column).
+ */
 const PROFILES = [screamingFrog, shopifyLegacy, shopify, woocommerce, generic] as const satisfies readonly ExportProfile[];
 
 export type ProfileName = (typeof PROFILES)[number]['name'];
@@ -43,16 +46,10 @@ export interface Detection {
   reason: string;
 }
 
-/** The export's tool, from its column names alone: of the profiles the header fits, the one that scores highest (the earlier one on a tie). */
+/** The export's tool, from its column names alone: the first profile in PROFILES whose columns the header has. */
 export function detectProfile(header: readonly string[]): Detection {
-  let best: { profile: ExportProfile; score: number; reason: string } | undefined;
-  for (const profile of PROFILES) {
-    if (profile.missing(header).length > 0) continue;
-    const { score, reason } = profile.detect(header);
-    if (best === undefined || score > best.score) best = { profile, score, reason };
-  }
-  const found = best ?? { profile: generic, ...generic.detect(header) };
-  return { profile: found.profile.name as ProfileName, reason: found.reason };
+  const found = PROFILES.find((p) => p.missing(header).length === 0) ?? generic;
+  return { profile: found.name, reason: found.reason(header) };
 }
 
 /** The profile `--profile NAME` asks for; the error lists the names there are. */

@@ -26,10 +26,7 @@ export const screamingFrog = defineProfile({
     if (!SF_COLUMNS.some((c) => has(header, c))) out.push(`none of the Screaming Frog columns ${SF_COLUMNS.slice(0, 4).map((c) => `"${c}"`).join(', ')}…`);
     return out;
   },
-  detect(header) {
-    const found = SF_COLUMNS.filter((c) => has(header, c));
-    return { score: 1 + found.length, reason: `Address with the Screaming Frog columns ${found.join(', ')}` };
-  },
+  reason: (header) => `Address with the Screaming Frog columns ${SF_COLUMNS.filter((c) => has(header, c)).join(', ')}`,
   fields(header) {
     const f = (...names: string[]): number | undefined => find(header, ...names);
     const address = f('Address');

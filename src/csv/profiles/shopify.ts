@@ -15,10 +15,7 @@ function shopifyProfile<N extends 'shopify-legacy' | 'shopify'>(name: N) {
     name,
     label: legacy ? 'Shopify (legacy headers)' : 'Shopify',
     missing: (header) => absent(header, ...required),
-    detect: () => ({
-      score: required.length,
-      reason: legacy ? 'Handle and Body (HTML): a Shopify product export with the legacy headers' : 'URL handle, Title and Description: a Shopify product export',
-    }),
+    reason: () => (legacy ? 'Handle and Body (HTML): a Shopify product export with the legacy headers' : 'URL handle, Title and Description: a Shopify product export'),
     namesPagesBy: 'handle',
     fields(header) {
       const f = (...names: string[]): number | undefined => find(header, ...names);

@@ -74,11 +74,6 @@ export interface RowPlaces {
   lineOf: (row: number) => number;
 }
 
-/** How well a header fits a profile: the more of its own columns, the higher; the reason says which decided. */
-export interface Detection {
-  score: number;
-  reason: string;
-}
 
 export interface ExportProfile {
   /** As --profile names it. */
@@ -90,8 +85,8 @@ export interface ExportProfile {
    * Detection and a forced --profile use the same test, so the two agree.
    */
   missing(header: readonly string[]): string[];
-  /** For a header that fits: how well, and why in words. */
-  detect(header: readonly string[]): Detection;
+  /** For a header that fits: why it was taken for this export, in words (the columns that decided it). */
+  reason(header: readonly string[]): string;
   /** Rows name their page by a handle or an ID rather than a URL: the shop's URL is needed to audit them. */
   namesPagesBy?: 'handle' | 'ID';
   /** The columns it reads and writes. */

@@ -12,7 +12,7 @@ export const woocommerce = defineProfile({
   name: 'woocommerce',
   label: 'WooCommerce',
   missing: (header) => absent(header, 'ID', 'Type', 'SKU', 'Name'),
-  detect: () => ({ score: 4, reason: 'ID, Type, SKU and Name: a WooCommerce product export' }),
+  reason: () => 'ID, Type, SKU and Name: a WooCommerce product export',
   namesPagesBy: 'ID',
   fields(header) {
     const f = (...names: string[]): number | undefined => find(header, ...names);
