@@ -2,7 +2,8 @@
 // built exactly as it would be sent, counted with the tokenizer, and priced; answers already in
 // the checkpoint cost nothing. Retries after a refused candidate can add up to --attempts times more.
 import type { Config } from '../engine/config.js';
-import type { OptimizeResult, Rewriter, RewriteRequest } from '../optimize/run.js';
+import type { OptimizeResult } from '../optimize/outcome.js';
+import type { Rewriter, RewriteRequest } from '../optimize/rewriter.js';
 import type { Checkpoint } from './checkpoint.js';
 import { estimateTokens } from './client.js';
 import { costUsd, priceOf, PRICES_AS_OF } from './cost.js';

@@ -16,7 +16,8 @@ import { csvLacks, type CsvPage } from '../sources/csv.js';
 import { rulesLacking } from '../engine/applicability.js';
 import type { ReviewRow } from './review.js';
 import { fieldRules, TEXT_FIELDS } from './fields.js';
-import { duplicateKey, validate, type InUse, type TextField, type ValidationContext } from './run.js';
+import { duplicateKey, validate, type InUse, type ValidationContext } from './candidates.js';
+import type { TextField } from './fields.js';
 
 export interface ApplyOptions {
   review: ReviewRow[];

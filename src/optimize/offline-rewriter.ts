@@ -4,7 +4,7 @@ import { isSiteRule } from '../engine/types.js';
 import { plainText } from '../page/html-text.js';
 import { contentCell } from '../sources/csv.js';
 import { DEFAULT_LIMITS, offlineDescription, offlineH1, offlineTitle, type Limits, type OfflineInput } from './offline.js';
-import type { Rewriter, RewriteRequest } from './run.js';
+import type { Rewriter, RewriteRequest } from './rewriter.js';
 
 /**
  * Description rules an offline rewrite cannot honestly fix: working a keyword into good copy, or

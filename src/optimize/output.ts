@@ -4,7 +4,7 @@ import type { CsvTable } from '../csv/read.js';
 import { guard } from '../csv/formula.js';
 import { csvChunks } from '../csv/write.js';
 import { measure, skippedRows } from './report-common.js';
-import { notProcessed, type OptimizeResult, type ReportResult, type RowOutcome } from './run.js';
+import { notProcessed, type OptimizeResult, type ReportResult, type RowOutcome } from './outcome.js';
 
 /**
  * Columns added to the user's. Replaced in place when the input has every one of them (a rerun on

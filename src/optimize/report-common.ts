@@ -3,7 +3,7 @@ import { collapse } from '../page/extract.js';
 import { textWidth } from '../page/pixels.js';
 import { charLength } from '../page/text.js';
 import type { SourceError } from '../sources/types.js';
-import type { ReportResult } from './run.js';
+import type { ReportResult } from './outcome.js';
 
 /** Characters and pixels as the length and width rules count them: of the text with its white space collapsed, at the font size the run's width rule measures with. */
 export function measure(fontPx: number, value: string): string {

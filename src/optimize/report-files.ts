@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { joinedChunks } from '../report/chunks.js';
 import { optimizeMarkdownLines, type LlmUsage, type RunSummary } from './output.js';
 import { optimizeHtmlLines, type RunStats } from './report-html.js';
-import type { ReportResult } from './run.js';
+import type { ReportResult } from './outcome.js';
 
 /** One report of a run, and all it is made from: plain data, so a worker thread can make it. */
 export type ReportJob = (

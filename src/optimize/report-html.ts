@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import type { RunSummary } from './output.js';
 import { UNBOUNDED, type FieldLimits } from './fields.js';
 import { measure, skippedRows } from './report-common.js';
-import type { FieldOutcome, ReportField, ReportResult, RowOutcome, RowStatus, TextField } from './run.js';
+import type { TextField } from './fields.js';
+import type { FieldOutcome, ReportField, ReportResult, RowOutcome, RowStatus } from './outcome.js';
 import { delta, escapeHtml, htmlDocumentLines } from '../report/html-escape.js';
 import { plural } from '../words.js';
 

@@ -5,7 +5,8 @@ import { CsvError, readCsv, type CsvFormat } from '../csv/read.js';
 import { guard, runsCode, startsLikeFormula, unguard } from '../csv/formula.js';
 import { writeCsv } from '../csv/write.js';
 import type { CsvTable } from '../csv/read.js';
-import type { OptimizeResult, TextField } from './run.js';
+import type { TextField } from './fields.js';
+import type { OptimizeResult } from './outcome.js';
 
 export const REVIEW_HEADER = ['key', 'line', 'field', 'column', 'before', 'proposed', 'after', 'checks', 'approve'] as const;
 export type ReviewColumn = (typeof REVIEW_HEADER)[number];

@@ -1,0 +1,60 @@
+// How the optimize loop sends rewriter calls: rows send their first requests ahead of their turn,
+// at most `concurrency` at once, the earliest row's first; an answer is held until the row's turn.
+
+/** Rows started ahead of the one in its turn, per unit of concurrency. */
+export const AHEAD = 4;
+
+/** A promise's outcome, held until the row's turn: a request sent ahead that fails must not reject unobserved. */
+export type Settled<T> = { value: T } | { error: unknown };
+export function settle<T>(start: () => Promise<T>): Promise<Settled<T>> {
+  try {
+    return start().then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+  } catch (error) {
+    return Promise.resolve({ error });
+  }
+}
+/** A request sent ahead that was never sent: the run had stopped when its turn to go came. */
+export const NOT_ASKED = Symbol('not asked');
+
+export function unwrap<T>(settled: Settled<T>): T {
+  if ('error' in settled) throw settled.error;
+  return settled.value;
+}
+
+/**
+ * At most `size` rewriter calls outstanding at once, as when each row asked one thing at a time:
+ * rows send ahead, but no more than the concurrency allows sits queued in the client. When a call
+ * may start, the earliest row's goes first: it is the one the rows after it wait for.
+ */
+export class Slots {
+  private free: number;
+  private readonly waiting: { row: number; start: () => void }[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(row: number, call: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((start) => this.waiting.push({ row, start }));
+    try {
+      return await call();
+    } finally {
+      this.release();
+    }
+  }
+
+  private release(): void {
+    if (this.waiting.length === 0) {
+      this.free++;
+      return;
+    }
+    let next = 0;
+    for (let i = 1; i < this.waiting.length; i++) if (this.waiting[i]!.row < this.waiting[next]!.row) next = i;
+    this.waiting.splice(next, 1)[0]!.start();
+  }
+}
+
