@@ -8,5 +8,7 @@ export default defineConfig({
     // Two test files at once even on two cores (vitest's default there is one): most files spend
     // their time waiting on a CLI child or a local server, so the wall time halves (476 s to 254 s).
     maxWorkers: 2,
+    // A turn of the event loop after each test (see the file): CLI tests run synchronously.
+    setupFiles: ['src/testing/setup.ts'],
   },
 });

@@ -9,7 +9,7 @@
 // attempt and what a failed attempt was: see Provider.
 import { costUsd, type Price } from './cost.js';
 import { REDACTED } from './hostile.js';
-import { RateLimitRefusal, type LlmLimiter } from './limiter.js';
+import { RateLimitRefusal, type LlmLimiter, type Permit } from './limiter.js';
 import { countTokens } from './tokens.js';
 import { abortableSleep } from '../sleep.js';
 import { formatBytes } from './capped-fetch.js';
@@ -209,50 +209,54 @@ export class SpendBudget {
 
 /** A client with every guarantee above around a provider's attempts. */
 export function guardedClient(provider: Provider, options: GuardOptions): LlmClient {
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const retries = options.retries ?? 4;
-  const rateLimitRetries = options.rateLimitRetries ?? RATE_LIMIT_RETRIES;
-  const sleep = options.sleep ?? abortableSleep;
-  const redact = redactor(options.apiKey);
-  const breaker = new CircuitBreaker(breakerThreshold(options.limiter.concurrency));
-  const budget = new SpendBudget(options.budget);
-  const stats: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
-  const stopped = (): LlmError => new LlmError('stopped', 'aborted');
-  const noAnswer = (last: string): boolean =>
-    breaker.noAnswer((streak) => redact(`the LLM endpoint ${provider.endpoint} is unreachable: ${streak} requests in a row got no answer (last: ${last})`));
-  const count = (usage: Completion['usage']): void => {
-    budget.spend(usage);
-    stats.tokens.prompt += usage.prompt;
-    stats.tokens.completion += usage.completion;
-  };
+  const client = new GuardedClient(provider, options);
+  return { model: options.model, complete: (request) => client.complete(request), stats: () => client.stats() };
+}
 
-  /** One attempt, under the request's time limit and the run's signal. */
-  async function attempt(request: CompletionRequest): Promise<{ answer: Answer } | { error: unknown; timedOut: boolean }> {
-    // Each attempt gets a signal of its own, tied to ours for as long as it lasts (an SDK may never
-    // remove the listener it puts on a signal, so none pile up on ours). It also carries the
-    // request's time limit: an SDK's own may stop at the headers, and a server that sends them and
-    // then stalls the body would otherwise hold the request for ever.
-    const own = new AbortController();
-    const forward = (): void => own.abort();
-    options.signal?.addEventListener('abort', forward, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      own.abort();
-    }, timeoutMs);
+/** What to do after a failed attempt: try again after a backoff, try again now, or the error that ends the request. */
+type Next = 'backoff' | 'now' | LlmError;
+
+class GuardedClient {
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly rateLimitRetries: number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly redact: (text: string) => string;
+  private readonly breaker: CircuitBreaker;
+  private readonly budget: SpendBudget;
+  private readonly counts: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
+
+  constructor(
+    private readonly provider: Provider,
+    private readonly options: GuardOptions,
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.retries = options.retries ?? 4;
+    this.rateLimitRetries = options.rateLimitRetries ?? RATE_LIMIT_RETRIES;
+    this.sleep = options.sleep ?? abortableSleep;
+    this.redact = redactor(options.apiKey);
+    this.breaker = new CircuitBreaker(breakerThreshold(options.limiter.concurrency));
+    this.budget = new SpendBudget(options.budget);
+  }
+
+  stats(): LlmStats {
+    return { ...this.counts, tokens: { ...this.counts.tokens } };
+  }
+
+  async complete(request: CompletionRequest): Promise<Completion> {
+    if (this.breaker.open) throw this.breaker.error();
+    const estimate = estimateTokens(request);
+    const release = this.budget.reserve(request, estimate);
     try {
-      return { answer: await provider.send(request, own.signal) };
-    } catch (error) {
-      return { error, timedOut };
+      return await this.completeWithRetries(request, estimate);
     } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', forward);
+      release();
     }
   }
 
-  async function completeWithRetries(request: CompletionRequest, estimate: number): Promise<Completion> {
-    let failures = 0;
-    let rateLimits = 0;
+  private async completeWithRetries(request: CompletionRequest, estimate: number): Promise<Completion> {
+    const tries = { failures: 0, rateLimits: 0 };
+    const { options, breaker } = this;
     for (;;) {
       if (options.signal?.aborted) throw stopped();
       if (breaker.open) throw breaker.error();
@@ -266,14 +270,14 @@ export function guardedClient(provider: Provider, options: GuardOptions): LlmCli
         permit.failed();
         throw breaker.error();
       }
-      stats.requests++;
-      const outcome = await attempt(request);
+      this.counts.requests++;
+      const outcome = await this.attempt(request);
       if ('answer' in outcome) {
         breaker.answered();
         // A proxy may echo the Authorization header into the answer: it would reach the checkpoint and the outputs.
-        const content = redact(outcome.answer.content);
+        const content = this.redact(outcome.answer.content);
         const usage = usageOf(outcome.answer.reported, estimate - request.maxTokens, content);
-        count(usage);
+        this.count(usage);
         permit.done({ tokens: usage.prompt + usage.completion, headers: outcome.answer.headers });
         return { content, usage, finishReason: outcome.answer.finishReason };
       }
@@ -281,71 +285,92 @@ export function guardedClient(provider: Provider, options: GuardOptions): LlmCli
         permit.failed();
         throw stopped();
       }
-      const last = failures >= retries;
-      const failure = provider.classify(outcome.error, outcome.timedOut);
-      switch (failure.kind) {
-        case 'too-large':
-          breaker.answered();
-          // Unread, so uncounted: charged as the most it was allowed to cost, the whole max_tokens.
-          count({ prompt: estimate - request.maxTokens, completion: request.maxTokens });
-          permit.done({ tokens: estimate });
-          throw new LlmError(`the answer was larger than ${formatBytes(failure.maxBytes)} (asked for ${request.maxTokens} tokens at most): the endpoint ignores max_tokens`, 'too-large');
-        case 'again':
-          breaker.answered();
-          permit.failed();
-          continue;
-        case 'timeout':
-          permit.failed();
-          stats.timeouts++;
-          if (noAnswer(`no answer within ${timeoutMs / 1000} s`)) throw breaker.error();
-          if (last) throw new LlmError(`no answer within ${timeoutMs / 1000} s after ${failures + 1} attempts`, 'timeout');
-          break;
-        case 'aborted':
-          permit.failed();
-          throw stopped();
-        case 'connection':
-          permit.failed();
-          if (noAnswer(`connection failed: ${failure.reason}`)) throw breaker.error();
-          if (last) throw new LlmError(redact(`connection failed after ${failures + 1} attempts: ${failure.reason}`), 'connection');
-          break;
-        case 'rate-limit':
-          breaker.answered();
-          stats.rateLimited++;
-          permit.rateLimited(failure.headers);
-          rateLimits++;
-          if (rateLimits > rateLimitRetries) throw new LlmError(`rate limited (429) ${rateLimits} times; the server kept refusing after the pipeline slowed down`, 'rate-limit');
-          continue; // the limiter holds everyone back for as long as the server asked, and slows the pace
-        case 'server':
-          breaker.answered();
-          permit.failed();
-          stats.serverErrors++;
-          if (last) throw new LlmError(redact(`server error ${failure.status} after ${failures + 1} attempts: ${failure.detail}`), 'server');
-          break;
-        case 'auth':
-          breaker.answered();
-          permit.failed();
-          throw new LlmError(failure.message, 'auth');
-        case 'refused':
-          if (failure.answered) breaker.answered();
-          permit.failed();
-          throw new LlmError(redact(failure.message), 'bad-request');
-      }
-      failures++;
+      const next = this.afterFailure(this.provider.classify(outcome.error, outcome.timedOut), permit, request, estimate, tries);
+      if (next instanceof LlmError) throw next;
+      if (next === 'now') continue;
+      tries.failures++;
       // A stopped run does not sit out a backoff: the next turn of the loop says "stopped".
-      await sleep(options.limiter.backoffMs(failures), options.signal);
+      await this.sleep(options.limiter.backoffMs(tries.failures), options.signal);
     }
   }
 
-  async function complete(request: CompletionRequest): Promise<Completion> {
-    if (breaker.open) throw breaker.error();
-    const estimate = estimateTokens(request);
-    const release = budget.reserve(request, estimate);
+  /** One attempt, under the request's time limit and the run's signal. */
+  private async attempt(request: CompletionRequest): Promise<{ answer: Answer } | { error: unknown; timedOut: boolean }> {
+    // Each attempt gets a signal of its own, tied to ours for as long as it lasts (an SDK may never
+    // remove the listener it puts on a signal, so none pile up on ours). It also carries the
+    // request's time limit: an SDK's own may stop at the headers, and a server that sends them and
+    // then stalls the body would otherwise hold the request for ever.
+    const { signal } = this.options;
+    const own = new AbortController();
+    const forward = (): void => own.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      own.abort();
+    }, this.timeoutMs);
     try {
-      return await completeWithRetries(request, estimate);
+      return { answer: await this.provider.send(request, own.signal) };
+    } catch (error) {
+      return { error, timedOut };
     } finally {
-      release();
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forward);
     }
   }
 
-  return { model: options.model, complete, stats: () => ({ ...stats, tokens: { ...stats.tokens } }) };
+  /** A failed attempt, by what it was: counted, told to the limiter and the breaker, and what comes next. */
+  private afterFailure(failure: Failure, permit: Permit, request: CompletionRequest, estimate: number, tries: { failures: number; rateLimits: number }): Next {
+    const { breaker, redact, counts } = this;
+    const last = tries.failures >= this.retries;
+    const attempts = tries.failures + 1;
+    const seconds = this.timeoutMs / 1000;
+    if (failure.kind !== 'timeout' && failure.kind !== 'connection' && failure.kind !== 'aborted' && (failure.kind !== 'refused' || failure.answered)) breaker.answered();
+    if (failure.kind === 'rate-limit') {
+      counts.rateLimited++;
+      permit.rateLimited(failure.headers);
+      tries.rateLimits++;
+      if (tries.rateLimits > this.rateLimitRetries) return new LlmError(`rate limited (429) ${tries.rateLimits} times; the server kept refusing after the pipeline slowed down`, 'rate-limit');
+      return 'now'; // the limiter holds everyone back for as long as the server asked, and slows the pace
+    }
+    if (failure.kind === 'too-large') {
+      // Unread, so uncounted: charged as the most it was allowed to cost, the whole max_tokens.
+      this.count({ prompt: estimate - request.maxTokens, completion: request.maxTokens });
+      permit.done({ tokens: estimate });
+      return new LlmError(`the answer was larger than ${formatBytes(failure.maxBytes)} (asked for ${request.maxTokens} tokens at most): the endpoint ignores max_tokens`, 'too-large');
+    }
+    permit.failed();
+    switch (failure.kind) {
+      case 'again':
+        return 'now';
+      case 'aborted':
+        return stopped();
+      case 'timeout':
+        counts.timeouts++;
+        if (this.noAnswer(`no answer within ${seconds} s`)) return breaker.error();
+        return last ? new LlmError(`no answer within ${seconds} s after ${attempts} attempts`, 'timeout') : 'backoff';
+      case 'connection':
+        if (this.noAnswer(`connection failed: ${failure.reason}`)) return breaker.error();
+        return last ? new LlmError(redact(`connection failed after ${attempts} attempts: ${failure.reason}`), 'connection') : 'backoff';
+      case 'server':
+        counts.serverErrors++;
+        return last ? new LlmError(redact(`server error ${failure.status} after ${attempts} attempts: ${failure.detail}`), 'server') : 'backoff';
+      case 'auth':
+        return new LlmError(failure.message, 'auth');
+      case 'refused':
+        return new LlmError(redact(failure.message), 'bad-request');
+    }
+  }
+
+  private noAnswer(last: string): boolean {
+    return this.breaker.noAnswer((streak) => this.redact(`the LLM endpoint ${this.provider.endpoint} is unreachable: ${streak} requests in a row got no answer (last: ${last})`));
+  }
+
+  private count(usage: Completion['usage']): void {
+    this.budget.spend(usage);
+    this.counts.tokens.prompt += usage.prompt;
+    this.counts.tokens.completion += usage.completion;
+  }
 }
+
+const stopped = (): LlmError => new LlmError('stopped', 'aborted');

@@ -92,21 +92,7 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
   const file = options.display ?? options.target;
   const table = readTable(options.target, file, options.skipBadRows === true);
   const headerLine = table.preamble ? table.preamble.line + 1 : 1;
-  let profile: ProfileName = 'generic';
-  let detection: string | undefined;
-  try {
-    if (options.profile !== undefined) {
-      checkProfile(options.profile, table.header, { file, headerLine });
-      profile = options.profile;
-    } else if (options.profiles) {
-      const found = detectProfile(table.header);
-      profile = found.profile;
-      detection = found.reason;
-    }
-  } catch (error) {
-    if (error instanceof CsvProfileError) throw new InputError(error.message);
-    throw error;
-  }
+  const { profile, detection } = profileOfTable(options, table, file, headerLine);
   // A header with nothing below it is an export that went wrong (a filter, a crash): said, not audited as empty.
   if (table.rows.length === 0 && table.bad.length === 0) throw new InputError(`${file}:${headerLine}: the file has a header and no rows below it; export the pages again`);
   const exportProfile = profileOf(profile);
@@ -177,6 +163,22 @@ export function csvSource(options: CsvSourceOptions): Source & CsvSourceExtras {
       }
     },
   };
+}
+
+/** The export the table is: the one --profile names (checked against the header), the one its header shows (audit), or a generic CSV. */
+function profileOfTable(options: CsvSourceOptions, table: CsvTable, file: string, headerLine: number): { profile: ProfileName; detection?: string } {
+  try {
+    if (options.profile !== undefined) {
+      checkProfile(options.profile, table.header, { file, headerLine });
+      return { profile: options.profile };
+    }
+    if (!options.profiles) return { profile: 'generic' };
+    const found = detectProfile(table.header);
+    return { profile: found.profile, detection: found.reason };
+  } catch (error) {
+    if (error instanceof CsvProfileError) throw new InputError(error.message);
+    throw error;
+  }
 }
 
 function readTable(target: string, file: string, skipBadRows: boolean): CsvTable {

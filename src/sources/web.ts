@@ -10,11 +10,11 @@ import { normaliseUrl } from '../page/normalise-url.js';
 import { DEFAULT_MAX_PAGES } from './sitemap-xml.js';
 import type { Source } from './types.js';
 import { globMatcher } from './web/content.js';
-import { discover, honourCrawlDelay, readLlms, startUrl } from './web/discovery.js';
+import { discover, honourCrawlDelay, readLlms, startUrl, type Discovery } from './web/discovery.js';
 import { PageFetcher } from './web/fetcher.js';
 import { Frontier } from './web/frontier.js';
 import { checkLinkTargets, LinkStatuses } from './web/links.js';
-import { readRunSitemaps } from './web/sitemaps.js';
+import { readRunSitemaps, type RunSitemaps } from './web/sitemaps.js';
 import { WebSession } from './web/session.js';
 
 export { MAX_CRAWL_DELAY_S } from './web/discovery.js';
@@ -80,17 +80,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   startUrl(options.target); // a bad target is refused before any connection is made
   const concurrency = Math.max(1, options.concurrency ?? WEB_DEFAULTS.concurrency);
   const maxPages = options.maxPages ?? WEB_DEFAULTS.maxPages;
-  const session = new WebSession({
-    perHost: options.perHostConcurrency ?? Math.min(concurrency, WEB_DEFAULTS.perHostConcurrency),
-    connections: Math.max(concurrency, options.perHostConcurrency ?? 0),
-    delayMs: options.delayMs ?? WEB_DEFAULTS.delayMs,
-    ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
-    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
-    ...(options.version ? { version: options.version } : {}),
-    ...(options.http ? { http: options.http } : {}),
-    ...(options.client ? { client: options.client } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const session = sessionFor(options, concurrency);
   const notes: string[] = [];
   const ignoreRobots = options.ignoreRobots === true;
   const found = await discover(session, options.target, ignoreRobots, notes);
@@ -105,25 +95,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   const sitemaps = await readRunSitemaps(session, found, { ignoreRobots, ...(include.length + exclude.length === 0 ? { maxUrls: maxPages } : {}) }, notes);
   const llms = await readLlms(session, found);
 
-  const frontier = new Frontier({
-    host,
-    start,
-    maxPages,
-    maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
-    maxQueryVariants: options.maxQueryVariants ?? WEB_DEFAULTS.maxQueryVariants,
-    maxPathSegments: options.maxPathSegments ?? WEB_DEFAULTS.maxPathSegments,
-    inScope,
-    blockedBy: found.blockedBy,
-  });
-  if (!isSitemap) {
-    frontier.plan(start, 0, sitemaps.urls.has(start));
-    if (found.blockedBy(start) && !sitemaps.urls.has(start)) {
-      sitemaps.problems.push({ origin: found.robots.url, url: start, message: `robots.txt disallows the start URL ${start} for ${session.token}; pass --ignore-robots to audit it anyway` });
-    }
-  }
-  for (const url of sitemaps.locs) frontier.plan(url, 0, true);
-  sitemaps.locs = [];
-
+  const frontier = firstPages(options, found, sitemaps, session.token, maxPages, inScope);
   /** Why a redirect to `url` is not followed when fetching a page, or undefined to follow it. */
   const followPage = (url: string): string | undefined => {
     const u = normaliseUrl(url);
@@ -150,6 +122,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       for (const problem of sitemaps.problems) yield { error: problem };
       yield* fetcher.outcomes();
       if (session.isStopped()) return;
+      // The link targets no page fetch answered for, then what the crawl left out and why.
       if (options.checkLinks !== false) {
         const checked = await checkLinkTargets(session, fetcher.linksSeen, statuses, {
           host,
@@ -179,4 +152,42 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     close: () => session.close(),
   };
   return source;
+}
+
+function sessionFor(options: WebSourceOptions, concurrency: number): WebSession {
+  return new WebSession({
+    perHost: options.perHostConcurrency ?? Math.min(concurrency, WEB_DEFAULTS.perHostConcurrency),
+    connections: Math.max(concurrency, options.perHostConcurrency ?? 0),
+    delayMs: options.delayMs ?? WEB_DEFAULTS.delayMs,
+    ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    ...(options.version ? { version: options.version } : {}),
+    ...(options.http ? { http: options.http } : {}),
+    ...(options.client ? { client: options.client } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/** The frontier with the first pages: the start URL (a crawl) and every sitemap URL on the host, at depth 0. */
+function firstPages(options: WebSourceOptions, found: Discovery, sitemaps: RunSitemaps, token: string, maxPages: number, inScope: (url: string) => boolean): Frontier {
+  const { start } = found;
+  const frontier = new Frontier({
+    host: found.host,
+    start,
+    maxPages,
+    maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
+    maxQueryVariants: options.maxQueryVariants ?? WEB_DEFAULTS.maxQueryVariants,
+    maxPathSegments: options.maxPathSegments ?? WEB_DEFAULTS.maxPathSegments,
+    inScope,
+    blockedBy: found.blockedBy,
+  });
+  if (!found.isSitemap) {
+    frontier.plan(start, 0, sitemaps.urls.has(start));
+    if (found.blockedBy(start) && !sitemaps.urls.has(start)) {
+      sitemaps.problems.push({ origin: found.robots.url, url: start, message: `robots.txt disallows the start URL ${start} for ${token}; pass --ignore-robots to audit it anyway` });
+    }
+  }
+  for (const url of sitemaps.locs) frontier.plan(url, 0, true);
+  sitemaps.locs = [];
+  return frontier;
 }
