@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { rules as registry } from '../rules/index.js';
 import { rulesLacking } from './engine/applicability.js';
 import { ruleCatalogue, type RuleInfo } from './engine/catalogue.js';
-import { resolveRules, type Config } from './engine/config.js';
+import { resolveRules, type Config, type ResolvedRule } from './engine/config.js';
 import { Engine, PageChecker, type CheckedPage, type EngineResult } from './engine/run.js';
 import type { Rule, Weights } from './engine/types.js';
 import type { PageInput } from './page/types.js';
@@ -91,141 +91,194 @@ function workerCount(requested: AuditOptions['workers'], source: Source, ruleSet
  * in source order either way, so the result does not depend on the number of workers.
  */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
-  const { source } = options;
-  const ruleSet = options.rules ?? registry;
-  const catalogue = ruleCatalogue(ruleSet, options.ruleSettings);
-  // Rules the source cannot feed are turned off for this run, and listed as not applicable
-  // (when the user had them on), rather than fired on every page.
-  const enabled = new Set(catalogue.filter((r) => r.severity !== 'off').map((r) => r.id));
-  const skipped = rulesLacking(ruleSet, source.lacks ?? [], source.http === true).filter((n) => enabled.has(n.rule));
-  const ruleSettings: AuditOptions['ruleSettings'] =
-    skipped.length === 0 ? options.ruleSettings : { ...options.ruleSettings, ...Object.fromEntries(skipped.map((n) => [n.rule, 'off' as const])) };
-  const rules = resolveRules(ruleSet, ruleSettings);
-  const engine = new Engine({ rules, weights: options.weights, http: source.http });
-  const errors: SourceError[] = [];
-  let done = 0;
-  let partial = false;
+  return new AuditRun(options).run();
+}
+
+type Outcome = CheckedPage | string;
+
+/** One audit: the rules of the run, the engine, and the pages on their way through it in source order. */
+class AuditRun {
+  private readonly source: Source;
+  private readonly ruleSet: readonly Rule[];
+  private readonly catalogue: RuleInfo[];
+  /** Rules the source cannot feed, turned off for this run and listed as not applicable (when the user had them on). */
+  private readonly skipped: AuditResult['notApplicable'];
+  private readonly ruleSettings: AuditOptions['ruleSettings'];
+  private readonly rules: ResolvedRule[];
+  private readonly engine: Engine;
+  private readonly errors: SourceError[] = [];
+  private done = 0;
+  private partial = false;
   /** Pages and source errors taken care of, to tell how many were left when the run stopped. */
-  let handled = 0;
-  const { deadline } = options;
-  const stopped = (): boolean => options.signal?.aborted === true || (deadline !== undefined && Date.now() >= deadline);
-
-  const settle = (input: PageInput, outcome: CheckedPage | string): void => {
-    if (typeof outcome === 'string') {
-      // One page that breaks the parser or a rule must not cost the user the rest of the run.
-      errors.push({ origin: input.origin ?? input.url, url: input.url, message: `could not be audited (internal error: ${outcome}); please report this page` });
-      source.pageChecked?.(input.url, undefined);
-    } else {
-      options.onChecked?.(input, outcome);
-      const page = engine.addChecked(outcome);
-      if (input.origin !== undefined) page.origin = input.origin;
-      source.pageChecked?.(input.url, outcome.entry.page);
-      done++;
-    }
-    handled++;
-    options.onProgress?.({ done, errors: errors.length, url: input.url });
-  };
-
-  const workers = workerCount(options.workers, source, ruleSet);
-  // With a time budget even one worker is a thread: a worker can be terminated mid-page, this thread cannot
-  // (counting the words of unspaced CJK text, for one, takes minutes and checks no clock).
-  const pooled = workers > 1 || (deadline !== undefined && workersPossible(source, ruleSet));
-  const pool = pooled ? new PagePool(workers, { ruleSettings, http: source.http, ...(source.linkCheck ? { linkCheck: source.linkCheck } : {}) }) : undefined;
-  const checker = pool ? undefined : new PageChecker({ rules, http: source.http });
-  // Replies arrive in any order; they are settled in source order.
-  const waiting = new Map<number, { input: PageInput; outcome?: CheckedPage | string }>();
-  let next = 0;
-  let nextToSettle = 0;
-  const flush = (): void => {
-    for (let w = waiting.get(nextToSettle); w?.outcome !== undefined; w = waiting.get(nextToSettle)) {
-      waiting.delete(nextToSettle++);
-      settle(w.input, w.outcome);
-    }
-  };
-  let wake: (() => void) | undefined;
+  private handled = 0;
+  private readonly workers: number;
+  private pool: PagePool | undefined;
+  private checker: PageChecker | undefined;
+  /** Pages sent to the workers (or reused), by their place in source order; replies arrive in any order. */
+  private readonly waiting = new Map<number, { input: PageInput; outcome?: Outcome }>();
+  private next = 0;
+  private nextToSettle = 0;
+  private wake: (() => void) | undefined;
   /** The run is over: a worker's late reply is dropped, not added to a finished engine. */
-  let over = false;
-  // A source that waits on the network (a crawl) is told at once, not when its next page arrives;
-  // and the audit stops waiting for its workers, which are then terminated mid-page.
-  const onAbort = (): void => {
-    source.abort?.();
-    wake?.();
-  };
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const deadlineTimer = deadline === undefined ? undefined : setTimeout(() => wake?.(), Math.max(0, deadline - Date.now()));
-  deadlineTimer?.unref();
-  // The folder source reads files synchronously: without a turn now and then, no timer or signal would fire.
-  let turnAt = Date.now() + YIELD_EVERY_MS;
+  private over = false;
+  private turnAt = 0;
 
-  try {
-    for await (const item of source.items()) {
-      if (stopped()) {
-        partial = true;
+  constructor(private readonly options: AuditOptions) {
+    const { source } = options;
+    this.source = source;
+    this.ruleSet = options.rules ?? registry;
+    this.catalogue = ruleCatalogue(this.ruleSet, options.ruleSettings);
+    const enabled = new Set(this.catalogue.filter((r) => r.severity !== 'off').map((r) => r.id));
+    this.skipped = rulesLacking(this.ruleSet, source.lacks ?? [], source.http === true).filter((n) => enabled.has(n.rule));
+    this.ruleSettings =
+      this.skipped.length === 0 ? options.ruleSettings : { ...options.ruleSettings, ...Object.fromEntries(this.skipped.map((n) => [n.rule, 'off' as const])) };
+    this.rules = resolveRules(this.ruleSet, this.ruleSettings);
+    this.engine = new Engine({ rules: this.rules, weights: options.weights, http: source.http });
+    this.workers = workerCount(options.workers, source, this.ruleSet);
+  }
+
+  async run(): Promise<AuditResult> {
+    const { source, options, workers } = this;
+    const { deadline } = options;
+    // With a time budget even one worker is a thread: a worker can be terminated mid-page, this thread cannot
+    // (counting the words of unspaced CJK text, for one, takes minutes and checks no clock).
+    const pooled = workers > 1 || (deadline !== undefined && workersPossible(source, this.ruleSet));
+    if (pooled) this.pool = new PagePool(workers, { ruleSettings: this.ruleSettings, http: source.http, ...(source.linkCheck ? { linkCheck: source.linkCheck } : {}) });
+    else this.checker = new PageChecker({ rules: this.rules, http: source.http });
+    // A source that waits on the network (a crawl) is told at once, not when its next page arrives;
+    // and the audit stops waiting for its workers, which are then terminated mid-page.
+    const onAbort = (): void => {
+      source.abort?.();
+      this.wake?.();
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const deadlineTimer = deadline === undefined ? undefined : setTimeout(() => this.wake?.(), Math.max(0, deadline - Date.now()));
+    deadlineTimer?.unref();
+    try {
+      await this.feed();
+    } finally {
+      this.over = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      clearTimeout(deadlineTimer);
+      // Terminates the workers, whatever page they are on: pages not settled by now are not audited.
+      await this.pool?.close();
+      await source.close?.();
+    }
+    return this.result();
+  }
+
+  private stopped(): boolean {
+    const { signal, deadline } = this.options;
+    return signal?.aborted === true || (deadline !== undefined && Date.now() >= deadline);
+  }
+
+  private pause(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  /** The source's items through the checks, until it ends or the run stops. */
+  private async feed(): Promise<void> {
+    // The folder source reads files synchronously: without a turn now and then, no timer or signal would fire.
+    this.turnAt = Date.now() + YIELD_EVERY_MS;
+    for await (const item of this.source.items()) {
+      if (this.stopped()) {
+        this.partial = true;
         break;
       }
       if ('error' in item) {
-        errors.push(item.error);
-        handled++;
-        options.onProgress?.({ done, errors: errors.length, url: item.error.url ?? item.error.origin });
+        this.errors.push(item.error);
+        this.handled++;
+        this.options.onProgress?.({ done: this.done, errors: this.errors.length, url: item.error.url ?? item.error.origin });
         continue;
       }
-      const reused = options.reuse?.(item.page);
+      const reused = this.options.reuse?.(item.page);
       if (reused) {
         // Settled in its place in source order: after the pages still with the workers.
-        const id = next++;
-        waiting.set(id, { input: { ...item.page, body: new Uint8Array(0) }, outcome: reused });
-        flush();
-        continue;
+        this.waiting.set(this.next++, { input: { ...item.page, body: new Uint8Array(0) }, outcome: reused });
+        this.flush();
+      } else if (this.checker) {
+        if (!(await this.checkHere(item.page, this.checker))) break;
+      } else {
+        await this.checkInPool(item.page, this.pool!);
       }
-      if (checker) {
-        let outcome: CheckedPage | string;
-        try {
-          outcome = await checkPage(item.page, checker, source.checkLinks?.bind(source), deadline === undefined ? {} : { deadline });
-        } catch (err) {
-          if (err instanceof ParseStopped) {
-            partial = true;
-            break;
-          }
-          outcome = (err as Error).message;
-        }
-        settle(item.page, outcome);
-        if (Date.now() >= turnAt) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          turnAt = Date.now() + YIELD_EVERY_MS;
-        }
-        continue;
-      }
-      const id = next++;
-      const entry: { input: PageInput; outcome?: CheckedPage | string } = { input: { ...item.page, body: new Uint8Array(0) } };
-      waiting.set(id, entry);
-      void pool!.check(id, item.page).then((reply) => {
-        if (over) return;
-        entry.outcome = 'error' in reply ? reply.error : reply.checked;
-        flush();
-        wake?.();
-      });
-      while (pool!.inFlight >= workers * QUEUE_PER_WORKER && !stopped()) await new Promise<void>((r) => (wake = r));
     }
-    while (waiting.size > 0 && !stopped()) await new Promise<void>((r) => (wake = r));
+    while (this.waiting.size > 0 && !this.stopped()) await this.pause();
     // A source that watches the signal itself (a crawl) ends early rather than yield more.
-    if (options.signal?.aborted || waiting.size > 0) partial = true;
-  } finally {
-    over = true;
-    options.signal?.removeEventListener('abort', onAbort);
-    clearTimeout(deadlineTimer);
-    // Terminates the workers, whatever page they are on: pages not settled by now are not audited.
-    await pool?.close();
-    await source.close?.();
+    if (this.options.signal?.aborted || this.waiting.size > 0) this.partial = true;
   }
-  const notes = [...source.notes];
-  if (partial && source.size !== undefined && handled < source.size) {
-    const left = source.size - handled;
-    notes.push(`${left} of the ${source.size} pages ${left === 1 ? 'was' : 'were'} not audited`);
+
+  /** A page checked in this thread; false when the time budget stopped its parse (the run ends there). */
+  private async checkHere(page: PageInput, checker: PageChecker): Promise<boolean> {
+    const { deadline } = this.options;
+    let outcome: Outcome;
+    try {
+      outcome = await checkPage(page, checker, this.source.checkLinks?.bind(this.source), deadline === undefined ? {} : { deadline });
+    } catch (err) {
+      if (err instanceof ParseStopped) {
+        this.partial = true;
+        return false;
+      }
+      outcome = (err as Error).message;
+    }
+    this.settle(page, outcome);
+    if (Date.now() >= this.turnAt) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.turnAt = Date.now() + YIELD_EVERY_MS;
+    }
+    return true;
   }
-  const result = engine.finish(source.webSite?.());
-  result.notApplicable.push(...skipped);
-  const src: AuditResult['source'] = { kind: source.kind, target: source.target };
-  if (source.baseUrl) src.baseUrl = source.baseUrl;
-  return { ...result, source: src, errors, notes, losses: source.losses ?? [], partial, rules: catalogue };
+
+  /** A page sent to a worker, settled in its place when its reply comes; waits while the workers have enough queued. */
+  private async checkInPool(page: PageInput, pool: PagePool): Promise<void> {
+    const id = this.next++;
+    const entry: { input: PageInput; outcome?: Outcome } = { input: { ...page, body: new Uint8Array(0) } };
+    this.waiting.set(id, entry);
+    void pool.check(id, page).then((reply) => {
+      if (this.over) return;
+      entry.outcome = 'error' in reply ? reply.error : reply.checked;
+      this.flush();
+      this.wake?.();
+    });
+    while (pool.inFlight >= this.workers * QUEUE_PER_WORKER && !this.stopped()) await this.pause();
+  }
+
+  /** Settles the pages whose turn it is, in source order. */
+  private flush(): void {
+    for (let w = this.waiting.get(this.nextToSettle); w?.outcome !== undefined; w = this.waiting.get(this.nextToSettle)) {
+      this.waiting.delete(this.nextToSettle++);
+      this.settle(w.input, w.outcome);
+    }
+  }
+
+  private settle(input: PageInput, outcome: Outcome): void {
+    const { source, options } = this;
+    if (typeof outcome === 'string') {
+      // One page that breaks the parser or a rule must not cost the user the rest of the run.
+      this.errors.push({ origin: input.origin ?? input.url, url: input.url, message: `could not be audited (internal error: ${outcome}); please report this page` });
+      source.pageChecked?.(input.url, undefined);
+    } else {
+      options.onChecked?.(input, outcome);
+      const page = this.engine.addChecked(outcome);
+      if (input.origin !== undefined) page.origin = input.origin;
+      source.pageChecked?.(input.url, outcome.entry.page);
+      this.done++;
+    }
+    this.handled++;
+    options.onProgress?.({ done: this.done, errors: this.errors.length, url: input.url });
+  }
+
+  private result(): AuditResult {
+    const { source } = this;
+    const notes = [...source.notes];
+    if (this.partial && source.size !== undefined && this.handled < source.size) {
+      const left = source.size - this.handled;
+      notes.push(`${left} of the ${source.size} pages ${left === 1 ? 'was' : 'were'} not audited`);
+    }
+    const result = this.engine.finish(source.webSite?.());
+    result.notApplicable.push(...this.skipped);
+    const src: AuditResult['source'] = { kind: source.kind, target: source.target };
+    if (source.baseUrl) src.baseUrl = source.baseUrl;
+    return { ...result, source: src, errors: this.errors, notes, losses: source.losses ?? [], partial: this.partial, rules: this.catalogue };
+  }
 }
