@@ -145,17 +145,35 @@ interface RetryableStatus {
 type Attempt = PageResponse | Failure | RetryableStatus;
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  const settings = settingsFrom(options);
-  // Undici's request() follows no redirects unless the redirect interceptor is composed in,
-  // which it is not: every hop comes back to us and is recorded.
-  const agent = new Agent({
-    connections: settings.connections,
-    connect: { timeout: settings.connectTimeoutMs },
-    headersTimeout: settings.headersTimeoutMs,
-    bodyTimeout: settings.bodyTimeoutMs,
-  });
+  return new UndiciClient(settingsFrom(options));
+}
 
-  async function attempt(url: URL, method: 'GET' | 'HEAD', maxBytes: number, isLastTry: boolean, gate: FetchOptions['gate'], stop: AbortSignal | undefined): Promise<Attempt> {
+/** The client on undici: every redirect hop comes back to it and is recorded; retries, deadlines and Retry-After as set. */
+class UndiciClient implements HttpClient {
+  readonly userAgent: string;
+  private readonly agent: Agent;
+
+  constructor(private readonly settings: Settings) {
+    this.userAgent = settings.userAgent;
+    // Undici's request() follows no redirects unless the redirect interceptor is composed in,
+    // which it is not: every hop comes back to us and is recorded.
+    this.agent = new Agent({
+      connections: settings.connections,
+      connect: { timeout: settings.connectTimeoutMs },
+      headersTimeout: settings.headersTimeoutMs,
+      bodyTimeout: settings.bodyTimeoutMs,
+    });
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  destroy(): Promise<void> {
+    return this.agent.destroy();
+  }
+
+  private async attempt(url: URL, method: 'GET' | 'HEAD', maxBytes: number, isLastTry: boolean, gate: FetchOptions['gate'], stop: AbortSignal | undefined): Promise<Attempt> {
     const release = gate ? await gate(url) : () => undefined;
     if (release === undefined || stop?.aborted) {
       release?.();
@@ -166,16 +184,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     // holds that timeout signal only weakly, and a garbage collection before it fires loses it, so
     // the attempt would wait for the drip forever. This timer and controller are held until the end.
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DOMException('request deadline', 'TimeoutError')), settings.requestTimeoutMs);
+    const timer = setTimeout(() => deadline.abort(new DOMException('request deadline', 'TimeoutError')), this.settings.requestTimeoutMs);
     const onStop = (): void => deadline.abort(stop?.reason);
     stop?.addEventListener('abort', onStop, { once: true });
     // On the last try a 5xx or 429 is returned as the response it is.
     try {
       const response = await request(url, {
-        dispatcher: agent,
+        dispatcher: this.agent,
         method,
         signal: deadline.signal,
-        headers: { 'user-agent': settings.userAgent, accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING },
+        headers: { 'user-agent': this.settings.userAgent, accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING },
       });
       const headers = normalizeHeaders(response.headers);
       const status = response.statusCode;
@@ -195,7 +213,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       // The run was stopped: not a fault of the server, and not to be retried.
       if (stop?.aborted) return ABORTED;
       if (error instanceof Error && (error.name === 'TimeoutError' || (error.name === 'AbortError' && /timeout/i.test(String(error.message))))) {
-        return { kind: 'failure', message: `no complete answer within ${settings.requestTimeoutMs / 1000} s`, retryable: true };
+        return { kind: 'failure', message: `no complete answer within ${this.settings.requestTimeoutMs / 1000} s`, retryable: true };
       }
       return { kind: 'failure', ...describeError(error) };
     } finally {
@@ -205,8 +223,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   }
 
-  function backoffMs(retry: number): number {
-    const ceiling = settings.retryBaseDelayMs * 2 ** retry;
+  private backoffMs(retry: number): number {
+    const ceiling = this.settings.retryBaseDelayMs * 2 ** retry;
     return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 
@@ -214,42 +232,42 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
    * Why a Retry-After is not waited for: longer than the client waits at all, or than the run has
    * left. Undefined when it is waited for.
    */
-  function retryAfterRefusal(retryAfterMs: number, header: string | undefined): string | undefined {
+  private retryAfterRefusal(retryAfterMs: number, header: string | undefined): string | undefined {
     const value = (header ?? '').trim();
     // Seconds are said as days or hours when that is what they come to; a date, as the wait it means.
     const plain = /^\d+$/.test(value);
     const asked = `Retry-After: ${value}${plain && retryAfterMs < 120_000 ? '' : ` (${plain ? '' : 'in '}${duration(retryAfterMs)})`}`;
-    if (retryAfterMs > settings.maxRetryAfterMs) {
-      return `${asked} is longer than the ${duration(settings.maxRetryAfterMs)} seo-ai waits to retry; not retried`;
+    if (retryAfterMs > this.settings.maxRetryAfterMs) {
+      return `${asked} is longer than the ${duration(this.settings.maxRetryAfterMs)} seo-ai waits to retry; not retried`;
     }
-    if (settings.deadline !== undefined && Date.now() + retryAfterMs > settings.deadline) {
-      return `${asked} is longer than the ${duration(Math.max(0, settings.deadline - Date.now()))} left before the run's deadline (--timeout); not retried`;
+    if (this.settings.deadline !== undefined && Date.now() + retryAfterMs > this.settings.deadline) {
+      return `${asked} is longer than the ${duration(Math.max(0, this.settings.deadline - Date.now()))} left before the run's deadline (--timeout); not retried`;
     }
     return undefined;
   }
 
   /** Attempts one URL with retries; returns the last attempt and how many were made. */
-  async function fetchWithRetries(url: URL, method: 'GET' | 'HEAD', maxBytes: number, gate: FetchOptions['gate'], stop: AbortSignal | undefined): Promise<{ result: PageResponse | Failure; attempts: number }> {
+  private async fetchWithRetries(url: URL, method: 'GET' | 'HEAD', maxBytes: number, gate: FetchOptions['gate'], stop: AbortSignal | undefined): Promise<{ result: PageResponse | Failure; attempts: number }> {
     for (let attempts = 1; ; attempts++) {
-      const isLastTry = attempts > settings.retries;
-      const result = await attempt(url, method, maxBytes, isLastTry, gate, stop);
+      const isLastTry = attempts > this.settings.retries;
+      const result = await this.attempt(url, method, maxBytes, isLastTry, gate, stop);
       if (result.kind === 'response') return { result, attempts };
       if (result.kind === 'failure' && (isLastTry || !result.retryable)) return { result, attempts };
       const retryAfterMs = result.kind === 'retryable-status' ? result.retryAfterMs : undefined;
       if (result.kind === 'retryable-status' && retryAfterMs !== undefined) {
-        const refusal = retryAfterRefusal(retryAfterMs, result.headers['retry-after']);
+        const refusal = this.retryAfterRefusal(retryAfterMs, result.headers['retry-after']);
         if (refusal !== undefined) {
           const error = `HTTP ${result.status} with ${refusal}`;
           return { result: { kind: 'response', status: result.status, headers: result.headers, body: new Uint8Array(), truncated: false, error }, attempts };
         }
       }
       // Abortable: a stopped run does not sit out a backoff or a Retry-After.
-      await settings.sleep(retryAfterMs ?? backoffMs(attempts - 1), stop);
+      await this.settings.sleep(retryAfterMs ?? this.backoffMs(attempts - 1), stop);
       if (stop?.aborted) return { result: ABORTED, attempts };
     }
   }
 
-  async function fetchPage(requested: string, options: FetchOptions = {}): Promise<FetchResult> {
+  async fetchPage(requested: string, options: FetchOptions = {}): Promise<FetchResult> {
     const method = options.method ?? 'GET';
     const started = performance.now();
     const redirects: RedirectHop[] = [];
@@ -271,7 +289,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const seen = new Set([current.href]);
 
     for (;;) {
-      const { result, attempts } = await fetchWithRetries(current, method, options.maxBytes ?? settings.maxBytes, options.gate, options.signal);
+      const { result, attempts } = await this.fetchWithRetries(current, method, options.maxBytes ?? this.settings.maxBytes, options.gate, options.signal);
       const finalUrl = current.href;
       if (result.kind === 'failure') {
         const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
@@ -290,8 +308,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (typeof next === 'string') return fail(`bad redirect from ${finalUrl}: ${next}`);
       const chain = [...redirects.map((hop) => hop.url), next.href].join(' → ');
       if (seen.has(next.href)) return fail(`redirect loop: ${chain}`);
-      if (redirects.length > settings.maxRedirects) {
-        return fail(`too many redirects (more than ${settings.maxRedirects}): ${chain}`);
+      if (redirects.length > this.settings.maxRedirects) {
+        return fail(`too many redirects (more than ${this.settings.maxRedirects}): ${chain}`);
       }
       const refused = options.follow?.(next.href);
       if (refused !== undefined) return finish({ finalUrl, status, headers, attempts, notFollowed: { location: next.href, reason: refused } });
@@ -299,8 +317,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       current = next;
     }
   }
-
-  return { userAgent: settings.userAgent, fetchPage, close: () => agent.close(), destroy: () => agent.destroy() };
 }
 
 const ABORTED: Failure = { kind: 'failure', message: 'aborted', retryable: false };
