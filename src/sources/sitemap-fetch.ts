@@ -79,120 +79,163 @@ interface Listed {
  * come out in document order, so a run gives the same answer however the fetches interleave.
  */
 export async function readSitemaps(roots: string[], options: ReadSitemapsOptions): Promise<SitemapRead> {
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_SITEMAP_DEPTH;
-  const maxUrls = options.maxUrls ?? DEFAULT_MAX_SITEMAP_URLS;
-  const maxSitemaps = options.maxSitemaps ?? MAX_SITEMAPS;
-  const signal = options.signal;
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_SITEMAP_CONCURRENCY));
-  const allowed = options.allowed ?? (() => true);
-  const limit = limiter(concurrency);
+  return new SitemapReader(options).read(roots);
+}
 
-  const result: SitemapRead = { urls: [], sitemaps: [], problems: [], losses: [] };
-  const problem = (origin: string, message: string, url?: string): void => {
-    result.problems.push(url === undefined ? { origin, message } : { origin, url, message });
-  };
+/** One reading of a run's sitemaps: what was visited and collected, and the fetches started ahead. */
+class SitemapReader {
+  private readonly maxDepth: number;
+  private readonly maxUrls: number;
+  private readonly maxSitemaps: number;
+  private readonly concurrency: number;
+  private readonly allowed: (url: string) => boolean;
+  private readonly limit: ReturnType<typeof limiter>;
+  private readonly result: SitemapRead = { urls: [], sitemaps: [], problems: [], losses: [] };
   /** Sitemaps visited (as listed, and where they redirected to): each is read once. */
-  const visited = new Set<string>();
-  const collected = new Set<string>();
+  private readonly visited = new Set<string>();
+  private readonly collected = new Set<string>();
   /** Fetches started ahead of their turn; taken out when their turn comes. */
-  const pending = new Map<string, Promise<LoadedSitemap>>();
-  let stopped = false;
+  private readonly pending = new Map<string, Promise<LoadedSitemap>>();
+  private stopped = false;
   /** Sitemaps let through admit(), each fetched once: what maxSitemaps counts. */
-  let admitted = 0;
+  private admitted = 0;
   /** Listed sitemaps not read because maxSitemaps was reached, and the first of them. */
-  let overCap = 0;
-  let firstOverCap: string | undefined;
-  const halted = (): boolean => stopped || signal?.aborted === true;
+  private overCap = 0;
+  private firstOverCap: string | undefined;
 
-  const load = (url: string): Promise<LoadedSitemap> =>
+  constructor(private readonly options: ReadSitemapsOptions) {
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_SITEMAP_DEPTH;
+    this.maxUrls = options.maxUrls ?? DEFAULT_MAX_SITEMAP_URLS;
+    this.maxSitemaps = options.maxSitemaps ?? MAX_SITEMAPS;
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_SITEMAP_CONCURRENCY));
+    this.allowed = options.allowed ?? (() => true);
+    this.limit = limiter(this.concurrency);
+  }
+
+  async read(roots: string[]): Promise<SitemapRead> {
+    const { result } = this;
+    const rootItems = roots.map((root): Listed => {
+      const url = httpUrl(root);
+      return url === undefined ? { href: root, unusable: 'is not an absolute http(s) URL; not read' } : { href: withoutHash(url) };
+    });
+    await this.readAll(rootItems, undefined, 0);
+    if (this.overCap > 0) {
+      result.losses.push(`sitemaps: stopped at ${this.maxSitemaps} sitemaps (the most one run reads); ${this.overCap} more listed sitemap${this.overCap === 1 ? '' : 's'}, from ${this.firstOverCap}, and the URLs in them were not read`);
+    }
+    if (this.options.signal?.aborted) result.losses.push('sitemaps: the run was stopped while they were read; the URLs of sitemaps not yet read were not seen');
+    this.stopped = true;
+    // Fetches started ahead and never taken (after the URL cap) finish before we return, so no
+    // request outlives the call; they never reject.
+    await Promise.all(this.pending.values());
+    return result;
+  }
+
+  private halted(): boolean {
+    return this.stopped || this.options.signal?.aborted === true;
+  }
+
+  private problem(origin: string, message: string, url?: string): void {
+    this.result.problems.push(url === undefined ? { origin, message } : { origin, url, message });
+  }
+
+  private load(url: string): Promise<LoadedSitemap> {
     // Queued fetches that have not started when the URL cap is hit or the run stops are never made.
-    limit(() => (halted() ? Promise.resolve<LoadedSitemap>({ ok: false, message: 'not read' }) : loadSitemap(url, options.fetch)));
-  const prefetch = (url: string): void => {
-    if (!pending.has(url)) pending.set(url, load(url));
-  };
-  const take = (url: string): Promise<LoadedSitemap> => {
-    const started = pending.get(url);
-    pending.delete(url);
-    return started ?? load(url);
-  };
+    return this.limit(() => (this.halted() ? Promise.resolve<LoadedSitemap>({ ok: false, message: 'not read' }) : loadSitemap(url, this.options.fetch)));
+  }
+
+  private prefetch(url: string): void {
+    if (!this.pending.has(url)) this.pending.set(url, this.load(url));
+  }
+
+  private take(url: string): Promise<LoadedSitemap> {
+    const started = this.pending.get(url);
+    this.pending.delete(url);
+    return started ?? this.load(url);
+  }
 
   /** Problems about a listed sitemap go to the index (and line) that listed it, or to the root itself. */
-  const aboutListed = (item: Listed, parent: string | undefined, text: string): void => {
-    if (parent === undefined) problem(item.href, text);
-    else problem(parent, `line ${item.line}: ${item.href} ${text}`, item.href);
-  };
+  private aboutListed(item: Listed, parent: string | undefined, text: string): void {
+    if (parent === undefined) this.problem(item.href, text);
+    else this.problem(parent, `line ${item.line}: ${item.href} ${text}`, item.href);
+  }
 
   /** Whether a listed sitemap is to be read now; says why not when it is not. */
-  const admit = (item: Listed, parent: string | undefined, depth: number): boolean => {
+  private admit(item: Listed, parent: string | undefined, depth: number): boolean {
     if (item.unusable !== undefined) {
-      if (parent === undefined) problem(item.href, item.unusable);
-      else problem(parent, `line ${item.line}: ${item.unusable}`, item.href);
+      if (parent === undefined) this.problem(item.href, item.unusable);
+      else this.problem(parent, `line ${item.line}: ${item.unusable}`, item.href);
       return false;
     }
     if (item.href === parent) {
-      problem(parent, `line ${item.line}: the sitemap index lists itself; read once`, item.href);
+      this.problem(parent, `line ${item.line}: the sitemap index lists itself; read once`, item.href);
       return false;
     }
-    if (visited.has(item.href)) {
-      aboutListed(item, parent, 'was already read; read once');
+    if (this.visited.has(item.href)) {
+      this.aboutListed(item, parent, 'was already read; read once');
       return false;
     }
-    if (depth > maxDepth) {
-      aboutListed(item, parent, `is nested deeper than ${maxDepth} sitemap index levels (maxDepth); not read`);
+    if (depth > this.maxDepth) {
+      this.aboutListed(item, parent, `is nested deeper than ${this.maxDepth} sitemap index levels (maxDepth); not read`);
       return false;
     }
-    if (!allowed(item.href)) {
-      aboutListed(item, parent, 'is disallowed by robots.txt; not fetched');
+    if (!this.allowed(item.href)) {
+      this.aboutListed(item, parent, 'is disallowed by robots.txt; not fetched');
       return false;
     }
-    if (admitted >= maxSitemaps) {
-      overCap++;
-      firstOverCap ??= item.href;
+    if (this.admitted >= this.maxSitemaps) {
+      this.overCap++;
+      this.firstOverCap ??= item.href;
       return false;
     }
     return true;
-  };
+  }
 
   /** Reads listed sitemaps in order, keeping the next few fetching meanwhile. */
-  const readAll = async (items: Listed[], parent: string | undefined, depth: number): Promise<void> => {
-    for (let i = 0; i < items.length && !halted(); i++) {
+  private async readAll(items: Listed[], parent: string | undefined, depth: number): Promise<void> {
+    for (let i = 0; i < items.length && !this.halted(); i++) {
       const item = items[i]!;
-      if (!admit(item, parent, depth)) continue;
-      visited.add(item.href);
-      admitted++;
+      if (!this.admit(item, parent, depth)) continue;
+      this.visited.add(item.href);
+      this.admitted++;
       // Only ahead-fetches that will be wanted: admit() without its side effects. The k-th one
       // ahead is at most the (admitted + k)-th sitemap read, so the cap holds for them too.
       let ahead = 0;
-      for (const next of items.slice(i + 1, i + concurrency)) {
+      for (const next of items.slice(i + 1, i + this.concurrency)) {
         ahead++;
-        if (admitted + ahead > maxSitemaps) break;
-        if (next.unusable === undefined && next.href !== parent && !visited.has(next.href) && depth <= maxDepth && allowed(next.href)) prefetch(next.href);
+        if (this.admitted + ahead > this.maxSitemaps) break;
+        if (next.unusable === undefined && next.href !== parent && !this.visited.has(next.href) && depth <= this.maxDepth && this.allowed(next.href)) this.prefetch(next.href);
       }
-      await readOne(item.href, depth);
+      await this.readOne(item.href, depth);
     }
-  };
+  }
 
-  const readOne = async (url: string, depth: number): Promise<void> => {
-    const loaded = await take(url);
+  private async readOne(url: string, depth: number): Promise<void> {
+    const loaded = await this.take(url);
     if (!loaded.ok) {
       // A fetch the stop cut short (or never made) says nothing about the sitemap.
-      if (!halted()) problem(url, loaded.message);
+      if (!this.halted()) this.problem(url, loaded.message);
       return;
     }
     if (loaded.finalUrl !== url) {
-      if (visited.has(loaded.finalUrl)) {
-        problem(url, `redirects to ${loaded.finalUrl}, which was already read; read once`);
+      if (this.visited.has(loaded.finalUrl)) {
+        this.problem(url, `redirects to ${loaded.finalUrl}, which was already read; read once`);
         return;
       }
-      visited.add(loaded.finalUrl);
+      this.visited.add(loaded.finalUrl);
     }
-    result.sitemaps.push(url);
-    for (const p of loaded.problems) problem(url, p);
+    this.result.sitemaps.push(url);
+    for (const p of loaded.problems) this.problem(url, p);
+    const children = this.entries(url, loaded);
+    if (children.length > 0) await this.readAll(children, url, depth + 1);
+  }
+
+  /** A sitemap's entries: its URLs collected (until the cap), or an index's children to read. */
+  private entries(url: string, loaded: Extract<LoadedSitemap, { ok: true }>): Listed[] {
     // sitemaps.org wants every URL on the sitemap's own host. A sitemap that redirected is
     // held to both hosts: the one it was asked for at (what the site owner listed) and the one
     // that answered (a www or https move). Scheme is not compared, so an http sitemap may list
     // https pages; the port is, as part of the host.
-    const hosts = new Set([new URL(url).host, new URL(loaded.finalUrl).host, ...(options.siteHosts ?? [])]);
+    const hosts = new Set([new URL(url).host, new URL(loaded.finalUrl).host, ...(this.options.siteHosts ?? [])]);
     const children: Listed[] = [];
     for (const entry of loaded.entries) {
       const loc = checkedLoc(entry, hosts);
@@ -202,35 +245,20 @@ export async function readSitemaps(roots: string[], options: ReadSitemapsOptions
         continue;
       }
       if (typeof loc === 'string') {
-        problem(url, `line ${entry.line}: ${loc}`, entry.loc);
+        this.problem(url, `line ${entry.line}: ${loc}`, entry.loc);
         continue;
       }
-      if (collected.has(loc.href)) continue;
-      if (result.urls.length >= maxUrls) {
-        stopped = true;
-        result.losses.push(`sitemaps: stopped at ${maxUrls} URLs (${options.maxUrlsName ?? 'maxUrls'}); ${loc.href} (${url} line ${entry.line}) and every URL listed after it were not read`);
-        return;
+      if (this.collected.has(loc.href)) continue;
+      if (this.result.urls.length >= this.maxUrls) {
+        this.stopped = true;
+        this.result.losses.push(`sitemaps: stopped at ${this.maxUrls} URLs (${this.options.maxUrlsName ?? 'maxUrls'}); ${loc.href} (${url} line ${entry.line}) and every URL listed after it were not read`);
+        return [];
       }
-      collected.add(loc.href);
-      result.urls.push(sitemapUrl(entry, loc.href, url));
+      this.collected.add(loc.href);
+      this.result.urls.push(sitemapUrl(entry, loc.href, url));
     }
-    if (children.length > 0) await readAll(children, url, depth + 1);
-  };
-
-  const rootItems = roots.map((root): Listed => {
-    const url = httpUrl(root);
-    return url === undefined ? { href: root, unusable: 'is not an absolute http(s) URL; not read' } : { href: withoutHash(url) };
-  });
-  await readAll(rootItems, undefined, 0);
-  if (overCap > 0) {
-    result.losses.push(`sitemaps: stopped at ${maxSitemaps} sitemaps (the most one run reads); ${overCap} more listed sitemap${overCap === 1 ? '' : 's'}, from ${firstOverCap}, and the URLs in them were not read`);
+    return children;
   }
-  if (signal?.aborted) result.losses.push('sitemaps: the run was stopped while they were read; the URLs of sitemaps not yet read were not seen');
-  stopped = true;
-  // Fetches started ahead and never taken (after the URL cap) finish before we return, so no
-  // request outlives the call; they never reject.
-  await Promise.all(pending.values());
-  return result;
 }
 
 /** Fetches one sitemap and parses it; anything wrong with it is the message. */
