@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import ora from 'ora';
 import { rules as registry } from '../../rules/index.js';
-import { runAudit } from '../audit.js';
+import { runAudit, type AuditResult } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
 import type { GatePolicy } from '../gate/policy.js';
 import type { Snapshot } from '../gate/snapshot.js';
@@ -180,20 +180,20 @@ interface AuditContext {
   stoppedBy: (partial: boolean) => string | undefined;
 }
 
-async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
-  const { config, weights, maxBytes, keywordsFor, controller } = ctx;
-  let source: Source;
-  let progressOf: (() => { queued: number; fetched: number }) | undefined;
+/** The source a target names: a site or sitemap over HTTP, a CSV export, or a folder (its files then guarded as inputs). */
+async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<{ source: Source; progressOf?: () => { queued: number; fetched: number } }> {
+  const { config, maxBytes, keywordsFor, controller } = ctx;
   if (flags.profile !== undefined && !/\.(csv|tsv)$/i.test(target)) throw new UsageError(`--profile ${flags.profile}: only a CSV export has a profile; ${target} is not a .csv or .tsv file`);
   if (/^https?:\/\//i.test(target)) {
     const web = await webSource(webOptions(target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal, ctx.deadline));
-    progressOf = web.progress;
-    source = web;
-  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    return { source: web, progressOf: web.progress };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     throw new InputError(`${target}: only http:// and https:// URLs can be audited; for files, name the folder without file://`);
-  } else if (/\.(csv|tsv)$/i.test(target)) {
-    const baseUrl = flags.baseUrl ?? config.baseUrl;
-    source = csvSource({
+  }
+  const baseUrl = flags.baseUrl ?? config.baseUrl;
+  if (/\.(csv|tsv)$/i.test(target)) {
+    const source = csvSource({
       target: path.resolve(io.cwd, target),
       display: target,
       keywordsFor,
@@ -202,16 +202,21 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
       ...(baseUrl !== undefined ? { baseUrl } : {}),
       ...(flags.skipBadRows ? { skipBadRows: true } : {}),
     });
-  } else {
-    const baseUrl = flags.baseUrl ?? config.baseUrl;
-    const maxPages = flags.maxPages === undefined ? config.crawl?.maxPages : Math.floor(parseNumber('--max-pages', flags.maxPages, 1, 1_000_000_000));
-    source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), ...(maxPages !== undefined ? { maxPages } : {}), maxBytes, keywordsFor });
-    source.target = target;
-    // Now the pages are known, whatever their names (a sitemap may list site/about with no
-    // extension): no report or baseline is written over one, checked before any page is read.
-    if (source.files) ctx.guard.readAlso({ files: source.files, noun: `a file the audit of ${target} reads`, never: 'the audited files are never overwritten' });
+    return { source };
   }
+  const maxPages = flags.maxPages === undefined ? config.crawl?.maxPages : Math.floor(parseNumber('--max-pages', flags.maxPages, 1, 1_000_000_000));
+  const source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), ...(maxPages !== undefined ? { maxPages } : {}), maxBytes, keywordsFor });
+  source.target = target;
+  // Now the pages are known, whatever their names (a sitemap may list site/about with no
+  // extension): no report or baseline is written over one, checked before any page is read.
+  if (source.files) ctx.guard.readAlso({ files: source.files, noun: `a file the audit of ${target} reads`, never: 'the audited files are never overwritten' });
+  return { source };
+}
 
+
+async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
+  const { config, weights } = ctx;
+  const { source, progressOf } = await sourceFor(target, flags, io, ctx);
   // ora loops forever clearing lines on a terminal that reports no width: draw only with a real one.
   const columns = (io.stderr as { columns?: number }).columns ?? 0;
   const spinner = io.stderr.isTTY && columns >= 20 && !flags.quiet ? ora({ stream: io.stderr, text: 'auditing…' }).start() : undefined;
@@ -226,7 +231,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
       ruleSettings: config.rules,
       weights,
       workers: flags.workers === undefined ? 'auto' : parseNumber('--workers', flags.workers, 1, 64),
-      signal: controller.signal,
+      signal: ctx.controller.signal,
       ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
       ...(spinner
         ? {
@@ -254,7 +259,12 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     throw new InputError(`${target}: no page could be audited${first ? `; first problem: ${first.origin}: ${first.message}` : ''}`);
   }
 
-  const report = toJsonReport(result, toolInfo(), new Date().toISOString(), { weights, cwd: io.cwd });
+  return reportAndGate(result, stoppedBy, flags, io, ctx);
+}
+
+/** The report written in every format asked for, the baseline updated or compared with, and the exit code: 0, 1 for a failed gate, 2 or 130 for a stopped run. */
+async function reportAndGate(result: AuditResult, stoppedBy: string | undefined, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
+  const report = toJsonReport(result, toolInfo(), new Date().toISOString(), { weights: ctx.weights, cwd: io.cwd });
   if (flags.updateBaseline !== undefined) {
     const file = ctx.baselineFile!;
     // A baseline from a run that did not finish would make every page it missed look new next time.
