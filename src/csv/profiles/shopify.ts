@@ -3,10 +3,59 @@
 // after it with the same handle are its variants and images. Titles and descriptions are written
 // back into the SEO columns, an FAQ into a product metafield column when the export has one.
 import type { WritableField } from '../page.js';
-import { absent, cellOf, CsvProfileError, defined, find, H1_IS_PRODUCT_NAME, withSlash, type ProductRow, type SkippedRow, defineProfile } from './types.js';
+import { absent, cellOf, CsvProfileError, defined, defineProfile, find, H1_IS_PRODUCT_NAME, withSlash, type ProductRow, type ProductRows, type ProfileFields, type RowPlaces, type SkippedRow } from './types.js';
 
 /** A Shopify product metafield column ("FAQ (product.metafields.custom.faq)") meant for an FAQ. */
 const FAQ_METAFIELD = /\(product\.metafields\.[^)]*faq[^)]*\)\s*$/i;
+
+/**
+ * The first row of each handle is the product (the one with the Title, where SEO values live);
+ * a handle's rows must be consecutive.
+ */
+function groupProducts(fields: ProfileFields, header: readonly string[], rows: readonly (readonly string[])[], { file, lineOf }: RowPlaces): ProductRows {
+  const handleName = header[fields.key.column ?? -1] ?? 'Handle';
+  const titleColumn = find(header, 'Title');
+  const products: ProductRow[] = [];
+  const skipped: SkippedRow[] = [];
+  const byHandle = new Map<string, ProductRow>();
+  let current: ProductRow | undefined;
+  rows.forEach((row, i) => {
+    const handle = handleOf(fields, row);
+    const line = lineOf(i);
+    if (handle === undefined) {
+      throw new CsvProfileError(`${file}:${line}: the ${handleName} cell is empty; every row of a Shopify export names the product it belongs to`, line);
+    }
+    if (current?.key === handle) {
+      current.others.push(i);
+      return;
+    }
+    const earlier = byHandle.get(handle);
+    if (earlier !== undefined) {
+      const last = lineOf(earlier.others.at(-1) ?? earlier.row);
+      throw new CsvProfileError(
+        `${file}:${line}: ${handleName} "${handle}" appears again after "${current?.key}" (line ${lineOf(i - 1)}); its rows start on line ${lineOf(earlier.row)}` +
+          `${last !== lineOf(earlier.row) ? ` and run to line ${last}` : ''}. A product's rows must be together: sort the file by ${handleName}, keeping each product's first row first`,
+        line,
+      );
+    }
+    current = { row: i, line, key: handle, others: [] };
+    byHandle.set(handle, current);
+    // The product's own row is the first of its handle and has the Title. A first row without one
+    // is a variant or image row whose product row is missing (skipped as malformed, say): writing
+    // SEO values into it would put them on an image row Shopify ignores.
+    if (titleColumn !== undefined && (row[titleColumn] ?? '').trim() === '') {
+      skipped.push({ row: i, line, reason: `the first row of ${handleName} "${handle}" has no Title: the product's own row is missing, so its variant and image rows are not audited` });
+      return;
+    }
+    products.push(current);
+  });
+  return { products, skipped };
+}
+
+function handleOf(fields: ProfileFields, row: readonly string[]): string | undefined {
+  const key = cellOf(row, fields.key.column);
+  return key === '' ? undefined : key;
+}
 
 function shopifyProfile<N extends 'shopify-legacy' | 'shopify'>(name: N) {
   const legacy = name === 'shopify-legacy';
@@ -41,59 +90,14 @@ function shopifyProfile<N extends 'shopify-legacy' | 'shopify'>(name: N) {
         notes: [],
       };
     },
-    key(fields, row) {
-      const key = cellOf(row, fields.key.column);
-      return key === '' ? undefined : key;
-    },
+    key: handleOf,
     /** `products/<handle>` under the shop's URL (resolved against it, so a market's path prefix such as https://shop.example/en/ is kept). */
     url(fields, row, baseUrl) {
       const handle = cellOf(row, fields.key.column);
       if (handle === '' || baseUrl === undefined) return undefined;
       return new URL(`products/${encodeURIComponent(handle)}`, withSlash(baseUrl)).href;
     },
-    /**
-     * The first row of each handle is the product (the one with the Title, where SEO values live);
-     * a handle's rows must be consecutive.
-     */
-    group(fields, header, rows, { file, lineOf }) {
-      const handleName = header[fields.key.column ?? -1] ?? 'Handle';
-      const titleColumn = find(header, 'Title');
-      const products: ProductRow[] = [];
-      const skipped: SkippedRow[] = [];
-      const byHandle = new Map<string, ProductRow>();
-      let current: ProductRow | undefined;
-      rows.forEach((row, i) => {
-        const handle = this.key(fields, row);
-        const line = lineOf(i);
-        if (handle === undefined) {
-          throw new CsvProfileError(`${file}:${line}: the ${handleName} cell is empty; every row of a Shopify export names the product it belongs to`, line);
-        }
-        if (current?.key === handle) {
-          current.others.push(i);
-          return;
-        }
-        const earlier = byHandle.get(handle);
-        if (earlier !== undefined) {
-          const last = lineOf(earlier.others.at(-1) ?? earlier.row);
-          throw new CsvProfileError(
-            `${file}:${line}: ${handleName} "${handle}" appears again after "${current?.key}" (line ${lineOf(i - 1)}); its rows start on line ${lineOf(earlier.row)}` +
-              `${last !== lineOf(earlier.row) ? ` and run to line ${last}` : ''}. A product's rows must be together: sort the file by ${handleName}, keeping each product's first row first`,
-            line,
-          );
-        }
-        current = { row: i, line, key: handle, others: [] };
-        byHandle.set(handle, current);
-        // The product's own row is the first of its handle and has the Title. A first row without one
-        // is a variant or image row whose product row is missing (skipped as malformed, say): writing
-        // SEO values into it would put them on an image row Shopify ignores.
-        if (titleColumn !== undefined && (row[titleColumn] ?? '').trim() === '') {
-          skipped.push({ row: i, line, reason: `the first row of ${handleName} "${handle}" has no Title: the product's own row is missing, so its variant and image rows are not audited` });
-          return;
-        }
-        products.push(current);
-      });
-      return { products, skipped };
-    },
+    group: groupProducts,
     writeHint(fields) {
       const w = fields.writableFields;
       const missing = [w.title === undefined ? (legacy ? 'SEO Title' : 'SEO title') : '', w.meta === undefined ? (legacy ? 'SEO Description' : 'SEO description') : ''].filter(Boolean);
