@@ -226,26 +226,34 @@ function completion(req: ChatRequest, reply: Extract<Reply, { content: string }>
   };
 }
 
-export async function startOpenAiServer(options: OpenAiServerOptions = {}): Promise<OpenAiServer> {
-  const replyTo = options.reply ?? (() => ({ content: DEFAULT_CONTENT }));
-  const models = options.models ?? DEFAULT_MODELS;
-  const started = performance.now();
-  const requestBucket = options.rpm === undefined ? undefined : newBucket(options.rpm, started);
-  const tokenBucket = options.tpm === undefined ? undefined : newBucket(options.tpm, started);
-  const requests: RecordedRequest[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  let replies = 0;
-  let answered = 0;
+/** The fake endpoint's state: the requests it recorded, its buckets, the replies it gives. */
+class FakeOpenAi {
+  readonly requests: RecordedRequest[] = [];
+  readonly timers = new Set<NodeJS.Timeout>();
+  private readonly replyTo: NonNullable<OpenAiServerOptions['reply']>;
+  private readonly models: readonly string[];
+  private readonly requestBucket: ReturnType<typeof newBucket> | undefined;
+  private readonly tokenBucket: ReturnType<typeof newBucket> | undefined;
+  private replies = 0;
+  private answered = 0;
 
-  function send(res: ServerResponse, status: number, headers: Headers, body: unknown, record?: RecordedRequest): void {
+  constructor(private readonly options: OpenAiServerOptions) {
+    this.replyTo = options.reply ?? (() => ({ content: DEFAULT_CONTENT }));
+    this.models = options.models ?? DEFAULT_MODELS;
+    const started = performance.now();
+    this.requestBucket = options.rpm === undefined ? undefined : newBucket(options.rpm, started);
+    this.tokenBucket = options.tpm === undefined ? undefined : newBucket(options.tpm, started);
+  }
+
+  send(res: ServerResponse, status: number, headers: Headers, body: unknown, record?: RecordedRequest): void {
     if (res.destroyed || res.headersSent) return;
-    answered += 1;
-    res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req_test_${answered}`, ...headers });
+    this.answered += 1;
+    res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req_test_${this.answered}`, ...headers });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
     if (record) record.status = status;
   }
 
-  function act(req: IncomingMessage, res: ServerResponse, body: ChatRequest, reply: Reply, headers: Headers, record: RecordedRequest): void {
+  private act(req: IncomingMessage, res: ServerResponse, body: ChatRequest, reply: Reply, headers: Headers, record: RecordedRequest): void {
     if ('hang' in reply) return;
     if ('destroy' in reply) {
       req.socket.resetAndDestroy();
@@ -253,85 +261,90 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     }
     if ('delayMs' in reply) {
       const timer = setTimeout(() => {
-        timers.delete(timer);
-        act(req, res, body, reply.then, headers, record);
+        this.timers.delete(timer);
+        this.act(req, res, body, reply.then, headers, record);
       }, reply.delayMs);
-      timers.add(timer);
+      this.timers.add(timer);
       return;
     }
-    if ('content' in reply) return send(res, 200, headers, completion(body, reply, answered + 1), record);
+    if ('content' in reply) return this.send(res, 200, headers, completion(body, reply, this.answered + 1), record);
     if (reply.status === 429) {
       const retry: Headers = {};
       if (reply.retryAfterMs !== undefined) retry['retry-after-ms'] = String(reply.retryAfterMs);
       if (reply.retryAfterSeconds !== undefined) retry['retry-after'] = String(reply.retryAfterSeconds);
       const fallback = errorBody('Rate limit reached for requests.', 'requests', 'rate_limit_exceeded');
-      return send(res, 429, { ...headers, ...retry }, reply.body ?? fallback, record);
+      return this.send(res, 429, { ...headers, ...retry }, reply.body ?? fallback, record);
     }
     const fallback = errorBody('The server had an error while processing your request. Sorry about that!', 'server_error');
-    send(res, reply.status, headers, reply.body ?? fallback, record);
+    this.send(res, reply.status, headers, reply.body ?? fallback, record);
   }
 
-  async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = performance.now();
     const raw = await readBody(req);
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
     } catch {
-      return send(res, 400, {}, errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'));
+      return this.send(res, 400, {}, errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'));
     }
     const body = parsed as ChatRequest;
     const record: RecordedRequest = { body, headers: { ...req.headers }, at, status: 0 };
-    requests.push(record);
-    if (options.apiKey !== undefined && bearerKey(req.headers.authorization) !== options.apiKey) {
+    this.requests.push(record);
+    if (this.options.apiKey !== undefined && bearerKey(req.headers.authorization) !== this.options.apiKey) {
       // Unlike OpenAI, no masked echo of the key: tests grep that keys appear nowhere.
-      return send(res, 401, {}, errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'), record);
+      return this.send(res, 401, {}, errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'), record);
     }
     const invalid = invalidReason(parsed);
-    if (invalid !== undefined) return send(res, 400, {}, errorBody(invalid, 'invalid_request_error'), record);
+    if (invalid !== undefined) return this.send(res, 400, {}, errorBody(invalid, 'invalid_request_error'), record);
     const cost = promptWords(body) + (body.max_completion_tokens ?? body.max_tokens ?? 0);
-    const admission = admit(requestBucket, tokenBucket, cost, performance.now());
-    if (!admission.ok) return send(res, admission.status, admission.headers, admission.body, record);
+    const admission = admit(this.requestBucket, this.tokenBucket, cost, performance.now());
+    if (!admission.ok) return this.send(res, admission.status, admission.headers, admission.body, record);
     let reply: Reply;
     try {
-      reply = await replyTo(body, replies++);
+      reply = await this.replyTo(body, this.replies++);
     } catch (error) {
       // A throwing reply function is a bug in the test; surface it rather than hang the client.
       const message = `reply() threw: ${error instanceof Error ? error.message : String(error)}`;
-      return send(res, 500, admission.headers, errorBody(message, 'server_error'), record);
+      return this.send(res, 500, admission.headers, errorBody(message, 'server_error'), record);
     }
-    act(req, res, body, reply, admission.headers, record);
+    this.act(req, res, body, reply, admission.headers, record);
   }
 
-  function listModels(req: IncomingMessage, res: ServerResponse): void {
+  listModels(req: IncomingMessage, res: ServerResponse): void {
     req.resume();
-    if (options.apiKey !== undefined && bearerKey(req.headers.authorization) !== options.apiKey) {
-      return send(res, 401, {}, errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
+    if (this.options.apiKey !== undefined && bearerKey(req.headers.authorization) !== this.options.apiKey) {
+      return this.send(res, 401, {}, errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
     }
     const created = Math.floor(Date.now() / 1000);
-    send(res, 200, {}, { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'test' })) });
+    this.send(res, 200, {}, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created, owned_by: 'test' })) });
   }
 
-  const server = createServer((req, res) => {
+  handle(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (method === 'POST' && path === '/v1/chat/completions') {
-      chat(req, res).catch(() => res.destroy());
+      this.chat(req, res).catch(() => res.destroy());
       return;
     }
-    if (method === 'GET' && path === '/v1/models') return listModels(req, res);
+    if (method === 'GET' && path === '/v1/models') return this.listModels(req, res);
     req.resume();
-    send(res, 404, {}, errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'));
-  });
+    this.send(res, 404, {}, errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'));
+  }
+}
+
+export async function startOpenAiServer(options: OpenAiServerOptions = {}): Promise<OpenAiServer> {
+  const fake = new FakeOpenAi(options);
+  const server = createServer((req, res) => fake.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
-    requests,
+    requests: fake.requests,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        for (const timer of fake.timers) clearTimeout(timer);
+        fake.timers.clear();
         // Hanging requests and keep-alive sockets would otherwise hold close() open.
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
