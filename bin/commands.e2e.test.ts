@@ -29,7 +29,7 @@ describe('seo-ai rules', () => {
     expect(r.stdout).toBe(rulesMarkdown(rules.map(describeRule)));
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('<!-- rules:start -->\n') + 21, readme.indexOf('<!-- rules:end -->'));
-    expect(section).toBe(r.stdout);
+    expect(section, 'the README rule table is stale: paste the output of `seo-ai rules --markdown` (after npm run build) between <!-- rules:start --> and <!-- rules:end --> in README.md').toBe(r.stdout);
   });
 });
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { MissingFacts } from '../engine/applicability.js';
 import { CsvError, readCsv, type CsvTable } from '../csv/read.js';
 import type { PageInput } from '../page/types.js';
-import { checkProfile, CsvProfileError, detectProfile, PROFILE_LABELS, profileOf, profilePage, type ProductRows, type ProfileFields, type ProfileName } from '../csv/profiles/index.js';
+import { checkProfile, CsvProfileError, detectProfile, PROFILE_LABELS, profileOf, profilePage, type ExportProfile, type ProductRows, type ProfileFields, type ProfileName } from '../csv/profiles/index.js';
 import { InputError, type Source, type SourceItem } from './types.js';
 import { escapeHtml } from '../page/html-text.js';
 import { ALIASES, columnsOf, contentCell, CSV_FIELDS, headerKey, rowPage, splitKeywords, type CsvField, type CsvPage } from '../csv/page.js';
@@ -200,7 +200,7 @@ function readTable(target: string, file: string, skipBadRows: boolean): CsvTable
 }
 
 /** An export that names pages by ID or handle needs the shop's URL to audit them. */
-function checkBaseUrl(options: CsvSourceOptions, file: string, label: string, by: 'handle' | 'ID'): void {
+function checkBaseUrl(options: CsvSourceOptions, file: string, label: string, by: NonNullable<ExportProfile['namesPagesBy']>): void {
   const flag = options.baseUrlFlag ?? '--base-url';
   if (options.baseUrl === undefined) {
     throw new InputError(`${file}: a ${label} export names products by ${by}, not by URL; pass ${flag} with the shop's address (e.g. ${flag} https://shop.example/)`);

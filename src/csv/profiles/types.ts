@@ -87,8 +87,8 @@ export interface ExportProfile {
   missing(header: readonly string[]): string[];
   /** For a header that fits: why it was taken for this export, in words (the columns that decided it). */
   reason(header: readonly string[]): string;
-  /** Rows name their page by a handle or an ID rather than a URL: the shop's URL is needed to audit them. */
-  namesPagesBy?: 'handle' | 'ID';
+  /** Rows name their page by a handle, an ID or a path rather than a URL: the shop's URL is needed to audit them (a run without it is refused, saying so). */
+  namesPagesBy?: 'handle' | 'ID' | 'path';
   /** The columns it reads and writes. */
   fields(header: readonly string[]): ProfileFields;
   /** The key that names a row in review and apply; undefined when the key cell is empty. */
