@@ -67,7 +67,8 @@ beforeAll(async () => {
   expect(registry).toContain('  throwawayTitleShouts,\n');
   writeFileSync(index, registry);
   // Built asynchronously: a minute of compiling on a loaded machine must not hold up the test worker's event loop.
-  const built = await run.async(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir });
+  // tsc exits 1 on an error: its messages are the failure shown.
+  const built = await run.async(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir }).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? String(error) }));
   expect(built.stdout + built.stderr).toBe('');
   writeFileSync(path.join(dir, 'shop.csv'), CSV);
 }, 180_000);

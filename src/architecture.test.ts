@@ -20,7 +20,8 @@ function sources(dir: string): string[] {
   return out;
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+/** `import … from '…'`, `export … from '…'`, `import('…')`, and a bare `import '…'` (for its side effects). */
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g;
 
 /** Every relative import in the repository's sources: [importer, imported], as paths from the root, without extension. */
 function imports(): [string, string][] {
@@ -28,7 +29,7 @@ function imports(): [string, string][] {
   for (const file of [...sources('src'), ...sources('rules'), ...sources('bin'), ...sources('bench')]) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(IMPORT)) {
-      const spec = m[1] ?? m[2]!;
+      const spec = m[1] ?? m[2] ?? m[3]!;
       if (!spec.startsWith('.')) continue;
       const from = path.relative(ROOT, file).replace(/\.ts$/, '');
       const to = path.relative(ROOT, path.resolve(path.dirname(file), spec)).replace(/\.js$/, '');
@@ -44,7 +45,10 @@ const RULES: { layer: string; mayNot: (to: string) => boolean; why: string }[] =
   { layer: 'rules/', mayNot: (to) => !(to.startsWith('rules/') || to === 'src/engine/rule-api' || to.startsWith('src/page/')), why: 'a rule sees the engine through src/engine/rule-api and the page model' },
   { layer: 'src/report/', mayNot: (to) => to.startsWith('rules/') || to.startsWith('src/sources/') || to.startsWith('src/cli/'), why: 'a report renders a result; it does not read rules or sources' },
   { layer: 'src/optimize/', mayNot: (to) => to.startsWith('src/llm/'), why: 'the optimize loop knows a rewriter by its contract (src/optimize/rewriter.ts); the LLM is one rewriter, above it' },
-  { layer: 'src/page/', mayNot: (to) => /^src\/(engine|sources|cli|optimize|llm|report)\//.test(to) || to.startsWith('rules/'), why: 'the page model is the bottom layer' },
+  { layer: 'src/page/', mayNot: (to) => /^src\/(engine|sources|cli|optimize|llm|report|http|csv|worker|gate)\//.test(to) || to === 'src/audit' || to.startsWith('rules/'), why: 'the page model is the bottom layer' },
+  { layer: 'src/sources/', mayNot: (to) => /^src\/(optimize|llm|report|gate)\//.test(to), why: 'sources are below what reads them' },
+  { layer: 'src/http/', mayNot: (to) => /^src\/(sources|optimize|llm|report|gate|csv)\//.test(to), why: 'HTTP is below the sources' },
+  { layer: 'src/csv/', mayNot: (to) => /^src\/(sources|optimize|llm|report|gate|http)\//.test(to), why: 'CSV reading and writing is below the sources and optimize' },
   { layer: '', mayNot: (to) => to.startsWith('src/cli/'), why: 'only the CLI itself, bin/ and the benchmarks (which time it) import the CLI' },
 ];
 
@@ -62,6 +66,11 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('reads a bare import too (one for its side effects)', () => {
+    const found = [...`import './setup.js';\nimport { a } from './a.js';`.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]);
+    expect(found).toEqual(['./setup.js', './a.js']);
   });
 
   it('reads imports at all: the rules import the rule API, the CLI the audit', () => {

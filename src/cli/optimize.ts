@@ -123,10 +123,10 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   // An HTML page is not an export: said at once (its outputs' names would also clash: page.optimized.html).
   if (/\.html?$/i.test(input)) throw new UsageError(`--csv ${input}: an HTML page, not a CSV export; optimize rewrites the rows of a CSV (to check pages: ${shellCommand('seo-ai', 'audit', input)})`);
   const keywordsFor = keywordMatcher(config.keywords, flags.keywords?.split(',').map((k) => k.trim()).filter(Boolean) ?? []);
+  const profile = flags.profile === undefined ? undefined : profileFlag(flags.profile);
   const files = outputFiles(flags, input);
   // Nothing is written over the input, the config or another output, whatever links join them.
   const guard = guardOutputs(io.cwd, [{ file: input, noun: 'the input file', never: 'the input is never overwritten' }, ...configInput(io.cwd, configFile)], plannedOutputs(flags, files));
-  const profile = flags.profile === undefined ? undefined : profileFlag(flags.profile);
   const siteUrl = flags.siteUrl ?? config.baseUrl;
   const source = csvSource({
     target: path.resolve(io.cwd, input),
