@@ -55,90 +55,81 @@ const PRODUCT_TOKEN = /^[A-Za-z_-]+/;
 const CRAWL_DELAY = /^\d+(?:\.\d+)?$/;
 
 export function parseRobots(text: string): RobotsTxt {
-  const robots: RobotsTxt = { groups: [], sitemaps: [], problems: [] };
-  const problem = (line: number, message: string): void => {
-    robots.problems.push({ line, message });
-  };
-  let group: RobotsGroup | undefined;
   // User-agent lines in a row share a group; blank, sitemap and unknown lines between them do not
   // end it (as Google). Crawl-delay does, unlike Google which ignores it: it belongs to the group.
-  let groupHasRules = false;
-
+  const state: ParseState = { robots: { groups: [], sitemaps: [], problems: [] }, group: undefined, groupHasRules: false };
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  lines.forEach((raw, index) => {
-    const line = index + 1;
-    const hash = raw.indexOf('#');
-    const content = (hash === -1 ? raw : raw.slice(0, hash)).trim();
-    if (content === '') return;
+  lines.forEach((raw, index) => parseLine(state, raw, index + 1));
+  return state.robots;
+}
 
-    const split = splitLine(content);
-    if (split === undefined) {
-      problem(line, `cannot parse "${content}": expected "<directive>: <value>"`);
-      return;
-    }
-    const { key, value, hasColon } = split;
-    const lowerKey = key.toLowerCase();
-    const misspelt = MISSPELLINGS.get(lowerKey);
-    const directive = DIRECTIVES.get(lowerKey) ?? misspelt;
-    if (directive === undefined) {
-      problem(line, `unknown directive "${key}"`);
-      return;
-    }
-    if (misspelt !== undefined) problem(line, `"${key}" is a misspelling of "${misspelt}"`);
-    if (!hasColon) problem(line, `missing ":" after "${key}"`);
+/** A parse under way: what was read, and the group the next lines belong to. */
+interface ParseState {
+  robots: RobotsTxt;
+  group: RobotsGroup | undefined;
+  groupHasRules: boolean;
+}
 
-    switch (directive) {
-      case 'user-agent': {
-        if (group === undefined || groupHasRules) {
-          group = { userAgents: [], rules: [] };
-          robots.groups.push(group);
-          groupHasRules = false;
-        }
-        const token = productToken(value);
-        if (token === undefined) {
-          problem(line, `user-agent "${value}" has no product token (letters, "-" and "_")`);
-        } else {
-          if (token !== '*' && token.length !== value.length) {
-            problem(line, `user-agent "${value}" is not a product token; it matches as "${token}"`);
-          }
-          group.userAgents.push(token.toLowerCase());
-        }
-        return;
-      }
-      case 'allow':
-      case 'disallow': {
-        if (group === undefined) {
-          problem(line, `"${key}" before any user-agent line is ignored`);
-          return;
-        }
-        groupHasRules = true;
-        // An empty pattern matches nothing (RFC 9309 §2.2.2); it is valid, not a problem.
-        if (value === '') return;
-        if (!value.startsWith('/') && !value.startsWith('*')) {
-          problem(line, `pattern "${value}" must start with "/" or "*"`);
-        }
-        group.rules.push({ allow: directive === 'allow', pattern: normalisePath(value), line });
-        return;
-      }
-      case 'sitemap':
-        if (value === '') problem(line, 'sitemap without a URL');
-        else robots.sitemaps.push(value);
-        return;
-      case 'crawl-delay':
-        if (group === undefined) {
-          problem(line, `"${key}" before any user-agent line is ignored`);
-          return;
-        }
-        groupHasRules = true;
-        if (!CRAWL_DELAY.test(value)) {
-          problem(line, `crawl-delay "${value}" is not a number of seconds`);
-        } else {
-          group.crawlDelay = Number(value);
-        }
-        return;
-    }
-  });
-  return robots;
+function problem(state: ParseState, line: number, message: string): void {
+  state.robots.problems.push({ line, message });
+}
+
+function parseLine(state: ParseState, raw: string, line: number): void {
+  const hash = raw.indexOf('#');
+  const content = (hash === -1 ? raw : raw.slice(0, hash)).trim();
+  if (content === '') return;
+  const split = splitLine(content);
+  if (split === undefined) return problem(state, line, `cannot parse "${content}": expected "<directive>: <value>"`);
+  const { key, value, hasColon } = split;
+  const lowerKey = key.toLowerCase();
+  const misspelt = MISSPELLINGS.get(lowerKey);
+  const directive = DIRECTIVES.get(lowerKey) ?? misspelt;
+  if (directive === undefined) return problem(state, line, `unknown directive "${key}"`);
+  if (misspelt !== undefined) problem(state, line, `"${key}" is a misspelling of "${misspelt}"`);
+  if (!hasColon) problem(state, line, `missing ":" after "${key}"`);
+  switch (directive) {
+    case 'user-agent':
+      return userAgentLine(state, value, line);
+    case 'allow':
+    case 'disallow':
+      return ruleLine(state, key, directive, value, line);
+    case 'sitemap':
+      if (value === '') problem(state, line, 'sitemap without a URL');
+      else state.robots.sitemaps.push(value);
+      return;
+    case 'crawl-delay':
+      return crawlDelayLine(state, key, value, line);
+  }
+}
+
+function userAgentLine(state: ParseState, value: string, line: number): void {
+  if (state.group === undefined || state.groupHasRules) {
+    state.group = { userAgents: [], rules: [] };
+    state.robots.groups.push(state.group);
+    state.groupHasRules = false;
+  }
+  const token = productToken(value);
+  if (token === undefined) return problem(state, line, `user-agent "${value}" has no product token (letters, "-" and "_")`);
+  if (token !== '*' && token.length !== value.length) problem(state, line, `user-agent "${value}" is not a product token; it matches as "${token}"`);
+  state.group.userAgents.push(token.toLowerCase());
+}
+
+function ruleLine(state: ParseState, key: string, directive: 'allow' | 'disallow', value: string, line: number): void {
+  const { group } = state;
+  if (group === undefined) return problem(state, line, `"${key}" before any user-agent line is ignored`);
+  state.groupHasRules = true;
+  // An empty pattern matches nothing (RFC 9309 §2.2.2); it is valid, not a problem.
+  if (value === '') return;
+  if (!value.startsWith('/') && !value.startsWith('*')) problem(state, line, `pattern "${value}" must start with "/" or "*"`);
+  group.rules.push({ allow: directive === 'allow', pattern: normalisePath(value), line });
+}
+
+function crawlDelayLine(state: ParseState, key: string, value: string, line: number): void {
+  const { group } = state;
+  if (group === undefined) return problem(state, line, `"${key}" before any user-agent line is ignored`);
+  state.groupHasRules = true;
+  if (!CRAWL_DELAY.test(value)) problem(state, line, `crawl-delay "${value}" is not a number of seconds`);
+  else group.crawlDelay = Number(value);
 }
 
 /** `key: value`, or Google's fallback `key value` when the line has exactly two words. */

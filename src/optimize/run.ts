@@ -14,12 +14,12 @@ import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { auditAfter, headRechecks, inputDigest, type Digest } from './audit-after.js';
 import { count, FIELD_COLUMN, issues, keywordsOf, normalisedUrl, rowData, validate, type InUse, type ValidationContext } from './candidates.js';
 import { fieldRules, TEXT_FIELDS, type FieldRules, type TextField } from './fields.js';
-import { groundsOf, type Grounds } from './grounding.js';
+import { groundsOf } from './grounding.js';
 import { notProcessed, type FieldOutcome, type OptimizeResult, type RowOutcome } from './outcome.js';
 import { planRow } from './plan.js';
 import type { OptimizeOptions } from './options.js';
 import { RewriteError, type Proposal, type Rewriter, type RewriteRequest } from './rewriter.js';
-import { AHEAD, NOT_ASKED, settle, Slots, unwrap, type Settled } from './slots.js';
+import { AHEAD, NOT_ASKED, settle, Slots, unwrap, type RowWork } from './slots.js';
 
 export { contentProblems, duplicateKey, validate, type InUse, type ValidationContext } from './candidates.js';
 export { headRechecks } from './audit-after.js';
@@ -35,22 +35,6 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
   const run = new OptimizeRun(options);
   await run.auditBefore();
   return run.rewrite();
-}
-
-/** A row's state while it is worked on: what it was audited as, what it is asked for, and what it became. */
-interface RowWork {
-  i: number;
-  page: CsvPage;
-  url: string;
-  outcome: RowOutcome;
-  textFields: TextField[];
-  /** The rules failing on the row before: why each field is rewritten. */
-  failing: ReadonlySet<string>;
-  keywords: string[];
-  grounds: Grounds | undefined;
-  firsts: Map<TextField, Promise<Settled<Proposal | typeof NOT_ASKED>>>;
-  faqWanted: boolean;
-  faqAnswer: Promise<Settled<Awaited<ReturnType<NonNullable<Rewriter['faq']>>> | typeof NOT_ASKED>> | undefined;
 }
 
 /** One optimize run: the state the rows share, and the steps, in order. */

@@ -1,5 +1,11 @@
 // How the optimize loop sends rewriter calls: rows send their first requests ahead of their turn,
-// at most `concurrency` at once, the earliest row's first; an answer is held until the row's turn.
+// at most `concurrency` at once, the earliest row's first; an answer is held until the row's turn,
+// with the rest of what a row carries while it is worked on (RowWork).
+import type { CsvPage } from '../sources/csv.js';
+import type { TextField } from './fields.js';
+import type { Grounds } from './grounding.js';
+import type { RowOutcome } from './outcome.js';
+import type { Proposal, Rewriter } from './rewriter.js';
 
 /** Rows started ahead of the one in its turn, per unit of concurrency. */
 export const AHEAD = 4;
@@ -56,5 +62,22 @@ export class Slots {
     for (let i = 1; i < this.waiting.length; i++) if (this.waiting[i]!.row < this.waiting[next]!.row) next = i;
     this.waiting.splice(next, 1)[0]!.start();
   }
+}
+
+
+/** A row's state while it is worked on: what it was audited as, what it is asked for, and what it became. */
+export interface RowWork {
+  i: number;
+  page: CsvPage;
+  url: string;
+  outcome: RowOutcome;
+  textFields: TextField[];
+  /** The rules failing on the row before: why each field is rewritten. */
+  failing: ReadonlySet<string>;
+  keywords: string[];
+  grounds: Grounds | undefined;
+  firsts: Map<TextField, Promise<Settled<Proposal | typeof NOT_ASKED>>>;
+  faqWanted: boolean;
+  faqAnswer: Promise<Settled<Awaited<ReturnType<NonNullable<Rewriter['faq']>>> | typeof NOT_ASKED>> | undefined;
 }
 
