@@ -12,6 +12,36 @@ import { registerRules } from './rules.js';
 import { toolInfo } from './version.js';
 import { printable } from '../report/painter.js';
 
+/**
+ * The global flags each command reads (--debug and --no-color are for every command). Any other
+ * global flag given to a command is a usage error naming what it is for, never silently ignored.
+ */
+const GLOBALS_READ: Record<string, readonly string[]> = {
+  audit: ['config', 'format', 'output', 'quiet', 'minScore'],
+  diff: ['config', 'format', 'output', 'quiet', 'minScore'],
+  optimize: ['config', 'output', 'quiet'],
+  apply: ['config', 'output', 'quiet'],
+  rules: ['format'],
+  init: [],
+};
+
+const GLOBAL_FLAG: Record<string, { flag: string; for: string }> = {
+  config: { flag: '--config', for: 'the config file is read by audit, diff, optimize and apply' },
+  format: { flag: '--format', for: 'report formats are for audit and diff (rules prints json, markdown or terminal)' },
+  output: { flag: '--output', for: 'audit, diff, optimize and apply write to --output' },
+  quiet: { flag: '--quiet', for: 'audit, diff, optimize and apply print progress and warnings it silences' },
+  minScore: { flag: '--min-score', for: "it is the gate's threshold, for audit and diff" },
+};
+
+function refuseGlobalsThatMeanNothing(program: Command, command: string): void {
+  const reads = GLOBALS_READ[command];
+  if (reads === undefined) return;
+  for (const [name, about] of Object.entries(GLOBAL_FLAG)) {
+    if (program.getOptionValueSource(name) !== 'cli' || reads.includes(name)) continue;
+    throw new UsageError(`${about.flag} means nothing to seo-ai ${command}: ${about.for}; leave it out`);
+  }
+}
+
 /** Runs the CLI and returns its exit code: 0 ok, 1 over a threshold, 2 bad input or error. Never exits the process. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = 0;
@@ -33,8 +63,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  program.hook('preAction', (cmd) => {
+  program.hook('preAction', (cmd, action) => {
     if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') cmd.setOptionValue('color', false);
+    refuseGlobalsThatMeanNothing(program, action.name());
   });
   registerAudit(program, io, setExit);
   registerDiff(program, io, setExit);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { rules as registry } from '../../rules/index.js';
 import { needsHttp, type Rule } from '../engine/types.js';
 import { defaultFix } from '../engine/config.js';
-import type { CliIo } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 
 export interface RuleDescription {
   id: string;
@@ -37,11 +37,24 @@ export function registerRules(program: Command, io: CliIo, setExit: (code: numbe
     .description('list every rule: id, category, default severity, options, description and fix')
     .option('--json', 'print the list as JSON')
     .option('--markdown', 'print the list as a Markdown table (the README\'s rule list)')
-    .action((opts: { json?: boolean; markdown?: boolean }) => {
+    .action((_opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ json?: boolean; markdown?: boolean; format?: string[] }>();
+      const kind = listKind(opts);
       const list = registry.map(describeRule);
-      io.stdout.write(opts.json ? `${JSON.stringify(list, null, 2)}\n` : opts.markdown ? rulesMarkdown(list) : formatRules(list));
+      io.stdout.write(kind === 'json' ? `${JSON.stringify(list, null, 2)}\n` : kind === 'markdown' ? rulesMarkdown(list) : formatRules(list));
       setExit(0);
     });
+}
+
+/** How to print the list: --json, --markdown, or --format json|markdown|terminal (one of them). */
+function listKind(opts: { json?: boolean; markdown?: boolean; format?: string[] }): 'json' | 'markdown' | 'terminal' {
+  const asked = [...(opts.json ? ['json'] : []), ...(opts.markdown ? ['markdown'] : []), ...(opts.format ?? [])];
+  if (asked.length > 1) throw new UsageError(`rules: ${asked.join(' and ')}: choose one way to print the list`);
+  const kind = asked[0] ?? 'terminal';
+  if (kind !== 'json' && kind !== 'markdown' && kind !== 'terminal') {
+    throw new UsageError(`rules --format ${kind}: the rule list prints as json, markdown or terminal${kind.includes('=') ? ' (to stdout; redirect it to a file)' : ''}`);
+  }
+  return kind;
 }
 
 function formatRules(list: RuleDescription[]): string {

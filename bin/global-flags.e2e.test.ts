@@ -1,0 +1,37 @@
+// Every command reads or refuses each global flag: one given where it means nothing is a usage
+// error naming what it is for (exit 2), never silently ignored; `rules` prints as --format says.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/testing/cli.js';
+
+describe('global flags, command by command', () => {
+  it('seo-ai rules --format json and markdown print the list as --json and --markdown do', () => {
+    const json = runCli(['rules', '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe(runCli(['rules', '--json']).stdout);
+    expect((JSON.parse(json.stdout) as { id: string }[]).length).toBeGreaterThan(40);
+    const md = runCli(['rules', '--format', 'markdown']);
+    expect(md.stdout).toBe(runCli(['rules', '--markdown']).stdout);
+    expect(runCli(['rules', '--format', 'terminal']).stdout).toBe(runCli(['rules']).stdout);
+  });
+
+  it.each([
+    [['rules', '--format', 'html'], 'seo-ai: rules --format html: the rule list prints as json, markdown or terminal\n'],
+    [['rules', '--json', '--format', 'markdown'], 'seo-ai: rules: json and markdown: choose one way to print the list\n'],
+    [['rules', '--min-score', '50'], "seo-ai: --min-score means nothing to seo-ai rules: it is the gate's threshold, for audit and diff; leave it out\n"],
+    [['rules', '--quiet'], 'seo-ai: --quiet means nothing to seo-ai rules: audit, diff, optimize and apply print progress and warnings it silences; leave it out\n'],
+    [['rules', '--config', 'x.json'], 'seo-ai: --config means nothing to seo-ai rules: the config file is read by audit, diff, optimize and apply; leave it out\n'],
+    [['init', '--format', 'sarif'], 'seo-ai: --format means nothing to seo-ai init: report formats are for audit and diff (rules prints json, markdown or terminal); leave it out\n'],
+    [['--output', 'x.txt', 'init'], 'seo-ai: --output means nothing to seo-ai init: audit, diff, optimize and apply write to --output; leave it out\n'],
+    [['optimize', '--csv', 'fixtures/csv/demo-shop.csv', '--offline', '--format', 'json'], 'seo-ai: --format means nothing to seo-ai optimize: report formats are for audit and diff (rules prints json, markdown or terminal); leave it out\n'],
+    [['apply', 'review.csv', '--to', 'shop.csv', '--min-score', '90'], "seo-ai: --min-score means nothing to seo-ai apply: it is the gate's threshold, for audit and diff; leave it out\n"],
+  ])('%j: exit 2, saying what the flag is for, and nothing written', (args, stderr) => {
+    const r = runCli(args);
+    expect(r.stderr).toBe(stderr);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+  });
+
+  it('--debug and --no-color are for every command', () => {
+    expect(runCli(['--no-color', '--debug', 'rules', '--format', 'json']).code).toBe(0);
+  });
+});
