@@ -31,6 +31,18 @@ describe('global flags, command by command', () => {
     expect(r.code).toBe(2);
   });
 
+  it('takes the short flags ESLint users expect: -c config, -f format, -o output, -q quiet', () => {
+    const long = runCli(['--quiet', '--format', 'json', 'audit', 'fixtures/sites/demo-shop']);
+    const short = runCli(['-q', '-f', 'json', 'audit', 'fixtures/sites/demo-shop']);
+    expect(short.code).toBe(long.code);
+    const strip = (text: string) => text.replace(/"generatedAt": "[^"]*"/, '');
+    expect(strip(short.stdout)).toBe(strip(long.stdout));
+    expect(short.stderr).toBe('');
+    expect(runCli(['-c', 'no-such.json', 'rules']).stderr).toBe('seo-ai: --config means nothing to seo-ai rules: the config file is read by audit, diff, optimize and apply; leave it out\n');
+    expect(runCli(['-o', 'x.txt', 'init']).code).toBe(2);
+    expect(runCli(['rules', '-f', 'json']).stdout).toBe(runCli(['rules', '--json']).stdout);
+  });
+
   it('--debug and --no-color are for every command', () => {
     expect(runCli(['--no-color', '--debug', 'rules', '--format', 'json']).code).toBe(0);
   });
