@@ -18,31 +18,21 @@ import { loadConfig } from './config-file.js';
 import { profileFlag } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import { configInput, guardOutputs, type OutputGuard, type PlannedFile } from './no-clobber.js';
-import { num, setUpRewriter, usageOf, WORKERS_FROM, type RewriterSetup } from './optimize-rewriter.js';
+import { num, setUpRewriter, usageOf, WORKERS_FROM, type RewriterFlags, type RewriterSetup } from './optimize-rewriter.js';
 import { shellCommand } from './shell-quote.js';
 
-interface OptimizeFlags {
+interface OptimizeFlags extends RewriterFlags {
   config?: string;
   output?: string;
   quiet?: boolean;
   csv?: string;
-  offline?: boolean;
   fields?: string;
   profile?: string;
   siteUrl?: string;
   report?: string;
   attempts?: string;
   skipBadRows?: boolean;
-  brand?: string;
   keywords?: string;
-  baseUrl?: string;
-  model?: string;
-  rpm?: string;
-  tpm?: string;
-  concurrency?: string;
-  maxCost?: string;
-  dryRun?: boolean;
-  requestTimeout?: string;
   timeout?: string;
 }
 

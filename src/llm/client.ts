@@ -5,9 +5,7 @@
 // without telling the rest of the pipeline to slow.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AnswerTooLargeError, cappedFetch } from './capped-fetch.js';
-import type { Price } from './cost.js';
-import { guardedClient, type Answer, type CompletionRequest, type Failure, type LlmClient, type Provider } from './guards.js';
-import type { LlmLimiter } from './limiter.js';
+import { guardedClient, type Answer, type CompletionRequest, type Failure, type GuardOptions, type LlmClient, type Provider } from './guards.js';
 
 export {
   BREAKER_FAILURES,
@@ -23,22 +21,9 @@ export {
   type LlmStats,
 } from './guards.js';
 
-export interface LlmClientOptions {
+/** The guards' options (limiter, time limit, retries, budget, key…), and where and how to reach the endpoint. */
+export interface LlmClientOptions extends GuardOptions {
   baseURL?: string;
-  apiKey: string;
-  model: string;
-  limiter: LlmLimiter;
-  /** One request's time limit, from sending it to the last byte of the answer (default 60 s). */
-  timeoutMs?: number;
-  /** Retries of one request after a 5xx, timeout or connection error (default 4). */
-  retries?: number;
-  /** Retries of one request after a 429, counted apart from `retries` (default RATE_LIMIT_RETRIES). */
-  rateLimitRetries?: number;
-  signal?: AbortSignal;
-  /** Waits `ms`, or less when `signal` aborts (it must then resolve at once). */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Stop sending once this much would be spent: requests in flight finish, new ones are refused. */
-  budget?: { maxUsd: number; price: Price };
   /** Bytes of one response body read at most (default MAX_ANSWER_BYTES); a larger answer fails its request. */
   maxAnswerBytes?: number;
 }

@@ -16,7 +16,7 @@ import { csvLacks, type CsvPage } from '../sources/csv.js';
 import { rulesLacking } from '../engine/applicability.js';
 import type { ReviewRow } from './review.js';
 import { fieldRules, TEXT_FIELDS } from './fields.js';
-import { duplicateKey, validate, type InUse, type ValidationContext } from './candidates.js';
+import { duplicateKey, normalisedUrl, validate, type InUse, type ValidationContext } from './candidates.js';
 import type { TextField } from './fields.js';
 
 export interface ApplyOptions {
@@ -224,7 +224,7 @@ function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileN
     const cells = [...doc.rows[p.row]!.fields];
     cells[p.column] = before;
     const page = pageOf(p.row, cells);
-    const url = absoluteUrl(page.url);
+    const url = normalisedUrl(page.url);
     if (url === undefined) {
       const hint = profile === 'generic' ? `the url cell is "${page.url}"` : "pass --site-url with the shop's address";
       problems.push({ reviewLine: p.reviewLine, text: `${p.label}: the edited value cannot be checked: the row has no page URL (${hint})` });
@@ -240,15 +240,6 @@ function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileN
     if (failures.length > 0) problems.push({ reviewLine: p.reviewLine, text: `${p.label}: the edited value fails: ${failures.join('; ')}` });
   }
   return problems;
-}
-
-function absoluteUrl(cell: string): string | undefined {
-  try {
-    const url = new URL(cell.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function count(map: Map<string, number>, value: string, by: number): void {

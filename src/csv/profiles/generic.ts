@@ -1,7 +1,7 @@
 // Any other CSV: one row a page, columns found by their usual names (src/csv/page.ts ALIASES), new
 // values written back into the columns they came from. Detected when no tool's profile fits.
 import { columnsOf, type WritableField } from '../page.js';
-import { cellOf, defined, type ProductRow, defineProfile } from './types.js';
+import { defined, type ProductRow, defineProfile, keyCell, urlCell } from './types.js';
 
 export const generic = defineProfile({
   name: 'generic',
@@ -25,14 +25,8 @@ export const generic = defineProfile({
       notes: [],
     };
   },
-  key(fields, row) {
-    const key = cellOf(row, fields.key.column);
-    return key === '' ? undefined : key;
-  },
-  url(fields, row) {
-    const url = cellOf(row, fields.read.url);
-    return url === '' ? undefined : url;
-  },
+  key: keyCell,
+  url: urlCell,
   /**
    * One page a row, every row: a row with an empty, malformed or repeated url is still the user's
    * page, to fix in the file (the source says which, row by row, as for every profile's pages).

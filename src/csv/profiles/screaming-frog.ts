@@ -1,7 +1,7 @@
 // Screaming Frog's "Internal: HTML" export: a crawl report, one row per URL crawled. It is read
 // (the Address is the URL, Title 1 / Meta Description 1 / H1-1 the fields) but never written to:
 // no tool imports it back into a site.
-import { absent, cellOf, CsvProfileError, defined, find, has, type ProductRow, type SkippedRow, defineProfile } from './types.js';
+import { absent, cellOf, CsvProfileError, defined, find, has, type ProductRow, type SkippedRow, defineProfile, keyCell, urlCell } from './types.js';
 
 /**
  * Columns only Screaming Frog names this way (numbered per occurrence, or its indexability
@@ -42,14 +42,8 @@ export const screamingFrog = defineProfile({
       notes: [],
     };
   },
-  key(fields, row) {
-    const key = cellOf(row, fields.key.column);
-    return key === '' ? undefined : key;
-  },
-  url(fields, row) {
-    const url = cellOf(row, fields.read.url);
-    return url === '' ? undefined : url;
-  },
+  key: keyCell,
+  url: urlCell,
   /** Only text/html rows that answered 200 are pages; a URL listed twice makes the file ambiguous. */
   group(fields, header, rows, { file, lineOf }) {
     // Older Screaming Frog versions call the content type column just "Content".

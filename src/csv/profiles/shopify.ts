@@ -3,7 +3,7 @@
 // after it with the same handle are its variants and images. Titles and descriptions are written
 // back into the SEO columns, an FAQ into a product metafield column when the export has one.
 import type { WritableField } from '../page.js';
-import { absent, cellOf, CsvProfileError, defined, defineProfile, find, H1_IS_PRODUCT_NAME, withSlash, type ProductRow, type ProductRows, type ProfileFields, type RowPlaces, type SkippedRow } from './types.js';
+import { absent, cellOf, CsvProfileError, defined, defineProfile, find, H1_IS_PRODUCT_NAME, withSlash, type ProductRow, type ProductRows, type ProfileFields, type RowPlaces, type SkippedRow, keyCell } from './types.js';
 
 /** A Shopify product metafield column ("FAQ (product.metafields.custom.faq)") meant for an FAQ. */
 const FAQ_METAFIELD = /\(product\.metafields\.[^)]*faq[^)]*\)\s*$/i;
@@ -20,7 +20,7 @@ function groupProducts(fields: ProfileFields, header: readonly string[], rows: r
   const byHandle = new Map<string, ProductRow>();
   let current: ProductRow | undefined;
   rows.forEach((row, i) => {
-    const handle = handleOf(fields, row);
+    const handle = keyCell(fields, row);
     const line = lineOf(i);
     if (handle === undefined) {
       throw new CsvProfileError(`${file}:${line}: the ${handleName} cell is empty; every row of a Shopify export names the product it belongs to`, line);
@@ -52,10 +52,6 @@ function groupProducts(fields: ProfileFields, header: readonly string[], rows: r
   return { products, skipped };
 }
 
-function handleOf(fields: ProfileFields, row: readonly string[]): string | undefined {
-  const key = cellOf(row, fields.key.column);
-  return key === '' ? undefined : key;
-}
 
 function shopifyProfile<N extends 'shopify-legacy' | 'shopify'>(name: N) {
   const legacy = name === 'shopify-legacy';
@@ -90,7 +86,7 @@ function shopifyProfile<N extends 'shopify-legacy' | 'shopify'>(name: N) {
         notes: [],
       };
     },
-    key: handleOf,
+    key: keyCell,
     /** `products/<handle>` under the shop's URL (resolved against it, so a market's path prefix such as https://shop.example/en/ is kept). */
     url(fields, row, baseUrl) {
       const handle = cellOf(row, fields.key.column);

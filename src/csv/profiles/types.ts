@@ -145,6 +145,18 @@ export function defined<T extends Record<string, number | undefined>>(o: T): { [
 /** A row's cell, trimmed; '' for a column the header lacks. */
 export const cellOf = (row: readonly string[], i: number | undefined): string => (i === undefined ? '' : (row[i] ?? '').trim());
 
+/** The row's key: its key cell, trimmed; undefined when empty. */
+export function keyCell(fields: ProfileFields, row: readonly string[]): string | undefined {
+  const key = cellOf(row, fields.key.column);
+  return key === '' ? undefined : key;
+}
+
+/** The row's URL where the file holds it (its url cell, trimmed); undefined when empty. */
+export function urlCell(fields: ProfileFields, row: readonly string[]): string | undefined {
+  const url = cellOf(row, fields.read.url);
+  return url === '' ? undefined : url;
+}
+
 /** A base URL names a folder: without its slash, "https://x/en" would resolve "products/a" to /products/a. */
 export const withSlash = (base: string): string => (base.endsWith('/') ? base : `${base}/`);
 
