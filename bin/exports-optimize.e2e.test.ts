@@ -1,7 +1,7 @@
 // Exports round-tripped: optimize a Shopify or WooCommerce export (offline, and with the real
 // openai SDK against a local OpenAI-compatible server), review, apply, and check that the import
 // file differs from the export only in the SEO cells that were approved.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ describe('optimize --offline, review and apply on real exports', () => {
   ] as const) {
     it(`${fixture}: the import file differs from the export only in the approved SEO cells`, () => {
       const dir = workdir(fixture);
-      const opt = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--quiet'], { cwd: dir, env: NO_LLM });
+      const opt = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE, '--quiet'], { cwd: dir, env: NO_LLM });
       expect(opt.stderr).toBe('');
       expect(opt.code).toBe(0);
       const review = parseReview(readFileSync(path.join(dir, 'export.review.csv')), 'export.review.csv');
@@ -70,11 +70,11 @@ describe('optimize --offline, review and apply on real exports', () => {
 
   it('a field the export cannot take, and an export with nothing to write into: exit 2 saying why', () => {
     const dir = workdir('shopify-products-legacy.csv');
-    const h1 = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--fields', 'h1'], { cwd: dir, env: NO_LLM });
+    const h1 = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE, '--fields', 'h1'], { cwd: dir, env: NO_LLM });
     expect(h1.code).toBe(2);
     expect(h1.stderr).toMatch(/^seo-ai: --fields h1: h1: the product page's H1 is its Title, which names the product everywhere/);
     const none = workdir('woocommerce-no-seo-plugin.csv');
-    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE], { cwd: none, env: NO_LLM });
+    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE], { cwd: none, env: NO_LLM });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^seo-ai: export\.csv: nothing to rewrite in this WooCommerce export: .*Meta: _yoast_wpseo_title.*Meta: rank_math_title/);
     const frog = workdir('screaming-frog-internal-html.csv');
@@ -96,7 +96,7 @@ describe('what a shop export holds is read as the shop shows it', () => {
     doc.set(row, col('Short description'), "'- Piezo ignition\\n- Wide pot support");
     doc.set(row, col('Meta: _yoast_wpseo_metadesc'), '');
     writeFileSync(file, doc.toBytes());
-    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--quiet'], { cwd: dir, env: NO_LLM });
+    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE, '--quiet'], { cwd: dir, env: NO_LLM });
     expect(r.code).toBe(0);
     const review = parseReview(readFileSync(path.join(dir, 'export.review.csv')), 'r');
     const meta = review.find((x) => x.key === 'id:106' && x.field === 'meta');
@@ -113,7 +113,7 @@ describe('what a shop export holds is read as the shop shows it', () => {
     // One field too many on the first record of cafe-press-camp (its product row).
     const start = text.indexOf('\r\ncafe-press-camp,') + 2;
     writeFileSync(file, `${text.slice(0, start)}cafe-press-camp,extra-field-here,${text.slice(start + 'cafe-press-camp,'.length)}`);
-    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--skip-bad-rows', '--quiet'], { cwd: dir, env: NO_LLM });
+    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE, '--skip-bad-rows', '--quiet'], { cwd: dir, env: NO_LLM });
     expect(r.code).toBe(0);
     const review = parseReview(readFileSync(path.join(dir, 'export.review.csv')), 'r');
     expect(review.some((x) => x.key === 'cafe-press-camp')).toBe(false);
@@ -130,21 +130,29 @@ describe('what a shop export holds is read as the shop shows it', () => {
     const row = doc.rows.findIndex((r) => r.fields[id] === '107');
     doc.set(row, id, '');
     writeFileSync(file, doc.toBytes());
-    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE], { cwd: dir, env: NO_LLM });
+    const r = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE], { cwd: dir, env: NO_LLM });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^warning: .*\n4 rows: 0 ok, 0 unchanged, 4 need review, 0 failed;/);
     expect(r.stderr).toContain(`warning: export.csv:${doc.rows[row]!.line}: row skipped: no URL for this row\n`);
   });
 
-  it('the shop address: --site-url is named when missing, and must be a URL; --fields faq is refused for an export', () => {
+  it('the shop address: --base-url is named when missing, and must be a URL; --fields faq is refused for an export', () => {
     const dir = workdir('shopify-products-current.csv');
     const missing = runCli(['optimize', '--csv', 'export.csv', '--offline'], { cwd: dir, env: NO_LLM });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("seo-ai: export.csv: a Shopify export names products by handle, not by URL; pass --site-url with the shop's address (e.g. --site-url https://shop.example/)\n");
-    const bad = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', 'northpine.example'], { cwd: dir, env: NO_LLM });
+    expect(missing.stderr).toBe("seo-ai: export.csv: a Shopify export names products by handle, not by URL; pass --base-url with the shop's address (e.g. --base-url https://shop.example/)\n");
+    const bad = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', 'northpine.example'], { cwd: dir, env: NO_LLM });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe("seo-ai: --site-url northpine.example: not an http(s) URL; give the shop's address, e.g. https://shop.example/\n");
-    const faq = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--fields', 'faq'], { cwd: dir, env: NO_LLM });
+    expect(bad.stderr).toBe("seo-ai: --base-url northpine.example: not an http(s) URL; give the shop's address, e.g. https://shop.example/\n");
+    // The old spelling names the new one; an endpoint given as the site's address names --llm-url.
+    const old = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE], { cwd: dir, env: NO_LLM });
+    expect([old.code, old.stderr]).toEqual([2, "seo-ai: --site-url is now --base-url (the site's public address, as in every command); run the same command with --base-url\n"]);
+    const endpoint = runCli(['optimize', '--csv', 'export.csv', '--base-url', 'http://localhost:11434/v1'], { cwd: dir, env: NO_LLM });
+    expect([endpoint.code, endpoint.stderr]).toEqual([
+      2,
+      "seo-ai: --base-url http://localhost:11434/v1: this looks like an LLM endpoint; --base-url is the site's public address (e.g. https://shop.example/), and the OpenAI-compatible endpoint is --llm-url http://localhost:11434/v1\n",
+    ]);
+    const faq = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE, '--fields', 'faq'], { cwd: dir, env: NO_LLM });
     expect(faq.code).toBe(2);
     expect(faq.stderr).toBe("seo-ai: --fields faq: FAQs are written only for plain CSVs (into the optimized CSV's faq columns); a Shopify export takes titles and descriptions\n");
   });
@@ -155,12 +163,12 @@ describe('a truncated export: the line named, exit 2, no file written', () => {
     const dir = workdir('shopify-products-legacy.csv');
     const full = readFileSync(path.join(dir, 'export.csv'));
     // Optimize the whole file first, so apply has a review to work from.
-    expect(runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE, '--quiet'], { cwd: dir, env: NO_LLM }).code).toBe(0);
+    expect(runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE, '--quiet'], { cwd: dir, env: NO_LLM }).code).toBe(0);
     const before = readdirSync(dir).sort();
     // Cut in the middle of the second product's multi-line body: its quote never closes.
     const cut = full.indexOf(Buffer.from('<p>')) + 200;
     writeFileSync(path.join(dir, 'export.csv'), full.subarray(0, cut));
-    const opt = runCli(['optimize', '--csv', 'export.csv', '--offline', '--site-url', SITE], { cwd: dir, env: NO_LLM });
+    const opt = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE], { cwd: dir, env: NO_LLM });
     expect(opt.code).toBe(2);
     expect(opt.stderr).toMatch(/^seo-ai: export\.csv:\d+: .*quote/);
     const apply = runCli(['apply', 'export.review.csv', '--to', 'export.csv'], { cwd: dir });
@@ -191,7 +199,7 @@ describe('optimize with an LLM on each export, the decisions of a reviewer, then
       const s = await startOpenAiServer({ reply: fakeModel, apiKey: KEY });
       servers.push(s);
       const dir = workdir(fixture);
-      const r = await runCliAsync(['optimize', '--csv', 'export.csv', '--base-url', s.baseURL, '--site-url', SITE, '--brand', 'Northpine Outfitters', '--quiet'], {
+      const r = await runCliAsync(['optimize', '--csv', 'export.csv', '--llm-url', s.baseURL, '--base-url', SITE, '--brand', 'Northpine Outfitters'], {
         cwd: dir,
         env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' },
       });
@@ -216,12 +224,15 @@ describe('optimize with an LLM on each export, the decisions of a reviewer, then
       edited!.fields[col('after')] = reword(edited!.fields[col('proposed')]!);
       writeFileSync(reviewFile, writeCsv(table.format, table.header, table.rows.map((row) => row.fields)));
 
-      // --site-url, as optimize names the shop's address (apply's older --base-url is still read).
-      const applied = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--site-url', SITE], { cwd: dir });
+      // --base-url, the site's address in every command; the old spelling is refused with the new one, and writes nothing.
+      const older = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--site-url', SITE], { cwd: dir });
+      expect([older.code, older.stderr]).toEqual([2, "seo-ai: --site-url is now --base-url (the site's public address, as in every command); run the same command with --base-url\n"]);
+      expect(existsSync(path.join(dir, 'export.import.csv'))).toBe(false);
+      // The apply command optimize printed, run as printed: it carries the site's address.
+      const printed = /then: seo-ai (apply [^)\n]+)\)/.exec(r.stderr)?.[1];
+      expect(printed).toBe(`apply export.review.csv --to export.csv --base-url ${SITE}`);
+      const applied = runCli(printed!.split(' '), { cwd: dir });
       expect(applied.code).toBe(0);
-      const older = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--base-url', SITE, '--output', 'older.import.csv'], { cwd: dir });
-      expect(older.code).toBe(0);
-      expect(readFileSync(path.join(dir, 'older.import.csv')).equals(readFileSync(path.join(dir, 'export.import.csv')))).toBe(true);
       expect(applied.stderr).toBe(
         `${approved.length - 1} approved ${approved.length - 1 === 1 ? 'change' : 'changes'} written (1 edited by the reviewer, re-checked), ${table.rows.length - approved.length + 1} not approved; export.import.csv is ready to import\n`,
       );

@@ -33,7 +33,7 @@ function workdir(): { dir: string; csv: string } {
 }
 
 const run = (s: OpenAiServer, dir: string, args: string[], onSpawn?: (c: ChildProcess) => void) =>
-  runCliAsync(['optimize', '--csv', 'shop.csv', '--base-url', s.baseURL, '--concurrency', '4', ...args], {
+  runCliAsync(['optimize', '--csv', 'shop.csv', '--llm-url', s.baseURL, '--concurrency', '4', ...args], {
     cwd: dir,
     env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' },
     ...(onSpawn ? { onSpawn } : {}),

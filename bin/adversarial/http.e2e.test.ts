@@ -205,7 +205,7 @@ describe('adversarial: an LLM server asking for a day\'s pause (#12)', () => {
     try {
       const dir = scratchDir('llm-retry-after-day');
       copyFileSync(new URL('../../fixtures/csv/demo-shop.csv', import.meta.url), path.join(dir, 'shop.csv'));
-      const r = await runMeasured(['optimize', '--csv', 'shop.csv', '--base-url', llm.baseURL, '--concurrency', '1'], { cwd: dir, killAfterMs: 25_000, env: { OPENAI_API_KEY: 'test-key' } });
+      const r = await runMeasured(['optimize', '--csv', 'shop.csv', '--llm-url', llm.baseURL, '--concurrency', '1'], { cwd: dir, killAfterMs: 25_000, env: { OPENAI_API_KEY: 'test-key' } });
       // Before: the limiter paused every request for 11.6 days (killed here).
       expect(r.killed).toBe(false);
       expect(r.ms).toBeLessThan(20_000);

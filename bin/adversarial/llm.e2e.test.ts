@@ -37,7 +37,7 @@ function shop(rows: number): { dir: string; csv: string } {
 }
 
 const optimize = (s: OpenAiServer, dir: string, args: string[], killAfterMs = 45_000) =>
-  runMeasured(['optimize', '--csv', 'shop.csv', '--base-url', s.baseURL, ...args], { cwd: dir, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' }, heapMb: 512, killAfterMs });
+  runMeasured(['optimize', '--csv', 'shop.csv', '--llm-url', s.baseURL, ...args], { cwd: dir, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' }, heapMb: 512, killAfterMs });
 
 function table(file: string): { header: string[]; rows: string[][] } {
   const t = readCsv(readFileSync(file));

@@ -96,7 +96,7 @@ function shopCsv(rows = 60): string {
 }
 
 function optimizeLlm(dir: string, server: OpenAiServer, args: string[], options: MeasureOptions = {}) {
-  return runMeasured(['optimize', '--csv', 'shop.csv', '--base-url', server.baseURL, '--concurrency', '4', '--fields', 'title,meta', ...args], {
+  return runMeasured(['optimize', '--csv', 'shop.csv', '--llm-url', server.baseURL, '--concurrency', '4', '--fields', 'title,meta', ...args], {
     cwd: dir,
     env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: '' },
     killAfterMs: 30_000,

@@ -130,7 +130,7 @@ describe('adversarial: no output is written over an input', () => {
     linkSync(path.join(other, 'out.csv'), path.join(other, 'out.md'));
     await refused(
       other,
-      ['optimize', '--csv', 'in.csv', '--output', 'out.csv', '--report', 'r.md', '--base-url', 'http://127.0.0.1:9/v1'],
+      ['optimize', '--csv', 'in.csv', '--output', 'out.csv', '--report', 'r.md', '--llm-url', 'http://127.0.0.1:9/v1'],
       'the checkpoint out.csv.checkpoint.jsonl is the input file in.csv (through a symlink); name the output with --output: the checkpoint is <output>.checkpoint.jsonl (the input is never overwritten)',
     );
     await refused(other, ['optimize', '--csv', 'in.csv', '--offline', '--output', 'out.csv'], 'the Markdown report out.md is also the output CSV out.csv (a hard link to it); name the report with --report');

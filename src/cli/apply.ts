@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { PROFILE_NAMES } from '../csv/profiles/index.js';
 import { ApplyError, applyReview } from '../optimize/apply.js';
 import { parseReview, ReviewError } from '../optimize/review.js';
@@ -8,32 +8,30 @@ import { printable } from '../report/painter.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { loadConfig } from './config-file.js';
 import { profileFlag } from './audit.js';
-import { UsageError, type CliIo } from './io.js';
+import { renamedOption, UsageError, type CliIo } from './io.js';
 import type { GlobalOptions } from './audit.js';
 import { configInput, guardOutputs } from './no-clobber.js';
 
 interface ApplyFlags extends GlobalOptions {
   to?: string;
   profile?: string;
-  siteUrl?: string;
   baseUrl?: string;
   skipBadRows?: boolean;
 }
 
 export function registerApply(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('apply')
     .description('write the approved changes of a review file (from optimize) into the export they were proposed for, as a new import-ready file in the export\'s own format')
     .argument('<review>', 'the review file optimize wrote (<input>.review.csv), approved in a spreadsheet')
     .requiredOption('--to <export>', 'the export the review was made from (it is never overwritten)')
     .option('--profile <name>', `read the export as this format (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
-    .option('--site-url <url>', 'the shop\'s address, to re-check edited values of Shopify and WooCommerce products at their URL (as optimize --site-url; config baseUrl)')
-    // The name this option had before it was given optimize's: still read, no longer shown.
-    .addOption(new Option('--base-url <url>').hideHelp())
+    .option('--base-url <url>', 'the site\'s public address, as in every command: edited values of Shopify and WooCommerce products are re-checked at their URL (config baseUrl)')
     .option('--skip-bad-rows', 'keep malformed export rows as they are (as optimize --skip-bad-rows skipped them) instead of refusing the export')
     .action(async (review: string, _opts: unknown, cmd: Command) => {
       setExit(await apply(review, cmd.optsWithGlobals<ApplyFlags>(), io));
     });
+  renamedOption(command, '--site-url', '--base-url', "the site's public address, as in every command");
 }
 
 async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<number> {
@@ -67,9 +65,8 @@ async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<
   }
   let result;
   try {
-    const flag = flags.siteUrl !== undefined ? '--site-url' : '--base-url';
-    const baseUrl = flags.siteUrl ?? flags.baseUrl ?? config.baseUrl;
-    if (baseUrl !== undefined && !/^https?:\/\/[^/]/i.test(baseUrl)) throw new UsageError(`${flag} ${baseUrl}: not an http(s) URL; give the shop's address, e.g. https://shop.example/`);
+    const baseUrl = flags.baseUrl ?? config.baseUrl;
+    if (baseUrl !== undefined && !/^https?:\/\/[^/]/i.test(baseUrl)) throw new UsageError(`${flags.baseUrl !== undefined ? '--base-url' : `${configFile}: baseUrl`} ${baseUrl}: not an http(s) URL; give the shop's address, e.g. https://shop.example/`);
     result = applyReview({
       review: rows,
       reviewFile,

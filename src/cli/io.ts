@@ -1,3 +1,5 @@
+import { Option, type Command } from 'commander';
+
 /** What the CLI touches of the world, injectable so tests can run main() in-process. */
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -16,4 +18,16 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * An option a command no longer has under this name: hidden from help, and refused with the
+ * name that replaced it (no release promised the old spellings, so they are not kept as aliases).
+ */
+export function renamedOption(command: Command, old: string, now: string, what: string): Command {
+  return command.addOption(
+    new Option(`${old} <value>`).hideHelp().argParser(() => {
+      throw new UsageError(`${old} is now ${now} (${what}); run the same command with ${now}`);
+    }),
+  );
 }

@@ -25,7 +25,7 @@ export interface RewriterFlags {
   offline?: boolean;
   dryRun?: boolean;
   brand?: string;
-  baseUrl?: string;
+  llmUrl?: string;
   model?: string;
   rpm?: string;
   tpm?: string;
@@ -80,7 +80,7 @@ export function setUpRewriter(flags: RewriterFlags, config: Config, rows: number
 function llmSetup(flags: RewriterFlags, config: Config, brand: string | undefined, checkpointFile: string, io: CliIo, locks: HeldLock[], signal: AbortSignal): RewriterSetup {
   const llm = config.llm ?? {};
   const model = flags.model ?? llm.model ?? DEFAULT_MODEL;
-  const baseURL = flags.baseUrl ?? (io.env.OPENAI_BASE_URL || undefined) ?? llm.baseUrl;
+  const baseURL = flags.llmUrl ?? (io.env.OPENAI_BASE_URL || undefined) ?? llm.baseUrl;
   const rpm = num('--rpm', flags.rpm, llm.rpm);
   const tpm = num('--tpm', flags.tpm, llm.tpm);
   const concurrency = num('--concurrency', flags.concurrency, llm.concurrency) ?? 4;
@@ -109,7 +109,7 @@ function llmSetup(flags: RewriterFlags, config: Config, brand: string | undefine
   }
   const apiKey = io.env.OPENAI_API_KEY || (baseURL && isLocal(baseURL) ? 'local' : undefined);
   if (!apiKey) {
-    throw new InputError('OPENAI_API_KEY is not set. Set it for OpenAI; for a local server (Ollama, vLLM, LM Studio) pass --base-url (any placeholder key works), or use --offline for non-AI fixes');
+    throw new InputError('OPENAI_API_KEY is not set. Set it for OpenAI; for a local server (Ollama, vLLM, LM Studio) pass --llm-url (any placeholder key works), or use --offline for non-AI fixes');
   }
   const limiter = new LlmLimiter({ concurrency, ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) });
   const client = createLlmClient({

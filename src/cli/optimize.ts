@@ -16,7 +16,7 @@ import { missingColumnsHint, PROFILE_LABELS, PROFILE_NAMES, rowKey } from '../cs
 import { keywordMatcher } from '../sources/keywords.js';
 import { loadConfig } from './config-file.js';
 import { profileFlag } from './audit.js';
-import { UsageError, type CliIo } from './io.js';
+import { renamedOption, UsageError, type CliIo } from './io.js';
 import { configInput, guardOutputs, type OutputGuard, type PlannedFile } from './no-clobber.js';
 import { num, setUpRewriter, usageOf, WORKERS_FROM, type RewriterFlags, type RewriterSetup } from './optimize-rewriter.js';
 import { shellCommand } from './shell-quote.js';
@@ -28,7 +28,7 @@ interface OptimizeFlags extends RewriterFlags {
   csv?: string;
   fields?: string;
   profile?: string;
-  siteUrl?: string;
+  baseUrl?: string;
   report?: string;
   attempts?: string;
   skipBadRows?: boolean;
@@ -37,7 +37,7 @@ interface OptimizeFlags extends RewriterFlags {
 }
 
 export function registerOptimize(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('optimize')
     .description('rewrite failing titles, meta descriptions and H1s of a CSV export, check every rewrite with the audit rules, and write the results back')
     .requiredOption('--csv <file>', 'the CSV export (url, title, meta_description, h1, content, keywords, page_type, …)')
@@ -49,8 +49,8 @@ export function registerOptimize(program: Command, io: CliIo, setExit: (code: nu
     .option('--keywords <list>', 'target keywords for every row, comma-separated (added to the keywords column)')
     .option('--skip-bad-rows', 'skip malformed CSV rows (listed in the report) instead of stopping at the first')
     .option('--profile <name>', `read the CSV as this export (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
-    .option('--site-url <url>', 'the shop\'s address: Shopify and WooCommerce exports name products by handle or ID (config baseUrl)')
-    .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)')
+    .option('--base-url <url>', 'the site\'s public address, as in audit: Shopify and WooCommerce exports name products by handle or ID (config baseUrl)')
+    .option('--llm-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI; config llm.baseUrl)')
     .option('--model <name>', `model (default ${DEFAULT_MODEL})`)
     .option('--rpm <n>', 'requests per minute at most')
     .option('--tpm <n>', 'tokens per minute at most')
@@ -62,6 +62,18 @@ export function registerOptimize(program: Command, io: CliIo, setExit: (code: nu
     .action(async (_opts: unknown, cmd: Command) => {
       setExit(await run(cmd.optsWithGlobals<OptimizeFlags>(), io));
     });
+  renamedOption(command, '--site-url', '--base-url', "the site's public address, as in every command");
+}
+
+/**
+ * --base-url is the site's address in every command. Before, optimize read it as the LLM
+ * endpoint: an address like one (a /v1 path) is said to belong to --llm-url rather than read as a shop.
+ */
+function siteAddress(flag: string | undefined): string | undefined {
+  if (flag !== undefined && /^https?:\/\/[^/]+\/(.*\/)?v\d+\/?$/i.test(flag)) {
+    throw new UsageError(`--base-url ${flag}: this looks like an LLM endpoint; --base-url is the site's public address (e.g. https://shop.example/), and the OpenAI-compatible endpoint is --llm-url ${flag}`);
+  }
+  return flag;
 }
 
 /** The run, and whatever lock it took released however it ends (an error, Ctrl-C, --timeout included). */
@@ -117,7 +129,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   const files = outputFiles(flags, input);
   // Nothing is written over the input, the config or another output, whatever links join them.
   const guard = guardOutputs(io.cwd, [{ file: input, noun: 'the input file', never: 'the input is never overwritten' }, ...configInput(io.cwd, configFile)], plannedOutputs(flags, files));
-  const siteUrl = flags.siteUrl ?? config.baseUrl;
+  const siteUrl = siteAddress(flags.baseUrl) ?? config.baseUrl;
   const source = csvSource({
     target: path.resolve(io.cwd, input),
     display: input,
@@ -125,7 +137,6 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     profiles: true,
     ...(profile !== undefined ? { profile } : {}),
     ...(siteUrl !== undefined ? { baseUrl: siteUrl } : {}),
-    baseUrlFlag: '--site-url',
     ...(flags.skipBadRows ? { skipBadRows: true } : {}),
   });
   const wanted = writableFields(source, fields, flags.fields !== undefined, input);
@@ -147,12 +158,21 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed${summary.notProcessed > 0 ? `, ${summary.notProcessed} not processed` : ''}; ` +
         `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${setup.rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
-        `written: ${files.output}, ${files.report}, ${files.htmlReport} and ${files.review} (${review} proposed ${review === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand('seo-ai', 'apply', files.review, '--to', input)})\n`,
+        `written: ${files.output}, ${files.report}, ${files.htmlReport} and ${files.review} (${review} proposed ${review === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand('seo-ai', 'apply', files.review, '--to', input, ...applyFlags(flags))})\n`,
     );
     if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);
     for (const n of result.notes) io.stderr.write(`note: ${n}\n`);
   }
   return exitCode(result, summary, stoppedBy, flags.quiet === true, input, io);
+}
+
+/** What the run was told that apply must be told too, so the command printed works as it is. */
+function applyFlags(flags: OptimizeFlags): string[] {
+  return [
+    ...(flags.config !== undefined ? ['--config', flags.config] : []),
+    ...(flags.profile !== undefined ? ['--profile', flags.profile] : []),
+    ...(flags.baseUrl !== undefined ? ['--base-url', flags.baseUrl] : []),
+  ];
 }
 
 interface OutputFiles {

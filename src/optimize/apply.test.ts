@@ -279,7 +279,7 @@ describe('applyReview on a Shopify export (keyed by handle)', () => {
     ]);
     // Without the shop's URL there is no page to check an edit on; an unedited value needs none.
     expect(problemsOf(() => applyReview(shopify(edit('Leichte Daunenjacke Größe M mit Kapuze | Northpine'), { baseUrl: undefined })))).toEqual([
-      "review.csv:2: daunenjacke-groesse-m (title): the edited value cannot be checked: the row has no page URL (pass --site-url with the shop's address)",
+      "review.csv:2: daunenjacke-groesse-m (title): the edited value cannot be checked: the row has no page URL (pass --base-url with the shop's address)",
     ]);
     expect(applyReview(shopify(edit(jacketTitle), { baseUrl: undefined })).applied).toHaveLength(1);
   });

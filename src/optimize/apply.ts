@@ -226,7 +226,7 @@ function recheck(edited: readonly Planned[], doc: CsvDocument, profile: ProfileN
     const page = pageOf(p.row, cells);
     const url = normalisedUrl(page.url);
     if (url === undefined) {
-      const hint = profile === 'generic' ? `the url cell is "${page.url}"` : "pass --site-url with the shop's address";
+      const hint = profile === 'generic' ? `the url cell is "${page.url}"` : "pass --base-url with the shop's address";
       problems.push({ reviewLine: p.reviewLine, text: `${p.label}: the edited value cannot be checked: the row has no page URL (${hint})` });
       continue;
     }

@@ -66,8 +66,6 @@ export interface CsvSourceOptions {
   profiles?: boolean;
   /** The shop's URL: Shopify and WooCommerce exports hold handles and IDs, not page URLs. */
   baseUrl?: string;
-  /** The flag that gives baseUrl, for messages (--base-url for audit, --site-url for optimize). */
-  baseUrlFlag?: string;
 }
 
 export interface CsvSourceExtras {
@@ -201,7 +199,7 @@ function readTable(target: string, file: string, skipBadRows: boolean): CsvTable
 
 /** An export that names pages by ID or handle needs the shop's URL to audit them. */
 function checkBaseUrl(options: CsvSourceOptions, file: string, label: string, by: NonNullable<ExportProfile['namesPagesBy']>): void {
-  const flag = options.baseUrlFlag ?? '--base-url';
+  const flag = '--base-url';
   if (options.baseUrl === undefined) {
     throw new InputError(`${file}: a ${label} export names products by ${by}, not by URL; pass ${flag} with the shop's address (e.g. ${flag} https://shop.example/)`);
   }
