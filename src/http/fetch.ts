@@ -1,8 +1,11 @@
-// The HTTP fetch layer: one keep-alive undici Agent, redirects followed by hand so the chain
-// is recorded, retries with backoff, decoded size-capped bodies. Failures are data, never thrown.
+// The HTTP fetch layer: one keep-alive undici Agent (a proxy agent when the environment names a
+// proxy: proxy.ts), redirects followed by hand so the chain is recorded, retries with backoff,
+// decoded size-capped bodies. Failures are data, never thrown.
 import { performance } from 'node:perf_hooks';
 import { abortableSleep } from '../sleep.js';
-import { Agent, request } from 'undici';
+import { request, type Dispatcher } from 'undici';
+import type { Mirror } from './mirror.js';
+import { createDispatcher, type ProxyEnv } from './proxy.js';
 import { describeError, duration, normalizeHeaders, parseRetryAfter, readDecodedBody } from './response.js';
 
 export interface HttpClientOptions {
@@ -35,6 +38,13 @@ export interface HttpClientOptions {
   requestTimeoutMs?: number;
   /** Waits `ms`, or less when `signal` aborts (it must then resolve at once). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Where HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case spellings) are read from;
+   * process.env by default. Every request, each redirect hop and retry, goes through the proxy.
+   */
+  env?: ProxyEnv;
+  /** A site fetched from another address than its public one (staging, a local build): see Mirror. */
+  mirror?: Mirror;
 }
 
 export interface RedirectHop {
@@ -97,7 +107,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
-type Settings = Required<Omit<HttpClientOptions, 'version' | 'deadline'>> & Pick<HttpClientOptions, 'deadline'>;
+type Settings = Required<Omit<HttpClientOptions, 'version' | 'deadline' | 'env' | 'mirror'>> & Pick<HttpClientOptions, 'deadline' | 'mirror'>;
 
 function settingsFrom(options: HttpClientOptions): Settings {
   return {
@@ -114,6 +124,7 @@ function settingsFrom(options: HttpClientOptions): Settings {
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     sleep: options.sleep ?? abortableSleep,
     ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    ...(options.mirror === undefined ? {} : { mirror: options.mirror }),
   };
 }
 
@@ -145,24 +156,22 @@ interface RetryableStatus {
 type Attempt = PageResponse | Failure | RetryableStatus;
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  return new UndiciClient(settingsFrom(options));
+  return new UndiciClient(settingsFrom(options), options.env ?? process.env);
 }
 
 /** The client on undici: every redirect hop comes back to it and is recorded; retries, deadlines and Retry-After as set. */
 class UndiciClient implements HttpClient {
   readonly userAgent: string;
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
 
-  constructor(private readonly settings: Settings) {
+  constructor(
+    private readonly settings: Settings,
+    env: ProxyEnv,
+  ) {
     this.userAgent = settings.userAgent;
     // Undici's request() follows no redirects unless the redirect interceptor is composed in,
-    // which it is not: every hop comes back to us and is recorded.
-    this.agent = new Agent({
-      connections: settings.connections,
-      connect: { timeout: settings.connectTimeoutMs },
-      headersTimeout: settings.headersTimeoutMs,
-      bodyTimeout: settings.bodyTimeoutMs,
-    });
+    // which it is not: every hop comes back to us and is recorded (and goes through the proxy).
+    this.agent = createDispatcher(settings, env);
   }
 
   close(): Promise<void> {
@@ -189,7 +198,7 @@ class UndiciClient implements HttpClient {
     stop?.addEventListener('abort', onStop, { once: true });
     // On the last try a 5xx or 429 is returned as the response it is.
     try {
-      const response = await request(url, {
+      const response = await request(this.settings.mirror?.toWire(url) ?? url, {
         dispatcher: this.agent,
         method,
         signal: deadline.signal,
@@ -304,7 +313,9 @@ class UndiciClient implements HttpClient {
 
       redirects.push({ url: finalUrl, status, location });
       const fail = (error: string): FetchResult => finish({ finalUrl, status, headers, attempts, error });
-      const next = parseHttpUrl(location, current);
+      const parsed = parseHttpUrl(location, current);
+      // A staging server redirecting to its own address means the public URL it stands for.
+      const next = typeof parsed === 'string' ? parsed : (this.settings.mirror?.fromWire(parsed) ?? parsed);
       if (typeof next === 'string') return fail(`bad redirect from ${finalUrl}: ${next}`);
       const chain = [...redirects.map((hop) => hop.url), next.href].join(' → ');
       if (seen.has(next.href)) return fail(`redirect loop: ${chain}`);

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type TestServer } from '../testing/http-server.js';
 import { startOpenAiServer, type OpenAiServer, type OpenAiServerOptions, type Reply } from '../testing/openai-server.js';
+import { startProxyServer } from '../testing/proxy-server.js';
 import { breakerThreshold, createLlmClient, estimateTokens, LlmError, usageOf, type CompletionRequest, type LlmClientOptions } from './client.js';
 import { LlmLimiter } from './limiter.js';
 
@@ -45,7 +46,8 @@ async function refusingBaseURL(): Promise<string> {
 }
 
 function clientFor(baseURL: string, options: Partial<LlmClientOptions> = {}) {
-  return createLlmClient({ apiKey: KEY, baseURL, model: 'gpt-4o-mini', limiter: new LlmLimiter({ concurrency: 1 }), sleep: async () => {}, ...options });
+  // No proxy unless a test names one: the machine's HTTP_PROXY is not read.
+  return createLlmClient({ apiKey: KEY, baseURL, model: 'gpt-4o-mini', limiter: new LlmLimiter({ concurrency: 1 }), sleep: async () => {}, env: {}, ...options });
 }
 
 /** The LlmError a promise rejects with. */
@@ -284,6 +286,54 @@ describe('createLlmClient: the API key', () => {
     const server = await openAiServer({ reply: () => ({ content: `debug: you sent Bearer ${KEY}; key=${KEY}` }) });
     const client = clientFor(server.baseURL);
     expect((await client.complete(REQUEST)).content).toBe('debug: you sent Bearer [redacted]; key=[redacted]');
+  });
+});
+
+describe('createLlmClient: through a proxy', () => {
+  async function proxy() {
+    const server = await startProxyServer();
+    servers.push(server);
+    return server;
+  }
+
+  it('sends each completion through HTTP_PROXY as an absolute-form POST', async () => {
+    const [server, via] = await Promise.all([openAiServer({ reply: () => ({ content: 'Alpine Trail Runner' }) }), proxy()]);
+    const client = clientFor(server.baseURL, { env: { HTTP_PROXY: via.url } });
+    expect((await client.complete(REQUEST)).content).toBe('Alpine Trail Runner');
+    expect((await client.complete(REQUEST)).content).toBe('Alpine Trail Runner');
+    const host = new URL(server.baseURL).host;
+    expect(via.requests).toEqual([
+      { method: 'POST', target: host, path: '/v1/chat/completions' },
+      { method: 'POST', target: host, path: '/v1/chat/completions' },
+    ]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('goes direct to a host in NO_PROXY', async () => {
+    const [server, via] = await Promise.all([openAiServer({}), proxy()]);
+    const client = clientFor(server.baseURL, { env: { HTTP_PROXY: via.url, NO_PROXY: new URL(server.baseURL).host } });
+    await client.complete(REQUEST);
+    expect(via.requests).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('still caps the answer: an endless one through the proxy fails as too large', async () => {
+    const via = await proxy();
+    const baseURL = await rawServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"x","object":"chat.completion","created":0,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"');
+      // Written as fast as the socket takes it until the client goes away.
+      const chunk = 'a'.repeat(64 * 1024);
+      const more = (): void => {
+        while (!res.destroyed) if (!res.write(chunk)) return void res.once('drain', more);
+      };
+      res.on('error', () => undefined);
+      more();
+    });
+    const client = clientFor(baseURL, { env: { HTTP_PROXY: via.url }, maxAnswerBytes: 64 * 1024 });
+    expect((await llmError(client.complete(REQUEST))).kind).toBe('too-large');
+    expect(via.requests).toHaveLength(1);
   });
 });
 

@@ -4,6 +4,7 @@
 // src/llm/guards.ts, shared by every provider. The SDK's own retries are off: it would retry a 429
 // without telling the rest of the pipeline to slow.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { proxiedFetch, type ProxyEnv } from '../http/proxy.js';
 import { AnswerTooLargeError, cappedFetch } from './capped-fetch.js';
 import { guardedClient, type Answer, type CompletionRequest, type Failure, type GuardOptions, type LlmClient, type Provider } from './guards.js';
 
@@ -26,6 +27,8 @@ export interface LlmClientOptions extends GuardOptions {
   baseURL?: string;
   /** Bytes of one response body read at most (default MAX_ANSWER_BYTES); a larger answer fails its request. */
   maxAnswerBytes?: number;
+  /** Where HTTP_PROXY, HTTPS_PROXY and NO_PROXY are read from (process.env by default), as the crawler reads them. */
+  env?: ProxyEnv;
 }
 
 /**
@@ -69,11 +72,14 @@ function tooLarge(error: unknown): AnswerTooLargeError | undefined {
 }
 
 /** The OpenAI-compatible endpoint as a Provider. */
-export function openAiProvider(options: Pick<LlmClientOptions, 'baseURL' | 'apiKey' | 'model' | 'timeoutMs' | 'maxAnswerBytes'>): Provider {
+export function openAiProvider(options: Pick<LlmClientOptions, 'baseURL' | 'apiKey' | 'model' | 'timeoutMs' | 'maxAnswerBytes' | 'env'>): Provider {
+  // Through the environment's proxy when one is set (undici's defaults otherwise, as Node's own
+  // fetch has); the cap wraps whichever fetch it is.
+  const viaProxy = proxiedFetch({}, options.env ?? process.env);
   const sdk = new OpenAI({
     apiKey: options.apiKey,
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    fetch: cappedFetch(options.maxAnswerBytes ?? MAX_ANSWER_BYTES),
+    fetch: cappedFetch(options.maxAnswerBytes ?? MAX_ANSWER_BYTES, viaProxy),
     maxRetries: 0,
     // Only until the headers arrive: the SDK clears it then. The guards' own timer covers the body.
     timeout: options.timeoutMs ?? 60_000,
@@ -115,7 +121,7 @@ export function openAiProvider(options: Pick<LlmClientOptions, 'baseURL' | 'apiK
       if (error instanceof APIError && error.status === 429) return { kind: 'rate-limit', headers: headersOf(error.headers) };
       if (error instanceof APIError && (error.status ?? 0) >= 500) return { kind: 'server', status: error.status, detail: error.message };
       if (error instanceof APIError && (error.status === 401 || error.status === 403)) {
-        return { kind: 'auth', message: `the endpoint refused the API key (HTTP ${error.status}); check OPENAI_API_KEY and --base-url` };
+        return { kind: 'auth', message: `the endpoint refused the API key (HTTP ${error.status}); check OPENAI_API_KEY and --llm-url` };
       }
       const status = error instanceof APIError ? ` (HTTP ${error.status})` : '';
       return { kind: 'refused', message: `request refused${status}: ${error instanceof Error ? error.message : String(error)}`, answered: error instanceof APIError };

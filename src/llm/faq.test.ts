@@ -391,7 +391,7 @@ describe('generateFaq', () => {
     const { client, checkpoint } = await setup({ apiKey: 'sk-right', reply: fakeFaqModel() }, 'sk-wrong');
     const error = await generateFaq({ client, checkpoint, url: 'https://shop.example/p/alpine-shell', page: page(), keywords: [], attempts: 3 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RewriteError);
-    expect(error).toMatchObject({ stopsRun: true, message: 'the endpoint refused the API key (HTTP 401); check OPENAI_API_KEY and --base-url' });
+    expect(error).toMatchObject({ stopsRun: true, message: 'the endpoint refused the API key (HTTP 401); check OPENAI_API_KEY and --llm-url' });
   });
 
   it('turns a request that keeps failing into a RewriteError for its row only', async () => {
