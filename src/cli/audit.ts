@@ -15,6 +15,7 @@ import { csvSource } from '../sources/csv.js';
 import { profileByName, PROFILE_NAMES, type ProfileName } from '../csv/profiles/index.js';
 import { InputError, type Source } from '../sources/types.js';
 import { WEB_DEFAULTS, webSource, type WebSourceOptions } from '../sources/web.js';
+import { stagingTarget } from '../sources/web/staging.js';
 import { loadConfig } from './config-file.js';
 import { UsageError, type CliIo } from './io.js';
 import { addGateOptions, baselinePath, checkWritable, compareChecked, DEFAULT_BASELINE, gateConfigOf, gateFlagsGiven, policyOf, readSnapshot, verdictOf, writeBaseline } from './gate.js';
@@ -70,7 +71,7 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .command('audit')
     .description('audit a sitemap URL, a site (crawled from a URL), a folder of HTML files (with its sitemap.xml, if any), one .html file, or a CSV export')
     .argument('<target>', 'sitemap URL, page URL, folder, .html file or .csv file')
-    .option('--base-url <url>', 'the site URL the folder is published at (default: from sitemap.xml)')
+    .option('--base-url <url>', "the site's public address: pages of a folder or CSV get URLs under it (default: from sitemap.xml); a URL target on another address (staging, a local server) is fetched there and reported under it")
     .option('--keywords <list>', 'target keywords for every page, comma-separated')
     .option('--max-bytes <n>', `read at most this many bytes of a page (default ${DEFAULT_MAX_BYTES})`)
     .option('--verbose', 'list every finding with its fix hint')
@@ -185,7 +186,12 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   const { config, maxBytes, keywordsFor, controller } = ctx;
   if (flags.profile !== undefined && !/\.(csv|tsv)$/i.test(target)) throw new UsageError(`--profile ${flags.profile}: only a CSV export has a profile; ${target} is not a .csv or .tsv file`);
   if (/^https?:\/\//i.test(target)) {
-    const web = await webSource(webOptions(target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal, ctx.deadline));
+    // A staging or local server of a site with another public address: fetched there, reported under the public URLs.
+    const staging = stagingTarget(target, flags.baseUrl ?? config.baseUrl);
+    const options = webOptions(staging.target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal, ctx.deadline);
+    if (staging.mirror) options.http = { ...options.http, mirror: staging.mirror };
+    const web = await webSource(options);
+    web.target = target;
     return { source: web, progressOf: web.progress };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {

@@ -15,9 +15,12 @@ import { UsageError, type CliIo } from './io.js';
 import { configInput, guardOutputs } from './no-clobber.js';
 import { outputSpecs, plannedReports, writeOutputs } from './outputs.js';
 import { toolInfo } from './version.js';
+import { rebasePages } from '../gate/rebase.js';
+import { normaliseBase } from '../sources/folder-urls.js';
 
 interface DiffFlags extends GlobalOptions, GateFlags {
   verbose?: boolean;
+  baseUrl?: string;
 }
 
 export function registerDiff(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -26,7 +29,8 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
     .description('compare two runs (JSON reports or baselines): new, fixed and unchanged findings and score changes, per page and per rule; exit 1 when the gate policy fails')
     .argument('<old>', 'the earlier run: a JSON report (--format json) or a baseline file')
     .argument('<new>', 'the later run: a JSON report or a baseline file')
-    .option('--verbose', 'list every changed page');
+    .option('--verbose', 'list every changed page')
+    .option('--base-url <url>', "the site's public address, as in every command: a run made at another address (staging, a local server) is compared as if made there");
   addGateOptions(command).action(async (older: string, newer: string, _opts: unknown, cmd: Command) => {
     setExit(await diff(older, newer, cmd.optsWithGlobals<DiffFlags>(), io));
   });
@@ -46,8 +50,13 @@ async function diff(older: string, newer: string, flags: DiffFlags, io: CliIo): 
     ],
     plannedReports(outputs),
   );
-  const before = readSnapshot(io.cwd, older, 'name the earlier JSON report (seo-ai audit --format json=FILE) or baseline');
+  let before = readSnapshot(io.cwd, older, 'name the earlier JSON report (seo-ai audit --format json=FILE) or baseline');
   const report = readReport(io.cwd, newer);
+  if (flags.baseUrl !== undefined) {
+    const root = normaliseBase(flags.baseUrl);
+    before = { ...before, pages: [...rebasePages(before.pages, root)] };
+    report.pages = [...rebasePages(report.pages, root)];
+  }
   // A run that stopped early is missing pages, which would read as removed, and it cannot pass.
   for (const [file, partial] of [[older, isPartial(io.cwd, older)], [newer, report.partial]] as const) {
     if (partial) throw new UsageError(`${file}: the report is partial (the run was stopped before every page was audited); compare complete runs`);

@@ -50,6 +50,8 @@ export interface ReadSitemapsOptions {
    * sitemap kept elsewhere (a CDN, a bucket), which sitemaps.org's cross-submission allows.
    */
   siteHosts?: string[];
+  /** A listed URL as the public URL it stands for (a staging server listing its own address: see Mirror). */
+  publicUrl?: (url: string) => string;
 }
 
 export const DEFAULT_MAX_SITEMAP_DEPTH = 5;
@@ -237,7 +239,10 @@ class SitemapReader {
     // https pages; the port is, as part of the host.
     const hosts = new Set([new URL(url).host, new URL(loaded.finalUrl).host, ...(this.options.siteHosts ?? [])]);
     const children: Listed[] = [];
-    for (const entry of loaded.entries) {
+    const asPublic = this.options.publicUrl;
+    for (const listed of loaded.entries) {
+      // A staging server's sitemap listing its own address lists the public pages it serves.
+      const entry = asPublic ? { ...listed, loc: asPublic(listed.loc) } : listed;
       const loc = checkedLoc(entry, hosts);
       if (loaded.kind === 'sitemapindex') {
         // Reported in turn with the other reasons a child is not read, to keep document order.

@@ -7,6 +7,7 @@ import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { rebasedCopy, serveSite, type SiteServer } from '../testing/site-server.js';
 import { folderSource } from './folder.js';
 import { webSource } from './web.js';
+import { stagingTarget } from './web/staging.js';
 
 const DEMO = fileURLToPath(new URL('../../fixtures/sites/demo-shop', import.meta.url));
 const WEB_RULES = new Set(['http-status-error', 'redirect-chain', 'link-to-redirect', 'robots-txt-invalid', 'blocked-by-robots', 'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid']);
@@ -69,6 +70,42 @@ describe('flink.apache.org over HTTP', () => {
     // Only web rules add findings over HTTP.
     const web = findingLines(http, (r) => WEB_RULES.has(r));
     expect(findingLines(http, () => true).length).toBe(findingLines(folder, () => true).length + web.length);
+  });
+});
+
+// A staging server: the build served as it is, its sitemap naming the production host. Fetched
+// from 127.0.0.1, reported under https://flink.apache.org/, it must read as the folder audit does.
+describe('flink.apache.org from a staging server, --base-url its public address', () => {
+  const PUBLIC = 'https://flink.apache.org/';
+  let server: SiteServer;
+  let root: string | undefined;
+  beforeAll(async () => {
+    server = await serveSite(() => root);
+    root = rebasedCopy(FLINK, PUBLIC, PUBLIC);
+    if (!existsSync(path.join(root, 'sitemap.xml'))) writeFileSync(path.join(root, 'sitemap.xml'), sitemapOf(root, 'https://flink.apache.org'));
+  });
+  afterAll(async () => server?.close());
+
+  it('fetches every page, robots.txt included, from staging, and gives the folder audit\'s pages and findings under the production URLs', async () => {
+    const staging = stagingTarget(server.url('/sitemap.xml'), PUBLIC);
+    expect(staging.target).toBe(`${PUBLIC}sitemap.xml`);
+    const http = await runAudit({ source: await webSource({ target: staging.target, http: { mirror: staging.mirror! } }), weights: DEFAULT_WEIGHTS, workers: 2 });
+    const folder = await runAudit({ source: await folderSource({ target: root!, baseUrl: PUBLIC }), weights: DEFAULT_WEIGHTS, workers: 2 });
+    expect(folder.pages.length).toBeGreaterThan(60);
+    expect(http.errors).toEqual([]);
+    expect(http.source.baseUrl).toBe(PUBLIC);
+    expect(http.pages.map((p) => p.url)).toEqual(folder.pages.map((p) => p.url));
+    const notWeb = (r: string) => !WEB_RULES.has(r);
+    expect(findingLines(http, notWeb)).toEqual(findingLines(folder, notWeb));
+    // Fingerprints are those of the production URLs: a baseline made on production compares.
+    expect(http.pages.flatMap((p) => p.findings.filter((f) => notWeb(f.rule)).map((f) => f.fingerprint))).toEqual(folder.pages.flatMap((p) => p.findings.filter((f) => notWeb(f.rule)).map((f) => f.fingerprint)));
+    expect(findingLines(http, () => true).length).toBe(findingLines(folder, () => true).length + findingLines(http, (r) => WEB_RULES.has(r)).length);
+    // Every request went to staging: robots.txt first, then the sitemaps and a GET for each page.
+    const asked = server.requests.map((r) => `${r.method} ${new URL(r.url, 'http://x').pathname}`);
+    expect(asked[0]).toBe('GET /robots.txt');
+    expect(asked).toContain('GET /sitemap.xml');
+    for (const page of http.pages) expect(asked).toContain(`GET ${new URL(page.url).pathname}`);
+    expect(http.pages.every((p) => p.url.startsWith(PUBLIC))).toBe(true);
   });
 });
 

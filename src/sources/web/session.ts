@@ -4,6 +4,7 @@
 // flight, so a slow server cannot hold it up.
 import { createHttpClient, type FetchResult, type HttpClient, type HttpClientOptions } from '../../http/fetch.js';
 import { HostLimiter } from '../../http/host-limiter.js';
+import type { Mirror } from '../../http/mirror.js';
 
 export interface SessionOptions {
   /** Requests in flight at once to one host. */
@@ -68,6 +69,11 @@ export class WebSession {
     if (this.ownsClient) void this.abandon();
     this.onStop();
   };
+
+  /** The staging or local address the site is fetched from, when it is not its public one. */
+  get mirror(): Mirror | undefined {
+    return this.options.http?.mirror;
+  }
 
   /** Aborted when the run stops: for waits of the run's own (reading sitemaps). */
   get stopSignal(): AbortSignal {

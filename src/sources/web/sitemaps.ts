@@ -38,6 +38,7 @@ export async function readRunSitemaps(session: WebSession, found: Discovery, opt
     ...(options.ignoreRobots || !robots ? {} : { allowed: (url: string) => found.blockedBy(url) === undefined }),
     // A sitemap robots.txt names may be kept elsewhere (a CDN) and list this site's pages.
     siteHosts: [host],
+    ...(session.mirror ? { publicUrl: (url: string) => session.mirror!.publicUrl(url) } : {}),
     ...(options.maxUrls !== undefined ? { maxUrls: options.maxUrls, maxUrlsName: `--max-pages ${options.maxUrls}` } : {}),
     signal: session.stopSignal,
   });
@@ -54,14 +55,17 @@ export async function readRunSitemaps(session: WebSession, found: Discovery, opt
   if (isSitemap && read.urls.length === 0 && !session.isStopped()) {
     await session.close();
     const first = out.problems[0];
-    throw new InputError(`${start}: no page URLs could be read from this sitemap${first ? `; ${first.origin}: ${first.message}` : ''}`);
+    const elsewhere = out.problems.map((p) => (/ on another host than the sitemap/.test(p.message) ? originOf(p.url) : undefined)).find((o) => o !== undefined);
+    throw new InputError(`${start}: no page URLs could be read from this sitemap${first ? `; ${first.origin}: ${first.message}` : ''}${stagingHint(elsewhere)}`);
   }
   let offHost = 0;
+  let elsewhere: string | undefined;
   for (const u of read.urls) {
     const url = normaliseUrl(u.loc);
     if (url === undefined || out.urls.has(url)) continue;
     if (new URL(url).host !== host) {
       offHost++;
+      elsewhere ??= new URL(url).origin;
       continue;
     }
     out.urls.add(url);
@@ -74,7 +78,21 @@ export async function readRunSitemaps(session: WebSession, found: Discovery, opt
   out.losses.push(...read.losses);
   if (isSitemap && out.urls.size === 0 && !session.isStopped()) {
     await session.close();
-    throw new InputError(`${start}: the sitemap lists no URL on ${host}; audit the sitemap of the site its URLs are on`);
+    throw new InputError(`${start}: the sitemap lists no URL on ${host}; audit the sitemap of the site its URLs are on${stagingHint(elsewhere)}`);
   }
   return out;
+}
+
+/** The usual reason a sitemap lists another host: a staging server or a local build of the site it names. */
+function stagingHint(elsewhere: string | undefined): string {
+  return elsewhere === undefined ? '' : `; if this server is a staging or local copy of ${elsewhere}, give its public address: --base-url ${elsewhere}/`;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
