@@ -108,14 +108,18 @@ describe('bad input', () => {
     const root = folder('bad-config', { 'index.html': GOOD, 'seo-ai.config.json': '{ "rules": { "title-to-long": "off" } }' });
     const r = runCli(['audit', '.'], { cwd: root });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('seo-ai: config: rules.title-to-long: unknown rule or category (did you mean "title-too-long"?); run "seo-ai rules" for the list\n');
+    expect(r.stderr).toBe(
+      `seo-ai: ${path.join(root, 'seo-ai.config.json')}:1:14: rules."title-to-long": unknown rule or category (did you mean "title-too-long"?); run "seo-ai rules" for the list\n` +
+        '  { "rules": { "title-to-long": "off" } }\n' +
+        '               ^\n',
+    );
   });
 
   it('a config with a wrong type: exit 2 naming the file and key', () => {
     const root = folder('bad-config-type', { 'index.html': GOOD, 'seo-ai.config.json': '{\n  // weights in points\n  "weights": { "high": "a lot" }\n}' });
     const r = runCli(['audit', '.'], { cwd: root });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`seo-ai: ${path.join(root, 'seo-ai.config.json')}: weights.high: Expected number, received string\n`);
+    expect(r.stderr).toBe(`seo-ai: ${path.join(root, 'seo-ai.config.json')}:3:24: weights.high: "a lot" must be a number\n    "weights": { "high": "a lot" }\n                         ^\n`);
   });
 
   it('an unknown format or a bad --min-score: exit 2', () => {

@@ -1,8 +1,38 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, parseConfig, type Config } from '../engine/config.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rules as registry } from '../../rules/index.js';
+import { ConfigError, parseConfig, settleRules, type Config } from '../engine/config.js';
+import { caretLines, JsoncSyntaxError, lineColumn, parseJsonc, type JsoncDocument } from './jsonc.js';
 
 export const CONFIG_NAME = 'seo-ai.config.json';
+/** The config's JSON Schema, at the root of the package (npm run schema writes it). */
+export const SCHEMA_NAME = 'seo-ai.config.schema.json';
+
+/**
+ * What `init` writes as "$schema": the schema file of the seo-ai that runs, relative to the
+ * config's folder (forward slashes, as editors read it), or its file URL on another drive.
+ */
+export function schemaRef(configDir: string, schemaFile = path.join(packageRoot(), SCHEMA_NAME)): string {
+  const relative = path.relative(configDir, schemaFile);
+  if (path.isAbsolute(relative)) return pathToFileURL(schemaFile).href;
+  const slashed = relative.split(path.sep).join('/');
+  return slashed.startsWith('../') ? slashed : `./${slashed}`;
+}
+
+/** The starter text with its "$schema" value replaced by this one. */
+export function withSchemaRef(starter: string, ref: string): string {
+  return starter.replace(/"\$schema": "[^"]*"/, () => `"$schema": ${JSON.stringify(ref)}`);
+}
+
+/** Our package's folder, found by walking up from this file (it sits at a different depth in src/ and dist/). */
+function packageRoot(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'seo-ai') return dir;
+    if (path.dirname(dir) === dir) return path.dirname(fileURLToPath(import.meta.url));
+  }
+}
 
 /** The config file: the one named, or the nearest seo-ai.config.json walking up from cwd. */
 export function findConfig(cwd: string, named?: string): string | undefined {
@@ -28,41 +58,49 @@ export function loadConfig(cwd: string, named?: string): { config: Config; file?
   if (!file) return { config: {} };
   let text: string;
   try {
-    // A byte-order mark (Windows editors write one) is not JSON: dropped, as diff and the baseline reader do.
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(`${file}: cannot read the config: ${(err as Error).message}`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(stripJsonComments(text));
-  } catch (err) {
-    throw new ConfigError(`${file}: not valid JSON: ${(err as Error).message}`);
-  }
-  return { config: parseConfig(value, file), file };
+  return { config: parseConfigText(text, file), file };
 }
 
-/** Removes // and /* *\/ comments outside strings, so the starter config can explain itself. */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
-      const start = i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      out += text.slice(start, ++i);
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const comment = text.slice(i, end === -1 ? text.length : end + 2);
-      out += comment.replace(/[^\n]/g, ' ');
-      i += comment.length;
-    } else {
-      out += c;
-      i++;
-    }
+/**
+ * The config file's text (JSONC: comments and trailing commas; a byte-order mark is skipped) as a
+ * config, its rule settings checked against the rules. A mistake is a ConfigError that reads
+ * `file:line:column: what is wrong`, with the line and a caret under the spot in `excerpt`.
+ */
+export function parseConfigText(text: string, file: string): Config {
+  let doc: JsoncDocument;
+  try {
+    doc = parseJsonc(text);
+  } catch (err) {
+    if (!(err instanceof JsoncSyntaxError)) throw err;
+    throw located(text, file, err.offset, err.message);
   }
-  return out;
+  try {
+    const config = parseConfig(doc.value, file);
+    // The rule ids and options too, here where the mistake can be shown on its line (a run checks them again).
+    settleRules(registry, config.rules, file);
+    return config;
+  } catch (err) {
+    if (!(err instanceof ConfigError) || !err.path || !err.detail) throw err;
+    const offset = nearestOffset(doc, err.path, err.atKey ?? false);
+    if (offset === undefined) throw err;
+    throw located(text, file, offset, err.detail);
+  }
+}
+
+/** The offset of the path, else of the nearest enclosing value the text has. */
+function nearestOffset(doc: JsoncDocument, path: readonly (string | number)[], atKey: boolean): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const at = doc.offsetOf(path.slice(0, n), atKey && n === path.length) ?? doc.offsetOf(path.slice(0, n));
+    if (at !== undefined) return at;
+  }
+  return undefined;
+}
+
+function located(text: string, file: string, offset: number, detail: string): ConfigError {
+  const { line, column, lineText } = lineColumn(text, offset);
+  return new ConfigError(`${file}:${line}:${column}: ${detail}`, { detail, excerpt: caretLines(lineText, column) });
 }

@@ -2,16 +2,23 @@ import { lstatSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CONFIG_NAME } from './config-file.js';
+import { CONFIG_NAME, schemaRef, withSchemaRef } from './config-file.js';
 import { DEFAULT_BASELINE } from './gate.js';
 import { UsageError, type CliIo } from './io.js';
 import { shellCommand } from './shell-quote.js';
 import { toolInfo } from './version.js';
 import { writeFileAtomic } from './write-atomic.js';
 
-/** The starter config: JSON with comments (the loader strips them), every key explained. */
+/**
+ * The starter config: JSON with comments and trailing commas, every key explained, every commented
+ * example valid once uncommented (starter-config.test.ts loads each). `init` points "$schema" at its own schema file.
+ */
 export const STARTER_CONFIG = `{
+  // The schema gives your editor completion and checks: rule ids, severities, options.
+  "$schema": "./node_modules/seo-ai/seo-ai.config.schema.json",
+
   // seo-ai configuration. Run "seo-ai rules" for every rule id, its default severity and options.
+  // JSON with comments and trailing commas: uncomment a line to use it.
 
   // Where the site is published: pages in a folder get URLs under it (else taken from sitemap.xml).
   // "baseUrl": "https://shop.example/",
@@ -113,7 +120,7 @@ export function registerInit(program: Command, io: CliIo, setExit: (code: number
       if (there && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
       await mkdir(path.dirname(file), { recursive: true });
       // Whole or not at all: an interrupted init never leaves half a config that fails to parse.
-      await writeFileAtomic(file, opts.ci ? githubWorkflow(opts.target) : STARTER_CONFIG);
+      await writeFileAtomic(file, opts.ci ? githubWorkflow(opts.target) : withSchemaRef(STARTER_CONFIG, schemaRef(path.dirname(file))));
       io.stdout.write(`wrote ${file}\n`);
       // The command on a line of its own, quoted for the shell: a target may hold spaces or quotes.
       if (opts.ci) io.stdout.write(`next: build the site, then run\n  ${shellCommand('seo-ai', 'audit', opts.target, '--update-baseline')}\nand commit ${DEFAULT_BASELINE} with the workflow\n`);

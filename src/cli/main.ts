@@ -86,6 +86,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const message = err instanceof Error ? err.message : String(err);
     // One line, no control characters: a message may quote a CSV cell or a URL from the input.
     io.stderr.write(`seo-ai: ${known ? '' : 'internal error: '}${printable(message)}\n`);
+    // A config mistake's line and a caret under it: each line printable on its own.
+    if (err instanceof ConfigError && err.excerpt) io.stderr.write(err.excerpt.map((line) => `${printable(line)}\n`).join(''));
     if (program.opts<{ debug?: boolean }>().debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     else if (!known) io.stderr.write('run again with --debug for the stack trace, and report it\n');
     return 2;

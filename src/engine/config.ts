@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closest, describePath, explainIssue, quote } from './config-issues.js';
 import type { OptionsOf, Rule, RuleOptions, Severity, SeverityOrOff, Weights } from './types.js';
 
 /** Default points a finding costs a page, by severity. */
@@ -68,25 +69,47 @@ export type Config = z.infer<typeof configSchema>;
 export type RuleSetting = z.infer<typeof ruleSetting>;
 
 export class ConfigError extends Error {
-  constructor(message: string) {
+  /** Where in the config the mistake is (e.g. ['rules', 'title-too-long']), so a loader can show the line. */
+  declare readonly path?: readonly (string | number)[];
+  /** The message without the file in front: what a loader puts after its own `file:line:column: `. */
+  declare readonly detail?: string;
+  /** With `path`: the key itself is at fault (an unknown key), not its value. */
+  declare readonly atKey?: boolean;
+  /** Lines shown under the message (the offending line and a caret), printed each on its own line. */
+  declare readonly excerpt?: readonly string[];
+
+  constructor(message: string, more: { path?: readonly (string | number)[]; detail?: string; atKey?: boolean; excerpt?: readonly string[] } = {}) {
     super(message);
     this.name = 'ConfigError';
+    // Not enumerable: the error compares and prints as its message alone.
+    for (const [key, value] of Object.entries(more)) Object.defineProperty(this, key, { value, enumerable: false });
   }
 }
 
-/** Parses a config object, throwing ConfigError with the offending key's path. */
+/** Parses a config object, throwing ConfigError with a sentence naming the key path, the value and what is allowed. */
 export function parseConfig(value: unknown, where: string): Config {
   const result = configSchema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const key = issue.path.join('.') || '(top level)';
-  const detail =
-    issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
-  return fail(`${where}: ${key}: ${detail}`);
+  const { path, detail, atKey } = explainIssue(result.error.issues[0]!, value, configSchema);
+  throw new ConfigError(`${where}: ${detail}`, { path, detail, atKey });
 }
 
 function fail(message: string): never {
   throw new ConfigError(message);
+}
+
+/**
+ * A mistake at a path of the config: `where: rules.<id>: detail` as the message, and the path and a
+ * detail naming it (`rules."title-too-long": …`) for a loader that can show the line.
+ */
+function failAt(where: string, path: (string | number)[], detail: string, atKey = false): never {
+  const id = String(path[1]);
+  throw new ConfigError(`${where}: rules.${id}: ${detail}`, { path, atKey, detail: `${describePath(['rules', id])}: ${detail}` });
+}
+
+function hintFor(word: string, known: string[]): string {
+  const hint = closest(word, known);
+  return hint ? ` (did you mean "${hint}"?)` : '';
 }
 
 export interface ResolvedRule {
@@ -127,7 +150,7 @@ export function settleRules(registry: readonly Rule[], settings: Config['rules']
   for (const key of Object.keys(settings)) {
     if (!ids.has(key) && !categories.has(key)) {
       const hint = closest(key, [...ids, ...categories]);
-      fail(`${where}: rules.${key}: unknown rule or category${hint ? ` (did you mean "${hint}"?)` : ''}; run "seo-ai rules" for the list`);
+      failAt(where, ['rules', key], `unknown rule or category${hint ? ` (did you mean "${hint}"?)` : ''}; run "seo-ai rules" for the list`, true);
     }
   }
   // Every rule's options, the ones turned off too: a fix text may name another rule's limit.
@@ -144,8 +167,8 @@ export function settleRules(registry: readonly Rule[], settings: Config['rules']
       const [sev, opts] = typeof setting === 'string' ? [setting, undefined] : setting;
       severity = sev;
       if (opts) {
-        if (key !== rule.id) fail(`${where}: rules.${key}: options can only be set on a rule id, not a category`);
-        options = mergeOptions(rule, options, opts, `${where}: rules.${key}`);
+        if (key !== rule.id) failAt(where, ['rules', key, 1], 'options can only be set on a rule id, not a category');
+        options = mergeOptions(rule, options, opts, where);
       }
     }
     optionsById.set(rule.id, options);
@@ -156,15 +179,16 @@ export function settleRules(registry: readonly Rule[], settings: Config['rules']
 }
 
 function mergeOptions(rule: Rule, base: RuleOptions, given: Record<string, unknown>, where: string): RuleOptions {
+  const at = (name: string): (string | number)[] => ['rules', rule.id, 1, name];
   const out: RuleOptions = { ...base };
   for (const [name, value] of Object.entries(given)) {
     if (!(name in rule.options)) {
       const known = Object.keys(rule.options);
-      fail(`${where}: unknown option "${name}"; ${known.length ? `known options: ${known.join(', ')}` : 'this rule has no options'}`);
+      failAt(where, at(name), `unknown option "${name}"${known.length ? `${hintFor(name, known)}; known options: ${known.join(', ')}` : '; this rule has no options'}`, true);
     }
     const expected = rule.options[name];
     const sameKind = Array.isArray(expected) ? Array.isArray(value) : typeof value === typeof expected;
-    if (!sameKind) fail(`${where}: option "${name}" must be ${Array.isArray(expected) ? 'an array' : `a ${typeof expected}`}`);
+    if (!sameKind) failAt(where, at(name), `option "${name}" must be ${Array.isArray(expected) ? 'an array' : `a ${typeof expected}`}, not ${quote(value)}`);
     out[name] = value;
   }
   return out;
@@ -172,31 +196,4 @@ function mergeOptions(rule: Rule, base: RuleOptions, given: Record<string, unkno
 
 export function resolveWeights(weights: Config['weights']): Weights {
   return { ...DEFAULT_WEIGHTS, ...(weights ?? {}) };
-}
-
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(3, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = levenshtein(word, c);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
