@@ -24,11 +24,13 @@ describe('the seo-ai package', () => {
     expect(api.rules).toBeGreaterThan(40);
   });
 
-  it('ships the CLI and the API, not the benchmarks or the test helpers', () => {
+  it('ships what runs: the CLI, the API with its types, the rule docs and the config schema; not the benchmarks, test helpers, source maps or contributor docs', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    for (const f of ['dist/bin/seo-ai.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/rules/index.js', 'dist/src/worker/page-worker.js', 'README.md', 'ARCHITECTURE.md', 'package.json']) expect(files).toContain(f);
-    expect(files.filter((f) => f.startsWith('dist/bench/') || f.startsWith('dist/src/testing/') || /\.test\.js$/.test(f))).toEqual([]);
+    for (const f of ['dist/bin/seo-ai.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/rules/index.js', 'dist/src/worker/page-worker.js', 'README.md', 'docs/rules.md', 'seo-ai.config.schema.json', 'package.json']) expect(files).toContain(f);
+    expect(files.filter((f) => f.startsWith('dist/bench/') || f.startsWith('dist/src/testing/') || /\.test\.(js|d\.ts)$|\.map$/.test(f) || f === 'ARCHITECTURE.md' || f.startsWith('scripts/'))).toEqual([]);
+    // Every file is under dist/, or one of the few documents and the schema the package names.
+    expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['README.md', 'docs/rules.md', 'package.json', 'seo-ai.config.schema.json']);
   });
 });

@@ -297,7 +297,7 @@ describe('seo-ai init --ci github', () => {
   });
 
   it('the workflow is valid YAML with the steps GitHub Actions needs', () => {
-    const doc = parseYaml(githubWorkflow('public', '0.1.0')) as {
+    const doc = parseYaml(githubWorkflow('public')) as {
       on: Record<string, unknown>;
       permissions: Record<string, string>;
       env: Record<string, string>;
@@ -310,19 +310,23 @@ describe('seo-ai init --ci github', () => {
     expect(steps.map((s) => s.uses ?? s.name)).toEqual([
       'actions/checkout@v4',
       'actions/setup-node@v4',
+      'Install the project\'s packages, seo-ai among them',
       'Audit and compare with the baseline',
       'github/codeql-action/upload-sarif@v3',
       'actions/upload-artifact@v4',
     ]);
     // The folded command is one line, the one the README shows.
-    expect(steps[2]!.run).toBe('npx --yes seo-ai@0.1.0 audit "$SEO_TARGET" --baseline seo-baseline.json --format github --format sarif=seo-ai.sarif --format html=seo-report.html');
-    expect(steps[3]!.if).toBe("${{ !cancelled() && hashFiles('seo-ai.sarif') != '' && (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) }}");
-    expect(steps[3]!.with).toEqual({ sarif_file: 'seo-ai.sarif', category: 'seo-ai' });
+    // The project's own seo-ai, installed by npm ci: never a name fetched and run at run time.
+    expect(steps[2]!.run).toBe('npm ci');
+    expect(steps[3]!.run).toBe('npx --no-install seo-ai audit "$SEO_TARGET" --baseline seo-baseline.json --format github --format sarif=seo-ai.sarif --format html=seo-report.html');
+    expect(steps[4]!.if).toBe("${{ !cancelled() && hashFiles('seo-ai.sarif') != '' && (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) }}");
+    expect(steps[4]!.with).toEqual({ sarif_file: 'seo-ai.sarif', category: 'seo-ai' });
   });
 
   it('the workflow runs the audit command it shows, with the baseline, SARIF upload and failure on regression', () => {
-    const text = githubWorkflow('public', '0.1.0');
-    expect(text).toContain('npx --yes seo-ai@0.1.0 audit "$SEO_TARGET"\n          --baseline seo-baseline.json\n          --format github\n          --format sarif=seo-ai.sarif');
+    const text = githubWorkflow('public');
+    expect(text).not.toContain('--yes');
+    expect(text).toContain('npx --no-install seo-ai audit "$SEO_TARGET"\n          --baseline seo-baseline.json\n          --format github\n          --format sarif=seo-ai.sarif');
     expect(text).toContain('uses: github/codeql-action/upload-sarif@v3');
     expect(text).toContain('security-events: write');
     // Only spaces for indentation: YAML refuses tabs.

@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -58,10 +58,11 @@ export const WORKFLOW_FILE = '.github/workflows/seo-ai.yml';
  * baseline, show new findings as annotations and in the job summary, upload SARIF to code
  * scanning and keep the HTML report, and fail the job (exit 1) on regression.
  */
-export function githubWorkflow(target: string, version = toolInfo().version): string {
+export function githubWorkflow(target: string): string {
   return `# seo-ai: fail the build when SEO gets worse than the committed baseline.
 # Written by "seo-ai init --ci github". SEO_TARGET is the built site's folder or the sitemap URL.
-# The first baseline: run "npx seo-ai@${version} audit <target> --update-baseline" and commit ${DEFAULT_BASELINE}.
+# It runs the seo-ai your project installs: seo-ai must be in package.json's devDependencies.
+# The first baseline: run "npx seo-ai audit <target> --update-baseline" and commit ${DEFAULT_BASELINE}.
 # Accepting a change on purpose: run the same with --update-baseline and commit the new baseline.
 name: SEO
 on:
@@ -82,10 +83,12 @@ jobs:
       - uses: actions/setup-node@v4
         with:
           node-version: 20
-      # Build the site here (for example: npm ci && npm run build) when SEO_TARGET is a folder.
+      - name: Install the project's packages, seo-ai among them
+        run: npm ci
+      # Build the site here (for example: npm run build) when SEO_TARGET is a folder.
       - name: Audit and compare with the baseline
         run: >-
-          npx --yes seo-ai@${version} audit "$SEO_TARGET"
+          npx --no-install seo-ai audit "$SEO_TARGET"
           --baseline ${DEFAULT_BASELINE}
           --format github
           --format sarif=seo-ai.sarif
@@ -105,6 +108,28 @@ jobs:
 `;
 }
 
+/**
+ * The workflow runs `npm ci` and the seo-ai the project installed (never a name fetched at run
+ * time): what to add when the project's package.json does not list seo-ai yet.
+ */
+export function installAdvice(cwd: string): string | undefined {
+  const file = path.join(cwd, 'package.json');
+  let manifest: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8')) as typeof manifest;
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return `${missing ? 'no package.json here' : `${file} cannot be read (${(err as Error).message})`}: the workflow runs "npm ci", then the seo-ai the project installs.\n${ADD_SEO_AI}`;
+  }
+  if (manifest.devDependencies?.['seo-ai'] !== undefined || manifest.dependencies?.['seo-ai'] !== undefined) return undefined;
+  return `package.json does not list seo-ai: the workflow runs the seo-ai the project installs.\n${ADD_SEO_AI}`;
+}
+
+const ADD_SEO_AI = `add it to devDependencies, and commit package.json and package-lock.json:
+  npm i -D ./seo-ai-${toolInfo().version}.tgz   (the tarball "npm pack" makes in a seo-ai clone; commit it too)
+  npm i -D seo-ai            (once seo-ai is published on npm)
+`;
+
 export function registerInit(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('init')
@@ -123,7 +148,11 @@ export function registerInit(program: Command, io: CliIo, setExit: (code: number
       await writeFileAtomic(file, opts.ci ? githubWorkflow(opts.target) : withSchemaRef(STARTER_CONFIG, schemaRef(path.dirname(file))));
       io.stdout.write(`wrote ${file}\n`);
       // The command on a line of its own, quoted for the shell: a target may hold spaces or quotes.
-      if (opts.ci) io.stdout.write(`next: build the site, then run\n  ${shellCommand('seo-ai', 'audit', opts.target, '--update-baseline')}\nand commit ${DEFAULT_BASELINE} with the workflow\n`);
+      if (opts.ci) {
+        const install = installAdvice(io.cwd);
+        if (install) io.stdout.write(install);
+        io.stdout.write(`next: build the site, then run\n  ${shellCommand('npx', 'seo-ai', 'audit', opts.target, '--update-baseline')}\nand commit ${DEFAULT_BASELINE} with the workflow\n`);
+      }
       setExit(0);
     });
 }
