@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultFix } from '../src/engine/config.js';
+import { exampleProblems } from '../src/testing/test-rule.js';
 import { rules, type RuleId } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -44,6 +45,15 @@ describe('rule registry', () => {
     expect(defaultFix(rule, rules).length).toBeGreaterThan(10);
     expect(['critical', 'high', 'medium', 'low']).toContain(rule.severity);
     expect(existsSync(path.join(here, rule.category, `${id}.test.ts`))).toBe(true);
+  });
+
+  it.each(rules.map((r) => [r.id, r] as const))('%s says why it matters and has a failing and a passing example (seo-ai rules <id>, docs/rules.md)', (_id, rule) => {
+    expect(rule.docs.why?.trim().length ?? 0).toBeGreaterThan(40);
+    expect(rule.docs.why).not.toBe(rule.docs.description);
+    expect(rule.docs.examples?.fails).toBeDefined();
+    expect(rule.docs.examples?.passes).toBeDefined();
+    // The failing one fails and the passing one passes: the rule's own test table runs them (testRule), and so does this.
+    expect(exampleProblems(rule)).toEqual([]);
   });
 });
 

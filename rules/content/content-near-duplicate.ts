@@ -14,6 +14,21 @@ export default defineRule({
   docs: {
     description: 'Two indexable pages whose main text is almost the same (word-shingle MinHash similarity).',
     fix: 'Merge the pages, point one at the other with a canonical link, or rewrite one so it says something the other does not.',
+    why: 'When pages say almost the same thing, search engines choose one to show and leave the others out of results, which may not be the one you would pick; the copies also split links between them.',
+    examples: {
+      fails: {
+        pages: [
+          { url: 'https://shop.example/products/blue-widget', html: '<title>Blue widget</title><main><p>The blue widget is made of brushed stainless steel and fits every standard socket in the kitchen or the workshop. It is dishwasher safe, does not rust, and comes with a ten-year guarantee. Order before noon and it ships the same day, with free delivery on orders over thirty euros and free returns within a month of delivery.</p></main>' },
+          { url: 'https://shop.example/products/blue-widget-2', html: '<title>Blue widget (copy)</title><main><p>The blue widget is made of brushed stainless steel and fits every standard socket in the kitchen or the workshop. It is dishwasher safe, does not rust, and comes with a ten-year guarantee. Order before noon and it ships the same day, with free delivery on orders over thirty euros and free returns within a month of delivery.</p></main>' },
+        ],
+      },
+      passes: {
+        pages: [
+          { url: 'https://shop.example/products/blue-widget', html: '<title>Blue widget</title><main><p>The blue widget is made of brushed stainless steel and fits every standard socket in the kitchen or the workshop. It is dishwasher safe, does not rust, and comes with a ten-year guarantee. Order before noon and it ships the same day, with free delivery on orders over thirty euros and free returns within a month of delivery.</p></main>' },
+          { url: 'https://shop.example/products/red-gadget', html: '<title>Red gadget</title><main><p>Our red gadget clips onto any shelf and holds up to five kilograms of tools, jars or books. The frame is powder-coated aluminium, light enough to move with one hand and strong enough for a garage. Each gadget ships flat with two screws, a spare clip and a printed guide that shows the three ways to mount it.</p></main>' },
+        ],
+      },
+    },
   },
   options: { threshold: 0.9 },
   check(index, { options, report }) {

@@ -28,6 +28,11 @@ export default defineRule({
   docs: {
     description: 'The target keywords make up too little or too much of the body text.',
     fix: ({ min, max }) => `Use the main keyword naturally a few times (about 1–2 % of the words); below ${min} % the topic is unclear, above ${max} % it reads as stuffing.`,
+    why: 'Text that never uses the words a page targets gives search engines little to match, and repeating them unnaturally is keyword stuffing, which Google’s spam policies say can lower a page’s ranking or remove it from results.',
+    examples: {
+      fails: { html: '<main><p>Widget deals: buy a widget, the best widget, our widget of the week. Widget, widget, widget.</p></main>', keywords: ['widget'] },
+      passes: { html: '<main><p>The blue widget is made of brushed stainless steel and fits every standard socket in the kitchen or the workshop. It is dishwasher safe, does not rust, and comes with a ten-year guarantee. Order before noon and it ships the same day, with free delivery on orders over thirty euros and free returns within a month of delivery.</p></main>', keywords: ['widget'] },
+    },
   },
   options: { min: 0.5, max: 3 },
   check(page, { options, report }) {

@@ -10,6 +10,11 @@ export default defineRule({
   docs: {
     description: 'Page has no H1 with text to tell readers and search engines what it is about.',
     fix: 'Add one <h1> at the top of the main content that names the page’s topic with its keyword.',
+    why: 'The H1 is the page’s visible headline: readers and screen reader users look for it to know where they are, and search engines read headings to understand what the page is about.',
+    examples: {
+      fails: { html: '<body><p>Blue widgets, shipped tomorrow.</p></body>' },
+      passes: { html: '<body><h1>Blue widget</h1><p>Blue widgets, shipped tomorrow.</p></body>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -9,6 +9,11 @@ export default defineRule({
   docs: {
     description: 'Page has more than one H1, which blurs what its main topic is.',
     fix: 'Keep one <h1> for the page’s topic and turn the others into <h2> or plain text (logos rarely need an H1).',
+    why: 'One H1 gives readers, and screen reader users jumping between headings, a single clear name for the page; several usually mean a logo or a section title is marked up as the page’s headline.',
+    examples: {
+      fails: { html: '<header><h1><img src="/logo.png" alt="Widget Shop"></h1></header><main><h1>Blue widget</h1></main>' },
+      passes: { html: '<header><img src="/logo.png" alt="Widget Shop"></header><main><h1>Blue widget</h1></main>' },
+    },
   },
   options: {},
   check(page, { report }) {

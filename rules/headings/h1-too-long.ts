@@ -11,6 +11,11 @@ export default defineRule({
   docs: {
     description: 'H1 too long to read as a headline.',
     fix: ({ max }) => `Cut the H1 to ${max} characters or fewer: the topic and keyword; move the detail into the first paragraph.`,
+    why: 'A headline that runs to a long sentence is slow to scan and blurs the page’s main topic; the detail reads better in the text under it.',
+    examples: {
+      fails: { html: '<h1>Blue widget in brushed stainless steel that fits every standard socket, with free delivery</h1>' },
+      passes: { html: '<h1>Blue widget in brushed stainless steel</h1>' },
+    },
   },
   options: { max: 70 },
   check(page, { options, report }) {

@@ -9,6 +9,11 @@ export default defineRule({
   docs: {
     description: 'A heading skips a level going down (h2 followed by h4), which breaks the outline.',
     fix: 'Use the next level down for a subsection (h2 → h3); style headings with CSS instead of picking a level for its size.',
+    why: 'Heading levels are the page’s outline, and screen reader users navigate by them: a jump from h2 to h4 suggests a section that is not there (Lighthouse checks heading order for this reason).',
+    examples: {
+      fails: { html: '<h1>Blue widget</h1><h2>Specifications</h2><h4>Weight</h4>' },
+      passes: { html: '<h1>Blue widget</h1><h2>Specifications</h2><h3>Weight</h3>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -9,6 +9,11 @@ export default defineRule({
   docs: {
     description: 'Page has no headings at all, so neither readers nor search engines can see its structure.',
     fix: 'Give the page one <h1> for its topic and <h2>/<h3> headings for its sections.',
+    why: 'Headings give a page its outline: readers skim them, screen reader users jump between them, and search engines use them to understand how the content is organised.',
+    examples: {
+      fails: { html: '<body><p>Blue widgets, shipped tomorrow.</p></body>' },
+      passes: { html: '<body><h1>Blue widget</h1><p>Blue widgets, shipped tomorrow.</p></body>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -17,6 +17,11 @@ export default defineRule({
   docs: {
     description: 'An hreflang link has an invalid language code or a relative href, so search engines ignore it.',
     fix: 'Use "x-default" or an ISO 639 language code with an optional ISO 3166-1 region (en, en-GB, pt-BR), and an absolute URL in href.',
+    why: 'Google ignores hreflang annotations with a language code it does not know or a URL that is not fully qualified, so searchers may be shown the wrong language or country version of the page.',
+    examples: {
+      fails: { html: '<head><link rel="alternate" hreflang="en-UK" href="https://shop.example/uk/products/blue-widget"><link rel="alternate" hreflang="de" href="/de/produkte/blaues-geraet"></head>' },
+      passes: { html: '<head><link rel="alternate" hreflang="en-GB" href="https://shop.example/uk/products/blue-widget"><link rel="alternate" hreflang="de" href="https://shop.example/de/produkte/blaues-geraet"></head>' },
+    },
   },
   options: {},
   check(page, { report }) {

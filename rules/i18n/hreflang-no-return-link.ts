@@ -12,6 +12,21 @@ export default defineRule({
   docs: {
     description: 'A page names another as its hreflang alternate, but that page does not name it back, so search engines ignore the pair.',
     fix: 'Add the matching <link rel="alternate" hreflang="…"> on the alternate page, pointing back to this one (hreflang links must be reciprocal).',
+    why: 'Google uses an hreflang pair only when both pages name each other, so without the return link the annotation is ignored and searchers may land on the wrong language version.',
+    examples: {
+      fails: {
+        pages: [
+          { url: 'https://shop.example/en/tent', html: '<head><link rel="alternate" hreflang="en" href="https://shop.example/en/tent"><link rel="alternate" hreflang="de" href="https://shop.example/de/zelt"></head>' },
+          { url: 'https://shop.example/de/zelt', html: '<head><link rel="alternate" hreflang="de" href="https://shop.example/de/zelt"></head>' },
+        ],
+      },
+      passes: {
+        pages: [
+          { url: 'https://shop.example/en/tent', html: '<head><link rel="alternate" hreflang="en" href="https://shop.example/en/tent"><link rel="alternate" hreflang="de" href="https://shop.example/de/zelt"></head>' },
+          { url: 'https://shop.example/de/zelt', html: '<head><link rel="alternate" hreflang="de" href="https://shop.example/de/zelt"><link rel="alternate" hreflang="en" href="https://shop.example/en/tent"></head>' },
+        ],
+      },
+    },
   },
   options: {},
   check(index, { report }) {

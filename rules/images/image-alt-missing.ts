@@ -12,6 +12,11 @@ export default defineRule({
   docs: {
     description: 'An image has no alt attribute, so search engines and screen readers do not know what it shows.',
     fix: 'Add alt text that says what the image shows (with the product name where it fits); use alt="" for purely decorative images.',
+    why: 'Screen readers read the alt text in place of the image, and Google uses it with the page’s content to understand what the image shows; without alt, the image is announced by its file name or skipped.',
+    examples: {
+      fails: { html: '<img src="/img/blue-widget.jpg">' },
+      passes: { html: '<img src="/img/blue-widget.jpg" alt="Blue widget, side view"><img src="/img/divider.png" alt="">' },
+    },
   },
   options: {},
   check(page, { report }) {

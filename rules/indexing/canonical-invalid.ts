@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule-api.js';
-import { isAbsoluteUrl, safeUrl } from '../../src/page/extract.js';
+import { isAbsoluteUrl, safeUrl } from '../../src/page/urls.js';
 import { answeredOk } from '../../src/engine/rule-api.js';
 import { sameUrl } from '../../src/page/indexable.js';
 import type { Page } from '../../src/page/types.js';
@@ -40,6 +40,11 @@ export default defineRule({
   docs: {
     description: 'The canonical link is relative, not a valid URL, conflicting, or points to the home page or another language version.',
     fix: 'Declare exactly one <link rel="canonical"> with this page’s own absolute URL (or the absolute URL of the page it duplicates).',
+    why: 'Google ignores a canonical it cannot use, such as conflicting ones or one that does not resolve to the intended URL, and one aimed at the home page asks it to index the home page in place of this one.',
+    examples: {
+      fails: { html: '<head><link rel="canonical" href="/products/blue-widget"></head>' },
+      passes: { html: '<head><link rel="canonical" href="https://shop.example/products/blue-widget"></head>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -10,6 +10,11 @@ export default defineRule({
   docs: {
     description: 'An indexable page declares no canonical URL, so search engines pick one among its duplicates themselves.',
     fix: 'Add <link rel="canonical" href="…"> with the page’s own absolute URL (without tracking parameters) to the <head>.',
+    why: 'The same page is often reachable at several URLs (with tracking parameters, with and without a trailing slash); a canonical says which one search engines should show, and without it they choose for you.',
+    examples: {
+      fails: { html: '<head><title>Blue widget</title></head>' },
+      passes: { html: '<head><title>Blue widget</title><link rel="canonical" href="https://shop.example/products/blue-widget"></head>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule-api.js';
-import { isAbsoluteUrl } from '../../src/page/extract.js';
+import { isAbsoluteUrl } from '../../src/page/urls.js';
 import { canonicalTarget, sameUrl } from '../../src/page/indexable.js';
 
 export default defineRule({
@@ -11,6 +11,11 @@ export default defineRule({
   docs: {
     description: 'The canonical link names another URL, so search engines index that URL instead of this page.',
     fix: 'If this page should rank itself, point its canonical at its own URL; otherwise link to the canonical URL instead of this one.',
+    why: 'A canonical naming another URL asks search engines to show that URL instead of this page, so this page usually does not appear in results: right for a duplicate, a costly mistake anywhere else.',
+    examples: {
+      fails: { html: '<head><link rel="canonical" href="https://shop.example/products/widget"></head>' },
+      passes: { html: '<head><link rel="canonical" href="https://shop.example/products/blue-widget"></head>' },
+    },
   },
   options: {},
   check(page, { report }) {

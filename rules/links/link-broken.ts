@@ -18,6 +18,11 @@ export default defineRule({
   docs: {
     description: 'An internal link points to a page that does not exist or does not answer.',
     fix: 'Point the link at the page’s current URL, or restore the missing page (or redirect its old URL).',
+    why: 'A broken link leads visitors to an error page, and links are how search engines discover pages, so a link to a missing page is a dead end for both.',
+    examples: {
+      fails: { html: '<a href="/products/old-widget">Old widget</a>', linkTargets: { 'https://shop.example/products/old-widget': { ok: false, status: 404 } } },
+      passes: { html: '<a href="/products/red-widget">Red widget</a>', linkTargets: { 'https://shop.example/products/red-widget': { ok: true, status: 200 } } },
+    },
   },
   options: {},
   check(page, { report }) {

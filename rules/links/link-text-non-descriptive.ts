@@ -27,6 +27,11 @@ export default defineRule({
   docs: {
     description: 'A link’s text is a generic phrase ("click here", "read more", …) that says nothing about where it leads.',
     fix: 'Use link text that names the target, e.g. "blue widget size guide" instead of "read more".',
+    why: 'Link text tells readers and search engines what the target is about; “click here” tells neither, and screen reader users listing a page’s links hear only a row of “click here”.',
+    examples: {
+      fails: { html: '<p>Not sure of the size? <a href="/guides/widget-sizes">Click here</a>.</p>' },
+      passes: { html: '<p>Not sure of the size? Read the <a href="/guides/widget-sizes">widget size guide</a>.</p>' },
+    },
   },
   options: {},
   check(page, { report }) {

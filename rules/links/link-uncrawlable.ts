@@ -22,6 +22,11 @@ export default defineRule({
   docs: {
     description: 'A link search engines cannot follow: empty, javascript:, file:, or not a valid URL.',
     fix: 'Give every <a> a real http(s) URL in href (use a <button> for actions that run JavaScript).',
+    why: 'Google follows links only from <a> elements whose href is a URL it can resolve; a javascript: link or an empty href hides its target from crawlers, so the target cannot be found through it.',
+    examples: {
+      fails: { html: '<a href="javascript:void(0)" onclick="go(\'/products/red-widget\')">Red widget</a>' },
+      passes: { html: '<a href="/products/red-widget">Red widget</a>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -12,6 +12,11 @@ export default defineRule({
   docs: {
     description: 'None of the page’s target keywords occurs in its meta description.',
     fix: 'Use the main target keyword once in the meta description; Google bolds it in the snippet.',
+    why: 'Searchers read the description to decide whether the page answers their search; one that never mentions what they searched for gives them less reason to click.',
+    examples: {
+      fails: { html: '<meta name="description" content="Gadgets for every home, shipped tomorrow.">', keywords: ['blue widget'] },
+      passes: { html: '<meta name="description" content="A stainless steel blue widget that fits every standard socket. Dishwasher safe, rust-free, with free next-day delivery and free returns.">', keywords: ['blue widget'] },
+    },
   },
   options: {},
   check(page, { report }) {

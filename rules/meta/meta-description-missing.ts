@@ -11,6 +11,11 @@ export default defineRule({
     description: 'Page has no meta description, or it is empty, so search engines make up a snippet.',
     fix: (_options, optionsOf) =>
       `Add <meta name="description" content="…"> with ${optionsOf('meta-description-too-short').min as number}–${optionsOf('meta-description-too-long').max as number} characters that sum up the page and invite the click.`,
+    why: 'Google may use the meta description as the snippet under the title in search results; without one it takes text from the page, which may not be what you want searchers to read.',
+    examples: {
+      fails: { html: '<head><title>Blue widget</title></head>' },
+      passes: { html: '<head><meta name="description" content="A stainless steel blue widget that fits every standard socket. Dishwasher safe, rust-free, with free next-day delivery and free returns."></head>' },
+    },
   },
   options: {},
   check(page, { report }) {

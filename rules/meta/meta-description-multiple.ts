@@ -10,6 +10,11 @@ export default defineRule({
   docs: {
     description: 'Page has more than one meta description; search engines may pick either or neither.',
     fix: 'Keep exactly one <meta name="description"> in the <head>; remove the ones plugins or templates add.',
+    why: 'A page is meant to have one description; with several it is unclear which one, if any, search engines use for the snippet, and the extra one usually comes from a second plugin or template.',
+    examples: {
+      fails: { html: '<head><meta name="description" content="A stainless steel blue widget that fits every standard socket. Dishwasher safe, rust-free, with free next-day delivery and free returns."><meta name="description" content="Widget Shop: widgets of every colour."></head>' },
+      passes: { html: '<head><meta name="description" content="A stainless steel blue widget that fits every standard socket. Dishwasher safe, rust-free, with free next-day delivery and free returns."></head>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -11,6 +11,11 @@ export default defineRule({
   docs: {
     description: 'Meta description too short to sell the page in the search snippet.',
     fix: ({ min }, optionsOf) => `Write ${min}–${optionsOf('meta-description-too-long').max as number} characters: what the page offers, why it is the best answer, and the keyword.`,
+    why: 'A description of a few words tells searchers little about the page, and Google may show text taken from the page instead.',
+    examples: {
+      fails: { html: '<meta name="description" content="Blue widgets, shipped tomorrow.">' },
+      passes: { html: '<meta name="description" content="A stainless steel blue widget that fits every standard socket. Dishwasher safe, rust-free, with free next-day delivery and free returns.">' },
+    },
   },
   options: { min: 120 },
   check(page, { options, report }) {

@@ -18,6 +18,11 @@ export default defineRule({
   docs: {
     description: 'No viewport meta tag with width=device-width, so phones render the page as a shrunken desktop page.',
     fix: 'Add <meta name="viewport" content="width=device-width, initial-scale=1"> to the <head>.',
+    why: 'Without a viewport, phones render the page at desktop width and shrink it until the text is hard to read; Google indexes the mobile version of pages, and Lighthouse fails pages without one.',
+    examples: {
+      fails: { html: '<html><head><title>Blue widget</title></head></html>' },
+      passes: { html: '<html><head><title>Blue widget</title><meta name="viewport" content="width=device-width, initial-scale=1"></head></html>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -12,6 +12,11 @@ export default defineRule({
   docs: {
     description: 'Open Graph title, description or image is missing, so shared links show a poor or empty preview.',
     fix: 'Add <meta property="og:title">, <meta property="og:description"> and <meta property="og:image"> (an absolute URL, at least 1200×630) to the <head>.',
+    why: 'Social networks and chat apps build a shared link’s preview card from the Open Graph tags; without them the preview may have no image, or text the app picked from the page.',
+    examples: {
+      fails: { html: '<html><head><title>Blue widget</title></head></html>' },
+      passes: { html: '<head><meta property="og:title" content="Blue widget"><meta property="og:description" content="Stainless steel, dishwasher safe."><meta property="og:image" content="https://shop.example/img/blue-widget.jpg"></head>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -58,6 +58,11 @@ export default defineRule({
   docs: {
     description: 'A JSON-LD block does not parse, or an object in it lacks @context or @type, so search engines ignore it.',
     fix: 'Make each <script type="application/ld+json"> valid JSON with "@context": "https://schema.org" and an "@type"; check it with Google’s Rich Results Test.',
+    why: 'Search engines read JSON-LD to understand a page’s entities and to show rich results such as prices and ratings; a block that does not parse, or lacks @context or @type, is not understood and cannot earn a rich result.',
+    examples: {
+      fails: { html: '<script type="application/ld+json">{"@type": "Product", "name": "Blue widget",}</script>' },
+      passes: { html: '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product", "name": "Blue widget"}</script>' },
+    },
   },
   options: {},
   check(page, { report }) {

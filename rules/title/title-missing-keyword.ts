@@ -12,6 +12,11 @@ export default defineRule({
   docs: {
     description: 'None of the page’s target keywords occurs in its title.',
     fix: 'Put the main target keyword in the title, as near the start as reads naturally.',
+    why: 'Searchers scan result titles for the words they typed, and the title is one of the main places search engines learn what a page is about; a title without the page’s target words is less likely to be shown or clicked for them.',
+    examples: {
+      fails: { html: '<title>Shop for gadgets</title>', keywords: ['blue widget'] },
+      passes: { html: '<title>Blue widget in stainless steel | Widget Shop</title>', keywords: ['blue widget'] },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -10,6 +10,11 @@ export default defineRule({
   docs: {
     description: 'Page has more than one <title>; only the first is used.',
     fix: 'Keep exactly one <title> in the <head>; remove titles that templates or widgets add to the body.',
+    why: 'Browsers and search engines use the first <title> only, so the others are dead weight, and two titles usually mean a template and a plugin both write one: the title shown may not be the one you edit.',
+    examples: {
+      fails: { html: '<head><title>Blue widget | Widget Shop</title><title>Widget Shop</title></head>' },
+      passes: { html: '<head><title>Blue widget | Widget Shop</title></head>' },
+    },
   },
   options: {},
   check(page, { report }) {

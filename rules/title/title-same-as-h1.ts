@@ -13,6 +13,11 @@ export default defineRule({
   docs: {
     description: 'Title repeats the H1 word for word, wasting a chance to cover more of the topic.',
     fix: 'Make the title the search-result pitch (keyword, benefit, brand) and the H1 the on-page headline, worded differently.',
+    why: 'The title is read in search results and the H1 on the page itself; when they are identical, the title usually misses what a result needs and the page does not, such as the brand or what sets the page apart.',
+    examples: {
+      fails: { html: '<title>Blue widget</title><h1>Blue widget</h1>' },
+      passes: { html: '<title>Blue widget in stainless steel | Widget Shop</title><h1>Blue widget</h1>' },
+    },
   },
   options: {},
   check(page, { report }) {

@@ -11,6 +11,11 @@ export default defineRule({
   docs: {
     description: 'Title too short to describe the page and carry its keyword.',
     fix: ({ min }, optionsOf) => `Write a title of ${min}–${optionsOf('title-too-long').max as number} characters: the main keyword, what the page offers, then the brand.`,
+    why: 'A title of a word or two says little about what the page offers, so it gives searchers little reason to pick it among the results and search engines little to match a query to.',
+    examples: {
+      fails: { html: '<title>Widgets</title>' },
+      passes: { html: '<title>Blue widget in stainless steel | Widget Shop</title>' },
+    },
   },
   options: { min: 30 },
   check(page, { options, report }) {

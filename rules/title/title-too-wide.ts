@@ -11,6 +11,11 @@ export default defineRule({
   docs: {
     description: 'Title wider than the space Google gives it in results, so it is cut off with an ellipsis.',
     fix: ({ maxPixels, fontSize }) => `Shorten the title or use narrower characters (fewer capitals and W/M) until it fits in ${maxPixels} px at Arial ${fontSize}px.`,
+    why: 'Google truncates titles by their width on screen rather than by their number of characters, so a title of capitals and wide letters is cut off even when it is short enough in characters.',
+    examples: {
+      fails: { html: '<title>WIDGET WAREHOUSE: WHOLESALE WIDGETS WORLDWIDE</title>' },
+      passes: { html: '<title>Blue widget in stainless steel | Widget Shop</title>' },
+    },
   },
   options: { maxPixels: 561, fontSize: 20 },
   check(page, { options, report }) {

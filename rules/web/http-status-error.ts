@@ -9,6 +9,11 @@ export default defineRule({
   docs: {
     description: 'The page answered with an HTTP error (4xx or 5xx), so visitors and search engines get no content.',
     fix: 'Restore the page or fix the server error; if the page is gone for good, redirect its URL (301) to the closest page and update links to it.',
+    why: 'A URL that answers with an error is not indexed (and one that was is dropped over time), and visitors who reach it find nothing; server errors also make Google crawl the site more slowly.',
+    examples: {
+      fails: { html: '<h1>Not found</h1>', status: 404, web: { redirects: [], inSitemap: false } },
+      passes: { html: '<title>Blue widget</title>', status: 200, web: { redirects: [], inSitemap: false } },
+    },
   },
   options: {},
   check(page, { report }) {

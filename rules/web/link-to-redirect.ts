@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule-api.js';
 import { answeredOk } from '../../src/engine/rule-api.js';
-import { safeUrl } from '../../src/page/extract.js';
+import { safeUrl } from '../../src/page/urls.js';
 
 export default defineRule({
   id: 'link-to-redirect',
@@ -12,6 +12,21 @@ export default defineRule({
   docs: {
     description: 'An internal link points at a URL that redirects, costing visitors and crawlers an extra request.',
     fix: 'Change the link to point at the final URL the redirect leads to.',
+    why: 'Every visit through the link costs an extra request before the page loads, for visitors and crawlers alike; linking to the final URL is faster and tells search engines which URL you mean.',
+    examples: {
+      fails: {
+        pages: [
+          { url: 'https://shop.example/', html: '<a href="/products/blue-widget-old">Blue widget</a>', status: 200, web: { redirects: [], inSitemap: false } },
+        ],
+        web: { statuses: { 'https://shop.example/products/blue-widget-old': { ok: true, status: 301, location: 'https://shop.example/products/blue-widget' } } },
+      },
+      passes: {
+        pages: [
+          { url: 'https://shop.example/', html: '<a href="/products/blue-widget">Blue widget</a>', status: 200, web: { redirects: [], inSitemap: false } },
+        ],
+        web: { statuses: { 'https://shop.example/products/blue-widget': { ok: true, status: 200 } } },
+      },
+    },
   },
   options: {},
   check(index, { report }) {

@@ -25,6 +25,21 @@ export default defineRule({
   docs: {
     description: '/llms.txt exists but lacks what the llms.txt format asks for: an H1 title, links to the site’s key pages, and some text.',
     fix: 'Start /llms.txt with "# Site name", add a short summary, and list key pages as markdown links ("- [Products](https://…): what they are").',
+    why: 'llms.txt is a proposed convention (llmstxt.org) for telling AI tools what a site holds and where; a file without a title, links or text gives them nothing to use.',
+    examples: {
+      fails: {
+        pages: [
+          { url: 'https://shop.example/', html: '<title>Widget Shop</title>', status: 200, web: { redirects: [], inSitemap: false } },
+        ],
+        web: { llms: [{ url: 'https://shop.example/llms.txt', status: 200, text: 'Widget Shop' }] },
+      },
+      passes: {
+        pages: [
+          { url: 'https://shop.example/', html: '<title>Widget Shop</title>', status: 200, web: { redirects: [], inSitemap: false } },
+        ],
+        web: { llms: [{ url: 'https://shop.example/llms.txt', status: 200, text: '# Widget Shop\n\n> Widgets in every colour, shipped tomorrow.\n\n- [Products](https://shop.example/products): the catalogue\n' }] },
+      },
+    },
   },
   options: { minChars: 50 },
   check(index, { options, report }) {

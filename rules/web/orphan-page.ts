@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule-api.js';
 import { answeredOk } from '../../src/engine/rule-api.js';
 import type { SiteIndex, WebSite } from '../../src/engine/rule-api.js';
-import { safeUrl } from '../../src/page/extract.js';
+import { safeUrl } from '../../src/page/urls.js';
 
 /** A URL as the crawler serialises it, without fragment, so sitemap spellings match page URLs. */
 function normalise(url: string): string {
@@ -43,6 +43,25 @@ export default defineRule({
   docs: {
     description: 'A URL from the sitemap that no crawled page links to, so visitors cannot reach it and search engines see it as unimportant.',
     fix: 'Link to the page from a related page, a category page or the navigation; if it is no longer wanted, remove it from the sitemap.',
+    why: 'Search engines find pages and judge their importance mostly through links, and visitors reach pages by browsing; a page only the sitemap lists gets neither.',
+    examples: {
+      fails: {
+        pages: [
+          { url: 'https://shop.example/', html: '<a href="/products/blue-widget">/products/blue-widget</a>', status: 200, web: { redirects: [], inSitemap: true } },
+          { url: 'https://shop.example/products/blue-widget', html: '<title>Page</title>', status: 200, web: { redirects: [], inSitemap: true } },
+          { url: 'https://shop.example/products/red-widget', html: '<title>Page</title>', status: 200, web: { redirects: [], inSitemap: true } },
+        ],
+        web: { sitemapUrls: ['https://shop.example/', 'https://shop.example/products/blue-widget', 'https://shop.example/products/red-widget'] },
+      },
+      passes: {
+        pages: [
+          { url: 'https://shop.example/', html: '<a href="/products/blue-widget">/products/blue-widget</a><a href="/products/red-widget">/products/red-widget</a>', status: 200, web: { redirects: [], inSitemap: true } },
+          { url: 'https://shop.example/products/blue-widget', html: '<title>Page</title>', status: 200, web: { redirects: [], inSitemap: true } },
+          { url: 'https://shop.example/products/red-widget', html: '<title>Page</title>', status: 200, web: { redirects: [], inSitemap: true } },
+        ],
+        web: { sitemapUrls: ['https://shop.example/', 'https://shop.example/products/blue-widget', 'https://shop.example/products/red-widget'] },
+      },
+    },
   },
   options: {},
   check(index, { report }) {

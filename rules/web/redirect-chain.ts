@@ -9,6 +9,11 @@ export default defineRule({
   docs: {
     description: 'Reaching the page takes more than one redirect; every hop costs time, and crawlers give up on long chains.',
     fix: 'Redirect the first URL straight to the final one, and update links and sitemap entries to the final URL.',
+    why: 'Each hop is another round trip before the page starts to load (Lighthouse counts it against load time), and Google follows only a limited number of hops before giving up on the URL.',
+    examples: {
+      fails: { url: 'https://shop.example/products/blue-widget', html: '<title>Blue widget</title>', web: { requested: 'http://shop.example/p/1', redirects: [{ url: 'http://shop.example/p/1', status: 301, location: 'https://shop.example/p/1' }, { url: 'https://shop.example/p/1', status: 301, location: 'https://shop.example/products/blue-widget' }], inSitemap: false } },
+      passes: { url: 'https://shop.example/products/blue-widget', html: '<title>Blue widget</title>', web: { requested: 'http://shop.example/products/blue-widget', redirects: [{ url: 'http://shop.example/products/blue-widget', status: 301, location: 'https://shop.example/products/blue-widget' }], inSitemap: false } },
+    },
   },
   options: { maxHops: 1 },
   check(page, { options, report }) {

@@ -11,6 +11,21 @@ export default defineRule({
   docs: {
     description: 'robots.txt has lines that fail validation (unknown directive, bad pattern, rule before any user-agent), which crawlers may read differently or ignore.',
     fix: 'Rewrite the line as "<directive>: <value>" with a directive RFC 9309 knows (User-agent, Allow, Disallow, Sitemap), patterns starting with "/" or "*", and rules after a User-agent line.',
+    why: 'Crawlers skip robots.txt lines they do not understand, so a misspelt directive or a misplaced rule does not block or allow what you meant (Lighthouse fails an invalid robots.txt for this reason).',
+    examples: {
+      fails: {
+        pages: [
+          { url: 'https://shop.example/', html: '<title>Widget Shop</title>', status: 200, web: { redirects: [], inSitemap: false } },
+        ],
+        web: { robots: [{ url: 'https://shop.example/robots.txt', status: 200, problems: [{ line: 3, text: 'Dissalow: /cart', message: 'unknown directive "Dissalow"' }] }] },
+      },
+      passes: {
+        pages: [
+          { url: 'https://shop.example/', html: '<title>Widget Shop</title>', status: 200, web: { redirects: [], inSitemap: false } },
+        ],
+        web: { robots: [{ url: 'https://shop.example/robots.txt', status: 200, problems: [] }] },
+      },
+    },
   },
   options: {},
   check(index, { report }) {

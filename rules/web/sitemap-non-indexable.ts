@@ -26,6 +26,11 @@ export default defineRule({
   docs: {
     description: 'A URL in the sitemap is not indexable as listed (not 200, redirects, noindex, or canonicalised elsewhere), so the sitemap sends crawlers to pages they will not index.',
     fix: 'List only final, indexable, self-canonical URLs in the sitemap: replace redirecting URLs by their targets and drop error, noindex and non-canonical pages.',
+    why: 'A sitemap should list only the canonical URLs you want in search results; error pages, noindex pages and duplicates in it waste crawling and make the sitemap a less trustworthy list of what matters.',
+    examples: {
+      fails: { url: 'https://shop.example/products/blue-widget', html: '<title>Blue widget</title><meta name="robots" content="noindex">', status: 200, web: { redirects: [], inSitemap: true } },
+      passes: { url: 'https://shop.example/products/blue-widget', html: '<title>Blue widget</title><link rel="canonical" href="https://shop.example/products/blue-widget">', status: 200, web: { redirects: [], inSitemap: true } },
+    },
   },
   options: {},
   check(page, { report }) {

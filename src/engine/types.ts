@@ -1,6 +1,6 @@
-import type { Page } from '../page/types.js';
+import type { LinkTargetStatus, Page, WebFacts } from '../page/types.js';
 import type { Fact } from './facts.js';
-import type { SiteIndex } from './site-index.js';
+import type { SiteIndex, WebSite } from './site-index.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type SeverityOrOff = Severity | 'off';
@@ -67,11 +67,56 @@ export interface JudgedField {
   trigger?: false;
 }
 
-interface RuleBase<O extends RuleOptions> {
+/**
+ * A page of a rule's docs example, with the facts a source would give it: plain data, as a rule's
+ * test table writes a case (src/testing/test-rule.ts runs every rule's examples, so none is wrong).
+ */
+export interface ExamplePage {
+  /** Defaults to https://shop.example/products/blue-widget. */
+  url?: string;
+  html: string;
+  /** The HTTP status (makes it a page fetched over HTTP). */
+  status?: number;
+  headers?: Record<string, string>;
+  keywords?: string[];
+  linkTargets?: Record<string, LinkTargetStatus>;
+  web?: WebFacts;
+}
+
+/** What an HTTP source learned of the whole site, as plain data (the site index's WebSite is built from it). */
+export interface ExampleWebSite {
+  statuses?: Record<string, LinkTargetStatus>;
+  robots?: WebSite['robots'];
+  llms?: WebSite['llms'];
+  sitemapUrls?: string[];
+  crawled?: boolean;
+}
+
+/** A site rule's example: a small set of pages, and the site's HTTP facts for web rules. */
+export interface ExampleSite {
+  pages: ExamplePage[];
+  web?: ExampleWebSite;
+}
+
+/**
+ * A rule's docs, which `seo-ai rules <id>` and docs/rules.md show. `why` and `examples` are
+ * optional so a rule written outside this package still compiles; every rule of seo-ai has them
+ * (rules/index.test.ts).
+ */
+export interface RuleDocs<O extends RuleOptions, E> {
+  description: string;
+  fix: string | FixText<O>;
+  /** The effect on search or on users: why a finding is worth fixing. */
+  why?: string;
+  /** Under the default options: `fails` gives at least one finding of the rule, `passes` none. */
+  examples?: { fails: E; passes: E };
+}
+
+interface RuleBase<O extends RuleOptions, E> {
   id: string;
   category: Category;
   severity: Severity;
-  docs: { description: string; fix: string | FixText<O> };
+  docs: RuleDocs<O, E>;
   options: O;
   /** The rule does nothing without target keywords; it is reported as not applicable then. */
   needsKeywords?: boolean;
@@ -81,7 +126,7 @@ interface RuleBase<O extends RuleOptions> {
   judges?: JudgedField;
 }
 
-export interface PageRule<O extends RuleOptions = RuleOptions> extends RuleBase<O> {
+export interface PageRule<O extends RuleOptions = RuleOptions> extends RuleBase<O, ExamplePage> {
   scope: 'page' | 'web';
   site?: false;
   /** The facts of a page its check reads (a test holds every page rule to this). */
@@ -95,7 +140,7 @@ export interface PageRule<O extends RuleOptions = RuleOptions> extends RuleBase<
 }
 
 /** A rule over the whole run: "site" rules always, "web" ones (site: true) only over HTTP. */
-export interface SiteRule<O extends RuleOptions = RuleOptions> extends RuleBase<O> {
+export interface SiteRule<O extends RuleOptions = RuleOptions> extends RuleBase<O, ExampleSite> {
   scope: 'site' | 'web';
   site: true;
   /** The facts of the pages its check reads, through the site index (see FACT_OF_INDEXED; a test holds it to this). */

@@ -55,6 +55,7 @@ interface Rule {
   shortDescription: { text: string };
   fullDescription: { text: string };
   help: { text: string; markdown: string };
+  helpUri?: string;
   defaultConfiguration: { level: string };
   properties: Record<string, unknown>;
 }
@@ -166,6 +167,8 @@ describe('formatSarif on the demo shop', () => {
           'An indexable page declares no canonical URL, so search engines pick one among its duplicates themselves.\n\n' +
           '**How to fix:** Add \\<link rel="canonical" href="…"\\> with the page’s own absolute URL (without tracking parameters) to the \\<head\\>.',
       },
+      // Its section of docs/rules.md in the published package of the version that wrote the report.
+      helpUri: 'https://unpkg.com/seo-ai@0.1.0/docs/rules.md#canonical-missing',
       defaultConfiguration: { level: 'note' },
       properties: { tags: ['seo', 'indexing'], precision: 'very-high', 'problem.severity': 'recommendation' },
     });
@@ -373,11 +376,18 @@ describe('formatSarif locations and edge cases', () => {
     const url = 'https://example.com/';
     const page = { url, score: 80, findings: [finding('title-too-long', 'medium', url), finding('custom-check', 'high', url, { message: 'From the finding.' })] };
     const catalogue = ruleCatalogue(registry, { 'title-too-long': ['medium', { max: 50 }] });
-    const custom = { id: 'custom-check', category: 'content' as const, severity: 'high' as const, description: 'A rule of a plugin.', fix: 'Do the thing.', options: {} };
-    const rules = runOf(handReport([page], { rules: [...catalogue, custom] })).tool.driver.rules;
+    // A rule defined outside seo-ai, as the catalogue has it: without a section in docs/rules.md.
+    const [custom] = ruleCatalogue([{ ...registry.find((r) => r.id === 'content-thin')!, id: 'custom-check', severity: 'high', options: {}, docs: { description: 'A rule of a plugin.', fix: 'Do the thing.' } }]);
+    expect(custom).toMatchObject({ id: 'custom-check', undocumented: true });
+    const rules = runOf(handReport([page], { rules: [...catalogue, custom!] })).tool.driver.rules;
     expect(rules.map((r) => [r.id, r.help.text, r.properties.tags])).toEqual([
       ['custom-check', 'A rule of a plugin.\n\nHow to fix: Do the thing.', ['seo', 'content']],
       ['title-too-long', expect.stringMatching(/How to fix: .*\b50 characters/) as string, ['seo', 'title']],
+    ]);
+    // Only seo-ai's own rules have a section in docs/rules.md to link to.
+    expect(rules.map((r) => [r.id, r.helpUri])).toEqual([
+      ['custom-check', undefined],
+      ['title-too-long', 'https://unpkg.com/seo-ai@0.1.0/docs/rules.md#title-too-long'],
     ]);
     // A report of a version before the catalogue: every rule is described by its findings.
     const old = handReport([page]) as Partial<JsonReport>;

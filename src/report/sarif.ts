@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ruleDocsUrl } from '../engine/catalogue.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { cmp } from '../gate/snapshot.js';
 import type { JsonReport } from './json.js';
@@ -42,6 +43,7 @@ interface SarifRule {
   shortDescription: { text: string };
   fullDescription: { text: string };
   help: { text: string; markdown: string };
+  helpUri?: string;
   defaultConfiguration: { level: Level };
   properties: { tags: string[]; precision: 'very-high'; 'problem.severity': string };
 }
@@ -170,6 +172,7 @@ function candidates(report: JsonReport, absent: boolean): Candidate[] {
 function sarifRules(all: readonly Candidate[], report: JsonReport): SarifRule[] {
   const first = new Map<string, Candidate>();
   for (const c of all) if (!first.has(c.rule)) first.set(c.rule, c);
+  const documented = new Set((report.rules ?? []).filter((r) => !r.undocumented).map((r) => r.id));
   return [...first.values()]
     .sort((a, b) => cmp(a.rule, b.rule))
     .map((c) => {
@@ -185,6 +188,9 @@ function sarifRules(all: readonly Candidate[], report: JsonReport): SarifRule[] 
         shortDescription: { text: description },
         fullDescription: { text: description },
         help: { text: `${text}${fix}`, markdown: `${escapeMarkdown(text)}${fixMarkdown}` },
+        // Its section of docs/rules.md for the version that wrote the report: only a rule of the
+        // report's catalogue that docs/rules.md has (not one known from its findings alone).
+        ...(documented.has(c.rule) ? { helpUri: ruleDocsUrl(report.tool, c.rule) } : {}),
         defaultConfiguration: { level: LEVEL[c.severity] },
         properties: { tags: ['seo', info.category], precision: 'very-high', 'problem.severity': PROBLEM_SEVERITY[c.severity] },
       };

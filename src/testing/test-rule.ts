@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveRules } from '../engine/config.js';
 import { PageChecker } from '../engine/run.js';
 import { SiteIndex, type WebSite } from '../engine/site-index.js';
-import type { PageRule, Report, RuleOptions, SiteRule } from '../engine/types.js';
+import { isSiteRule, type ExamplePage, type ExampleSite, type ExampleWebSite, type PageRule, type Report, type Rule, type RuleOptions, type SiteRule } from '../engine/types.js';
 import { extractPage } from '../page/extract.js';
 import type { LinkTargetStatus, Page, WebFacts } from '../page/types.js';
 
@@ -87,6 +87,7 @@ export function testRule<O extends RuleOptions>(
   cases: { valid: (PageCase | string)[]; invalid: InvalidPageCase[] },
 ): void {
   describe(rule.id, () => {
+    it('docs: the failing example fails and the passing one passes', () => expect(exampleProblems(rule as PageRule)).toEqual([]));
     cases.valid.forEach((v, i) => {
       const c = typeof v === 'string' ? { html: v } : v;
       it(`valid: ${caseName(c, i)}`, () => compare(runPageRule(rule, c), []));
@@ -95,6 +96,27 @@ export function testRule<O extends RuleOptions>(
       it(`invalid: ${caseName(c, i)}`, () => compare(runPageRule(rule, c), c.findings));
     });
   });
+}
+
+/**
+ * What is wrong with a rule's docs examples (`seo-ai rules <id>` and docs/rules.md show them):
+ * nothing when, under the default options, the failing one gives at least one finding and the
+ * passing one none. Every test table runs it, so an example can never be wrong; a rule without
+ * examples is a problem too, as every rule of seo-ai documents them.
+ */
+export function exampleProblems(rule: Rule): string[] {
+  const examples = rule.docs.examples;
+  if (!examples) return [`${rule.id} has no docs.examples`];
+  const run = (example: ExamplePage | ExampleSite): Report[] =>
+    isSiteRule(rule)
+      ? runSiteRule(rule, { name: 'docs example', pages: (example as ExampleSite).pages, ...((example as ExampleSite).web ? { web: webSite((example as ExampleSite).web) } : {}) })
+      : runPageRule(rule, example as ExamplePage);
+  const problems: string[] = [];
+  const fails = run(examples.fails);
+  const passes = run(examples.passes);
+  if (fails.length === 0) problems.push(`${rule.id}: the failing example gives no finding`);
+  if (passes.length > 0) problems.push(`${rule.id}: the passing example gives ${passes.map((f) => JSON.stringify(f.message ?? '')).join(', ')}`);
+  return problems;
 }
 
 export interface SiteCase {
@@ -134,6 +156,7 @@ export function testSiteRule<O extends RuleOptions>(
   cases: { valid: SiteCase[]; invalid: (SiteCase & { findings: ExpectedFinding[] })[] },
 ): void {
   describe(rule.id, () => {
+    it('docs: the failing example fails and the passing one passes', () => expect(exampleProblems(rule as SiteRule)).toEqual([]));
     for (const c of cases.valid) it(`valid: ${c.name}`, () => compare(runSiteRule(rule, c), []));
     for (const c of cases.invalid) it(`invalid: ${c.name}`, () => compare(runSiteRule(rule, c), c.findings));
   });
@@ -150,16 +173,12 @@ export function testFinish<O extends RuleOptions>(
   });
 }
 
-/** Plain data for webSite(): only what a test needs, the rest empty. */
-export interface WebSiteFacts {
-  /** Status of fetched or checked URLs, keyed by URL without fragment. */
-  statuses?: Record<string, LinkTargetStatus>;
-  robots?: WebSite['robots'];
-  llms?: WebSite['llms'];
-  sitemapUrls?: string[];
-  /** Defaults to true: most web rules are about crawls. */
-  crawled?: boolean;
-}
+/**
+ * Plain data for webSite(): only what a test needs, the rest empty. Statuses are keyed by URL
+ * without fragment; `crawled` defaults to true: most web rules are about crawls. The same data as a
+ * site rule's docs example carries.
+ */
+export type WebSiteFacts = ExampleWebSite;
 
 /** A WebSite built from plain maps, so web rule tests stay short. */
 export function webSite(facts: WebSiteFacts = {}): WebSite {
