@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { runAudit } from '../src/audit.js';
-import { render, FORMATS } from '../src/cli/outputs.js';
+import { rendererFor, FORMATS } from '../src/cli/outputs.js';
 import { DEFAULT_WEIGHTS } from '../src/engine/config.js';
 import { baselineOf, formatBaseline, parseSnapshot } from '../src/gate/baseline.js';
 import { compare } from '../src/gate/compare.js';
@@ -71,7 +71,8 @@ console.log(`comparison: ${cmp.value.counts.new} new, ${cmp.value.counts.fixed} 
 
 let html = '';
 for (const format of FORMATS) {
-  const r = time(() => render(format, report, { color: false, verbose: false }));
+  const render = await rendererFor(format);
+  const r = time(() => render(report, { color: false, verbose: false }));
   if (format === 'html') html = r.value;
   rows.push([`format ${format}`, r.ms, Buffer.byteLength(r.value)]);
 }

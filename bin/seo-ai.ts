@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { main } from '../src/cli/main.js';
+import module from 'node:module';
+
+// Node 22.1 and later keep the compiled code of the modules a run loaded, so the next run starts
+// faster; Node 20 has no such cache, and this does nothing there.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { main } = await import('../src/cli/main.js');
 
 // A reader that stops early (`seo-ai audit … | head`) closes the pipe: the output left has no one
 // to read it, which is no failure. Nothing more goes to stdout, the run finishes (files it writes

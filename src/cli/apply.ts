@@ -1,40 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
-import { PROFILE_NAMES } from '../csv/profiles/index.js';
 import { ApplyError, applyReview } from '../optimize/apply.js';
 import { parseReview, ReviewError } from '../optimize/review.js';
 import { printable } from '../report/painter.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { loadConfig } from './config-file.js';
 import { profileFlag } from './audit.js';
-import { renamedOption, UsageError, type CliIo } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 import type { GlobalOptions } from './audit.js';
 import { configInput, guardOutputs } from './no-clobber.js';
 
-interface ApplyFlags extends GlobalOptions {
+export interface ApplyFlags extends GlobalOptions {
   to?: string;
   profile?: string;
   baseUrl?: string;
   skipBadRows?: boolean;
 }
 
-export function registerApply(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  const command = program
-    .command('apply')
-    .description('write the approved changes of a review file (from optimize) into the export they were proposed for, as a new import-ready file in the export\'s own format')
-    .argument('<review>', 'the review file optimize wrote (<input>.review.csv), approved in a spreadsheet')
-    .requiredOption('--to <export>', 'the export the review was made from (it is never overwritten)')
-    .option('--profile <name>', `read the export as this format (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
-    .option('--base-url <url>', 'the site\'s public address, as in every command: edited values of Shopify and WooCommerce products are re-checked at their URL (config baseUrl)')
-    .option('--skip-bad-rows', 'keep malformed export rows as they are (as optimize --skip-bad-rows skipped them) instead of refusing the export')
-    .action(async (review: string, _opts: unknown, cmd: Command) => {
-      setExit(await apply(review, cmd.optsWithGlobals<ApplyFlags>(), io));
-    });
-  renamedOption(command, '--site-url', '--base-url', "the site's public address, as in every command");
-}
 
-async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<number> {
+/** `seo-ai apply <review> --to <export>`: writes the import file, or lists every mismatch and writes nothing (exit 2). */
+export async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): Promise<number> {
   const exportFile = flags.to!;
   // Default: <export>.import.csv beside the export; never the export or the review itself.
   const output = flags.output ?? exportFile.replace(/(\.[^./\\]+)?$/, '.import$1');

@@ -1,7 +1,5 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
-import ora from 'ora';
 import { rules as registry } from '../../rules/index.js';
 import { runAudit, type AuditResult } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
@@ -12,17 +10,17 @@ import { printable } from '../report/painter.js';
 import { DEFAULT_MAX_BYTES, folderSource } from '../sources/folder.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { csvSource } from '../sources/csv.js';
-import { profileByName, PROFILE_NAMES, type ProfileName } from '../csv/profiles/index.js';
+import { profileByName, type ProfileName } from '../csv/profiles/index.js';
 import { InputError, type Source } from '../sources/types.js';
-import { WEB_DEFAULTS, webSource, type WebSourceOptions } from '../sources/web.js';
-import { stagingTarget } from '../sources/web/staging.js';
+import type { WebSourceOptions } from '../sources/web.js';
 import { loadConfig } from './config-file.js';
 import { UsageError, type CliIo } from './io.js';
-import { addGateOptions, baselinePath, checkWritable, compareChecked, DEFAULT_BASELINE, gateConfigOf, gateFlagsGiven, policyOf, readSnapshot, verdictOf, writeBaseline } from './gate.js';
+import { baselinePath, checkWritable, compareChecked, DEFAULT_BASELINE, gateConfigOf, gateFlagsGiven, policyOf, readSnapshot, verdictOf, writeBaseline } from './gate.js';
 import { configInput, guardOutputs, type OutputGuard, type PlannedInput } from './no-clobber.js';
 import { outputSpecs, plannedReports, writeOutputs, type OutputSpec } from './outputs.js';
 import { shellQuote } from './shell-quote.js';
 import { toolInfo } from './version.js';
+import { progressLine } from './progress.js';
 import { realTarget } from './write-atomic.js';
 
 export interface GlobalOptions {
@@ -35,7 +33,7 @@ export interface GlobalOptions {
   minScore?: string;
 }
 
-interface AuditFlags extends GlobalOptions {
+export interface AuditFlags extends GlobalOptions {
   baseUrl?: string;
   keywords?: string;
   maxBytes?: string;
@@ -64,42 +62,9 @@ interface AuditFlags extends GlobalOptions {
   maxPageDrop?: string;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
-export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  const command = program
-    .command('audit')
-    .description('audit a sitemap URL, a site (crawled from a URL), a folder of HTML files (with its sitemap.xml, if any), one .html file, or a CSV export')
-    .argument('<target>', 'sitemap URL, page URL, folder, .html file or .csv file')
-    .option('--base-url <url>', "the site's public address: pages of a folder or CSV get URLs under it (default: from sitemap.xml); a URL target on another address (staging, a local server) is fetched there and reported under it")
-    .option('--keywords <list>', 'target keywords for every page, comma-separated')
-    .option('--max-bytes <n>', `read at most this many bytes of a page (default ${DEFAULT_MAX_BYTES})`)
-    .option('--verbose', 'list every finding with its fix hint')
-    .option('--workers <n>', 'worker threads checking pages (default: one per core for 200 pages or more; 1 = none)')
-    .option('--crawl', 'also follow links from sitemap pages, to find pages the sitemap misses (on for a page URL)')
-    .option('--max-pages <n>', `audit at most this many pages: fetched, taken from a sitemap, or read from a folder (default ${WEB_DEFAULTS.maxPages}); the pages left out are listed under losses, the run is not partial`)
-    .option('--max-depth <n>', 'follow links at most this many steps from the start URL')
-    .option('--include <globs>', 'audit only URLs whose path matches (comma-separated, repeatable; "**" spans folders)', collect)
-    .option('--exclude <globs>', 'do not audit URLs whose path matches (comma-separated, repeatable)', collect)
-    .option('--concurrency <n>', `requests in flight at once (default ${WEB_DEFAULTS.concurrency})`)
-    .option('--per-host <n>', `requests in flight at once to one host (default ${WEB_DEFAULTS.perHostConcurrency})`)
-    .option('--delay <ms>', 'least time between two requests to one host (robots.txt Crawl-delay may ask for more)')
-    .option('--ignore-robots', 'fetch pages robots.txt disallows (said in the report)')
-    .option('--check-external', 'check links to other hosts too')
-    .option('--no-check-links', 'do not check link targets that are not pages of the run')
-    .option('--user-agent <ua>', 'User-Agent header (default seo-ai/<version>); robots.txt is read for its first word')
-    .option('--request-timeout <s>', 'give up on one request after this many seconds, however slowly it answers (default 60)')
-    .option('--timeout <s>', 'stop the whole run after this many seconds and report what was done, marked partial')
-    .option('--skip-bad-rows', 'CSV: skip malformed rows (each is listed in the report) instead of stopping at the first')
-    .option('--profile <name>', `CSV: read the file as this export (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
-    .option('--baseline <file>', `compare with this baseline and fail (exit 1) on regression (config gate.baseline)`)
-    .option('--update-baseline [file]', `write this run as the baseline (default: the --baseline file, else ${DEFAULT_BASELINE}); only --min-score is then checked`);
-  addGateOptions(command).action(async (target: string, _opts: unknown, cmd: Command) => {
-      setExit(await audit(target, cmd.optsWithGlobals<AuditFlags>(), io));
-    });
-}
-
-async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<number> {
+/** `seo-ai audit <target>`: the exit code (0 passed, 1 over a threshold or a regression, 2 an error). */
+export async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<number> {
   const { config, file: configFile } = loadConfig(io.cwd, flags.config);
   // Flags and config are checked before any page is read: a typo must not cost a crawl.
   const gate = gateConfigOf(config, configFile);
@@ -187,6 +152,8 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   if (flags.profile !== undefined && !/\.(csv|tsv)$/i.test(target)) throw new UsageError(`--profile ${flags.profile}: only a CSV export has a profile; ${target} is not a .csv or .tsv file`);
   if (/^https?:\/\//i.test(target)) {
     // A staging or local server of a site with another public address: fetched there, reported under the public URLs.
+    // Loaded only for a URL: the HTTP client (undici) is the largest module an audit can load.
+    const [{ webSource }, { stagingTarget }] = await Promise.all([import('../sources/web.js'), import('../sources/web/staging.js')]);
     const staging = stagingTarget(target, flags.baseUrl ?? config.baseUrl);
     const options = webOptions(staging.target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal, ctx.deadline);
     if (staging.mirror) options.http = { ...options.http, mirror: staging.mirror };
@@ -223,10 +190,7 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
 async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
   const { config, weights } = ctx;
   const { source, progressOf } = await sourceFor(target, flags, io, ctx);
-  // ora loops forever clearing lines on a terminal that reports no width: draw only with a real one.
-  const columns = (io.stderr as { columns?: number }).columns ?? 0;
-  const spinner = io.stderr.isTTY && columns >= 20 && !flags.quiet ? ora({ stream: io.stderr, text: 'auditing…' }).start() : undefined;
-  let lastDraw = 0;
+  const spinner = await progressLine(io, flags.quiet === true, 'auditing…');
   const started = Date.now();
   let result;
   try {
@@ -242,13 +206,8 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
       ...(spinner
         ? {
             onProgress: (p) => {
-              // Redrawing per page would cost more than the audit on small pages; ten times a second is plenty.
-              const now = Date.now();
-              if (now - lastDraw < 100) return;
-              lastDraw = now;
               const queued = progressOf ? `, ${progressOf().queued} queued` : '';
-              const line = `${p.done} pages audited${queued}, ${p.errors} errors, ${(p.done / ((now - started) / 1000)).toFixed(0)} pages/s — ${p.url}`;
-              spinner.text = line.length > columns - 4 ? `${line.slice(0, columns - 5)}…` : line;
+              spinner.update(`${p.done} pages audited${queued}, ${p.errors} errors, ${(p.done / ((Date.now() - started) / 1000)).toFixed(0)} pages/s — ${p.url}`);
             },
           }
         : {}),

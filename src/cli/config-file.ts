@@ -5,7 +5,9 @@ import { rules as registry } from '../../rules/index.js';
 import { ConfigError, parseConfig, settleRules, type Config } from '../engine/config.js';
 import { caretLines, JsoncSyntaxError, lineColumn, parseJsonc, type JsoncDocument } from './jsonc.js';
 
-export const CONFIG_NAME = 'seo-ai.config.json';
+import { CONFIG_NAME } from './defaults.js';
+
+export { CONFIG_NAME };
 /** The config's JSON Schema, at the root of the package (npm run schema writes it). */
 export const SCHEMA_NAME = 'seo-ai.config.schema.json';
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { summarize } from '../engine/score.js';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import type { Snapshot } from '../gate/snapshot.js';
@@ -9,7 +8,7 @@ import { rules as registry } from '../../rules/index.js';
 import { ruleCatalogue } from '../engine/catalogue.js';
 import { ruleInfo } from '../report/rule-info.js';
 import { loadConfig } from './config-file.js';
-import { addGateOptions, compareChecked, gateConfigOf, policyOf, readSnapshot, verdictOf, type GateFlags } from './gate.js';
+import { compareChecked, gateConfigOf, policyOf, readSnapshot, verdictOf, type GateFlags } from './gate.js';
 import type { GlobalOptions } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import { configInput, guardOutputs } from './no-clobber.js';
@@ -18,25 +17,14 @@ import { toolInfo } from './version.js';
 import { rebasePages } from '../gate/rebase.js';
 import { normaliseBase } from '../sources/folder-urls.js';
 
-interface DiffFlags extends GlobalOptions, GateFlags {
+export interface DiffFlags extends GlobalOptions, GateFlags {
   verbose?: boolean;
   baseUrl?: string;
 }
 
-export function registerDiff(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  const command = program
-    .command('diff')
-    .description('compare two runs (JSON reports or baselines): new, fixed and unchanged findings and score changes, per page and per rule; exit 1 when the gate policy fails')
-    .argument('<old>', 'the earlier run: a JSON report (--format json) or a baseline file')
-    .argument('<new>', 'the later run: a JSON report or a baseline file')
-    .option('--verbose', 'list every changed page')
-    .option('--base-url <url>', "the site's public address, as in every command: a run made at another address (staging, a local server) is compared as if made there");
-  addGateOptions(command).action(async (older: string, newer: string, _opts: unknown, cmd: Command) => {
-    setExit(await diff(older, newer, cmd.optsWithGlobals<DiffFlags>(), io));
-  });
-}
 
-async function diff(older: string, newer: string, flags: DiffFlags, io: CliIo): Promise<number> {
+/** `seo-ai diff <old> <new>`: the comparison in the formats asked for; exit 1 when the gate policy fails. */
+export async function diff(older: string, newer: string, flags: DiffFlags, io: CliIo): Promise<number> {
   const { config, file: configFile } = loadConfig(io.cwd, flags.config);
   const policy = policyOf(flags, gateConfigOf(config, configFile));
   const outputs = outputSpecs(flags.format, flags.output, io.cwd);

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
 import type { Config } from '../engine/config.js';
 import { BaselineError, baselineOf, formatBaseline, parseSnapshot } from '../gate/baseline.js';
 import { compare, type Comparison } from '../gate/compare.js';
@@ -11,7 +10,7 @@ import type { JsonReport } from '../report/json.js';
 import { UsageError } from './io.js';
 import type { OutputGuard } from './no-clobber.js';
 
-export const DEFAULT_BASELINE = 'seo-baseline.json';
+export { DEFAULT_BASELINE } from './defaults.js';
 
 export interface GateFlags {
   failOn?: string;
@@ -21,12 +20,6 @@ export interface GateFlags {
 }
 
 /** The policy flags, shared by audit and diff. */
-export function addGateOptions(cmd: Command): Command {
-  return cmd
-    .option('--fail-on <severity>', 'with a baseline: fail on a new finding of this severity or worse: critical, high, medium, low or none (default high)')
-    .option('--max-score-drop <points>', 'with a baseline: fail when the mean score of the pages in both runs falls by more than this')
-    .option('--max-page-drop <points>', 'with a baseline: fail when any page\'s score falls by more than this');
-}
 
 /** Flags over the config's `gate` section over the defaults. */
 export function policyOf(flags: GateFlags, gate: GateConfig): GatePolicy {

@@ -1,9 +1,8 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { CONFIG_NAME, schemaRef, withSchemaRef } from './config-file.js';
-import { DEFAULT_BASELINE } from './gate.js';
+import { DEFAULT_BASELINE, WORKFLOW_FILE } from './defaults.js';
 import { UsageError, type CliIo } from './io.js';
 import { shellCommand } from './shell-quote.js';
 import { toolInfo } from './version.js';
@@ -51,7 +50,7 @@ export const STARTER_CONFIG = `{
 }
 `;
 
-export const WORKFLOW_FILE = '.github/workflows/seo-ai.yml';
+export { WORKFLOW_FILE };
 
 /**
  * The GitHub Actions recipe: audit the built site or the sitemap, compare with the committed
@@ -130,29 +129,28 @@ const ADD_SEO_AI = `add it to devDependencies, and commit package.json and packa
   npm i -D seo-ai            (once seo-ai is published on npm)
 `;
 
-export function registerInit(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('init')
-    .description(`write a commented starter ${CONFIG_NAME} in the current folder, or with --ci github a GitHub Actions workflow (${WORKFLOW_FILE})`)
-    .option('--force', 'overwrite an existing file')
-    .option('--ci <provider>', 'write a CI workflow instead: github')
-    .option('--target <folder-or-url>', 'with --ci: what the workflow audits, the built site folder or the sitemap URL', 'public')
-    .action(async (opts: { force?: boolean; ci?: string; target: string }) => {
-      if (opts.ci !== undefined && opts.ci !== 'github') throw new UsageError(`--ci ${opts.ci}: only "github" is supported; other CI systems can run the same command (see the README)`);
-      const file = path.join(io.cwd, opts.ci ? WORKFLOW_FILE : CONFIG_NAME);
-      // lstat: a dangling symlink exists too (writing through it would create a file elsewhere).
-      const there = lstatSync(file, { throwIfNoEntry: false });
-      if (there && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
-      await mkdir(path.dirname(file), { recursive: true });
-      // Whole or not at all: an interrupted init never leaves half a config that fails to parse.
-      await writeFileAtomic(file, opts.ci ? githubWorkflow(opts.target) : withSchemaRef(STARTER_CONFIG, schemaRef(path.dirname(file))));
-      io.stdout.write(`wrote ${file}\n`);
-      // The command on a line of its own, quoted for the shell: a target may hold spaces or quotes.
-      if (opts.ci) {
-        const install = installAdvice(io.cwd);
-        if (install) io.stdout.write(install);
-        io.stdout.write(`next: build the site, then run\n  ${shellCommand('npx', 'seo-ai', 'audit', opts.target, '--update-baseline')}\nand commit ${DEFAULT_BASELINE} with the workflow\n`);
-      }
-      setExit(0);
-    });
+export interface InitFlags {
+  force?: boolean;
+  ci?: string;
+  target: string;
+}
+
+/** `seo-ai init`: the starter config, or with --ci github the workflow; never over a file unless --force. */
+export async function init(opts: InitFlags, io: CliIo): Promise<number> {
+  if (opts.ci !== undefined && opts.ci !== 'github') throw new UsageError(`--ci ${opts.ci}: only "github" is supported; other CI systems can run the same command (see the README)`);
+  const file = path.join(io.cwd, opts.ci ? WORKFLOW_FILE : CONFIG_NAME);
+  // lstat: a dangling symlink exists too (writing through it would create a file elsewhere).
+  const there = lstatSync(file, { throwIfNoEntry: false });
+  if (there && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
+  await mkdir(path.dirname(file), { recursive: true });
+  // Whole or not at all: an interrupted init never leaves half a config that fails to parse.
+  await writeFileAtomic(file, opts.ci ? githubWorkflow(opts.target) : withSchemaRef(STARTER_CONFIG, schemaRef(path.dirname(file))));
+  io.stdout.write(`wrote ${file}\n`);
+  // The command on a line of its own, quoted for the shell: a target may hold spaces or quotes.
+  if (opts.ci) {
+    const install = installAdvice(io.cwd);
+    if (install) io.stdout.write(install);
+    io.stdout.write(`next: build the site, then run\n  ${shellCommand('npx', 'seo-ai', 'audit', opts.target, '--update-baseline')}\nand commit ${DEFAULT_BASELINE} with the workflow\n`);
+  }
+  return 0;
 }

@@ -1,14 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../engine/config.js';
+import { ConfigError } from '../engine/config-error.js';
 import { InputError } from '../sources/types.js';
-import { registerApply } from './apply.js';
-import { registerAudit } from './audit.js';
-import { registerDiff } from './diff.js';
-import { collectFormats, FORMATS } from './outputs.js';
-import { registerInit } from './init.js';
-import { registerOptimize } from './optimize.js';
+import { registerCommands } from './commands.js';
+import { collectFormats, FORMATS } from './defaults.js';
 import { processIo, UsageError, type CliIo } from './io.js';
-import { registerRules } from './rules.js';
 import { toolInfo } from './version.js';
 import { printable } from '../report/painter.js';
 
@@ -67,12 +62,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') cmd.setOptionValue('color', false);
     refuseGlobalsThatMeanNothing(program, action.name());
   });
-  registerAudit(program, io, setExit);
-  registerDiff(program, io, setExit);
-  registerOptimize(program, io, setExit);
-  registerApply(program, io, setExit);
-  registerRules(program, io, setExit);
-  registerInit(program, io, setExit);
+  registerCommands(program, io, setExit);
 
   try {
     await program.parseAsync(argv);

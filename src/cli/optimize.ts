@@ -1,9 +1,8 @@
 import { constants, copyFileSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { rules as registry } from '../../rules/index.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
-import { costUsd, DEFAULT_MODEL } from '../llm/cost.js';
+import { costUsd } from '../llm/cost.js';
 import type { HeldLock } from '../llm/lock.js';
 import type { OptimizeResult } from '../optimize/outcome.js';
 import { optimizedCsv, summarise, usageLine, type LlmUsage, type RunSummary } from '../optimize/output.js';
@@ -12,16 +11,17 @@ import { reportFile } from '../optimize/report-files.js';
 import { formatReview, reviewRows } from '../optimize/review.js';
 import { optimize, reportResult } from '../optimize/run.js';
 import { csvSource, type CsvSourceExtras } from '../sources/csv.js';
-import { missingColumnsHint, PROFILE_LABELS, PROFILE_NAMES, rowKey } from '../csv/profiles/index.js';
+import { missingColumnsHint, PROFILE_LABELS, rowKey } from '../csv/profiles/index.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { loadConfig } from './config-file.js';
 import { profileFlag } from './audit.js';
-import { renamedOption, UsageError, type CliIo } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 import { configInput, guardOutputs, type OutputGuard, type PlannedFile } from './no-clobber.js';
 import { num, setUpRewriter, usageOf, WORKERS_FROM, type RewriterFlags, type RewriterSetup } from './optimize-rewriter.js';
+import { progressLine } from './progress.js';
 import { shellCommand } from './shell-quote.js';
 
-interface OptimizeFlags extends RewriterFlags {
+export interface OptimizeFlags extends RewriterFlags {
   config?: string;
   output?: string;
   quiet?: boolean;
@@ -36,34 +36,6 @@ interface OptimizeFlags extends RewriterFlags {
   timeout?: string;
 }
 
-export function registerOptimize(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  const command = program
-    .command('optimize')
-    .description('rewrite failing titles, meta descriptions and H1s of a CSV export, check every rewrite with the audit rules, and write the results back')
-    .requiredOption('--csv <file>', 'the CSV export (url, title, meta_description, h1, content, keywords, page_type, …)')
-    .option('--offline', 'deterministic non-AI fixes (trim at word boundaries, descriptions from the opening sentences); no API key, no network')
-    .option('--fields <list>', 'what to rewrite: title,meta,h1,faq (default: all)')
-    .option('--attempts <n>', 'candidates per field before the original is kept and the row marked needs_review (default 3)')
-    .option('--report <file>', 'the before/after review report, Markdown (default: <output>.md; the HTML version beside it, .html)')
-    .option('--brand <name>', 'the brand kept at the end of titles ("… | Brand")')
-    .option('--keywords <list>', 'target keywords for every row, comma-separated (added to the keywords column)')
-    .option('--skip-bad-rows', 'skip malformed CSV rows (listed in the report) instead of stopping at the first')
-    .option('--profile <name>', `read the CSV as this export (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
-    .option('--base-url <url>', 'the site\'s public address, as in audit: Shopify and WooCommerce exports name products by handle or ID (config baseUrl)')
-    .option('--llm-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI; config llm.baseUrl)')
-    .option('--model <name>', `model (default ${DEFAULT_MODEL})`)
-    .option('--rpm <n>', 'requests per minute at most')
-    .option('--tpm <n>', 'tokens per minute at most')
-    .option('--concurrency <n>', 'requests in flight at most (default 4)')
-    .option('--max-cost <usd>', 'stop sending before this much is spent; rows not finished keep their values')
-    .option('--dry-run', 'print the rows, requests, estimated tokens and cost, and send nothing')
-    .option('--request-timeout <s>', 'give up on one LLM request after this many seconds (default 60)')
-    .option('--timeout <s>', 'stop the whole run after this many seconds: what is done is written, marked partial (exit 2)')
-    .action(async (_opts: unknown, cmd: Command) => {
-      setExit(await run(cmd.optsWithGlobals<OptimizeFlags>(), io));
-    });
-  renamedOption(command, '--site-url', '--base-url', "the site's public address, as in every command");
-}
 
 /**
  * --base-url is the site's address in every command. Before, optimize read it as the LLM
@@ -76,8 +48,8 @@ function siteAddress(flag: string | undefined): string | undefined {
   return flag;
 }
 
-/** The run, and whatever lock it took released however it ends (an error, Ctrl-C, --timeout included). */
-async function run(flags: OptimizeFlags, io: CliIo): Promise<number> {
+/** `seo-ai optimize`: the run, and whatever lock it took released however it ends (an error, Ctrl-C, --timeout included). */
+export async function optimizeCommand(flags: OptimizeFlags, io: CliIo): Promise<number> {
   const locks: HeldLock[] = [];
   try {
     return await runOptimize(flags, io, locks);
@@ -142,7 +114,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   const wanted = writableFields(source, fields, flags.fields !== undefined, input);
   const timeoutSeconds = num('--timeout', flags.timeout, undefined);
   const controller = new AbortController();
-  const setup = setUpRewriter(flags, config, source.table.rows.length, files.checkpoint, io, locks, controller.signal);
+  const setup = await setUpRewriter(flags, config, source.table.rows.length, files.checkpoint, io, locks, controller.signal);
   const { result, stoppedBy } = await runWithStops(controller, timeoutSeconds, setup, io, flags.quiet === true, (onProgress) =>
     optimize({ source, ruleSettings: config.rules, weights: resolveWeights(config.weights), fields: wanted, rewriter: setup.rewriter, attempts, keywordsFor, concurrency: setup.concurrency, signal: controller.signal, ...(onProgress ? { onProgress } : {}) }),
   );
@@ -235,24 +207,20 @@ async function runWithStops(
           stoppedBy ??= 'timeout';
           controller.abort(`--timeout ${timeoutSeconds} s reached`);
         }, timeoutSeconds * 1000);
-  const progress = io.stderr.isTTY && !quiet && ((io.stderr as { columns?: number }).columns ?? 0) >= 20;
-  let lastDraw = 0;
+  const line = await progressLine(io, quiet, 'optimizing…');
   const onProgress = (done: number, total: number): void => {
-    const now = Date.now();
-    if (now - lastDraw < 100 && done < total) return;
-    lastDraw = now;
     const s = setup.client?.stats();
     const calls = s ? `, ${s.requests} requests, ${s.rateLimited} × 429, ${s.tokens.prompt + s.tokens.completion} tokens, $${costUsd(s.tokens, setup.priceNote.price).toFixed(4)}` : '';
-    io.stderr.write(`\r${done}/${total} rows${calls}\x1b[K`);
+    line!.update(`${done}/${total} rows${calls}`, done === total);
   };
   try {
-    return { result: await work(progress ? onProgress : undefined), stoppedBy };
+    return { result: await work(line ? onProgress : undefined), stoppedBy };
   } finally {
+    line?.stop();
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
     setup.checkpoint?.close();
     await setup.pool?.close();
-    if (progress) io.stderr.write('\n');
   }
 }
 

@@ -1,22 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { formatIssuesCsv, formatFindingsCsv } from '../report/csv.js';
 import { gateLines } from '../report/gate-text.js';
-import { formatGithubAnnotations, githubStepSummary } from '../report/github.js';
-import { formatHtml } from '../report/html.js';
-import { formatJson, type JsonReport } from '../report/json.js';
-import { formatJunit } from '../report/junit.js';
-import { formatMarkdown, PR_COMMENT_LIMIT } from '../report/markdown.js';
-import { formatSarif } from '../report/sarif.js';
-import { formatTerminal } from '../report/terminal.js';
+import type { JsonReport } from '../report/json.js';
 import { UsageError, type CliIo } from './io.js';
 import { painter } from './paint.js';
 import type { OutputGuard, PlannedFile } from './no-clobber.js';
 import { realTarget } from './write-atomic.js';
+import { FORMATS, type Format } from './defaults.js';
 
-export const FORMATS = ['terminal', 'json', 'sarif', 'junit', 'github', 'markdown', 'html', 'csv', 'issues-csv'] as const;
-export type Format = (typeof FORMATS)[number];
+export { collectFormats, FORMATS, type Format } from './defaults.js';
 
 export interface OutputSpec {
   format: Format;
@@ -27,7 +20,6 @@ export interface OutputSpec {
 }
 
 /** Collects repeated `--format f` / `--format f=FILE` flags (commander calls it once per flag). */
-export const collectFormats = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
  * Reads the `--format` flags and `--output`: each format goes to its own file (`json=report.json`)
@@ -74,27 +66,48 @@ export interface RenderOptions {
   verbose: boolean;
 }
 
-export function render(format: Format, report: JsonReport, options: RenderOptions): string {
+export type Renderer = (report: JsonReport, options: RenderOptions) => string;
+
+/** A format's renderer, loaded when a run asks for that format (the HTML report's is the largest). */
+export async function rendererFor(format: Format): Promise<Renderer> {
   switch (format) {
-    case 'terminal':
-      return formatTerminal(report, { paint: painter(options.color), verbose: options.verbose });
-    case 'json':
-      return formatJson(report);
-    case 'sarif':
-      return formatSarif(report);
-    case 'junit':
-      return formatJunit(report);
-    case 'github':
-      return formatGithubAnnotations(report);
-    case 'markdown':
+    case 'terminal': {
+      const { formatTerminal } = await import('../report/terminal.js');
+      return (report, options) => formatTerminal(report, { paint: painter(options.color), verbose: options.verbose });
+    }
+    case 'json': {
+      const { formatJson } = await import('../report/json.js');
+      return (report) => formatJson(report);
+    }
+    case 'sarif': {
+      const { formatSarif } = await import('../report/sarif.js');
+      return (report) => formatSarif(report);
+    }
+    case 'junit': {
+      const { formatJunit } = await import('../report/junit.js');
+      return (report) => formatJunit(report);
+    }
+    case 'github': {
+      const { formatGithubAnnotations } = await import('../report/github.js');
+      return (report) => formatGithubAnnotations(report);
+    }
+    case 'markdown': {
       // Fits a pull-request comment; the job summary (github) gets the 1 MiB version.
-      return formatMarkdown(report, { limit: PR_COMMENT_LIMIT });
-    case 'html':
-      return formatHtml(report);
-    case 'csv':
-      return formatFindingsCsv(report);
-    case 'issues-csv':
-      return formatIssuesCsv(report);
+      const { formatMarkdown, PR_COMMENT_LIMIT } = await import('../report/markdown.js');
+      return (report) => formatMarkdown(report, { limit: PR_COMMENT_LIMIT });
+    }
+    case 'html': {
+      const { formatHtml } = await import('../report/html.js');
+      return (report) => formatHtml(report);
+    }
+    case 'csv': {
+      const { formatFindingsCsv } = await import('../report/csv.js');
+      return (report) => formatFindingsCsv(report);
+    }
+    case 'issues-csv': {
+      const { formatIssuesCsv } = await import('../report/csv.js');
+      return (report) => formatIssuesCsv(report);
+    }
   }
 }
 
@@ -108,7 +121,8 @@ export async function writeOutputs(specs: readonly OutputSpec[], report: JsonRep
   const force = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
   const colorStdout = options.color && (io.stdout.isTTY === true || force);
   for (const spec of specs) {
-    const text = render(spec.format, report, { ...options, color: spec.file === undefined && colorStdout });
+    const render = await rendererFor(spec.format);
+    const text = render(report, { ...options, color: spec.file === undefined && colorStdout });
     if (spec.file === undefined) {
       io.stdout.write(text);
     } else {
@@ -121,6 +135,7 @@ export async function writeOutputs(specs: readonly OutputSpec[], report: JsonRep
   if (summary && specs.some((s) => s.format === 'github')) {
     // The job summary page shows this Markdown; the runner creates the file and reads it after the step.
     // A summary that cannot be written costs the job its summary, not its reports or its verdict.
+    const { githubStepSummary } = await import('../report/github.js');
     await appendFile(summary, githubStepSummary(report)).catch((err: unknown) => {
       io.stderr.write(`warning: GITHUB_STEP_SUMMARY ${summary}: cannot append the summary: ${(err as Error).message}\n`);
     });

@@ -1,49 +1,37 @@
-import type { Command } from 'commander';
 import { rules as registry } from '../../rules/index.js';
-import { needsHttp, type Rule } from '../engine/types.js';
-import { defaultFix } from '../engine/config.js';
+import { byCategory, describeRule, explainRule, explanationMarkdown, formatExplanation, nearestNames, type RuleDescription } from './rule-docs.js';
 import { UsageError, type CliIo } from './io.js';
 
-export interface RuleDescription {
-  id: string;
-  category: string;
-  scope: string;
-  severity: string;
-  options: Record<string, unknown>;
-  needs: string[];
-  description: string;
-  fix: string;
+export { describeRule, type RuleDescription } from './rule-docs.js';
+
+export interface RulesFlags {
+  json?: boolean;
+  markdown?: boolean;
+  format?: string[];
 }
 
-export function describeRule(rule: Rule): RuleDescription {
-  const needs: string[] = [];
-  if (rule.needsKeywords) needs.push('keywords');
-  if (needsHttp(rule)) needs.push('http');
-  return {
-    id: rule.id,
-    category: rule.category,
-    scope: rule.scope,
-    severity: rule.severity,
-    options: rule.options,
-    needs,
-    description: rule.docs.description,
-    fix: defaultFix(rule, registry),
-  };
+/** `seo-ai rules [id]`: the list, a category's list, or one rule explained, in the form asked for. */
+export function rulesCommand(id: string | undefined, opts: RulesFlags, io: CliIo): number {
+  io.stdout.write(rulesOutput(id, listKind(opts)));
+  return 0;
 }
 
-export function registerRules(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('rules')
-    .description('list every rule: id, category, default severity, options, description and fix')
-    .option('--json', 'print the list as JSON')
-    .option('--markdown', 'print the list as a Markdown table (the README\'s rule list)')
-    .action((_opts: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<{ json?: boolean; markdown?: boolean; format?: string[] }>();
-      const kind = listKind(opts);
-      const list = registry.map(describeRule);
-      io.stdout.write(kind === 'json' ? `${JSON.stringify(list, null, 2)}\n` : kind === 'markdown' ? rulesMarkdown(list) : formatRules(list));
-      setExit(0);
-    });
+/** What `seo-ai rules [id]` prints: the list, one category's list, or one rule explained. */
+export function rulesOutput(id: string | undefined, kind: 'json' | 'markdown' | 'terminal'): string {
+  const rule = id === undefined ? undefined : registry.find((r) => r.id === id);
+  if (rule) {
+    const e = explainRule(rule);
+    return kind === 'json' ? `${JSON.stringify(e, null, 2)}\n` : kind === 'markdown' ? explanationMarkdown(e) : formatExplanation(e);
+  }
+  const rules = id === undefined ? registry : registry.filter((r) => r.category === id);
+  if (rules.length === 0) {
+    const names = [...registry.map((r) => r.id), ...new Set(registry.map((r) => r.category))];
+    const near = nearestNames(id!, names);
+    const hint = near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(', ')}?)` : '';
+    throw new UsageError(`rules ${id}: no rule or category of that name${hint}; run "seo-ai rules" for the list`);
+  }
+  const list = rules.map(describeRule);
+  return kind === 'json' ? `${JSON.stringify(list, null, 2)}\n` : kind === 'markdown' ? rulesMarkdown(list) : formatRules(list);
 }
 
 /** How to print the list: --json, --markdown, or --format json|markdown|terminal (one of them). */
@@ -61,7 +49,7 @@ function formatRules(list: RuleDescription[]): string {
   const width = Math.max(...list.map((r) => r.id.length));
   const lines: string[] = [];
   let category = '';
-  for (const r of [...list].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))) {
+  for (const r of byCategory(list)) {
     if (r.category !== category) {
       category = r.category;
       lines.push('', `${category}`);
@@ -78,7 +66,7 @@ function formatRules(list: RuleDescription[]): string {
 export function rulesMarkdown(list: RuleDescription[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
   const lines = ['| rule | category | default | options | checks | fix |', '|---|---|---|---|---|---|'];
-  for (const r of [...list].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))) {
+  for (const r of byCategory(list)) {
     const opts = Object.entries(r.options).map(([k, v]) => `\`${k}: ${JSON.stringify(v)}\``).join(', ');
     const needs = r.needs.length ? ` *(needs ${r.needs.join(' and ')})*` : '';
     lines.push(`| \`${r.id}\` | ${r.category} | ${r.severity} | ${opts} | ${cell(r.description)}${needs} | ${cell(r.fix)} |`);

@@ -1,4 +1,5 @@
-import { settleRules, type Config } from './config.js';
+import type { Config } from './config.js';
+import { settleRules } from './rule-settings.js';
 import type { Category, Rule, RuleOptions, SeverityOrOff } from './types.js';
 
 /**
@@ -16,6 +17,29 @@ export interface RuleInfo {
   fix: string;
   /** The rule's options as the run resolved them (defaults merged with the config's). */
   options: RuleOptions;
+  /**
+   * docs/rules.md has no section for the rule (one defined outside seo-ai), so no report links
+   * there (see ruleDocsUrl). Absent for seo-ai's own rules, which keeps their entries as they were.
+   */
+  undocumented?: true;
+}
+
+/**
+ * Where a rule of seo-ai is explained: its section of docs/rules.md in the published package of
+ * that name and version (there is no repository URL to point at), so a report links to the docs of
+ * the version that wrote it.
+ */
+export function ruleDocsUrl(tool: { name: string; version: string }, id: string): string {
+  return `https://unpkg.com/${tool.name}@${tool.version}/docs/rules.md#${encodeURIComponent(id)}`;
+}
+
+/**
+ * docs/rules.md is generated from the rules' docs, and only seo-ai's rules have a `why` and
+ * examples there (the type leaves them optional for rules defined elsewhere): those are the rules
+ * it has a section for.
+ */
+export function isDocumented(rule: Rule): boolean {
+  return rule.docs.why !== undefined && rule.docs.examples !== undefined;
 }
 
 /** The catalogue of a rule set under a run's settings: every rule, in the set's order. */
@@ -27,5 +51,6 @@ export function ruleCatalogue(rules: readonly Rule[], settings?: Config['rules']
     description: r.rule.docs.description,
     fix: r.fix,
     options: r.options,
+    ...(isDocumented(r.rule) ? {} : { undocumented: true as const }),
   }));
 }

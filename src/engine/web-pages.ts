@@ -1,4 +1,4 @@
-import { safeUrl } from '../page/extract.js';
+import { safeUrl } from '../page/urls.js';
 import type { Page } from '../page/types.js';
 import type { IndexedPage, SiteIndex } from './site-index.js';
 

@@ -1,4 +1,4 @@
-import { safeUrl } from './extract.js';
+import { safeUrl } from './urls.js';
 import type { Page } from './types.js';
 
 /** The page's canonical target as an absolute URL (first declared), or undefined. */

@@ -1,4 +1,4 @@
-import { collapse } from './extract.js';
+import { collapse } from './collapse.js';
 import type { Page } from './types.js';
 
 /**

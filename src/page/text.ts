@@ -1,6 +1,8 @@
 /** Text statistics shared by the content rules and the site index. */
 
-const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+// Made on first use: creating it loads ICU's word-break data, tens of milliseconds every command
+// that imports this module would pay, though most texts never need it (see mayNeedSegmenter).
+let segmenter: Intl.Segmenter | undefined;
 
 /**
  * Scripts ICU segments by dictionary or apart from neighbouring letters (Han, kana, Hangul,
@@ -148,7 +150,7 @@ export function words(text: string): string[] {
   let out: string[];
   if (mayNeedSegmenter(lower) && NEEDS_SEGMENTER.test(lower)) {
     out = [];
-    for (const piece of segmenterPieces(lower)) for (const s of segmenter.segment(piece)) if (s.isWordLike) out.push(s.segment);
+    for (const piece of segmenterPieces(lower)) for (const s of (segmenter ??= new Intl.Segmenter('und', { granularity: 'word' })).segment(piece)) if (s.isWordLike) out.push(s.segment);
   } else {
     out = matchWords(lower);
   }

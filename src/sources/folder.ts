@@ -5,11 +5,11 @@ import type { PageInput } from '../page/types.js';
 import { readFolderSitemaps } from './folder-sitemap.js';
 import { fileForUrl, isInside, normaliseBase, urlForFile } from './folder-urls.js';
 import { walkHtmlFiles } from './folder-walk.js';
-import { DEFAULT_MAX_PAGES } from './sitemap-xml.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from './defaults.js';
 import { linkChecker, type LinkCheckSpec } from './link-check.js';
 import { InputError, type Source, type SourceError, type SourceItem } from './types.js';
 
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES };
 const SITEMAP_NAMES = ['sitemap.xml', 'sitemap_index.xml', 'sitemap.xml.gz'];
 const FALLBACK_BASE = 'http://localhost/';
 

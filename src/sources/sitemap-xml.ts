@@ -8,8 +8,7 @@ import { Parser } from 'htmlparser2';
  * index that lists itself, or fans out, reads at most this many.
  */
 export const MAX_SITEMAPS = 1000;
-/** The --max-pages default: pages audited at most, and so URLs taken from sitemaps at most. */
-export const DEFAULT_MAX_PAGES = 50_000;
+export { DEFAULT_MAX_PAGES } from './defaults.js';
 
 export interface SitemapEntry {
   loc: string;

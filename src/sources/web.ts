@@ -7,7 +7,7 @@
 // frontier (queue, scope, trap guards, dedup), the fetch loop (in order), and the link checks.
 import type { HttpClient, HttpClientOptions } from '../http/fetch.js';
 import { normaliseUrl } from '../page/normalise-url.js';
-import { DEFAULT_MAX_PAGES } from './sitemap-xml.js';
+import { WEB_DEFAULTS } from './defaults.js';
 import type { Source } from './types.js';
 import { globMatcher } from './web/content.js';
 import { discover, honourCrawlDelay, readLlms, startUrl, type Discovery } from './web/discovery.js';
@@ -61,15 +61,7 @@ export interface WebSourceOptions {
   signal?: AbortSignal;
 }
 
-export const WEB_DEFAULTS = {
-  concurrency: 8,
-  perHostConcurrency: 4,
-  delayMs: 0,
-  maxPages: DEFAULT_MAX_PAGES,
-  externalConcurrency: 4,
-  maxQueryVariants: 50,
-  maxPathSegments: 30,
-} as const;
+export { WEB_DEFAULTS };
 
 export interface WebSourceExtras {
   /** Pages waiting to be fetched, and fetched so far (for progress lines). */
