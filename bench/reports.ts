@@ -72,7 +72,7 @@ console.log(`comparison: ${cmp.value.counts.new} new, ${cmp.value.counts.fixed} 
 let html = '';
 for (const format of FORMATS) {
   const render = await rendererFor(format);
-  const r = time(() => render(report, { color: false, verbose: false }));
+  const r = time(() => render(report, { color: 0, verbose: false }));
   if (format === 'html') html = r.value;
   rows.push([`format ${format}`, r.ms, Buffer.byteLength(r.value)]);
 }

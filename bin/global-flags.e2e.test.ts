@@ -1,7 +1,10 @@
 // Every command reads or refuses each global flag: one given where it means nothing is a usage
 // error naming what it is for (exit 2), never silently ignored; `rules` prints as --format says.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/testing/cli.js';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, runCli } from '../src/testing/cli.js';
 
 describe('global flags, command by command', () => {
   it('seo-ai rules --format json and markdown print the list as --json and --markdown do', () => {
@@ -45,5 +48,41 @@ describe('global flags, command by command', () => {
 
   it('--debug and --no-color are for every command', () => {
     expect(runCli(['--no-color', '--debug', 'rules', '--format', 'json']).code).toBe(0);
+  });
+});
+
+// Every number a flag takes is checked when the command line is read, whatever the command would
+// do with it (an offline optimize never uses --rpm, and still refuses "--rpm ten").
+describe('numbers, in every command', () => {
+  const AUDIT = ['audit', 'fixtures/sites/demo-shop'];
+  // A copy: were a flag not checked, the run would write its outputs beside the input.
+  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'seo-ai-numbers-')), 'shop.csv');
+  copyFileSync(path.join(ROOT, 'fixtures/csv/demo-shop.csv'), copy);
+  const OPT = ['optimize', '--csv', copy, '--offline'];
+  it.each([
+    [AUDIT, '--max-pages', 'ten', 'a whole number from 1 to 1000000000'],
+    [AUDIT, '--max-pages', '2.5', 'a whole number from 1 to 1000000000'],
+    [AUDIT, '--max-depth', '-1', 'a whole number from 0 to 1000000000'],
+    [AUDIT, '--max-bytes', '1e999', 'a whole number from 1 to 9007199254740991'],
+    [AUDIT, '--workers', '0', 'a whole number from 1 to 64'],
+    [AUDIT, '--concurrency', '', 'a whole number from 1 to 256'],
+    [AUDIT, '--per-host', '300', 'a whole number from 1 to 256'],
+    [AUDIT, '--delay', 'soon', 'a number from 0 to 3600000'],
+    [AUDIT, '--request-timeout', '0', 'a number from 0.001 to 3600'],
+    [AUDIT, '--timeout', 'NaN', 'a number from 0.001 to 604800'],
+    [AUDIT, '--min-score', '101', 'a number from 0 to 100'],
+    [AUDIT, '--max-score-drop', '-3', 'a number from 0 to 100'],
+    [AUDIT, '--max-page-drop', 'x', 'a number from 0 to 100'],
+    [['diff', 'a.json', 'b.json'], '--max-score-drop', '1,5', 'a number from 0 to 100'],
+    [OPT, '--attempts', '2.5', 'a whole number from 1 to 10'],
+    [OPT, '--rpm', 'ten', 'a number above 0 (at most 1000000000)'],
+    [OPT, '--tpm', '-5', 'a number above 0 (at most 1000000000)'],
+    [OPT, '--concurrency', '1.5', 'a whole number from 1 to 256'],
+    [OPT, '--max-cost', '0', 'a number above 0 (at most 1000000000)'],
+    [OPT, '--request-timeout', 'Infinity', 'a number above 0 (at most 3600)'],
+    [OPT, '--timeout', '0x', 'a number above 0 (at most 604800)'],
+  ])('%j %s %j: exit 2, naming the flag, the value and what it takes', (command, flag, value, expected) => {
+    const r = runCli([...command, flag, value]);
+    expect([r.code, r.stderr, r.stdout]).toEqual([2, `seo-ai: ${flag} ${value}: expected ${expected}\n`, '']);
   });
 });

@@ -91,14 +91,16 @@ describe('a rule added as one file and its registry entry', () => {
       [],
     ]);
     expect(report.rules.filter((x) => x.id.startsWith('throwaway-'))).toEqual([
-      { id: 'throwaway-no-robots-meta', category: 'indexing', severity: 'low', description: 'Throwaway: the page says nothing to robots.', fix: 'Throwaway: add a robots meta tag.', options: {} },
-      { id: 'throwaway-title-shouts', category: 'title', severity: 'medium', description: 'Throwaway: the title shouts.', fix: 'Throwaway: write at most 1 words in capitals.', options: { words: 1 } },
+      { id: 'throwaway-no-robots-meta', category: 'indexing', severity: 'low', description: 'Throwaway: the page says nothing to robots.', fix: 'Throwaway: add a robots meta tag.', options: {}, undocumented: true },
+      { id: 'throwaway-title-shouts', category: 'title', severity: 'medium', description: 'Throwaway: the title shouts.', fix: 'Throwaway: write at most 1 words in capitals.', options: { words: 1 }, undocumented: true },
     ]);
     // The reports describe it from the report: SARIF's rule help, the issues CSV's row.
     const sarif = JSON.parse(readFileSync(path.join(dir, 'r.sarif'), 'utf8')) as { runs: { tool: { driver: { rules: { id: string; help: { text: string }; properties: { tags: string[] } }[] } } }[] };
     const rule = sarif.runs[0]!.tool.driver.rules.find((x) => x.id === 'throwaway-title-shouts');
     expect(rule?.help.text).toBe('Throwaway: the title shouts.\n\nHow to fix: Throwaway: write at most 1 words in capitals.');
     expect(rule?.properties.tags).toEqual(['seo', 'title']);
+    // No section of seo-ai's docs/rules.md explains it: no helpUri pointing there.
+    expect(rule).not.toHaveProperty('helpUri');
     expect(readFileSync(path.join(dir, 'issues.csv'), 'utf8')).toContain('Title: Throwaway Title Shouts,Warning,Medium,1,50.00,Throwaway: the title shouts.,Throwaway: write at most 1 words in capitals.');
   });
 

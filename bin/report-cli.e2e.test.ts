@@ -31,6 +31,11 @@ describe('--format: several reports at once', () => {
     expect(piped.stdout).not.toContain('\u001b[');
     const forced = runCli(['audit', SHOP], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
     expect(forced.stdout.startsWith('\u001b[1mseo-ai audit ')).toBe(true);
+    // As Node documents: FORCE_COLOR, when set, wins over NO_COLOR; --no-color wins over both; TERM=dumb only matters on a terminal.
+    expect(runCli(['audit', SHOP], { env: { NO_COLOR: '1', FORCE_COLOR: '' } }).stdout.startsWith('\u001b[1mseo-ai audit ')).toBe(true);
+    expect(runCli(['audit', SHOP], { env: { NO_COLOR: '1', FORCE_COLOR: '3', TERM: 'dumb' } }).stdout.startsWith('\u001b[1mseo-ai audit ')).toBe(true);
+    expect(runCli(['audit', SHOP, '--no-color'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    expect(runCli(['audit', SHOP], { env: { NO_COLOR: '1', FORCE_COLOR: 'false' } }).stdout).not.toContain('\u001b[');
   });
 
   it('refuses two formats on stdout, two formats in one file, and --output with no format to take it: exit 2, nothing written', () => {

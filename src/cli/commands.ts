@@ -11,6 +11,7 @@ import { CONFIG_NAME, DEFAULT_BASELINE, WORKFLOW_FILE } from './defaults.js';
 import type { DiffFlags } from './diff.js';
 import type { InitFlags } from './init.js';
 import { renamedOption, type CliIo } from './io.js';
+import { numberArg, WHOLE_MAX } from './numbers.js';
 import type { OptimizeFlags } from './optimize.js';
 import type { RulesFlags } from './rules.js';
 
@@ -22,8 +23,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 function addGateOptions(cmd: Command): Command {
   return cmd
     .option('--fail-on <severity>', 'with a baseline: fail on a new finding of this severity or worse: critical, high, medium, low or none (default high)')
-    .option('--max-score-drop <points>', 'with a baseline: fail when the mean score of the pages in both runs falls by more than this')
-    .option('--max-page-drop <points>', "with a baseline: fail when any page's score falls by more than this");
+    .option('--max-score-drop <points>', 'with a baseline: fail when the mean score of the pages in both runs falls by more than this', numberArg('--max-score-drop', { min: 0, max: 100 }))
+    .option('--max-page-drop <points>', "with a baseline: fail when any page's score falls by more than this", numberArg('--max-page-drop', { min: 0, max: 100 }));
 }
 
 export function registerCommands(program: Command, io: CliIo, setExit: SetExit): void {
@@ -42,23 +43,23 @@ function registerAudit(program: Command, io: CliIo, setExit: SetExit): void {
     .argument('<target>', 'sitemap URL, page URL, folder, .html file or .csv file')
     .option('--base-url <url>', "the site's public address: pages of a folder or CSV get URLs under it (default: from sitemap.xml); a URL target on another address (staging, a local server) is fetched there and reported under it")
     .option('--keywords <list>', 'target keywords for every page, comma-separated')
-    .option('--max-bytes <n>', `read at most this many bytes of a page (default ${DEFAULT_MAX_BYTES})`)
+    .option('--max-bytes <n>', `read at most this many bytes of a page (default ${DEFAULT_MAX_BYTES})`, numberArg('--max-bytes', { whole: true, min: 1, max: Number.MAX_SAFE_INTEGER }))
     .option('--verbose', 'list every finding with its fix hint')
-    .option('--workers <n>', 'worker threads checking pages (default: one per core for 200 pages or more; 1 = none)')
+    .option('--workers <n>', 'worker threads checking pages (default: one per core for 200 pages or more; 1 = none)', numberArg('--workers', { whole: true, min: 1, max: 64 }))
     .option('--crawl', 'also follow links from sitemap pages, to find pages the sitemap misses (on for a page URL)')
-    .option('--max-pages <n>', `audit at most this many pages: fetched, taken from a sitemap, or read from a folder (default ${WEB_DEFAULTS.maxPages}); the pages left out are listed under losses, the run is not partial`)
-    .option('--max-depth <n>', 'follow links at most this many steps from the start URL')
+    .option('--max-pages <n>', `audit at most this many pages: fetched, taken from a sitemap, or read from a folder (default ${WEB_DEFAULTS.maxPages}); the pages left out are listed under losses, the run is not partial`, numberArg('--max-pages', { whole: true, min: 1, max: WHOLE_MAX }))
+    .option('--max-depth <n>', 'follow links at most this many steps from the start URL', numberArg('--max-depth', { whole: true, min: 0, max: WHOLE_MAX }))
     .option('--include <globs>', 'audit only URLs whose path matches (comma-separated, repeatable; "**" spans folders)', collect)
     .option('--exclude <globs>', 'do not audit URLs whose path matches (comma-separated, repeatable)', collect)
-    .option('--concurrency <n>', `requests in flight at once (default ${WEB_DEFAULTS.concurrency})`)
-    .option('--per-host <n>', `requests in flight at once to one host (default ${WEB_DEFAULTS.perHostConcurrency})`)
-    .option('--delay <ms>', 'least time between two requests to one host (robots.txt Crawl-delay may ask for more)')
+    .option('--concurrency <n>', `requests in flight at once (default ${WEB_DEFAULTS.concurrency})`, numberArg('--concurrency', { whole: true, min: 1, max: 256 }))
+    .option('--per-host <n>', `requests in flight at once to one host (default ${WEB_DEFAULTS.perHostConcurrency})`, numberArg('--per-host', { whole: true, min: 1, max: 256 }))
+    .option('--delay <ms>', 'least time between two requests to one host (robots.txt Crawl-delay may ask for more)', numberArg('--delay', { min: 0, max: 3_600_000 }))
     .option('--ignore-robots', 'fetch pages robots.txt disallows (said in the report)')
     .option('--check-external', 'check links to other hosts too')
     .option('--no-check-links', 'do not check link targets that are not pages of the run')
     .option('--user-agent <ua>', 'User-Agent header (default seo-ai/<version>); robots.txt is read for its first word')
-    .option('--request-timeout <s>', 'give up on one request after this many seconds, however slowly it answers (default 60)')
-    .option('--timeout <s>', 'stop the whole run after this many seconds and report what was done, marked partial')
+    .option('--request-timeout <s>', 'give up on one request after this many seconds, however slowly it answers (default 60)', numberArg('--request-timeout', { min: 0.001, max: 3600 }))
+    .option('--timeout <s>', 'stop the whole run after this many seconds and report what was done, marked partial', numberArg('--timeout', { min: 0.001, max: 7 * 24 * 3600 }))
     .option('--skip-bad-rows', 'CSV: skip malformed rows (each is listed in the report) instead of stopping at the first')
     .option('--profile <name>', `CSV: read the file as this export (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
     .option('--baseline <file>', `compare with this baseline and fail (exit 1) on regression (config gate.baseline)`)
@@ -90,7 +91,7 @@ function registerOptimize(program: Command, io: CliIo, setExit: SetExit): void {
     .requiredOption('--csv <file>', 'the CSV export (url, title, meta_description, h1, content, keywords, page_type, …)')
     .option('--offline', 'deterministic non-AI fixes (trim at word boundaries, descriptions from the opening sentences); no API key, no network')
     .option('--fields <list>', 'what to rewrite: title,meta,h1,faq (default: all)')
-    .option('--attempts <n>', 'candidates per field before the original is kept and the row marked needs_review (default 3)')
+    .option('--attempts <n>', 'candidates per field before the original is kept and the row marked needs_review (default 3)', numberArg('--attempts', { whole: true, min: 1, max: 10 }))
     .option('--report <file>', 'the before/after review report, Markdown (default: <output>.md; the HTML version beside it, .html)')
     .option('--brand <name>', 'the brand kept at the end of titles ("… | Brand")')
     .option('--keywords <list>', 'target keywords for every row, comma-separated (added to the keywords column)')
@@ -99,13 +100,13 @@ function registerOptimize(program: Command, io: CliIo, setExit: SetExit): void {
     .option('--base-url <url>', "the site's public address, as in audit: Shopify and WooCommerce exports name products by handle or ID (config baseUrl)")
     .option('--llm-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI; config llm.baseUrl)')
     .option('--model <name>', `model (default ${DEFAULT_MODEL})`)
-    .option('--rpm <n>', 'requests per minute at most')
-    .option('--tpm <n>', 'tokens per minute at most')
-    .option('--concurrency <n>', 'requests in flight at most (default 4)')
-    .option('--max-cost <usd>', 'stop sending before this much is spent; rows not finished keep their values')
+    .option('--rpm <n>', 'requests per minute at most', numberArg('--rpm', { above0: true, max: WHOLE_MAX }))
+    .option('--tpm <n>', 'tokens per minute at most', numberArg('--tpm', { above0: true, max: WHOLE_MAX }))
+    .option('--concurrency <n>', 'requests in flight at most (default 4)', numberArg('--concurrency', { whole: true, min: 1, max: 256 }))
+    .option('--max-cost <usd>', 'stop sending before this much is spent; rows not finished keep their values', numberArg('--max-cost', { above0: true, max: WHOLE_MAX }))
     .option('--dry-run', 'print the rows, requests, estimated tokens and cost, and send nothing')
-    .option('--request-timeout <s>', 'give up on one LLM request after this many seconds (default 60)')
-    .option('--timeout <s>', 'stop the whole run after this many seconds: what is done is written, marked partial (exit 2)')
+    .option('--request-timeout <s>', 'give up on one LLM request after this many seconds (default 60)', numberArg('--request-timeout', { above0: true, max: 3600 }))
+    .option('--timeout <s>', 'stop the whole run after this many seconds: what is done is written, marked partial (exit 2)', numberArg('--timeout', { above0: true, max: 7 * 24 * 3600 }))
     .action(async (_opts: unknown, cmd: Command) => {
       const { optimizeCommand } = await import('./optimize.js');
       setExit(await optimizeCommand(cmd.optsWithGlobals<OptimizeFlags>(), io));

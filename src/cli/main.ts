@@ -4,6 +4,7 @@ import { InputError } from '../sources/types.js';
 import { registerCommands } from './commands.js';
 import { collectFormats, FORMATS } from './defaults.js';
 import { processIo, UsageError, type CliIo } from './io.js';
+import { numberArg } from './numbers.js';
 import { toolInfo } from './version.js';
 import { printable } from '../report/painter.js';
 
@@ -51,15 +52,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('-o, --output <file>', 'write the report (the one format given without a file) to this file instead of stdout')
     .option('-q, --quiet', 'no progress line and no warnings')
     .option('--debug', 'print stack traces of errors')
-    .option('--no-color', 'no colours (also NO_COLOR=1)')
-    .option('--min-score <n>', 'exit 1 when the site score is below n (config gate.minScore)')
+    .option('--no-color', 'no colours, whatever FORCE_COLOR says (NO_COLOR=1 also turns them off, unless FORCE_COLOR is set)')
+    .option('--min-score <n>', 'exit 1 when the site score is below n (config gate.minScore)', numberArg('--min-score', { min: 0, max: 100 }))
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  program.hook('preAction', (cmd, action) => {
-    if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') cmd.setOptionValue('color', false);
+  program.hook('preAction', (_cmd, action) => {
     refuseGlobalsThatMeanNothing(program, action.name());
   });
   registerCommands(program, io, setExit);

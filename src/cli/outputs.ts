@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gateLines } from '../report/gate-text.js';
 import type { JsonReport } from '../report/json.js';
 import { UsageError, type CliIo } from './io.js';
+import { colorLevel, type ColorLevel } from './color.js';
 import { painter } from './paint.js';
 import type { OutputGuard, PlannedFile } from './no-clobber.js';
 import { realTarget } from './write-atomic.js';
@@ -62,7 +63,8 @@ export function plannedReports(specs: readonly OutputSpec[]): PlannedFile[] {
 }
 
 export interface RenderOptions {
-  color: boolean;
+  /** The terminal report's colour depth (see colorLevel); 0 for every file. */
+  color: ColorLevel;
   verbose: boolean;
 }
 
@@ -115,14 +117,13 @@ export async function rendererFor(format: Format): Promise<Renderer> {
  * Writes every requested format: files atomically, one format to stdout. The gate's verdict goes
  * to stderr as well when stdout carries no terminal report, so a CI log always says why it failed.
  */
-export async function writeOutputs(specs: readonly OutputSpec[], report: JsonReport, io: CliIo, options: RenderOptions & { quiet: boolean }, guard: OutputGuard): Promise<void> {
+export async function writeOutputs(specs: readonly OutputSpec[], report: JsonReport, io: CliIo, options: Omit<RenderOptions, 'color'> & { color: boolean; quiet: boolean }, guard: OutputGuard): Promise<void> {
   // Colours only on a terminal (or when FORCE_COLOR asks): a report piped to a file or another
   // program must not carry escape codes.
-  const force = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
-  const colorStdout = options.color && (io.stdout.isTTY === true || force);
+  const colorStdout = colorLevel(io.env, io.stdout.isTTY === true, options.color);
   for (const spec of specs) {
     const render = await rendererFor(spec.format);
-    const text = render(report, { ...options, color: spec.file === undefined && colorStdout });
+    const text = render(report, { ...options, color: spec.file === undefined ? colorStdout : 0 });
     if (spec.file === undefined) {
       io.stdout.write(text);
     } else {

@@ -1,10 +1,11 @@
 import { Chalk } from 'chalk';
 import type { Severity } from '../engine/types.js';
 import { plainPainter, type Painter } from '../report/painter.js';
+import type { ColorLevel } from './color.js';
 
-export function painter(color: boolean): Painter {
-  if (!color) return plainPainter;
-  const c = new Chalk({ level: 1 });
+export function painter(level: ColorLevel): Painter {
+  if (level === 0) return plainPainter;
+  const c = new Chalk({ level });
   const bySeverity: Record<Severity, (t: string) => string> = {
     critical: (t) => c.red.bold(t),
     high: (t) => c.red(t),
