@@ -8,8 +8,8 @@ import { STARTER_CONFIG } from '../src/cli/init.js';
 import { ROOT, runCli } from '../src/testing/cli.js';
 
 describe('seo-ai rules', () => {
-  it('--json lists every registered rule with its public fields', () => {
-    const r = runCli(['rules', '--json']);
+  it('--format json lists every registered rule with its public fields', () => {
+    const r = runCli(['rules', '--format', 'json']);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as { id: string; needs: string[] }[];
     expect(list.map((x) => x.id)).toEqual(rules.map((x) => x.id));
@@ -24,12 +24,12 @@ describe('seo-ai rules', () => {
     expect(line).toContain('(not applicable without keywords)');
   });
 
-  it('the README rule list is exactly `seo-ai rules --markdown`', () => {
-    const r = runCli(['rules', '--markdown']);
+  it('the README rule list is exactly `seo-ai rules --format markdown`', () => {
+    const r = runCli(['rules', '--format', 'markdown']);
     expect(r.stdout).toBe(rulesMarkdown(rules.map(describeRule)));
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('<!-- rules:start -->\n') + 21, readme.indexOf('<!-- rules:end -->'));
-    expect(section, 'the README rule table is stale: paste the output of `seo-ai rules --markdown` (after npm run build) between <!-- rules:start --> and <!-- rules:end --> in README.md').toBe(r.stdout);
+    expect(section, 'the README rule table is stale: paste the output of `seo-ai rules --format markdown` (after npm run build) between <!-- rules:start --> and <!-- rules:end --> in README.md').toBe(r.stdout);
   });
 });
 

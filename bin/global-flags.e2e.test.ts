@@ -7,19 +7,21 @@ import path from 'node:path';
 import { ROOT, runCli } from '../src/testing/cli.js';
 
 describe('global flags, command by command', () => {
-  it('seo-ai rules --format json and markdown print the list as --json and --markdown do', () => {
+  it('seo-ai rules --format json|markdown|terminal prints the list that way; --json and --markdown, its old spellings, name it', () => {
     const json = runCli(['rules', '--format', 'json']);
     expect(json.code).toBe(0);
-    expect(json.stdout).toBe(runCli(['rules', '--json']).stdout);
     expect((JSON.parse(json.stdout) as { id: string }[]).length).toBeGreaterThan(40);
-    const md = runCli(['rules', '--format', 'markdown']);
-    expect(md.stdout).toBe(runCli(['rules', '--markdown']).stdout);
+    expect(runCli(['rules', '--format', 'markdown']).stdout).toMatch(/^\| rule \| category \| default \|/);
     expect(runCli(['rules', '--format', 'terminal']).stdout).toBe(runCli(['rules']).stdout);
+    for (const [old, kind] of [['--json', 'json'], ['--markdown', 'markdown']] as const) {
+      const r = runCli(['rules', old]);
+      expect([r.code, r.stderr, r.stdout]).toEqual([2, `seo-ai: ${old} is now --format ${kind} (one flag for how anything prints); run the same command with --format ${kind}\n`, '']);
+    }
   });
 
   it.each([
     [['rules', '--format', 'html'], 'seo-ai: rules --format html: the rule list prints as json, markdown or terminal\n'],
-    [['rules', '--json', '--format', 'markdown'], 'seo-ai: rules: json and markdown: choose one way to print the list\n'],
+    [['rules', '--format', 'json', '--format', 'markdown'], 'seo-ai: rules: json and markdown: choose one way to print the list\n'],
     [['rules', '--min-score', '50'], "seo-ai: --min-score means nothing to seo-ai rules: it is the gate's threshold, for audit and diff; leave it out\n"],
     [['rules', '--quiet'], 'seo-ai: --quiet means nothing to seo-ai rules: audit, diff, optimize and apply print progress and warnings it silences; leave it out\n'],
     [['rules', '--config', 'x.json'], 'seo-ai: --config means nothing to seo-ai rules: the config file is read by audit, diff, optimize and apply; leave it out\n'],
@@ -43,7 +45,7 @@ describe('global flags, command by command', () => {
     expect(short.stderr).toBe('');
     expect(runCli(['-c', 'no-such.json', 'rules']).stderr).toBe('seo-ai: --config means nothing to seo-ai rules: the config file is read by audit, diff, optimize and apply; leave it out\n');
     expect(runCli(['-o', 'x.txt', 'init']).code).toBe(2);
-    expect(runCli(['rules', '-f', 'json']).stdout).toBe(runCli(['rules', '--json']).stdout);
+    expect(runCli(['rules', '-f', 'json']).stdout).toBe(runCli(['rules', '--format', 'json']).stdout);
   });
 
   it('--debug and --no-color are for every command', () => {

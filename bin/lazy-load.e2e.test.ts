@@ -14,9 +14,23 @@ let hooks: string;
 
 beforeAll(() => {
   const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-loads-'));
-  // A module loader hook that names every module loaded (ESM and the CommonJS ones it reaches).
+  // A loader hook that names every ES module loaded, and a wrapper of require() for the CommonJS
+  // ones (gpt-tokenizer is loaded with createRequire, which the ESM hook does not see on Node 20).
   writeFileSync(path.join(dir, 'hooks.mjs'), 'export async function load(url, context, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, context); }\n');
-  writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
+  writeFileSync(
+    path.join(dir, 'register.mjs'),
+    [
+      "import Module, { register } from 'node:module';",
+      "import { pathToFileURL } from 'node:url';",
+      `register(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});`,
+      'const load = Module._load;',
+      'Module._load = function (request, parent, isMain) {',
+      '  try { process.stderr.write(`LOADED ${pathToFileURL(Module._resolveFilename(request, parent, isMain)).href}\\n`); } catch {}',
+      '  return load.apply(this, arguments);',
+      '};',
+      '',
+    ].join('\n'),
+  );
   hooks = path.join(dir, 'register.mjs');
 });
 
@@ -65,6 +79,14 @@ describe('each command loads only what it uses', () => {
     expect(code).toBe(0);
     expect(modules.has('src/report/json.js')).toBe(true);
     expect(RENDERERS.filter((m) => modules.has(m))).toEqual(['src/report/html.js']);
+  });
+
+  it('an LLM dry run loads the tokenizer (so the checks above would see it)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-loads-dry-'));
+    copyFileSync(path.join(ROOT, 'fixtures/csv/demo-shop.csv'), path.join(dir, 'shop.csv'));
+    const { code, modules } = loaded(['optimize', '--csv', path.join(dir, 'shop.csv'), '--dry-run']);
+    expect(code).toBe(0);
+    expect(modules.has('gpt-tokenizer')).toBe(true);
   });
 
   it('optimize --offline loads no LLM client, tokenizer or HTTP client', () => {

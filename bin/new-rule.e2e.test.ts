@@ -133,12 +133,12 @@ describe('a rule added as one file and its registry entry', () => {
     expect(md).toContain('| title | BIG SALE on Two Person Tents for Rainy Weekends (47 chars, 472 px) | *kept: no candidate* |');
   });
 
-  it('is in the rule list and the README table `seo-ai rules --markdown` prints', () => {
-    const md = run(['rules', '--markdown']);
+  it('is in the rule list and the README table `seo-ai rules --format markdown` prints', () => {
+    const md = run(['rules', '--format', 'markdown']);
     expect(md.status).toBe(0);
     expect(md.stdout).toContain('throwaway-no-robots-meta');
     expect(md.stdout).toContain('Throwaway: the title shouts.');
-    const list = JSON.parse(run(['rules', '--json']).stdout) as { id: string }[];
+    const list = JSON.parse(run(['rules', '--format', 'json']).stdout) as { id: string }[];
     expect(list.map((x) => x.id)).toEqual(expect.arrayContaining(['throwaway-no-robots-meta', 'throwaway-title-shouts']));
   });
 });

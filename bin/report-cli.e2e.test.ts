@@ -95,7 +95,18 @@ describe('baselines: bad input', () => {
     writeFileSync(path.join(dir, 'seo-ai.config.json'), '{ "gate": { "failon": "high" } }');
     const r = runCli(['audit', SHOP], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`seo-ai: ${path.join(dir, 'seo-ai.config.json')}: gate: Unrecognized key(s) in object: 'failon'; known keys: baseline, failOn, maxScoreDrop, maxPageDrop, minScore\n`);
+    // As every other section: file:line:column, a did-you-mean, the line and a caret.
+    expect(r.stderr).toBe(
+      `seo-ai: ${path.join(dir, 'seo-ai.config.json')}:1:13: gate."failon": unknown key (did you mean "failOn"?); known keys are baseline, failOn, maxScoreDrop, maxPageDrop, minScore\n` +
+        '  { "gate": { "failon": "high" } }\n' +
+        '              ^\n',
+    );
+    writeFileSync(path.join(dir, 'seo-ai.config.json'), '{\n  "gate": { "failOn": "hihg", "minScore": 120 }\n}\n');
+    expect(runCli(['audit', SHOP], { cwd: dir }).stderr).toBe(
+      `seo-ai: ${path.join(dir, 'seo-ai.config.json')}:2:23: gate.failOn: "hihg" is not allowed; use one of "critical", "high", "medium", "low", "none"\n` +
+        '    "gate": { "failOn": "hihg", "minScore": 120 }\n' +
+        '                        ^\n',
+    );
     const flag = runCli(['audit', SHOP, '--fail-on', 'severe']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toBe('seo-ai: --fail-on severe: expected critical, high, medium, low or none\n');
@@ -326,6 +337,18 @@ describe('seo-ai init --ci github', () => {
     expect(steps[3]!.run).toBe('npx --no-install seo-ai audit "$SEO_TARGET" --baseline seo-baseline.json --format github --format sarif=seo-ai.sarif --format html=seo-report.html');
     expect(steps[4]!.if).toBe("${{ !cancelled() && hashFiles('seo-ai.sarif') != '' && (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) }}");
     expect(steps[4]!.with).toEqual({ sarif_file: 'seo-ai.sarif', category: 'seo-ai' });
+  });
+
+  it('a staging URL target with --base-url: the workflow passes the public address; --target and --base-url without --ci are refused', () => {
+    const doc = parseYaml(githubWorkflow('http://127.0.0.1:8080/sitemap.xml', 'https://shop.example/')) as { env: Record<string, string>; jobs: { seo: { steps: { run?: string }[] } } };
+    expect(doc.env).toEqual({ SEO_TARGET: 'http://127.0.0.1:8080/sitemap.xml', SEO_BASE_URL: 'https://shop.example/' });
+    expect(doc.jobs.seo.steps[3]!.run).toBe('npx --no-install seo-ai audit "$SEO_TARGET" --base-url "$SEO_BASE_URL" --baseline seo-baseline.json --format github --format sarif=seo-ai.sarif --format html=seo-report.html');
+    const dir = tempDir();
+    const r = runCli(['init', '--ci', 'github', '--target', 'http://127.0.0.1:8080/sitemap.xml', '--base-url', 'https://shop.example/'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('next: with the site answering there, run\n  npx seo-ai audit http://127.0.0.1:8080/sitemap.xml --base-url https://shop.example/ --update-baseline\n');
+    const config = runCli(['init', '--target', 'dist'], { cwd: dir });
+    expect([config.code, config.stderr]).toEqual([2, 'seo-ai: --target is for the CI workflow (init --ci github --target …); the starter config takes none (its "baseUrl" key is the site\'s address)\n']);
   });
 
   it('the workflow runs the audit command it shows, with the baseline, SARIF upload and failure on regression', () => {

@@ -17,18 +17,18 @@ describe('seo-ai rules <id>', () => {
     expect(r.stdout).toMatch(/\nDocs\n {2}https:\/\/unpkg\.com\/seo-ai@[^/]+\/docs\/rules\.md#title-too-long\n$/);
   });
 
-  it('--json, --markdown and --format apply to it too', () => {
-    const json = runCli(['rules', 'keyword-density', '--json']);
+  it('--format json and markdown apply to it too', () => {
+    const json = runCli(['rules', 'keyword-density', '--format', 'json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ id: 'keyword-density', needs: ['keywords'], reads: ['content', 'keywords'], examples: { fails: { keywords: ['widget'] } } });
     expect(runCli(['rules', 'keyword-density', '--format', 'json']).stdout).toBe(json.stdout);
     const md = runCli(['rules', 'orphan-page', '--format', 'markdown']);
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^## orphan-page\n[\s\S]*\*\*Fails:\*\*[\s\S]*- page 1: https:\/\/shop\.example\//);
-    expect(runCli(['rules', 'orphan-page', '--markdown']).stdout).toBe(md.stdout);
+    expect(runCli(['rules', 'orphan-page', '--format', 'markdown']).stdout).toBe(md.stdout);
   });
 
   it('lists a category’s rules', () => {
-    const r = runCli(['rules', 'title', '--json']);
+    const r = runCli(['rules', 'title', '--format', 'json']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id).sort()).toEqual(rules.filter((x) => x.category === 'title').map((x) => x.id).sort());
   });

@@ -10,7 +10,7 @@ import type { AuditFlags } from './audit.js';
 import { CONFIG_NAME, DEFAULT_BASELINE, WORKFLOW_FILE } from './defaults.js';
 import type { DiffFlags } from './diff.js';
 import type { InitFlags } from './init.js';
-import { renamedOption, type CliIo } from './io.js';
+import { renamedFlag, renamedOption, type CliIo } from './io.js';
 import { numberArg, WHOLE_MAX } from './numbers.js';
 import type { OptimizeFlags } from './optimize.js';
 import type { RulesFlags } from './rules.js';
@@ -134,8 +134,8 @@ function registerRules(program: Command, io: CliIo, setExit: SetExit): void {
   program
     .command('rules [id]')
     .description('list every rule (id, category, default severity, options, description and fix); with an id, explain that rule; with a category, list its rules')
-    .option('--json', 'print as JSON')
-    .option('--markdown', "print as Markdown (the list: the README's rule table)")
+    .addOption(renamedFlag('--json', '--format json'))
+    .addOption(renamedFlag('--markdown', '--format markdown'))
     .action(async (id: string | undefined, _opts: unknown, cmd: Command) => {
       const { rulesCommand } = await import('./rules.js');
       setExit(rulesCommand(id, cmd.optsWithGlobals<RulesFlags>(), io));
@@ -148,7 +148,8 @@ function registerInit(program: Command, io: CliIo, setExit: SetExit): void {
     .description(`write a commented starter ${CONFIG_NAME} in the current folder, or with --ci github a GitHub Actions workflow (${WORKFLOW_FILE})`)
     .option('--force', 'overwrite an existing file')
     .option('--ci <provider>', 'write a CI workflow instead: github')
-    .option('--target <folder-or-url>', 'with --ci: what the workflow audits, the built site folder or the sitemap URL', 'public')
+    .option('--target <folder-or-url>', 'with --ci: what the workflow audits, the built site folder or the sitemap URL (default public)')
+    .option('--base-url <url>', "with --ci: the site's public address, when the target is a folder without a sitemap or a staging URL")
     .action(async (opts: InitFlags) => {
       const { init } = await import('./init.js');
       setExit(await init(opts, io));

@@ -57,7 +57,8 @@ export { WORKFLOW_FILE };
  * baseline, show new findings as annotations and in the job summary, upload SARIF to code
  * scanning and keep the HTML report, and fail the job (exit 1) on regression.
  */
-export function githubWorkflow(target: string): string {
+export function githubWorkflow(target: string, baseUrl?: string): string {
+  const site = baseUrl === undefined ? '' : `\n          --base-url "$SEO_BASE_URL"`;
   return `# seo-ai: fail the build when SEO gets worse than the committed baseline.
 # Written by "seo-ai init --ci github". SEO_TARGET is the built site's folder or the sitemap URL.
 # It runs the seo-ai your project installs: seo-ai must be in package.json's devDependencies.
@@ -73,7 +74,7 @@ permissions:
   actions: read # upload-sarif reads the run's details on private repositories
   security-events: write # upload-sarif needs it; pull requests from forks get a read-only token, so they skip the upload
 env:
-  SEO_TARGET: ${JSON.stringify(target)}
+  SEO_TARGET: ${JSON.stringify(target)}${baseUrl === undefined ? '' : `\n  SEO_BASE_URL: ${JSON.stringify(baseUrl)} # the site's public address: pages are reported under it`}
 jobs:
   seo:
     runs-on: ubuntu-latest
@@ -84,10 +85,10 @@ jobs:
           node-version: 20
       - name: Install the project's packages, seo-ai among them
         run: npm ci
-      # Build the site here (for example: npm run build) when SEO_TARGET is a folder.
+      # ${/^https?:\/\//i.test(target) ? 'SEO_TARGET is a URL: the site must answer there when this step runs (start a server of the build in a step here, for a local address)' : 'Build the site here (for example: npm run build) when SEO_TARGET is a folder'}.
       - name: Audit and compare with the baseline
         run: >-
-          npx --no-install seo-ai audit "$SEO_TARGET"
+          npx --no-install seo-ai audit "$SEO_TARGET"${site}
           --baseline ${DEFAULT_BASELINE}
           --format github
           --format sarif=seo-ai.sarif
@@ -132,25 +133,31 @@ const ADD_SEO_AI = `add it to devDependencies, and commit package.json and packa
 export interface InitFlags {
   force?: boolean;
   ci?: string;
-  target: string;
+  target?: string;
+  baseUrl?: string;
 }
 
 /** `seo-ai init`: the starter config, or with --ci github the workflow; never over a file unless --force. */
 export async function init(opts: InitFlags, io: CliIo): Promise<number> {
   if (opts.ci !== undefined && opts.ci !== 'github') throw new UsageError(`--ci ${opts.ci}: only "github" is supported; other CI systems can run the same command (see the README)`);
+  for (const [flag, value] of [['--target', opts.target], ['--base-url', opts.baseUrl]] as const) {
+    if (value !== undefined && opts.ci === undefined) throw new UsageError(`${flag} is for the CI workflow (init --ci github ${flag} …); the starter config takes none (its "baseUrl" key is the site's address)`);
+  }
+  const target = opts.target ?? 'public';
   const file = path.join(io.cwd, opts.ci ? WORKFLOW_FILE : CONFIG_NAME);
   // lstat: a dangling symlink exists too (writing through it would create a file elsewhere).
   const there = lstatSync(file, { throwIfNoEntry: false });
   if (there && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
   await mkdir(path.dirname(file), { recursive: true });
   // Whole or not at all: an interrupted init never leaves half a config that fails to parse.
-  await writeFileAtomic(file, opts.ci ? githubWorkflow(opts.target) : withSchemaRef(STARTER_CONFIG, schemaRef(path.dirname(file))));
+  await writeFileAtomic(file, opts.ci ? githubWorkflow(target, opts.baseUrl) : withSchemaRef(STARTER_CONFIG, schemaRef(path.dirname(file))));
   io.stdout.write(`wrote ${file}\n`);
   // The command on a line of its own, quoted for the shell: a target may hold spaces or quotes.
   if (opts.ci) {
     const install = installAdvice(io.cwd);
     if (install) io.stdout.write(install);
-    io.stdout.write(`next: build the site, then run\n  ${shellCommand('npx', 'seo-ai', 'audit', opts.target, '--update-baseline')}\nand commit ${DEFAULT_BASELINE} with the workflow\n`);
+    const first = shellCommand('npx', 'seo-ai', 'audit', target, ...(opts.baseUrl === undefined ? [] : ['--base-url', opts.baseUrl]), '--update-baseline');
+    io.stdout.write(`next: ${/^https?:\/\//i.test(target) ? 'with the site answering there, run' : 'build the site, then run'}\n  ${first}\nand commit ${DEFAULT_BASELINE} with the workflow\n`);
   }
   return 0;
 }

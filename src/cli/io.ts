@@ -31,3 +31,11 @@ export function renamedOption(command: Command, old: string, now: string, what: 
     }),
   );
 }
+
+/** The same for a flag that takes no value: refused when given, with the spelling that replaced it. */
+export function renamedFlag(old: string, now: string): Option {
+  // An optional value with a preset, so commander runs the parser (and so the refusal) when the flag is given.
+  return new Option(`${old} [unused]`).hideHelp().argParser(() => {
+    throw new UsageError(`${old} is now ${now} (one flag for how anything prints); run the same command with ${now}`);
+  }).preset('given');
+}

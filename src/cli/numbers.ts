@@ -31,3 +31,8 @@ export function numberArg(flag: string, spec: NumberSpec): (value: string) => st
 }
 
 export const WHOLE_MAX = 1_000_000_000;
+
+/** A number flag's value (checked when the command line was read), else the fallback (the config's, or none). */
+export function flagNumber(value: string | undefined, fallback: number | undefined): number | undefined {
+  return value === undefined ? fallback : Number(value);
+}

@@ -11,18 +11,18 @@ import { acquireLock, type HeldLock } from '../llm/lock.js';
 import { llmRewriter } from '../llm/rewriter.js';
 import { InputError } from '../sources/types.js';
 import { UsageError, type CliIo } from './io.js';
-import { num, type RewriterFlags, type RewriterSetup } from './optimize-rewriter.js';
+import { flagNumber } from './numbers.js';
+import type { RewriterFlags, RewriterSetup } from './optimize-rewriter.js';
 
 export function llmSetup(flags: RewriterFlags, config: Config, brand: string | undefined, checkpointFile: string, io: CliIo, locks: HeldLock[], signal: AbortSignal): RewriterSetup {
   const llm = config.llm ?? {};
   const model = flags.model ?? llm.model ?? DEFAULT_MODEL;
   const baseURL = flags.llmUrl ?? (io.env.OPENAI_BASE_URL || undefined) ?? llm.baseUrl;
-  const rpm = num('--rpm', flags.rpm, llm.rpm);
-  const tpm = num('--tpm', flags.tpm, llm.tpm);
-  const concurrency = num('--concurrency', flags.concurrency, llm.concurrency) ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency > 256) throw new UsageError(`--concurrency ${flags.concurrency}: expected a whole number from 1 to 256`);
-  const requestTimeout = num('--request-timeout', flags.requestTimeout, llm.timeoutMs === undefined ? undefined : llm.timeoutMs / 1000);
-  const maxCost = num('--max-cost', flags.maxCost, llm.maxCostUsd);
+  const rpm = flagNumber(flags.rpm, llm.rpm);
+  const tpm = flagNumber(flags.tpm, llm.tpm);
+  const concurrency = flagNumber(flags.concurrency, llm.concurrency) ?? 4;
+  const requestTimeout = flagNumber(flags.requestTimeout, llm.timeoutMs === undefined ? undefined : llm.timeoutMs / 1000);
+  const maxCost = flagNumber(flags.maxCost, llm.maxCostUsd);
   const price = priceOf(model, llm.prices);
   // A budget needs a price: without one every request would look free and none would be refused.
   if (maxCost !== undefined && !price) {

@@ -14,7 +14,7 @@ import { OfflinePool, offlineWorkersAvailable } from '../optimize/offline-pool.j
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
 import type { LlmUsage } from '../optimize/output.js';
 import type { Rewriter } from '../optimize/rewriter.js';
-import { UsageError, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
 
 /** The flags that choose and shape the rewriter. */
 export interface RewriterFlags {
@@ -45,14 +45,6 @@ export interface RewriterSetup {
   /** Answers the LLM rewriter read from the checkpoint. */
   cached(): number;
   priceNote: { price?: Price; note: string };
-}
-
-/** A positive number flag, else the config's value. */
-export function num(flag: string, value: string | undefined, fallback: number | undefined): number | undefined {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1e9) throw new UsageError(`${flag} ${value}: expected a number above 0`);
-  return n;
 }
 
 export async function setUpRewriter(flags: RewriterFlags, config: Config, rows: number, checkpointFile: string, io: CliIo, locks: HeldLock[], signal: AbortSignal): Promise<RewriterSetup> {

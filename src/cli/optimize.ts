@@ -17,7 +17,8 @@ import { loadConfig } from './config-file.js';
 import { profileFlag } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import { configInput, guardOutputs, type OutputGuard, type PlannedFile } from './no-clobber.js';
-import { num, setUpRewriter, usageOf, WORKERS_FROM, type RewriterFlags, type RewriterSetup } from './optimize-rewriter.js';
+import { setUpRewriter, usageOf, WORKERS_FROM, type RewriterFlags, type RewriterSetup } from './optimize-rewriter.js';
+import { flagNumber } from './numbers.js';
 import { progressLine } from './progress.js';
 import { shellCommand } from './shell-quote.js';
 
@@ -90,8 +91,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   const fields = parseFields(flags.fields);
   if (typeof fields === 'string') throw new UsageError(fields);
   const { config, file: configFile } = loadConfig(io.cwd, flags.config);
-  const attempts = flags.attempts === undefined ? (config.llm?.attempts ?? 3) : Number(flags.attempts);
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) throw new UsageError(`--attempts ${flags.attempts}: expected a whole number from 1 to 10`);
+  const attempts = flagNumber(flags.attempts, config.llm?.attempts) ?? 3;
   resolveRules(registry, config.rules, 'config');
   const input = flags.csv!;
   // An HTML page is not an export: said at once (its outputs' names would also clash: page.optimized.html).
@@ -112,7 +112,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     ...(flags.skipBadRows ? { skipBadRows: true } : {}),
   });
   const wanted = writableFields(source, fields, flags.fields !== undefined, input);
-  const timeoutSeconds = num('--timeout', flags.timeout, undefined);
+  const timeoutSeconds = flagNumber(flags.timeout, undefined);
   const controller = new AbortController();
   const setup = await setUpRewriter(flags, config, source.table.rows.length, files.checkpoint, io, locks, controller.signal);
   const { result, stoppedBy } = await runWithStops(controller, timeoutSeconds, setup, io, flags.quiet === true, (onProgress) =>

@@ -85,7 +85,7 @@ const MAX_HTML = 400;
 
 function clipHtml(html: string, id: string): string {
   const chars = [...html];
-  return chars.length <= MAX_HTML ? html : `${chars.slice(0, MAX_HTML).join('')}…\n(${chars.length} characters in all: seo-ai rules ${id} --json shows it whole)`;
+  return chars.length <= MAX_HTML ? html : `${chars.slice(0, MAX_HTML).join('')}…\n(${chars.length} characters in all: seo-ai rules ${id} --format json shows it whole)`;
 }
 
 /** An example page's facts besides its HTML, one `name: JSON` line each, in a fixed order. */
@@ -140,7 +140,7 @@ export function formatExplanation(e: RuleExplanation): string {
   return `${[head, ...sections.map(([title, body]) => `${title}\n${indent(body)}`)].join('\n\n')}\n`;
 }
 
-/** One rule's section of docs/rules.md (and `seo-ai rules <id> --markdown`): its heading's anchor is the id. */
+/** One rule's section of docs/rules.md (and `seo-ai rules <id> --format markdown`): its heading's anchor is the id. */
 export function explanationMarkdown(e: RuleExplanation, level = 2): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
   const lines = [

@@ -5,8 +5,6 @@ import { UsageError, type CliIo } from './io.js';
 export { describeRule, type RuleDescription } from './rule-docs.js';
 
 export interface RulesFlags {
-  json?: boolean;
-  markdown?: boolean;
   format?: string[];
 }
 
@@ -34,9 +32,9 @@ export function rulesOutput(id: string | undefined, kind: 'json' | 'markdown' | 
   return kind === 'json' ? `${JSON.stringify(list, null, 2)}\n` : kind === 'markdown' ? rulesMarkdown(list) : formatRules(list);
 }
 
-/** How to print the list: --json, --markdown, or --format json|markdown|terminal (one of them). */
-function listKind(opts: { json?: boolean; markdown?: boolean; format?: string[] }): 'json' | 'markdown' | 'terminal' {
-  const asked = [...(opts.json ? ['json'] : []), ...(opts.markdown ? ['markdown'] : []), ...(opts.format ?? [])];
+/** How to print: --format json|markdown|terminal (one of them; terminal by default). */
+function listKind(opts: RulesFlags): 'json' | 'markdown' | 'terminal' {
+  const asked = opts.format ?? [];
   if (asked.length > 1) throw new UsageError(`rules: ${asked.join(' and ')}: choose one way to print the list`);
   const kind = asked[0] ?? 'terminal';
   if (kind !== 'json' && kind !== 'markdown' && kind !== 'terminal') {

@@ -8,6 +8,18 @@ export { DEFAULT_WEIGHTS, defaultFix, fixText, resolveRules, resolveWeights, set
 const severityOrOff = z.enum(['critical', 'high', 'medium', 'low', 'off']);
 const ruleSetting = z.union([severityOrOff, z.tuple([severityOrOff, z.record(z.unknown())])]);
 
+/** The CI gate's section (src/gate/policy.ts reads it): checked with the rest, so its mistakes read as the others'. */
+export const gateConfigSchema = z
+  .object({
+    baseline: z.string().min(1),
+    failOn: z.enum(['critical', 'high', 'medium', 'low', 'none']),
+    maxScoreDrop: z.number().min(0).max(100),
+    maxPageDrop: z.number().min(0).max(100),
+    minScore: z.number().min(0).max(100),
+  })
+  .partial()
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -60,8 +72,7 @@ export const configSchema = z
       .partial()
       .strict()
       .optional(),
-    // The gate's section; validated by its own code.
-    gate: z.record(z.unknown()).optional(),
+    gate: gateConfigSchema.optional(),
   })
   .strict();
 

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { ConfigError } from '../engine/config.js';
+import type { z } from 'zod';
+import { ConfigError, gateConfigSchema } from '../engine/config.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { Comparison } from './compare.js';
 import { byImportance, cmp, type FindingRef } from './snapshot.js';
@@ -19,18 +19,8 @@ export interface GatePolicy {
 export const DEFAULT_POLICY: GatePolicy = { failOn: 'high' };
 
 /** The config file's `gate` section. */
-export const gateConfigSchema = z
-  .object({
-    baseline: z.string().min(1),
-    failOn: z.enum(['critical', 'high', 'medium', 'low', 'none']),
-    maxScoreDrop: z.number().min(0).max(100),
-    maxPageDrop: z.number().min(0).max(100),
-    minScore: z.number().min(0).max(100),
-  })
-  .partial()
-  .strict();
-
 export type GateConfig = z.infer<typeof gateConfigSchema>;
+export { gateConfigSchema };
 
 export function parseGateConfig(value: unknown, where: string): GateConfig {
   const result = gateConfigSchema.safeParse(value ?? {});

@@ -1,4 +1,5 @@
 import { fingerprint } from '../engine/fingerprint.js';
+import { fetchRootFor, Mirror } from '../http/mirror.js';
 
 interface RebasablePage {
   url: string;
@@ -13,27 +14,33 @@ interface RebasablePage {
  * one would move is not known), is returned as it is.
  */
 export function rebasePages<P extends RebasablePage>(pages: readonly P[], publicRoot: string): readonly P[] {
-  const root = publicRoot.endsWith('/') ? publicRoot : `${publicRoot}/`;
-  const origins = new Set(pages.filter((p) => !p.url.startsWith(root)).map((p) => originOf(p.url)));
-  if (origins.size !== 1 || pages.some((p) => p.url.startsWith(root))) return pages;
-  const from = `${[...origins][0]!}/`;
-  if (from === '/') return pages;
-  const move = (url: string): string => (url.startsWith(from) ? root + url.slice(from.length) : url);
-  return pages.map((p) => {
-    const url = move(p.url);
-    const findings = p.findings.map((f) => {
-      const element = f.element === undefined ? undefined : move(f.element);
-      return { ...f, ...(element !== undefined ? { element } : {}), fingerprint: fingerprint(f.rule, url, element) };
-    });
-    return { ...p, url, findings };
-  });
+  const publicHost = new URL(publicRoot).host;
+  const urls = pages.map((p) => safeUrl(p.url));
+  const origins = new Set(urls.map((u) => u?.origin));
+  const first = urls[0];
+  // Made at the public address already, or over several addresses (which one would move is not known).
+  if (first === undefined || origins.size !== 1 || first.host === publicHost) return pages;
+  // The same rule as a staging audit's: the other run's pages at the public root's path, or its host's root.
+  const mirror = new Mirror(publicRoot, fetchRootFor(publicRoot, first));
+  const under = urls.every((u) => u !== undefined && u.href.startsWith(mirror.fetchRoot));
+  const move = (url: string): string => mirror.publicUrl(url);
+  return under
+    ? pages.map((p) => {
+        const url = move(p.url);
+        const findings = p.findings.map((f) => {
+          const element = f.element === undefined ? undefined : move(f.element);
+          return { ...f, ...(element !== undefined ? { element } : {}), fingerprint: fingerprint(f.rule, url, element) };
+        });
+        return { ...p, url, findings };
+      })
+    : pages;
 }
 
-function originOf(url: string): string {
+function safeUrl(url: string): URL | undefined {
   try {
     const u = new URL(url);
-    return u.origin === 'null' ? '' : u.origin;
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
   } catch {
-    return '';
+    return undefined;
   }
 }

@@ -4,28 +4,43 @@
  * works in public URLs throughout (scope, robots.txt, canonicals, the report); only the request on
  * the wire goes to the fetch address, and what that server says of its own address (an absolute
  * redirect to http://127.0.0.1:8080/…, a sitemap listing such URLs) reads as the public URL.
+ *
+ * Nothing on the public host goes to production. The public root (--base-url) may have a path
+ * (a site published at https://x.example/docs/): its pages are fetched under the fetch root, and
+ * the rest of the public host (robots.txt, which only ever sits at a host's root, a link to
+ * https://x.example/blog/) at the same path on the fetch host. When staging serves the same paths
+ * as production, the fetch root has the public root's path, and every path maps to itself.
  */
 export class Mirror {
-  /** Both end in `/`: the public root (--base-url) and the root requests are sent to (the target's origin). */
+  private readonly publicOrigin: string;
+  private readonly fetchOrigin: string;
+
+  /** Both end in `/`: the public root (--base-url) and where its pages are fetched from. */
   constructor(
     readonly publicRoot: string,
     readonly fetchRoot: string,
-  ) {}
-
-  /**
-   * Where a request for a public URL is sent; other URLs are sent as they are. The scheme is not
-   * compared, as the crawl does not compare it: an http:// link to the public host is a page of
-   * the site served by staging too, never a request to production.
-   */
-  toWire(url: URL): URL {
-    const root = withoutScheme(this.publicRoot);
-    const rest = withoutScheme(url.href);
-    return rest.startsWith(root) ? new URL(this.fetchRoot + rest.slice(root.length)) : url;
+  ) {
+    this.publicOrigin = new URL(publicRoot).origin;
+    this.fetchOrigin = new URL(fetchRoot).origin;
   }
 
-  /** A URL on the fetch address, as the public URL it stands for. */
+  /**
+   * Where a request for a URL is sent: a URL on the public host (of either scheme: the crawl does
+   * not compare schemes, and an http:// link to the public host is a page of the site too) goes to
+   * the fetch host; other hosts' URLs are sent as they are.
+   */
+  toWire(url: URL): URL {
+    if (url.host !== new URL(this.publicOrigin).host || (url.protocol !== 'http:' && url.protocol !== 'https:')) return url;
+    const rest = `${url.pathname}${url.search}`;
+    const under = new URL(this.publicRoot).pathname;
+    return rest.startsWith(under) ? new URL(this.fetchRoot + rest.slice(under.length)) : new URL(this.fetchOrigin + rest);
+  }
+
+  /** A URL on the fetch host, as the public URL it stands for; other URLs as they are. */
   fromWire(url: URL): URL {
-    return url.href.startsWith(this.fetchRoot) ? new URL(this.publicRoot + url.href.slice(this.fetchRoot.length)) : url;
+    if (url.href.startsWith(this.fetchRoot)) return new URL(this.publicRoot + url.href.slice(this.fetchRoot.length));
+    if (url.origin === this.fetchOrigin) return new URL(this.publicOrigin + url.pathname + url.search);
+    return url;
   }
 
   /** The same for a URL as text; text that is no URL is returned as it is. */
@@ -38,7 +53,12 @@ export class Mirror {
   }
 }
 
-/** `//host/path…` of an http(s) URL (scheme-relative), anything else unchanged. */
-function withoutScheme(href: string): string {
-  return href.replace(/^https?:/i, '');
+/**
+ * Where the public root is served on the fetch host: at the same path when the address given
+ * (the audit's target, a page of the other run) is under that path (staging serves production's
+ * paths), else at the host's root (a local build of the site's folder).
+ */
+export function fetchRootFor(publicRoot: string, asked: URL): string {
+  const path = new URL(publicRoot).pathname;
+  return `${asked.origin}${asked.pathname.startsWith(path) ? path : '/'}`;
 }

@@ -1,7 +1,7 @@
 // Staging and local audits: `seo-ai audit http://127.0.0.1:8080/sitemap.xml --base-url
 // https://shop.example/` fetches from the target's address and reports the site's public URLs,
 // as --base-url means for a folder. The crawl runs in public URLs; only requests go to staging.
-import { Mirror } from '../../http/mirror.js';
+import { fetchRootFor, Mirror } from '../../http/mirror.js';
 import { normaliseBase } from '../folder-urls.js';
 
 /** The target in public URLs, and the mirror that sends its requests to staging; no mirror when the target is the public site. */
@@ -9,7 +9,7 @@ export function stagingTarget(target: string, baseUrl: string | undefined): { ta
   if (baseUrl === undefined) return { target };
   const publicRoot = normaliseBase(baseUrl);
   const asked = new URL(target);
-  if (asked.origin === new URL(publicRoot).origin) return { target };
-  const fetchRoot = `${asked.origin}/`;
-  return { target: publicRoot + asked.href.slice(fetchRoot.length), mirror: new Mirror(publicRoot, fetchRoot) };
+  if (asked.host === new URL(publicRoot).host) return { target };
+  const mirror = new Mirror(publicRoot, fetchRootFor(publicRoot, asked));
+  return { target: mirror.fromWire(asked).href, mirror };
 }
