@@ -83,6 +83,9 @@ describe('installed from the packed tarball into a project', () => {
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
     expect(demo.stdout).toContain('Site score');
+    // Commands it prints for the user to run are the ones that work here: npx seo-ai, not seo-ai.
+    const noBaseline = sh('npx --no-install seo-ai audit public --baseline nope.json', project);
+    expect([noBaseline.code, noBaseline.stderr]).toEqual([2, 'seo-ai: nope.json: no such file; write one with: npx seo-ai audit <target> --update-baseline nope.json\n']);
     // Now the project lists seo-ai, init has nothing to add.
     const again = sh('npx --no-install seo-ai init --ci github --force', project);
     expect(again.code).toBe(0);

@@ -22,6 +22,7 @@ import { shellQuote } from './shell-quote.js';
 import { toolInfo } from './version.js';
 import { flagNumber } from './numbers.js';
 import { progressLine } from './progress.js';
+import { selfCommand } from './self.js';
 import { realTarget } from './write-atomic.js';
 
 export interface GlobalOptions {
@@ -95,7 +96,7 @@ export async function audit(target: string, flags: AuditFlags, io: CliIo): Promi
   );
   // Read (or check) the baseline now: a typo in its name must not cost a crawl.
   if (updating) checkWritable(io.cwd, baselineFile!, '--update-baseline');
-  const baseline = !updating && baselineFile !== undefined ? readSnapshot(io.cwd, baselineFile, `write one with: seo-ai audit <target> --update-baseline ${shellQuote(baselineFile)}`) : undefined;
+  const baseline = !updating && baselineFile !== undefined ? readSnapshot(io.cwd, baselineFile, `write one with: ${selfCommand(io.cwd).join(' ')} audit <target> --update-baseline ${shellQuote(baselineFile)}`) : undefined;
   // Resolved here only to report config mistakes before any page is read.
   resolveRules(registry, config.rules, 'config');
   const weights = resolveWeights(config.weights);

@@ -20,6 +20,7 @@ import { configInput, guardOutputs, type OutputGuard, type PlannedFile } from '.
 import { setUpRewriter, usageOf, WORKERS_FROM, type RewriterFlags, type RewriterSetup } from './optimize-rewriter.js';
 import { flagNumber } from './numbers.js';
 import { progressLine } from './progress.js';
+import { selfCommand } from './self.js';
 import { shellCommand } from './shell-quote.js';
 
 export interface OptimizeFlags extends RewriterFlags {
@@ -130,7 +131,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed${summary.notProcessed > 0 ? `, ${summary.notProcessed} not processed` : ''}; ` +
         `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${setup.rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
-        `written: ${files.output}, ${files.report}, ${files.htmlReport} and ${files.review} (${review} proposed ${review === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand('seo-ai', 'apply', files.review, '--to', input, ...applyFlags(flags))})\n`,
+        `written: ${files.output}, ${files.report}, ${files.htmlReport} and ${files.review} (${review} proposed ${review === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand(...selfCommand(io.cwd), 'apply', files.review, '--to', input, ...applyFlags(flags))})\n`,
     );
     if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);
     for (const n of result.notes) io.stderr.write(`note: ${n}\n`);
