@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { abortableSleep } from '../sleep.js';
 import { request, type Dispatcher } from 'undici';
 import type { Mirror } from './mirror.js';
-import { createDispatcher, type ProxyEnv } from './proxy.js';
+import { createDispatcher, proxyFor, proxySettings, type ProxyEnv, type ProxySettings } from './proxy.js';
 import { describeError, duration, normalizeHeaders, parseRetryAfter, readDecodedBody } from './response.js';
 
 export interface HttpClientOptions {
@@ -163,12 +163,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 class UndiciClient implements HttpClient {
   readonly userAgent: string;
   private readonly agent: Dispatcher;
+  private readonly proxies: ProxySettings | undefined;
 
   constructor(
     private readonly settings: Settings,
     env: ProxyEnv,
   ) {
     this.userAgent = settings.userAgent;
+    this.proxies = proxySettings(env);
     // Undici's request() follows no redirects unless the redirect interceptor is composed in,
     // which it is not: every hop comes back to us and is recorded (and goes through the proxy).
     this.agent = createDispatcher(settings, env);
@@ -224,12 +226,23 @@ class UndiciClient implements HttpClient {
       if (error instanceof Error && (error.name === 'TimeoutError' || (error.name === 'AbortError' && /timeout/i.test(String(error.message))))) {
         return { kind: 'failure', message: `no complete answer within ${this.settings.requestTimeoutMs / 1000} s`, retryable: true };
       }
-      return { kind: 'failure', ...describeError(error) };
+      const failure = describeError(error);
+      return { kind: 'failure', ...failure, message: `${failure.message}${this.route(url)}` };
     } finally {
       clearTimeout(timer);
       stop?.removeEventListener('abort', onStop);
       release();
     }
+  }
+
+  /**
+   * Where a request that got no answer went, when that is not the URL itself: the staging address
+   * a public URL is fetched from, the proxy it went through. A failure then names what failed.
+   */
+  private route(url: URL): string {
+    const wire = this.settings.mirror?.toWire(url) ?? url;
+    const proxy = proxyFor(wire, this.proxies);
+    return `${wire.origin !== url.origin ? ` at ${wire.origin}` : ''}${proxy !== undefined ? ` through the proxy ${proxy}` : ''}`;
   }
 
   private backoffMs(retry: number): number {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createHttpClient } from './fetch.js';
 import { fetchRootFor, Mirror } from './mirror.js';
 
 describe('Mirror: public URLs asked, staging answers', () => {
@@ -33,5 +34,14 @@ describe('Mirror: public URLs asked, staging answers', () => {
     expect(same.toWire(new URL('https://x.example/robots.txt')).href).toBe('http://localhost:3000/robots.txt');
     expect(same.fromWire(new URL('http://localhost:3000/docs/sitemap.xml')).href).toBe('https://x.example/docs/sitemap.xml');
     expect(same.fromWire(new URL('http://localhost:3000/other')).href).toBe('https://x.example/other');
+  });
+  it('a request staging does not answer fails naming the staging address, not only the public URL', async () => {
+    const client = createHttpClient({ retries: 0, env: {}, mirror: new Mirror('https://shop.example/', 'http://127.0.0.1:1/') });
+    try {
+      const r = await client.fetchPage('https://shop.example/robots.txt');
+      expect([r.url, r.error]).toEqual(['https://shop.example/robots.txt', 'connection refused (ECONNREFUSED) at http://127.0.0.1:1 after 1 attempt']);
+    } finally {
+      await client.close();
+    }
   });
 });

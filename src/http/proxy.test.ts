@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type TestServer } from '../testing/http-server.js';
 import { startProxyServer, type ProxyServer } from '../testing/proxy-server.js';
 import { createHttpClient, type FetchResult } from './fetch.js';
-import { proxiedFetch, proxySettings, type ProxyEnv } from './proxy.js';
+import { proxiedFetch, proxyFor, proxySettings, type ProxyEnv } from './proxy.js';
 
 describe('proxySettings', () => {
   it('is undefined without a proxy variable, NO_PROXY alone included', () => {
@@ -23,6 +23,30 @@ describe('proxySettings', () => {
 
   it('counts a lower-case variable set empty as set: it turns that proxy off', () => {
     expect(proxySettings({ HTTP_PROXY: 'http://upper:1', http_proxy: '', HTTPS_PROXY: 'http://upper:2' })).toEqual({ httpProxy: '', httpsProxy: 'http://upper:2', noProxy: '' });
+  });
+});
+
+describe('proxyFor: the proxy a URL goes through, for messages', () => {
+  const s = proxySettings({ HTTP_PROXY: 'http://user:secret@proxy.corp:3128', NO_PROXY: 'localhost,.internal.example,10.0.0.1:8080' })!;
+  it('names the proxy without its credentials, and nothing for URLs NO_PROXY exempts', () => {
+    expect(proxyFor(new URL('https://shop.example/'), s)).toBe('http://proxy.corp:3128');
+    expect(proxyFor(new URL('http://localhost:8080/'), s)).toBeUndefined();
+    expect(proxyFor(new URL('http://a.internal.example/'), s)).toBeUndefined();
+    expect(proxyFor(new URL('http://internal.example/'), s)).toBeUndefined();
+    expect(proxyFor(new URL('http://10.0.0.1:8080/'), s)).toBeUndefined();
+    expect(proxyFor(new URL('http://10.0.0.1:9090/'), s)).toBe('http://proxy.corp:3128');
+    expect(proxyFor(new URL('http://x/'), proxySettings({ HTTP_PROXY: 'http://p:1', NO_PROXY: '*' }))).toBeUndefined();
+    expect(proxyFor(new URL('http://x/'), undefined)).toBeUndefined();
+  });
+
+  it('a request the proxy does not answer fails naming the proxy, never its password', async () => {
+    const client = createHttpClient({ retries: 0, env: { HTTP_PROXY: 'http://user:secret@127.0.0.1:9' } });
+    try {
+      const r = await client.fetchPage('http://127.0.0.1:1/');
+      expect(r.error).toBe('connection refused (ECONNREFUSED) through the proxy http://127.0.0.1:9 after 1 attempt');
+    } finally {
+      await client.close();
+    }
   });
 });
 

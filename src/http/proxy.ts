@@ -26,6 +26,38 @@ export function proxySettings(env: ProxyEnv = process.env): ProxySettings | unde
   return { httpProxy, httpsProxy, noProxy: env.no_proxy ?? env.NO_PROXY ?? '' };
 }
 
+/**
+ * The proxy a request to `url` goes through, as a URL without its credentials (for messages), or
+ * undefined when it goes direct: NO_PROXY read as undici reads it ("*", a host, ".domain" or a
+ * bare domain with its subdomains, an optional ":port").
+ */
+export function proxyFor(url: URL, settings: ProxySettings | undefined): string | undefined {
+  if (settings === undefined) return undefined;
+  const proxy = url.protocol === 'https:' ? settings.httpsProxy || settings.httpProxy : settings.httpProxy;
+  if (proxy === '' || bypassed(url, settings.noProxy)) return undefined;
+  try {
+    const p = new URL(proxy);
+    p.username = '';
+    p.password = '';
+    return p.origin;
+  } catch {
+    return 'the proxy';
+  }
+}
+
+function bypassed(url: URL, noProxy: string): boolean {
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  for (const raw of noProxy.split(/[,\s]+/).filter(Boolean)) {
+    if (raw === '*') return true;
+    const [name = '', wantPort] = raw.toLowerCase().replace(/^\*?\./, '.').split(/:(?=\d+$)/);
+    if (wantPort !== undefined && wantPort !== port) continue;
+    const bare = name.replace(/^\./, '').replace(/^\[|\]$/g, '');
+    if (host === bare || host.endsWith(`.${bare}`)) return true;
+  }
+  return false;
+}
+
 /** What every connection keeps, proxied or not; undici's defaults where unset. */
 export interface ConnectionOptions {
   connections?: number;
