@@ -86,6 +86,11 @@ describe('installed from the packed tarball into a project', () => {
     // Commands it prints for the user to run are the ones that work here: npx seo-ai, not seo-ai.
     const noBaseline = sh('npx --no-install seo-ai audit public --baseline nope.json', project);
     expect([noBaseline.code, noBaseline.stderr]).toEqual([2, 'seo-ai: nope.json: no such file; write one with: npx seo-ai audit <target> --update-baseline nope.json\n']);
+    // The project's own install: the config's "$schema" is the installed schema file, which exists.
+    expect(sh('npx --no-install seo-ai init', project).code).toBe(0);
+    const config = readFileSync(path.join(project, 'seo-ai.config.json'), 'utf8');
+    expect(config).toContain('"$schema": "./node_modules/seo-ai/seo-ai.config.schema.json"');
+    expect(existsSync(path.join(project, 'node_modules/seo-ai/seo-ai.config.schema.json'))).toBe(true);
     // Now the project lists seo-ai, init has nothing to add.
     const again = sh('npx --no-install seo-ai init --ci github --force', project);
     expect(again.code).toBe(0);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../engine/config.js';
 import { loadConfig, parseConfigText, schemaRef } from './config-file.js';
+import { ROOT } from '../testing/cli.js';
 
 describe('loadConfig', () => {
   it('reads a config that starts with a byte-order mark', () => {
@@ -110,14 +111,24 @@ describe('parseConfigText: schema mistakes as sentences at their line', () => {
 });
 
 describe('schemaRef', () => {
-  it('points at the schema relative to the config folder, with forward slashes', () => {
-    const root = path.resolve('/project');
-    expect(schemaRef(root, path.join(root, 'node_modules', 'seo-ai', 'seo-ai.config.schema.json'))).toBe('./node_modules/seo-ai/seo-ai.config.schema.json');
-    expect(schemaRef(path.join(root, 'site'), path.join(root, 'node_modules', 'seo-ai', 'seo-ai.config.schema.json'))).toBe('../node_modules/seo-ai/seo-ai.config.schema.json');
+  const top = mkdtempSync(path.join(tmpdir(), 'seo-ai-schema-'));
+  const project = path.join(top, 'site');
+  const installed = path.join(project, 'node_modules', 'seo-ai');
+  mkdirSync(path.join(project, 'config'), { recursive: true });
+  mkdirSync(installed, { recursive: true });
+
+  it("points at the project's own install, relative to the config folder, with forward slashes", () => {
+    expect(schemaRef(project, installed)).toBe('./node_modules/seo-ai/seo-ai.config.schema.json');
+    expect(schemaRef(path.join(project, 'config'), installed)).toBe('../node_modules/seo-ai/seo-ai.config.schema.json');
   });
 
-  it('by default, the schema file of the seo-ai that runs, which exists', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-config-'));
-    expect(existsSync(path.resolve(dir, schemaRef(dir)))).toBe(true);
+  it("a global install's file is this machine's only: the published package's address instead", () => {
+    expect(schemaRef(project, path.join(top, 'usr', 'lib', 'node_modules', 'seo-ai'))).toBe('https://unpkg.com/seo-ai@0.1.0/seo-ai.config.schema.json');
+  });
+
+  it('from a clone, the schema file of the clone, which exists', () => {
+    const inClone = path.join(ROOT, 'fixtures');
+    expect(existsSync(path.resolve(inClone, schemaRef(inClone)))).toBe(true);
   });
 });
+

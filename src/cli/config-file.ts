@@ -1,39 +1,32 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rules as registry } from '../../rules/index.js';
 import { ConfigError, parseConfig, settleRules, type Config } from '../engine/config.js';
 import { caretLines, JsoncSyntaxError, lineColumn, parseJsonc, type JsoncDocument } from './jsonc.js';
-
 import { CONFIG_NAME } from './defaults.js';
+import { installedHere } from './self.js';
+import { packageRoot, toolInfo } from './version.js';
 
 export { CONFIG_NAME };
+
 /** The config's JSON Schema, at the root of the package (npm run schema writes it). */
 export const SCHEMA_NAME = 'seo-ai.config.schema.json';
 
 /**
- * What `init` writes as "$schema": the schema file of the seo-ai that runs, relative to the
- * config's folder (forward slashes, as editors read it), or its file URL on another drive.
+ * What `init` writes as "$schema": the schema file of the seo-ai the project installed (or of the
+ * clone the config is in), relative to the config's folder with forward slashes, as editors read
+ * it. A global install's file is on this machine only: the config, committed, would point at
+ * nothing for the next person, so it gets the schema's address in the published package instead.
  */
-export function schemaRef(configDir: string, schemaFile = path.join(packageRoot(), SCHEMA_NAME)): string {
-  const relative = path.relative(configDir, schemaFile);
-  if (path.isAbsolute(relative)) return pathToFileURL(schemaFile).href;
-  const slashed = relative.split(path.sep).join('/');
+export function schemaRef(configDir: string, root: string | undefined = packageRoot()): string {
+  if (root === undefined || !installedHere(configDir, root)) return `https://unpkg.com/seo-ai@${toolInfo().version}/${SCHEMA_NAME}`;
+  const slashed = path.relative(configDir, path.join(root, SCHEMA_NAME)).split(path.sep).join('/');
   return slashed.startsWith('../') ? slashed : `./${slashed}`;
 }
 
 /** The starter text with its "$schema" value replaced by this one. */
 export function withSchemaRef(starter: string, ref: string): string {
   return starter.replace(/"\$schema": "[^"]*"/, () => `"$schema": ${JSON.stringify(ref)}`);
-}
-
-/** Our package's folder, found by walking up from this file (it sits at a different depth in src/ and dist/). */
-function packageRoot(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'seo-ai') return dir;
-    if (path.dirname(dir) === dir) return path.dirname(fileURLToPath(import.meta.url));
-  }
 }
 
 /** The config file: the one named, or the nearest seo-ai.config.json walking up from cwd. */

@@ -6,7 +6,15 @@ import path from 'node:path';
 import { packageRoot } from './version.js';
 
 export function selfCommand(cwd: string, root: string | undefined = packageRoot()): string[] {
-  if (root === undefined) return ['seo-ai'];
+  return installedHere(cwd, root) ? ['npx', 'seo-ai'] : ['seo-ai'];
+}
+
+/**
+ * Whether the seo-ai at `root` belongs to where `cwd` is: a clone the user is in, or the
+ * node_modules/seo-ai of a project the user is in. Not for a global install (or one elsewhere).
+ */
+export function installedHere(cwd: string, root: string | undefined = packageRoot()): boolean {
+  if (root === undefined) return false;
   const real = (p: string): string => {
     try {
       return realpathSync(p);
@@ -19,5 +27,5 @@ export function selfCommand(cwd: string, root: string | undefined = packageRoot(
   const inside = (dir: string): boolean => here === dir || here.startsWith(dir + path.sep);
   // A clone run from within it, or node_modules/seo-ai of a project the working directory is in.
   const project = path.basename(path.dirname(pkg)) === 'node_modules' ? path.dirname(path.dirname(pkg)) : undefined;
-  return inside(pkg) || (project !== undefined && inside(project)) ? ['npx', 'seo-ai'] : ['seo-ai'];
+  return inside(pkg) || (project !== undefined && inside(project));
 }
