@@ -86,7 +86,7 @@ describe('baselines: bad input', () => {
     const other = runCli(['audit', SHOP, '--baseline', 'other.json'], { cwd: dir });
     expect(other.code).toBe(2);
     expect(other.stderr).toBe(
-      'seo-ai: other.json: none of its 1 pages is in this run (e.g. https://other.example/ vs https://demo-shop.example/); compare runs of the same site and base URL, or write a new baseline with --update-baseline\n',
+      'seo-ai: other.json: its only page is not in this run (e.g. https://other.example/ vs https://demo-shop.example/); compare runs of the same site and base URL, or write a new baseline with --update-baseline\n',
     );
   });
 
@@ -110,6 +110,14 @@ describe('baselines: bad input', () => {
     const flag = runCli(['audit', SHOP, '--fail-on', 'severe']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toBe('seo-ai: --fail-on severe: expected critical, high, medium, low or none\n');
+  });
+
+  it('a minimum score from the config is named as the config\'s, not as a flag', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'seo-ai.config.json'), '{ "gate": { "minScore": 99 } }');
+    const r = runCli(['audit', SHOP, '--format', 'json', '--quiet'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Gate: FAILED[^\n]*\n[\s\S]*site score [\d.]+ is below gate\.minScore \(config\) 99\n$/);
   });
 
   it('the config gate section sets the baseline and the policy', () => {

@@ -209,7 +209,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
         ? {
             onProgress: (p) => {
               const queued = progressOf ? `, ${progressOf().queued} queued` : '';
-              spinner.update(`${p.done} pages audited${queued}, ${p.errors} errors, ${(p.done / ((Date.now() - started) / 1000)).toFixed(0)} pages/s — ${p.url}`);
+              spinner.update(`${pagesText(p.done)} audited${queued}, ${p.errors} errors, ${(p.done / ((Date.now() - started) / 1000)).toFixed(0)} pages/s — ${p.url}`);
             },
           }
         : {}),
@@ -238,7 +238,7 @@ async function reportAndGate(result: AuditResult, stoppedBy: string | undefined,
     if (stoppedBy) io.stderr.write(`${stoppedBy}: the baseline ${file} was not written (the run is partial)\n`);
     else {
       await writeBaseline(io.cwd, file, report, ctx.guard);
-      if (!flags.quiet) io.stderr.write(`baseline written to ${file}: ${report.pages.length} pages, site score ${report.summary.score}\n`);
+      if (!flags.quiet) io.stderr.write(`baseline written to ${file}: ${pagesText(report.pages.length)}, site score ${report.summary.score}\n`);
     }
   } else if (ctx.baseline) {
     report.comparison = compareChecked(ctx.baseline, report, 'this run');
@@ -256,7 +256,9 @@ async function reportAndGate(result: AuditResult, stoppedBy: string | undefined,
   }
   if (verdict && !verdict.passed) {
     const minScore = verdict.failures.find((f) => f.condition === 'min-score');
-    if (minScore && verdict.failures.length === 1) io.stderr.write(`site score ${report.summary.score} is below --min-score ${verdict.policy.minScore}\n`);
+    // Named where the threshold came from: the flag, else the config's gate.minScore.
+    const from = flags.minScore !== undefined ? '--min-score' : 'gate.minScore (config)';
+    if (minScore && verdict.failures.length === 1) io.stderr.write(`site score ${report.summary.score} is below ${from} ${verdict.policy.minScore}\n`);
     else io.stderr.write(`seo-ai: the gate failed: ${verdict.failures.map((f) => f.condition).join(', ')}\n`);
     return 1;
   }

@@ -63,6 +63,8 @@ describe('parseConfigText: JSON with comments and trailing commas', () => {
     expect(mistake('{ /* unclosed\n}').message).toBe('seo-ai.config.json:1:3: comment not closed: expected "*/" before the end of the file');
     expect(mistake('{ "baseUrl": "https://a.example/ }').message).toBe('seo-ai.config.json:1:14: string not closed: expected a closing double quote (") before the end of the line');
     expect(mistake('{} {}').message).toBe(`seo-ai.config.json:1:4: unexpected "{" after the end of the config's object; remove it, or put it inside the object`);
+    expect(mistake('{ "brand": "\\u12" }').message).toBe('seo-ai.config.json:1:13: "\\u" takes four hex digits in JSON, e.g. \\u00e9');
+    expect(mistake('{ "maxBytes":\u00a01 }').message).toBe('seo-ai.config.json:1:14: expected the value of "maxBytes", found a space JSON does not allow (U+00A0)');
   });
 
   it('keeps control characters out of the caret lines and cuts a long line around the column', () => {

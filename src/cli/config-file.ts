@@ -30,7 +30,7 @@ export function withSchemaRef(starter: string, ref: string): string {
 }
 
 /** The config file: the one named, or the nearest seo-ai.config.json walking up from cwd. */
-export function findConfig(cwd: string, named?: string): string | undefined {
+function findConfig(cwd: string, named?: string): string | undefined {
   if (named) {
     const file = path.resolve(cwd, named);
     if (!existsSync(file)) throw new ConfigError(`--config ${named}: no such file`);

@@ -82,7 +82,7 @@ export function compareChecked(before: Snapshot, report: JsonReport, label: stri
   const comparison = compare(before, snapshotOfReport(report, label));
   if (before.pages.length > 0 && report.pages.length > 0 && comparison.common.pages === 0) {
     throw new UsageError(
-      `${before.label}: none of its ${before.pages.length} pages is in ${label} (e.g. ${before.pages[0]!.url} vs ${report.pages[0]!.url}); compare runs of the same site and base URL${label === 'this run' ? ', or write a new baseline with --update-baseline' : ''}`,
+      `${before.label}: ${before.pages.length === 1 ? 'its only page is not' : `none of its ${before.pages.length} pages is`} in ${label} (e.g. ${before.pages[0]!.url} vs ${report.pages[0]!.url}); compare runs of the same site and base URL${label === 'this run' ? ', or write a new baseline with --update-baseline' : ''}`,
     );
   }
   return comparison;

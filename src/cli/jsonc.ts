@@ -1,4 +1,4 @@
-import { describePath } from '../engine/config-issues.js';
+import { describePath } from '../engine/config-words.js';
 
 /**
  * JSON with comments and trailing commas (JSONC, as VS Code's settings.json), parsed by hand so a
@@ -66,6 +66,8 @@ class Parser {
     const code = this.text.codePointAt(this.i)!;
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
     const word = /^(?:"(?:[^"\\\n]|\\.){0,30}"?|[\w$.+-]{1,30}|[^\s])/u.exec(this.text.slice(this.i))?.[0] ?? '';
+    // A space JSON does not allow (no-break, ideographic…) matches none of the above: named by its code point.
+    if (word === '') return `a space JSON does not allow (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
     return word.startsWith('"') ? `string ${word}` : `"${word}"`;
   }
 
@@ -125,6 +127,7 @@ class Parser {
           this.i += 6;
           continue;
         }
+        if (e === 'u') throw this.error('"\\u" takes four hex digits in JSON, e.g. \\u00e9');
         if (!(e in ESCAPES)) throw this.error(`"\\${e}" is not an escape in JSON; a backslash itself is written \\\\`);
         out += ESCAPES[e];
         this.i += 2;

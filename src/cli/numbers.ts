@@ -12,7 +12,7 @@ export type NumberSpec =
   /** Any number above 0, up to max. */
   | { above0: true; max: number };
 
-export function checkNumber(flag: string, value: string, spec: NumberSpec): string {
+function checkNumber(flag: string, value: string, spec: NumberSpec): string {
   const n = Number(value);
   const finite = value.trim() !== '' && Number.isFinite(n);
   if ('above0' in spec) {

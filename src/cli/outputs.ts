@@ -10,8 +10,6 @@ import type { OutputGuard, PlannedFile } from './no-clobber.js';
 import { realTarget } from './write-atomic.js';
 import { FORMATS, type Format } from './defaults.js';
 
-export { collectFormats, FORMATS, type Format } from './defaults.js';
-
 export interface OutputSpec {
   format: Format;
   /** Absent: stdout. */

@@ -1,17 +1,14 @@
 import { z } from 'zod';
+import { closest, describePath, quote } from './config-words.js';
 
 /**
  * Zod's issues as sentences a person editing the config can act on: the key path, the value given
  * and what is allowed there (zod's own words, "Invalid input", name none of these).
  */
 
-import { closest, describePath, quote } from './config-words.js';
-
-export { closest, describePath, quote } from './config-words.js';
-
 type Path = readonly (string | number)[];
 
-export const SEVERITY_HELP = 'use one of "critical", "high", "medium", "low", "off", or ["<severity>", { options }]';
+const SEVERITY_HELP = 'use one of "critical", "high", "medium", "low", "off", or ["<severity>", { options }]';
 
 
 

@@ -31,7 +31,7 @@ export function formatTerminal(result: JsonReport, options: TerminalOptions): st
   const d = summary.distribution;
   lines.push(
     `${paint.bold('Site score')}  ${paint.score(summary.score, `${summary.score}/100`)}   ` +
-      paint.dim(`${summary.pages} pages: ${d.good} good (90+), ${d['needs-improvement']} need work (50-89), ${d.poor} poor (<50)`),
+      paint.dim(`${summary.pages} ${summary.pages === 1 ? 'page' : 'pages'}: ${d.good} good (90+), ${d['needs-improvement']} need work (50-89), ${d.poor} poor (<50)`),
   );
   lines.push(`${paint.bold('Findings')}    ${SEVERITIES.map((s) => paint.severity(s, `${s} ${summary.bySeverity[s]}`)).join('  ')}`);
 
