@@ -1,5 +1,6 @@
 // `seo-ai rules <id>`: one rule explained, in each format; a category lists its rules; an unknown
 // name is a usage error with the nearest names.
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { runCli } from '../src/testing/cli.js';
@@ -14,7 +15,9 @@ describe('seo-ai rules <id>', () => {
     }
     const snippet = /seo-ai\.config\.json\n {2}(.+)\n/.exec(r.stdout)![1]!;
     expect(JSON.parse(snippet)).toEqual({ rules: { 'title-too-long': ['medium', { max: 60 }] } });
-    expect(r.stdout).toMatch(/\nDocs\n {2}https:\/\/unpkg\.com\/seo-ai@[^/]+\/docs\/rules\.md#title-too-long\n$/);
+    // The docs/rules.md it ships, which exists, and the published package's copy that reports link to.
+    expect(r.stdout).toMatch(/\nDocs\n {2}(\/\S+\/docs\/rules\.md) \(section "title-too-long"\)\n {2}https:\/\/unpkg\.com\/seo-ai@[^/]+\/docs\/rules\.md#title-too-long\n$/);
+    expect(existsSync(/\nDocs\n {2}(\/\S+\/docs\/rules\.md)/.exec(r.stdout)![1]!)).toBe(true);
   });
 
   it('--format json and markdown apply to it too', () => {

@@ -1,10 +1,12 @@
 // One rule explained, as `seo-ai rules <id>` prints it and docs/rules.md holds it: everything from
 // the rule's own definition (its docs, options, what it reads), so the two cannot disagree.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { rules as registry } from '../../rules/index.js';
 import { isDocumented, ruleDocsUrl } from '../engine/catalogue.js';
 import { defaultFix } from '../engine/rule-settings.js';
 import { needsHttp, type ExamplePage, type ExampleSite, type Rule } from '../engine/types.js';
-import { toolInfo } from './version.js';
+import { packageRoot, toolInfo } from './version.js';
 
 export interface RuleDescription {
   id: string;
@@ -54,6 +56,17 @@ export function explainRule(rule: Rule): RuleExplanation {
     config: { rules: { [rule.id]: hasOptions ? [rule.severity, rule.options] : rule.severity } },
     ...(isDocumented(rule) ? { docsUrl: ruleDocsUrl(toolInfo(), rule.id) } : {}),
   };
+}
+
+/**
+ * Where to read more: the docs/rules.md this seo-ai ships (its section is headed with the id), and
+ * the same file in the published package, which reports link to (it answers once that version is
+ * published).
+ */
+function docsLines(id: string, url: string): string {
+  const root = packageRoot();
+  const local = root === undefined ? undefined : path.join(root, 'docs', 'rules.md');
+  return `${local !== undefined && existsSync(local) ? `${local} (section "${id}")\n` : ''}${url}`;
 }
 
 /** Rules in the order every list shows them: by category, then id. */
@@ -135,7 +148,7 @@ export function formatExplanation(e: RuleExplanation): string {
     sections.push(['Passes', exampleBlocks(e.examples.passes, e.id, false).join('\n\n')]);
   }
   sections.push(['Change its severity or options in seo-ai.config.json', configSnippet(e)]);
-  if (e.docsUrl) sections.push(['Docs', e.docsUrl]);
+  if (e.docsUrl) sections.push(['Docs', docsLines(e.id, e.docsUrl)]);
   const head = `${e.id}  (${e.category}, ${e.scope} rule, default severity ${e.severity})\n\n${e.description}`;
   return `${[head, ...sections.map(([title, body]) => `${title}\n${indent(body)}`)].join('\n\n')}\n`;
 }
