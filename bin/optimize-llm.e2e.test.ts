@@ -134,6 +134,31 @@ describe('seo-ai optimize with an LLM', () => {
     expect(s.requests.some((q) => q.body.messages.some((m) => /was refused:\n<page-data-[0-9a-f]{16} field="previous-answer">\n[^\n]*\n<\/page-data-[0-9a-f]{16}>\n- title-too-long: /.test(m.content)))).toBe(true);
   });
 
+  it('quality gates: prompt scaffolding and word salad are asked again with the reason, and never pre-approved', async () => {
+    // Descriptions: word salad with the prompt's words in it, always. Titles: scaffolding at first, a good answer when told why.
+    const s = await server((req) => {
+      const prompt = JSON.stringify(req.messages);
+      if (/meta description/.test(prompt)) return { content: 'Runner prompt any data zorbly page-data new quopt frandle description wixel.' };
+      const refused = /was refused/.test(prompt);
+      return { content: refused ? fakeAnswer(req) : `Here is the new title: ${fakeAnswer(req)}` };
+    });
+    const { dir } = workdir();
+    const r = await run(s, dir, ['--attempts', '2', '--fields', 'title,meta']);
+    expect(r.code).toBe(0);
+    const review = readCsv(readFileSync(path.join(dir, 'shop.review.csv')));
+    const col = (name: string) => review.header.indexOf(name);
+    const metas = review.rows.filter((row) => row.fields[col('field')] === 'meta');
+    expect(metas.length).toBeGreaterThan(0);
+    // Not one description is pre-approved, and each row says why.
+    expect(metas.filter((row) => row.fields[col('approve')] === 'yes')).toEqual([]);
+    for (const row of metas) expect(row.fields[col('checks')]).toMatch(/prompt scaffolding or talk about the answer \("page-data"\)/);
+    const titles = review.rows.filter((row) => row.fields[col('field')] === 'title');
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.every((row) => !row.fields[col('proposed')]!.startsWith('Here is'))).toBe(true);
+    // The reason reached the model the second time.
+    expect(s.requests.some((q) => q.body.messages.some((m) => /was refused:[\s\S]*\n- the text carries prompt scaffolding or talk about the answer \(.Here is the.\): answer with the title alone/.test(m.content)))).toBe(true);
+  });
+
   it('500s and 429s with retry-after are waited out; nothing is lost', async () => {
     let n = 0;
     const s = await server((req) => {

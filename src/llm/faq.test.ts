@@ -19,12 +19,25 @@ function dataField(user: string, name: string): string {
   return fencedField(user, name)?.trim() ?? '';
 }
 
-const FILLER = 'it keeps you comfortable on long days outside so you can think about the walk and not about the weather or your kit'.split(' ');
+// Seven different fillers, taken in turn: answers of one FAQ padded alike would say the same thing, which the FAQ gates refuse.
+const FILLERS = [
+  'it keeps you comfortable on long days outside so you can think about the walk and not about the weather or your kit',
+  'many people choose it for travel because it is simple to use and easy to care for at home after every trip',
+  'you will find that it feels good from the first day and stays that way through many seasons of regular use',
+  'our customers often tell us that they take it everywhere and that it has become part of their everyday routine',
+  'it is a practical choice for anyone who spends time outdoors and wants gear that simply does its job well',
+  'friends and family who try it usually ask where to get one after they see how well it works in practice',
+  'the design stays out of your way so that you can focus on what matters most to you on the path ahead',
+  'there is little to learn before you start and nothing to worry about once you are out and on your way',
+].map((f) => f.split(' '));
+let nextFiller = 0;
 
-/** Lower-case filler words appended until the text has exactly `n` words (they carry no facts to ground). */
-function pad(text: string, n: number): string {
+/** Lower-case filler words appended until the text has exactly `n` words (they carry no facts to ground): filler `k`, or the next in turn. */
+// validItems pads with fillers 0 to 4; a pad not told which takes 5, 6 or 7 in turn, so it never matches a valid item's.
+function pad(text: string, n: number, k = 5 + (nextFiller++ % 3)): string {
   const words = text === '' ? [] : text.split(' ');
-  for (let i = 0; countWords(words.join(' ')) < n; i++) words.push(FILLER[i % FILLER.length]!);
+  const filler = FILLERS[k % FILLERS.length]!;
+  for (let i = 0; countWords(words.join(' ')) < n; i++) words.push(filler[i % filler.length]!);
   return words.join(' ');
 }
 
@@ -41,7 +54,7 @@ export function fakeFaqAnswer(req: ChatRequest, options: { questions?: number; w
   const sentences = dataField(user, 'product-description').split(/(?<=[.!?])\s+/).filter((s) => s !== '');
   const faq = Array.from({ length: options.questions ?? 5 }, (_, i) => ({
     question: QUESTIONS[i % QUESTIONS.length]!.replace('{name}', name),
-    answer: pad(sentences[i % Math.max(1, sentences.length)] ?? '', options.words ?? 60),
+    answer: pad(sentences[i % Math.max(1, sentences.length)] ?? '', options.words ?? 60, i),
   }));
   return JSON.stringify({ faq });
 }
@@ -61,11 +74,11 @@ const DATA =
 /** Five items that pass: each answer 60 words, facts from DATA. */
 function validItems(): FaqItem[] {
   return [
-    { question: 'What is the Alpine Shell Jacket?', answer: pad('The Alpine Shell Jacket is a waterproof 3-layer shell.', 60) },
-    { question: 'How much does it weigh?', answer: pad('It weighs 350 grams and packs into its own chest pocket.', 60) },
-    { question: 'Is there a warranty?', answer: pad('Yes, there is a 2 years warranty on every jacket.', 60) },
-    { question: 'What is it made of?', answer: pad('It is made with Gore-Tex Pro fabric and YKK AquaGuard zips and costs $249.', 60) },
-    { question: 'Which model is it?', answer: pad("This is model AS200, and the Alpine Shell Jacket's hood has a 1200mm cord.", 60) },
+    { question: 'What is the Alpine Shell Jacket?', answer: pad('The Alpine Shell Jacket is a waterproof 3-layer shell.', 60, 0) },
+    { question: 'How much does it weigh?', answer: pad('It weighs 350 grams and packs into its own chest pocket.', 60, 1) },
+    { question: 'Is there a warranty?', answer: pad('Yes, there is a 2 years warranty on every jacket.', 60, 2) },
+    { question: 'What is it made of?', answer: pad('It is made with Gore-Tex Pro fabric and YKK AquaGuard zips and costs $249.', 60, 3) },
+    { question: 'Which model is it?', answer: pad("This is model AS200, and the Alpine Shell Jacket's hood has a 1200mm cord.", 60, 4) },
   ];
 }
 
@@ -95,7 +108,7 @@ describe('validateFaq', () => {
     ['accepts exactly 50 and exactly 100 words', withItem(0, { answer: pad('The Alpine Shell Jacket is waterproof.', 50) }).map((it, i) => (i === 1 ? { ...it, answer: pad(it.answer, 100) } : it)), []],
     ['accepts 7 questions', [...validItems(), { question: 'Does it pack small?', answer: pad('It packs into its own chest pocket.', 55) }, { question: 'Is the hood big?', answer: pad('The hood fits well.', 55) }], []],
     ['refuses 4 questions', validItems().slice(0, 4), ['the FAQ has 4 questions; it needs 5 to 7']],
-    ['refuses 8 questions', [...validItems(), ...['A', 'B', 'C'].map((l) => ({ question: `Question ${l.toLowerCase()} about the jacket?`, answer: pad('It is waterproof.', 55) }))], ['the FAQ has 8 questions; it needs 5 to 7']],
+    ['refuses 8 questions', [...validItems(), ...['A', 'B', 'C'].map((l, i) => ({ question: `Question ${l.toLowerCase()} about the jacket?`, answer: pad('It is waterproof.', 55, 5 + i) }))], ['the FAQ has 8 questions; it needs 5 to 7']],
     ['counts one question in the singular', validItems().slice(0, 1), ['the FAQ has 1 question; it needs 5 to 7']],
     ['refuses 49 and 101 words', withItem(1, { answer: pad('It weighs 350 g.', 49) }).map((it, i) => (i === 2 ? { ...it, answer: pad(it.answer, 101) } : it)), ['answer 2 has 49 words; it needs 50 to 100', 'answer 3 has 101 words; it needs 50 to 100']],
     ['refuses an empty answer', withItem(4, { answer: '' }), ['answer 5 has 0 words; it needs 50 to 100']],
@@ -306,7 +319,7 @@ describe('generateFaq', () => {
     expect(server.requests).toHaveLength(1);
     const items = result.faq!.items;
     expect(items).toHaveLength(5);
-    expect(items[0]).toEqual({ question: 'What is the Alpine Shell Jacket?', answer: pad('The Alpine Shell Jacket is a waterproof 3-layer shell that weighs 350 g.', 60) });
+    expect(items[0]).toEqual({ question: 'What is the Alpine Shell Jacket?', answer: pad('The Alpine Shell Jacket is a waterproof 3-layer shell that weighs 350 g.', 60, 0) });
     expect(result.faq!.jsonld).toBe(faqJsonLd(items));
     expect(result.faq!.html).toBe(faqHtml(items));
     const lines = readFileSync(file, 'utf8').trim().split('\n');

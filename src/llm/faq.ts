@@ -3,6 +3,7 @@
 // facts now and then. A passing FAQ is written three ways: JSON items, a schema.org FAQPage
 // JSON-LD snippet and an HTML fragment. Answers are cached in the checkpoint like rewrites.
 import { groundingProblems, groundsOf, type Grounds } from '../optimize/grounding.js';
+import { faqQualityProblems, qualityGroundsOf } from '../optimize/quality.js';
 import { plainText } from '../page/html-text.js';
 import { RewriteError } from '../optimize/rewriter.js';
 import { collapse } from '../page/extract.js';
@@ -122,6 +123,7 @@ export function validateFaq(items: FaqItem[], productData: string, productName: 
     if (kws.length > 0) what.push(`a keyword (${kws.map((k) => `"${k}"`).join(', ')})`);
     failures.push(`no question mentions ${what.join(' or ')}`);
   }
+  failures.push(...faqQualityProblems(items, qualityGroundsOf(`${productName}\n${productData}\n${keywords.join('\n')}`), productName));
   return failures;
 }
 

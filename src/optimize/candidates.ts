@@ -9,7 +9,8 @@ import { escapeHtml, plainText } from '../page/html-text.js';
 import type { Page } from '../page/types.js';
 import { contentCell, rowHtml, rowInput, type CsvPage } from '../sources/csv.js';
 import type { FieldRules, TextField } from './fields.js';
-import { groundingProblems, type Grounds } from './grounding.js';
+import { groundingProblems, groundsOf, type Grounds } from './grounding.js';
+import { qualityGroundsOf, qualityProblems } from './quality.js';
 
 /** Where each field's value is in a row. */
 export const FIELD_COLUMN: Record<TextField, 'title' | 'meta_description' | 'h1'> = { title: 'title', meta: 'meta_description', h1: 'h1' };
@@ -65,6 +66,11 @@ export function rowData(page: CsvPage, keywords: string[], brand: string | undef
   return [page.title, page.meta_description, page.h1, page.product_name, plainText(page.content), plainText(page.product_description), ...keywords, brand ?? ''].join('\n');
 }
 
+/** What a model's free text for a row is checked against: the row's figures and names, its words and its language. */
+export function freeTextGrounds(data: string): Grounds {
+  return { ...groundsOf(data), quality: qualityGroundsOf(data) };
+}
+
 /** A URL, a "www." address or a bare domain name ("evil-shop.example"), e-mail addresses included. */
 const LINK = /https?:\/\/[^\s"'<>()]*|\bwww\.[^\s"'<>()]*|(?<![\p{L}\p{N}._%+@-])(?:[\p{L}\p{N}._%+-]+@)?[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/iu;
 
@@ -114,7 +120,7 @@ export function validate(field: TextField, candidate: string, page: CsvPage, url
     const others = (context.inUse[field].get(key) ?? 0) - (duplicateKey(page[column]) === key ? 1 : 0);
     if (others > 0) failures.push(`${duplicate}: another page of the run already uses "${candidate.trim()}"`);
   }
-  if (grounds) failures.push(...contentProblems(candidate, grounds));
+  if (grounds) failures.push(...contentProblems(candidate, grounds), ...(grounds.quality ? qualityProblems(field, candidate, grounds.quality) : []));
   return failures;
 }
 

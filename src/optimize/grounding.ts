@@ -23,6 +23,7 @@
 // The FAQ check (faq.ts) applies the same rules to its answers, with its own copy of them and
 // without the Title Case allowance (answers are prose).
 import { collapse } from '../page/extract.js';
+import type { QualityGrounds } from './quality.js';
 
 const UNIT_ALIASES: Record<string, string[]> = {
   mm: ['mm', 'millimetre', 'millimetres', 'millimeter', 'millimeters'],
@@ -131,6 +132,8 @@ export interface Grounds {
   numbers: Set<string>;
   /** "number unit" keys. */
   measures: Set<string>;
+  /** For the quality gates (quality.ts): the data's words and the page's language. */
+  quality?: QualityGrounds;
 }
 
 export function groundsOf(data: string): Grounds {

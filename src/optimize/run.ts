@@ -12,9 +12,8 @@ import type { PageResult } from '../engine/types.js';
 import { rowPage, type CsvPage } from '../sources/csv.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { auditAfter, headRechecks, inputDigest, type Digest } from './audit-after.js';
-import { count, FIELD_COLUMN, issues, keywordsOf, normalisedUrl, rowData, validate, type InUse, type ValidationContext } from './candidates.js';
+import { count, FIELD_COLUMN, freeTextGrounds, issues, keywordsOf, normalisedUrl, rowData, validate, type InUse, type ValidationContext } from './candidates.js';
 import { fieldRules, TEXT_FIELDS, type FieldRules, type TextField } from './fields.js';
-import { groundsOf } from './grounding.js';
 import { notProcessed, type FieldOutcome, type OptimizeResult, type RowOutcome } from './outcome.js';
 import { planRow } from './plan.js';
 import type { OptimizeOptions } from './options.js';
@@ -306,7 +305,7 @@ class OptimizeRun {
       textFields: planned.filter((f): f is TextField => f !== 'faq'),
       failing,
       keywords,
-      grounds: rewriter.freeText ? groundsOf(rowData(page, keywords, rewriter.brand)) : undefined,
+      grounds: rewriter.freeText ? freeTextGrounds(rowData(page, keywords, rewriter.brand)) : undefined,
       firsts: new Map(),
       faqWanted: wantsFaq && this.writesFaq && rewriter.faq !== undefined,
       faqAnswer: undefined,

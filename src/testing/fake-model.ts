@@ -22,7 +22,16 @@ function fit(text: string, max: number): string {
 }
 
 // Lowercase words that add no facts: answers are padded with them to the length asked for.
-const FILLER = 'it is a good choice for many trips and it will serve you well on the trail for years to come'.split(' ');
+// An FAQ's answers each get their own filler: answers padded alike would say the same thing, which the FAQ gates refuse.
+const FAQ_FILLERS = [
+  'it keeps you comfortable on long days outside so you can think about the walk and not about the weather or your kit',
+  'many people choose it for travel because it is simple to use and easy to care for at home after every trip',
+  'you will find that it feels good from the first day and stays that way through many seasons of regular use',
+  'our customers often tell us that they take it everywhere and that it has become part of their everyday routine',
+  'it is a practical choice for anyone who spends time outdoors and wants gear that simply does its job well',
+  'friends and family who try it usually ask where to get one after they see how well it works in practice',
+  'the design stays out of your way so that you can focus on what matters most to you on the path ahead',
+].map((f) => f.split(' '));
 const FAQ_QUESTIONS = ['What is the {name}?', 'Who is the {name} made for?', 'How do I look after the {name}?', 'What makes the {name} different?', 'Where can I use the {name}?'];
 
 /** An FAQ answer as JSON: five questions about the product, each answer a sentence of its data padded to 60 words. */
@@ -32,7 +41,8 @@ function fakeFaq(user: string): string {
   const sentences = data.split(/(?<=[.!?])\s+/).filter((s) => /^[A-Z]/.test(s) && !/\d/.test(s));
   const faq = FAQ_QUESTIONS.map((q, i) => {
     const words = (sentences[i % Math.max(1, sentences.length)] ?? `The ${name} is here.`).split(' ');
-    for (let k = 0; words.length < 60; k++) words.push(FILLER[k % FILLER.length]!);
+    const filler = FAQ_FILLERS[i % FAQ_FILLERS.length]!;
+    for (let k = 0; words.length < 60; k++) words.push(filler[k % filler.length]!);
     return { question: q.replace('{name}', name), answer: words.join(' ') };
   });
   return JSON.stringify({ faq });
