@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCsv } from '../src/csv/read.js';
 import { runCliAsync } from '../src/testing/cli.js';
 import { fakeAnswer, fakeModel } from '../src/testing/fake-model.js';
+import { startHttpServer } from '../src/testing/http-server.js';
 import { startOpenAiServer, type ChatRequest, type OpenAiServer, type Reply } from '../src/testing/openai-server.js';
 
 const DEMO = fileURLToPath(new URL('../fixtures/csv/demo-shop.csv', import.meta.url));
@@ -296,4 +298,35 @@ describe('seo-ai optimize with an LLM', () => {
     expect(r.stderr).toContain('the endpoint refused the API key (HTTP 401)');
     expect(r.stdout + r.stderr + written(dir)).not.toContain(KEY);
   });
+});
+
+// Pointed at something that is no OpenAI-compatible API, a run stops after its first answer, naming
+// the URL, the status and what came back, with what to check; never "run it again later".
+describe('seo-ai optimize against an endpoint that is no API', () => {
+  const cases: [string, (req: IncomingMessage, res: ServerResponse) => void, RegExp][] = [
+    ['a static file server (404 page)', (_req, res) => void res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>404 Not Found</title><h1>Not Found</h1>'), /answered HTTP 404 with "<!doctype html><title>404 Not Found<\/title><h1>Not Found<\/h1>"/],
+    ['a server that does not take POST (501)', (_req, res) => void res.writeHead(501, { 'content-type': 'text/html' }).end('<html><body><h1>Error response</h1><p>Error code: 501</p><p>Message: Unsupported method (\'POST\').</p></body></html>'), /answered HTTP 501 with "<html><body><h1>Error response<\/h1>/],
+    ['a single-page app answering every path with its page (200)', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><div id="app"></div><script src="/app.js"></script>'), /answered HTTP 200 with "<!doctype html><div id="app"><\/div>/],
+    ['JSON of another shape (200)', (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","service":"inventory"}'), /answered HTTP 200 with "\{"status":"ok","service":"inventory"\}"/],
+  ];
+  for (const [name, handler, said] of cases) {
+    it(`${name}: at most 2 requests, exit 2, the endpoint named`, async () => {
+      let requests = 0;
+      const site = await startHttpServer({ '*': (req, res) => (requests++, handler(req, res)) });
+      try {
+        const { dir } = workdir();
+        const r = await runCliAsync(['optimize', '--csv', 'shop.csv', '--llm-url', `${site.url('/v1')}`, '--concurrency', '4'], { cwd: dir, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' } });
+        expect(r.code).toBe(2);
+        expect(requests).toBeLessThanOrEqual(2);
+        expect(r.stderr).toContain(`${site.url('/v1/chat/completions')} answered HTTP`);
+        expect(r.stderr).toMatch(said);
+        expect(r.stderr).toContain('which is no OpenAI-compatible chat completion: check --llm-url (or OPENAI_BASE_URL, config llm.baseUrl)');
+        expect(r.stderr).not.toMatch(/again|retry|later/i);
+        expect(r.stderr).toContain('once that is fixed, the same command goes on with them');
+        expect(r.stdout + r.stderr + written(dir)).not.toContain(KEY);
+      } finally {
+        await site.close();
+      }
+    });
+  }
 });

@@ -71,6 +71,34 @@ function tooLarge(error: unknown): AnswerTooLargeError | undefined {
   return cause instanceof AnswerTooLargeError ? cause : undefined;
 }
 
+/** A 200 answer that is no chat completion (a web page, JSON of another shape). */
+class NotAnApiAnswer extends Error {
+  constructor(readonly body: string) {
+    super('not a chat completion');
+  }
+}
+
+/** The first 200 characters of an answer's body, on one line, for a message. */
+function excerpt(body: string): string {
+  const line = body.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/** HTTP statuses that mean "no API at this path" when the body is not an API's error (a static server answers a POST with 501). */
+const NO_API_HERE = new Set([404, 405, 501]);
+
+/**
+ * The endpoint is not the API it should be: a message naming the URL, the status, what came back
+ * and what to check. Nothing will change on a retry, so the run stops.
+ */
+function notAnApi(url: string, status: number, body: string, model: string): Failure {
+  const said = body === '' ? 'an empty body' : `"${excerpt(body)}"`;
+  return {
+    kind: 'not-an-api',
+    message: `${url} answered HTTP ${status} with ${said}, which is no OpenAI-compatible chat completion: check --llm-url (or OPENAI_BASE_URL, config llm.baseUrl), the API's base URL that /chat/completions follows (e.g. https://api.openai.com/v1, http://localhost:11434/v1), and --model (${model})`,
+  };
+}
+
 /** The OpenAI-compatible endpoint as a Provider. */
 export function openAiProvider(options: Pick<LlmClientOptions, 'baseURL' | 'apiKey' | 'model' | 'timeoutMs' | 'maxAnswerBytes' | 'env'>): Provider {
   // Through the environment's proxy when one is set (undici's defaults otherwise, as Node's own
@@ -101,6 +129,10 @@ export function openAiProvider(options: Pick<LlmClientOptions, 'baseURL' | 'apiK
           { signal },
         )
         .withResponse();
+      // A web page or JSON of another shape answered with 200: the SDK hands it on as it is.
+      if (typeof data !== 'object' || data === null || !Array.isArray((data as { choices?: unknown }).choices)) {
+        throw new NotAnApiAnswer(typeof data === 'string' ? data : JSON.stringify(data));
+      }
       const choice = data.choices[0];
       return { content: choice?.message?.content ?? '', reported: data.usage, finishReason: choice?.finish_reason ?? 'stop', headers: headersOf(response.headers) };
     },
@@ -117,6 +149,16 @@ export function openAiProvider(options: Pick<LlmClientOptions, 'baseURL' | 'apiK
       if (error instanceof APIUserAbortError) return { kind: 'aborted' };
       if (error instanceof APIConnectionError || lostMidAnswer(error)) {
         return { kind: 'connection', reason: error instanceof APIConnectionError ? error.message : 'connection lost while reading the answer' };
+      }
+      const url = `${sdk.baseURL.replace(/\/+$/, '')}/chat/completions`;
+      if (error instanceof NotAnApiAnswer) return notAnApi(url, 200, error.body, options.model);
+      // No API error in the body (an HTML page, text, nothing) on a path that should be the API.
+      if (error instanceof APIError && NO_API_HERE.has(error.status ?? 0) && error.error === undefined) {
+        return notAnApi(url, error.status!, error.message.replace(/^\d{3}\s*/, '').replace(/^status code \(no body\)$/, ''), options.model);
+      }
+      // The API itself says the model or path does not exist: every request would hear the same.
+      if (error instanceof APIError && error.status === 404) {
+        return { kind: 'not-an-api', message: `${url} answered HTTP 404: "${excerpt(error.message.replace(/^\d{3}\s*/, ''))}": check --model (${options.model}) and --llm-url` };
       }
       if (error instanceof APIError && error.status === 429) return { kind: 'rate-limit', headers: headersOf(error.headers) };
       if (error instanceof APIError && (error.status ?? 0) >= 500) return { kind: 'server', status: error.status, detail: error.message };

@@ -230,7 +230,7 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
           continue;
         }
         // A refused key or a stop ends the run; a request that keeps failing fails its row only.
-        throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable');
+        throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable' || error.kind === 'not-an-api', error.kind === 'auth' || error.kind === 'not-an-api');
       }
       content = answer.content;
       checkpoint.append({ key, model: client.model, kind: 'faq', content, usage: answer.usage, at: new Date().toISOString() });

@@ -46,7 +46,8 @@ export class LlmError extends Error {
     message: string,
     /** 'unreachable': the circuit breaker is open; every later request fails the same way, so the run should stop. */
     /** 'too-large': the answer went over the byte cap (the endpoint ignored max_tokens); not retried, it would cost the same again. */
-    readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'unreachable' | 'aborted' | 'budget' | 'too-large',
+    /** 'not-an-api': the endpoint does not answer as an OpenAI-compatible API; no request will ever succeed, so the run stops. */
+    readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'unreachable' | 'aborted' | 'budget' | 'too-large' | 'not-an-api',
   ) {
     super(message);
     this.name = 'LlmError';
@@ -82,6 +83,8 @@ export type Failure =
   | { kind: 'auth'; message: string }
   | { kind: 'refused'; message: string; answered: boolean }
   | { kind: 'too-large'; maxBytes: number }
+  /** The endpoint is not the API it should be (a web page, 404 or 501 on the completions path, JSON of another shape): what it answered, and what to check. */
+  | { kind: 'not-an-api'; message: string }
   /** Ask again at once, no failure of the request (the provider changed how it asks). */
   | { kind: 'again' };
 
@@ -225,6 +228,10 @@ class GuardedClient {
   private readonly breaker: CircuitBreaker;
   private readonly budget: SpendBudget;
   private readonly counts: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
+  /** Settled when the first request has ended (see complete). */
+  private proven: Promise<void> | undefined;
+  /** Set once the endpoint has shown it is not an OpenAI-compatible API: every later request ends with it, unsent. */
+  private notAnApi: LlmError | undefined;
 
   constructor(
     private readonly provider: Provider,
@@ -244,13 +251,27 @@ class GuardedClient {
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {
+    // Until one answer shows the endpoint is the API it should be, requests go one at a time: a
+    // wrong URL (a web server, a path that is not the API) costs one request, not a run's worth.
+    const first = this.proven === undefined;
+    if (!first) await this.proven;
+    if (this.notAnApi) throw this.notAnApi;
     if (this.breaker.open) throw this.breaker.error();
+    let settle = (): void => undefined;
+    if (first) this.proven = new Promise<void>((resolve) => (settle = resolve));
     const estimate = estimateTokens(request);
-    const release = this.budget.reserve(request, estimate);
     try {
-      return await this.completeWithRetries(request, estimate);
+      const release = this.budget.reserve(request, estimate);
+      try {
+        return await this.completeWithRetries(request, estimate);
+      } finally {
+        release();
+      }
+    } catch (error) {
+      if (error instanceof LlmError && error.kind === 'not-an-api') this.notAnApi = error;
+      throw error;
     } finally {
-      release();
+      settle();
     }
   }
 
@@ -357,6 +378,8 @@ class GuardedClient {
         return last ? new LlmError(redact(`server error ${failure.status} after ${attempts} attempts: ${failure.detail}`), 'server') : 'backoff';
       case 'auth':
         return new LlmError(failure.message, 'auth');
+      case 'not-an-api':
+        return new LlmError(redact(failure.message), 'not-an-api');
       case 'refused':
         return new LlmError(redact(failure.message), 'bad-request');
     }

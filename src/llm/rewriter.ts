@@ -88,7 +88,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
           // An answer too large to read is a refused answer: asked again with feedback, not a failed row.
           if (error.kind === 'too-large') return { refused: '', failures: [tooLargeFeedback(error.message)] };
           // A refused key or a stop ends the run; a request that keeps failing fails its row only.
-          throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable');
+          throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable' || error.kind === 'not-an-api', error.kind === 'auth' || error.kind === 'not-an-api');
         }
         content = answer.content;
         finishReason = answer.finishReason;

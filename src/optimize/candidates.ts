@@ -10,6 +10,7 @@ import type { Page } from '../page/types.js';
 import { contentCell, rowHtml, rowInput, type CsvPage } from '../sources/csv.js';
 import type { FieldRules, TextField } from './fields.js';
 import { groundingProblems, groundsOf, type Grounds } from './grounding.js';
+import type { RowOutcome } from './outcome.js';
 import { qualityGroundsOf, qualityProblems } from './quality.js';
 
 /** Where each field's value is in a row. */
@@ -59,6 +60,19 @@ export function duplicateKey(value: string): string {
 export function count(map: Map<string, number>, value: string, by: number): void {
   const key = duplicateKey(value);
   if (key !== '') map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** A row's accepted values go back to the run: it failed or was not finished, and keeps its originals. */
+export function giveBack(inUse: InUse, page: CsvPage, outcome: RowOutcome): void {
+  for (const f of outcome.fields) {
+    if (f.after !== undefined) {
+      page[FIELD_COLUMN[f.field]] = f.before;
+      count(inUse[f.field], f.after, -1);
+      count(inUse[f.field], f.before, 1);
+    }
+    delete f.after;
+  }
+  delete outcome.faq;
 }
 
 /** The row's own data as its prompts show it: what a free-text candidate may draw its facts from. */

@@ -91,3 +91,15 @@ export function notProcessed(row: RowOutcome): boolean {
   return row.status === 'not_processed';
 }
 
+/** The run's notes: product pages left without an FAQ by a rewriter that writes none, and why a run stopped early. */
+export function runNotes(run: { faqSkipped: number; rewriter: string; stopped: string | undefined; needsFix: boolean; left: number }): string[] {
+  const notes: string[] = [];
+  const { faqSkipped, left } = run;
+  if (faqSkipped > 0) notes.push(`${faqSkipped} product page${faqSkipped === 1 ? '' : 's'} without an FAQ: ${run.rewriter} writes no FAQs (they need an LLM)`);
+  if (run.stopped !== undefined) {
+    // A wrong key or endpoint will not change on its own: the same command goes on once it is fixed.
+    const then = run.needsFix ? 'once that is fixed, the same command goes on with them' : 'run the same command again to resume';
+    notes.push(`stopped early: ${run.stopped}; ${left} ${left === 1 ? 'row' : 'rows'} not processed, keeping ${left === 1 ? 'its' : 'their'} original values: ${then}`);
+  }
+  return notes;
+}

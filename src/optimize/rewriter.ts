@@ -70,6 +70,8 @@ export class RewriteError extends Error {
   constructor(
     message: string,
     readonly stopsRun = false,
+    /** The stop needs the user to fix something (the key, the endpoint) before a rerun can go on. */
+    readonly needsFix = false,
   ) {
     super(message);
     this.name = 'RewriteError';

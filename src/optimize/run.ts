@@ -12,9 +12,9 @@ import type { PageResult } from '../engine/types.js';
 import { rowPage, type CsvPage } from '../sources/csv.js';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { auditAfter, headRechecks, inputDigest, type Digest } from './audit-after.js';
-import { count, FIELD_COLUMN, freeTextGrounds, issues, keywordsOf, normalisedUrl, rowData, validate, type InUse, type ValidationContext } from './candidates.js';
+import { count, FIELD_COLUMN, freeTextGrounds, giveBack, issues, keywordsOf, normalisedUrl, rowData, validate, type InUse, type ValidationContext } from './candidates.js';
 import { fieldRules, TEXT_FIELDS, type FieldRules, type TextField } from './fields.js';
-import { notProcessed, type FieldOutcome, type OptimizeResult, type RowOutcome } from './outcome.js';
+import { notProcessed, runNotes, type FieldOutcome, type OptimizeResult, type RowOutcome } from './outcome.js';
 import { planRow } from './plan.js';
 import type { OptimizeOptions } from './options.js';
 import { RewriteError, type Proposal, type Rewriter, type RewriteRequest } from './rewriter.js';
@@ -58,6 +58,15 @@ class OptimizeRun {
   /** Pages the audit after took from the audit before, and brought up to date for a new head. */
   private readonly counts = { reused: 0, rechecked: 0 };
   private stopped: string | undefined;
+  /** The stop needs a fix (a refused key, an endpoint that is no API) before a rerun can go on. */
+  private stopNeedsFix = false;
+
+  /** The first stop a rewriter asked for is the run's. */
+  private stopFor(error: RewriteError): void {
+    if (this.stopped !== undefined) return;
+    this.stopped = error.message;
+    this.stopNeedsFix = error.needsFix;
+  }
   private fatal: { error: unknown } | undefined;
   private readonly slots: Slots;
   private readonly width: number;
@@ -211,12 +220,7 @@ class OptimizeRun {
       r.issuesAfter = issues(a);
     }
     const { faqSkipped, stopped, rewriter } = this;
-    const notes: string[] = [];
-    if (faqSkipped > 0) notes.push(`${faqSkipped} product page${faqSkipped === 1 ? '' : 's'} without an FAQ: ${rewriter.name} writes no FAQs (they need an LLM)`);
-    if (stopped) {
-      const left = outcomes.filter(notProcessed).length;
-      notes.push(`stopped early: ${stopped}; ${left} ${left === 1 ? 'row' : 'rows'} not processed, keeping ${left === 1 ? 'its' : 'their'} original values: run the same command again to resume`);
-    }
+    const notes = runNotes({ faqSkipped, rewriter: rewriter.name, stopped, needsFix: this.stopNeedsFix, left: outcomes.filter(notProcessed).length });
     return { rows: outcomes, before: this.before, after: afterResult, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined, reused: this.counts.reused, rechecked: this.counts.rechecked, fields: this.fields };
   }
 
@@ -230,7 +234,7 @@ class OptimizeRun {
       try {
         return await call();
       } catch (error) {
-        if (error instanceof RewriteError && error.stopsRun) this.stopped ??= error.message;
+        if (error instanceof RewriteError && error.stopsRun) this.stopFor(error);
         throw error;
       }
     });
@@ -269,9 +273,9 @@ class OptimizeRun {
       await this.finishRow(work);
     } catch (error) {
       if (!(error instanceof RewriteError)) throw error;
-      if (error.stopsRun) this.stopped ??= error.message;
+      if (error.stopsRun) this.stopFor(error);
       // The row keeps its original values: nothing unchecked is written, nothing is dropped.
-      this.giveBack(work.page, work.outcome);
+      giveBack(this.context.inUse, work.page, work.outcome);
       work.outcome.status = error.stopsRun ? 'not_processed' : 'failed';
       work.outcome.error = error.stopsRun ? `not processed: ${this.stopped}` : error.message;
     }
@@ -381,26 +385,12 @@ class OptimizeRun {
     }
     if (this.stopped !== undefined && (outcome.fields.some((f) => f.attempts === 0) || (work.faqWanted && !faqAsked))) {
       // The run stopped before part of this row was asked for: not finished, so it keeps its originals.
-      this.giveBack(work.page, outcome);
+      giveBack(this.context.inUse, work.page, outcome);
       outcome.status = 'not_processed';
       outcome.error = `not processed: ${this.stopped}`;
     } else {
       const parts = outcome.fields.length + (faqAsked ? 1 : 0);
       if (parts > 0) outcome.status = outcome.fields.every((f) => f.after !== undefined) && (!faqAsked || outcome.faq !== undefined) ? 'ok' : 'needs_review';
     }
-  }
-
-  /** The row's accepted values go back to the run: it failed or was not finished, and keeps its originals. */
-  private giveBack(page: CsvPage, outcome: RowOutcome): void {
-    const { inUse } = this.context;
-    for (const f of outcome.fields) {
-      if (f.after !== undefined) {
-        page[FIELD_COLUMN[f.field]] = f.before;
-        count(inUse[f.field], f.after, -1);
-        count(inUse[f.field], f.before, 1);
-      }
-      delete f.after;
-    }
-    delete outcome.faq;
   }
 }

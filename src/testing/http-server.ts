@@ -10,11 +10,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Routes match the request path (without query); unknown paths get a 404. */
+/** Routes match the request path (without query); a "*" route takes every other path; unknown paths get a 404. */
 export async function startHttpServer(routes: Record<string, RouteHandler>): Promise<TestServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const handler = routes[path];
+    const handler = routes[path] ?? routes['*'];
     if (handler === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
