@@ -330,3 +330,43 @@ describe('seo-ai optimize against an endpoint that is no API', () => {
     });
   }
 });
+
+// The page's language: told to the model, held by the gates, and CJK titles measured by the same width rule.
+describe('seo-ai optimize in the page\'s language', () => {
+  it('a German row (read from its text) and a Japanese row (lang column): an English answer is refused, a too-wide Japanese title too, the page\'s language is taken', async () => {
+    const GOOD_JA = 'アルパイン トレイルランナー 軽量シューズ | Northpine';
+    const WIDE_JA = 'アルパイン トレイルランナー 軽量で防水のトレイルランニングシューズ 山道用';
+    const s = await server((req) => {
+      const prompt = req.messages.find((m) => m.role === 'user')!.content;
+      const japanese = /written in Japanese/.test(prompt);
+      if (/title-too-wide/.test(prompt)) return { content: GOOD_JA };
+      if (/write in Japanese/.test(prompt)) return { content: WIDE_JA };
+      if (/write in German/.test(prompt)) return { content: 'Daunenjacke Alpin – leicht und winddicht | Northpine' };
+      return { content: japanese ? 'Alpine Trail Runner Waterproof Shoes | Northpine' : 'Down Jacket Alpine – Warm and Windproof Layer | Northpine' };
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-lang-'));
+    writeFileSync(
+      path.join(dir, 'shop.csv'),
+      [
+        'url,title,meta_description,h1,content,lang',
+        'https://shop.example/de/daunenjacke,Jacke,Die Daunenjacke Alpin hält dich an kalten Tagen warm. Leicht und winddicht für Wanderungen im Winter.,Daunenjacke Alpin,"<p>Die Daunenjacke Alpin hält dich an kalten Tagen warm. Sie ist leicht, winddicht und lässt sich klein verpacken. Ideal für Wanderungen im Winter und für die Stadt.</p>",',
+        'https://shop.example/ja/trail,シューズ,アルパイン トレイルランナーは軽量で防水のトレイルランニングシューズです。濡れた岩でもよくグリップします。山で長い一日を過ごすための一足です。,アルパイン トレイルランナー,"<p>アルパイン トレイルランナーは、山で長い一日を過ごすための軽量なトレイルランニングシューズです。防水メンブレンが足をドライに保ちます。軽量シューズとして人気です。</p>",ja',
+        '',
+      ].join('\n'),
+    );
+    const r = await run(s, dir, ['--fields', 'title', '--attempts', '3', '--brand', 'Northpine', '--concurrency', '1']);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    const prompts = s.requests.map((q) => q.body.messages.find((m) => m.role === 'user')!.content);
+    expect(prompts.filter((p) => p.includes('- written in German, the language of the page')).length).toBeGreaterThan(0);
+    expect(prompts.filter((p) => p.includes('- written in Japanese, the language of the page')).length).toBeGreaterThan(0);
+    // The English answers were refused for their language, the wide Japanese one by title-too-wide.
+    expect(prompts.some((p) => p.includes('- the text reads as English, the page is German: write in German'))).toBe(true);
+    expect(prompts.some((p) => p.includes('- the text is in another script than the page (latin, the page is Japanese): write in Japanese'))).toBe(true);
+    expect(prompts.some((p) => /- title-too-wide: /.test(p))).toBe(true);
+    const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
+    const col = (name: string) => out.header.indexOf(name);
+    expect(out.rows.map((row) => row.fields[col('new_title')])).toEqual(['Daunenjacke Alpin – leicht und winddicht | Northpine', GOOD_JA]);
+    expect(out.rows.map((row) => row.fields[col('status')])).toEqual(['ok', 'ok']);
+  });
+});

@@ -3,7 +3,7 @@
 // profiles (src/csv/profiles/) say which columns hold these fields in their tool's export.
 
 /** The fields seo-ai reads from a CSV, by their canonical names. */
-export const CSV_FIELDS = ['url', 'title', 'meta_description', 'h1', 'content', 'keywords', 'page_type', 'product_name', 'product_description', 'has_faq'] as const;
+export const CSV_FIELDS = ['url', 'title', 'meta_description', 'h1', 'content', 'keywords', 'page_type', 'product_name', 'product_description', 'has_faq', 'lang'] as const;
 export type CsvField = (typeof CSV_FIELDS)[number];
 
 /** Header names (compared lower-cased, with "_", "-" and runs of spaces read as one space) per field. */
@@ -18,6 +18,8 @@ export const ALIASES: Record<CsvField, string[]> = {
   product_name: ['product name', 'name', 'product'],
   product_description: ['product description'],
   has_faq: ['has faq', 'faq'],
+  // The page's language (a BCP 47 tag, as <html lang> has it): what optimize writes in.
+  lang: ['lang', 'language', 'locale', 'html lang', 'content language'],
 };
 
 export function headerKey(name: string): string {

@@ -295,6 +295,7 @@ describe('keys, URLs and page fields', () => {
       product_name: 'Trail Tent 2P',
       product_description: '<p>Light tent</p>',
       has_faq: '',
+      lang: '',
     });
     const seo = row(SHOPIFY, { Title: 'Trail Tent 2P', 'URL handle': 'trail-tent-2p', 'SEO title': 'Trail Tent 2P – 1.9 kg' });
     expect(profilePage(f, seo, 5).title).toBe('Trail Tent 2P – 1.9 kg');

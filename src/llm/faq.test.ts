@@ -97,6 +97,7 @@ const page = (extra: Partial<CsvPage> = {}): CsvPage => ({
   product_name: NAME,
   product_description: 'The Alpine Shell Jacket is a waterproof 3-layer shell that weighs 350 g. It comes with a 2-year warranty. Made with Gore-Tex Pro fabric and YKK AquaGuard zips.',
   has_faq: '',
+  lang: '',
   ...extra,
 });
 
@@ -335,7 +336,7 @@ describe('generateFaq', () => {
     expect(body.max_tokens).toBe(1500);
     expect(body.temperature).toBe(0.3);
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
-    const expected = faqPrompt({ url: 'https://shop.example/p/alpine-shell', ...faqData(page()), keywords: ['waterproof jacket'], feedback: [] });
+    const expected = faqPrompt({ url: 'https://shop.example/p/alpine-shell', ...faqData(page()), keywords: ['waterproof jacket'], feedback: [], language: 'English' });
     expect(body.messages.map((m) => m.content)).toEqual([expected.system, expected.user]);
   });
 

@@ -3,12 +3,13 @@
 // facts now and then. A passing FAQ is written three ways: JSON items, a schema.org FAQPage
 // JSON-LD snippet and an HTML fragment. Answers are cached in the checkpoint like rewrites.
 import { groundingProblems, groundsOf, type Grounds } from '../optimize/grounding.js';
-import { faqQualityProblems, qualityGroundsOf } from '../optimize/quality.js';
+import { languageName } from '../optimize/language.js';
+import { faqQualityProblems, pageLanguage, qualityGroundsOf } from '../optimize/quality.js';
 import { plainText } from '../page/html-text.js';
 import { RewriteError } from '../optimize/rewriter.js';
 import { collapse } from '../page/extract.js';
 import { countWords } from '../page/text.js';
-import type { CsvPage } from '../sources/csv.js';
+import { contentCell, type CsvPage } from '../sources/csv.js';
 import { requestKey, type Checkpoint } from './checkpoint.js';
 import { extractJson, withoutReasoning } from './clean.js';
 import { hostileProblems, hostileSigns } from './hostile.js';
@@ -86,7 +87,7 @@ const contains = (text: string, phrase: string): boolean => normalQuestion(text)
  * Problems with a candidate FAQ, [] when it passes. Messages go back to the model as feedback,
  * so they say what to fix; items are numbered from 1.
  */
-export function validateFaq(items: FaqItem[], productData: string, productName: string, keywords: string[]): string[] {
+export function validateFaq(items: FaqItem[], productData: string, productName: string, keywords: string[], lang?: string): string[] {
   const { minItems, maxItems, minWords, maxWords } = FAQ_LIMITS;
   const failures: string[] = [];
   if (items.length < minItems || items.length > maxItems) failures.push(`the FAQ has ${plural(items.length, 'question')}; it needs ${minItems} to ${maxItems}`);
@@ -123,7 +124,7 @@ export function validateFaq(items: FaqItem[], productData: string, productName: 
     if (kws.length > 0) what.push(`a keyword (${kws.map((k) => `"${k}"`).join(', ')})`);
     failures.push(`no question mentions ${what.join(' or ')}`);
   }
-  failures.push(...faqQualityProblems(items, qualityGroundsOf(`${productName}\n${productData}\n${keywords.join('\n')}`), productName));
+  failures.push(...faqQualityProblems(items, qualityGroundsOf(`${productName}\n${productData}\n${keywords.join('\n')}`, lang), productName));
   return failures;
 }
 
@@ -180,6 +181,12 @@ export function faqData(page: CsvPage): { productName: string; description: stri
   return { productName, description, content: content === description ? '' : content };
 }
 
+/** The page's language by name, for the prompt: its lang column, else read from its data. */
+export function languageOf(page: CsvPage): { language?: string } {
+  const code = pageLanguage(page.lang, [page.title, page.meta_description, page.h1, page.product_name, plainText(contentCell(page))].join('\n'));
+  return code === undefined ? {} : { language: languageName(code) };
+}
+
 /**
  * The checkpoint key of one try. The attempt is part of it: a try whose feedback matches the
  * previous one's has the same prompt, and must still be asked, not answered from the cache.
@@ -206,7 +213,7 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
   let rejected: GenerateFaqResult['rejected'];
   let cached = 0;
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
-    const prompt = faqPrompt({ url: options.url, ...data, keywords: options.keywords, feedback });
+    const prompt = faqPrompt({ url: options.url, ...data, keywords: options.keywords, feedback, ...languageOf(options.page) });
     const key = faqKey(client.model, prompt, attempt);
     let content = checkpoint.get(key)?.content;
     if (content === undefined) {
@@ -243,7 +250,7 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
       content.length > FAQ_MAX_ANSWER_CHARS
         ? { failure: `the answer is ${content.length} characters long, far more than ${FAQ_LIMITS.maxItems} answers of ${FAQ_LIMITS.maxWords} words: answer with the JSON object only` }
         : parseFaq(content);
-    const failures = 'failure' in parsed ? [parsed.failure, ...whole] : whole.length > 0 ? whole : validateFaq(parsed.items, productData, data.productName, options.keywords);
+    const failures = 'failure' in parsed ? [parsed.failure, ...whole] : whole.length > 0 ? whole : validateFaq(parsed.items, productData, data.productName, options.keywords, options.page.lang);
     if ('items' in parsed && failures.length === 0) {
       return { faq: { items: parsed.items, jsonld: faqJsonLd(parsed.items), html: faqHtml(parsed.items) }, attempts: attempt, cached };
     }

@@ -6,7 +6,7 @@ import { plainText } from '../page/html-text.js';
 import { contentCell } from '../sources/csv.js';
 import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest } from '../optimize/rewriter.js';
 import type { TextField } from '../optimize/fields.js';
-import { generateFaq } from './faq.js';
+import { generateFaq, languageOf } from './faq.js';
 import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
 import { cleanText, withoutReasoning } from './clean.js';
 import { hostileProblems } from './hostile.js';
@@ -128,8 +128,10 @@ export function promptFor(request: RewriteRequest, rules: Record<TextField, Fiel
     rules: rules[request.field],
     feedback: request.feedback,
     ...(request.previous !== undefined ? { previous: request.previous } : {}),
+    ...languageOf(page),
   });
 }
+
 
 /**
  * The checkpoint key of a request: model, what is asked, the whole prompt and the attempt. The

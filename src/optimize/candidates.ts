@@ -81,8 +81,8 @@ export function rowData(page: CsvPage, keywords: string[], brand: string | undef
 }
 
 /** What a model's free text for a row is checked against: the row's figures and names, its words and its language. */
-export function freeTextGrounds(data: string): Grounds {
-  return { ...groundsOf(data), quality: qualityGroundsOf(data) };
+export function freeTextGrounds(data: string, lang?: string): Grounds {
+  return { ...groundsOf(data), quality: qualityGroundsOf(data, lang) };
 }
 
 /** A URL, a "www." address or a bare domain name ("evil-shop.example"), e-mail addresses included. */

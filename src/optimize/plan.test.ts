@@ -17,6 +17,7 @@ function page(fields: Partial<CsvPage> = {}): CsvPage {
     product_name: '',
     product_description: '',
     has_faq: '',
+    lang: '',
     ...fields,
   };
 }

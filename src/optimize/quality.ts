@@ -35,6 +35,11 @@ export function qualityGroundsOf(data: string, languageTag?: string): QualityGro
   return { text, words: new Set(words(data)), language: tagged !== undefined && script !== undefined ? { language: tagged, script, words: 0, share: 0 } : readLanguage(data) };
 }
 
+/** The language a row's rewrites and FAQ are written in: its own tag (a lang column), else read from its data. */
+export function pageLanguage(tag: string | undefined, data: string): string | undefined {
+  return languageOfTag(tag) ?? readLanguage(data)?.language;
+}
+
 /**
  * The language of a row's data, when it says one: a text whose words are mostly names and code
  * (few of any language's common words) says none, and no answer is judged by language then.

@@ -309,7 +309,7 @@ class OptimizeRun {
       textFields: planned.filter((f): f is TextField => f !== 'faq'),
       failing,
       keywords,
-      grounds: rewriter.freeText ? freeTextGrounds(rowData(page, keywords, rewriter.brand)) : undefined,
+      grounds: rewriter.freeText ? freeTextGrounds(rowData(page, keywords, rewriter.brand), page.lang) : undefined,
       firsts: new Map(),
       faqWanted: wantsFaq && this.writesFaq && rewriter.faq !== undefined,
       faqAnswer: undefined,

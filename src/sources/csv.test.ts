@@ -225,6 +225,7 @@ describe('rowPage and rowInput', () => {
       product_name: '',
       product_description: '',
       has_faq: '',
+      lang: '',
     });
     const input = rowInput(page, 'https://a.example/', 'a.csv:7');
     expect(input.origin).toBe('a.csv:7');

@@ -69,8 +69,8 @@ export function fakeAnswer(req: ChatRequest): string {
       return fit(title, 58);
     }
     case 'meta description': {
-      const kw = keyword || name.toLowerCase();
-      let text = `Shop the ${name}${own}: ${kw} picked and tested by our team on Cascade trails.`;
+      // Without a keyword, the name once: "Shop the Tents: tents picked …" says a phrase twice, which the gates refuse.
+      let text = `Shop the ${name}${own}: ${keyword || 'gear'} picked and tested by our team on Cascade trails.`;
       const more = [' Free US shipping over $75.', ' Easy 30-day returns.', ' Fitted in our Bend shop.'];
       for (const m of more) if ([...text].length < 125) text += m;
       return fit(text, 155);

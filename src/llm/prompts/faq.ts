@@ -45,6 +45,8 @@ export interface FaqPromptInput {
   keywords: string[];
   /** Why the previous answer was refused. */
   feedback: string[];
+  /** The page's language (its name), when known: the FAQ is written in it. */
+  language?: string;
 }
 
 const SYSTEM = [
@@ -71,6 +73,7 @@ export function faqPrompt(input: FaqPromptInput): { system: string; user: string
   if (input.productName.trim() !== '') named.push('the product name (the product-name field)');
   if (input.keywords.length > 0) named.push('one of the target keywords (the target-keywords field, one per line), as written');
   const must = [
+    ...(input.language ? [`- written in ${input.language}, the language of the page`] : []),
     `- ${minItems} to ${maxItems} questions a shopper would ask about this product, each ending with "?", no two alike`,
     `- each answer ${minWords} to ${maxWords} words long (aim for 60 to 90), plain sentences`,
     '- every number, measurement, price and name in an answer appears in the page data exactly as written there; if the data does not say, do not ask that question',

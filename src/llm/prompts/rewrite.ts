@@ -60,6 +60,8 @@ export function rewritePrompt(input: {
   /** Why the previous answer was refused. */
   feedback: string[];
   previous?: string;
+  /** The page's language (its name), when known: the answer is written in it. */
+  language?: string;
 }): RewritePrompt {
   const r = input.rules;
   const name = NAMES[input.field];
@@ -68,6 +70,7 @@ export function rewritePrompt(input: {
   // Every page-derived text in the prompt: the fences' id is none of it.
   const id = fenceId([input.url, input.title, input.metaDescription, input.h1, input.productName ?? '', content, ...input.keywords, ...(input.avoid ?? []), ...input.feedback, previous ?? '']);
   const must: string[] = [];
+  if (input.language) must.push(`- written in ${input.language}, the language of the page`);
   must.push(`- between ${r.minChars ?? 1} and ${r.maxChars} characters long`);
   must.push(`- at most ${r.maxPixels} pixels wide in Arial ${r.fontPx}px (narrow letters fit more)`);
   if (input.keywords.length > 0) must.push('- contains at least one of the target keywords (the target-keywords field, one per line), as written');
