@@ -114,6 +114,15 @@ describe('seo-ai optimize with an LLM', () => {
     expect(readdirSync(dir)).toEqual(['shop.csv']);
   });
 
+  it('--dry-run after a run finds every first request, FAQs included, in the checkpoint: it would send none', async () => {
+    const s = await server();
+    const { dir } = workdir();
+    expect((await run(s, dir, ['--brand', 'Northpine Outfitters'])).code).toBe(0);
+    const r = await run(s, dir, ['--brand', 'Northpine Outfitters', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nrequests: 0 \(none\); already answered in the checkpoint: [1-9]\d*\n/);
+  });
+
   it('a model that answers with quotes, labels and <think> blocks is cleaned; one that keeps failing leaves rows for review', async () => {
     const s = await server((req) => {
       const answer = fakeAnswer(req);

@@ -7,7 +7,7 @@ import type { Rewriter, RewriteRequest } from '../optimize/rewriter.js';
 import type { Checkpoint } from './checkpoint.js';
 import { estimateTokens } from './client.js';
 import { costUsd, priceOf, PRICES_AS_OF } from './cost.js';
-import { faqData, faqKey, faqPrompt } from './faq.js';
+import { faqData, faqKey, faqPrompt, languageOf } from './faq.js';
 import { fieldLimits } from '../optimize/fields.js';
 import { keyFor, promptFor } from './rewriter.js';
 
@@ -33,7 +33,7 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
       deterministic: true,
       // The first FAQ request of a product page, built as it would be sent.
       async faq(request) {
-        const prompt = faqPrompt({ url: request.url, ...faqData(request.page), keywords: request.keywords, feedback: [] });
+        const prompt = faqPrompt({ url: request.url, ...faqData(request.page), keywords: request.keywords, feedback: [], ...languageOf(request.page) });
         if (checkpoint.get(faqKey(model, prompt, 1))) {
           cached++;
           return { attempts: 0 };
