@@ -402,3 +402,56 @@ describe('createLlmClient: answer size', () => {
     ]);
   });
 });
+
+describe('createLlmClient: until the endpoint is proven, one request at a time', () => {
+  const REQ = { messages: [{ role: 'user' as const, content: 'Rewrite the title.' }], maxTokens: 50 };
+
+  it('a probe that fails (502 on every attempt) hands the turn on; once one answer came back, requests go side by side', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const server = await startOpenAiServer({
+      apiKey: KEY,
+      reply: async (_req, i) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+        return i === 0 ? { status: 502 } : { content: 'Alpine Trail Runner' };
+      },
+    });
+    try {
+      const client = clientFor(server.baseURL, { limiter: new LlmLimiter({ concurrency: 4 }), retries: 0 });
+      const first = await Promise.allSettled([1, 2, 3, 4].map(() => client.complete(REQ)));
+      // The 502 probe failed alone; the next request became the probe; after its answer the other two went together.
+      expect(first.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+      expect(server.requests.length).toBe(4);
+      expect(most).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('after answers came back, a 200 that is no completion (a proxy page) is a passing fault, retried, not a wrong URL', async () => {
+    const server = await startHttpServer({
+      '*': (req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          calls++;
+          if (calls === 2) return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy hiccup</html>');
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: `answer ${calls}` }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }));
+        });
+      },
+    });
+    let calls = 0;
+    try {
+      const client = clientFor(server.url('/v1'), { retries: 2 });
+      expect((await client.complete(REQ)).content).toBe('answer 1');
+      // The page is retried; the third answer is a completion again.
+      expect((await client.complete(REQ)).content).toBe('answer 3');
+      expect(calls).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -92,7 +92,8 @@ const NO_API_HERE = new Set([404, 405, 501]);
  * and what to check. Nothing will change on a retry, so the run stops.
  */
 function notAnApi(url: string, status: number, body: string, model: string): Failure {
-  const said = body === '' ? 'an empty body' : `"${excerpt(body)}"`;
+  // The SDK keeps no body of JSON without an "error" key (vLLM's {"object":"error",…}): said as unknown, not as empty.
+  const said = body === '' ? 'a body the SDK could not read as an API error' : `"${excerpt(body)}"`;
   return {
     kind: 'not-an-api',
     message: `${url} answered HTTP ${status} with ${said}, which is no OpenAI-compatible chat completion: check --llm-url (or OPENAI_BASE_URL, config llm.baseUrl), the API's base URL that /chat/completions follows (e.g. https://api.openai.com/v1, http://localhost:11434/v1), and --model (${model})`,

@@ -228,8 +228,10 @@ class GuardedClient {
   private readonly breaker: CircuitBreaker;
   private readonly budget: SpendBudget;
   private readonly counts: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
-  /** Settled when the first request has ended (see complete). */
-  private proven: Promise<void> | undefined;
+  /** An answer came back: the endpoint is the API it should be, and requests go side by side. */
+  private proven = false;
+  /** The one request in flight while the endpoint is not proven (see complete); settled when it ends. */
+  private probe: Promise<void> | undefined;
   /** Set once the endpoint has shown it is not an OpenAI-compatible API: every later request ends with it, unsent. */
   private notAnApi: LlmError | undefined;
 
@@ -251,19 +253,22 @@ class GuardedClient {
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {
-    // Until one answer shows the endpoint is the API it should be, requests go one at a time: a
-    // wrong URL (a web server, a path that is not the API) costs one request, not a run's worth.
-    const first = this.proven === undefined;
-    if (!first) await this.proven;
+    // Until one answer shows the endpoint is the API it should be, requests go one at a time (the
+    // probe): a wrong URL (a web server, a path that is not the API) costs one request, not a run's
+    // worth. A probe that fails otherwise (a timeout, a 502) hands the turn to the next request.
+    while (!this.proven && this.probe !== undefined) await this.probe;
     if (this.notAnApi) throw this.notAnApi;
     if (this.breaker.open) throw this.breaker.error();
-    let settle = (): void => undefined;
-    if (first) this.proven = new Promise<void>((resolve) => (settle = resolve));
     const estimate = estimateTokens(request);
+    let settle = (): void => undefined;
+    const probing = !this.proven;
+    if (probing) this.probe = new Promise<void>((resolve) => (settle = resolve));
     try {
       const release = this.budget.reserve(request, estimate);
       try {
-        return await this.completeWithRetries(request, estimate);
+        const completion = await this.completeWithRetries(request, estimate);
+        this.proven = true;
+        return completion;
       } finally {
         release();
       }
@@ -271,7 +276,10 @@ class GuardedClient {
       if (error instanceof LlmError && error.kind === 'not-an-api') this.notAnApi = error;
       throw error;
     } finally {
-      settle();
+      if (probing) {
+        this.probe = undefined;
+        settle();
+      }
     }
   }
 
@@ -379,6 +387,11 @@ class GuardedClient {
       case 'auth':
         return new LlmError(failure.message, 'auth');
       case 'not-an-api':
+        // After answers came back, a page or odd JSON is a passing fault on the way (a proxy's), not a wrong URL.
+        if (this.proven) {
+          counts.serverErrors++;
+          return last ? new LlmError(redact(`not a chat completion after ${attempts} attempts: ${failure.message}`), 'server') : 'backoff';
+        }
         return new LlmError(redact(failure.message), 'not-an-api');
       case 'refused':
         return new LlmError(redact(failure.message), 'bad-request');

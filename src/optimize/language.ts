@@ -22,7 +22,8 @@ const LISTS: Record<string, string> = {
 
 /** The languages written in each script (of those with a list). */
 const BY_SCRIPT: Record<Script, readonly string[]> = {
-  latin: ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'no', 'fi', 'cs', 'sk', 'sl', 'hu', 'ro', 'tr', 'ca', 'et', 'lv', 'lt', 'id', 'vi', 'af', 'sq', 'eo', 'oc'],
+  // Not Occitan, Esperanto or Afrikaans: their lists overlap French, everything and Dutch, and a shop writes in neither.
+  latin: ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'no', 'fi', 'cs', 'sk', 'sl', 'hu', 'ro', 'tr', 'ca', 'et', 'lv', 'lt', 'id', 'vi', 'sq'],
   cyrillic: ['ru', 'uk', 'bg', 'sr', 'mk', 'kk'],
   greek: ['el'],
   arabic: ['ar', 'fa'],

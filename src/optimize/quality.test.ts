@@ -146,9 +146,15 @@ describe('FAQ gates', () => {
 
   it('refuse an answer that never takes up what its question asks, a question asked twice, and a question about something else', () => {
     expect(faqQualityProblems(faq((f) => (f[1]!.answer = 'The Alpine Trail Runner has a Vibram sole that grips on wet rock and keeps you steady on the way down.')), grounds, NAME)).toEqual([
-      'answer 2 does not take up its question (none of "waterproof" is in it)',
+      'answer 2 does not take up its question ("waterproof" is not in it)',
     ]);
     expect(faqQualityProblems(faq((f) => (f[4]!.question = 'Is the shoe waterproof?')), grounds, NAME)).toContain('question 5 asks what question 2 asks');
+    // "shoe" in the answer does not take up "Is the shoe waterproof?": the rarer word is what is asked.
+    expect(faqQualityProblems(faq((f) => ((f[1]!.question = 'Is the shoe waterproof?'), (f[1]!.answer = 'The shoe has a Vibram sole that grips on wet rock and keeps you steady on the way down a long trail.'))), grounds, NAME)).toEqual([
+      'answer 2 does not take up its question ("waterproof" is not in it)',
+    ]);
+    // A question about the product by a word that stands for it is about the product.
+    expect(faqQualityProblems(faq((f) => (f[3]!.question = 'Is it suitable for beginners?')), grounds, NAME)).toEqual([]);
     expect(faqQualityProblems(faq((f) => (f[3]!.question = 'What is the capital of France?')), grounds, NAME)).toContain('question 4 is not about the product: none of its words is in the product data');
   });
 
@@ -157,5 +163,37 @@ describe('FAQ gates', () => {
     expect(faqQualityProblems(faq((f) => (f[3]!.answer = 'Für Läuferinnen und Läufer, die auf steinigen und matschigen Wegen unterwegs sind und einen Schuh mit gutem Halt suchen.')), grounds, NAME)).toEqual([
       'answer 4: the text reads as German, the page is English: write in English',
     ]);
+  });
+});
+
+// Cases found by review: thin shop rows (too few words to say their language), abbreviations,
+// names that repeat, other languages of the Latin script.
+describe('good copy on thin rows and in other languages', () => {
+  const thin = (data: string) => qualityGroundsOf(data);
+  it('thin English rows: no language said, the common words of the best guess still count', () => {
+    const beanie = thin('Merino Beanie\nSoft merino wool beanie\nMerino Beanie');
+    expect(beanie.language).toBeUndefined();
+    expect(qualityProblems('meta', 'Keep warm with our soft merino wool beanie. Itch-free, breathable and machine washable.', beanie)).toEqual([]);
+    const sony = thin('Sony WH-1000XM5\nWireless noise cancelling headphones\nSony WH-1000XM5 Wireless Headphones');
+    expect(qualityProblems('meta', 'The Sony WH-1000XM5 wireless headphones offer industry-leading noise cancelling and long battery life.', sony)).toEqual([]);
+  });
+  it('abbreviations and numbers do not end sentences; "Bora Bora" and "die die" are no stutter', () => {
+    const g = thin('Alpine Trail Runner\nTrail running shoe, 280 g.\nAlpine Trail Runner');
+    expect(qualityProblems('meta', 'The Alpine Trail Runner weighs approx. 280 g, e.g. for long races. Order today!', g)).toEqual([]);
+    const perfume = thin('Chanel No. 5 Eau de Parfum 100 ml\nThe classic perfume.\nChanel No. 5');
+    expect(qualityProblems('meta', 'Chanel No. 5 Eau de Parfum in 100 ml: the classic perfume. Order online today.', perfume)).toEqual([]);
+    const towel = thin('Bora Bora Beach Towel\nA large cotton beach towel.\nBora Bora Beach Towel');
+    expect(qualityProblems('title', 'Bora Bora Beach Towel | Sunny', towel)).toEqual([]);
+    expect(qualityProblems('meta', 'Die Daunenjacke Alpin ist die Jacke, die die Wärme hält. Leicht und winddicht für kalte Tage.', de)).toEqual([]);
+  });
+  it('German compounds of known words are known; French reads as French', () => {
+    expect(qualityProblems('meta', 'Die Daunenjacke Alpin im Schonwaschgang waschen, mit Daunenwaschmittel. Leicht und winddicht für Wanderungen im Winter.', de)).toEqual([]);
+    const fr = qualityGroundsOf('Sac à dos Randonnée 30 L | Montagne\nUn sac à dos léger pour la randonnée en montagne, avec une poche à eau.\nSac à dos Randonnée 30 L');
+    expect(fr.language?.language ?? fr.vocabulary).toBe('fr');
+  });
+  it('catch more scaffolding: "Output:", "As requested", "Note:"', () => {
+    expect(qualityProblems('title', 'Output: Alpine Trail Runner | Northpine', en)[0]).toMatch(/\("Output:"\)/);
+    expect(qualityProblems('meta', 'As requested, the Alpine Trail Runner is a lightweight trail running shoe.', en)[0]).toMatch(/\("As requested"\)/);
+    expect(qualityProblems('meta', 'The Alpine Trail Runner is a lightweight trail running shoe. Note: keywords included.', en)[0]).toMatch(/scaffolding/);
   });
 });

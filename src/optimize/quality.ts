@@ -24,15 +24,18 @@ export interface QualityGrounds {
   text: string;
   /** Its words, lower case. */
   words: ReadonlySet<string>;
-  /** The page's language: the row's own tag, else read from its data. */
+  /** The page's language: the row's own tag, else read from its data when it says one clearly. */
   language: Detected | undefined;
+  /** The language whose words a word-salad check counts as known: the page's, else the best guess from a row too thin to say. */
+  vocabulary: string | undefined;
 }
 
 export function qualityGroundsOf(data: string, languageTag?: string): QualityGrounds {
   const text = data.replace(/\s+/g, ' ').trim().toLowerCase();
   const tagged = languageOfTag(languageTag);
   const script = tagged === undefined ? undefined : scriptOf(tagged);
-  return { text, words: new Set(words(data)), language: tagged !== undefined && script !== undefined ? { language: tagged, script, words: 0, share: 0 } : readLanguage(data) };
+  const language = tagged !== undefined && script !== undefined ? { language: tagged, script, words: 0, share: 0 } : readLanguage(data);
+  return { text, words: new Set(words(data)), language, vocabulary: language?.language ?? detectLanguage(data)?.language };
 }
 
 /** The language a row's rewrites and FAQ are written in: its own tag (a lang column), else read from its data. */
@@ -59,6 +62,9 @@ const SCAFFOLDING: readonly RegExp[] = [
   /\b(?:the new text|fix exactly|was refused|do not repeat|ignore (?:any|all|previous) instructions?)\b/i,
   /\b(?:seo copywriter|characters long|pixels wide|arial \d+px)\b/i,
   /^\s*(?:sure|certainly|of course|okay)\b[,.!]/i,
+  /\b(?:as requested|improved version|optimi[sz]ed version|revised version|keywords? included)\b/i,
+  /^\s*(?:output|result|response)\s*[:：]/i,
+  /(?:^|\s)note\s*:/i,
   /\bhere(?:'s| is| are) (?:a|an|the|your|my)\b/i,
   /\b(?:as an ai|language model|i cannot|i can't|i'm sorry|i am sorry)\b/i,
   /^\s*(?:new )?(?:title|meta description|description|h1|heading|answer)\s*[:：]/i,
@@ -74,8 +80,12 @@ function scaffolding(candidate: string, grounds: QualityGrounds, markup = true):
   return undefined;
 }
 
-/** Ends a sentence: . ! ? and their CJK forms, then nothing or a closing quote or bracket. */
-const SENTENCE_END = /[.!?。！？](?=["'”’»)\]]*(?:\s|$))/gu;
+/**
+ * Ends a sentence: . ! ? and their CJK forms, then nothing or a closing quote or bracket, then the
+ * end or a space and what can start a sentence. Not a stop before a small letter or a digit
+ * ("approx. 280 g", "No. 5", "ca. 450 g"), nor after a single letter ("z. B.", "e.g.").
+ */
+const SENTENCE_END = /(?<![\s.]\p{L})[.!?](?=["'”’»)\]]*(?:$|\s+[^\p{Ll}\p{N}]))|[。！？]/gu;
 
 function sentenceProblem(candidate: string): string | undefined {
   const text = candidate.trim();
@@ -90,12 +100,16 @@ function letterWords(text: string): string[] {
   return words(text).filter((w) => /\p{L}/u.test(w));
 }
 
-function repetition(candidate: string, language: string | undefined): string | undefined {
+function repetition(candidate: string, language: string | undefined, data?: string): string | undefined {
   const ws = letterWords(candidate);
   const common = language === undefined ? new Set<string>() : commonWords(language);
   // The hundred most common words of the language ("of the", "für die") may repeat.
   const functionWord = (w: string): boolean => rank(common, w) < 100;
-  for (let i = 1; i < ws.length; i++) if (ws[i] === ws[i - 1] && ws[i]!.length > 1) return `"${ws[i]} ${ws[i]}": a word twice in a row`;
+  for (let i = 1; i < ws.length; i++) {
+    const w = ws[i]!;
+    // "Bora Bora" the row's data holds, and "die die" of a German sentence, are no stutter.
+    if (w === ws[i - 1] && w.length > 1 && !functionWord(w) && !(data ?? '').includes(`${w} ${w}`)) return `"${w} ${w}": a word twice in a row`;
+  }
   const seen = new Map<string, number>();
   for (let i = 0; i + 1 < ws.length; i++) {
     const pair = `${ws[i]} ${ws[i + 1]}`;
@@ -124,20 +138,31 @@ function rank(list: ReadonlySet<string>, word: string): number {
 }
 
 /** Below this share of known words, with at least MIN_UNKNOWN unknown ones, an answer is word salad. */
-const KNOWN_SHARE = 0.7;
-const MIN_UNKNOWN = 3;
+const KNOWN_SHARE = 0.6;
+const MIN_UNKNOWN = 4;
 
 function wordSalad(candidate: string, grounds: QualityGrounds): string | undefined {
   const ws = letterWords(candidate);
   if (ws.length === 0) return undefined;
-  const language = grounds.language?.language;
+  const language = grounds.vocabulary;
   const common = language === undefined ? new Set<string>() : commonWords(language);
-  const known = (w: string): boolean => grounds.words.has(w) || common.has(w) || stemInData(w, grounds);
+  const plain = (w: string): boolean => grounds.words.has(w) || common.has(w) || stemInData(w, grounds);
+  // A compound of two known words ("schonwaschgang", "featherweight") is known.
+  const known = (w: string): boolean => plain(w) || compoundOf(w, plain);
   const unknown = [...new Set(ws.filter((w) => !known(w)))];
   const share = 1 - ws.filter((w) => !known(w)).length / ws.length;
   if (unknown.length < MIN_UNKNOWN || share >= KNOWN_SHARE) return undefined;
   const where = language === undefined ? 'the page data' : `the page data or common ${languageName(language)}`;
   return `the text reads as word salad: ${Math.round(share * 100)} % of its words are in ${where} (not: ${unknown.slice(0, 5).map((w) => `"${w}"`).join(', ')})`;
+}
+
+/** A word made of two known words of four letters or more, joined (German writes most nouns so). */
+function compoundOf(word: string, known: (w: string) => boolean): boolean {
+  if (word.length < 8) return false;
+  for (let i = 4; i <= word.length - 4; i++) {
+    if (known(word.slice(0, i)) && (known(word.slice(i)) || (word[i] === 's' && word.length - i > 4 && known(word.slice(i + 1))))) return true;
+  }
+  return false;
 }
 
 /** An inflected form of a word of the data (see sameStem). */
@@ -192,7 +217,7 @@ export function qualityProblems(field: TextField, candidate: string, grounds: Qu
     if (sentences !== undefined) problems.push(sentences);
   }
   // A title's last segment after a separator is the site's name ("… | Apache Flink"): a name the rest may hold too.
-  const repeated = repetition(field === 'title' ? withoutSiteName(candidate) : candidate, grounds.language?.language);
+  const repeated = repetition(field === 'title' ? withoutSiteName(candidate) : candidate, grounds.vocabulary, grounds.text);
   if (repeated !== undefined) problems.push(repeated);
   // Text in another language is no salad of the page's: said once, as what it is.
   const language = otherLanguage(candidate, grounds);
@@ -208,6 +233,8 @@ const SAME_ANSWER = 0.6;
 const SAME_QUESTION = 0.8;
 /** Words this common in the language carry no topic: "what", "does", "look", "made", "different". */
 const TOPIC_RANK = 1000;
+/** Words that stand for the product in a question, in the languages shops write most. */
+const PRODUCT_PRONOUNS = new Set(['it', 'its', 'this', 'they', 'them', 'these', 'one', 'es', 'sie', 'er', 'ihn', 'ihr', 'dies', 'diese', 'dieser', 'dieses', 'il', 'elle', 'ils', 'elles', 'ce', 'cet', 'cette', 'lo', 'la', 'le', 'este', 'esta', 'esto', 'questo', 'questa', 'het', 'deze', 'dit', 'ze']);
 /** For "is the question about the product at all", fewer words are too common to say. */
 const ABOUT_RANK = 300;
 
@@ -230,14 +257,17 @@ export function faqQualityProblems(items: readonly { question: string; answer: s
       if (jaccard(answers[i]!, answers[j]!) >= SAME_ANSWER) problems.push(`answer ${n} says what answer ${j + 1} says: each answer must answer its own question`);
       if (sameQuestion(questions[i]!, questions[j]!)) problems.push(`question ${n} asks what question ${j + 1} asks`);
     }
-    // What the question asks about that the data speaks of ("Is it waterproof?"): the answer must take it up.
-    const asked = [...questions[i]!];
-    const known = asked.filter((w) => stemInData(w, grounds));
-    if (known.length > 0 && !known.some((w) => mentions(answers[i]!, w))) problems.push(`answer ${n} does not take up its question (none of ${known.map((w) => `"${w}"`).join(', ')} is in it)`);
-    // Two topics or more (here, words past the 300 commonest: "capital", "France"), none of the product's data and no word of its name: a question about something else.
-    const named = letterWords(item.question).some((w) => nameWords.has(w));
-    const topics = letterWords(item.question).filter((w) => w.length > 2 && rank(common, w) >= ABOUT_RANK && !nameWords.has(w));
-    if (topics.length >= 2 && !topics.some((w) => stemInData(w, grounds)) && !named) problems.push(`question ${n} is not about the product: none of its words is in the product data`);
+    // What the question asks about that the data speaks of: the answer must take up the rarest of
+    // it ("Is the shoe waterproof?" asks about "waterproof", not "shoe").
+    const known = [...questions[i]!].filter((w) => stemInData(w, grounds));
+    const point = known.sort((a, b) => rank(common, b) - rank(common, a))[0];
+    if (point !== undefined && !mentions(answers[i]!, point)) problems.push(`answer ${n} does not take up its question ("${point}" is not in it)`);
+    // No word of the product's name or data, no word that stands for it ("it", "sie"), and two
+    // topics (past the 300 commonest words: "capital", "France"): a question about something else.
+    const qWords = letterWords(item.question);
+    const forProduct = qWords.some((w) => nameWords.has(w) || PRODUCT_PRONOUNS.has(w));
+    const topics = qWords.filter((w) => w.length > 2 && rank(common, w) >= ABOUT_RANK && !nameWords.has(w));
+    if (topics.length >= 2 && !topics.some((w) => stemInData(w, grounds)) && !forProduct) problems.push(`question ${n} is not about the product: none of its words is in the product data`);
     for (const [what, text] of [[`question ${n}`, item.question], [`answer ${n}`, item.answer]] as const) {
       const scaffold = scaffolding(text, grounds, false);
       if (scaffold !== undefined) problems.push(`${what} carries prompt scaffolding or talk about the answer ("${scaffold}")`);
