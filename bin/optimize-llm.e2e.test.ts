@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCsv } from '../src/csv/read.js';
 import { runCliAsync } from '../src/testing/cli.js';
-import { fakeAnswer, fakeModel } from '../src/testing/fake-model.js';
+import { fakeAnswer, fakeAnswerWith, fakeModel } from '../src/testing/fake-model.js';
 import { startHttpServer } from '../src/testing/http-server.js';
 import { startOpenAiServer, type ChatRequest, type OpenAiServer, type Reply } from '../src/testing/openai-server.js';
 
@@ -103,6 +103,36 @@ describe('seo-ai optimize with an LLM', () => {
     expect(readFileSync(path.join(dir, 'shop.optimized.csv'))).toEqual(first);
   });
 
+  it('one request a row: the title, meta and H1 a row needs are asked at once as strict JSON; only refused fields are asked again, alone', async () => {
+    const s = await server();
+    const { dir } = workdir();
+    const r = await run(s, dir, ['--brand', 'Northpine Outfitters', '--fields', 'title,meta,h1']);
+    expect(r.code).toBe(0);
+    const schemaOf = (q: { body: ChatRequest }) => (q.body.response_format as { json_schema?: { name: string; schema: { properties: Record<string, unknown> } } } | undefined)?.json_schema;
+    const rowRequests = s.requests.filter((q) => schemaOf(q)?.name === 'page_fields');
+    expect(rowRequests.length).toBeGreaterThan(5);
+    // Every first request of a row that needs two fields or more is one of these; the rest are single fields asked again after a refusal, or rows needing one field.
+    expect(rowRequests.every((q) => Object.keys(schemaOf(q)!.schema.properties).length >= 2)).toBe(true);
+    const firstSingles = s.requests.filter((q) => schemaOf(q) === undefined && !/was refused/.test(promptOf(q)));
+    const rows = new Set(s.requests.map((q) => /of (https:\/\/\S+)\./.exec(promptOf(q))?.[1]));
+    expect(rowRequests.length + firstSingles.length).toBeLessThanOrEqual(rows.size);
+    // A rerun asks nothing: the row answers come from the checkpoint.
+    const before = s.requests.length;
+    expect((await run(s, dir, ['--brand', 'Northpine Outfitters', '--fields', 'title,meta,h1'])).code).toBe(0);
+    expect(s.requests.length).toBe(before);
+  });
+
+  it('an endpoint that refuses structured output (400): the row\'s fields are asked one at a time instead', async () => {
+    const s = await server((req) => ((req.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema?.name === 'page_fields' ? { status: 400, body: '{"error":{"message":"response_format is not supported","type":"invalid_request_error"}}' } : fakeModel(req)));
+    const { dir } = workdir();
+    const r = await run(s, dir, ['--brand', 'Northpine Outfitters', '--fields', 'title,meta']);
+    expect(r.code).toBe(0);
+    const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
+    expect(out.rows.filter((row) => row.fields[out.header.indexOf('new_title')] !== '').length).toBeGreaterThan(0);
+    // Refused once, then not tried for the other rows (only those already waiting to be sent, at most --concurrency 4, went out).
+    expect(s.requests.filter((q) => (q.body.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema?.name === 'page_fields').length).toBeLessThanOrEqual(4);
+  });
+
   it('--dry-run sends nothing and says what it would send', async () => {
     const s = await server();
     const { dir } = workdir();
@@ -124,11 +154,14 @@ describe('seo-ai optimize with an LLM', () => {
   });
 
   it('a model that answers with quotes, labels and <think> blocks is cleaned; one that keeps failing leaves rows for review', async () => {
-    const s = await server((req) => {
-      const answer = fakeAnswer(req);
-      if (/meta description/.test(JSON.stringify(req.messages))) return { content: `<think>The user wants a description.</think>\nMeta description: "${answer}"` };
-      return { content: `${answer} ${'and much more '.repeat(10)}` }; // every title far too long
-    });
+    // Descriptions wrapped in a label and quotes, the answer in a <think> block; every title far too long.
+    const s = await server((req) => ({
+      content: fakeAnswerWith(
+        req,
+        (field, text) => (field === 'meta' ? `Meta description: "${text}"` : field === 'title' ? `${text} ${'and much more '.repeat(10)}` : text),
+        (content) => `<think>The user wants new text.</think>\n${content}`,
+      ),
+    }));
     const { dir } = workdir();
     const r = await run(s, dir, ['--attempts', '2']);
     expect(r.code).toBe(0);
@@ -148,10 +181,12 @@ describe('seo-ai optimize with an LLM', () => {
   it('quality gates: prompt scaffolding and word salad are asked again with the reason, and never pre-approved', async () => {
     // Descriptions: word salad with the prompt's words in it, always. Titles: scaffolding at first, a good answer when told why.
     const s = await server((req) => {
-      const prompt = JSON.stringify(req.messages);
-      if (/meta description/.test(prompt)) return { content: 'Runner prompt any data zorbly page-data new quopt frandle description wixel.' };
-      const refused = /was refused/.test(prompt);
-      return { content: refused ? fakeAnswer(req) : `Here is the new title: ${fakeAnswer(req)}` };
+      const refused = /was refused/.test(JSON.stringify(req.messages));
+      return {
+        content: fakeAnswerWith(req, (field, text) =>
+          field === 'meta' ? 'Runner prompt any data zorbly page-data new quopt frandle description wixel.' : field === 'title' && !refused ? `Here is the new title: ${text}` : text,
+        ),
+      };
     });
     const { dir } = workdir();
     const r = await run(s, dir, ['--attempts', '2', '--fields', 'title,meta']);

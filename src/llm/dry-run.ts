@@ -9,7 +9,7 @@ import { estimateTokens } from './client.js';
 import { costUsd, priceOf, PRICES_AS_OF } from './cost.js';
 import { faqData, faqKey, faqPrompt, languageOf } from './faq.js';
 import { fieldLimits } from '../optimize/fields.js';
-import { keyFor, promptFor } from './rewriter.js';
+import { keyFor, promptFor, rowPromptFor } from './rewriter.js';
 
 export interface DryRun {
   rewriter: Rewriter;
@@ -26,6 +26,7 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
   let cached = 0;
   let promptTokens = 0;
   let faqRequests = 0;
+  let rowFields = 0;
   const byField: Record<string, number> = {};
   return {
     rewriter: {
@@ -44,6 +45,20 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
         promptTokens += estimateTokens({ messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }], maxTokens: 0 });
         return { attempts: 0 };
       },
+      // A row's fields asked at once, as the run asks them: one request.
+      async proposeRow(asked: RewriteRequest[]): Promise<undefined[]> {
+        const prompt = rowPromptFor(asked, rules, options.brand);
+        const none = asked.map(() => undefined);
+        if (checkpoint.get(keyFor(model, `row:${asked.map((r) => r.field).join('+')}`, prompt))) {
+          cached++;
+          return none;
+        }
+        requests++;
+        byField.row = (byField.row ?? 0) + 1;
+        promptTokens += estimateTokens({ messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }], maxTokens: 0 });
+        rowFields += asked.length;
+        return none;
+      },
       async propose(request: RewriteRequest): Promise<string | undefined> {
         const prompt = promptFor(request, rules, options.brand);
         if (checkpoint.get(keyFor(model, request.field, prompt))) {
@@ -58,7 +73,8 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
     },
     summary(result: OptimizeResult): string {
       const price = priceOf(model, options.prices);
-      const completion = (requests - faqRequests) * MAX_TOKENS + faqRequests * FAQ_MAX_TOKENS;
+      // A row request may use the tokens of each field it asks for.
+      const completion = (requests - faqRequests - (byField.row ?? 0)) * MAX_TOKENS + rowFields * MAX_TOKENS + faqRequests * FAQ_MAX_TOKENS;
       const cost = costUsd({ prompt: promptTokens, completion }, price);
       const rows = result.rows.filter((r) => r.fields.length > 0 || r.faqRejected !== undefined).length;
       const lines = [

@@ -8,10 +8,10 @@ import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type Rewri
 import type { TextField } from '../optimize/fields.js';
 import { generateFaq, languageOf } from './faq.js';
 import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
-import { cleanText, withoutReasoning } from './clean.js';
+import { cleanText, extractJson, withoutReasoning } from './clean.js';
 import { hostileProblems } from './hostile.js';
 import { LlmError, type LlmClient } from './client.js';
-import { brief, PREVIOUS_CHARS, rewritePrompt, type RewritePrompt } from './prompts/rewrite.js';
+import { brief, PREVIOUS_CHARS, rewritePrompt, ROW_KEYS, rowPrompt, rowSchema, type RewritePrompt } from './prompts/rewrite.js';
 
 export interface LlmRewriterOptions {
   client: LlmClient;
@@ -52,6 +52,7 @@ export function tooLargeFeedback(message: string): string {
 export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
   const rules = fieldLimits(options.ruleSettings);
   let cached = 0;
+  let noStructuredOutput = false;
   return {
     name: options.client.model,
     // Free text from a model: the loop also checks it for formulas, links and invented facts.
@@ -97,19 +98,92 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
       } else {
         cached++;
       }
-      const text = cleanText(content);
-      // Checked on the whole answer, not only what cleaning keeps: never approved, whatever the rules say.
-      const hostile = hostileProblems(withoutReasoning(content), [request.page.title, request.page.h1, request.page.product_name]);
-      if (hostile.length > 0) return { refused: brief(text === '' ? withoutReasoning(content).trim() : text, PREVIOUS_CHARS), failures: hostile };
-      // What is left of a cut-off answer may still pass the rules (a title cut mid-word that fits): never take it.
-      if (finishReason === 'length') return { refused: brief(text, PREVIOUS_CHARS), failures: [CUT_OFF] };
-      const max = rules[request.field].maxChars;
-      if (text.length > FAR_TOO_LONG * max) {
-        return { refused: brief(text, PREVIOUS_CHARS), failures: [`the answer is ${text.length} characters long; it must be at most ${max}: answer with the new text only, nothing before or after it`] };
+      return judged(content, finishReason, request, rules);
+    },
+    async proposeRow(requests: RewriteRequest[]): Promise<Proposal[]> {
+      // The endpoint refused structured output once: it will again, so each field is asked alone.
+      if (noStructuredOutput) return Promise.all(requests.map((r) => this.propose(r)));
+      const prompt = rowPromptFor(requests, rules, options.brand);
+      const fields = requests.map((r) => r.field);
+      const key = keyFor(options.client.model, `row:${fields.join('+')}`, prompt);
+      const stored = options.checkpoint.get(key) as RewriteEntry | undefined;
+      let content = stored?.content;
+      let finishReason = stored?.finishReason;
+      if (content === undefined) {
+        let answer;
+        try {
+          answer = await options.client.complete({
+            messages: [
+              { role: 'system', content: prompt.system },
+              { role: 'user', content: prompt.user },
+            ],
+            maxTokens: (options.maxTokens ?? 300) * requests.length,
+            temperature: 0.4,
+            jsonSchema: rowSchema(fields),
+          });
+        } catch (error) {
+          if (!(error instanceof LlmError)) throw error;
+          if (error.kind === 'too-large') return requests.map(() => ({ refused: '', failures: [tooLargeFeedback(error.message)] }));
+          // An endpoint that refuses structured output (an older server): each field asked on its own.
+          if (error.kind === 'bad-request') {
+            noStructuredOutput = true;
+            return Promise.all(requests.map((r) => this.propose(r)));
+          }
+          throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable' || error.kind === 'not-an-api', error.kind === 'auth' || error.kind === 'not-an-api');
+        }
+        content = answer.content;
+        finishReason = answer.finishReason;
+        const entry: RewriteEntry = { key, model: options.client.model, kind: `row:${fields.join('+')}`, content, usage: answer.usage, finishReason, at: new Date().toISOString() };
+        options.checkpoint.append(entry);
+      } else {
+        cached++;
       }
-      return text === '' ? undefined : text;
+      let parsed: unknown;
+      try {
+        parsed = extractJson(content);
+      } catch {
+        parsed = undefined; // no JSON at all: every field is refused below, and asked again on its own
+      }
+      return requests.map((request) => {
+        const value = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[ROW_KEYS[request.field]] : undefined;
+        // A field missing from the answer, or an answer that is no JSON: refused, and asked again on its own.
+        if (typeof value !== 'string') return { refused: brief(withoutReasoning(content!).trim(), PREVIOUS_CHARS), failures: [`the answer had no "${ROW_KEYS[request.field]}" text in the JSON object asked for`] };
+        return judged(value, finishReason, request, rules);
+      });
     },
   };
+}
+
+/** A model's text for one field: cleaned, and refused as it is when it carries instructions, was cut off or is far too long. */
+function judged(content: string, finishReason: string | undefined, request: RewriteRequest, rules: Record<TextField, FieldLimits>): Proposal {
+  const text = cleanText(content);
+  // Checked on the whole answer, not only what cleaning keeps: never approved, whatever the rules say.
+  const hostile = hostileProblems(withoutReasoning(content), [request.page.title, request.page.h1, request.page.product_name]);
+  if (hostile.length > 0) return { refused: brief(text === '' ? withoutReasoning(content).trim() : text, PREVIOUS_CHARS), failures: hostile };
+  // What is left of a cut-off answer may still pass the rules (a title cut mid-word that fits): never take it.
+  if (finishReason === 'length') return { refused: brief(text, PREVIOUS_CHARS), failures: [CUT_OFF] };
+  const max = rules[request.field].maxChars;
+  if (text.length > FAR_TOO_LONG * max) {
+    return { refused: brief(text, PREVIOUS_CHARS), failures: [`the answer is ${text.length} characters long; it must be at most ${max}: answer with the new text only, nothing before or after it`] };
+  }
+  return text === '' ? undefined : text;
+}
+
+/** The one prompt for a row's first attempt at several fields (see rowPrompt). */
+export function rowPromptFor(requests: RewriteRequest[], rules: Record<TextField, FieldLimits>, brand?: string): RewritePrompt {
+  const { page, url, keywords } = requests[0]!;
+  return rowPrompt({
+    url,
+    title: page.title,
+    metaDescription: page.meta_description,
+    h1: page.h1,
+    content: plainText(contentCell(page)),
+    ...(page.product_name.trim() !== '' ? { productName: page.product_name.trim() } : {}),
+    keywords,
+    ...(brand ? { brand } : {}),
+    fields: requests.map((r) => ({ field: r.field, rules: rules[r.field] })),
+    ...languageOf(page),
+  });
 }
 
 /** The prompt for one rewrite request (the page's data fenced, the rules stated). */

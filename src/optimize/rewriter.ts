@@ -63,6 +63,11 @@ export interface Rewriter {
   /** The brand the rewriter was told to use ("… | Brand"): part of the data a free-text candidate may draw on. */
   brand?: string;
   propose(request: RewriteRequest): Promise<Proposal>;
+  /**
+   * The first attempt at several fields of one row, asked at once (one LLM request a row): a
+   * proposal for each request, in order. Refused fields are asked again one at a time (propose).
+   */
+  proposeRow?(requests: RewriteRequest[]): Promise<Proposal[]>;
 }
 
 /** A rewriter's failure the loop understands: the row fails (and keeps its values), or the whole run stops. */

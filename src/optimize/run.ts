@@ -18,7 +18,7 @@ import { notProcessed, runNotes, type FieldOutcome, type OptimizeResult, type Ro
 import { planRow } from './plan.js';
 import type { OptimizeOptions } from './options.js';
 import { RewriteError, type Proposal, type Rewriter, type RewriteRequest } from './rewriter.js';
-import { AHEAD, NOT_ASKED, settle, Slots, unwrap, type RowWork } from './slots.js';
+import { AHEAD, NOT_ASKED, pick, settle, Slots, unwrap, type RowWork } from './slots.js';
 
 export { contentProblems, duplicateKey, validate, type InUse, type ValidationContext } from './candidates.js';
 export { headRechecks } from './audit-after.js';
@@ -314,9 +314,13 @@ class OptimizeRun {
       faqWanted: wantsFaq && this.writesFaq && rewriter.faq !== undefined,
       faqAnswer: undefined,
     };
-    for (const field of work.textFields) {
-      const request = this.requestFor(work, field, 1, [], undefined);
-      work.firsts.set(field, settle(() => this.send(i, () => rewriter.propose(request))));
+    const requests = work.textFields.map((field) => this.requestFor(work, field, 1, [], undefined));
+    if (rewriter.proposeRow && requests.length > 1) {
+      // One request for the row's fields; each field's proposal is picked from its answer.
+      const all = settle(() => this.send(i, () => rewriter.proposeRow!(requests)));
+      work.textFields.forEach((field, k) => work.firsts.set(field, pick(all, k)));
+    } else {
+      requests.forEach((request) => work.firsts.set(request.field, settle(() => this.send(i, () => rewriter.propose(request)))));
     }
     const faqRequest = { page: { ...page }, url, keywords, attempts: this.attempts };
     if (work.faqWanted) work.faqAnswer = settle(() => this.send(i, () => rewriter.faq!(faqRequest)));

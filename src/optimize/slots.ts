@@ -25,6 +25,11 @@ export function settle<T>(start: () => Promise<T>): Promise<Settled<T>> {
 /** A request sent ahead that was never sent: the run had stopped when its turn to go came. */
 export const NOT_ASKED = Symbol('not asked');
 
+/** The k-th of a call's answers (a row's fields asked at once), or the call's error or NOT_ASKED. */
+export function pick<T>(all: Promise<Settled<T[] | typeof NOT_ASKED>>, k: number): Promise<Settled<T | typeof NOT_ASKED>> {
+  return all.then((s) => ('error' in s ? s : { value: s.value === NOT_ASKED ? NOT_ASKED : s.value[k]! }));
+}
+
 export function unwrap<T>(settled: Settled<T>): T {
   if ('error' in settled) throw settled.error;
   return settled.value;

@@ -51,17 +51,30 @@ function fakeFaq(user: string): string {
 /** The answer to one of seo-ai's prompts (rewrites and FAQs). */
 export function fakeAnswer(req: ChatRequest): string {
   const user = req.messages.find((m) => m.role === 'user')?.content ?? '';
+  const schema = (req.response_format as { json_schema?: { name?: string; schema?: { properties?: Record<string, unknown> } } } | undefined)?.json_schema;
+  // A row's fields asked at once: each key answered as that field's own prompt would be.
+  if (schema?.name === 'page_fields') {
+    const url = /^Rewrite .* of (\S+)\.$/m.exec(user)?.[1] ?? 'https://example.invalid/';
+    return JSON.stringify(Object.fromEntries(Object.keys(schema.schema?.properties ?? {}).map((key) => [key, fieldAnswer(ROW_FIELD[key] ?? 'H1 heading', url, user)])));
+  }
   if (req.response_format !== undefined) return fakeFaq(user);
   const field = FIELD.exec(user);
   if (!field) return 'I can only rewrite titles, descriptions and headings.';
-  const url = field[2]!;
+  return fieldAnswer(field[1]!, field[2]!, user);
+}
+
+/** The JSON keys of a row's answer, as the field names a single prompt uses. */
+const ROW_FIELD: Record<string, string> = { title: 'HTML title tag', meta_description: 'meta description', h1: 'H1 heading' };
+
+/** One field's text, from the prompt's data: the field named as the single prompts name it. */
+function fieldAnswer(kind: string, url: string, user: string): string {
   const keyword = dataField(user, 'target-keywords').split('\n')[0]!.trim();
   const name = dataField(user, 'product-name') || dataField(user, 'h1') || dataField(user, 'title') || 'Outdoor gear';
   const slug = new URL(url).pathname.split('/').filter(Boolean).pop() ?? 'home';
   // Told the answer is taken by another page: make it this page's own.
   const taken = /already uses|Already used by other pages/.test(user);
   const own = taken ? ` (${slug.replace(/-/g, ' ')})` : '';
-  switch (field[1]) {
+  switch (kind) {
     case 'HTML title tag': {
       const core = keyword && !name.toLowerCase().includes(keyword.toLowerCase()) ? `${cap(keyword)} – ${name}` : name;
       let title = fit(`${core}${own}`, 48);
@@ -83,4 +96,24 @@ export function fakeAnswer(req: ChatRequest): string {
 /** A `reply` for startOpenAiServer that answers like fakeAnswer. */
 export function fakeModel(req: ChatRequest): Reply {
   return { content: fakeAnswer(req) };
+}
+
+/** Which field a prompt asks for, by the key of a row's answer or the name a single prompt uses. */
+export type FakeField = 'title' | 'meta' | 'h1';
+const FIELD_OF: Record<string, FakeField> = { title: 'title', meta_description: 'meta', h1: 'h1', 'HTML title tag': 'title', 'meta description': 'meta', 'H1 heading': 'h1' };
+
+/**
+ * fakeAnswer with each field's text passed through `change` (a test's misbehaving model): a
+ * single field's answer, or every value of a row's JSON answer. `wrap` then shapes the whole answer.
+ */
+export function fakeAnswerWith(req: ChatRequest, change: (field: FakeField, text: string) => string, wrap: (content: string) => string = (c) => c): string {
+  const answer = fakeAnswer(req);
+  const user = req.messages.find((m) => m.role === 'user')?.content ?? '';
+  const schema = (req.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema;
+  if (schema?.name === 'page_fields') {
+    const row = JSON.parse(answer) as Record<string, string>;
+    return wrap(JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, change(FIELD_OF[k]!, v)]))));
+  }
+  const single = FIELD.exec(user);
+  return wrap(single ? change(FIELD_OF[single[1]!]!, answer) : answer);
 }
