@@ -645,9 +645,11 @@ describe('LlmLimiter on real time', () => {
     // 29 intervals of 60000 / (1200 × 0.97) = 1495 ms; 29 × 50 = 1450 ms would be the limit itself.
     expect(elapsed).toBeGreaterThanOrEqual(1450);
     // Each start waits for the one before (a timer that fires late is never made up for with a
-    // burst), so on a loaded machine the late timers add up; the typical gap still shows the pace.
+    // burst), so on a loaded machine the late timers add up; the typical gap still shows the pace
+    // (a limiter that did not pace would start them all within a few ms). A quarter's slack: a CI
+    // runner busy with other test files was measured at 58.7 ms.
     const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
-    expect(gaps[14]!).toBeLessThanOrEqual(1.1 * 51.5);
+    expect(gaps[14]!).toBeLessThanOrEqual(1.25 * 51.5);
   });
 });
 
