@@ -53,7 +53,13 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
   const rules = fieldLimits(options.ruleSettings);
   let cached = 0;
   let noStructuredOutput = false;
-  return {
+  // One field after the other, within the row's one slot: the fallback keeps to --concurrency.
+  const oneByOne = async (requests: RewriteRequest[]): Promise<Proposal[]> => {
+    const out: Proposal[] = [];
+    for (const request of requests) out.push(await rewriter.propose(request));
+    return out;
+  };
+  const rewriter: LlmRewriter = {
     name: options.client.model,
     // Free text from a model: the loop also checks it for formulas, links and invented facts.
     freeText: true,
@@ -102,7 +108,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
     },
     async proposeRow(requests: RewriteRequest[]): Promise<Proposal[]> {
       // The endpoint refused structured output once: it will again, so each field is asked alone.
-      if (noStructuredOutput) return Promise.all(requests.map((r) => this.propose(r)));
+      if (noStructuredOutput) return oneByOne(requests);
       const prompt = rowPromptFor(requests, rules, options.brand);
       const fields = requests.map((r) => r.field);
       const key = keyFor(options.client.model, `row:${fields.join('+')}`, prompt);
@@ -124,10 +130,11 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
         } catch (error) {
           if (!(error instanceof LlmError)) throw error;
           if (error.kind === 'too-large') return requests.map(() => ({ refused: '', failures: [tooLargeFeedback(error.message)] }));
-          // An endpoint that refuses structured output (an older server): each field asked on its own.
+          // An endpoint that refuses structured output (an older server): each field asked on its own,
+          // from now on. Another refusal (a prompt too long) falls back for this row only.
           if (error.kind === 'bad-request') {
-            noStructuredOutput = true;
-            return Promise.all(requests.map((r) => this.propose(r)));
+            if (/response_format|json_schema|structured|schema/i.test(error.message)) noStructuredOutput = true;
+            return oneByOne(requests);
           }
           throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable' || error.kind === 'not-an-api', error.kind === 'auth' || error.kind === 'not-an-api');
         }
@@ -138,20 +145,29 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
       } else {
         cached++;
       }
+      const whole = withoutReasoning(content).trim();
+      // The whole answer is checked, not only the values kept: instructions or a link around the
+      // JSON, or in a key of its own, refuse every field, as they refuse a single field's answer.
+      const hostile = hostileProblems(whole, [requests[0]!.page.title, requests[0]!.page.h1, requests[0]!.page.product_name]);
+      if (hostile.length > 0) return requests.map(() => ({ refused: brief(whole, PREVIOUS_CHARS), failures: hostile }));
       let parsed: unknown;
       try {
         parsed = extractJson(content);
       } catch {
         parsed = undefined; // no JSON at all: every field is refused below, and asked again on its own
       }
+      const keys = new Set(requests.map((r) => ROW_KEYS[r.field]));
+      const extra = typeof parsed === 'object' && parsed !== null ? Object.keys(parsed).filter((k) => !keys.has(k)) : [];
       return requests.map((request) => {
         const value = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[ROW_KEYS[request.field]] : undefined;
-        // A field missing from the answer, or an answer that is no JSON: refused, and asked again on its own.
-        if (typeof value !== 'string') return { refused: brief(withoutReasoning(content!).trim(), PREVIOUS_CHARS), failures: [`the answer had no "${ROW_KEYS[request.field]}" text in the JSON object asked for`] };
+        // Cut off at the token limit, no JSON, a field missing, or keys not asked for: refused, and asked again on its own.
+        if (typeof value !== 'string') return { refused: brief(whole, PREVIOUS_CHARS), failures: [finishReason === 'length' ? CUT_OFF : 'the answer was not the text asked for (the new text only, nothing before or after it)'] };
+        if (extra.length > 0) return { refused: brief(whole, PREVIOUS_CHARS), failures: [`the answer carried more than the text asked for (${extra.map((k) => `"${brief(k, 40)}"`).join(', ')}): the new text only`] };
         return judged(value, finishReason, request, rules);
       });
     },
   };
+  return rewriter;
 }
 
 /** A model's text for one field: cleaned, and refused as it is when it carries instructions, was cut off or is far too long. */
