@@ -107,8 +107,9 @@ function repetition(candidate: string, language: string | undefined, data?: stri
   const functionWord = (w: string): boolean => rank(common, w) < 100;
   for (let i = 1; i < ws.length; i++) {
     const w = ws[i]!;
-    // "Bora Bora" the row's data holds, and "die die" of a German sentence, are no stutter.
-    if (w === ws[i - 1] && w.length > 1 && !functionWord(w) && !(data ?? '').includes(`${w} ${w}`)) return `"${w} ${w}": a word twice in a row`;
+    // "Bora Bora" the row's data holds, and "die die" of a German sentence, are no stutter; "the the" is.
+    const grammatical = language !== 'en' && functionWord(w);
+    if (w === ws[i - 1] && w.length > 1 && !grammatical && !(data ?? '').includes(`${w} ${w}`)) return `"${w} ${w}": a word twice in a row`;
   }
   const seen = new Map<string, number>();
   for (let i = 0; i + 1 < ws.length; i++) {
@@ -138,7 +139,7 @@ function rank(list: ReadonlySet<string>, word: string): number {
 }
 
 /** Below this share of known words, with at least MIN_UNKNOWN unknown ones, an answer is word salad. */
-const KNOWN_SHARE = 0.6;
+const KNOWN_SHARE = 0.7;
 const MIN_UNKNOWN = 4;
 
 function wordSalad(candidate: string, grounds: QualityGrounds): string | undefined {
