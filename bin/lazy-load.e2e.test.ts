@@ -16,16 +16,19 @@ beforeAll(() => {
   const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-loads-'));
   // A loader hook that names every ES module loaded, and a wrapper of require() for the CommonJS
   // ones (gpt-tokenizer is loaded with createRequire, which the ESM hook does not see on Node 20).
-  writeFileSync(path.join(dir, 'hooks.mjs'), 'export async function load(url, context, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, context); }\n');
+  // Written with writeSync: the hooks run on a thread of their own, whose process.stderr writes go
+  // through the main thread and can be lost when the process exits right after its last import.
+  writeFileSync(path.join(dir, 'hooks.mjs'), "import { writeSync } from 'node:fs';\nexport async function load(url, context, next) { writeSync(2, `LOADED ${url}\\n`); return next(url, context); }\n");
   writeFileSync(
     path.join(dir, 'register.mjs'),
     [
       "import Module, { register } from 'node:module';",
+      "import { writeSync } from 'node:fs';",
       "import { pathToFileURL } from 'node:url';",
       `register(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});`,
       'const load = Module._load;',
       'Module._load = function (request, parent, isMain) {',
-      '  try { process.stderr.write(`LOADED ${pathToFileURL(Module._resolveFilename(request, parent, isMain)).href}\\n`); } catch {}',
+      '  try { writeSync(2, `LOADED ${pathToFileURL(Module._resolveFilename(request, parent, isMain)).href}\\n`); } catch {}',
       '  return load.apply(this, arguments);',
       '};',
       '',
