@@ -5,8 +5,9 @@
 // without telling the rest of the pipeline to slow.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { proxiedFetch, type ProxyEnv } from '../http/proxy.js';
+import { RewriteError } from '../optimize/rewriter.js';
 import { AnswerTooLargeError, cappedFetch } from './capped-fetch.js';
-import { guardedClient, type Answer, type CompletionRequest, type Failure, type GuardOptions, type LlmClient, type Provider } from './guards.js';
+import { guardedClient, LlmError, type Answer, type CompletionRequest, type Failure, type GuardOptions, type LlmClient, type Provider } from './guards.js';
 
 export {
   BREAKER_FAILURES,
@@ -174,4 +175,14 @@ export function openAiProvider(options: Pick<LlmClientOptions, 'baseURL' | 'apiK
 
 export function createLlmClient(options: LlmClientOptions): LlmClient {
   return guardedClient(openAiProvider(options), options);
+}
+
+/**
+ * A request's failure as the optimize loop takes it: a refused key, an endpoint that is no API, a
+ * stop or the budget end the run (the first two need a fix before a rerun goes on); any other
+ * failure fails the row alone.
+ */
+export function rewriteErrorOf(error: LlmError): RewriteError {
+  const needsFix = error.kind === 'auth' || error.kind === 'not-an-api';
+  return new RewriteError(error.message, needsFix || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable', needsFix);
 }

@@ -7,6 +7,7 @@ import { RewriteError } from '../optimize/run.js';
 import { countWords } from '../page/text.js';
 import type { CsvPage } from '../sources/csv.js';
 import { startOpenAiServer, type ChatRequest, type OpenAiServer, type OpenAiServerOptions, type Reply } from '../testing/openai-server.js';
+import { FAQ_FILLERS } from '../testing/fake-model.js';
 import { Checkpoint } from './checkpoint.js';
 import { createLlmClient } from './client.js';
 import { FAQ_SCHEMA, faqData, faqHtml, faqJsonLd, faqPrompt, generateFaq, parseFaq, validateFaq, type FaqItem } from './faq.js';
@@ -19,17 +20,8 @@ function dataField(user: string, name: string): string {
   return fencedField(user, name)?.trim() ?? '';
 }
 
-// Seven different fillers, taken in turn: answers of one FAQ padded alike would say the same thing, which the FAQ gates refuse.
-const FILLERS = [
-  'it keeps you comfortable on long days outside so you can think about the walk and not about the weather or your kit',
-  'many people choose it for travel because it is simple to use and easy to care for at home after every trip',
-  'you will find that it feels good from the first day and stays that way through many seasons of regular use',
-  'our customers often tell us that they take it everywhere and that it has become part of their everyday routine',
-  'it is a practical choice for anyone who spends time outdoors and wants gear that simply does its job well',
-  'friends and family who try it usually ask where to get one after they see how well it works in practice',
-  'the design stays out of your way so that you can focus on what matters most to you on the path ahead',
-  'there is little to learn before you start and nothing to worry about once you are out and on your way',
-].map((f) => f.split(' '));
+// The fake model's fillers, taken in turn: answers of one FAQ padded alike would say the same thing, which the FAQ gates refuse.
+const FILLERS = FAQ_FILLERS;
 let nextFiller = 0;
 
 /** Lower-case filler words appended until the text has exactly `n` words (they carry no facts to ground): filler `k`, or the next in turn. */

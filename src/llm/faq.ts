@@ -6,14 +6,13 @@ import { groundingProblems, groundsOf, type Grounds } from '../optimize/groundin
 import { languageName } from '../optimize/language.js';
 import { faqQualityProblems, pageLanguage, qualityGroundsOf } from '../optimize/quality.js';
 import { plainText } from '../page/html-text.js';
-import { RewriteError } from '../optimize/rewriter.js';
 import { collapse } from '../page/extract.js';
 import { countWords } from '../page/text.js';
 import { contentCell, type CsvPage } from '../sources/csv.js';
 import { requestKey, type Checkpoint } from './checkpoint.js';
 import { extractJson, withoutReasoning } from './clean.js';
 import { hostileProblems, hostileSigns } from './hostile.js';
-import { LlmError, type LlmClient } from './client.js';
+import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
 import { clip, FAQ_LIMITS, FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
 import { plural } from '../words.js';
 import { escapeHtml } from '../page/html-text.js';
@@ -237,7 +236,7 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
           continue;
         }
         // A refused key or a stop ends the run; a request that keeps failing fails its row only.
-        throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable' || error.kind === 'not-an-api', error.kind === 'auth' || error.kind === 'not-an-api');
+        throw rewriteErrorOf(error);
       }
       content = answer.content;
       checkpoint.append({ key, model: client.model, kind: 'faq', content, usage: answer.usage, at: new Date().toISOString() });

@@ -4,13 +4,13 @@ import type { Config } from '../engine/config.js';
 import { fieldLimits, type FieldLimits } from '../optimize/fields.js';
 import { plainText } from '../page/html-text.js';
 import { contentCell } from '../sources/csv.js';
-import { RewriteError, type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest } from '../optimize/rewriter.js';
+import { type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest } from '../optimize/rewriter.js';
 import type { TextField } from '../optimize/fields.js';
 import { generateFaq, languageOf } from './faq.js';
 import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
 import { cleanText, extractJson, withoutReasoning } from './clean.js';
 import { hostileProblems } from './hostile.js';
-import { LlmError, type LlmClient } from './client.js';
+import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
 import { brief, PREVIOUS_CHARS, rewritePrompt, ROW_KEYS, rowPrompt, rowSchema, type RewritePrompt } from './prompts/rewrite.js';
 
 export interface LlmRewriterOptions {
@@ -59,6 +59,32 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
     for (const request of requests) out.push(await rewriter.propose(request));
     return out;
   };
+  /** The answer to a prompt: from the checkpoint, or asked and appended to it; a request's failure as the LlmError it was. */
+  const answered = async (key: string, kind: string, prompt: RewritePrompt, maxTokens: number, jsonSchema?: ReturnType<typeof rowSchema>): Promise<{ content: string; finishReason: string | undefined } | { error: LlmError }> => {
+    const stored = options.checkpoint.get(key) as RewriteEntry | undefined;
+    if (stored !== undefined) {
+      cached++;
+      return { content: stored.content, finishReason: stored.finishReason };
+    }
+    let answer;
+    try {
+      answer = await options.client.complete({
+        messages: [
+          { role: 'system', content: prompt.system },
+          { role: 'user', content: prompt.user },
+        ],
+        maxTokens,
+        temperature: 0.4,
+        ...(jsonSchema ? { jsonSchema } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof LlmError)) throw error;
+      return { error };
+    }
+    const entry: RewriteEntry = { key, model: options.client.model, kind, content: answer.content, usage: answer.usage, finishReason: answer.finishReason, at: new Date().toISOString() };
+    options.checkpoint.append(entry);
+    return { content: answer.content, finishReason: answer.finishReason };
+  };
   const rewriter: LlmRewriter = {
     name: options.client.model,
     // Free text from a model: the loop also checks it for formulas, links and invented facts.
@@ -75,76 +101,33 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
     },
     async propose(request: RewriteRequest): Promise<Proposal> {
       const prompt = promptFor(request, rules, options.brand);
-      const key = keyFor(options.client.model, request.field, prompt, request.attempt);
-      const stored = options.checkpoint.get(key) as RewriteEntry | undefined;
-      let content = stored?.content;
-      let finishReason = stored?.finishReason;
-      if (content === undefined) {
-        let answer;
-        try {
-          answer = await options.client.complete({
-            messages: [
-              { role: 'system', content: prompt.system },
-              { role: 'user', content: prompt.user },
-            ],
-            maxTokens: options.maxTokens ?? 300,
-            temperature: 0.4,
-          });
-        } catch (error) {
-          if (!(error instanceof LlmError)) throw error;
-          // An answer too large to read is a refused answer: asked again with feedback, not a failed row.
-          if (error.kind === 'too-large') return { refused: '', failures: [tooLargeFeedback(error.message)] };
-          // A refused key or a stop ends the run; a request that keeps failing fails its row only.
-          throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable' || error.kind === 'not-an-api', error.kind === 'auth' || error.kind === 'not-an-api');
-        }
-        content = answer.content;
-        finishReason = answer.finishReason;
-        const entry: RewriteEntry = { key, model: options.client.model, kind: request.field, content, usage: answer.usage, finishReason, at: new Date().toISOString() };
-        options.checkpoint.append(entry);
-      } else {
-        cached++;
+      const got = await answered(keyFor(options.client.model, request.field, prompt, request.attempt), request.field, prompt, options.maxTokens ?? 300);
+      // An answer too large to read is a refused answer: asked again with feedback, not a failed row.
+      if ('error' in got) {
+        if (got.error.kind === 'too-large') return { refused: '', failures: [tooLargeFeedback(got.error.message)] };
+        throw rewriteErrorOf(got.error);
       }
-      return judged(content, finishReason, request, rules);
+      return judged(got.content, got.finishReason, request, rules);
     },
     async proposeRow(requests: RewriteRequest[]): Promise<Proposal[]> {
       // The endpoint refused structured output once: it will again, so each field is asked alone.
       if (noStructuredOutput) return oneByOne(requests);
       const prompt = rowPromptFor(requests, rules, options.brand);
       const fields = requests.map((r) => r.field);
-      const key = keyFor(options.client.model, `row:${fields.join('+')}`, prompt);
-      const stored = options.checkpoint.get(key) as RewriteEntry | undefined;
-      let content = stored?.content;
-      let finishReason = stored?.finishReason;
-      if (content === undefined) {
-        let answer;
-        try {
-          answer = await options.client.complete({
-            messages: [
-              { role: 'system', content: prompt.system },
-              { role: 'user', content: prompt.user },
-            ],
-            maxTokens: (options.maxTokens ?? 300) * requests.length,
-            temperature: 0.4,
-            jsonSchema: rowSchema(fields),
-          });
-        } catch (error) {
-          if (!(error instanceof LlmError)) throw error;
-          if (error.kind === 'too-large') return requests.map(() => ({ refused: '', failures: [tooLargeFeedback(error.message)] }));
-          // An endpoint that refuses structured output (an older server): each field asked on its own,
-          // from now on. Another refusal (a prompt too long) falls back for this row only.
-          if (error.kind === 'bad-request') {
-            if (/response_format|json_schema|structured|schema/i.test(error.message)) noStructuredOutput = true;
-            return oneByOne(requests);
-          }
-          throw new RewriteError(error.message, error.kind === 'auth' || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable' || error.kind === 'not-an-api', error.kind === 'auth' || error.kind === 'not-an-api');
+      const kind = `row:${fields.join('+')}`;
+      const got = await answered(keyFor(options.client.model, kind, prompt), kind, prompt, (options.maxTokens ?? 300) * requests.length, rowSchema(fields));
+      if ('error' in got) {
+        const { error } = got;
+        if (error.kind === 'too-large') return requests.map(() => ({ refused: '', failures: [tooLargeFeedback(error.message)] }));
+        // An endpoint that refuses structured output (an older server): each field asked on its own,
+        // from now on. Another refusal (a prompt too long) falls back for this row only.
+        if (error.kind === 'bad-request') {
+          if (/response_format|json_schema|structured|schema/i.test(error.message)) noStructuredOutput = true;
+          return oneByOne(requests);
         }
-        content = answer.content;
-        finishReason = answer.finishReason;
-        const entry: RewriteEntry = { key, model: options.client.model, kind: `row:${fields.join('+')}`, content, usage: answer.usage, finishReason, at: new Date().toISOString() };
-        options.checkpoint.append(entry);
-      } else {
-        cached++;
+        throw rewriteErrorOf(error);
       }
+      const { content, finishReason } = got;
       const whole = withoutReasoning(content).trim();
       // The whole answer is checked, not only the values kept: instructions or a link around the
       // JSON, or in a key of its own, refuse every field, as they refuse a single field's answer.

@@ -23,7 +23,7 @@ function fit(text: string, max: number): string {
 
 // Lowercase words that add no facts: answers are padded with them to the length asked for.
 // An FAQ's answers each get their own filler: answers padded alike would say the same thing, which the FAQ gates refuse.
-const FAQ_FILLERS = [
+export const FAQ_FILLERS = [
   'it keeps you comfortable on long days outside so you can think about the walk and not about the weather or your kit',
   'many people choose it for travel because it is simple to use and easy to care for at home after every trip',
   'you will find that it feels good from the first day and stays that way through many seasons of regular use',
@@ -31,6 +31,7 @@ const FAQ_FILLERS = [
   'it is a practical choice for anyone who spends time outdoors and wants gear that simply does its job well',
   'friends and family who try it usually ask where to get one after they see how well it works in practice',
   'the design stays out of your way so that you can focus on what matters most to you on the path ahead',
+  'there is little to learn before you start and nothing to worry about once you are out and on your way',
 ].map((f) => f.split(' '));
 const FAQ_QUESTIONS = ['What is the {name}?', 'Who is the {name} made for?', 'How do I look after the {name}?', 'What makes the {name} different?', 'Where can I use the {name}?'];
 
