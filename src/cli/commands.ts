@@ -93,6 +93,7 @@ function registerOptimize(program: Command, io: CliIo, setExit: SetExit): void {
     .option('--fields <list>', 'what to rewrite: title,meta,h1,faq (default: all)')
     .option('--attempts <n>', 'candidates per field before the original is kept and the row marked needs_review (default 3)', numberArg('--attempts', { whole: true, min: 1, max: 10 }))
     .option('--report <file>', 'the before/after review report, Markdown (default: <output>.md; the HTML version beside it, .html)')
+    .option('--faq-in-description', 'WooCommerce: the FAQ (HTML with its FAQPage JSON-LD) goes at the end of the Description column, which has no FAQ column of its own')
     .option('--brand <name>', 'the brand kept at the end of titles ("… | Brand")')
     .option('--keywords <list>', 'target keywords for every row, comma-separated (added to the keywords column)')
     .option('--skip-bad-rows', 'skip malformed CSV rows (listed in the report) instead of stopping at the first')

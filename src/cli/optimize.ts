@@ -9,6 +9,7 @@ import { optimizedCsv, summarise, usageLine, type LlmUsage, type RunSummary } fr
 import { parseFields, type OptimizeField } from '../optimize/plan.js';
 import { reportFile } from '../optimize/report-files.js';
 import { formatReview, reviewRows } from '../optimize/review.js';
+import { faqTarget, isTarget, type FaqTarget } from '../optimize/faq-target.js';
 import { optimize, reportResult } from '../optimize/run.js';
 import { csvSource, type CsvSourceExtras } from '../sources/csv.js';
 import { missingColumnsHint, PROFILE_LABELS, rowKey } from '../csv/profiles/index.js';
@@ -36,6 +37,7 @@ export interface OptimizeFlags extends RewriterFlags {
   skipBadRows?: boolean;
   keywords?: string;
   timeout?: string;
+  faqInDescription?: boolean;
 }
 
 
@@ -112,7 +114,8 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     ...(siteUrl !== undefined ? { baseUrl: siteUrl } : {}),
     ...(flags.skipBadRows ? { skipBadRows: true } : {}),
   });
-  const wanted = writableFields(source, fields, flags.fields !== undefined, input);
+  const faq = faqTarget(source.profile, source.fields, source.table.header, { inDescription: flags.faqInDescription === true });
+  const wanted = writableFields(source, fields, flags.fields !== undefined, input, faq);
   const timeoutSeconds = flagNumber(flags.timeout, undefined);
   const controller = new AbortController();
   const setup = await setUpRewriter(flags, config, source.table.rows.length, files.checkpoint, io, locks, controller.signal);
@@ -123,14 +126,17 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     io.stdout.write(setup.dry.summary(result));
     return 0;
   }
+  if (!isTarget(faq) && result.rows.some((r) => r.faq !== undefined)) {
+    result.notes.push(`the FAQs are in the optimized CSV's faq_html, faq_jsonld and faq_json columns only, not in the review file: ${faq.reason}`);
+  }
   const summary = summarise(result, (Date.now() - started) / 1000);
   const usage = setup.client ? usageOf(setup.client, setup.cached(), setup.priceNote) : undefined;
-  const review = await writeRunOutputs(result, summary, usage, source, input, files, guard, io);
+  const review = await writeRunOutputs(result, summary, usage, source, input, files, guard, io, isTarget(faq) ? faq.column : undefined);
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed${summary.notProcessed > 0 ? `, ${summary.notProcessed} not processed` : ''}; ` +
-        `${summary.fieldsRewritten} fields rewritten (${flags.offline ? 'offline, non-AI' : `by ${setup.rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
+        `${summary.fieldsRewritten} fields rewritten${summary.faqsWritten + summary.faqsRefused > 0 ? `, ${summary.faqsWritten} FAQs written (${summary.faqsRefused} refused)` : ''} (${flags.offline ? 'offline, non-AI' : `by ${setup.rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
         `written: ${files.output}, ${files.report}, ${files.htmlReport} and ${files.review} (${review} proposed ${review === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand(...selfCommand(io.cwd), 'apply', files.review, '--to', input, ...applyFlags(flags))})\n`,
     );
     if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);
@@ -226,7 +232,7 @@ async function runWithStops(
 }
 
 /** The optimized CSV, the two reports and the review file; how many changes the review proposes. */
-async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usage: LlmUsage | undefined, source: CsvSourceExtras, input: string, files: OutputFiles, guard: OutputGuard, io: CliIo): Promise<number> {
+async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usage: LlmUsage | undefined, source: CsvSourceExtras, input: string, files: OutputFiles, guard: OutputGuard, io: CliIo, faqColumn: number | undefined): Promise<number> {
   // From 200 rows the two reports are made in worker threads while this thread writes the CSV.
   const inWorkers = result.rows.length >= WORKERS_FROM;
   const slim = reportResult(result);
@@ -237,7 +243,7 @@ async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usag
     const review = reviewRows(
       result,
       source.table,
-      (field) => source.fields.writableFields[field],
+      (field) => (field === 'faq' ? faqColumn : source.fields.writableFields[field]),
       (row) => rowKey(source.fields, source.table.rows[row]!.fields),
     );
     const reviewText = formatReview(review);
@@ -278,22 +284,21 @@ function exitCode(result: OptimizeResult, summary: RunSummary, stoppedBy: 'sigin
  * profile has a column for it (a Shopify title into SEO Title; never a product's name as its H1).
  * Asked for by name and not writable, or nothing writable at all: a usage error saying why.
  */
-function writableFields(source: CsvSourceExtras, asked: readonly OptimizeField[], named: boolean, input: string): OptimizeField[] {
+function writableFields(source: CsvSourceExtras, asked: readonly OptimizeField[], named: boolean, input: string, faq: FaqTarget | { reason: string }): OptimizeField[] {
   const { fields, profile } = source;
   if (fields.readOnly !== undefined) {
     throw new UsageError(`${input}: ${PROFILE_LABELS[profile]}: ${fields.readOnly}; to get proposals anyway, read it as a plain CSV with --profile generic`);
   }
-  if (profile === 'generic') return [...asked];
-  // An FAQ goes into the optimized CSV's faq columns, which no shop imports; review and apply
-  // carry titles and descriptions. So an export gets no FAQ requests (and no bill for them).
-  if (named && asked.includes('faq')) {
-    throw new UsageError(`--fields faq: FAQs are written only for plain CSVs (into the optimized CSV's faq columns); a ${PROFILE_LABELS[profile]} export takes titles and descriptions`);
-  }
-  const refused = asked.filter((f) => f !== 'faq' && fields.writableFields[f] === undefined);
+  // A plain CSV always gets its FAQs in the optimized CSV's faq columns (and in the review when it
+  // has an faq column); an export only where apply can write them (a metafield, the flag), so no
+  // FAQ request is paid for that can never reach the shop.
+  const faqWritable = profile === 'generic' || isTarget(faq);
+  const writable = (f: OptimizeField): boolean => (f === 'faq' ? faqWritable : fields.writableFields[f] !== undefined);
+  const refused = asked.filter((f) => !writable(f));
   if (named && refused.length > 0) {
-    throw new UsageError(`--fields ${refused.join(',')}: ${refused.map((f) => `${f}: ${fields.notWritable[f] ?? 'no column to write it into'}`).join('; ')}`);
+    throw new UsageError(`--fields ${refused.join(',')}: ${refused.map((f) => `${f}: ${f === 'faq' && !isTarget(faq) ? faq.reason : (fields.notWritable[f] ?? 'no column to write it into')}`).join('; ')}`);
   }
-  const out = asked.filter((f) => f !== 'faq' && fields.writableFields[f] !== undefined);
+  const out = asked.filter(writable);
   if (out.length === 0) {
     throw new UsageError(`${input}: nothing to rewrite in this ${PROFILE_LABELS[profile]} export: ${missingColumnsHint(profile, source.table.header) ?? 'no title or description column to write into'}`);
   }

@@ -180,7 +180,7 @@ describe('fieldsOf', () => {
     expect(fieldsOf('shopify', header)).toEqual({
       profile: 'shopify',
       key: { column: 1 },
-      read: { title: 32, meta_description: 33, h1: 0, content: 2, product_name: 0, product_description: 2 },
+      read: { title: 32, meta_description: 33, h1: 0, content: 2, product_name: 0, product_description: 2, has_faq: 36 },
       fallback: { title: 0 },
       pageType: 'product',
       writableFields: { title: 32, meta: 33, faq: 36 },
@@ -248,7 +248,7 @@ describe('fieldsOf', () => {
       read: { url: 0, title: 1, meta_description: 2, h1: 3, content: 4, keywords: 5 },
       fallback: {},
       writableFields: { title: 1, meta: 2, h1: 3 },
-      notWritable: { faq: 'a generic CSV has no FAQ column to write into' },
+      notWritable: { faq: 'the CSV has no FAQ column (faq_html, faq_jsonld or faq_json) to write into' },
       notes: [],
     });
   });

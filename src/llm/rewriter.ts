@@ -96,7 +96,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
       cached += result.cached;
       const out: FaqOutcome = { attempts: result.attempts };
       if (result.faq) out.faq = result.faq;
-      if (result.rejected) out.rejected = { failures: result.rejected.failures };
+      if (result.rejected) out.rejected = { failures: result.rejected.failures, ...(result.rejected.items ? { items: result.rejected.items } : {}) };
       return out;
     },
     async propose(request: RewriteRequest): Promise<Proposal> {

@@ -15,6 +15,7 @@ import { PageChecker } from '../engine/run.js';
 import { csvLacks, type CsvPage } from '../sources/csv.js';
 import { rulesLacking } from '../engine/applicability.js';
 import type { ReviewRow } from './review.js';
+import { planFaq } from './apply-faq.js';
 import { fieldRules, TEXT_FIELDS } from './fields.js';
 import { duplicateKey, normalisedUrl, validate, type InUse, type ValidationContext } from './candidates.js';
 import type { TextField } from './fields.js';
@@ -66,7 +67,8 @@ const FIELD_COLUMN: Record<TextField, 'title' | 'meta_description' | 'h1'> = { t
 
 /** An approved row that passed its checks, written provisionally (set) until the rest is checked. */
 interface Planned {
-  review: ReviewRow;
+  /** A title, description or H1 (an FAQ is planned by apply-faq.ts). */
+  review: ReviewRow & { field: TextField };
   /** Where the row is named in problems: `review.csv:N: key (field)`. */
   label: string;
   /** The review file's line it is on (problems are listed in this order). */
@@ -87,6 +89,24 @@ export function applyReview(options: ApplyOptions): ApplyResult {
   const planned: Planned[] = [];
   /** The first approval of each key and field, by its review line. */
   const approvedAt = new Map<string, number>();
+  const faqContext = { doc, profile, fields, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}), ...(options.keywordsFor ? { keywordsFor: options.keywordsFor } : {}) };
+  /** An approved FAQ: its cells set now, in the export's form (see apply-faq.ts). */
+  const planFaqRow = (r: ReviewRow, row: number, label: string, reviewLine: number): void => {
+    const problem = (text: string): void => void problems.push({ reviewLine, text: `${label}: ${text}` });
+    const pair = `${r.key}\u0000faq`;
+    const first = approvedAt.get(pair);
+    if (first !== undefined) return problem(`approved twice: ${reviewFile}:${first} also approves faq for this key; approve one of them`);
+    approvedAt.set(pair, reviewLine);
+    const plan = planFaq(r, row, faqContext);
+    if ('problem' in plan) return problem(plan.problem);
+    try {
+      for (const cell of plan.cells) doc.set(row, cell.column, cell.value);
+    } catch (error) {
+      return problem(`cannot be written: ${(error as Error).message}`);
+    }
+    faqs.push(r);
+  };
+  const faqs: ReviewRow[] = [];
   review.forEach((r, i) => {
     // The review file's own line (parseReview keeps it); a hand-built row is on line i + 2.
     const reviewLine = r.reviewLine ?? i + 2;
@@ -101,6 +121,7 @@ export function applyReview(options: ApplyOptions): ApplyResult {
     if (found.length > 1) return problem(`the key is on ${found.length} rows of the export (lines ${found.map((f) => doc.rows[f]!.line).join(', ')}); which one to change is ambiguous`);
     if (!r.approve) return;
     const row = found[0]!;
+    if (r.field === 'faq') return planFaqRow(r, row, label, reviewLine);
     const column = fields.writableFields[r.field];
     if (column === undefined) return problem(`${r.field} cannot be written into a ${PROFILE_LABELS[profile]} export: ${fields.notWritable[r.field] ?? 'it has no column for it'}`);
     const name = doc.header[column]!;
@@ -124,7 +145,7 @@ export function applyReview(options: ApplyOptions): ApplyResult {
       // The document refuses what its encoding cannot hold (a windows-1252 file and an emoji).
       return problem(`cannot be written: ${(error as Error).message}`);
     }
-    planned.push({ review: r, label, reviewLine, row, column });
+    planned.push({ review: { ...r, field: r.field }, label, reviewLine, row, column });
   });
 
   const edited = planned.filter((p) => p.review.after !== p.review.proposed);
@@ -133,9 +154,9 @@ export function applyReview(options: ApplyOptions): ApplyResult {
   if (problems.length > 0) throw new ApplyError(problems.sort((a, b) => a.reviewLine - b.reviewLine).map((p) => p.text));
   return {
     bytes: doc.toBytes(),
-    applied: planned.map((p) => p.review),
+    applied: [...planned.map((p) => p.review), ...faqs].sort((a, b) => (a.reviewLine ?? 0) - (b.reviewLine ?? 0)),
     rejected: review.filter((r) => !r.approve),
-    edited: edited.map((p) => p.review),
+    edited: [...edited.map((p) => p.review), ...faqs.filter((r) => r.after !== r.proposed)].sort((a, b) => (a.reviewLine ?? 0) - (b.reviewLine ?? 0)),
     profile,
   };
 }

@@ -37,6 +37,8 @@ export interface RowOutcome {
   faq?: FaqResult;
   /** Why no FAQ was kept, when one was asked for. */
   faqRejected?: string[];
+  /** The last FAQ refused, when it had questions and answers: the review shows it, not approved. */
+  faqRefused?: { question: string; answer: string }[];
 }
 
 export interface OptimizeResult {

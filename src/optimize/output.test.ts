@@ -147,6 +147,8 @@ describe('summarise and optimizeMarkdown', () => {
       failed: 1,
       fieldsRewritten: 1,
       fieldsRefused: 1,
+      faqsWritten: 0,
+      faqsRefused: 0,
       issuesBefore: 2,
       issuesAfter: 1,
       scoreBefore: 91.7,

@@ -103,6 +103,9 @@ export interface RunSummary {
   failed: number;
   fieldsRewritten: number;
   fieldsRefused: number;
+  /** Product FAQs kept, and those asked for whose every candidate was refused. */
+  faqsWritten: number;
+  faqsRefused: number;
   issuesBefore: number;
   issuesAfter: number;
   scoreBefore: number;
@@ -124,6 +127,8 @@ export function summarise(result: OptimizeResult, wallSeconds: number): RunSumma
     failed: by('failed'),
     fieldsRewritten: fields.filter((f) => f.after !== undefined).length,
     fieldsRefused: fields.filter((f) => f.after === undefined).length,
+    faqsWritten: rows.filter((r) => r.faq !== undefined).length,
+    faqsRefused: rows.filter((r) => !notProcessed(r) && r.faq === undefined && r.faqRejected !== undefined).length,
     issuesBefore: rows.reduce((n, r) => n + r.issuesBefore.length * (r.status === 'failed' ? 0 : 1), 0),
     issuesAfter: rows.reduce((n, r) => n + r.issuesAfter.length, 0),
     scoreBefore: result.before.summary.score,
@@ -179,6 +184,7 @@ export function optimizeMarkdownLines(result: ReportResult, summary: RunSummary,
   if (summary.notProcessed > 0) lines.push(`| not processed | ${summary.notProcessed} (the run stopped before them; listed below; the same command again resumes) |`);
   lines.push(`| fields rewritten | ${summary.fieldsRewritten} (refused after every attempt: ${summary.fieldsRefused}) |`);
   lines.push(`| success rate | ${pct(summary.fieldsRewritten, summary.fieldsRewritten + summary.fieldsRefused)} of planned rewrites |`);
+  if (summary.faqsWritten + summary.faqsRefused > 0) lines.push(`| FAQs written | ${summary.faqsWritten} (refused after every attempt: ${summary.faqsRefused}) |`);
   lines.push(`| issues | ${summary.issuesBefore} before, ${summary.issuesAfter} after (${summary.issuesBefore - summary.issuesAfter} resolved) |`);
   lines.push(`| site score | ${summary.scoreBefore} → ${summary.scoreAfter} |`);
   if (usage) {

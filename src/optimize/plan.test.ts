@@ -54,6 +54,10 @@ describe('hasFaq', () => {
     for (const no of ['', '0', 'false', 'no', 'n', 'maybe']) expect(hasFaq(page({ has_faq: no })), no).toBe(false);
   });
 
+  it('takes a filled FAQ cell (a faq column, a Shopify FAQ metafield) as the FAQ the page has', () => {
+    for (const faq of ['Q: Is it warm?\nA: Yes.', '[{"question":"Warm","answer":"Yes"}]', '{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[]}']) expect(hasFaq(page({ has_faq: faq })), faq).toBe(true);
+  });
+
   it('finds FAQPage JSON-LD in the content, however its type is written', () => {
     const jsonld = (type: string) => `<p>Tent.</p><script type="application/ld+json">{"@context":"https://schema.org","@type": ${type},"mainEntity":[]}</script>`;
     expect(hasFaq(page({ content: jsonld('"FAQPage"') }))).toBe(true);

@@ -18,6 +18,8 @@ export function parseFields(list: string | undefined): OptimizeField[] | string 
 }
 
 const TRUE = new Set(['1', 'true', 'yes', 'y', 'x']);
+/** A cell holding an FAQ itself (a faq column, a Shopify FAQ metafield): questions, FAQPage markup or JSON items. */
+const FAQ_ITSELF = /\?|FAQPage|"question"/i;
 /** A heading naming an FAQ section: "FAQ", "FAQs", "Frequently asked questions" and the like. */
 const FAQ_HEADING = /<h[1-6][^>]*>[^<]*(?:\bfaqs?\b|frequently asked|häufig gestellte|questions fréquentes|preguntas frecuentes)/i;
 
@@ -25,11 +27,13 @@ const FAQ_HEADING = /<h[1-6][^>]*>[^<]*(?:\bfaqs?\b|frequently asked|häufig ges
 const FAQ_JSONLD = /"@type"\s*:\s*(?:\[[^\]]*?)?"(?:https?:\/\/schema\.org\/)?FAQPage"/;
 
 /**
- * The page already has an FAQ: the has_faq column says so, or its HTML has FAQPage JSON-LD or an
- * FAQ heading. The product description counts too: it is the page's HTML when content is empty.
+ * The page already has an FAQ: the has_faq cell says so (yes, true, 1…, or the FAQ itself: a
+ * filled faq column or Shopify FAQ metafield), or its HTML has FAQPage JSON-LD or an FAQ heading.
+ * The product description counts too: it is the page's HTML when content is empty.
  */
 export function hasFaq(page: Pick<CsvPage, 'has_faq' | 'content'> & Partial<Pick<CsvPage, 'product_description'>>): boolean {
-  if (TRUE.has(page.has_faq.trim().toLowerCase())) return true;
+  const cell = page.has_faq.trim();
+  if (TRUE.has(cell.toLowerCase()) || FAQ_ITSELF.test(cell)) return true;
   return [page.content, page.product_description ?? ''].some((html) => FAQ_JSONLD.test(html) || FAQ_HEADING.test(html));
 }
 

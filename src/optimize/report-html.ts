@@ -141,6 +141,7 @@ function summaryTable(result: ReportResult, summary: RunSummary, stats: RunStats
   rows.push(
     ['fields rewritten', `${summary.fieldsRewritten} (refused after every attempt: ${summary.fieldsRefused})`],
     ['success rate', `${pct(summary.fieldsRewritten, summary.fieldsRewritten + summary.fieldsRefused)} of planned rewrites`],
+    ...(summary.faqsWritten + summary.faqsRefused > 0 ? [['FAQs written', `${summary.faqsWritten} (refused after every attempt: ${summary.faqsRefused})`] as [string, string]] : []),
     ['issues resolved', `${summary.issuesBefore - summary.issuesAfter} (${summary.issuesBefore} before, ${summary.issuesAfter} after)`],
     ['site score', `${score(summary.scoreBefore)} → ${score(summary.scoreAfter)} (${delta(summary.scoreBefore, summary.scoreAfter)})`],
   );

@@ -66,6 +66,6 @@ describe('review file', () => {
     expect(() => parseReview(Buffer.from('key,field\r\na,title\r\n'), 'r.csv')).toThrow(
       'r.csv:1: not a seo-ai review file: no "line", "column", "before", "proposed", "after", "checks", "approve" column; the header must have key, line, field, column, before, proposed, after, checks, approve',
     );
-    expect(() => parseReview(Buffer.from(formatReview([row()]).replace(',title,', ',headline,'), 'utf8'), 'r.csv')).toThrow('r.csv:2: field "headline" is not title, meta or h1');
+    expect(() => parseReview(Buffer.from(formatReview([row()]).replace(',title,', ',headline,'), 'utf8'), 'r.csv')).toThrow('r.csv:2: field "headline" is not title, meta, h1 or faq');
   });
 });

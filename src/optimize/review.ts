@@ -6,7 +6,11 @@ import { guard, runsCode, startsLikeFormula, unguard } from '../csv/formula.js';
 import { writeCsv } from '../csv/write.js';
 import type { CsvTable } from '../csv/read.js';
 import type { TextField } from './fields.js';
+import { readableFaq } from './faq-cells.js';
 import type { OptimizeResult } from './outcome.js';
+
+/** What a review row changes: a text field, or a product's FAQ. */
+export type ReviewField = TextField | 'faq';
 
 export const REVIEW_HEADER = ['key', 'line', 'field', 'column', 'before', 'proposed', 'after', 'checks', 'approve'] as const;
 export type ReviewColumn = (typeof REVIEW_HEADER)[number];
@@ -49,11 +53,14 @@ export interface ReviewRow {
   key: string;
   /** The export's line the row was read from, to find it by eye. */
   line: number;
-  field: TextField;
+  field: ReviewField;
   /** The export's column the value goes into. */
   column: string;
   before: string;
-  /** What seo-ai proposed: the accepted value, or for a row needing review its last refused candidate. */
+  /**
+   * What seo-ai proposed: the accepted value, or for a row needing review its last refused
+   * candidate. An FAQ is written readable ("Q: …", "A: …" lines); apply writes it in the export's form.
+   */
   proposed: string;
   /** What will be written: the proposal unless the reviewer edits it. */
   after: string;
@@ -71,10 +78,11 @@ const SPREADSHEET: CsvFormat = { delimiter: ',', newline: '\r\n', bom: true };
  * The proposals of an optimize run as review rows, in row order then field order: an accepted
  * value is approved (its checks passed), the last refused candidate of a row needing review is
  * not. `columnFor` names the export column a field is written into (a Shopify title goes into SEO
- * Title); `before` is that cell as the export has it, which is what apply compares with. Fields
- * with no such column, rows without a key, and proposals equal to the cell have no review row.
+ * Title, an FAQ into its metafield); `before` is that cell as the export has it, which is what
+ * apply compares with. Fields with no such column, rows without a key, and proposals equal to the
+ * cell have no review row.
  */
-export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (field: TextField) => number | undefined, keyOf: (row: number) => string | undefined): ReviewRow[] {
+export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (field: ReviewField) => number | undefined, keyOf: (row: number) => string | undefined): ReviewRow[] {
   const out: ReviewRow[] = [];
   for (const outcome of [...result.rows].sort((a, b) => a.row - b.row)) {
     const key = keyOf(outcome.row);
@@ -104,8 +112,32 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
         approve: passed,
       });
     }
+    const faq = faqRow(outcome, table, columnFor('faq'));
+    if (faq) out.push({ key, ...faq });
   }
   return out;
+}
+
+/**
+ * The row's FAQ as a review row: the FAQ kept (approved), or the last one refused with why (not
+ * approved). Its questions and answers are readable in one cell; `before` is the target cell.
+ */
+function faqRow(outcome: OptimizeResult['rows'][number], table: CsvTable, column: number | undefined): Omit<ReviewRow, 'key'> | undefined {
+  const items = outcome.faq?.items ?? outcome.faqRefused;
+  if (column === undefined || items === undefined || items.length === 0) return undefined;
+  const proposed = readableFaq(items);
+  const formula = startsLikeFormula(proposed);
+  const checks = (outcome.faq ? CHECKS_PASSED : (outcome.faqRejected ?? []).join('; ')) + (formula ? `; ${FORMULA_NOTE(proposed)}` : '') + stoppedNote(outcome);
+  return {
+    line: outcome.line,
+    field: 'faq',
+    column: table.header[column]!,
+    before: table.rows[outcome.row]?.fields[column] ?? '',
+    proposed,
+    after: proposed,
+    checks,
+    approve: outcome.faq !== undefined && !formula,
+  };
 }
 
 export function formatReview(rows: readonly ReviewRow[]): string {
@@ -145,7 +177,7 @@ export function parseReview(bytes: Uint8Array, file: string): ReviewRow[] {
   return table.rows.map((row) => {
     const where = `${file}:${row.line}`;
     const field = cell(row.fields, 'field').trim();
-    if (field !== 'title' && field !== 'meta' && field !== 'h1') throw new ReviewError(`${where}: field "${field}" is not title, meta or h1`);
+    if (field !== 'title' && field !== 'meta' && field !== 'h1' && field !== 'faq') throw new ReviewError(`${where}: field "${field}" is not title, meta, h1 or faq`);
     const approve = cell(row.fields, 'approve').trim().toLowerCase();
     const yes = ['yes', 'y', 'true', '1', 'x'].includes(approve);
     if (!yes && !['no', 'n', 'false', '0', ''].includes(approve)) throw new ReviewError(`${where}: approve is "${approve}"; write yes or no`);

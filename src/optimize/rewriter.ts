@@ -29,8 +29,8 @@ export interface FaqResult {
 
 export interface FaqOutcome {
   faq?: FaqResult;
-  /** Why the last candidate was refused, when none passed. */
-  rejected?: { failures: string[] };
+  /** Why the last candidate was refused, when none passed, and its questions and answers when it had any. */
+  rejected?: { failures: string[]; items?: { question: string; answer: string }[] };
   attempts: number;
 }
 

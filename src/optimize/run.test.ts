@@ -633,6 +633,8 @@ describe('optimize() --offline on the demo shop', () => {
       failed: 0,
       fieldsRewritten: 7,
       fieldsRefused: 27,
+      faqsWritten: 0,
+      faqsRefused: 0,
       issuesBefore: 60,
       issuesAfter: 51,
       scoreBefore: 85.3,

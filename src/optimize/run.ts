@@ -385,7 +385,10 @@ class OptimizeRun {
     const faqAsked = got !== undefined && got !== NOT_ASKED;
     if (faqAsked) {
       if (got.faq) outcome.faq = got.faq;
-      else outcome.faqRejected = got.rejected?.failures ?? ['no FAQ was written'];
+      else {
+        outcome.faqRejected = got.rejected?.failures ?? ['no FAQ was written'];
+        if (got.rejected?.items && got.rejected.items.length > 0) outcome.faqRefused = got.rejected.items;
+      }
     }
     if (this.stopped !== undefined && (outcome.fields.some((f) => f.attempts === 0) || (work.faqWanted && !faqAsked))) {
       // The run stopped before part of this row was asked for: not finished, so it keeps its originals.

@@ -1,6 +1,6 @@
 // Any other CSV: one row a page, columns found by their usual names (src/csv/page.ts ALIASES), new
 // values written back into the columns they came from. Detected when no tool's profile fits.
-import { columnsOf, type WritableField } from '../page.js';
+import { columnsOf, headerKey, type WritableField } from '../page.js';
 import { defined, type ProductRow, defineProfile, keyCell, urlCell } from './types.js';
 
 export const generic = defineProfile({
@@ -11,7 +11,13 @@ export const generic = defineProfile({
     'not a Screaming Frog (Address, Title 1…), Shopify (Handle, Body (HTML) or URL handle, Title, Description) or WooCommerce (ID, Type, SKU, Name) header; columns are read by their usual names',
   fields(header) {
     const read = columnsOf(header);
-    const notWritable: Partial<Record<WritableField, string>> = { faq: 'a generic CSV has no FAQ column to write into' };
+    // No has_faq column: a filled FAQ column (faq_html, faq_jsonld, faq_json, as optimize writes them) says the page has one.
+    if (read.has_faq === undefined) {
+      const keys = header.map(headerKey);
+      const faq = ['faq html', 'faq jsonld', 'faq json'].map((k) => keys.indexOf(k)).find((i) => i !== -1);
+      if (faq !== undefined) read.has_faq = faq;
+    }
+    const notWritable: Partial<Record<WritableField, string>> = { faq: 'the CSV has no FAQ column (faq_html, faq_jsonld or faq_json) to write into' };
     if (read.title === undefined) notWritable.title = 'the CSV has no title column';
     if (read.meta_description === undefined) notWritable.meta = 'the CSV has no meta description column';
     if (read.h1 === undefined) notWritable.h1 = 'the CSV has no h1 column';

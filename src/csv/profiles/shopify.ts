@@ -78,7 +78,8 @@ function shopifyProfile<N extends 'shopify-legacy' | 'shopify'>(name: N) {
       return {
         profile: name,
         key: { column: handle },
-        read: defined({ title: seoTitle, meta_description: seoDescription, h1: title, content: body, product_name: title, product_description: body }),
+        // A filled FAQ metafield is an FAQ the product has: none is written over it.
+        read: defined({ title: seoTitle, meta_description: seoDescription, h1: title, content: body, product_name: title, product_description: body, has_faq: faq }),
         fallback: defined({ title }),
         pageType: 'product',
         writableFields: defined({ title: seoTitle, meta: seoDescription, faq }),

@@ -1,0 +1,73 @@
+// An FAQ in the cells a person and a shop read: the review file's readable form (Q:/A: lines a
+// reviewer reads and edits in one spreadsheet cell), and the forms apply writes into an export —
+// JSON items, FAQPage JSON-LD, and an HTML section with its JSON-LD (a plain CSV's faq columns, a
+// Shopify metafield, a WooCommerce description). Pure.
+import { faqHtml, faqJsonLd, type FaqItem } from '../llm/faq.js';
+import { collapse } from '../page/extract.js';
+
+/** What an FAQ cell of an export holds: faq_json's items, faq_jsonld's FAQPage object, or the HTML section with its JSON-LD. */
+export type FaqForm = 'json' | 'jsonld' | 'html';
+
+/** The HTML section and its FAQPage JSON-LD: what a page shows and what search engines read, in one cell. */
+export function faqBlock(items: readonly FaqItem[]): string {
+  return `${faqHtml([...items])}<script type="application/ld+json">${faqJsonLd([...items])}</script>`;
+}
+
+export function faqCell(items: readonly FaqItem[], form: FaqForm): string {
+  if (form === 'json') return JSON.stringify(items);
+  if (form === 'jsonld') return faqJsonLd([...items]);
+  return faqBlock(items);
+}
+
+/**
+ * A block seo-ai appended to a description before: its section and JSON-LD exactly as faqBlock
+ * writes them. Applying again replaces it, so a description never carries two FAQs.
+ */
+const OUR_BLOCK = /<section class="faq"><h2>Frequently asked questions<\/h2>(?:(?!<\/section>)[\s\S])*<\/section><script type="application\/ld\+json">\{"@context":"https:\/\/schema\.org","@type":"FAQPage"(?:(?!<\/script>)[\s\S])*<\/script>/;
+
+/** The description with the FAQ block at its end, in place of one appended before. */
+export function withFaqBlock(description: string, items: readonly FaqItem[]): string {
+  const block = faqBlock(items);
+  const earlier = OUR_BLOCK.exec(description);
+  if (earlier) return description.slice(0, earlier.index) + block + description.slice(earlier.index + earlier[0].length);
+  return description + block;
+}
+
+/** The FAQ as a reviewer reads it in one cell: "Q: …" and "A: …" lines, a blank line between questions. */
+export function readableFaq(items: readonly FaqItem[]): string {
+  return items.map((item) => `Q: ${item.question}\nA: ${item.answer}`).join('\n\n');
+}
+
+/**
+ * The items of a readable FAQ as a reviewer may have edited it: each question starts "Q:", its
+ * answer "A:" (either may run over several lines; blank lines and CRLF are fine). Anything else
+ * is a problem, named by the cell's line, so apply refuses it rather than guess.
+ */
+export function parseReadableFaq(text: string): { items: FaqItem[] } | { problem: string } {
+  const items: FaqItem[] = [];
+  let part: 'q' | 'a' | undefined;
+  const lines = text.split(/\r\n|\r|\n/);
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    const marker = /^([QA])\s*:\s*(.*)$/i.exec(line);
+    if (marker) {
+      const kind = marker[1]!.toLowerCase() as 'q' | 'a';
+      if (kind === 'q') {
+        if (part === 'q') return { problem: `line ${i + 1} starts a question before the one above has its "A:" answer` };
+        items.push({ question: marker[2]!, answer: '' });
+      } else {
+        if (part !== 'q') return { problem: `line ${i + 1} is an "A:" answer without its "Q:" question above it` };
+        items.at(-1)!.answer = marker[2]!;
+      }
+      part = kind;
+    } else if (line !== '') {
+      if (part === undefined) return { problem: `line ${i + 1} is neither "Q: question" nor "A: answer": start each question with "Q:" and each answer with "A:"` };
+      const item = items.at(-1)!;
+      if (part === 'q') item.question += ` ${line}`;
+      else item.answer += ` ${line}`;
+    }
+  }
+  if (items.length === 0) return { problem: 'no "Q:" question in it: write each question as "Q: …" with its answer below as "A: …"' };
+  if (part === 'q') return { problem: `the last question ("${items.at(-1)!.question}") has no "A:" answer` };
+  return { items: items.map((item) => ({ question: collapse(item.question), answer: collapse(item.answer) })) };
+}
