@@ -105,6 +105,7 @@ function registerOptimize(program: Command, io: CliIo, setExit: SetExit): void {
     .option('--tpm <n>', 'tokens per minute at most', numberArg('--tpm', { above0: true, max: WHOLE_MAX }))
     .option('--concurrency <n>', 'requests in flight at most (default 4)', numberArg('--concurrency', { whole: true, min: 1, max: 256 }))
     .option('--max-cost <usd>', 'stop sending before this much is spent; rows not finished keep their values', numberArg('--max-cost', { above0: true, max: WHOLE_MAX }))
+    .option('--judge [model]', "ask a model (the run's, or the one named) for a verdict on each candidate that passed every check: fluent, faithful to the page data, answering its question; only accepted ones are pre-approved")
     .option('--dry-run', 'print the rows, requests, estimated tokens and cost, and send nothing')
     .option('--request-timeout <s>', 'give up on one LLM request after this many seconds (default 60)', numberArg('--request-timeout', { above0: true, max: 3600 }))
     .option('--timeout <s>', 'stop the whole run after this many seconds: what is done is written, marked partial (exit 2)', numberArg('--timeout', { above0: true, max: 7 * 24 * 3600 }))

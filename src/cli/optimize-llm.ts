@@ -3,8 +3,8 @@
 import path from 'node:path';
 import type { Config } from '../engine/config.js';
 import { Checkpoint } from '../llm/checkpoint.js';
-import { createLlmClient } from '../llm/client.js';
-import { DEFAULT_MODEL, priceOf, PRICES_AS_OF } from '../llm/cost.js';
+import { createLlmClient, type LlmClient } from '../llm/client.js';
+import { DEFAULT_MODEL, priceOf, PRICES_AS_OF, type Price } from '../llm/cost.js';
 import { dryRun } from '../llm/dry-run.js';
 import { LlmLimiter } from '../llm/limiter.js';
 import { acquireLock, type HeldLock } from '../llm/lock.js';
@@ -24,9 +24,14 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
   const requestTimeout = flagNumber(flags.requestTimeout, llm.timeoutMs === undefined ? undefined : llm.timeoutMs / 1000);
   const maxCost = flagNumber(flags.maxCost, llm.maxCostUsd);
   const price = priceOf(model, llm.prices);
+  // --judge alone judges with the run's model; --judge <model> with another on the same endpoint.
+  const judgeModel = flags.judge === undefined || flags.judge === false ? undefined : flags.judge === true ? model : flags.judge;
+  const judgePrice = judgeModel === undefined ? undefined : priceOf(judgeModel, llm.prices);
   // A budget needs a price: without one every request would look free and none would be refused.
-  if (maxCost !== undefined && !price) {
-    throw new UsageError(`--max-cost needs the price of ${model}, which seo-ai does not know: set llm.prices["${model}"] = { "input": <USD per million prompt tokens>, "output": <USD per million completion tokens> } in the config`);
+  for (const [m, p] of [[model, price], ...(judgeModel !== undefined ? [[judgeModel, judgePrice] as const] : [])] as const) {
+    if (maxCost !== undefined && !p) {
+      throw new UsageError(`--max-cost needs the price of ${m}, which seo-ai does not know: set llm.prices["${m}"] = { "input": <USD per million prompt tokens>, "output": <USD per million completion tokens> } in the config`);
+    }
   }
   const checkpointPath = path.resolve(io.cwd, checkpointFile);
   // One run at a time per checkpoint: a second would send (and pay for) every request again.
@@ -40,7 +45,7 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
   // A dry run reads the checkpoint but never changes it (not even to repair a torn last line).
   const checkpoint = Checkpoint.open(checkpointPath, { readOnly: flags.dryRun === true });
   if (flags.dryRun) {
-    const dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}) });
+    const dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}), ...(judgeModel !== undefined ? { judge: judgeModel } : {}) });
     return { rewriter: dry.rewriter, concurrency, checkpoint, dry, cached: () => 0, priceNote: { note: '' } };
   }
   const apiKey = io.env.OPENAI_API_KEY || (baseURL && isLocal(baseURL) ? 'local' : undefined);
@@ -48,19 +53,25 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
     throw new InputError('OPENAI_API_KEY is not set. Set it for OpenAI; for a local server (Ollama, vLLM, LM Studio) pass --llm-url (any placeholder key works), or use --offline for non-AI fixes');
   }
   const limiter = new LlmLimiter({ concurrency, ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) });
-  const client = createLlmClient({
-    apiKey,
-    model,
-    limiter,
-    signal,
-    ...(baseURL ? { baseURL } : {}),
-    ...(requestTimeout !== undefined ? { timeoutMs: Math.round(requestTimeout * 1000) } : {}),
-    ...(maxCost !== undefined ? { budget: { maxUsd: maxCost, price: price ?? { input: 0, output: 0 } } } : {}),
-  });
-  const rewriter = llmRewriter({ client, checkpoint, ruleSettings: config.rules, ...(brand ? { brand } : {}) });
+  // The judge's requests share the run's limiter (one account, one rate limit) and its budget.
+  const pool = { spent: 0, committed: 0 };
+  const clientFor = (forModel: string, forPrice: Price | undefined): LlmClient =>
+    createLlmClient({
+      apiKey,
+      model: forModel,
+      limiter,
+      signal,
+      ...(baseURL ? { baseURL } : {}),
+      ...(requestTimeout !== undefined ? { timeoutMs: Math.round(requestTimeout * 1000) } : {}),
+      ...(maxCost !== undefined ? { budget: { maxUsd: maxCost, price: forPrice ?? { input: 0, output: 0 }, pool } } : {}),
+    });
+  const client = clientFor(model, price);
+  const judge = judgeModel === undefined ? undefined : { client: clientFor(judgeModel, judgePrice), ...(judgePrice ? { price: judgePrice } : {}) };
+  const rewriter = llmRewriter({ client, checkpoint, ruleSettings: config.rules, ...(brand ? { brand } : {}), ...(judge ? { judge: judge.client } : {}) });
   if (!price) io.stderr.write(`note: no price known for model ${model}: cost is shown as $0 (set llm.prices in the config)\n`);
+  if (judgeModel !== undefined && judgeModel !== model && !judgePrice) io.stderr.write(`note: no price known for the judge's model ${judgeModel}: its cost is shown as $0 (set llm.prices in the config)\n`);
   const priceNote = price ? { price, note: `${model} at $${price.input}/$${price.output} per million tokens, prices as of ${PRICES_AS_OF}` } : { note: `no price known for ${model}; set llm.prices` };
-  return { rewriter, concurrency, client, checkpoint, cached: () => rewriter.cached(), priceNote };
+  return { rewriter, concurrency, client, checkpoint, cached: () => rewriter.cached(), priceNote, ...(judge ? { judge } : {}) };
 }
 
 function isLocal(baseURL: string): boolean {

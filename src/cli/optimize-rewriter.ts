@@ -14,7 +14,7 @@ import { OfflinePool, offlineWorkersAvailable } from '../optimize/offline-pool.j
 import { offlineRewriter } from '../optimize/offline-rewriter.js';
 import type { LlmUsage } from '../optimize/output.js';
 import type { Rewriter } from '../optimize/rewriter.js';
-import type { CliIo } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 
 /** The flags that choose and shape the rewriter. */
 export interface RewriterFlags {
@@ -28,6 +28,8 @@ export interface RewriterFlags {
   concurrency?: string;
   maxCost?: string;
   requestTimeout?: string;
+  /** --judge [model]: true for the run's own model. */
+  judge?: string | boolean;
 }
 
 /** Rows from which offline proposals and the reports are made in worker threads (as the audit checks pages in them from 200). */
@@ -45,10 +47,15 @@ export interface RewriterSetup {
   /** Answers the LLM rewriter read from the checkpoint. */
   cached(): number;
   priceNote: { price?: Price; note: string };
+  /** --judge: its client (its model, the run's limiter and budget) and its model's price. */
+  judge?: { client: LlmClient; price?: Price };
 }
 
 export async function setUpRewriter(flags: RewriterFlags, config: Config, rows: number, checkpointFile: string, io: CliIo, locks: HeldLock[], signal: AbortSignal): Promise<RewriterSetup> {
   const brand = flags.brand ?? config.llm?.brand;
+  if (flags.offline && flags.judge !== undefined) {
+    throw new UsageError('--judge asks an LLM for a verdict on each candidate; --offline proposals are made without one (leave out one of them)');
+  }
   if (flags.offline) {
     // The limits the run's rules check, config included: a proposal made to the defaults would be refused.
     const options = { limits: limitsOf(fieldLimits(config.rules)), ...(brand === undefined ? {} : { brand }) };
@@ -67,8 +74,19 @@ export async function setUpRewriter(flags: RewriterFlags, config: Config, rows: 
   return llmSetup(flags, config, brand, checkpointFile, io, locks, signal);
 }
 
-/** What the LLM requests of a run came to, for the reports. */
-export function usageOf(client: LlmClient, cached: number, priced: { price?: Price; note: string }): LlmUsage {
-  const s = client.stats();
-  return { requests: s.requests, rateLimited: s.rateLimited, tokens: s.tokens, costUsd: costUsd(s.tokens, priced.price), cached, priced: priced.note };
+/** What the LLM requests of a run came to, for the reports: the judge's included, and apart. */
+export function usageOf(setup: Pick<RewriterSetup, 'client' | 'judge' | 'priceNote' | 'cached'>): LlmUsage | undefined {
+  if (!setup.client) return undefined;
+  const s = setup.client.stats();
+  const usage: LlmUsage = { requests: s.requests, rateLimited: s.rateLimited, tokens: s.tokens, costUsd: costUsd(s.tokens, setup.priceNote.price), cached: setup.cached(), priced: setup.priceNote.note };
+  if (setup.judge) {
+    const j = setup.judge.client.stats();
+    const judgeCost = costUsd(j.tokens, setup.judge.price);
+    usage.judge = { model: setup.judge.client.model, requests: j.requests, tokens: j.tokens, costUsd: judgeCost };
+    usage.requests += j.requests;
+    usage.rateLimited += j.rateLimited;
+    usage.tokens = { prompt: s.tokens.prompt + j.tokens.prompt, completion: s.tokens.completion + j.tokens.completion };
+    usage.costUsd += judgeCost;
+  }
+  return usage;
 }

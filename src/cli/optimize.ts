@@ -2,7 +2,6 @@ import { constants, copyFileSync, readFileSync, statSync, type Stats } from 'nod
 import path from 'node:path';
 import { rules as registry } from '../../rules/index.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
-import { costUsd } from '../llm/cost.js';
 import type { HeldLock } from '../llm/lock.js';
 import type { OptimizeResult } from '../optimize/outcome.js';
 import { optimizedCsv, summarise, usageLine, type LlmUsage, type RunSummary } from '../optimize/output.js';
@@ -130,8 +129,8 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     result.notes.push(`the FAQs are in the optimized CSV's faq_html, faq_jsonld and faq_json columns only, not in the review file: ${faq.reason}`);
   }
   const summary = summarise(result, (Date.now() - started) / 1000);
-  const usage = setup.client ? usageOf(setup.client, setup.cached(), setup.priceNote) : undefined;
-  const review = await writeRunOutputs(result, summary, usage, source, input, files, guard, io, isTarget(faq) ? faq.column : undefined);
+  const usage = usageOf(setup);
+  const review = await writeRunOutputs(result, summary, usage, source, input, files, guard, io, isTarget(faq) ? faq.column : undefined, setup.judge !== undefined);
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
@@ -216,8 +215,8 @@ async function runWithStops(
         }, timeoutSeconds * 1000);
   const line = await progressLine(io, quiet, 'optimizing…');
   const onProgress = (done: number, total: number): void => {
-    const s = setup.client?.stats();
-    const calls = s ? `, ${s.requests} requests, ${s.rateLimited} × 429, ${s.tokens.prompt + s.tokens.completion} tokens, $${costUsd(s.tokens, setup.priceNote.price).toFixed(4)}` : '';
+    const s = usageOf(setup);
+    const calls = s ? `, ${s.requests} requests, ${s.rateLimited} × 429, ${s.tokens.prompt + s.tokens.completion} tokens, $${s.costUsd.toFixed(4)}` : '';
     line!.update(`${done}/${total} rows${calls}`, done === total);
   };
   try {
@@ -232,7 +231,7 @@ async function runWithStops(
 }
 
 /** The optimized CSV, the two reports and the review file; how many changes the review proposes. */
-async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usage: LlmUsage | undefined, source: CsvSourceExtras, input: string, files: OutputFiles, guard: OutputGuard, io: CliIo, faqColumn: number | undefined): Promise<number> {
+async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usage: LlmUsage | undefined, source: CsvSourceExtras, input: string, files: OutputFiles, guard: OutputGuard, io: CliIo, faqColumn: number | undefined, judged: boolean): Promise<number> {
   // From 200 rows the two reports are made in worker threads while this thread writes the CSV.
   const inWorkers = result.rows.length >= WORKERS_FROM;
   const slim = reportResult(result);
@@ -246,7 +245,7 @@ async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usag
       (field) => (field === 'faq' ? faqColumn : source.fields.writableFields[field]),
       (row) => rowKey(source.fields, source.table.rows[row]!.fields),
     );
-    const reviewText = formatReview(review);
+    const reviewText = formatReview(review, judged);
     // A review file a person may have edited (approve, after) is never lost: one that differs
     // from this run's is copied aside first.
     const kept = keepPreviousReview(path.resolve(io.cwd, files.review), reviewText);

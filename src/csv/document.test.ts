@@ -439,7 +439,7 @@ describe('parseCsvDocument: the sample exports', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.csv'));
 
   it('every sample export (Screaming Frog, Shopify, WooCommerce, Excel) comes back byte for byte', () => {
-    expect(files.length).toBe(9);
+    expect(files.length).toBe(10);
     for (const f of files) {
       const bytes = readFileSync(new URL(f, dir));
       expect(Buffer.from(parseCsvDocument(bytes, { file: f }).toBytes()).equals(bytes), f).toBe(true);

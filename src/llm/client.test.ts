@@ -274,6 +274,26 @@ describe('createLlmClient: usage', () => {
     expect(await llmError(client.complete(REQUEST))).toMatchObject({ kind: 'budget', message: '--max-cost $0.06 reached ($0.0112 spent or in flight; the next request could cost up to $0.0512)' });
   });
 
+  it("shares one --max-cost budget between two clients (the rewriter's and the judge's), each at its own model's price", async () => {
+    const content = 'Alpine Trail Runner – Light Shoes for Long Days';
+    const baseURL = await rawServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(completionBody(content)));
+    });
+    const pool = { spent: 0, committed: 0 };
+    const rewriter = clientFor(baseURL, { budget: { maxUsd: 0.06, price: { input: 100, output: 1000 }, pool } });
+    const judge = clientFor(baseURL, { model: 'judge-model', budget: { maxUsd: 0.06, price: { input: 1, output: 10 }, pool } });
+    await rewriter.complete(REQUEST);
+    // $0.0112 spent by the rewriter; the judge's cheap request still fits, and is added.
+    await judge.complete(REQUEST);
+    expect(pool.spent).toBeCloseTo(0.0112 + 0.000112, 9);
+    // What is spent counts both: the judge's share is in the rewriter's refusal.
+    expect(await llmError(rewriter.complete(REQUEST))).toMatchObject({ kind: 'budget', message: '--max-cost $0.06 reached ($0.0113 spent or in flight; the next request could cost up to $0.0512)' });
+    // The judge itself spent $0.0001 and its next request costs at most $0.0005: the pool's spending stops it.
+    pool.spent = 0.0597;
+    expect(await llmError(judge.complete(REQUEST))).toMatchObject({ kind: 'budget' });
+  });
+
   it('takes each reported count as given, and estimates only the one missing', () => {
     expect(usageOf({ prompt_tokens: 40, completion_tokens: 9 }, 13, 'Alpine')).toEqual({ prompt: 40, completion: 9 });
     expect(usageOf({ prompt_tokens: 40 }, 13, 'Alpine Trail Runner')).toEqual({ prompt: 40, completion: countTokens('Alpine Trail Runner') });

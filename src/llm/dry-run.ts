@@ -3,7 +3,9 @@
 // the checkpoint cost nothing. Retries after a refused candidate can add up to --attempts times more.
 import type { Config } from '../engine/config.js';
 import type { OptimizeResult } from '../optimize/outcome.js';
-import type { Rewriter, RewriteRequest } from '../optimize/rewriter.js';
+import type { JudgeRequest, Rewriter, RewriteRequest } from '../optimize/rewriter.js';
+import { judgePromptFor } from './judge.js';
+import { JUDGE_MAX_TOKENS } from './prompts/judge.js';
 import type { Checkpoint } from './checkpoint.js';
 import { estimateTokens } from './client.js';
 import { costUsd, priceOf, PRICES_AS_OF } from './cost.js';
@@ -19,7 +21,7 @@ export interface DryRun {
 const MAX_TOKENS = 300;
 const FAQ_MAX_TOKENS = 1500;
 
-export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?: string; prices?: Record<string, { input: number; output: number }>; ruleSettings?: Config['rules'] } = {}): DryRun {
+export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?: string; prices?: Record<string, { input: number; output: number }>; ruleSettings?: Config['rules']; judge?: string } = {}): DryRun {
   // The same rule numbers as the real run's prompts, or the keys would not match the checkpoint's.
   const rules = fieldLimits(options.ruleSettings);
   let requests = 0;
@@ -28,6 +30,17 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
   let faqRequests = 0;
   let rowFields = 0;
   const byField: Record<string, number> = {};
+  // --judge: one verdict per candidate that passes the checks, at most one per field and FAQ
+  // asked for. The candidate is not known before it is answered: the row's current value (or, for
+  // an FAQ, its data) stands in for it in the prompt counted.
+  const judged = { requests: 0, prompt: 0 };
+  const judge = (request: Omit<JudgeRequest, 'proposal'>, proposal: string): void => {
+    if (options.judge === undefined) return;
+    const prompt = judgePromptFor({ ...request, proposal });
+    judged.requests++;
+    judged.prompt += estimateTokens({ messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }], maxTokens: 0 });
+  };
+  const standIn = (r: RewriteRequest): string => r.page[r.field === 'meta' ? 'meta_description' : r.field];
   return {
     rewriter: {
       name: `${model} (dry run)`,
@@ -42,6 +55,7 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
         requests++;
         faqRequests++;
         byField.faq = (byField.faq ?? 0) + 1;
+        judge({ field: 'faq', page: request.page, url: request.url, keywords: request.keywords }, `${faqData(request.page).description}\n${faqData(request.page).content}`.slice(0, 3000));
         promptTokens += estimateTokens({ messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }], maxTokens: 0 });
         return { attempts: 0 };
       },
@@ -57,6 +71,7 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
         byField.row = (byField.row ?? 0) + 1;
         promptTokens += estimateTokens({ messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }], maxTokens: 0 });
         rowFields += asked.length;
+        for (const r of asked) judge(r, standIn(r));
         return none;
       },
       async propose(request: RewriteRequest): Promise<string | undefined> {
@@ -67,6 +82,7 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
         }
         requests++;
         byField[request.field] = (byField[request.field] ?? 0) + 1;
+        judge(request, standIn(request));
         promptTokens += estimateTokens({ messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }], maxTokens: 0 });
         return undefined;
       },
@@ -75,7 +91,9 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
       const price = priceOf(model, options.prices);
       // A row request may use the tokens of each field it asks for.
       const completion = (requests - faqRequests - (byField.row ?? 0)) * MAX_TOKENS + rowFields * MAX_TOKENS + faqRequests * FAQ_MAX_TOKENS;
-      const cost = costUsd({ prompt: promptTokens, completion }, price);
+      const judgePrice = options.judge === undefined ? undefined : priceOf(options.judge, options.prices);
+      const judgeCost = costUsd({ prompt: judged.prompt, completion: judged.requests * JUDGE_MAX_TOKENS }, judgePrice);
+      const cost = costUsd({ prompt: promptTokens, completion }, price) + judgeCost;
       const rows = result.rows.filter((r) => r.fields.length > 0 || r.faqRejected !== undefined).length;
       const lines = [
         `dry run: nothing was sent`,
@@ -83,6 +101,11 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
         `requests: ${requests} (${Object.entries(byField).map(([f, n]) => `${f} ${n}`).join(', ') || 'none'}); already answered in the checkpoint: ${cached}`,
         `tokens: ${promptTokens} prompt (counted), at most ${completion} completion (${MAX_TOKENS} a rewrite, ${FAQ_MAX_TOKENS} an FAQ)`,
         `cost: at most $${cost.toFixed(4)} at ${price ? `$${price.input}/$${price.output} per million tokens (prices as of ${PRICES_AS_OF})` : 'no known price for this model (set llm.prices)'}`,
+        ...(options.judge === undefined
+          ? []
+          : [
+              `judge (${options.judge}): at most ${judged.requests} requests, one per candidate that passes the checks; about ${judged.prompt} prompt tokens (the current values standing in for the candidates), at most ${judged.requests * JUDGE_MAX_TOKENS} completion; at most $${judgeCost.toFixed(4)}${judgePrice ? '' : ' (no known price for this model)'}, included in the cost above`,
+            ]),
         `refused candidates are asked again, up to --attempts times each`,
       ];
       return `${lines.join('\n')}\n`;

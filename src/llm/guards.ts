@@ -112,7 +112,7 @@ export interface GuardOptions {
   /** Waits `ms`, or less when `signal` aborts (it must then resolve at once). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Stop sending once this much would be spent: requests in flight finish, new ones are refused. */
-  budget?: { maxUsd: number; price: Price };
+  budget?: { maxUsd: number; price: Price; pool?: BudgetPool };
 }
 
 /**
@@ -186,12 +186,27 @@ export class CircuitBreaker {
   }
 }
 
-/** --max-cost: what was spent, and the most requests in flight may still cost. */
-export class SpendBudget {
-  private spent = 0;
-  private committed = 0;
+/** What a --max-cost budget has spent and holds for requests in flight: shared by the clients of one run (the rewriter's and the judge's). */
+export interface BudgetPool {
+  spent: number;
+  committed: number;
+}
 
-  constructor(private readonly budget: GuardOptions['budget']) {}
+/** --max-cost: what was spent, and the most requests in flight may still cost, at this client's model's price. */
+export class SpendBudget {
+  private readonly pool: BudgetPool;
+
+  constructor(private readonly budget: GuardOptions['budget']) {
+    this.pool = budget?.pool ?? { spent: 0, committed: 0 };
+  }
+
+  private get spent(): number {
+    return this.pool.spent;
+  }
+
+  private get committed(): number {
+    return this.pool.committed;
+  }
 
   /** Reserves the worst a request can cost (its prompt and every completion token it may use), or refuses it; the release gives it back. */
   reserve(request: CompletionRequest, estimate: number): () => void {
@@ -201,12 +216,12 @@ export class SpendBudget {
     if (this.spent + this.committed + worst > budget.maxUsd) {
       throw new LlmError(`--max-cost $${budget.maxUsd} reached ($${(this.spent + this.committed).toFixed(4)} spent or in flight; the next request could cost up to $${worst.toFixed(4)})`, 'budget');
     }
-    this.committed += worst;
-    return () => void (this.committed -= worst);
+    this.pool.committed += worst;
+    return () => void (this.pool.committed -= worst);
   }
 
   spend(usage: Completion['usage']): void {
-    if (this.budget) this.spent += costUsd(usage, this.budget.price);
+    if (this.budget) this.pool.spent += costUsd(usage, this.budget.price);
   }
 }
 

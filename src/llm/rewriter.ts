@@ -7,6 +7,7 @@ import { contentCell } from '../sources/csv.js';
 import { type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest } from '../optimize/rewriter.js';
 import type { TextField } from '../optimize/fields.js';
 import { generateFaq, languageOf } from './faq.js';
+import { llmJudge } from './judge.js';
 import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
 import { cleanText, extractJson, withoutReasoning } from './clean.js';
 import { hostileProblems } from './hostile.js';
@@ -20,6 +21,8 @@ export interface LlmRewriterOptions {
   brand?: string;
   /** Completion tokens allowed per answer (a title or description is short). */
   maxTokens?: number;
+  /** optimize --judge: the client asking for verdicts (its model), sharing the run's limiter and budget. */
+  judge?: LlmClient;
 }
 
 export interface LlmRewriter extends Rewriter {
@@ -91,6 +94,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
     freeText: true,
     ...(options.brand ? { brand: options.brand } : {}),
     cached: () => cached,
+    ...(options.judge ? { judge: llmJudge(options.judge, options.checkpoint, () => void cached++) } : {}),
     async faq(request) {
       const result = await generateFaq({ client: options.client, checkpoint: options.checkpoint, ...request });
       cached += result.cached;

@@ -2,7 +2,7 @@
 // scores and issues before and after), and the part of it the reports read.
 import type { AuditResult } from '../audit.js';
 import type { FieldRules, TextField } from './fields.js';
-import type { FaqResult } from './rewriter.js';
+import type { FaqResult, Verdict } from './rewriter.js';
 
 /** not_processed: the run stopped (Ctrl-C, --timeout, --max-cost) before finishing the row; it keeps its values. */
 export type RowStatus = 'ok' | 'unchanged' | 'needs_review' | 'failed' | 'not_processed';
@@ -15,6 +15,8 @@ export interface FieldOutcome {
   /** The last refused candidate and why, when none passed. */
   rejected?: { value: string; failures: string[] };
   attempts: number;
+  /** The judge's verdict on the candidate that passed every check (optimize --judge). */
+  judge?: Verdict;
 }
 
 export interface RowOutcome {
@@ -39,6 +41,8 @@ export interface RowOutcome {
   faqRejected?: string[];
   /** The last FAQ refused, when it had questions and answers: the review shows it, not approved. */
   faqRefused?: { question: string; answer: string }[];
+  /** The judge's verdict on the FAQ that passed every check (optimize --judge). */
+  faqJudge?: Verdict;
 }
 
 export interface OptimizeResult {

@@ -164,10 +164,17 @@ export interface LlmUsage {
   cached: number;
   /** The price the cost was computed with, or why there is none. */
   priced: string;
+  /** --judge's share of the above (its model may be priced apart). */
+  judge?: { model: string; requests: number; tokens: { prompt: number; completion: number }; costUsd: number };
 }
 
 export function usageLine(u: LlmUsage): string {
-  return `${u.requests} requests (${u.rateLimited} answered 429), ${u.cached} answers from the checkpoint, ${u.tokens.prompt} prompt + ${u.tokens.completion} completion tokens, $${u.costUsd.toFixed(4)} (${u.priced})`;
+  return `${u.requests} requests (${u.rateLimited} answered 429), ${u.cached} answers from the checkpoint, ${u.tokens.prompt} prompt + ${u.tokens.completion} completion tokens, $${u.costUsd.toFixed(4)} (${u.priced})${u.judge ? `; of which the judge: ${judgeLine(u.judge)}` : ''}`;
+}
+
+/** The judge's share of a run's requests, tokens and cost. */
+export function judgeLine(j: NonNullable<LlmUsage['judge']>): string {
+  return `${j.requests} requests to ${j.model}, ${j.tokens.prompt} prompt + ${j.tokens.completion} completion tokens, $${j.costUsd.toFixed(4)}`;
 }
 
 export function optimizeMarkdown(result: ReportResult, summary: RunSummary, input: string, usage?: LlmUsage): string {
@@ -191,6 +198,7 @@ export function optimizeMarkdownLines(result: ReportResult, summary: RunSummary,
     lines.push(`| requests | ${usage.requests} (429s: ${usage.rateLimited}; from the checkpoint: ${usage.cached}) |`);
     lines.push(`| tokens | ${usage.tokens.prompt} prompt, ${usage.tokens.completion} completion |`);
     lines.push(`| cost | $${usage.costUsd.toFixed(4)} (${md(usage.priced)}) |`);
+    if (usage.judge) lines.push(`| judge | ${md(judgeLine(usage.judge))} |`);
   }
   if (result.partial) lines.push('| **partial** | the run stopped early; rows not finished keep their values |');
   lines.push(`| wall time | ${summary.wallSeconds.toFixed(1)} s |`);

@@ -8,6 +8,7 @@ import type { CsvTable } from '../csv/read.js';
 import type { TextField } from './fields.js';
 import { readableFaq } from './faq-cells.js';
 import type { OptimizeResult } from './outcome.js';
+import type { Verdict } from './rewriter.js';
 
 /** What a review row changes: a text field, or a product's FAQ. */
 export type ReviewField = TextField | 'faq';
@@ -67,6 +68,8 @@ export interface ReviewRow {
   /** "passed", or why the proposal was refused. */
   checks: string;
   approve: boolean;
+  /** optimize --judge: its verdict and reason ("accepted: …", "rejected: …"); the column is written only by a judged run. */
+  judge?: string;
   /** The review file's line the row was read from (set by parseReview), for messages. */
   reviewLine?: number;
 }
@@ -110,6 +113,7 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
         after: proposal,
         checks: checksOf(f, template?.[0]) + (formula ? `; ${FORMULA_NOTE(proposal)}` : '') + fallbackNote(before, f.before) + stoppedNote(outcome),
         approve: passed,
+        ...(f.judge ? { judge: verdictText(f.judge) } : {}),
       });
     }
     const faq = faqRow(outcome, table, columnFor('faq'));
@@ -137,14 +141,19 @@ function faqRow(outcome: OptimizeResult['rows'][number], table: CsvTable, column
     after: proposed,
     checks,
     approve: outcome.faq !== undefined && !formula,
+    ...(outcome.faqJudge ? { judge: verdictText(outcome.faqJudge) } : {}),
   };
 }
 
-export function formatReview(rows: readonly ReviewRow[]): string {
+/** The judge column's cell. */
+const verdictText = (v: Verdict): string => `${v.accept ? 'accepted' : 'rejected'}: ${v.reason}`;
+
+/** The review file; with a `judge` column after `approve` when the run had a judge (`judged`). */
+export function formatReview(rows: readonly ReviewRow[], judged = false): string {
   return writeCsv(
     SPREADSHEET,
-    [...REVIEW_HEADER],
-    rows.map((r) => [r.key, String(r.line), r.field, r.column, r.before, r.proposed, r.after, r.checks, r.approve ? 'yes' : 'no'].map(guard)),
+    [...REVIEW_HEADER, ...(judged ? ['judge'] : [])],
+    rows.map((r) => [r.key, String(r.line), r.field, r.column, r.before, r.proposed, r.after, r.checks, r.approve ? 'yes' : 'no', ...(judged ? [r.judge ?? ''] : [])].map(guard)),
   );
 }
 
@@ -192,6 +201,7 @@ export function parseReview(bytes: Uint8Array, file: string): ReviewRow[] {
       after: cell(row.fields, 'after'),
       checks: cell(row.fields, 'checks'),
       approve: yes,
+      ...(at.has('judge') ? { judge: unguard(row.fields[at.get('judge')!] ?? '') } : {}),
       reviewLine: row.line,
     };
   });

@@ -46,6 +46,23 @@ export interface RefusedCandidate {
 /** A rewriter's answer: a candidate, nothing usable, or a candidate it refuses itself. */
 export type Proposal = string | undefined | RefusedCandidate;
 
+/** What the judge (optimize --judge) is asked about one candidate that passed every check. */
+export interface JudgeRequest {
+  field: TextField | 'faq';
+  /** The candidate: the new text, or an FAQ as its review cell reads ("Q: …" / "A: …" lines). */
+  proposal: string;
+  /** The row as it was before the run (the data the candidate may draw on). */
+  page: CsvPage;
+  url: string;
+  keywords: string[];
+}
+
+/** The judge's word on a candidate: only an accepted one is pre-approved. */
+export interface Verdict {
+  accept: boolean;
+  reason: string;
+}
+
 /** Proposes new values; the loop, not the rewriter, decides what is kept. */
 export interface Rewriter {
   /** Writes an FAQ for a product page (validated by the rewriter's own checks); absent offline. */
@@ -68,6 +85,12 @@ export interface Rewriter {
    * proposal for each request, in order. Refused fields are asked again one at a time (propose).
    */
   proposeRow?(requests: RewriteRequest[]): Promise<Proposal[]>;
+  /**
+   * A second opinion on a candidate that passed every check (optimize --judge): fluent, faithful to
+   * the page data, answering its question. Throws a RewriteError that stops the run only; any other
+   * failure is a verdict that does not accept.
+   */
+  judge?(request: JudgeRequest): Promise<Verdict>;
 }
 
 /** A rewriter's failure the loop understands: the row fails (and keeps its values), or the whole run stops. */

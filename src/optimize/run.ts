@@ -19,6 +19,7 @@ import { planRow } from './plan.js';
 import type { OptimizeOptions } from './options.js';
 import { RewriteError, type Proposal, type Rewriter, type RewriteRequest } from './rewriter.js';
 import { AHEAD, NOT_ASKED, pick, settle, Slots, unwrap, type RowWork } from './slots.js';
+import { judgeRow } from './judging.js';
 
 export { contentProblems, duplicateKey, validate, type InUse, type ValidationContext } from './candidates.js';
 export { headRechecks } from './audit-after.js';
@@ -73,6 +74,8 @@ class OptimizeRun {
   private yieldAt = 0;
   /** Row i's values are final once its turn is over: the audit after reads rows as they get there. */
   private final: { promise: Promise<void>; resolve: () => void }[] = [];
+  /** Row i's work after its turn (the judge's verdicts), settled when the row is final. */
+  private readonly tails: Promise<void>[] = [];
 
   constructor(private readonly options: OptimizeOptions) {
     this.attempts = Math.max(1, options.attempts ?? 3);
@@ -157,6 +160,7 @@ class OptimizeRun {
     after.catch(() => undefined);
     const window = this.width * AHEAD;
     const finished: Promise<void>[] = [];
+    const done: Promise<void>[] = [];
     for (let i = 0; i < this.pages.length && !this.fatal; i++) {
       if (i >= window) await finished[i - window];
       if (this.fatal) break;
@@ -164,18 +168,16 @@ class OptimizeRun {
       if (this.notPage.has(i)) {
         // Its turn passes straight on: the chain of turns stays one per row.
         finished.push(turn);
-        void turn.then(() => this.final[i]!.resolve());
+        done.push(turn.then(() => this.final[i]!.resolve()));
         continue;
       }
-      finished.push(
-        this.optimizeRow(i, turn)
-          .catch((error: unknown) => {
-            this.fatal ??= { error };
-          })
-          .finally(() => this.final[i]!.resolve()),
-      );
+      // The next row's turn comes when this one's is over; the row is final once it is judged too.
+      const fail = (error: unknown): void => void (this.fatal ??= { error });
+      const turnOver = this.optimizeRow(i, turn).catch(fail);
+      finished.push(turnOver);
+      done.push(turnOver.then(() => this.tails[i]).catch(fail).finally(() => this.final[i]!.resolve()));
     }
-    await Promise.all(finished);
+    await Promise.all(done);
     signal?.removeEventListener('abort', stopFor);
     if (this.fatal) {
       // The audit after stops at the row it waits for, which resolves now.
@@ -272,14 +274,36 @@ class OptimizeRun {
       for (const field of work.textFields) await this.takeField(work, field);
       await this.finishRow(work);
     } catch (error) {
-      if (!(error instanceof RewriteError)) throw error;
-      if (error.stopsRun) this.stopFor(error);
-      // The row keeps its original values: nothing unchecked is written, nothing is dropped.
-      giveBack(this.context.inUse, work.page, work.outcome);
-      work.outcome.status = error.stopsRun ? 'not_processed' : 'failed';
-      work.outcome.error = error.stopsRun ? `not processed: ${this.stopped}` : error.message;
+      this.unfinished(work, error);
     }
-    this.rows[i] = work.outcome;
+    this.tails[i] = this.judged(work);
+  }
+
+  /** A RewriteError's row keeps its original values: nothing unchecked is written, nothing is dropped. */
+  private unfinished(work: RowWork, error: unknown): void {
+    if (!(error instanceof RewriteError)) throw error;
+    if (error.stopsRun) this.stopFor(error);
+    giveBack(this.context.inUse, work.page, work.outcome);
+    work.outcome.status = error.stopsRun ? 'not_processed' : 'failed';
+    work.outcome.error = error.stopsRun ? `not processed: ${this.stopped}` : error.message;
+  }
+
+  /** After its turn: the row's kept candidates judged (--judge), then the row is final. */
+  private async judged(work: RowWork): Promise<void> {
+    const { outcome } = work;
+    const { judge } = this.rewriter;
+    if (judge && (outcome.status === 'ok' || outcome.status === 'needs_review') && (outcome.faq || outcome.fields.some((f) => f.after !== undefined))) {
+      try {
+        if ((await judgeRow(work, judge, (call) => this.send(work.i, call), this.context.inUse)) === 'stopped') {
+          giveBack(this.context.inUse, work.page, outcome);
+          outcome.status = 'not_processed';
+          outcome.error = `not processed: ${this.stopped}`;
+        }
+      } catch (error) {
+        this.unfinished(work, error);
+      }
+    }
+    this.rows[work.i] = outcome;
     this.progress();
   }
 

@@ -58,6 +58,7 @@ export function fakeAnswer(req: ChatRequest): string {
     const url = /^Rewrite .* of (\S+)\.$/m.exec(user)?.[1] ?? 'https://example.invalid/';
     return JSON.stringify(Object.fromEntries(Object.keys(schema.schema?.properties ?? {}).map((key) => [key, fieldAnswer(ROW_FIELD[key] ?? 'H1 heading', url, user)])));
   }
+  if (schema?.name === 'judge_verdict') return fakeVerdict(user);
   if (req.response_format !== undefined) return fakeFaq(user);
   const field = FIELD.exec(user);
   if (!field) return 'I can only rewrite titles, descriptions and headings.';
@@ -92,6 +93,14 @@ function fieldAnswer(kind: string, url: string, user: string): string {
     default:
       return fit(`${name}${own}`, 65);
   }
+}
+
+/** A judge's verdict (optimize --judge): a proposal with a word said twice in a row is rejected, anything else accepted. */
+function fakeVerdict(user: string): string {
+  const proposal = dataField(user, 'proposal');
+  const stutter = /\b(\p{L}+)\s+\1\b/iu.exec(proposal);
+  if (stutter) return JSON.stringify({ verdict: 'reject', reason: `not fluent: "${stutter[0]}" repeats a word` });
+  return JSON.stringify({ verdict: 'accept', reason: 'fluent, and every fact is in the page data' });
 }
 
 /** A `reply` for startOpenAiServer that answers like fakeAnswer. */
