@@ -8,8 +8,9 @@
  *   node dist/bench/llm-rows.js --rows 400     a longer run
  *
  * Flags: --rows N (200), --rpm N (600), --latency-ms N (150), --concurrency N (8), --bad N (share
- * of bad answers, 0.2), --json. The same rows run twice: each field asked on its own (the way
- * optimize asked before one request a row), and a row's fields asked at once; side by side:
+ * of bad answers, 0.2), --json. The same rows run three times: each field asked on its own (the
+ * way optimize asked before one request a row), a row's text fields asked at once with the FAQ
+ * apart, and everything a row needs in one request (the FAQ joined); side by side:
  * requests and prompt tokens a row, rows a minute, bad answers pre-approved, and good answers the
  * quality gates refuse (checked on every good answer the server sent).
  */
@@ -107,25 +108,30 @@ function reply(req: ChatRequest, sent: Sent): Reply {
     sent.bad.add(text);
     return text;
   };
+  /** An FAQ's items, bad (one answer to every question) for a share of them, seeded apart from the fields'. */
+  const faqItems = (items: { question: string; answer: string }[], isBad: boolean): { question: string; answer: string }[] => {
+    if (!isBad) return items;
+    // The first item is the fake's own answer to its own question: the bad ones are the rest.
+    for (const f of items.slice(1)) sent.bad.add(items[0]!.answer + f.question);
+    sent.badCount++;
+    return items.map((f) => ({ ...f, answer: items[0]!.answer }));
+  };
   let content: string;
   if (schema?.name === 'product_faq') {
-    content = fakeAnswer(req);
-    if (bad) {
-      const faq = (JSON.parse(content) as { faq: { question: string; answer: string }[] }).faq;
-      content = JSON.stringify({ faq: faq.map((f) => ({ ...f, answer: faq[0]!.answer })) });
-      // The first item is the fake's own answer to its own question: the bad ones are the rest.
-      for (const f of faq.slice(1)) sent.bad.add(faq[0]!.answer + f.question);
-      sent.badCount++;
-    }
+    content = JSON.stringify({ faq: faqItems((JSON.parse(fakeAnswer(req)) as { faq: { question: string; answer: string }[] }).faq, bad) });
   } else if (schema?.name === 'page_fields') {
-    content = JSON.stringify(Object.fromEntries(Object.keys(schema.schema?.properties ?? {}).map((k) => [k, one(k)])));
+    const fake = JSON.parse(fakeAnswer(req)) as { faq?: { question: string; answer: string }[] };
+    content = JSON.stringify(Object.fromEntries(Object.keys(schema.schema?.properties ?? {}).map((k) => [k, k === 'faq' ? faqItems(fake.faq!, seeded(`${user}faq`) < badShare) : one(k)])));
   } else {
     content = one(KEY_OF[/Rewrite the (HTML title tag|meta description|H1 heading)/.exec(user)?.[1] ?? 'H1 heading']!);
   }
   return { delayMs: latencyMs, then: { content } };
 }
 
-async function run(rowRequests: boolean): Promise<Record<string, number>> {
+/** How a row is asked: each field on its own, its text fields at once (the FAQ apart), or all of it at once. */
+type Mode = 'field' | 'row' | 'row+faq';
+
+async function run(mode: Mode): Promise<Record<string, number>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'seo-ai-llm-rows-'));
   const file = path.join(dir, 'shop.csv');
   writeFileSync(file, csv(rows));
@@ -135,8 +141,9 @@ async function run(rowRequests: boolean): Promise<Record<string, number>> {
     const checkpoint = Checkpoint.open(path.join(dir, 'checkpoint.jsonl'));
     const client = createLlmClient({ apiKey: 'sk-bench', baseURL: server.baseURL, model: 'gpt-4o-mini', limiter: new LlmLimiter({ rpm, concurrency }) });
     const rewriter = llmRewriter({ client, checkpoint, brand: BRAND });
-    // Each field on its own: how optimize asked before one request a row.
-    if (!rowRequests) delete (rewriter as { proposeRow?: unknown }).proposeRow;
+    // Each field on its own: how optimize asked before one request a row; the FAQ apart: before it joined the row's.
+    if (mode !== 'row+faq') delete (rewriter as { proposeRowWithFaq?: unknown }).proposeRowWithFaq;
+    if (mode === 'field') delete (rewriter as { proposeRow?: unknown }).proposeRow;
     const t0 = performance.now();
     const result = await optimize({ source: csvSource({ target: file }), weights: DEFAULT_WEIGHTS, fields: ['title', 'meta', 'h1', 'faq'], rewriter, concurrency });
     const minutes = (performance.now() - t0) / 60_000;
@@ -173,20 +180,20 @@ async function run(rowRequests: boolean): Promise<Record<string, number>> {
   }
 }
 
-const before = await run(false);
-const after = await run(true);
+const modes: Record<Mode, Record<string, number>> = { field: await run('field'), row: await run('row'), 'row+faq': await run('row+faq') };
 if (a.json) {
-  console.log(JSON.stringify({ node: process.version, rows, rpm, latencyMs, concurrency, badShare, fieldByField: before, rowAtOnce: after }, null, 2));
+  console.log(JSON.stringify({ node: process.version, rows, rpm, latencyMs, concurrency, badShare, fieldByField: modes.field, rowAtOnce: modes.row, rowWithFaq: modes['row+faq'] }, null, 2));
 } else {
   const pct = (n: number, d: number): string => (d === 0 ? '0 %' : `${((100 * n) / d).toFixed(1)} %`);
   console.log(`\nseo-ai optimize, rows needing title, meta, H1 and FAQ — ${rows} rows, limit ${rpm}/min, latency ${latencyMs} ms, concurrency ${concurrency}, ${100 * badShare} % bad answers`);
-  console.log('                                  field by field    row at once');
-  const line = (label: string, b: string, c: string): void => console.log(`  ${label.padEnd(32)}${b.padStart(14)}${c.padStart(15)}`);
-  line('requests a row', before.requestsPerRow!.toFixed(2), after.requestsPerRow!.toFixed(2));
-  line('prompt tokens a row', before.promptTokensPerRow!.toFixed(0), after.promptTokensPerRow!.toFixed(0));
-  line('rows a minute', before.rowsPerMinute!.toFixed(1), after.rowsPerMinute!.toFixed(1));
-  line('rows ok', `${before.ok}`, `${after.ok}`);
-  line('bad answers pre-approved', `${before.badPreApproved} of ${before.badSent}`, `${after.badPreApproved} of ${after.badSent}`);
-  line('good answers the gates refuse', pct(before.goodRefusedByGates!, before.goodSent!), pct(after.goodRefusedByGates!, after.goodSent!));
-  line('429s', `${before.rateLimited}`, `${after.rateLimited}`);
+  console.log('                                  field by field    row at once   row with FAQ');
+  const all = Object.values(modes);
+  const line = (label: string, cell: (m: Record<string, number>) => string): void => console.log(`  ${label.padEnd(32)}${all.map((m, i) => cell(m).padStart(i === 0 ? 14 : 15)).join('')}`);
+  line('requests a row', (m) => m.requestsPerRow!.toFixed(2));
+  line('prompt tokens a row', (m) => m.promptTokensPerRow!.toFixed(0));
+  line('rows a minute', (m) => m.rowsPerMinute!.toFixed(1));
+  line('rows ok', (m) => `${m.ok}`);
+  line('bad answers pre-approved', (m) => `${m.badPreApproved} of ${m.badSent}`);
+  line('good answers the gates refuse', (m) => pct(m.goodRefusedByGates!, m.goodSent!));
+  line('429s', (m) => `${m.rateLimited}`);
 }

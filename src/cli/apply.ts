@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { faqProblems } from '../llm/faq-checks.js';
 import { ApplyError, applyReview } from '../optimize/apply.js';
 import { parseReview, ReviewError } from '../optimize/review.js';
 import { printable } from '../report/painter.js';
@@ -62,6 +63,8 @@ export async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): P
       ...(baseUrl !== undefined ? { baseUrl } : {}),
       ...(config.rules !== undefined ? { ruleSettings: config.rules } : {}),
       keywordsFor: keywordMatcher(config.keywords, []),
+      // An FAQ the reviewer edited is checked as optimize checked the model's.
+      checkFaq: faqProblems,
     });
   } catch (err) {
     if (!(err instanceof ApplyError)) throw err;

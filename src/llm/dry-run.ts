@@ -29,6 +29,8 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
   let promptTokens = 0;
   let faqRequests = 0;
   let rowFields = 0;
+  /** FAQs asked with their row's fields: their completion is the row request's. */
+  let joinedFaqs = 0;
   const byField: Record<string, number> = {};
   // --judge: one verdict per candidate that passes the checks, at most one per field and FAQ
   // asked for. The candidate is not known before it is answered: the row's current value (or, for
@@ -74,6 +76,23 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
         for (const r of asked) judge(r, standIn(r));
         return none;
       },
+      // A row's fields and its FAQ asked at once: one request, with the completion of both.
+      async proposeRowWithFaq(asked: RewriteRequest[], faq) {
+        const prompt = rowPromptFor(asked, rules, options.brand, faqData(faq.page));
+        const none = { proposals: asked.map(() => undefined), faq: { attempts: 0 } };
+        if (checkpoint.get(keyFor(model, `row:${asked.map((r) => r.field).join('+')}+faq`, prompt))) {
+          cached++;
+          return none;
+        }
+        requests++;
+        byField['row+faq'] = (byField['row+faq'] ?? 0) + 1;
+        promptTokens += estimateTokens({ messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }], maxTokens: 0 });
+        rowFields += asked.length;
+        joinedFaqs++;
+        for (const r of asked) judge(r, standIn(r));
+        judge({ field: 'faq', page: faq.page, url: faq.url, keywords: faq.keywords }, `${faqData(faq.page).description}\n${faqData(faq.page).content}`.slice(0, 3000));
+        return none;
+      },
       async propose(request: RewriteRequest): Promise<string | undefined> {
         const prompt = promptFor(request, rules, options.brand);
         if (checkpoint.get(keyFor(model, request.field, prompt))) {
@@ -90,7 +109,8 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: { brand?:
     summary(result: OptimizeResult): string {
       const price = priceOf(model, options.prices);
       // A row request may use the tokens of each field it asks for.
-      const completion = (requests - faqRequests - (byField.row ?? 0)) * MAX_TOKENS + rowFields * MAX_TOKENS + faqRequests * FAQ_MAX_TOKENS;
+      const rowRequests = (byField.row ?? 0) + (byField['row+faq'] ?? 0);
+      const completion = (requests - faqRequests - rowRequests) * MAX_TOKENS + rowFields * MAX_TOKENS + (faqRequests + joinedFaqs) * FAQ_MAX_TOKENS;
       const judgePrice = options.judge === undefined ? undefined : priceOf(options.judge, options.prices);
       const judgeCost = costUsd({ prompt: judged.prompt, completion: judged.requests * JUDGE_MAX_TOKENS }, judgePrice);
       const cost = costUsd({ prompt: promptTokens, completion }, price) + judgeCost;

@@ -7,12 +7,13 @@ import { contentCell } from '../sources/csv.js';
 import { type FaqOutcome, type Proposal, type Rewriter, type RewriteRequest } from '../optimize/rewriter.js';
 import type { TextField } from '../optimize/fields.js';
 import { generateFaq, languageOf } from './faq.js';
+import { askRow, type Answered, type RowAsking } from './row-request.js';
 import { llmJudge } from './judge.js';
 import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
-import { cleanText, extractJson, withoutReasoning } from './clean.js';
+import { cleanText, withoutReasoning } from './clean.js';
 import { hostileProblems } from './hostile.js';
 import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
-import { brief, PREVIOUS_CHARS, rewritePrompt, ROW_KEYS, rowPrompt, rowSchema, type RewritePrompt } from './prompts/rewrite.js';
+import { brief, PREVIOUS_CHARS, rewritePrompt, rowPrompt, type RewritePrompt } from './prompts/rewrite.js';
 
 export interface LlmRewriterOptions {
   client: LlmClient;
@@ -55,7 +56,7 @@ export function tooLargeFeedback(message: string): string {
 export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
   const rules = fieldLimits(options.ruleSettings);
   let cached = 0;
-  let noStructuredOutput = false;
+  const state = { noStructuredOutput: false };
   // One field after the other, within the row's one slot: the fallback keeps to --concurrency.
   const oneByOne = async (requests: RewriteRequest[]): Promise<Proposal[]> => {
     const out: Proposal[] = [];
@@ -63,7 +64,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
     return out;
   };
   /** The answer to a prompt: from the checkpoint, or asked and appended to it; a request's failure as the LlmError it was. */
-  const answered = async (key: string, kind: string, prompt: RewritePrompt, maxTokens: number, jsonSchema?: ReturnType<typeof rowSchema>): Promise<{ content: string; finishReason: string | undefined } | { error: LlmError }> => {
+  const answered: Answered = async (key, kind, prompt, maxTokens, jsonSchema) => {
     const stored = options.checkpoint.get(key) as RewriteEntry | undefined;
     if (stored !== undefined) {
       cached++;
@@ -88,6 +89,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
     options.checkpoint.append(entry);
     return { content: answer.content, finishReason: answer.finishReason };
   };
+  const row: RowAsking = { client: options.client, rules, answered, oneByOne, state, ...(options.brand ? { brand: options.brand } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}) };
   const rewriter: LlmRewriter = {
     name: options.client.model,
     // Free text from a model: the loop also checks it for formulas, links and invented facts.
@@ -114,51 +116,15 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
       return judged(got.content, got.finishReason, request, rules);
     },
     async proposeRow(requests: RewriteRequest[]): Promise<Proposal[]> {
-      // The endpoint refused structured output once: it will again, so each field is asked alone.
-      if (noStructuredOutput) return oneByOne(requests);
-      const prompt = rowPromptFor(requests, rules, options.brand);
-      const fields = requests.map((r) => r.field);
-      const kind = `row:${fields.join('+')}`;
-      const got = await answered(keyFor(options.client.model, kind, prompt), kind, prompt, (options.maxTokens ?? 300) * requests.length, rowSchema(fields));
-      if ('error' in got) {
-        const { error } = got;
-        if (error.kind === 'too-large') return requests.map(() => ({ refused: '', failures: [tooLargeFeedback(error.message)] }));
-        // An endpoint that refuses structured output (an older server): each field asked on its own,
-        // from now on. Another refusal (a prompt too long) falls back for this row only.
-        if (error.kind === 'bad-request') {
-          if (/response_format|json_schema|structured|schema/i.test(error.message)) noStructuredOutput = true;
-          return oneByOne(requests);
-        }
-        throw rewriteErrorOf(error);
-      }
-      const { content, finishReason } = got;
-      const whole = withoutReasoning(content).trim();
-      // The whole answer is checked, not only the values kept: instructions or a link around the
-      // JSON, or in a key of its own, refuse every field, as they refuse a single field's answer.
-      const hostile = hostileProblems(whole, [requests[0]!.page.title, requests[0]!.page.h1, requests[0]!.page.product_name]);
-      if (hostile.length > 0) return requests.map(() => ({ refused: brief(whole, PREVIOUS_CHARS), failures: hostile }));
-      let parsed: unknown;
-      try {
-        parsed = extractJson(content);
-      } catch {
-        parsed = undefined; // no JSON at all: every field is refused below, and asked again on its own
-      }
-      const keys = new Set(requests.map((r) => ROW_KEYS[r.field]));
-      const extra = typeof parsed === 'object' && parsed !== null ? Object.keys(parsed).filter((k) => !keys.has(k)) : [];
-      return requests.map((request) => {
-        const value = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[ROW_KEYS[request.field]] : undefined;
-        // Cut off at the token limit, no JSON, a field missing, or keys not asked for: refused, and asked again on its own.
-        if (typeof value !== 'string') return { refused: brief(whole, PREVIOUS_CHARS), failures: [finishReason === 'length' ? CUT_OFF : 'the answer was not the text asked for (the new text only, nothing before or after it)'] };
-        if (extra.length > 0) return { refused: brief(whole, PREVIOUS_CHARS), failures: [`the answer carried more than the text asked for (${extra.map((k) => `"${brief(k, 40)}"`).join(', ')}): the new text only`] };
-        return judged(value, finishReason, request, rules);
-      });
+      return (await askRow(row, requests, undefined)).proposals;
     },
+    proposeRowWithFaq: (requests, faq) => askRow(row, requests, faq),
   };
   return rewriter;
 }
 
 /** A model's text for one field: cleaned, and refused as it is when it carries instructions, was cut off or is far too long. */
-function judged(content: string, finishReason: string | undefined, request: RewriteRequest, rules: Record<TextField, FieldLimits>): Proposal {
+export function judged(content: string, finishReason: string | undefined, request: RewriteRequest, rules: Record<TextField, FieldLimits>): Proposal {
   const text = cleanText(content);
   // Checked on the whole answer, not only what cleaning keeps: never approved, whatever the rules say.
   const hostile = hostileProblems(withoutReasoning(content), [request.page.title, request.page.h1, request.page.product_name]);
@@ -173,7 +139,7 @@ function judged(content: string, finishReason: string | undefined, request: Rewr
 }
 
 /** The one prompt for a row's first attempt at several fields (see rowPrompt). */
-export function rowPromptFor(requests: RewriteRequest[], rules: Record<TextField, FieldLimits>, brand?: string): RewritePrompt {
+export function rowPromptFor(requests: RewriteRequest[], rules: Record<TextField, FieldLimits>, brand?: string, faq?: { productName: string; description: string }): RewritePrompt {
   const { page, url, keywords } = requests[0]!;
   return rowPrompt({
     url,
@@ -185,6 +151,7 @@ export function rowPromptFor(requests: RewriteRequest[], rules: Record<TextField
     keywords,
     ...(brand ? { brand } : {}),
     fields: requests.map((r) => ({ field: r.field, rules: rules[r.field] })),
+    ...(faq ? { faq: { productName: faq.productName, description: faq.description } } : {}),
     ...languageOf(page),
   });
 }

@@ -3,8 +3,8 @@
 // form: a plain CSV's faq columns, a Shopify FAQ metafield, or appended to a WooCommerce
 // description. Pure: apply.ts calls it for each approved `faq` row.
 import type { CsvDocument } from '../csv/document.js';
+import type { CsvPage } from '../csv/page.js';
 import { profilePage, PROFILE_LABELS, type ProfileFields, type ProfileName } from '../csv/profiles/index.js';
-import { faqData, validateFaq } from '../llm/faq.js';
 import { keywordsOf, normalisedUrl } from './candidates.js';
 import { faqCell, parseReadableFaq, withFaqBlock } from './faq-cells.js';
 import { faqTarget, isTarget } from './faq-target.js';
@@ -19,7 +19,12 @@ export interface FaqApplyContext {
   fields: ProfileFields;
   baseUrl?: string;
   keywordsFor?: (url: string) => string[] | undefined;
+  /** The FAQ checks optimize made of the model's FAQ (the LLM rewriter's: src/llm/faq.ts faqProblems), for an edited FAQ. */
+  checkFaq?: FaqCheck;
 }
+
+/** Problems with an FAQ for a row ([] when it passes), as optimize judged the model's. */
+export type FaqCheck = (items: { question: string; answer: string }[], page: CsvPage, keywords: string[]) => string[];
 
 export function planFaq(review: ReviewRow, row: number, context: FaqApplyContext): FaqPlan {
   const { doc, profile, fields } = context;
@@ -49,10 +54,29 @@ export function planFaq(review: ReviewRow, row: number, context: FaqApplyContext
 /** The checks optimize made of the model's FAQ, on the reviewer's edit: the same product data, name, keywords and language. */
 function editedFaqProblems(items: { question: string; answer: string }[], row: number, context: FaqApplyContext): string[] {
   const { doc, fields } = context;
+  if (!context.checkFaq) return ['it cannot be checked here (no FAQ checks were given to apply)'];
   const page = profilePage(fields, doc.rows[row]!.fields, doc.rows[row]!.line, context.baseUrl);
-  const data = faqData(page);
   const url = normalisedUrl(page.url);
-  const keywords = url === undefined ? [] : keywordsOf(page, url, context.keywordsFor);
-  const productData = [data.description, data.content].filter((t) => t !== '').join('\n');
-  return validateFaq(items, productData, data.productName, keywords, page.lang);
+  return context.checkFaq(items, page, url === undefined ? [] : keywordsOf(page, url, context.keywordsFor));
+}
+
+/**
+ * Applies approved FAQ rows to the document: each one's cells set, or the problem that stops the
+ * apply. A key's FAQ approved twice is a problem, as for any field (`approvedAt` is shared with them).
+ */
+export function faqApplier(context: FaqApplyContext, approvedAt: Map<string, number>, reviewFile: string): (review: ReviewRow, row: number, reviewLine: number) => string | undefined {
+  return (review, row, reviewLine) => {
+    const pair = `${review.key}\u0000faq`;
+    const first = approvedAt.get(pair);
+    if (first !== undefined) return `approved twice: ${reviewFile}:${first} also approves faq for this key; approve one of them`;
+    approvedAt.set(pair, reviewLine);
+    const plan = planFaq(review, row, context);
+    if ('problem' in plan) return plan.problem;
+    try {
+      for (const cell of plan.cells) context.doc.set(row, cell.column, cell.value);
+    } catch (error) {
+      return `cannot be written: ${(error as Error).message}`;
+    }
+    return undefined;
+  };
 }

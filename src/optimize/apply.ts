@@ -15,7 +15,7 @@ import { PageChecker } from '../engine/run.js';
 import { csvLacks, type CsvPage } from '../sources/csv.js';
 import { rulesLacking } from '../engine/applicability.js';
 import type { ReviewRow } from './review.js';
-import { planFaq } from './apply-faq.js';
+import { faqApplier, type FaqCheck } from './apply-faq.js';
 import { fieldRules, TEXT_FIELDS } from './fields.js';
 import { duplicateKey, normalisedUrl, validate, type InUse, type ValidationContext } from './candidates.js';
 import type { TextField } from './fields.js';
@@ -35,6 +35,8 @@ export interface ApplyOptions {
   baseUrl?: string;
   ruleSettings?: Config['rules'];
   keywordsFor?: (url: string) => string[] | undefined;
+  /** How an edited FAQ is checked (src/llm/faq.ts faqProblems, as optimize checked the model's); without it an edited FAQ is refused. */
+  checkFaq?: FaqCheck;
 }
 
 export interface ApplyResult {
@@ -89,24 +91,15 @@ export function applyReview(options: ApplyOptions): ApplyResult {
   const planned: Planned[] = [];
   /** The first approval of each key and field, by its review line. */
   const approvedAt = new Map<string, number>();
-  const faqContext = { doc, profile, fields, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}), ...(options.keywordsFor ? { keywordsFor: options.keywordsFor } : {}) };
+  const faqs: ReviewRow[] = [];
+  const { baseUrl, keywordsFor, checkFaq } = options;
+  const applyFaq = faqApplier({ doc, profile, fields, ...(baseUrl !== undefined ? { baseUrl } : {}), ...(keywordsFor ? { keywordsFor } : {}), ...(checkFaq ? { checkFaq } : {}) }, approvedAt, reviewFile);
   /** An approved FAQ: its cells set now, in the export's form (see apply-faq.ts). */
   const planFaqRow = (r: ReviewRow, row: number, label: string, reviewLine: number): void => {
-    const problem = (text: string): void => void problems.push({ reviewLine, text: `${label}: ${text}` });
-    const pair = `${r.key}\u0000faq`;
-    const first = approvedAt.get(pair);
-    if (first !== undefined) return problem(`approved twice: ${reviewFile}:${first} also approves faq for this key; approve one of them`);
-    approvedAt.set(pair, reviewLine);
-    const plan = planFaq(r, row, faqContext);
-    if ('problem' in plan) return problem(plan.problem);
-    try {
-      for (const cell of plan.cells) doc.set(row, cell.column, cell.value);
-    } catch (error) {
-      return problem(`cannot be written: ${(error as Error).message}`);
-    }
-    faqs.push(r);
+    const problem = applyFaq(r, row, reviewLine);
+    if (problem === undefined) faqs.push(r);
+    else problems.push({ reviewLine, text: `${label}: ${problem}` });
   };
-  const faqs: ReviewRow[] = [];
   review.forEach((r, i) => {
     // The review file's own line (parseReview keeps it); a hand-built row is on line i + 2.
     const reviewLine = r.reviewLine ?? i + 2;

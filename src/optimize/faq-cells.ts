@@ -2,11 +2,38 @@
 // reviewer reads and edits in one spreadsheet cell), and the forms apply writes into an export —
 // JSON items, FAQPage JSON-LD, and an HTML section with its JSON-LD (a plain CSV's faq columns, a
 // Shopify metafield, a WooCommerce description). Pure.
-import { faqHtml, faqJsonLd, type FaqItem } from '../llm/faq.js';
 import { collapse } from '../page/extract.js';
+import { escapeHtml } from '../page/html-text.js';
+
+export interface FaqItem {
+  question: string;
+  answer: string;
+}
+
 
 /** What an FAQ cell of an export holds: faq_json's items, faq_jsonld's FAQPage object, or the HTML section with its JSON-LD. */
 export type FaqForm = 'json' | 'jsonld' | 'html';
+
+/**
+ * The schema.org FAQPage JSON-LD, compact, safe inside <script type="application/ld+json">:
+ * "</" is written "<\/" so no "</script>" ends the block early, and "<!--" as "\u003c!--" so the
+ * HTML tokenizer does not enter its script-comment states. Both still parse as the same JSON.
+ */
+export function faqJsonLd(items: FaqItem[]): string {
+  const doc = {
+    '@context': 'https://schema.org',
+    '@type': 'FAQPage',
+    mainEntity: items.map((item) => ({ '@type': 'Question', name: item.question, acceptedAnswer: { '@type': 'Answer', text: item.answer } })),
+  };
+  return JSON.stringify(doc).replace(/<\//g, '<\\/').replace(/<!--/g, '\\u003c!--');
+}
+
+
+/** The FAQ as an HTML fragment: one <details> per question, so it works without script. */
+export function faqHtml(items: FaqItem[]): string {
+  const entries = items.map((item) => `<details><summary>${escapeHtml(item.question)}</summary><p>${escapeHtml(item.answer)}</p></details>`);
+  return `<section class="faq"><h2>Frequently asked questions</h2>${entries.join('')}</section>`;
+}
 
 /** The HTML section and its FAQPage JSON-LD: what a page shows and what search engines read, in one cell. */
 export function faqBlock(items: readonly FaqItem[]): string {

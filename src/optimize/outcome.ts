@@ -97,6 +97,18 @@ export function notProcessed(row: RowOutcome): boolean {
   return row.status === 'not_processed';
 }
 
+/** Each row's score and issues from the audit after (a failed row has none). */
+export function withScoresAfter(outcomes: RowOutcome[], after: AuditResult): RowOutcome[] {
+  const afterByUrl = new Map(after.pages.map((p) => [p.url, p]));
+  for (const r of outcomes) {
+    const a = afterByUrl.get(r.url);
+    if (r.status === 'failed' || !a) continue;
+    r.scoreAfter = a.score;
+    r.issuesAfter = [...new Set(a.findings.map((f) => f.rule))];
+  }
+  return outcomes;
+}
+
 /** The run's notes: product pages left without an FAQ by a rewriter that writes none, and why a run stopped early. */
 export function runNotes(run: { faqSkipped: number; rewriter: string; stopped: string | undefined; needsFix: boolean; left: number }): string[] {
   const notes: string[] = [];

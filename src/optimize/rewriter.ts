@@ -63,10 +63,20 @@ export interface Verdict {
   reason: string;
 }
 
+/** What a rewriter is told about a product page's FAQ. */
+export interface FaqRequest {
+  page: CsvPage;
+  url: string;
+  keywords: string[];
+  attempts: number;
+  /** The first attempt was made with the row's fields (proposeRowWithFaq) and refused: go on from the second, with why. */
+  retry?: { failures: string[]; items?: { question: string; answer: string }[] };
+}
+
 /** Proposes new values; the loop, not the rewriter, decides what is kept. */
 export interface Rewriter {
   /** Writes an FAQ for a product page (validated by the rewriter's own checks); absent offline. */
-  faq?(request: { page: CsvPage; url: string; keywords: string[]; attempts: number }): Promise<FaqOutcome>;
+  faq?(request: FaqRequest): Promise<FaqOutcome>;
   /** "offline" or the model name, written to the rewritten_by column. */
   name: string;
   /** Asking again gives the same answer (offline): no second attempt after nothing. */
@@ -85,6 +95,12 @@ export interface Rewriter {
    * proposal for each request, in order. Refused fields are asked again one at a time (propose).
    */
   proposeRow?(requests: RewriteRequest[]): Promise<Proposal[]>;
+  /**
+   * As proposeRow, with the product's FAQ asked in the same request: its first attempt, checked
+   * by the rewriter as faq() checks one. `faq` is undefined when the endpoint could not answer both
+   * at once: the loop then asks faq() on its own; a refused one is asked again with faq({ retry }).
+   */
+  proposeRowWithFaq?(requests: RewriteRequest[], faq: FaqRequest): Promise<{ proposals: Proposal[]; faq?: FaqOutcome }>;
   /**
    * A second opinion on a candidate that passed every check (optimize --judge): fluent, faithful to
    * the page data, answering its question. Throws a RewriteError that stops the run only; any other

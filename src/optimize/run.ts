@@ -14,11 +14,11 @@ import type { Source, SourceError, SourceItem } from '../sources/types.js';
 import { auditAfter, headRechecks, inputDigest, type Digest } from './audit-after.js';
 import { count, FIELD_COLUMN, freeTextGrounds, giveBack, issues, keywordsOf, normalisedUrl, rowData, validate, type InUse, type ValidationContext } from './candidates.js';
 import { fieldRules, TEXT_FIELDS, type FieldRules, type TextField } from './fields.js';
-import { notProcessed, runNotes, type FieldOutcome, type OptimizeResult, type RowOutcome } from './outcome.js';
+import { notProcessed, runNotes, withScoresAfter, type FieldOutcome, type OptimizeResult, type RowOutcome } from './outcome.js';
 import { planRow } from './plan.js';
 import type { OptimizeOptions } from './options.js';
 import { RewriteError, type Proposal, type Rewriter, type RewriteRequest } from './rewriter.js';
-import { AHEAD, NOT_ASKED, pick, settle, Slots, unwrap, type RowWork } from './slots.js';
+import { AHEAD, askFirst, NOT_ASKED, Slots, unwrap, type RowWork } from './slots.js';
 import { judgeRow } from './judging.js';
 
 export { contentProblems, duplicateKey, validate, type InUse, type ValidationContext } from './candidates.js';
@@ -213,14 +213,7 @@ class OptimizeRun {
   /** The rows' scores and issues from the audit after, and the run's notes. */
   private result(afterResult: AuditResult): OptimizeResult {
     this.checkedBefore.clear();
-    const afterByUrl = new Map(afterResult.pages.map((p) => [p.url, p]));
-    const outcomes = this.rows.filter((r): r is RowOutcome => r !== undefined);
-    for (const r of outcomes) {
-      const a = afterByUrl.get(r.url);
-      if (r.status === 'failed' || !a) continue;
-      r.scoreAfter = a.score;
-      r.issuesAfter = issues(a);
-    }
+    const outcomes = withScoresAfter(this.rows.filter((r): r is RowOutcome => r !== undefined), afterResult);
     const { faqSkipped, stopped, rewriter } = this;
     const notes = runNotes({ faqSkipped, rewriter: rewriter.name, stopped, needsFix: this.stopNeedsFix, left: outcomes.filter(notProcessed).length });
     return { rows: outcomes, before: this.before, after: afterResult, rewriter: rewriter.name, faqSkipped, notes, partial: stopped !== undefined, reused: this.counts.reused, rechecked: this.counts.rechecked, fields: this.fields };
@@ -339,15 +332,7 @@ class OptimizeRun {
       faqAnswer: undefined,
     };
     const requests = work.textFields.map((field) => this.requestFor(work, field, 1, [], undefined));
-    if (rewriter.proposeRow && requests.length > 1) {
-      // One request for the row's fields; each field's proposal is picked from its answer.
-      const all = settle(() => this.send(i, () => rewriter.proposeRow!(requests)));
-      work.textFields.forEach((field, k) => work.firsts.set(field, pick(all, k)));
-    } else {
-      requests.forEach((request) => work.firsts.set(request.field, settle(() => this.send(i, () => rewriter.propose(request)))));
-    }
-    const faqRequest = { page: { ...page }, url, keywords, attempts: this.attempts };
-    if (work.faqWanted) work.faqAnswer = settle(() => this.send(i, () => rewriter.faq!(faqRequest)));
+    askFirst(work, requests, { page: { ...page }, url, keywords, attempts: this.attempts }, rewriter, (call) => this.send(i, call));
     return work;
   }
 

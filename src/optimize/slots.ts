@@ -5,7 +5,7 @@ import type { CsvPage } from '../sources/csv.js';
 import type { TextField } from './fields.js';
 import type { Grounds } from './grounding.js';
 import type { RowOutcome } from './outcome.js';
-import type { Proposal, Rewriter } from './rewriter.js';
+import type { FaqOutcome, FaqRequest, Proposal, Rewriter, RewriteRequest } from './rewriter.js';
 
 /** Rows started ahead of the one in its turn, per unit of concurrency. */
 export const AHEAD = 4;
@@ -86,3 +86,38 @@ export interface RowWork {
   faqAnswer: Promise<Settled<Awaited<ReturnType<NonNullable<Rewriter['faq']>>> | typeof NOT_ASKED>> | undefined;
 }
 
+
+/** Sends a rewriter call for the row when a slot is free; NOT_ASKED once the run has stopped. */
+export type SendFor = <T>(call: () => Promise<T>) => Promise<T | typeof NOT_ASKED>;
+
+/**
+ * A row's first requests, sent ahead of its turn: its text fields and FAQ in one request when the
+ * rewriter can (a refused FAQ then asked again on its own, from its second attempt), else its
+ * fields at once and the FAQ apart, else one field at a time. Each field's first proposal and the
+ * FAQ's outcome are held in `work` until the row's turn.
+ */
+export function askFirst(work: RowWork, requests: RewriteRequest[], faqRequest: FaqRequest, rewriter: Rewriter, send: SendFor): void {
+  const askFaq = (request: FaqRequest): Promise<Settled<FaqOutcome | typeof NOT_ASKED>> => settle(() => send(() => rewriter.faq!(request)));
+  if (work.faqWanted && rewriter.proposeRowWithFaq && requests.length > 0) {
+    const all = settle(() => send(() => rewriter.proposeRowWithFaq!(requests, faqRequest)));
+    const proposals = all.then((s): Settled<Proposal[] | typeof NOT_ASKED> => ('error' in s ? s : { value: s.value === NOT_ASKED ? NOT_ASKED : s.value.proposals }));
+    work.textFields.forEach((field, k) => work.firsts.set(field, pick(proposals, k)));
+    work.faqAnswer = all.then((s): Settled<FaqOutcome | typeof NOT_ASKED> | Promise<Settled<FaqOutcome | typeof NOT_ASKED>> => {
+      if ('error' in s) return s;
+      if (s.value === NOT_ASKED) return { value: NOT_ASKED };
+      const first = s.value.faq;
+      if (first === undefined) return askFaq(faqRequest); // the endpoint could not answer both at once
+      if (first.rejected === undefined || faqRequest.attempts <= 1) return { value: first };
+      return askFaq({ ...faqRequest, retry: first.rejected });
+    });
+    return;
+  }
+  if (rewriter.proposeRow && requests.length > 1) {
+    // One request for the row's fields; each field's proposal is picked from its answer.
+    const all = settle(() => send(() => rewriter.proposeRow!(requests)));
+    work.textFields.forEach((field, k) => work.firsts.set(field, pick(all, k)));
+  } else {
+    requests.forEach((request) => work.firsts.set(request.field, settle(() => send(() => rewriter.propose(request)))));
+  }
+  if (work.faqWanted) work.faqAnswer = askFaq(faqRequest);
+}

@@ -55,8 +55,9 @@ export function fakeAnswer(req: ChatRequest): string {
   const schema = (req.response_format as { json_schema?: { name?: string; schema?: { properties?: Record<string, unknown> } } } | undefined)?.json_schema;
   // A row's fields asked at once: each key answered as that field's own prompt would be.
   if (schema?.name === 'page_fields') {
-    const url = /^Rewrite .* of (\S+)\.$/m.exec(user)?.[1] ?? 'https://example.invalid/';
-    return JSON.stringify(Object.fromEntries(Object.keys(schema.schema?.properties ?? {}).map((key) => [key, fieldAnswer(ROW_FIELD[key] ?? 'H1 heading', url, user)])));
+    const url = /^Rewrite(?: and write)? .* of (\S+)\.$/m.exec(user)?.[1] ?? 'https://example.invalid/';
+    // The FAQ joined to a row's fields: the array an FAQ's own answer would hold.
+    return JSON.stringify(Object.fromEntries(Object.keys(schema.schema?.properties ?? {}).map((key) => [key, key === 'faq' ? (JSON.parse(fakeFaq(user)) as { faq: unknown }).faq : fieldAnswer(ROW_FIELD[key] ?? 'H1 heading', url, user)])));
   }
   if (schema?.name === 'judge_verdict') return fakeVerdict(user);
   if (req.response_format !== undefined) return fakeFaq(user);
@@ -121,8 +122,8 @@ export function fakeAnswerWith(req: ChatRequest, change: (field: FakeField, text
   const user = req.messages.find((m) => m.role === 'user')?.content ?? '';
   const schema = (req.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema;
   if (schema?.name === 'page_fields') {
-    const row = JSON.parse(answer) as Record<string, string>;
-    return wrap(JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, change(FIELD_OF[k]!, v)]))));
+    const row = JSON.parse(answer) as Record<string, unknown>;
+    return wrap(JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'faq' ? v : change(FIELD_OF[k]!, v as string)]))));
   }
   const single = FIELD.exec(user);
   return wrap(single ? change(FIELD_OF[single[1]!]!, answer) : answer);

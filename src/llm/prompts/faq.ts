@@ -63,12 +63,9 @@ export function clip(text: string, max = FAQ_DATA_CHARS): string {
   return text.slice(0, space > 0 ? space : max).trimEnd();
 }
 
-export function faqPrompt(input: FaqPromptInput): { system: string; user: string } {
+/** What an FAQ must be, as prompt lines: the numbers validateFaq checks. */
+export function faqMustLines(input: { productName: string; keywords: string[]; language?: string }): string[] {
   const { minItems, maxItems, minWords, maxWords } = FAQ_LIMITS;
-  const description = clip(input.description);
-  const content = clip(input.content);
-  // Every page-derived text in the prompt: the fences' id is none of it.
-  const id = fenceId([input.url, input.productName, description, content, ...input.keywords, ...input.feedback]);
   const named: string[] = [];
   if (input.productName.trim() !== '') named.push('the product name (the product-name field)');
   if (input.keywords.length > 0) named.push('one of the target keywords (the target-keywords field, one per line), as written');
@@ -80,6 +77,15 @@ export function faqPrompt(input: FaqPromptInput): { system: string; user: string
     '- plain text only: no HTML, no markdown, no links or URLs',
   ];
   if (named.length > 0) must.push(`- at least one question contains ${named.join(' or ')}`);
+  return must;
+}
+
+export function faqPrompt(input: FaqPromptInput): { system: string; user: string } {
+  const description = clip(input.description);
+  const content = clip(input.content);
+  // Every page-derived text in the prompt: the fences' id is none of it.
+  const id = fenceId([input.url, input.productName, description, content, ...input.keywords, ...input.feedback]);
+  const must = faqMustLines(input);
   const lines = [
     `Write the FAQ for the product page ${input.url}.`,
     '',
