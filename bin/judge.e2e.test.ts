@@ -131,6 +131,11 @@ describe('optimize --judge', () => {
     expect(dry.stdout).toMatch(/^judge \(gpt-4\.1-nano\): at most \d+ requests, one per candidate that passes the checks; about \d+ prompt tokens \(the current values standing in for the candidates\), at most \d+ completion; at most \$\d+\.\d{4}, included in the cost above$/m);
     const cost = (out: string): number => Number(/^cost: at most \$(\d+\.\d+)/m.exec(out)?.[1]);
     expect(cost(dry.stdout)).toBeGreaterThan(cost(plain.stdout));
+    // The most it can cost, every candidate refused until the last of --attempts (3): more than the first requests.
+    const worst = Number(/^refused candidates are asked again, up to --attempts \(3\) times each: should every one be refused until the last, \d+ more requests, about \d+ prompt and at most \d+ completion tokens; in all at most \$(\d+\.\d{4}) \(set --max-cost to stop before a budget\)$/m.exec(dry.stdout)?.[1]);
+    expect(worst).toBeGreaterThan(cost(dry.stdout));
+    const judgeCount = (out: string): number => Number(/^judge \(gpt-4\.1-nano\): at most (\d+) requests/m.exec(out)?.[1]);
+    expect(judgeCount(dry.stdout)).toBeGreaterThan(0);
 
     // A budget too small for rewrites and verdicts together: the run stops, partial, and says so.
     writeFileSync(path.join(dir, 'seo-ai.config.json'), JSON.stringify({ llm: { prices: { 'gpt-4.1-nano': { input: 50, output: 200 } } } }));
@@ -139,6 +144,12 @@ describe('optimize --judge', () => {
     expect(capped.stderr).toMatch(/--max-cost \$0\.2 reached/);
     const judged = s.requests.filter((q) => schemaName(q.body) === 'judge_verdict').length;
     expect(judged).toBeGreaterThan(0);
+    // A row the run stopped before it was judged keeps its values: nothing of it is approved.
+    const review = parseReview(readFileSync(path.join(dir, 'shop.review.csv')), 'r');
+    expect(review.filter((x) => x.approve && !/^accepted: /.test(x.judge ?? '')).map((x) => x.key)).toEqual([]);
+    // With the rewrites now in the checkpoint, the dry run still counts a verdict for each (their keys hold the candidates).
+    const after = await run(s, dir, ['--dry-run', '--judge', 'gpt-4.1-nano']);
+    expect(judgeCount(after.stdout)).toBe(judgeCount(dry.stdout));
 
     const unpriced = await run(s, dir, ['--judge', 'some-local-model', '--max-cost', '1']);
     expect([unpriced.code, unpriced.stderr]).toEqual([2, 'seo-ai: --max-cost needs the price of some-local-model, which seo-ai does not know: set llm.prices["some-local-model"] = { "input": <USD per million prompt tokens>, "output": <USD per million completion tokens> } in the config\n']);

@@ -77,8 +77,8 @@ describe('adversarial: LLM answers', () => {
     expect(r.code).toBe(0);
     expect(r.ms).toBeLessThan(40_000);
     expect(r.maxRssMb).toBeLessThan(1500);
-    // 2 rows × (one request for title and meta, then each of them alone twice, and the FAQ 3 times): no request retried by the client.
-    expect(s.requests).toHaveLength(16);
+    // 2 rows × (one request for title, meta and the FAQ, then each of the three alone twice): no request retried by the client.
+    expect(s.requests).toHaveLength(14);
     const review = table(path.join(dir, 'shop.review.csv'));
     const col = (name: string): number => review.header.indexOf(name);
     expect(review.rows.length).toBeGreaterThan(0);
@@ -157,8 +157,8 @@ describe('adversarial: hostile model output', () => {
       ['Tent 1', '', '', 'needs_review'],
       ['Tent 2', '', '', 'needs_review'],
     ]);
-    // Every attempt was asked, each told why the one before was refused: 2 rows × (title, FAQ) × 3.
-    expect(s.requests).toHaveLength(12);
+    // Every attempt was asked, each told why the one before was refused: 2 rows × (title and FAQ at once, then each alone twice).
+    expect(s.requests).toHaveLength(10);
     const told = (reason: string): number => s.requests.filter((q) => userPrompt(q.body).includes(reason)).length;
     // Row 1's title, row 2's FAQ: two retries each.
     expect(told('- the answer contains instruction-like text')).toBe(4);
@@ -184,7 +184,8 @@ describe('adversarial: page text in the prompt', () => {
     const first = await optimize(s, dir, ['--concurrency', '2', '--fields', 'title,faq', '--attempts', '1']);
     expect(first.code).toBe(0);
     expect(changedFiles(before, fileStates(dir))).toEqual([]);
-    expect(s.requests).toHaveLength(2 * breakouts.length);
+    // One request a row: its title and FAQ at once.
+    expect(s.requests).toHaveLength(breakouts.length);
     for (const q of s.requests) {
       const user = userPrompt(q.body);
       // Before every injected instruction, the last thing shaped like a page-data tag opens a fence:
@@ -201,6 +202,6 @@ describe('adversarial: page text in the prompt', () => {
     // The same data gives the same prompts: a rerun finds every answer in the checkpoint.
     const again = await optimize(s, dir, ['--concurrency', '2', '--fields', 'title,faq', '--attempts', '1']);
     expect(again.code).toBe(0);
-    expect(s.requests).toHaveLength(2 * breakouts.length);
+    expect(s.requests).toHaveLength(breakouts.length);
   });
 });

@@ -45,7 +45,7 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
   // A dry run reads the checkpoint but never changes it (not even to repair a torn last line).
   const checkpoint = Checkpoint.open(checkpointPath, { readOnly: flags.dryRun === true });
   if (flags.dryRun) {
-    const dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}), ...(judgeModel !== undefined ? { judge: judgeModel } : {}) });
+    const dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}), ...(judgeModel !== undefined ? { judge: judgeModel } : {}), attempts: flagNumber(flags.attempts, llm.attempts) ?? 3 });
     return { rewriter: dry.rewriter, concurrency, checkpoint, dry, cached: () => 0, priceNote: { note: '' } };
   }
   const apiKey = io.env.OPENAI_API_KEY || (baseURL && isLocal(baseURL) ? 'local' : undefined);

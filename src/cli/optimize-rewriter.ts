@@ -30,6 +30,8 @@ export interface RewriterFlags {
   requestTimeout?: string;
   /** --judge [model]: true for the run's own model. */
   judge?: string | boolean;
+  /** --attempts: the dry run prices every one. */
+  attempts?: string;
 }
 
 /** Rows from which offline proposals and the reports are made in worker threads (as the audit checks pages in them from 200). */

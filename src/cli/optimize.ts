@@ -130,7 +130,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   }
   const summary = summarise(result, (Date.now() - started) / 1000);
   const usage = usageOf(setup);
-  const review = await writeRunOutputs(result, summary, usage, source, input, files, guard, io, isTarget(faq) ? faq.column : undefined, setup.judge !== undefined);
+  const review = await writeRunOutputs(result, summary, usage, source, input, files, guard, io, isTarget(faq) ? faq.column : undefined, isTarget(faq) && faq.append, setup.judge !== undefined);
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
@@ -231,7 +231,7 @@ async function runWithStops(
 }
 
 /** The optimized CSV, the two reports and the review file; how many changes the review proposes. */
-async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usage: LlmUsage | undefined, source: CsvSourceExtras, input: string, files: OutputFiles, guard: OutputGuard, io: CliIo, faqColumn: number | undefined, judged: boolean): Promise<number> {
+async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usage: LlmUsage | undefined, source: CsvSourceExtras, input: string, files: OutputFiles, guard: OutputGuard, io: CliIo, faqColumn: number | undefined, faqAppends: boolean, judged: boolean): Promise<number> {
   // From 200 rows the two reports are made in worker threads while this thread writes the CSV.
   const inWorkers = result.rows.length >= WORKERS_FROM;
   const slim = reportResult(result);
@@ -244,6 +244,7 @@ async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usag
       source.table,
       (field) => (field === 'faq' ? faqColumn : source.fields.writableFields[field]),
       (row) => rowKey(source.fields, source.table.rows[row]!.fields),
+      faqAppends,
     );
     const reviewText = formatReview(review, judged);
     // A review file a person may have edited (approve, after) is never lost: one that differs

@@ -189,6 +189,13 @@ describe('fieldsOf', () => {
     });
   });
 
+  it("Shopify's FAQ metafield is the one keyed faq or faqs, the custom namespace first; faq_count or faqs_enabled are not it", () => {
+    const faqOf = (...extra: string[]): number | undefined => fieldsOf('shopify', [...SHOPIFY, ...extra]).writableFields.faq;
+    expect(faqOf('FAQ count (product.metafields.custom.faq_count)', 'FAQs on? (product.metafields.custom.faqs_enabled)')).toBeUndefined();
+    expect(faqOf('FAQ count (product.metafields.custom.faq_count)', 'Questions (product.metafields.theme.faqs)')).toBe(37);
+    expect(faqOf('Old FAQ (product.metafields.legacy.faq)', 'FAQ (product.metafields.custom.faq)')).toBe(37);
+  });
+
   it('WooCommerce with Yoast: title, meta description and focus keyword from the Yoast meta columns', () => {
     expect(fieldsOf('woocommerce', WOO_YOAST)).toEqual({
       profile: 'woocommerce',

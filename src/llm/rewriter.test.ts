@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { optimize } from '../optimize/run.js';
 import { csvSource } from '../sources/csv.js';
+import { fakeModel } from '../testing/fake-model.js';
 import { startOpenAiServer, type ChatRequest, type OpenAiServer, type Reply } from '../testing/openai-server.js';
 import { Checkpoint } from './checkpoint.js';
 import { createLlmClient } from './client.js';
@@ -168,5 +169,34 @@ describe('proposeRow: a row\'s fields in one answer', () => {
       'the answer carried more than the text asked for ("note"): the new text only',
       'the answer carried more than the text asked for ("note"): the new text only',
     ]);
+  });
+});
+
+describe('llmRewriter: a checkpoint from before the FAQ joined the row', () => {
+  it("a product row answered apart (its fields, then its FAQ alone) is read back as it was: nothing is asked again", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-rewriter-'));
+    const csv = path.join(dir, 'shop.csv');
+    const content = '<p>The Alpine Trail Runner is a light trail shoe with a grippy outsole for rocky paths and a breathable mesh upper for warm days.</p>';
+    writeFileSync(csv, `url,title,h1,content,page_type,product_name\nhttps://shop.example/p/alpine,A,,"${content}",product,Alpine Trail Runner\n`);
+    server = await startOpenAiServer({ reply: fakeModel });
+    const checkpointFile = path.join(dir, 'checkpoint.jsonl');
+    const runWith = async (join: boolean) => {
+      const checkpoint = Checkpoint.open(checkpointFile);
+      const client = createLlmClient({ baseURL: server!.baseURL, apiKey: 'sk-test', model: 'gpt-4o-mini', limiter: new LlmLimiter({ concurrency: 2 }), retries: 0 });
+      const rewriter = llmRewriter({ client, checkpoint, brand: 'Northpine' });
+      // A run of the version before: no joined request.
+      if (!join) delete (rewriter as { proposeRowWithFaq?: unknown }).proposeRowWithFaq;
+      const result = await optimize({ source: csvSource({ target: csv }), weights: DEFAULT_WEIGHTS, fields: ['title', 'h1', 'faq'], rewriter, attempts: 3 });
+      checkpoint.close();
+      return result;
+    };
+    const before = await runWith(false);
+    expect(before.rows[0]!.faq).toBeDefined();
+    const sent = server.requests.length;
+    expect(server.requests.some((q) => JSON.stringify(q.body.response_format).includes('product_faq'))).toBe(true);
+    const after = await runWith(true);
+    expect(server.requests.length).toBe(sent);
+    expect(after.rows[0]!.faq).toEqual(before.rows[0]!.faq);
+    expect(after.rows[0]!.fields.map((f) => f.after)).toEqual(before.rows[0]!.fields.map((f) => f.after));
   });
 });

@@ -118,7 +118,14 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
     async proposeRow(requests: RewriteRequest[]): Promise<Proposal[]> {
       return (await askRow(row, requests, undefined)).proposals;
     },
-    proposeRowWithFaq: (requests, faq) => askRow(row, requests, faq),
+    async proposeRowWithFaq(requests, faq) {
+      // A run begun before the FAQ joined the row's request has the row's fields and its FAQ answered
+      // apart in the checkpoint: read as they are (the FAQ, left undefined, is asked on its own).
+      if (options.checkpoint.get(apartKey(options.client.model, requests, rules, options.brand))) {
+        return { proposals: requests.length > 1 ? (await askRow(row, requests, undefined)).proposals : [await rewriter.propose(requests[0]!)] };
+      }
+      return askRow(row, requests, faq);
+    },
   };
   return rewriter;
 }
@@ -136,6 +143,12 @@ export function judged(content: string, finishReason: string | undefined, reques
     return { refused: brief(text, PREVIOUS_CHARS), failures: [`the answer is ${text.length} characters long; it must be at most ${max}: answer with the new text only, nothing before or after it`] };
   }
   return text === '' ? undefined : text;
+}
+
+/** The checkpoint key of a row's first request with its FAQ apart (how runs asked before the FAQ joined it). */
+export function apartKey(model: string, requests: RewriteRequest[], rules: Record<TextField, FieldLimits>, brand?: string): string {
+  if (requests.length > 1) return keyFor(model, `row:${requests.map((r) => r.field).join('+')}`, rowPromptFor(requests, rules, brand));
+  return keyFor(model, requests[0]!.field, promptFor(requests[0]!, rules, brand));
 }
 
 /** The one prompt for a row's first attempt at several fields (see rowPrompt). */

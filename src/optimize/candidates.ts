@@ -63,12 +63,14 @@ export function count(map: Map<string, number>, value: string, by: number): void
 }
 
 /** A row's accepted values go back to the run: it failed or was not finished, and keeps its originals. */
-export function giveBack(inUse: InUse, page: CsvPage, outcome: RowOutcome): void {
+export function giveBack(inUse: InUse, page: CsvPage, outcome: RowOutcome, release = true): void {
   for (const f of outcome.fields) {
     if (f.after !== undefined) {
       page[FIELD_COLUMN[f.field]] = f.before;
-      count(inUse[f.field], f.after, -1);
-      count(inUse[f.field], f.before, 1);
+      if (release) {
+        count(inUse[f.field], f.after, -1);
+        count(inUse[f.field], f.before, 1);
+      }
     }
     delete f.after;
   }

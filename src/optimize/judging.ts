@@ -2,7 +2,7 @@
 // check, and its FAQ) goes to the judge, side by side and off the turn, so the next rows go on.
 // A candidate the judge does not accept is not kept: the row keeps its value there, the candidate
 // is shown refused with the judge's reason, and the row needs review. Never approve=yes unjudged.
-import { count, FIELD_COLUMN, type InUse } from './candidates.js';
+import { FIELD_COLUMN } from './candidates.js';
 import { readableFaq } from './faq-cells.js';
 import type { Rewriter, Verdict } from './rewriter.js';
 import { NOT_ASKED, type RowWork } from './slots.js';
@@ -18,7 +18,7 @@ type Send = <T>(call: () => Promise<T>) => Promise<T | typeof NOT_ASKED>;
  * stopped before every verdict was asked for: the row is then not finished. A RewriteError that
  * stops the run is thrown, as from any request.
  */
-export async function judgeRow(work: RowWork, judge: NonNullable<Rewriter['judge']>, send: Send, inUse: InUse): Promise<'stopped' | 'judged'> {
+export async function judgeRow(work: RowWork, judge: NonNullable<Rewriter['judge']>, send: Send): Promise<'stopped' | 'judged'> {
   const { outcome } = work;
   // The row as it was: the judge weighs a candidate against the data, not against the run's other new values.
   const page = { ...work.page };
@@ -38,11 +38,9 @@ export async function judgeRow(work: RowWork, judge: NonNullable<Rewriter['judge
     const verdict = verdicts[k] as Verdict;
     f.judge = verdict;
     if (verdict.accept) return;
-    // Not kept: the row's value goes back, in the page and among the values in use.
-    const column = FIELD_COLUMN[f.field];
-    count(inUse[f.field], f.after!, -1);
-    count(inUse[f.field], f.before, 1);
-    work.page[column] = f.before;
+    // Not kept: the row's value goes back in the page. Both values stay counted as in use (the run
+    // never released the row's own while a judge was on): later rows' turns, already taken, saw them so.
+    work.page[FIELD_COLUMN[f.field]] = f.before;
     f.rejected = { value: f.after!, failures: [judgeRefusal(verdict)] };
     delete f.after;
   });

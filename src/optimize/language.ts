@@ -143,6 +143,37 @@ export function detectLanguage(text: string, ignore?: ReadonlySet<string>): Dete
   return { language: best.language, script, words: ws.length, share: best.share };
 }
 
+/**
+ * Letters a Latin-script language writes and English never does. Where a row's common words are
+ * too few to say its language (a German product in an English shop: "Daunenjacke Größe M …"),
+ * words written with them do (see byLetters).
+ */
+const LETTERS: Record<string, RegExp> = {
+  de: /[äöüß]/, fr: /[àâçèêëîïôùûœ]/, es: /[ñáíóú¿¡]/, pt: /[ãõâêôáíóúç]/, it: /[àèéìòù]/, pl: /[ąćęłńśźż]/, cs: /[ěčřšžůňť]/, sk: /[ľĺŕäčšžťň]/,
+  sv: /[åäö]/, da: /[æøå]/, no: /[æøå]/, fi: /[äö]/, hu: /[őűáéíóöú]/, ro: /[ăâîșțşţ]/, tr: /[ğışçöü]/, ca: /[àçèéíïòóúü]/, nl: /[ëï]/,
+};
+
+/**
+ * The Latin-script language whose own letters the most words of the text are written with (ties
+ * go to the one whose common words the text has more of), when at least two words and a sixth of
+ * them have such letters; else undefined.
+ */
+export function byLetters(text: string): string | undefined {
+  const ws = words(text)
+    .map((w) => w.toLowerCase())
+    .filter((w) => /\p{L}{2}/u.test(w));
+  if (mainScript(text) !== 'latin' || ws.length === 0) return undefined;
+  let best: { language: string; marked: number; share: number } | undefined;
+  for (const [language, letters] of Object.entries(LETTERS)) {
+    const marked = ws.filter((w) => letters.test(w)).length;
+    if (marked < 2 || marked < ws.length / 6) continue;
+    const list = tellingWords(language);
+    const share = ws.filter((w) => list.has(w)).length / ws.length;
+    if (!best || marked > best.marked || (marked === best.marked && share > best.share)) best = { language, marked, share };
+  }
+  return best?.language;
+}
+
 /** The language a tag names (`de-CH` → `de`, `nb` → `no`), if it has a list; else undefined. */
 export function languageOfTag(tag: string | undefined): string | undefined {
   const code = tag?.trim().toLowerCase().split(/[-_]/)[0];

@@ -51,11 +51,13 @@ describe('parseFields', () => {
 describe('hasFaq', () => {
   it('believes the has_faq column when it says yes', () => {
     for (const yes of ['1', 'true', 'TRUE', 'yes', 'Yes', 'y', 'x', ' x ']) expect(hasFaq(page({ has_faq: yes })), yes).toBe(true);
-    for (const no of ['', '0', 'false', 'no', 'n', 'maybe']) expect(hasFaq(page({ has_faq: no })), no).toBe(false);
+    for (const no of ['', '0', 'false', 'FALSE', 'no', 'n', 'none', ' - ']) expect(hasFaq(page({ has_faq: no })), no).toBe(false);
   });
 
-  it('takes a filled FAQ cell (a faq column, a Shopify FAQ metafield) as the FAQ the page has', () => {
-    for (const faq of ['Q: Is it warm?\nA: Yes.', '[{"question":"Warm","answer":"Yes"}]', '{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[]}']) expect(hasFaq(page({ has_faq: faq })), faq).toBe(true);
+  it('takes anything else in the cell (a filled faq column, a Shopify FAQ metafield) as the FAQ the page has: never written over', () => {
+    for (const faq of ['Q: Is it warm?\nA: Yes.', '[{"question":"Warm","answer":"Yes"}]', '{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[]}', 'Sizing: runs small, order one size up', 'maybe']) {
+      expect(hasFaq(page({ has_faq: faq })), faq).toBe(true);
+    }
   });
 
   it('finds FAQPage JSON-LD in the content, however its type is written', () => {

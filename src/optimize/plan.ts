@@ -17,9 +17,8 @@ export function parseFields(list: string | undefined): OptimizeField[] | string 
   return out.length > 0 ? out : `--fields: name at least one of ${OPTIMIZE_FIELDS.join(', ')}`;
 }
 
-const TRUE = new Set(['1', 'true', 'yes', 'y', 'x']);
-/** A cell holding an FAQ itself (a faq column, a Shopify FAQ metafield): questions, FAQPage markup or JSON items. */
-const FAQ_ITSELF = /\?|FAQPage|"question"/i;
+/** What a has_faq cell says when the page has no FAQ; anything else (yes, 1, or the FAQ itself) means it has one. */
+const NO_FAQ = new Set(['', '0', 'false', 'no', 'n', 'none', '-']);
 /** A heading naming an FAQ section: "FAQ", "FAQs", "Frequently asked questions" and the like. */
 const FAQ_HEADING = /<h[1-6][^>]*>[^<]*(?:\bfaqs?\b|frequently asked|häufig gestellte|questions fréquentes|preguntas frecuentes)/i;
 
@@ -27,13 +26,15 @@ const FAQ_HEADING = /<h[1-6][^>]*>[^<]*(?:\bfaqs?\b|frequently asked|häufig ges
 const FAQ_JSONLD = /"@type"\s*:\s*(?:\[[^\]]*?)?"(?:https?:\/\/schema\.org\/)?FAQPage"/;
 
 /**
- * The page already has an FAQ: the has_faq cell says so (yes, true, 1…, or the FAQ itself: a
- * filled faq column or Shopify FAQ metafield), or its HTML has FAQPage JSON-LD or an FAQ heading.
+ * The page already has an FAQ: its has_faq cell holds anything but no, false, 0 or nothing (yes,
+ * true, 1…, or the FAQ itself: a filled faq column or Shopify FAQ metafield), or its HTML has
+ * FAQPage JSON-LD or an FAQ heading.
  * The product description counts too: it is the page's HTML when content is empty.
  */
 export function hasFaq(page: Pick<CsvPage, 'has_faq' | 'content'> & Partial<Pick<CsvPage, 'product_description'>>): boolean {
-  const cell = page.has_faq.trim();
-  if (TRUE.has(cell.toLowerCase()) || FAQ_ITSELF.test(cell)) return true;
+  // A filled FAQ column or Shopify FAQ metafield is read as has_faq: whatever it holds is the
+  // page's FAQ, never written over.
+  if (!NO_FAQ.has(page.has_faq.trim().toLowerCase())) return true;
   return [page.content, page.product_description ?? ''].some((html) => FAQ_JSONLD.test(html) || FAQ_HEADING.test(html));
 }
 

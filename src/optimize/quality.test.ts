@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage, languageOfTag } from './language.js';
 import { faqQualityProblems, qualityGroundsOf, qualityProblems } from './quality.js';
+import { pageLanguage } from './quality.js';
 
 const EN_DATA = [
   'Alpine Trail Runner | Northpine',
@@ -195,5 +196,15 @@ describe('good copy on thin rows and in other languages', () => {
     expect(qualityProblems('title', 'Output: Alpine Trail Runner | Northpine', en)[0]).toMatch(/\("Output:"\)/);
     expect(qualityProblems('meta', 'As requested, the Alpine Trail Runner is a lightweight trail running shoe.', en)[0]).toMatch(/\("As requested"\)/);
     expect(qualityProblems('meta', 'The Alpine Trail Runner is a lightweight trail running shoe. Note: keywords included.', en)[0]).toMatch(/scaffolding/);
+  });
+});
+
+describe('pageLanguage: the language a row is written in', () => {
+  it('reads a German product in an English shop by its letters when its common words are too few to say (Größe, Gänsedaune)', () => {
+    expect(pageLanguage('', 'Daunenjacke Größe M\nLeichte Daunenjacke mit 800 cuin Gänsedaune (RDS-zertifiziert), Kapuze und zwei Handwärmtaschen. Wiegt 310 g in Größe M.')).toBe('de');
+    // A French word or two in English copy is English.
+    expect(pageLanguage('', 'Café Press Camp – a French press for the trail. Brews 0.6 l of coffee, crème and all. Stainless steel, 280 g.')).toBe('en');
+    // A lang column wins.
+    expect(pageLanguage('fr-CA', 'Daunenjacke Größe M')).toBe('fr');
   });
 });

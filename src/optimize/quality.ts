@@ -15,7 +15,7 @@
 // - Another language: the answer is in another script than the page, or reads as another
 //   language of the same script.
 import type { TextField } from './fields.js';
-import { commonWords, detectLanguage, languageName, languageOfTag, mainScript, scriptOf, tellingWords, type Detected } from './language.js';
+import { byLetters, commonWords, detectLanguage, languageName, languageOfTag, mainScript, scriptOf, tellingWords, type Detected } from './language.js';
 import { words } from '../page/text.js';
 
 /** What a row's candidates are checked against, made once a row. */
@@ -49,7 +49,12 @@ export function pageLanguage(tag: string | undefined, data: string): string | un
  */
 function readLanguage(data: string): Detected | undefined {
   const detected = detectLanguage(data);
-  if (detected === undefined || (detected.words >= MIN_WORDS_FOR_LANGUAGE && detected.share < MIN_SHARE)) return undefined;
+  if (detected === undefined) return undefined;
+  if (detected.words >= MIN_WORDS_FOR_LANGUAGE && detected.share < MIN_SHARE) {
+    // Too few common words to say: the letters a language writes may (Größe, Gänsedaune).
+    const language = byLetters(data);
+    return language === undefined ? undefined : { ...detected, language };
+  }
   return detected;
 }
 

@@ -85,7 +85,7 @@ const SPREADSHEET: CsvFormat = { delimiter: ',', newline: '\r\n', bom: true };
  * apply compares with. Fields with no such column, rows without a key, and proposals equal to the
  * cell have no review row.
  */
-export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (field: ReviewField) => number | undefined, keyOf: (row: number) => string | undefined): ReviewRow[] {
+export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (field: ReviewField) => number | undefined, keyOf: (row: number) => string | undefined, faqAppends = false): ReviewRow[] {
   const out: ReviewRow[] = [];
   for (const outcome of [...result.rows].sort((a, b) => a.row - b.row)) {
     const key = keyOf(outcome.row);
@@ -116,7 +116,7 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
         ...(f.judge ? { judge: verdictText(f.judge) } : {}),
       });
     }
-    const faq = faqRow(outcome, table, columnFor('faq'));
+    const faq = faqRow(outcome, table, columnFor('faq'), faqAppends);
     if (faq) out.push({ key, ...faq });
   }
   return out;
@@ -126,21 +126,28 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
  * The row's FAQ as a review row: the FAQ kept (approved), or the last one refused with why (not
  * approved). Its questions and answers are readable in one cell; `before` is the target cell.
  */
-function faqRow(outcome: OptimizeResult['rows'][number], table: CsvTable, column: number | undefined): Omit<ReviewRow, 'key'> | undefined {
+function faqRow(outcome: OptimizeResult['rows'][number], table: CsvTable, column: number | undefined, appends: boolean): Omit<ReviewRow, 'key'> | undefined {
   const items = outcome.faq?.items ?? outcome.faqRefused;
   if (column === undefined || items === undefined || items.length === 0) return undefined;
   const proposed = readableFaq(items);
   const formula = startsLikeFormula(proposed);
-  const checks = (outcome.faq ? CHECKS_PASSED : (outcome.faqRejected ?? []).join('; ')) + (formula ? `; ${FORMULA_NOTE(proposed)}` : '') + stoppedNote(outcome);
+  const before = table.rows[outcome.row]?.fields[column] ?? '';
+  // An FAQ written over a filled cell (a has_faq column said no, the cell says otherwise): a person decides.
+  const overwrites = !appends && before.trim() !== '';
+  const checks =
+    (outcome.faq ? CHECKS_PASSED : (outcome.faqRejected ?? []).join('; ')) +
+    (formula ? `; ${FORMULA_NOTE(proposed)}` : '') +
+    (overwrites ? `; the ${table.header[column]} cell is not empty: apply writes this FAQ over what it holds; not approved by default` : '') +
+    stoppedNote(outcome);
   return {
     line: outcome.line,
     field: 'faq',
     column: table.header[column]!,
-    before: table.rows[outcome.row]?.fields[column] ?? '',
+    before,
     proposed,
     after: proposed,
     checks,
-    approve: outcome.faq !== undefined && !formula,
+    approve: outcome.faq !== undefined && !formula && !overwrites,
     ...(outcome.faqJudge ? { judge: verdictText(outcome.faqJudge) } : {}),
   };
 }

@@ -276,9 +276,15 @@ class OptimizeRun {
   private unfinished(work: RowWork, error: unknown): void {
     if (!(error instanceof RewriteError)) throw error;
     if (error.stopsRun) this.stopFor(error);
-    giveBack(this.context.inUse, work.page, work.outcome);
-    work.outcome.status = error.stopsRun ? 'not_processed' : 'failed';
-    work.outcome.error = error.stopsRun ? `not processed: ${this.stopped}` : error.message;
+    this.keepOriginals(work, error.stopsRun ? 'not_processed' : 'failed', error.stopsRun ? `not processed: ${this.stopped}` : error.message);
+  }
+
+  /** The row ends with its original values (failed, or not finished before a stop). */
+  private keepOriginals(work: RowWork, status: 'failed' | 'not_processed', error: string): void {
+    // With a judge the row's own value was never released (see takeField): only the page goes back.
+    giveBack(this.context.inUse, work.page, work.outcome, this.rewriter.judge === undefined);
+    work.outcome.status = status;
+    work.outcome.error = error;
   }
 
   /** After its turn: the row's kept candidates judged (--judge), then the row is final. */
@@ -287,11 +293,7 @@ class OptimizeRun {
     const { judge } = this.rewriter;
     if (judge && (outcome.status === 'ok' || outcome.status === 'needs_review') && (outcome.faq || outcome.fields.some((f) => f.after !== undefined))) {
       try {
-        if ((await judgeRow(work, judge, (call) => this.send(work.i, call), this.context.inUse)) === 'stopped') {
-          giveBack(this.context.inUse, work.page, outcome);
-          outcome.status = 'not_processed';
-          outcome.error = `not processed: ${this.stopped}`;
-        }
+        if ((await judgeRow(work, judge, (call) => this.send(work.i, call))) === 'stopped') this.keepOriginals(work, 'not_processed', `not processed: ${this.stopped}`);
       } catch (error) {
         this.unfinished(work, error);
       }
@@ -374,7 +376,9 @@ class OptimizeRun {
       // Checked and taken in one synchronous step, in the row's turn: no other row can take the same value in between.
       const failures = typeof proposal === 'string' ? validate(field, candidate, page, work.url, this.context, work.grounds) : proposal.failures;
       if (failures.length === 0) {
-        count(this.context.inUse[field], page[column], -1);
+        // With a judge, the verdict comes after later rows' turns: the row's own value stays counted
+        // too, so what a later row may take never depends on when (or whether) it is accepted.
+        if (!this.rewriter.judge) count(this.context.inUse[field], page[column], -1);
         count(this.context.inUse[field], candidate, 1);
         fieldOutcome.after = candidate;
         page[column] = candidate; // later fields are judged with this one in place (title vs H1)
@@ -401,9 +405,7 @@ class OptimizeRun {
     }
     if (this.stopped !== undefined && (outcome.fields.some((f) => f.attempts === 0) || (work.faqWanted && !faqAsked))) {
       // The run stopped before part of this row was asked for: not finished, so it keeps its originals.
-      giveBack(this.context.inUse, work.page, outcome);
-      outcome.status = 'not_processed';
-      outcome.error = `not processed: ${this.stopped}`;
+      this.keepOriginals(work, 'not_processed', `not processed: ${this.stopped}`);
     } else {
       const parts = outcome.fields.length + (faqAsked ? 1 : 0);
       if (parts > 0) outcome.status = outcome.fields.every((f) => f.after !== undefined) && (!faqAsked || outcome.faq !== undefined) ? 'ok' : 'needs_review';

@@ -5,8 +5,20 @@
 import type { WritableField } from '../page.js';
 import { absent, cellOf, CsvProfileError, defined, defineProfile, find, H1_IS_PRODUCT_NAME, withSlash, type ProductRow, type ProductRows, type ProfileFields, type RowPlaces, type SkippedRow, keyCell } from './types.js';
 
-/** A Shopify product metafield column ("FAQ (product.metafields.custom.faq)") meant for an FAQ. */
-const FAQ_METAFIELD = /\(product\.metafields\.[^)]*faq[^)]*\)\s*$/i;
+/**
+ * A Shopify product metafield column meant for an FAQ: its key is faq or faqs ("FAQ
+ * (product.metafields.custom.faq)"), not merely holding the word (faq_count, faqs_enabled are other
+ * types of field). The custom namespace first, where a store defines its own.
+ */
+const FAQ_METAFIELD = /\(product\.metafields\.([^.()\s]+)\.faqs?\)\s*$/i;
+
+function faqMetafield(header: readonly string[]): number | undefined {
+  const found = header.flatMap((name, i) => {
+    const m = FAQ_METAFIELD.exec(name.trim());
+    return m ? [{ i, custom: m[1]!.toLowerCase() === 'custom' }] : [];
+  });
+  return (found.find((f) => f.custom) ?? found[0])?.i;
+}
 
 /**
  * The first row of each handle is the product (the one with the Title, where SEO values live);
@@ -69,8 +81,7 @@ function shopifyProfile<N extends 'shopify-legacy' | 'shopify'>(name: N) {
       const body = legacy ? f('Body (HTML)') : f('Description');
       const seoTitle = f('SEO Title');
       const seoDescription = f('SEO Description');
-      const faqIndex = header.findIndex((n) => FAQ_METAFIELD.test(n.trim()));
-      const faq = faqIndex === -1 ? undefined : faqIndex;
+      const faq = faqMetafield(header);
       const notWritable: Partial<Record<WritableField, string>> = { h1: H1_IS_PRODUCT_NAME('Title') };
       if (seoTitle === undefined) notWritable.title = 'the export has no "SEO Title" column (the product Title is the product\'s name, never rewritten)';
       if (seoDescription === undefined) notWritable.meta = 'the export has no "SEO Description" column';
