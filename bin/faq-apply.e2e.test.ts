@@ -131,10 +131,11 @@ describe('FAQs through review and apply, with the real openai SDK against a loca
     const file = path.join(dir, 'export.review.csv');
     const table = readCsv(readFileSync(file));
     const col = (name: string): number => table.header.indexOf(name);
-    // An invented warranty in the first, and the "A:" lines taken out of the second.
-    const first = table.rows[0]!.fields;
+    // An invented warranty in the first approved FAQ, and the "A:" lines taken out of the second.
+    const approved = table.rows.filter((row) => row.fields[col('approve')] === 'yes');
+    const first = approved[0]!.fields;
     first[col('after')] = first[col('after')]!.replace(/\nA: /, '\nA: It comes with a 10-year warranty. ');
-    const second = table.rows[1]!.fields;
+    const second = approved[1]!.fields;
     second[col('after')] = second[col('after')]!.replace(/\nA: /g, '\n');
     writeFileSync(file, writeCsv(table.format, table.header, table.rows.map((row) => row.fields)));
     const r = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--base-url', SITE], { cwd: dir });

@@ -4,10 +4,9 @@ import path from 'node:path';
 import { Parser } from 'htmlparser2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RewriteError } from '../optimize/run.js';
-import { countWords } from '../page/text.js';
 import type { CsvPage } from '../sources/csv.js';
 import { startOpenAiServer, type ChatRequest, type OpenAiServer, type OpenAiServerOptions, type Reply } from '../testing/openai-server.js';
-import { FAQ_FILLERS } from '../testing/fake-model.js';
+import { padWith } from '../testing/fake-model.js';
 import { Checkpoint } from './checkpoint.js';
 import { createLlmClient } from './client.js';
 import { FAQ_SCHEMA, faqData, faqHtml, faqJsonLd, faqPrompt, generateFaq, parseFaq, validateFaq, type FaqItem } from './faq.js';
@@ -21,16 +20,12 @@ function dataField(user: string, name: string): string {
 }
 
 // The fake model's fillers, taken in turn: answers of one FAQ padded alike would say the same thing, which the FAQ gates refuse.
-const FILLERS = FAQ_FILLERS;
 let nextFiller = 0;
 
 /** Lower-case filler words appended until the text has exactly `n` words (they carry no facts to ground): filler `k`, or the next in turn. */
 // validItems pads with fillers 0 to 4; a pad not told which takes 5, 6 or 7 in turn, so it never matches a valid item's.
 function pad(text: string, n: number, k = 5 + (nextFiller++ % 3)): string {
-  const words = text === '' ? [] : text.split(' ');
-  const filler = FILLERS[k % FILLERS.length]!;
-  for (let i = 0; countWords(words.join(' ')) < n; i++) words.push(filler[i % filler.length]!);
-  return words.join(' ');
+  return padWith(text === '' ? [] : text.split(' '), n, k);
 }
 
 const QUESTIONS = ['What is the {name}?', 'Who is the {name} made for?', 'How do I look after the {name}?', 'What makes the {name} different?', 'Where can I wear the {name}?', 'When should I choose the {name}?', 'Why buy the {name}?'];

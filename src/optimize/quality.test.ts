@@ -129,6 +129,16 @@ describe('FAQ gates', () => {
     expect(faqQualityProblems(faq((f) => (f[3]!.question = 'Where can I wear it?')), grounds, NAME)).toEqual([]);
   });
 
+  it('refuse an answer that loops (a clause of six words or more said again) or stops mid-sentence; a name said twice is no loop', () => {
+    const loop = faq((f) => (f[3]!.answer = 'Runners who head out on rocky and muddy trails will like its grip, and runners who head out on rocky and muddy trails will like it.'));
+    expect(faqQualityProblems(loop, grounds, NAME)).toEqual(['answer 4 repeats itself ("runners who head out on rocky"): say each thing once']);
+    const cut = faq((f) => (f[4]!.answer = 'Rinse off mud with cold water, let it dry away from heaters, and brush the sole so the lugs keep their'));
+    expect(faqQualityProblems(cut, grounds, NAME)).toEqual(['answer 5 stops mid-sentence: end it with a full stop']);
+    const named = faq((f) => (f[0]!.answer = 'The Alpine Trail Runner is a lightweight trail running shoe. The Alpine Trail Runner is made for long days in the mountains (with a Vibram sole).'));
+    expect(faqQualityProblems(named, grounds, NAME)).toEqual([]);
+    expect(faqQualityProblems(faq((f) => (f[0]!.answer = `${answers[0]!.slice(0, -1)}!”`)), grounds, NAME)).toEqual([]);
+  });
+
   it('refuse the same answer to every question', () => {
     const same = faq((f) => f.forEach((item) => (item.answer = answers[0]!)));
     expect(faqQualityProblems(same, grounds, NAME).filter((p) => p.includes('says what'))).toEqual([

@@ -274,6 +274,10 @@ export function faqQualityProblems(items: readonly { question: string; answer: s
     const forProduct = qWords.some((w) => nameWords.has(w) || PRODUCT_PRONOUNS.has(w));
     const topics = qWords.filter((w) => w.length > 2 && rank(common, w) >= ABOUT_RANK && !nameWords.has(w));
     if (topics.length >= 2 && !topics.some((w) => stemInData(w, grounds)) && !forProduct) problems.push(`question ${n} is not about the product: none of its words is in the product data`);
+    // A model that loops writes a clause again, and one cut off stops mid-sentence.
+    const loop = repeatedRun(letterWords(item.answer), LOOP_WORDS);
+    if (loop !== undefined) problems.push(`answer ${n} repeats itself ("${loop}"): say each thing once`);
+    if (item.answer.trim() !== '' && !ANSWER_END.test(item.answer.trim())) problems.push(`answer ${n} stops mid-sentence: end it with a full stop`);
     for (const [what, text] of [[`question ${n}`, item.question], [`answer ${n}`, item.answer]] as const) {
       const scaffold = scaffolding(text, grounds, false);
       if (scaffold !== undefined) problems.push(`${what} carries prompt scaffolding or talk about the answer ("${scaffold}")`);
@@ -284,6 +288,22 @@ export function faqQualityProblems(items: readonly { question: string; answer: s
     }
   });
   return problems;
+}
+
+/** Words in a row that, said twice in one answer, are a loop rather than emphasis. */
+const LOOP_WORDS = 6;
+/** How an answer ends: a sentence's mark, then any closing quotes or brackets. */
+const ANSWER_END = /[.!?…。！？](?:["'”’»)\]」』]*)$/u;
+
+/** The first run of `k` words said twice in `words`, or undefined. */
+function repeatedRun(words: readonly string[], k: number): string | undefined {
+  const seen = new Set<string>();
+  for (let i = 0; i + k <= words.length; i++) {
+    const run = words.slice(i, i + k).join(' ');
+    if (seen.has(run)) return run;
+    seen.add(run);
+  }
+  return undefined;
 }
 
 /** Two questions about the same topics: most of them shared, or one's topics within the other's but one ("Is it waterproof?", "Is the shoe waterproof?"). */

@@ -33,6 +33,22 @@ export const FAQ_FILLERS = [
   'the design stays out of your way so that you can focus on what matters most to you on the path ahead',
   'there is little to learn before you start and nothing to worry about once you are out and on your way',
 ].map((f) => f.split(' '));
+/**
+ * `words` padded to `n` words with the fillers from `k` on, each a sentence of its own and none
+ * twice (a padded answer that repeated a clause, or stopped mid-sentence, would be refused as a
+ * loop): the last word ends with a full stop.
+ */
+export function padWith(words: readonly string[], n: number, k: number): string {
+  const out = [...words];
+  const pad = FAQ_FILLERS.flatMap((_, j) => {
+    const filler = FAQ_FILLERS[(k + j) % FAQ_FILLERS.length]!;
+    return filler.map((w, x) => (x === filler.length - 1 ? `${w}.` : w));
+  });
+  for (let i = 0; out.length < n && i < pad.length; i++) out.push(pad[i]!);
+  if (out.length > 0 && !/[.!?]$/.test(out.at(-1)!)) out[out.length - 1] = `${out.at(-1)!.replace(/[,;:]$/, '')}.`;
+  return out.join(' ');
+}
+
 const FAQ_QUESTIONS = ['What is the {name}?', 'Who is the {name} made for?', 'How do I look after the {name}?', 'What makes the {name} different?', 'Where can I use the {name}?'];
 
 /** An FAQ answer as JSON: five questions about the product, each answer a sentence of its data padded to 60 words. */
@@ -42,9 +58,7 @@ function fakeFaq(user: string): string {
   const sentences = data.split(/(?<=[.!?])\s+/).filter((s) => /^[A-Z]/.test(s) && !/\d/.test(s));
   const faq = FAQ_QUESTIONS.map((q, i) => {
     const words = (sentences[i % Math.max(1, sentences.length)] ?? `The ${name} is here.`).split(' ');
-    const filler = FAQ_FILLERS[i % FAQ_FILLERS.length]!;
-    for (let k = 0; words.length < 60; k++) words.push(filler[k % filler.length]!);
-    return { question: q.replace('{name}', name), answer: words.join(' ') };
+    return { question: q.replace('{name}', name), answer: padWith(words, 60, i) };
   });
   return JSON.stringify({ faq });
 }
