@@ -13,7 +13,7 @@ import { faqBlock, faqCell, parseReadableFaq } from '../src/optimize/faq-cells.j
 import { parseReview, type ReviewRow } from '../src/optimize/review.js';
 import { ROOT, runCli, runCliAsync } from '../src/testing/cli.js';
 import { fakeModel } from '../src/testing/fake-model.js';
-import { startOpenAiServer, type OpenAiServer } from '../src/testing/openai-server.js';
+import { startOpenAiServer, type ChatRequest, type OpenAiServer, type Reply } from '../src/testing/openai-server.js';
 
 const SITE = 'https://northpine.example/';
 const KEY = 'sk-test-3c1b0a9e8d7c6b5a5e8d1c2b7a8e6f5d';
@@ -113,7 +113,8 @@ describe('FAQs through review and apply, with the real openai SDK against a loca
         for (const name of c.columns) {
           const cell = row.fields[after.header.indexOf(name)]!;
           if (name === 'Description') expect(cell).toBe(f.before + faqBlock(items));
-          else expect(cell).toBe(faqCell(items, name === 'faq_json' ? 'json' : name === 'faq_jsonld' ? 'jsonld' : 'html'));
+          // A plain CSV's faq_html beside its faq_jsonld holds the section alone; a metafield, the section and its markup.
+          else expect(cell).toBe(faqCell(items, name === 'faq_json' ? 'json' : name === 'faq_jsonld' ? 'jsonld' : name === 'faq_html' ? 'html' : 'block'));
         }
       }
       // A rerun on the import file asks for no FAQ: every product with one keeps it.
@@ -143,6 +144,42 @@ describe('FAQs through review and apply, with the real openai SDK against a loca
     expect(r.stderr).toMatch(/^seo-ai: cannot apply export\.review\.csv to export\.csv; nothing written:\n {2}export\.review\.csv:2: [a-z0-9-]+ \(faq\): the edited FAQ fails: answer 1 uses facts not in the product data: "10-year"/);
     // Review lines are the file's physical lines: the first FAQ cell spans several.
     expect(r.stderr).toMatch(/\n {2}export\.review\.csv:\d+: [a-z0-9-]+ \(faq\): after is not an FAQ: line 4 starts a question before the one above has its "A:" answer\n$/);
+    expect(existsSync(path.join(dir, 'export.import.csv'))).toBe(false);
+  });
+});
+
+describe('an unedited FAQ applied to an export whose product data changed since the review', () => {
+  const servers: OpenAiServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  it('is refused, naming the facts no longer in the data: the FAQ is not written over a product it no longer describes', async () => {
+    // The fake model, its tent FAQ quoting the tent's weight from the description.
+    const reply = (req: ChatRequest): Reply => {
+      const answer = fakeModel(req) as { content: string };
+      if (!JSON.stringify(req.messages).includes('1,290 g')) return answer;
+      const { faq } = JSON.parse(answer.content) as { faq: { question: string; answer: string }[] };
+      faq[0]!.answer = faq[0]!.answer.replace(/^/, 'It weighs 1,290 g packed. ');
+      return { content: JSON.stringify({ faq }) };
+    };
+    const s = await startOpenAiServer({ reply, apiKey: KEY });
+    servers.push(s);
+    const dir = workdir('exports/shopify-products-faq-metafield.csv');
+    const r = await runCliAsync(['optimize', '--csv', 'export.csv', '--llm-url', s.baseURL, '--base-url', SITE, '--fields', 'faq'], { cwd: dir, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: '' } });
+    expect(r.code).toBe(0);
+    const rows = review(dir).filter((x) => x.approve);
+    const target = rows.find((x) => x.key === 'alpine-2-ultralight-tent')!;
+    expect(target).toBeDefined();
+    // The shop rewrote the tent's description since: nothing the FAQ quotes is in it any more.
+    const file = path.join(dir, 'export.csv');
+    const doc = parseCsvDocument(readFileSync(file), {});
+    const row = doc.rows.findIndex((x) => x.line === target.line);
+    doc.set(row, doc.header.indexOf('Description'), '<p>A shelter for two.</p>');
+    writeFileSync(file, doc.toBytes());
+    const applied = runCli(['apply', 'export.review.csv', '--to', 'export.csv', '--base-url', SITE], { cwd: dir });
+    expect(applied.code).toBe(2);
+    expect(applied.stderr).toMatch(/^seo-ai: cannot apply export\.review\.csv to export\.csv; nothing written:\n {2}export\.review\.csv:\d+: alpine-2-ultralight-tent \(faq\): the product's data changed since the review, and the FAQ no longer fits it: answer 1 uses facts not in the product data: "1,290 g"; run optimize again on this export\n$/);
     expect(existsSync(path.join(dir, 'export.import.csv'))).toBe(false);
   });
 });

@@ -65,7 +65,7 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: DryRunOpt
   const judge = (request: Omit<JudgeRequest, 'proposal'>, proposal: string): void => {
     if (options.judge === undefined) return;
     judged.requests++;
-    judged.prompt += tokensOf(judgePromptFor({ ...request, proposal }));
+    judged.prompt += tokensOf(judgePromptFor({ ...request, proposal }, options.brand));
   };
   const judgeFields = (asked: RewriteRequest[]): void => asked.forEach((r) => judge(r, r.page[r.field === 'meta' ? 'meta_description' : r.field]));
   const judgeFaq = (faq: FaqRequest): void => judge({ field: 'faq', page: faq.page, url: faq.url, keywords: faq.keywords }, `${faqData(faq.page).description}\n${faqData(faq.page).content}`.slice(0, 3000));

@@ -3,12 +3,12 @@
 // reviewer's edited FAQ without loading the LLM stack.
 import { groundingProblems, groundsOf, type Grounds } from '../optimize/grounding.js';
 import { languageName } from '../optimize/language.js';
-import { faqQualityProblems, pageLanguage, qualityGroundsOf } from '../optimize/quality.js';
+import { faqQualityProblems, qualityGroundsOf, rowLanguage } from '../optimize/quality.js';
 import type { FaqItem } from '../optimize/faq-cells.js';
 import { plainText } from '../page/html-text.js';
 import { collapse } from '../page/extract.js';
 import { countWords } from '../page/text.js';
-import { contentCell, type CsvPage } from '../sources/csv.js';
+import type { CsvPage } from '../sources/csv.js';
 import { extractJson, withoutReasoning } from './clean.js';
 import { hostileProblems, hostileSigns } from './hostile.js';
 import { clip, FAQ_LIMITS } from './prompts/faq.js';
@@ -133,7 +133,7 @@ export function faqData(page: CsvPage): { productName: string; description: stri
 
 /** The page's language by name, for the prompt: its lang column, else read from its data. */
 export function languageOf(page: CsvPage): { language?: string } {
-  const code = pageLanguage(page.lang, [page.title, page.meta_description, page.h1, page.product_name, plainText(contentCell(page))].join('\n'));
+  const code = rowLanguage(page);
   return code === undefined ? {} : { language: languageName(code) };
 }
 

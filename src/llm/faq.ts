@@ -8,6 +8,7 @@ import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
 import { checkFaqAnswer, faqData, languageOf } from './faq-checks.js';
 import { FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
 import { faqHtml, faqJsonLd, type FaqItem } from '../optimize/faq-cells.js';
+import { rowLanguage } from '../optimize/quality.js';
 
 export { FAQ_LIMITS, FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
 export { checkFaqAnswer, FAQ_MAX_ANSWER_CHARS, faqData, faqProblems, languageOf, parseFaq, validateFaq } from './faq-checks.js';
@@ -94,7 +95,7 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
     }
     const checked = checkFaqAnswer(content, options.page, options.keywords);
     if (checked.items && checked.failures.length === 0) {
-      return { faq: { items: checked.items, jsonld: faqJsonLd(checked.items), html: faqHtml(checked.items) }, attempts: attempt, cached };
+      return { faq: { items: checked.items, jsonld: faqJsonLd(checked.items), html: faqHtml(checked.items, rowLanguage(options.page)) }, attempts: attempt, cached };
     }
     rejected = { items: checked.items, failures: checked.failures };
     feedback = checked.failures;

@@ -14,8 +14,11 @@ import { brief } from './prompts/rewrite.js';
 const REASON_CHARS = 300;
 
 /** The prompt for one verdict: the candidate, and the row's data as it was. */
-export function judgePromptFor(request: JudgeRequest): { system: string; user: string } {
+export function judgePromptFor(request: JudgeRequest, brand?: string): { system: string; user: string } {
   const { page } = request;
+  const content = plainText(contentCell(page));
+  // What the FAQ was written from: the description too, where the content is not it.
+  const description = plainText(page.product_description);
   return judgePrompt({
     field: request.field,
     url: request.url,
@@ -24,8 +27,10 @@ export function judgePromptFor(request: JudgeRequest): { system: string; user: s
     metaDescription: page.meta_description,
     h1: page.h1,
     ...(page.product_name.trim() !== '' ? { productName: page.product_name.trim() } : {}),
-    content: plainText(contentCell(page)),
+    ...(description.trim() !== '' && description !== content ? { productDescription: description } : {}),
+    content,
     keywords: request.keywords,
+    ...(brand ? { brand } : {}),
     ...languageOf(page),
   });
 }
@@ -33,9 +38,9 @@ export function judgePromptFor(request: JudgeRequest): { system: string; user: s
 export const judgeKey = (model: string, prompt: { system: string; user: string }): string => requestKey(model, { kind: 'judge', prompt, schema: JUDGE_SCHEMA });
 
 /** Asks (or reads from the checkpoint) the verdict on one candidate. `onCached` counts answers read back. */
-export function llmJudge(client: LlmClient, checkpoint: Checkpoint, onCached: () => void): (request: JudgeRequest) => Promise<Verdict> {
+export function llmJudge(client: LlmClient, checkpoint: Checkpoint, onCached: () => void, brand?: string): (request: JudgeRequest) => Promise<Verdict> {
   return async (request) => {
-    const prompt = judgePromptFor(request);
+    const prompt = judgePromptFor(request, brand);
     const key = judgeKey(client.model, prompt);
     let content = checkpoint.get(key)?.content;
     if (content !== undefined) onCached();

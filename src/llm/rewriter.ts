@@ -96,7 +96,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
     freeText: true,
     ...(options.brand ? { brand: options.brand } : {}),
     cached: () => cached,
-    ...(options.judge ? { judge: llmJudge(options.judge, options.checkpoint, () => void cached++) } : {}),
+    ...(options.judge ? { judge: llmJudge(options.judge, options.checkpoint, () => void cached++, options.brand) } : {}),
     async faq(request) {
       const result = await generateFaq({ client: options.client, checkpoint: options.checkpoint, ...request });
       cached += result.cached;

@@ -7,6 +7,7 @@ import { rewriteErrorOf } from './client.js';
 import { extractJson, withoutReasoning } from './clean.js';
 import { checkFaqAnswer, FAQ_MAX_TOKENS, faqData, faqHtml, faqJsonLd } from './faq.js';
 import { hostileProblems } from './hostile.js';
+import { rowLanguage } from '../optimize/quality.js';
 import { brief, FAQ_KEY, PREVIOUS_CHARS, ROW_KEYS, rowSchema, type RewritePrompt } from './prompts/rewrite.js';
 import { CUT_OFF, judged, keyFor, rowPromptFor, tooLargeFeedback } from './rewriter.js';
 
@@ -83,7 +84,7 @@ export async function askRow(ctx: RowAsking, requests: RewriteRequest[], faq: Fa
 function joinedFaq(value: unknown, finishReason: string | undefined, faq: FaqRequest): FaqOutcome {
   if (finishReason === 'length') return { attempts: 1, rejected: { failures: [CUT_OFF] } };
   const checked = checkFaqAnswer(JSON.stringify({ faq: value }), faq.page, faq.keywords);
-  if (checked.items && checked.failures.length === 0) return { attempts: 1, faq: { items: checked.items, jsonld: faqJsonLd(checked.items), html: faqHtml(checked.items) } };
+  if (checked.items && checked.failures.length === 0) return { attempts: 1, faq: { items: checked.items, jsonld: faqJsonLd(checked.items), html: faqHtml(checked.items, rowLanguage(faq.page)) } };
   return { attempts: 1, rejected: { failures: checked.failures, ...(checked.items ? { items: checked.items } : {}) } };
 }
 

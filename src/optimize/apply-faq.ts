@@ -8,6 +8,7 @@ import { profilePage, PROFILE_LABELS, type ProfileFields, type ProfileName } fro
 import { keywordsOf, normalisedUrl } from './candidates.js';
 import { faqCell, parseReadableFaq, withFaqBlock } from './faq-cells.js';
 import { faqTarget, isTarget } from './faq-target.js';
+import { rowLanguage } from './quality.js';
 import type { ReviewRow } from './review.js';
 
 /** The cells to set for one approved FAQ, or why it cannot be written. */
@@ -39,20 +40,30 @@ export function planFaq(review: ReviewRow, row: number, context: FaqApplyContext
   if (current !== review.before) return { problem: `changed since the review: the export's "${name}" cell is not what the review's before column holds` };
   const parsed = parseReadableFaq(review.after);
   if ('problem' in parsed) return { problem: `after is not an FAQ: ${parsed.problem}` };
+  const failures = faqProblemsNow(parsed.items, row, context);
   if (review.after !== review.proposed) {
-    const failures = editedFaqProblems(parsed.items, row, context);
     if (failures.length > 0) return { problem: `the edited FAQ fails: ${failures.join('; ')}` };
+  } else {
+    // Unedited, it passed when optimize wrote it: only the product's data can have changed since
+    // (keywords optimize was given on its command line are not known here, so they are not held to).
+    const stale = failures.filter((f) => STALE.test(f));
+    if (stale.length > 0) return { problem: `the product's data changed since the review, and the FAQ no longer fits it: ${stale.join('; ')}; run optimize again on this export` };
   }
+  // The section's heading in the row's language, as optimize wrote it.
+  const lang = rowLanguage(profilePage(fields, doc.rows[row]!.fields, doc.rows[row]!.line, context.baseUrl));
   return {
     cells: target.cells.map(({ column, form }) => ({
       column,
-      value: target.append ? withFaqBlock(doc.rows[row]!.fields[column]!, parsed.items) : faqCell(parsed.items, form),
+      value: target.append ? withFaqBlock(doc.rows[row]!.fields[column]!, parsed.items, lang) : faqCell(parsed.items, form, lang),
     })),
   };
 }
 
-/** The checks optimize made of the model's FAQ, on the reviewer's edit: the same product data, name, keywords and language. */
-function editedFaqProblems(items: { question: string; answer: string }[], row: number, context: FaqApplyContext): string[] {
+/** An FAQ check failure that says a fact is not in the product data (see validateFaq). */
+const STALE = /^answer \d+ uses facts not in the product data/;
+
+/** The checks optimize made of the model's FAQ, on the row as the export has it now: the same product data, name, keywords and language. */
+function faqProblemsNow(items: { question: string; answer: string }[], row: number, context: FaqApplyContext): string[] {
   const { doc, fields } = context;
   if (!context.checkFaq) return ['it cannot be checked here (no FAQ checks were given to apply)'];
   const page = profilePage(fields, doc.rows[row]!.fields, doc.rows[row]!.line, context.baseUrl);

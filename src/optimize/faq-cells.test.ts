@@ -28,7 +28,16 @@ describe('an FAQ in the cells an export takes', () => {
   it('writes JSON items, FAQPage JSON-LD, or the HTML section with its JSON-LD', () => {
     expect(JSON.parse(faqCell(ITEMS, 'json'))).toEqual(ITEMS);
     expect(JSON.parse(faqCell(ITEMS, 'jsonld'))).toMatchObject({ '@type': 'FAQPage', mainEntity: [{ name: ITEMS[0]!.question, acceptedAnswer: { text: ITEMS[0]!.answer } }, { name: ITEMS[1]!.question }] });
-    expect(faqCell(ITEMS, 'html')).toMatch(/^<section class="faq"><h2>Frequently asked questions<\/h2><details><summary>Is the Alpine 2 waterproof\?<\/summary>.*<\/section><script type="application\/ld\+json">\{"@context":"https:\/\/schema.org","@type":"FAQPage".*<\/script>$/);
+    expect(faqCell(ITEMS, 'block')).toMatch(/^<section class="faq"><h2>Frequently asked questions<\/h2><details><summary>Is the Alpine 2 waterproof\?<\/summary>.*<\/section><script type="application\/ld\+json">\{"@context":"https:\/\/schema.org","@type":"FAQPage".*<\/script>$/);
+    expect(faqCell(ITEMS, 'html')).toBe(faqCell(ITEMS, 'block').replace(/<script[\s\S]*$/, ''));
+  });
+
+  it("heads the section in the page's language, English where it has no heading of its own", () => {
+    expect(faqCell(ITEMS, 'html', 'de')).toMatch(/^<section class="faq"><h2>Häufig gestellte Fragen<\/h2>/);
+    expect(faqCell(ITEMS, 'html', 'ja')).toMatch(/^<section class="faq"><h2>よくある質問<\/h2>/);
+    expect(faqCell(ITEMS, 'html', 'xx')).toMatch(/^<section class="faq"><h2>Frequently asked questions<\/h2>/);
+    // Ours in any language is replaced, not doubled.
+    expect(withFaqBlock(`<p>Eine Jacke.</p>${faqBlock(ITEMS, 'de')}`, ITEMS, 'de')).toBe(`<p>Eine Jacke.</p>${faqBlock(ITEMS, 'de')}`);
   });
 
   it('appends to a description, replacing the block an earlier apply wrote rather than adding a second', () => {
@@ -45,14 +54,17 @@ describe('an FAQ in the cells an export takes', () => {
 describe('faqTarget: where an FAQ goes in each export, or why nowhere', () => {
   it('a plain CSV: its faq columns, each in its form; none, and it says what to add', () => {
     const header = ['url', 'title', 'faq_json', 'FAQ_HTML'];
-    expect(faqTarget('generic', fieldsOf('generic', header), header)).toEqual({ column: 3, cells: [{ column: 3, form: 'html' }, { column: 2, form: 'json' }], append: false });
+    // Without a faq_jsonld column the FAQPage markup goes with the HTML; with one, there.
+    expect(faqTarget('generic', fieldsOf('generic', header), header)).toEqual({ column: 3, cells: [{ column: 3, form: 'block' }, { column: 2, form: 'json' }], append: false });
+    const all = ['url', 'faq_json', 'faq_jsonld', 'faq_html'];
+    expect(faqTarget('generic', fieldsOf('generic', all), all)).toEqual({ column: 3, cells: [{ column: 3, form: 'html' }, { column: 2, form: 'jsonld' }, { column: 1, form: 'json' }], append: false });
     expect(faqTarget('generic', fieldsOf('generic', ['url', 'title']), ['url', 'title'])).toEqual({ reason: expect.stringMatching(/^the CSV has no FAQ column: add an empty faq_html column/) as unknown });
   });
 
   it('WooCommerce only with the flag, into Description; Screaming Frog never', () => {
     const woo = ['ID', 'Type', 'SKU', 'Name', 'Description'];
     expect(faqTarget('woocommerce', fieldsOf('woocommerce', woo), woo)).toEqual({ reason: expect.stringContaining('--faq-in-description') as unknown });
-    expect(faqTarget('woocommerce', fieldsOf('woocommerce', woo), woo, { inDescription: true })).toEqual({ column: 4, cells: [{ column: 4, form: 'html' }], append: true });
+    expect(faqTarget('woocommerce', fieldsOf('woocommerce', woo), woo, { inDescription: true })).toEqual({ column: 4, cells: [{ column: 4, form: 'block' }], append: true });
     const frog = ['Address', 'Title 1'];
     expect(faqTarget('screaming-frog', fieldsOf('screaming-frog', frog), frog)).toEqual({ reason: expect.stringContaining('read-only') as unknown });
   });

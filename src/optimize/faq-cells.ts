@@ -11,8 +11,12 @@ export interface FaqItem {
 }
 
 
-/** What an FAQ cell of an export holds: faq_json's items, faq_jsonld's FAQPage object, or the HTML section with its JSON-LD. */
-export type FaqForm = 'json' | 'jsonld' | 'html';
+/**
+ * What an FAQ cell of an export holds: faq_json's items, faq_jsonld's FAQPage object, the HTML
+ * section alone (a plain CSV whose faq_jsonld column holds the markup), or the section with its
+ * JSON-LD (`block`: a Shopify metafield, a WooCommerce description, a plain CSV's only FAQ column).
+ */
+export type FaqForm = 'json' | 'jsonld' | 'html' | 'block';
 
 /**
  * The schema.org FAQPage JSON-LD, compact, safe inside <script type="application/ld+json">:
@@ -29,32 +33,55 @@ export function faqJsonLd(items: FaqItem[]): string {
 }
 
 
-/** The FAQ as an HTML fragment: one <details> per question, so it works without script. */
-export function faqHtml(items: FaqItem[]): string {
+/** The FAQ section's heading in the page's language (ISO 639-1), English for a language not listed. */
+export const FAQ_HEADINGS: Readonly<Record<string, string>> = {
+  en: 'Frequently asked questions',
+  de: 'Häufig gestellte Fragen',
+  fr: 'Questions fréquentes',
+  es: 'Preguntas frecuentes',
+  it: 'Domande frequenti',
+  nl: 'Veelgestelde vragen',
+  pt: 'Perguntas frequentes',
+  sv: 'Vanliga frågor',
+  da: 'Ofte stillede spørgsmål',
+  no: 'Ofte stilte spørsmål',
+  fi: 'Usein kysytyt kysymykset',
+  pl: 'Najczęściej zadawane pytania',
+  cs: 'Často kladené otázky',
+  tr: 'Sıkça sorulan sorular',
+  ru: 'Часто задаваемые вопросы',
+  ja: 'よくある質問',
+  zh: '常见问题',
+  ko: '자주 묻는 질문',
+};
+
+/** The FAQ as an HTML fragment: one <details> per question, so it works without script; its heading in the page's language. */
+export function faqHtml(items: FaqItem[], lang?: string): string {
   const entries = items.map((item) => `<details><summary>${escapeHtml(item.question)}</summary><p>${escapeHtml(item.answer)}</p></details>`);
-  return `<section class="faq"><h2>Frequently asked questions</h2>${entries.join('')}</section>`;
+  return `<section class="faq"><h2>${escapeHtml(FAQ_HEADINGS[lang ?? 'en'] ?? FAQ_HEADINGS.en!)}</h2>${entries.join('')}</section>`;
 }
 
 /** The HTML section and its FAQPage JSON-LD: what a page shows and what search engines read, in one cell. */
-export function faqBlock(items: readonly FaqItem[]): string {
-  return `${faqHtml([...items])}<script type="application/ld+json">${faqJsonLd([...items])}</script>`;
+export function faqBlock(items: readonly FaqItem[], lang?: string): string {
+  return `${faqHtml([...items], lang)}<script type="application/ld+json">${faqJsonLd([...items])}</script>`;
 }
 
-export function faqCell(items: readonly FaqItem[], form: FaqForm): string {
+export function faqCell(items: readonly FaqItem[], form: FaqForm, lang?: string): string {
   if (form === 'json') return JSON.stringify(items);
   if (form === 'jsonld') return faqJsonLd([...items]);
-  return faqBlock(items);
+  if (form === 'html') return faqHtml([...items], lang);
+  return faqBlock(items, lang);
 }
 
 /**
  * A block seo-ai appended to a description before: its section and JSON-LD exactly as faqBlock
  * writes them. Applying again replaces it, so a description never carries two FAQs.
  */
-const OUR_BLOCK = /<section class="faq"><h2>Frequently asked questions<\/h2>(?:(?!<\/section>)[\s\S])*<\/section><script type="application\/ld\+json">\{"@context":"https:\/\/schema\.org","@type":"FAQPage"(?:(?!<\/script>)[\s\S])*<\/script>/;
+const OUR_BLOCK = /<section class="faq"><h2>[^<]*<\/h2>(?:(?!<\/section>)[\s\S])*<\/section><script type="application\/ld\+json">\{"@context":"https:\/\/schema\.org","@type":"FAQPage"(?:(?!<\/script>)[\s\S])*<\/script>/;
 
 /** The description with the FAQ block at its end, in place of one appended before. */
-export function withFaqBlock(description: string, items: readonly FaqItem[]): string {
-  const block = faqBlock(items);
+export function withFaqBlock(description: string, items: readonly FaqItem[], lang?: string): string {
+  const block = faqBlock(items, lang);
   const earlier = OUR_BLOCK.exec(description);
   if (earlier) return description.slice(0, earlier.index) + block + description.slice(earlier.index + earlier[0].length);
   return description + block;

@@ -38,18 +38,20 @@ export function faqTarget(profile: ProfileName, fields: ProfileFields, header: r
       return column === -1 ? [] : [{ column, form }];
     });
     if (cells.length === 0) return { reason: 'the CSV has no FAQ column: add an empty faq_html column (the FAQ as HTML with its FAQPage JSON-LD; faq_jsonld and faq_json are read too) to write FAQs back with apply' };
-    return { column: cells[0]!.column, cells, append: false };
+    // The FAQPage markup once: in faq_jsonld when the CSV has it, else with the HTML (as optimize writes them).
+    const withMarkup = cells.some((c) => c.form === 'jsonld') ? cells : cells.map((c) => (c.form === 'html' ? { ...c, form: 'block' as const } : c));
+    return { column: cells[0]!.column, cells: withMarkup, append: false };
   }
   if (profile === 'shopify' || profile === 'shopify-legacy') {
     const column = fields.writableFields.faq;
     if (column === undefined) return { reason: `the export has no FAQ metafield column: ${SHOPIFY_HOW}` };
-    return { column, cells: [{ column, form: 'html' }], append: false };
+    return { column, cells: [{ column, form: 'block' }], append: false };
   }
   if (profile === 'woocommerce') {
     const column = fields.read.content;
     if (column === undefined) return { reason: 'the export has no Description column' };
     if (!options.inDescription) return { reason: `a WooCommerce export has no FAQ column; ${FAQ_IN_DESCRIPTION} appends the FAQ (HTML with its FAQPage JSON-LD) to the Description column` };
-    return { column, cells: [{ column, form: 'html' }], append: true };
+    return { column, cells: [{ column, form: 'block' }], append: true };
   }
   return { reason: fields.notWritable.faq ?? `a ${PROFILE_LABELS[profile]} export has no FAQ column` };
 }

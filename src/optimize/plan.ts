@@ -1,5 +1,6 @@
 // What to rewrite on each row: the fields whose rules fail, and an FAQ for product pages without one.
 import type { FieldRules, TextField } from './fields.js';
+import { FAQ_HEADINGS } from './faq-cells.js';
 import type { CsvPage } from '../sources/csv.js';
 
 export const OPTIMIZE_FIELDS = ['title', 'meta', 'h1', 'faq'] as const;
@@ -20,7 +21,7 @@ export function parseFields(list: string | undefined): OptimizeField[] | string 
 /** What a has_faq cell says when the page has no FAQ; anything else (yes, 1, or the FAQ itself) means it has one. */
 const NO_FAQ = new Set(['', '0', 'false', 'no', 'n', 'none', '-']);
 /** A heading naming an FAQ section: "FAQ", "FAQs", "Frequently asked questions" and the like. */
-const FAQ_HEADING = /<h[1-6][^>]*>[^<]*(?:\bfaqs?\b|frequently asked|häufig gestellte|questions fréquentes|preguntas frecuentes)/i;
+const FAQ_HEADING = new RegExp(`<h[1-6][^>]*>[^<]*(?:\\bfaqs?\\b|frequently asked|${Object.values(FAQ_HEADINGS).map((h) => h.toLowerCase()).join('|')})`, 'i');
 
 /** FAQPage JSON-LD: `"@type": "FAQPage"`, also as a full schema.org IRI or inside an array of types. */
 const FAQ_JSONLD = /"@type"\s*:\s*(?:\[[^\]]*?)?"(?:https?:\/\/schema\.org\/)?FAQPage"/;

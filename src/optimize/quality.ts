@@ -17,6 +17,8 @@
 import type { TextField } from './fields.js';
 import { byLetters, commonWords, detectLanguage, languageName, languageOfTag, mainScript, scriptOf, tellingWords, type Detected } from './language.js';
 import { words } from '../page/text.js';
+import { plainText } from '../page/html-text.js';
+import { contentCell, type CsvPage } from '../sources/csv.js';
 
 /** What a row's candidates are checked against, made once a row. */
 export interface QualityGrounds {
@@ -41,6 +43,11 @@ export function qualityGroundsOf(data: string, languageTag?: string): QualityGro
 /** The language a row's rewrites and FAQ are written in: its own tag (a lang column), else read from its data. */
 export function pageLanguage(tag: string | undefined, data: string): string | undefined {
   return languageOfTag(tag) ?? readLanguage(data)?.language;
+}
+
+/** A CSV row's language (ISO 639-1): its lang column, else read from its title, description, H1, name and content. */
+export function rowLanguage(page: Pick<CsvPage, 'lang' | 'title' | 'meta_description' | 'h1' | 'product_name' | 'content' | 'product_description'>): string | undefined {
+  return pageLanguage(page.lang, [page.title, page.meta_description, page.h1, page.product_name, plainText(contentCell(page))].join('\n'));
 }
 
 /**

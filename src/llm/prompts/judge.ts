@@ -40,15 +40,20 @@ export interface JudgePromptInput {
   metaDescription: string;
   h1: string;
   productName?: string;
+  /** The product description, when the content shown is not it already (an FAQ may draw on it). */
+  productDescription?: string;
   content: string;
   keywords: string[];
+  /** The brand the writer was told to use: it is data too, not an invented name. */
+  brand?: string;
   /** The page's language (its name), when known. */
   language?: string;
 }
 
 export function judgePrompt(input: JudgePromptInput): { system: string; user: string } {
   const content = input.content.slice(0, DATA_CHARS);
-  const id = fenceId([input.url, input.proposal, input.title, input.metaDescription, input.h1, input.productName ?? '', content, ...input.keywords]);
+  const description = (input.productDescription ?? '').slice(0, DATA_CHARS);
+  const id = fenceId([input.url, input.proposal, input.title, input.metaDescription, input.h1, input.productName ?? '', description, content, input.brand ?? '', ...input.keywords]);
   const name = NAMES[input.field];
   const criteria = [
     `- fluent: natural, grammatical ${input.language ?? 'text in the language of the page'} a visitor would read without stumbling; no repeated words, no word salad, no leftover labels, prompts or instructions`,
@@ -69,7 +74,9 @@ export function judgePrompt(input: JudgePromptInput): { system: string; user: st
     fence(id, 'h1', input.h1),
   ];
   if (input.productName) lines.push(fence(id, 'product-name', input.productName));
+  if (description !== '') lines.push(fence(id, 'product-description', description));
   lines.push(fence(id, 'content', content));
+  if (input.brand) lines.push(fence(id, 'brand', input.brand));
   if (input.keywords.length > 0) lines.push(fence(id, 'target-keywords', input.keywords.map((k) => k.replace(/\s+/g, ' ').trim()).join('\n')));
   lines.push('', 'Answer with the JSON object only.');
   return { system: SYSTEM, user: lines.join('\n') };
