@@ -160,8 +160,9 @@ describe('adversarial: hostile model output', () => {
     // Every attempt was asked, each told why the one before was refused: 2 rows × (title and FAQ at once, then each alone twice).
     expect(s.requests).toHaveLength(10);
     const told = (reason: string): number => s.requests.filter((q) => userPrompt(q.body).includes(reason)).length;
-    // Row 1's title, row 2's FAQ: two retries each.
-    expect(told('- the answer contains instruction-like text')).toBe(4);
+    // Row 1's title (its third attempt), row 2's FAQ (its two retries). Row 2's first answer held the
+    // instruction in an FAQ answer only: that refuses the FAQ, not the title (refused for being absent).
+    expect(told('- the answer contains instruction-like text')).toBe(3);
     // Row 1's FAQ, row 2's title.
     expect(told('- the answer contains a script or style element ("&lt;script&gt;")')).toBe(4);
     const written = readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');

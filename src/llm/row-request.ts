@@ -57,10 +57,6 @@ export async function askRow(ctx: RowAsking, requests: RewriteRequest[], faq: Fa
   }
   const { content, finishReason } = got;
   const whole = withoutReasoning(content).trim();
-  // The whole answer is checked, not only the values kept: instructions or a link around the
-  // JSON, or in a key of its own, refuse every field, as they refuse a single field's answer.
-  const hostile = hostileProblems(whole, [requests[0]!.page.title, requests[0]!.page.h1, requests[0]!.page.product_name]);
-  if (hostile.length > 0) return allRefused(brief(whole, PREVIOUS_CHARS), hostile);
   let parsed: Record<string, unknown> | undefined;
   try {
     const value = extractJson(content);
@@ -68,6 +64,13 @@ export async function askRow(ctx: RowAsking, requests: RewriteRequest[], faq: Fa
   } catch {
     parsed = undefined; // no JSON at all: every field is refused below, and asked again on its own
   }
+  // The whole answer is checked, not only the values kept: instructions or a link around the
+  // JSON, or in a key of its own, refuse every field, as they refuse a single field's answer. A
+  // joined FAQ's answers are checked with the FAQ (they may name a link the FAQ is refused for):
+  // what is wrong in them alone refuses the FAQ, not the fields.
+  const names = [requests[0]!.page.title, requests[0]!.page.h1, requests[0]!.page.product_name];
+  const hostile = hostileProblems(faq && parsed && FAQ_KEY in parsed ? withoutFaq(whole, parsed) : whole, names);
+  if (hostile.length > 0) return allRefused(brief(whole, PREVIOUS_CHARS), hostile);
   const keys = new Set([...requests.map((r) => ROW_KEYS[r.field]), ...(faq ? [FAQ_KEY] : [])]);
   const extra = parsed ? Object.keys(parsed).filter((k) => !keys.has(k)) : [];
   const proposals = requests.map((request): Proposal => {
@@ -78,6 +81,15 @@ export async function askRow(ctx: RowAsking, requests: RewriteRequest[], faq: Fa
     return judged(value, finishReason, request, ctx.rules);
   });
   return { proposals, ...(faq ? { faq: joinedFaq(parsed?.[FAQ_KEY], finishReason, faq) } : {}) };
+}
+
+/** A joined answer without its FAQ: the text around the JSON object, and the object's other keys. */
+function withoutFaq(whole: string, parsed: Record<string, unknown>): string {
+  const start = whole.indexOf('{');
+  const end = whole.lastIndexOf('}');
+  const around = start === -1 || end < start ? '' : `${whole.slice(0, start)} ${whole.slice(end + 1)}`;
+  const { [FAQ_KEY]: _faq, ...rest } = parsed;
+  return `${around}\n${JSON.stringify(rest)}`;
 }
 
 /** The FAQ of a row's joined answer, checked as an FAQ's own answer is: kept, or refused with why (asked again on its own). */
