@@ -143,7 +143,7 @@ describe('FAQs through review and apply, with the real openai SDK against a loca
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^seo-ai: cannot apply export\.review\.csv to export\.csv; nothing written:\n {2}export\.review\.csv:2: [a-z0-9-]+ \(faq\): the edited FAQ fails: answer 1 uses facts not in the product data: "10-year"/);
     // Review lines are the file's physical lines: the first FAQ cell spans several.
-    expect(r.stderr).toMatch(/\n {2}export\.review\.csv:\d+: [a-z0-9-]+ \(faq\): after is not an FAQ: line 4 starts a question before the one above has its "A:" answer\n$/);
+    expect(r.stderr).toMatch(/\n {2}export\.review\.csv:\d+: [a-z0-9-]+ \(faq\): after is not an FAQ: line 4 of the cell starts a question before the one above has its "A:" answer\n$/);
     expect(existsSync(path.join(dir, 'export.import.csv'))).toBe(false);
   });
 });
@@ -191,6 +191,10 @@ describe('--fields faq where an export cannot take it: exit 2, saying why and wh
       2,
       'seo-ai: --fields faq: faq: the export has no FAQ metafield column: define a product metafield for it (Settings → Custom data → Products: namespace and key custom.faq, type multi-line text), export the products again (the export then has the column "FAQ (product.metafields.custom.faq)"), and run on that export\n',
     ]);
+    // Without --fields, such an export gets no FAQ requests, and the run says why.
+    const all = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE], { cwd: workdir('exports/shopify-products-current.csv'), env: NO_LLM });
+    expect(all.code).toBe(0);
+    expect(all.stderr).toContain('note: 6 product pages without an FAQ got none: the export has no FAQ metafield column: define a product metafield for it');
     const woo = runCli(['optimize', '--csv', 'export.csv', '--offline', '--base-url', SITE, '--fields', 'faq'], { cwd: workdir('exports/woocommerce-yoast.csv'), env: NO_LLM });
     expect([woo.code, woo.stderr]).toEqual([2, 'seo-ai: --fields faq: faq: a WooCommerce export has no FAQ column; --faq-in-description appends the FAQ (HTML with its FAQPage JSON-LD) to the Description column\n']);
   });

@@ -87,7 +87,7 @@ function registerDiff(program: Command, io: CliIo, setExit: SetExit): void {
 function registerOptimize(program: Command, io: CliIo, setExit: SetExit): void {
   const command = program
     .command('optimize')
-    .description('rewrite failing titles, meta descriptions and H1s of a CSV export, check every rewrite with the audit rules, and write the results back')
+    .description('rewrite failing titles, meta descriptions and H1s of a CSV export and write FAQs for its product pages, check every rewrite with the audit rules, and write the results and a review file back')
     .requiredOption('--csv <file>', 'the CSV export (url, title, meta_description, h1, content, keywords, page_type, …)')
     .option('--offline', 'deterministic non-AI fixes (trim at word boundaries, descriptions from the opening sentences); no API key, no network')
     .option('--fields <list>', 'what to rewrite: title,meta,h1,faq (default: all)')

@@ -5,7 +5,7 @@ import { resolveRules, resolveWeights } from '../engine/config.js';
 import type { HeldLock } from '../llm/lock.js';
 import type { OptimizeResult } from '../optimize/outcome.js';
 import { optimizedCsv, summarise, usageLine, type LlmUsage, type RunSummary } from '../optimize/output.js';
-import { parseFields, type OptimizeField } from '../optimize/plan.js';
+import { hasFaq, isProduct, parseFields, type OptimizeField } from '../optimize/plan.js';
 import { reportFile } from '../optimize/report-files.js';
 import { formatReview, reviewRows } from '../optimize/review.js';
 import { faqTarget, isTarget, type FaqTarget } from '../optimize/faq-target.js';
@@ -125,8 +125,9 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     io.stdout.write(setup.dry.summary(result));
     return 0;
   }
-  if (!isTarget(faq) && result.rows.some((r) => r.faq !== undefined)) {
-    result.notes.push(`the FAQs are in the optimized CSV's faq_html, faq_jsonld and faq_json columns only, not in the review file: ${faq.reason}`);
+  if (!isTarget(faq)) {
+    const note = faqNote(result, source, wanted, faq.reason);
+    if (note !== undefined) result.notes.push(note);
   }
   const summary = summarise(result, (Date.now() - started) / 1000);
   const usage = usageOf(setup);
@@ -135,8 +136,8 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed${summary.notProcessed > 0 ? `, ${summary.notProcessed} not processed` : ''}; ` +
-        `${summary.fieldsRewritten} fields rewritten${summary.faqsWritten + summary.faqsRefused > 0 ? `, ${summary.faqsWritten} FAQs written (${summary.faqsRefused} refused)` : ''} (${flags.offline ? 'offline, non-AI' : `by ${setup.rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
-        `written: ${files.output}, ${files.report}, ${files.htmlReport} and ${files.review} (${review} proposed ${review === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand(...selfCommand(io.cwd), 'apply', files.review, '--to', input, ...applyFlags(flags))})\n`,
+        `${summary.fieldsRewritten} fields rewritten${summary.faqsWritten + summary.faqsRefused > 0 ? `, ${summary.faqsWritten} FAQs written (${summary.faqsRefused} refused${isTarget(faq) ? '' : '; in the optimized CSV only, see the note below'})` : ''} (${flags.offline ? 'offline, non-AI' : `by ${setup.rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
+        `written: ${files.output}, ${files.report}, ${files.htmlReport} and ${files.review} (${review === 0 ? 'no change to approve' : `${review} proposed ${review === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand(...selfCommand(io.cwd), 'apply', files.review, '--to', input, ...applyFlags(flags))}`})\n`,
     );
     if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);
     for (const n of result.notes) io.stderr.write(`note: ${n}\n`);
@@ -277,6 +278,18 @@ function exitCode(result: OptimizeResult, summary: RunSummary, stoppedBy: 'sigin
     return 2;
   }
   return 0;
+}
+
+/**
+ * What the run says of FAQs that cannot reach the export: those written went into the optimized
+ * CSV only (a plain CSV without an faq column), or none were asked for (an export without an FAQ
+ * column, its product pages without one). Undefined when neither.
+ */
+function faqNote(result: OptimizeResult, source: CsvSourceExtras, wanted: readonly OptimizeField[], reason: string): string | undefined {
+  if (result.rows.some((r) => r.faq !== undefined)) return `the FAQs are in the optimized CSV's faq_html, faq_jsonld and faq_json columns only, not in the review file: ${reason}`;
+  if (wanted.includes('faq')) return undefined;
+  const lacking = source.pages().filter((p) => p !== undefined && isProduct(p) && !hasFaq(p)).length;
+  return lacking === 0 ? undefined : `${lacking} product page${lacking === 1 ? '' : 's'} without an FAQ got none: ${reason}`;
 }
 
 /**

@@ -17,9 +17,9 @@ describe('the readable FAQ of a review cell', () => {
 
   it('refuses what is not Q:/A: pairs, naming the line', () => {
     expect(parseReadableFaq('')).toEqual({ problem: 'no "Q:" question in it: write each question as "Q: …" with its answer below as "A: …"' });
-    expect(parseReadableFaq('Is it warm?\nA: Yes.')).toEqual({ problem: 'line 1 is neither "Q: question" nor "A: answer": start each question with "Q:" and each answer with "A:"' });
-    expect(parseReadableFaq('Q: Warm?\nQ: Dry?\nA: Yes.')).toEqual({ problem: 'line 2 starts a question before the one above has its "A:" answer' });
-    expect(parseReadableFaq('Q: Warm?\nA: Yes.\nA: Very.')).toEqual({ problem: 'line 3 is an "A:" answer without its "Q:" question above it' });
+    expect(parseReadableFaq('Is it warm?\nA: Yes.')).toEqual({ problem: 'line 1 of the cell is neither "Q: question" nor "A: answer": start each question with "Q:" and each answer with "A:"' });
+    expect(parseReadableFaq('Q: Warm?\nQ: Dry?\nA: Yes.')).toEqual({ problem: 'line 2 of the cell starts a question before the one above has its "A:" answer' });
+    expect(parseReadableFaq('Q: Warm?\nA: Yes.\nA: Very.')).toEqual({ problem: 'line 3 of the cell is an "A:" answer without its "Q:" question above it' });
     expect(parseReadableFaq('Q: Warm?\nA: Yes.\n\nQ: Dry?')).toEqual({ problem: 'the last question ("Dry?") has no "A:" answer' });
   });
 });

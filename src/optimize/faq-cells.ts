@@ -107,15 +107,15 @@ export function parseReadableFaq(text: string): { items: FaqItem[] } | { problem
     if (marker) {
       const kind = marker[1]!.toLowerCase() as 'q' | 'a';
       if (kind === 'q') {
-        if (part === 'q') return { problem: `line ${i + 1} starts a question before the one above has its "A:" answer` };
+        if (part === 'q') return { problem: `line ${i + 1} of the cell starts a question before the one above has its "A:" answer` };
         items.push({ question: marker[2]!, answer: '' });
       } else {
-        if (part !== 'q') return { problem: `line ${i + 1} is an "A:" answer without its "Q:" question above it` };
+        if (part !== 'q') return { problem: `line ${i + 1} of the cell is an "A:" answer without its "Q:" question above it` };
         items.at(-1)!.answer = marker[2]!;
       }
       part = kind;
     } else if (line !== '') {
-      if (part === undefined) return { problem: `line ${i + 1} is neither "Q: question" nor "A: answer": start each question with "Q:" and each answer with "A:"` };
+      if (part === undefined) return { problem: `line ${i + 1} of the cell is neither "Q: question" nor "A: answer": start each question with "Q:" and each answer with "A:"` };
       const item = items.at(-1)!;
       if (part === 'q') item.question += ` ${line}`;
       else item.answer += ` ${line}`;
