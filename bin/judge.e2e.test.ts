@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCsv } from '../src/csv/read.js';
+import { writeCsv } from '../src/csv/write.js';
 import { parseReview } from '../src/optimize/review.js';
 import { runCliAsync } from '../src/testing/cli.js';
 import { fakeModel } from '../src/testing/fake-model.js';
@@ -103,6 +104,37 @@ describe('optimize --judge', () => {
       expect(fencedField(user, 'title')).toBe(row!.before);
     }
     expect(r.stderr).toContain('requests to gpt-4.1-nano');
+  });
+
+  it('judges FAQs too: one it rejects is shown refused with its questions and answers, kept out of the CSV, and counted refused', async () => {
+    const { s, dir } = await setup((req) =>
+      schemaName(req) === 'judge_verdict'
+        ? { content: JSON.stringify(/^Judge the proposed FAQ /.test(userOf(req)) ? { verdict: 'reject', reason: 'answer 2 does not answer its question' } : { verdict: 'accept', reason: 'fine' }) }
+        : fakeModel(req),
+    );
+    // The shop keeps its FAQs in a faq_html column: each FAQ has a review row.
+    const shop = readCsv(readFileSync(path.join(dir, 'shop.csv')));
+    writeFileSync(path.join(dir, 'shop.csv'), writeCsv(shop.format, [...shop.header, 'faq_html'], shop.rows.map((row) => [...row.fields, ''])));
+    const r = await run(s, dir, ['--judge', '--fields', 'faq']);
+    expect(r.code).toBe(0);
+    const judged = s.requests.filter((q) => schemaName(q.body) === 'judge_verdict');
+    expect(judged.length).toBeGreaterThan(5);
+    // The judge reads the FAQ as the reviewer will: Q:/A: lines.
+    expect(judged.every((q) => /^Q: .+\?\nA: /m.test(fencedField(userOf(q.body), 'proposal') ?? ''))).toBe(true);
+    const review = parseReview(readFileSync(path.join(dir, 'shop.review.csv')), 'r');
+    const faqs = review.filter((x) => x.field === 'faq');
+    // Every FAQ the gates passed went to the judge (one the gates refused was not judged).
+    const verdicts = faqs.filter((x) => x.judge !== '');
+    expect(verdicts.length).toBe(judged.length);
+    expect(verdicts.map((x) => [x.approve, x.checks, x.judge])).toEqual(verdicts.map(() => [false, 'the judge did not accept it: answer 2 does not answer its question', 'rejected: answer 2 does not answer its question']));
+    expect(faqs.filter((x) => x.approve)).toEqual([]);
+    expect(faqs.every((x) => /^Q: .+\?\nA: /.test(x.proposed))).toBe(true);
+    expect(r.stderr).toContain(`0 fields rewritten, 0 FAQs written (${faqs.length} refused) (by gpt-4o-mini)`);
+    const out = readCsv(readFileSync(path.join(dir, 'shop.optimized.csv')));
+    // The shop's own faq_html column is there, so ours are named seo_ai_*.
+    expect(out.header).toContain('seo_ai_faq_json');
+    expect(out.rows.every((row) => row.fields[out.header.indexOf('seo_ai_faq_json')] === '')).toBe(true);
+    expect(readFileSync(path.join(dir, 'shop.optimized.md'), 'utf8')).toContain('FAQ: *none kept: the judge did not accept it: answer 2 does not answer its question*');
   });
 
   it('a judge answer that is no verdict pre-approves nothing', async () => {

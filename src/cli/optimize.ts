@@ -136,7 +136,7 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
       `${summary.rows} rows: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.needsReview} need review, ${summary.failed} failed${summary.notProcessed > 0 ? `, ${summary.notProcessed} not processed` : ''}; ` +
-        `${summary.fieldsRewritten} fields rewritten${summary.faqsWritten + summary.faqsRefused > 0 ? `, ${summary.faqsWritten} FAQs written (${summary.faqsRefused} refused${isTarget(faq) ? '' : '; in the optimized CSV only, see the note below'})` : ''} (${flags.offline ? 'offline, non-AI' : `by ${setup.rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
+        `${summary.fieldsRewritten} fields rewritten${summary.faqsWritten + summary.faqsRefused > 0 ? `, ${summary.faqsWritten} FAQs written (${summary.faqsRefused} refused${isTarget(faq) || summary.faqsWritten === 0 ? '' : '; in the optimized CSV only, see the note below'})` : ''} (${flags.offline ? 'offline, non-AI' : `by ${setup.rewriter.name}`}); issues ${summary.issuesBefore} → ${summary.issuesAfter}; site score ${summary.scoreBefore} → ${summary.scoreAfter}\n` +
         `written: ${files.output}, ${files.report}, ${files.htmlReport} and ${files.review} (${review === 0 ? 'no change to approve' : `${review} proposed ${review === 1 ? 'change' : 'changes'} to approve; then: ${shellCommand(...selfCommand(io.cwd), 'apply', files.review, '--to', input, ...applyFlags(flags))}`})\n`,
     );
     if (usage) io.stderr.write(`LLM: ${usageLine(usage)}\n`);

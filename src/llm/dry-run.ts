@@ -9,7 +9,7 @@ import { JUDGE_MAX_TOKENS } from './prompts/judge.js';
 import type { Checkpoint } from './checkpoint.js';
 import { estimateTokens } from './client.js';
 import { costUsd, priceOf, PRICES_AS_OF } from './cost.js';
-import { faqData, faqKey, faqPrompt, languageOf } from './faq.js';
+import { FAQ_MAX_TOKENS, faqData, faqKey, faqPrompt, languageOf } from './faq.js';
 import { fieldLimits } from '../optimize/fields.js';
 import { apartKey, keyFor, promptFor, rowPromptFor } from './rewriter.js';
 
@@ -18,8 +18,8 @@ export interface DryRun {
   summary(result: OptimizeResult): string;
 }
 
+/** Completion tokens a field's answer may use, as the LLM rewriter asks (its maxTokens default). */
 const MAX_TOKENS = 300;
-const FAQ_MAX_TOKENS = 1500;
 
 export interface DryRunOptions {
   brand?: string;

@@ -2,7 +2,6 @@
 // candidate in place, uniqueness against every other row's value, and for a model's free text, no
 // formula, link, invisible character or fact the row's data does not hold.
 import type { PageChecker } from '../engine/run.js';
-import type { PageResult } from '../engine/types.js';
 import { FORMULA_START } from '../csv/formula.js';
 import { collapse, extractPage } from '../page/extract.js';
 import { escapeHtml, plainText } from '../page/html-text.js';
@@ -27,9 +26,7 @@ export function trialPage(page: CsvPage, url: string, keywordsFor: KeywordsFor):
 }
 
 /** The rule ids failing on a page, once each, in finding order. */
-export function issues(result: PageResult): string[] {
-  return [...new Set(result.findings.map((f) => f.rule))];
-}
+export { issues } from './outcome.js';
 
 export function keywordsOf(page: CsvPage, url: string, keywordsFor: KeywordsFor): string[] {
   return rowInput(page, url, '', keywordsFor).keywords ?? [];

@@ -4,6 +4,7 @@
 // there.
 import { PROFILE_LABELS, type ProfileFields, type ProfileName } from '../csv/profiles/index.js';
 import { headerKey } from '../csv/page.js';
+import { FAQ_COLUMNS } from '../csv/profiles/generic.js';
 import type { FaqForm } from './faq-cells.js';
 
 export interface FaqTarget {
@@ -15,12 +16,10 @@ export interface FaqTarget {
   append: boolean;
 }
 
+const FORM_OF: Record<(typeof FAQ_COLUMNS)[number], FaqForm> = { faq_html: 'html', faq_jsonld: 'jsonld', faq_json: 'json' };
+
 /** A plain CSV's FAQ columns, as optimize's own output names them, in the order the review names one. */
-export const GENERIC_FAQ_COLUMNS: readonly { name: string; form: FaqForm }[] = [
-  { name: 'faq_html', form: 'html' },
-  { name: 'faq_jsonld', form: 'jsonld' },
-  { name: 'faq_json', form: 'json' },
-];
+export const GENERIC_FAQ_COLUMNS: readonly { name: string; form: FaqForm }[] = FAQ_COLUMNS.map((name) => ({ name, form: FORM_OF[name] }));
 
 /** The flag that lets a WooCommerce FAQ into the description. */
 export const FAQ_IN_DESCRIPTION = '--faq-in-description';

@@ -1,6 +1,7 @@
 // What an optimize run gives back: each row's outcome (its fields before and after, its FAQ, its
 // scores and issues before and after), and the part of it the reports read.
 import type { AuditResult } from '../audit.js';
+import type { PageResult } from '../engine/types.js';
 import type { FieldRules, TextField } from './fields.js';
 import type { FaqResult, Verdict } from './rewriter.js';
 
@@ -97,6 +98,11 @@ export function notProcessed(row: RowOutcome): boolean {
   return row.status === 'not_processed';
 }
 
+/** A page's issues: the rules it fails, each once. */
+export function issues(result: Pick<PageResult, 'findings'>): string[] {
+  return [...new Set(result.findings.map((f) => f.rule))];
+}
+
 /** Each row's score and issues from the audit after (a failed row has none). */
 export function withScoresAfter(outcomes: RowOutcome[], after: AuditResult): RowOutcome[] {
   const afterByUrl = new Map(after.pages.map((p) => [p.url, p]));
@@ -104,7 +110,7 @@ export function withScoresAfter(outcomes: RowOutcome[], after: AuditResult): Row
     const a = afterByUrl.get(r.url);
     if (r.status === 'failed' || !a) continue;
     r.scoreAfter = a.score;
-    r.issuesAfter = [...new Set(a.findings.map((f) => f.rule))];
+    r.issuesAfter = issues(a);
   }
   return outcomes;
 }

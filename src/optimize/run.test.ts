@@ -751,3 +751,39 @@ describe('optimize() --offline on the demo shop', () => {
     }
   });
 });
+
+describe('optimize() with a judge', () => {
+  /** A's title is its H1 (title-same-as-h1), B's is too short and B's first candidate is A's title. */
+  const rows = () =>
+    table([
+      [U('/a'), TITLE_B, desc('A'), TITLE_B],
+      [U('/b'), 'Short B', desc('B'), 'Beta'],
+    ]);
+  const judged = (delayMs: number) =>
+    Object.assign(new ScriptedRewriter({ '/a title': [TITLE_A], '/b title': [TITLE_B, TITLE_C] }), {
+      // A's new title is turned down, after `delayMs`: later rows' turns go on meanwhile.
+      async judge(request: { url: string; field: string }) {
+        await new Promise((r) => setTimeout(r, delayMs));
+        return request.url === U('/a') ? { accept: false, reason: 'too vague' } : { accept: true, reason: 'fine' };
+      },
+    });
+
+  it("a rejected candidate gives the row its value back, and a later row could never take that value meanwhile, however late the verdict", async () => {
+    const outcomes = [];
+    for (const delay of [0, 40]) {
+      const result = await run(rows(), judged(delay), { fields: ['title'], concurrency: 2 });
+      outcomes.push(result.rows.map((r) => ({ url: r.url, status: r.status, fields: r.fields })));
+    }
+    expect(outcomes[1]).toEqual(outcomes[0]);
+    const [a, b] = outcomes[0]!;
+    expect(a).toEqual({
+      url: U('/a'),
+      status: 'needs_review',
+      fields: [{ field: 'title', before: TITLE_B, attempts: 1, judge: { accept: false, reason: 'too vague' }, rejected: { value: TITLE_A, failures: ['the judge did not accept it: too vague'] } }],
+    });
+    // B was offered A's title while A's verdict was out: refused as another page's, so the two never share it.
+    expect(b!.status).toBe('ok');
+    expect(b!.fields[0]!.after).toBe(TITLE_C);
+    expect(b!.fields[0]!.attempts).toBe(2);
+  });
+});

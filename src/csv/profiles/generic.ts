@@ -3,6 +3,9 @@
 import { columnsOf, headerKey, type WritableField } from '../page.js';
 import { defined, type ProductRow, defineProfile, keyCell, urlCell } from './types.js';
 
+/** A plain CSV's FAQ columns, as optimize's output names them: where apply writes an FAQ (src/optimize/faq-target.ts). */
+export const FAQ_COLUMNS = ['faq_html', 'faq_jsonld', 'faq_json'] as const;
+
 export const generic = defineProfile({
   name: 'generic',
   label: 'generic CSV',
@@ -14,7 +17,7 @@ export const generic = defineProfile({
     // No has_faq column: a filled FAQ column (faq_html, faq_jsonld, faq_json, as optimize writes them) says the page has one.
     if (read.has_faq === undefined) {
       const keys = header.map(headerKey);
-      const faq = ['faq html', 'faq jsonld', 'faq json'].map((k) => keys.indexOf(k)).find((i) => i !== -1);
+      const faq = FAQ_COLUMNS.map((k) => keys.indexOf(headerKey(k))).find((i) => i !== -1);
       if (faq !== undefined) read.has_faq = faq;
     }
     const notWritable: Partial<Record<WritableField, string>> = { faq: 'the CSV has no FAQ column (faq_html, faq_jsonld or faq_json) to write into' };
