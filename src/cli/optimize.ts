@@ -126,12 +126,12 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     return 0;
   }
   if (!isTarget(faq)) {
-    const note = faqNote(result, source, wanted, faq.reason);
+    const note = faqNote(result, source, wanted, flags.fields !== undefined, faq.reason);
     if (note !== undefined) result.notes.push(note);
   }
   const summary = summarise(result, (Date.now() - started) / 1000);
   const usage = usageOf(setup);
-  const review = await writeRunOutputs(result, summary, usage, source, input, files, guard, io, isTarget(faq) ? faq.column : undefined, isTarget(faq) && faq.append, setup.judge !== undefined);
+  const review = await writeRunOutputs(result, summary, usage, source, input, files, guard, io, isTarget(faq) ? faq.column : undefined, isTarget(faq) ? { columns: faq.cells.map((c) => c.column), append: faq.append } : { columns: [], append: false }, setup.judge !== undefined);
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(
@@ -232,7 +232,7 @@ async function runWithStops(
 }
 
 /** The optimized CSV, the two reports and the review file; how many changes the review proposes. */
-async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usage: LlmUsage | undefined, source: CsvSourceExtras, input: string, files: OutputFiles, guard: OutputGuard, io: CliIo, faqColumn: number | undefined, faqAppends: boolean, judged: boolean): Promise<number> {
+async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usage: LlmUsage | undefined, source: CsvSourceExtras, input: string, files: OutputFiles, guard: OutputGuard, io: CliIo, faqColumn: number | undefined, faqCells: { columns: number[]; append: boolean }, judged: boolean): Promise<number> {
   // From 200 rows the two reports are made in worker threads while this thread writes the CSV.
   const inWorkers = result.rows.length >= WORKERS_FROM;
   const slim = reportResult(result);
@@ -245,7 +245,7 @@ async function writeRunOutputs(result: OptimizeResult, summary: RunSummary, usag
       source.table,
       (field) => (field === 'faq' ? faqColumn : source.fields.writableFields[field]),
       (row) => rowKey(source.fields, source.table.rows[row]!.fields),
-      faqAppends,
+      faqCells,
     );
     const reviewText = formatReview(review, judged);
     // A review file a person may have edited (approve, after) is never lost: one that differs
@@ -285,9 +285,10 @@ function exitCode(result: OptimizeResult, summary: RunSummary, stoppedBy: 'sigin
  * CSV only (a plain CSV without an faq column), or none were asked for (an export without an FAQ
  * column, its product pages without one). Undefined when neither.
  */
-function faqNote(result: OptimizeResult, source: CsvSourceExtras, wanted: readonly OptimizeField[], reason: string): string | undefined {
+function faqNote(result: OptimizeResult, source: CsvSourceExtras, wanted: readonly OptimizeField[], named: boolean, reason: string): string | undefined {
   if (result.rows.some((r) => r.faq !== undefined)) return `the FAQs are in the optimized CSV's faq_html, faq_jsonld and faq_json columns only, not in the review file: ${reason}`;
-  if (wanted.includes('faq')) return undefined;
+  // --fields without faq: the user left FAQs out, nothing to explain.
+  if (wanted.includes('faq') || named) return undefined;
   const lacking = source.pages().filter((p) => p !== undefined && isProduct(p) && !hasFaq(p)).length;
   return lacking === 0 ? undefined : `${lacking} product page${lacking === 1 ? '' : 's'} without an FAQ got none: ${reason}`;
 }

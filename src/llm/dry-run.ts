@@ -93,6 +93,7 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: DryRunOpt
         // Answered apart by a run before the FAQ joined the row's request: counted as that run asked (the FAQ apart).
         if (checkpoint.get(apartKey(model, asked, rules, options.brand))) {
           n.cached++;
+          judgeFields(asked);
           return { proposals: asked.map(() => undefined) };
         }
         const prompt = rowPromptFor(asked, rules, options.brand, faqData(faq.page));
@@ -145,7 +146,7 @@ function summaryOf(
     );
   }
   lines.push(
-    `refused candidates are asked again, up to --attempts (${options.attempts ?? 3}) times each: should every one be refused until the last, ${again.requests} more requests, about ${again.prompt} prompt and at most ${again.completion} completion tokens; in all at most $${worst.toFixed(4)} (set --max-cost to stop before a budget)`,
+    `refused candidates are asked again, up to --attempts (${options.attempts ?? 3}) times each: should every one be refused until the last, ${again.requests} more requests, about ${again.prompt} prompt and at most ${again.completion} completion tokens; in all at most $${worst.toFixed(4)}${price ? '' : ' (no known price for this model)'} (set --max-cost to stop before a budget)`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -83,13 +83,34 @@ export async function askRow(ctx: RowAsking, requests: RewriteRequest[], faq: Fa
   return { proposals, ...(faq ? { faq: joinedFaq(parsed?.[FAQ_KEY], finishReason, faq) } : {}) };
 }
 
-/** A joined answer without its FAQ: the text around the JSON object, and the object's other keys. */
+/**
+ * A joined answer without its FAQ: the text around the object whose "faq" key holds it, and the
+ * object's other keys. The FAQ's own strings are what is left out, wherever the object sits (in a
+ * code fence, with prose and braces after it); an answer whose FAQ cannot be found is kept whole.
+ */
 function withoutFaq(whole: string, parsed: Record<string, unknown>): string {
-  const start = whole.indexOf('{');
-  const end = whole.lastIndexOf('}');
-  const around = start === -1 || end < start ? '' : `${whole.slice(0, start)} ${whole.slice(end + 1)}`;
+  const key = whole.search(/"faq"\s*:/);
+  const start = key === -1 ? -1 : whole.lastIndexOf('{', key);
+  const end = start === -1 ? -1 : objectEnd(whole, start);
+  if (end === -1) return whole;
   const { [FAQ_KEY]: _faq, ...rest } = parsed;
-  return `${around}\n${JSON.stringify(rest)}`;
+  return `${whole.slice(0, start)} ${whole.slice(end + 1)}\n${JSON.stringify(rest)}`;
+}
+
+/** Where the JSON object opened at `start` closes (strings and their escapes skipped), or -1. */
+function objectEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** The FAQ of a row's joined answer, checked as an FAQ's own answer is: kept, or refused with why (asked again on its own). */

@@ -149,15 +149,19 @@ export function detectLanguage(text: string, ignore?: ReadonlySet<string>): Dete
  * words written with them do (see byLetters).
  */
 const LETTERS: Record<string, RegExp> = {
-  de: /[äöüß]/, fr: /[àâçèêëîïôùûœ]/, es: /[ñáíóú¿¡]/, pt: /[ãõâêôáíóúç]/, it: /[àèéìòù]/, pl: /[ąćęłńśźż]/, cs: /[ěčřšžůňť]/, sk: /[ľĺŕäčšžťň]/,
+  de: /[äöüß]/, fr: /[àâçéèêëîïôùûœ]/, es: /[ñáéíóú¿¡]/, pt: /[ãõâêôáàéíóúç]/, it: /[àèéìòù]/, pl: /[ąćęłńśźż]/, cs: /[ěčřšžůňť]/, sk: /[ľĺŕäčšžťň]/,
   sv: /[åäö]/, da: /[æøå]/, no: /[æøå]/, fi: /[äö]/, hu: /[őűáéíóöú]/, ro: /[ăâîșțşţ]/, tr: /[ğışçöü]/, ca: /[àçèéíïòóúü]/, nl: /[ëï]/,
 };
 
 /**
  * The Latin-script language whose own letters the most words of the text are written with (ties
  * go to the one whose common words the text has more of), when at least two words and a sixth of
- * them have such letters; else undefined.
+ * them have such letters, and a tenth are among its common words (two of them written without its
+ * letters); else undefined.
  */
+/** The least share of a language's common words a text read by its letters must have. */
+const MIN_LETTERS_SHARE = 0.1;
+
 export function byLetters(text: string): string | undefined {
   const ws = words(text)
     .map((w) => w.toLowerCase())
@@ -168,7 +172,11 @@ export function byLetters(text: string): string | undefined {
     const marked = ws.filter((w) => letters.test(w)).length;
     if (marked < 2 || marked < ws.length / 6) continue;
     const list = tellingWords(language);
-    const share = ws.filter((w) => list.has(w)).length / ws.length;
+    const common = ws.filter((w) => list.has(w));
+    const share = common.length / ws.length;
+    // Its letters alone are names ("Nestlé Café Crème"): the text must also use its common words,
+    // two or more of them written without its letters ("mit", "und": not "café" again).
+    if (share < MIN_LETTERS_SHARE || common.filter((w) => !letters.test(w)).length < 2) continue;
     if (!best || marked > best.marked || (marked === best.marked && share > best.share)) best = { language, marked, share };
   }
   return best?.language;

@@ -51,7 +51,7 @@ describe('parseFields', () => {
 describe('hasFaq', () => {
   it('believes the has_faq column when it says yes', () => {
     for (const yes of ['1', 'true', 'TRUE', 'yes', 'Yes', 'y', 'x', ' x ']) expect(hasFaq(page({ has_faq: yes })), yes).toBe(true);
-    for (const no of ['', '0', 'false', 'FALSE', 'no', 'n', 'none', ' - ']) expect(hasFaq(page({ has_faq: no })), no).toBe(false);
+    for (const no of ['', '0', 'false', 'FALSE', 'no', 'n', 'none', ' - ', 'N/A', 'null', 'nein', 'non', '[]', 'No FAQ']) expect(hasFaq(page({ has_faq: no })), no).toBe(false);
   });
 
   it('takes anything else in the cell (a filled faq column, a Shopify FAQ metafield) as the FAQ the page has: never written over', () => {

@@ -19,7 +19,7 @@ export function parseFields(list: string | undefined): OptimizeField[] | string 
 }
 
 /** What a has_faq cell says when the page has no FAQ; anything else (yes, 1, or the FAQ itself) means it has one. */
-const NO_FAQ = new Set(['', '0', 'false', 'no', 'n', 'none', '-']);
+const NO_FAQ = new Set(['', '0', 'false', 'no', 'n', 'none', '-', 'n/a', 'na', 'null', 'nil', 'no faq', 'nein', 'non', 'nee', 'nej', 'ei', 'nie', '[]', '{}']);
 /** A heading naming an FAQ section: "FAQ", "FAQs", "Frequently asked questions" and the like. */
 const FAQ_HEADING = new RegExp(`<h[1-6][^>]*>[^<]*(?:\\bfaqs?\\b|frequently asked|${Object.values(FAQ_HEADINGS).map((h) => h.toLowerCase()).join('|')})`, 'i');
 

@@ -212,6 +212,10 @@ describe('good copy on thin rows and in other languages', () => {
 describe('pageLanguage: the language a row is written in', () => {
   it('reads a German product in an English shop by its letters when its common words are too few to say (Größe, Gänsedaune)', () => {
     expect(pageLanguage('', 'Daunenjacke Größe M\nLeichte Daunenjacke mit 800 cuin Gänsedaune (RDS-zertifiziert), Kapuze und zwei Handwärmtaschen. Wiegt 310 g in Größe M.')).toBe('de');
+    // Names written with a language's letters are no text in it.
+    for (const names of ['Nestlé Café Crème Capsules', 'Café Olé Espresso Beans', 'Pokémon Pikachu Plush Toy', 'Häagen-Dazs Crème Brûlée Ice Cream', 'Björn Borg Sports Socks', 'Mötley Crüe Tour T-Shirt']) {
+      expect(pageLanguage('', names), names).toBeOneOf([undefined, 'en']);
+    }
     // A French word or two in English copy is English.
     expect(pageLanguage('', 'Café Press Camp – a French press for the trail. Brews 0.6 l of coffee, crème and all. Stainless steel, 280 g.')).toBe('en');
     // A lang column wins.

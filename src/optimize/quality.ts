@@ -284,7 +284,8 @@ export function faqQualityProblems(items: readonly { question: string; answer: s
     // A model that loops writes a clause again, and one cut off stops mid-sentence.
     const loop = repeatedRun(letterWords(item.answer), LOOP_WORDS);
     if (loop !== undefined) problems.push(`answer ${n} repeats itself ("${loop}"): say each thing once`);
-    if (item.answer.trim() !== '' && !ANSWER_END.test(item.answer.trim())) problems.push(`answer ${n} stops mid-sentence: end it with a full stop`);
+    // Thai marks no sentence's end: its answers are not held to one.
+    if (item.answer.trim() !== '' && mainScript(item.answer) !== 'thai' && !ANSWER_END.test(item.answer.trim())) problems.push(`answer ${n} stops mid-sentence: end it with a full stop`);
     for (const [what, text] of [[`question ${n}`, item.question], [`answer ${n}`, item.answer]] as const) {
       const scaffold = scaffolding(text, grounds, false);
       if (scaffold !== undefined) problems.push(`${what} carries prompt scaffolding or talk about the answer ("${scaffold}")`);
@@ -299,8 +300,8 @@ export function faqQualityProblems(items: readonly { question: string; answer: s
 
 /** Words in a row that, said twice in one answer, are a loop rather than emphasis. */
 const LOOP_WORDS = 6;
-/** How an answer ends: a sentence's mark, then any closing quotes or brackets. */
-const ANSWER_END = /[.!?…。！？](?:["'”’»)\]」』]*)$/u;
+/** How an answer ends: a sentence's mark (Latin, CJK, Devanagari and Bengali, Arabic and Urdu, Greek), then any closing quotes or brackets. */
+const ANSWER_END = /[.!?…。！？।॥؟۔;;](?:["'”’»)\]」』]*)$/u;
 
 /** The first run of `k` words said twice in `words`, or undefined. */
 function repeatedRun(words: readonly string[], k: number): string | undefined {

@@ -69,3 +69,25 @@ describe('review file', () => {
     expect(() => parseReview(Buffer.from(formatReview([row()]).replace(',title,', ',headline,'), 'utf8'), 'r.csv')).toThrow('r.csv:2: field "headline" is not title, meta, h1 or faq');
   });
 });
+
+describe('reviewRows: FAQs', () => {
+  const ITEMS = [
+    { question: 'Is it warm?', answer: 'Yes, it is warm.' },
+    { question: 'Is it light?', answer: 'Yes, it is light.' },
+  ];
+  const table = (cells: string[]) => ({ format: { delimiter: ',' as const, newline: '\n' as const, bom: false }, header: ['url', 'faq_html', 'faq_jsonld', 'faq_json'], rows: [{ line: 2, fields: ['https://s.example/a', ...cells] }], bad: [] });
+  const result = { rows: [{ line: 2, url: 'https://s.example/a', row: 0, status: 'ok' as const, fields: [], faq: { items: ITEMS, jsonld: '', html: '' }, issuesBefore: [], issuesAfter: [] }] } as unknown as Parameters<typeof reviewRows>[0];
+  const faqRows = (cells: string[], append = false) => reviewRows(result, table(cells), (f) => (f === 'faq' ? 1 : undefined), () => 'https://s.example/a', { columns: [1, 2, 3], append });
+
+  it('one readable row per FAQ, approved when it passed and its cells are empty', () => {
+    expect(faqRows(['', '', ''])).toEqual([
+      { key: 'https://s.example/a', line: 2, field: 'faq', column: 'faq_html', before: '', proposed: 'Q: Is it warm?\nA: Yes, it is warm.\n\nQ: Is it light?\nA: Yes, it is light.', after: 'Q: Is it warm?\nA: Yes, it is warm.\n\nQ: Is it light?\nA: Yes, it is light.', checks: 'passed', approve: true },
+    ]);
+  });
+
+  it('never pre-approves an FAQ written over a filled cell, any of those it goes into; appended, it writes over nothing', () => {
+    const [over] = faqRows(['', '', '[{"question":"Old?","answer":"Old."}]']);
+    expect([over!.approve, over!.checks]).toEqual([false, 'passed; the faq_json cell is not empty: apply writes this FAQ over what it holds; not approved by default']);
+    expect(faqRows(['<p>A description.</p>', '', ''], true)[0]!.approve).toBe(true);
+  });
+});

@@ -85,7 +85,14 @@ const SPREADSHEET: CsvFormat = { delimiter: ',', newline: '\r\n', bom: true };
  * apply compares with. Fields with no such column, rows without a key, and proposals equal to the
  * cell have no review row.
  */
-export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (field: ReviewField) => number | undefined, keyOf: (row: number) => string | undefined, faqAppends = false): ReviewRow[] {
+export function reviewRows(
+  result: OptimizeResult,
+  table: CsvTable,
+  columnFor: (field: ReviewField) => number | undefined,
+  keyOf: (row: number) => string | undefined,
+  /** Every column an FAQ is written into, and whether it is appended there (a description) rather than written over. */
+  faqCells: { columns: readonly number[]; append: boolean } = { columns: [], append: false },
+): ReviewRow[] {
   const out: ReviewRow[] = [];
   for (const outcome of [...result.rows].sort((a, b) => a.row - b.row)) {
     const key = keyOf(outcome.row);
@@ -116,7 +123,7 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
         ...(f.judge ? { judge: verdictText(f.judge) } : {}),
       });
     }
-    const faq = faqRow(outcome, table, columnFor('faq'), faqAppends);
+    const faq = faqRow(outcome, table, columnFor('faq'), faqCells);
     if (faq) out.push({ key, ...faq });
   }
   return out;
@@ -126,18 +133,21 @@ export function reviewRows(result: OptimizeResult, table: CsvTable, columnFor: (
  * The row's FAQ as a review row: the FAQ kept (approved), or the last one refused with why (not
  * approved). Its questions and answers are readable in one cell; `before` is the target cell.
  */
-function faqRow(outcome: OptimizeResult['rows'][number], table: CsvTable, column: number | undefined, appends: boolean): Omit<ReviewRow, 'key'> | undefined {
+function faqRow(outcome: OptimizeResult['rows'][number], table: CsvTable, column: number | undefined, cells: { columns: readonly number[]; append: boolean }): Omit<ReviewRow, 'key'> | undefined {
   const items = outcome.faq?.items ?? outcome.faqRefused;
   if (column === undefined || items === undefined || items.length === 0) return undefined;
   const proposed = readableFaq(items);
   const formula = startsLikeFormula(proposed);
-  const before = table.rows[outcome.row]?.fields[column] ?? '';
-  // An FAQ written over a filled cell (a has_faq column said no, the cell says otherwise): a person decides.
-  const overwrites = !appends && before.trim() !== '';
+  const fields = table.rows[outcome.row]?.fields ?? [];
+  const before = fields[column] ?? '';
+  // An FAQ written over a filled cell (a has_faq column said no, or a plain CSV's faq_json is
+  // filled where its faq_html is not): a person decides.
+  const filled = cells.append ? undefined : [column, ...cells.columns].find((c) => (fields[c] ?? '').trim() !== '');
+  const overwrites = filled !== undefined;
   const checks =
     (outcome.faq ? CHECKS_PASSED : (outcome.faqRejected ?? []).join('; ')) +
     (formula ? `; ${FORMULA_NOTE(proposed)}` : '') +
-    (overwrites ? `; the ${table.header[column]} cell is not empty: apply writes this FAQ over what it holds; not approved by default` : '') +
+    (overwrites ? `; the ${table.header[filled]} cell is not empty: apply writes this FAQ over what it holds; not approved by default` : '') +
     stoppedNote(outcome);
   return {
     line: outcome.line,
