@@ -49,6 +49,19 @@ testRule(rule, {
       findings: [{ value: 'http://exa mple.com/', expected: absolute, element: 'invalid-url', message: 'Canonical "http://exa mple.com/" is not a valid http(s) URL.' }],
     },
     { name: 'not http(s)', html: canonical('javascript:void(0)'), findings: [{ value: 'javascript:void(0)', expected: absolute, element: 'invalid-url' }] },
+    // Lighthouse's canonical audit: an href no URL parser takes is "Invalid URL", not a relative one.
+    {
+      name: 'a page beside this one is a relative URL, not a host: page.html, index.php?p=2, ../x',
+      html: canonical('blue-widget.html') + canonical('index.php?p=2') + canonical('../x'),
+      findings: [
+        { value: 'blue-widget.html', expected: absolute, element: 'relative' },
+        { value: 'https://shop.example/products/blue-widget.html, https://shop.example/products/index.php?p=2, https://shop.example/x', expected: 'one canonical URL', element: 'conflicting' },
+      ],
+    },
+    { name: 'not a URL at all: words', html: canonical('not a url'), findings: [{ value: 'not a url', expected: absolute, element: 'invalid-url', message: 'Canonical "not a url" is not a URL: it holds white space.' }] },
+    { name: 'not a URL at all: a scheme without its colon', html: canonical('https//shop.example/products/blue-widget'), findings: [{ value: 'https//shop.example/products/blue-widget', expected: absolute, element: 'invalid-url', message: 'Canonical "https//shop.example/products/blue-widget" is not a URL: its scheme lacks the colon ("https//").' }] },
+    { name: 'not a URL at all: a host without a scheme', html: canonical('www.shop.example/products/blue-widget'), findings: [{ value: 'www.shop.example/products/blue-widget', expected: absolute, element: 'invalid-url', message: 'Canonical "www.shop.example/products/blue-widget" is not a URL: it names a host without http:// or https://.' }] },
+    { name: 'not a URL at all: a template left unfilled', html: canonical('{{ canonical_url }}'), findings: [{ value: '{{ canonical_url }}', expected: absolute, element: 'invalid-url', message: 'Canonical "{{ canonical_url }}" is not a URL: it holds white space.' }] },
     {
       name: 'conflicting',
       html: canonical(self) + canonical('https://shop.example/products/widget'),

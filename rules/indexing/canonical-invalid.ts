@@ -4,14 +4,31 @@ import { answeredOk } from '../../src/engine/rule-api.js';
 import { sameUrl } from '../../src/page/indexable.js';
 import type { Page } from '../../src/page/types.js';
 
+/**
+ * Why an href that is no absolute URL is no URL at all, rather than a relative one: a browser
+ * would resolve it to something under the page, which is never what was meant. Undefined for a
+ * plausible relative reference ("/en/", "page.html", "../x").
+ */
+function notAUrl(href: string): string | undefined {
+  if (isAbsoluteUrl(href)) return undefined;
+  if (/\s/.test(href)) return 'it holds white space';
+  if (/[<>"{}|\\^`]/.test(href)) return 'it holds characters no URL has (< > " { } | \\ ^ `)';
+  if (/^[a-z][a-z0-9+.-]*\/\//i.test(href)) return `its scheme lacks the colon ("${href.slice(0, href.indexOf('//') + 2)}")`;
+  // "www.shop.example/x" or "shop.example/x": a host, not a page beside this one ("page.html", "index.php?p=2").
+  const host = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+)(\/|$)/i.exec(href);
+  if (host && (/^www\./i.test(host[1]!) || (host[2] === '/' && !/\.(?:s?html?|php\d?|aspx?|jsp|cgi|pl|xml|json|txt)$/i.test(host[1]!)))) return 'it names a host without http:// or https://';
+  return undefined;
+}
+
 /** The canonical hrefs sorted by what is wrong with them; empty hrefs are canonical-missing's case. */
-function classify(page: Page): { invalid?: string; relative?: string; targets: string[] } {
-  const out: { invalid?: string; relative?: string; targets: string[] } = { targets: [] };
+function classify(page: Page): { invalid?: { href: string; why?: string }; relative?: string; targets: string[] } {
+  const out: { invalid?: { href: string; why?: string }; relative?: string; targets: string[] } = { targets: [] };
   for (const href of page.canonicals) {
     if (href === '') continue;
     const url = safeUrl(href, page.url);
-    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      out.invalid ??= href;
+    const why = notAUrl(href);
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || why !== undefined) {
+      out.invalid ??= why === undefined ? { href } : { href, why };
       continue;
     }
     if (!isAbsoluteUrl(href)) out.relative ??= href;
@@ -52,8 +69,8 @@ export default defineRule({
     const { invalid, relative, targets } = classify(page);
     if (invalid !== undefined) {
       report({
-        message: `Canonical "${invalid}" is not a valid http(s) URL.`,
-        value: invalid,
+        message: invalid.why === undefined ? `Canonical "${invalid.href}" is not a valid http(s) URL.` : `Canonical "${invalid.href}" is not a URL: ${invalid.why}.`,
+        value: invalid.href,
         expected: 'an absolute http(s) URL',
         element: 'invalid-url',
       });

@@ -42,6 +42,7 @@ export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
   text: 'content',
   wordCount: 'content',
   links: 'links',
+  placeholderLinks: 'links',
   images: 'images',
   jsonLd: 'structured-data',
   status: 'http',

@@ -329,10 +329,17 @@ describe('robots', () => {
   });
 
   it('does not take unavailable_after (or other valued directives) for a bot name', () => {
-    expect(robotsFrom([], 'unavailable_after: 2025-06-25T15:00:00+01:00')).toEqual({
+    // Read on 2025-01-01 the date is to come; on 2025-07-01 it has passed, and the page is noindex.
+    expect(robotsFrom([], 'unavailable_after: 2025-06-25T15:00:00+01:00', Date.UTC(2025, 0, 1))).toEqual({
       directives: ['unavailable_after: 2025-06-25t15:00:00+01:00'],
       noindex: false,
       nofollow: false,
+    });
+    expect(robotsFrom([], 'unavailable_after: 2025-06-25T15:00:00+01:00', Date.UTC(2025, 6, 1))).toEqual({
+      directives: ['unavailable_after: 2025-06-25t15:00:00+01:00'],
+      noindex: true,
+      nofollow: false,
+      unavailableAfter: '2025-06-25t15:00:00+01:00',
     });
     expect(robotsFrom([], 'max-snippet: 20, noindex').directives).toEqual(['max-snippet: 20', 'noindex']);
   });

@@ -7,7 +7,7 @@ import { collapse } from './collapse.js';
 import { CHROME, CHROME_ROLES, FOREIGN_CONTEXT, HEAD_CONTENT, HEADING_LEVEL, INLINE, INVISIBLE, MAX_DEPTH, PARSE_CHUNK, parseJsonLd, splitTokens, type Frame } from './elements.js';
 import { robotsFrom } from './robots.js';
 import { countWords } from './text.js';
-import type { Heading, Image, JsonLdBlock, MetaTag, Page } from './types.js';
+import type { Heading, Image, JsonLdBlock, Link, MetaTag, Page, PlaceholderLink } from './types.js';
 
 export { MAX_DEPTH };
 import { resolveHreflang, resolveLinks } from './urls.js';
@@ -55,9 +55,11 @@ export class HtmlParse {
   private readonly headings: Heading[] = [];
   private headingBuf: string | undefined;
   private headingLevel: Heading['level'] = 1;
-  private readonly rawLinks: { href: string; text: string; rel: string[] }[] = [];
-  /** The open `<a href>`: links never nest, a new `<a>` closes the open one as browsers do. */
-  private openLink: { href: string; text: string; rel: string[] } | undefined;
+  private readonly rawLinks: RawLink[] = [];
+  /** `<a>` elements without an href: placeholders, or links a crawler cannot follow (link-uncrawlable). */
+  private readonly placeholders: PlaceholderLink[] = [];
+  /** The open `<a>`: links never nest, a new `<a>` closes the open one as browsers do. */
+  private openLink: (RawLink & { placeholder?: Omit<PlaceholderLink, 'text'> }) | undefined;
   private readonly images: Image[] = [];
   private readonly jsonLd: JsonLdBlock[] = [];
   private jsonLdBuf: string | undefined;
@@ -221,7 +223,7 @@ export class HtmlParse {
         break;
       case 'a':
         this.closeLink();
-        if (attrs.href !== undefined) this.openLink = { href: attrs.href.trim(), text: '', rel: splitTokens(attrs.rel) };
+        this.openLink = anchorOf(attrs);
         break;
       case 'img':
         this.onImage(attrs);
@@ -363,8 +365,12 @@ export class HtmlParse {
   }
 
   private closeLink(): void {
-    if (this.openLink) this.rawLinks.push({ ...this.openLink, text: collapse(this.openLink.text) });
+    const open = this.openLink;
     this.openLink = undefined;
+    if (!open) return;
+    const { placeholder, ...link } = open;
+    if (placeholder) this.placeholders.push({ ...placeholder, text: collapse(open.text) });
+    else this.rawLinks.push({ ...link, text: collapse(open.text) });
   }
 
   private closeHeading(): void {
@@ -413,6 +419,7 @@ export class HtmlParse {
       hreflang,
       headings: this.headings,
       links,
+      placeholderLinks: this.placeholders,
       images: this.images,
       jsonLd: this.jsonLd,
       text,
@@ -425,5 +432,25 @@ export class HtmlParse {
     if (this.viewport !== undefined) page.meta.viewport = this.viewport;
     return page;
   }
+}
+
+/** An `<a href>` as read, before its href is resolved against the page. */
+type RawLink = { href: string; text: string; rel: string[] } & Pick<Link, 'role' | 'name'>;
+
+/** Attributes that belong to an href: an `<a>` with one of them but no href is a broken link, not a placeholder (HTML spec). */
+const HREF_ATTRIBUTES = ['target', 'download', 'ping', 'rel', 'hreflang', 'type', 'referrerpolicy'];
+
+/** What the parser keeps of an `<a>`: a link with its href, role and name, or a placeholder without href. */
+function anchorOf(attrs: Record<string, string>): RawLink & { placeholder?: Omit<PlaceholderLink, 'text'> } {
+  const role = attrs.role?.trim() ?? '';
+  const name = attrs.name?.trim() ?? '';
+  const extra = { ...(role !== '' ? { role } : {}), ...(name !== '' ? { name } : {}) };
+  if (attrs.href !== undefined) return { href: attrs.href.trim(), text: '', rel: splitTokens(attrs.rel), ...extra };
+  const placeholder: Omit<PlaceholderLink, 'text'> = { ...extra, hrefAttributes: HREF_ATTRIBUTES.some((a) => attrs[a] !== undefined) };
+  const id = attrs.id?.trim() ?? '';
+  if (id !== '') placeholder.id = id;
+  const current = attrs['aria-current']?.trim().toLowerCase() ?? '';
+  if (current !== '') placeholder.ariaCurrent = current;
+  return { href: '', text: '', rel: [], placeholder };
 }
 

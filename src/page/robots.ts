@@ -20,7 +20,22 @@ const VALUED_DIRECTIVES = new Set(['max-snippet', 'max-image-preview', 'max-vide
  * Directives from meta robots/googlebot contents and X-Robots-Tag values that apply to all bots
  * or to Googlebot. X-Robots-Tag may prefix directives with a bot name ("googlebot: noindex").
  */
-export function robotsFrom(metaValues: string[], xRobotsTag: string | undefined): Robots {
+/**
+ * The date of an `unavailable_after` directive that has passed (`now` by default the clock's), as
+ * written; undefined when there is none or it is still to come. Google reads RFC 822, RFC 850 and
+ * ISO 8601 dates; an unreadable one is no date (Google ignores it too).
+ */
+function pastUnavailable(directives: readonly string[], now: number): string | undefined {
+  for (const d of directives) {
+    const m = /^unavailable_after\s*:\s*(.+)$/.exec(d);
+    if (!m) continue;
+    const at = Date.parse(m[1]!);
+    if (!Number.isNaN(at) && at < now) return m[1]!;
+  }
+  return undefined;
+}
+
+export function robotsFrom(metaValues: string[], xRobotsTag: string | undefined, now = Date.now()): Robots {
   const directives: string[] = [];
   for (const v of metaValues) directives.push(...splitDirectives(v));
   if (xRobotsTag) {
@@ -36,7 +51,9 @@ export function robotsFrom(metaValues: string[], xRobotsTag: string | undefined)
     }
   }
   const names = directives.map((d) => d.split(':')[0]!.trim());
-  const noindex = names.includes('noindex') || names.includes('none');
+  // A page past its unavailable_after date is dropped from results: as noindex as noindex is.
+  const expired = pastUnavailable(directives, now);
+  const noindex = names.includes('noindex') || names.includes('none') || expired !== undefined;
   const nofollow = names.includes('nofollow') || names.includes('none');
-  return { directives, noindex, nofollow };
+  return { directives, noindex, nofollow, ...(expired !== undefined ? { unavailableAfter: expired } : {}) };
 }

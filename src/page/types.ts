@@ -64,6 +64,25 @@ export interface Link {
   rel: string[];
   /** Same origin as the page. */
   internal: boolean;
+  /** Its role attribute, when it has one: an `<a role="button">` is a control, not a link. */
+  role?: string;
+  /** Its name attribute, when it has one (an old-style fragment target). */
+  name?: string;
+}
+
+/**
+ * An `<a>` without an href. With an id or name it is a fragment target, with a role a control,
+ * and with aria-current a placeholder for the current page; otherwise a link no crawler can follow.
+ */
+export interface PlaceholderLink {
+  text: string;
+  id?: string;
+  name?: string;
+  role?: string;
+  /** aria-current, lower-cased. */
+  ariaCurrent?: string;
+  /** It carries an attribute that belongs to an href (target, rel, download…). */
+  hrefAttributes: boolean;
 }
 
 export interface Image {
@@ -93,8 +112,11 @@ export interface JsonLdBlock {
 export interface Robots {
   /** Directives that apply to all bots or to Googlebot, from meta tags and X-Robots-Tag. */
   directives: string[];
+  /** noindex, none, or an unavailable_after date that has passed. */
   noindex: boolean;
   nofollow: boolean;
+  /** The unavailable_after date that has passed, as written (it makes the page noindex). */
+  unavailableAfter?: string;
 }
 
 /** The single parse of one page: plain data every rule reads. */
@@ -127,6 +149,8 @@ export interface Page {
   hreflang: HreflangLink[];
   headings: Heading[];
   links: Link[];
+  /** `<a>` elements without an href. */
+  placeholderLinks: PlaceholderLink[];
   images: Image[];
   jsonLd: JsonLdBlock[];
   /** Visible text of the main content (main/article, else body minus nav/header/footer/aside). */

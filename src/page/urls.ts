@@ -63,12 +63,14 @@ export function resolveBase(url: string, baseHref: string | undefined): string |
 }
 
 /** A page's `<a href>`s with their URLs resolved against its base (`<base href>`, else its URL), internal when on the page's host. */
-export function resolveLinks(raw: readonly { href: string; text: string; rel: string[] }[], url: string, baseHref: string | undefined): Link[] {
+export function resolveLinks(raw: readonly ({ href: string; text: string; rel: string[] } & Pick<Link, 'role' | 'name'>)[], url: string, baseHref: string | undefined): Link[] {
   const base = resolveBase(url, baseHref);
   const pageHost = safeUrl(url)?.hostname;
   const baseOrigin = safeUrl(String(base))?.origin;
   return raw.map((l) => {
     const link: Link = { href: l.href, text: l.text, rel: l.rel, internal: false };
+    if (l.role !== undefined) link.role = l.role;
+    if (l.name !== undefined) link.name = l.name;
     const resolved = l.href === '' ? undefined : resolveLink(l.href, base, baseOrigin);
     if (resolved) {
       link.url = resolved.url;
