@@ -38,6 +38,11 @@ import viewportMissing from './mobile/viewport-missing.js';
 import structuredDataInvalid from './structured-data/structured-data-invalid.js';
 import ogMissing from './social/og-missing.js';
 import blockedByRobots from './web/blocked-by-robots.js';
+import urlMultipleSlashes from './url/url-multiple-slashes.js';
+import urlSpace from './url/url-space.js';
+import urlTooLong from './url/url-too-long.js';
+import urlUnderscore from './url/url-underscore.js';
+import urlUppercase from './url/url-uppercase.js';
 import httpStatusError from './web/http-status-error.js';
 import linkToRedirect from './web/link-to-redirect.js';
 import llmsTxtInvalid from './web/llms-txt-invalid.js';
@@ -94,6 +99,11 @@ const registry = [
   redirectChain,
   robotsTxtInvalid,
   sitemapNonIndexable,
+  urlMultipleSlashes,
+  urlSpace,
+  urlTooLong,
+  urlUnderscore,
+  urlUppercase,
 ] as const;
 
 /** Every rule's id: a rule id written anywhere else is checked against this list by the compiler. */

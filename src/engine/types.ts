@@ -8,7 +8,7 @@ export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'l
 
 export type Category =
   | 'title' | 'meta' | 'headings' | 'content' | 'images' | 'links'
-  | 'indexing' | 'i18n' | 'structured-data' | 'social' | 'mobile' | 'web';
+  | 'indexing' | 'i18n' | 'structured-data' | 'social' | 'mobile' | 'web' | 'url';
 
 /**
  * Scope: "page" rules see one Page; "site" rules see the whole run's index;

@@ -99,6 +99,7 @@ const CATEGORY_NAMES: Record<Category | 'other', string> = {
   social: 'Social',
   mobile: 'Mobile',
   web: 'Web',
+  url: 'URL',
   other: 'Other',
 };
 
