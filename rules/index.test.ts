@@ -20,7 +20,8 @@ const CATALOGUE = [
   'hreflang-invalid', 'hreflang-no-return-link', 'structured-data-invalid', 'og-missing',
   'http-status-error', 'redirect-chain', 'link-to-redirect', 'robots-txt-invalid', 'blocked-by-robots',
   'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid',
-  'url-underscore', 'url-uppercase', 'url-space', 'url-multiple-slashes', 'url-too-long',
+  'url-underscore', 'url-uppercase', 'url-space', 'url-multiple-slashes', 'url-too-long', 'page-not-https',
+  'image-alt-too-long', 'link-internal-nofollow', 'link-localhost', 'links-too-many',
 ];
 
 function ruleFiles(): string[] {

@@ -38,6 +38,11 @@ import viewportMissing from './mobile/viewport-missing.js';
 import structuredDataInvalid from './structured-data/structured-data-invalid.js';
 import ogMissing from './social/og-missing.js';
 import blockedByRobots from './web/blocked-by-robots.js';
+import imageAltTooLong from './images/image-alt-too-long.js';
+import linkInternalNofollow from './links/link-internal-nofollow.js';
+import linkLocalhost from './links/link-localhost.js';
+import linksTooMany from './links/links-too-many.js';
+import pageNotHttps from './url/page-not-https.js';
 import urlMultipleSlashes from './url/url-multiple-slashes.js';
 import urlSpace from './url/url-space.js';
 import urlTooLong from './url/url-too-long.js';
@@ -99,6 +104,11 @@ const registry = [
   redirectChain,
   robotsTxtInvalid,
   sitemapNonIndexable,
+  imageAltTooLong,
+  linkInternalNofollow,
+  linkLocalhost,
+  linksTooMany,
+  pageNotHttps,
   urlMultipleSlashes,
   urlSpace,
   urlTooLong,

@@ -92,7 +92,7 @@ describe('formatJunit on the demo shop', () => {
     const xml = formatJunit(shop);
     expect(xml.startsWith(
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
-        `<testsuites name="seo-ai" tests="540" failures="28" errors="0" time="0" timestamp="${GENERATED_AT}">\n` +
+        `<testsuites name="seo-ai" tests="585" failures="28" errors="0" time="0" timestamp="${GENERATED_AT}">\n` +
         `  <testsuite name="content" tests="45" failures="3" errors="0" skipped="0" time="0">\n`,
     )).toBe(true);
     expect(xml.endsWith('</testsuites>\n')).toBe(true);
@@ -105,7 +105,7 @@ describe('formatJunit on the demo shop', () => {
   it('has a suite per rule category, by name, each with a case per page', () => {
     const parsed = parse(formatJunit(shop));
     const categories = [...new Set(rules.map((r) => r.category))].sort();
-    expect(categories).toEqual(['content', 'headings', 'i18n', 'images', 'indexing', 'links', 'meta', 'mobile', 'social', 'structured-data', 'title', 'web']);
+    expect(categories).toEqual(['content', 'headings', 'i18n', 'images', 'indexing', 'links', 'meta', 'mobile', 'social', 'structured-data', 'title', 'url', 'web']);
     const suites = parsed.testsuites.testsuite ?? [];
     expect(suites.map((s) => s.name)).toEqual(categories);
     expect(parsed.testsuites.tests).toBe(String(shop.pages.length * categories.length));
@@ -131,7 +131,7 @@ describe('formatJunit on the demo shop', () => {
       expect(s.failures).toBe(String(failed.length));
       failures[s.name] = failed.length;
     }
-    expect(failures).toEqual({ content: 3, headings: 3, i18n: 2, images: 1, indexing: 3, links: 3, meta: 5, mobile: 1, social: 1, 'structured-data': 1, title: 5, web: 0 });
+    expect(failures).toEqual({ content: 3, headings: 3, i18n: 2, images: 1, indexing: 3, links: 3, meta: 5, mobile: 1, social: 1, 'structured-data': 1, title: 5, url: 0, web: 0 });
     expect(parsed.testsuites.failures).toBe('28');
   });
 
@@ -248,12 +248,12 @@ describe('formatJunit escaping', () => {
 
   it("puts a rule this version does not know in an 'other' suite, and leaves out file for a page that has no origin", () => {
     const parsed = parse(formatJunit(report()));
-    expect(parsed.testsuites.testsuite?.map((s) => s.name)).toEqual(['content', 'headings', 'i18n', 'images', 'indexing', 'links', 'meta', 'mobile', 'other', 'social', 'structured-data', 'title', 'web']);
+    expect(parsed.testsuites.testsuite?.map((s) => s.name)).toEqual(['content', 'headings', 'i18n', 'images', 'indexing', 'links', 'meta', 'mobile', 'other', 'social', 'structured-data', 'title', 'url', 'web']);
     const other = testcase(parsed, 'other', 'https://x.example/?a=1&b=<2>');
     expect(other.classname).toBe('seo-ai.other');
     expect(other.failure?.message).toBe('from-the-future: A rule this version does not know.');
     expect(testcase(parsed, 'other', 'https://x.example/plain')).toEqual({ name: 'https://x.example/plain', classname: 'seo-ai.other', time: '0' });
-    expect(parsed.testsuites.tests).toBe('26');
+    expect(parsed.testsuites.tests).toBe('28');
     expect(parsed.testsuites.failures).toBe('2');
   });
 

@@ -299,6 +299,10 @@ describe('what a CSV cannot feed (csvLacks, and the rules the engine derives fro
       'link-text-non-descriptive',
       'link-uncrawlable',
       'structured-data-invalid',
+      'image-alt-too-long',
+      'link-internal-nofollow',
+      'link-localhost',
+      'links-too-many',
     ]);
     expect(r['content-thin']).toBe('the CSV has no content column');
     expect(rulesOf(['url', 'title', 'meta_description', 'h1', 'product description'])).toHaveLength(HEAD_RULES.length);
@@ -306,7 +310,7 @@ describe('what a CSV cannot feed (csvLacks, and the rules the engine derives fro
 
   it('with only a url column, every field rule, each once', () => {
     const all = rulesOf(['url']);
-    expect(all).toHaveLength(HEAD_RULES.length + 7 + 6 + 4 + 9);
+    expect(all).toHaveLength(HEAD_RULES.length + 7 + 6 + 4 + 13);
     expect(new Set(all.map((n) => n.rule)).size).toBe(all.length);
   });
 });

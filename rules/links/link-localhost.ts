@@ -1,0 +1,39 @@
+import { defineRule } from '../../src/engine/rule-api.js';
+import { safeUrl } from '../../src/page/urls.js';
+
+/** Hosts that are the visitor's own machine, never the site's. */
+function localHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '0.0.0.0' || h === '::1';
+}
+
+export default defineRule({
+  id: 'link-localhost',
+  category: 'links',
+  scope: 'page',
+  reads: ['links'],
+  severity: 'medium',
+  docs: {
+    description: "A link points to localhost, 127.0.0.1 or a file: URL: the developer's machine, not the site (SEOnaut's check).",
+    fix: 'Replace the development address with the live URL (or a relative one), and check the build that wrote it.',
+    why: "localhost and 127.0.0.1 are each visitor's own computer: the link goes nowhere for them and for search engines, and it usually means a development address leaked into the live site.",
+    examples: {
+      fails: { html: '<a href="http://localhost:3000/products/red-widget">Red widget</a>' },
+      passes: { html: '<a href="/products/red-widget">Red widget</a>' },
+    },
+  },
+  options: {},
+  check(page, { report }) {
+    // A page served from localhost links to its own host: only a live page's links are judged.
+    const pageHost = safeUrl(page.url)?.hostname;
+    if (pageHost !== undefined && localHost(pageHost)) return;
+    const seen = new Set<string>();
+    for (const link of page.links) {
+      const url = safeUrl(link.href.replace(/[\t\n\r]/g, ''));
+      const local = url !== undefined && (url.protocol === 'file:' || ((url.protocol === 'http:' || url.protocol === 'https:') && localHost(url.hostname)));
+      if (!local || seen.has(link.href)) continue;
+      seen.add(link.href);
+      report({ message: `Link ${JSON.stringify(link.href)} points to ${url.protocol === 'file:' ? 'a local file' : 'the local machine'}, not the site.`, value: link.href, expected: 'a live or relative URL', element: link.href });
+    }
+  },
+});
