@@ -39,6 +39,9 @@ import structuredDataInvalid from './structured-data/structured-data-invalid.js'
 import ogMissing from './social/og-missing.js';
 import blockedByRobots from './web/blocked-by-robots.js';
 import imageAltTooLong from './images/image-alt-too-long.js';
+import imageSizeMissing from './images/image-size-missing.js';
+import domTooLarge from './content/dom-too-large.js';
+import htmlIdDuplicate from './content/html-id-duplicate.js';
 import linkInternalNofollow from './links/link-internal-nofollow.js';
 import linkLocalhost from './links/link-localhost.js';
 import linksTooMany from './links/links-too-many.js';
@@ -105,6 +108,9 @@ const registry = [
   robotsTxtInvalid,
   sitemapNonIndexable,
   imageAltTooLong,
+  imageSizeMissing,
+  domTooLarge,
+  htmlIdDuplicate,
   linkInternalNofollow,
   linkLocalhost,
   linksTooMany,

@@ -15,7 +15,7 @@ import type { IndexedPage, SiteIndex } from './site-index.js';
  * - h1: the level-1 headings only (a rule that declares it reads the headings list, and a test
  *   checks its findings do not change when every other heading is taken away)
  * - headings: the headings of every level
- * - content: the main text and its word count
+ * - content: the main text and its word count, and the DOM's size and ids
  * - links, images, structured-data (JSON-LD blocks)
  * - http: status, headers, link target statuses, how the page was reached
  * - size: the page's size in bytes (a rewritten title changes it, nothing else of the body)
@@ -43,6 +43,7 @@ export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
   wordCount: 'content',
   links: 'links',
   placeholderLinks: 'links',
+  markup: 'content',
   images: 'images',
   jsonLd: 'structured-data',
   status: 'http',

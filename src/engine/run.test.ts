@@ -20,9 +20,9 @@ describe('Engine', () => {
     const a = result.pages[0]!;
     expect([...new Set(a.findings.map((f) => f.rule))]).toEqual([
       'meta-description-missing', 'title-duplicate', 'content-thin', 'h1-missing', 'title-too-short', 'headings-missing',
-      'image-alt-missing', 'canonical-missing',
+      'image-alt-missing', 'canonical-missing', 'image-size-missing',
     ]);
-    // critical 25 ×2, high 15 ×3, medium 10 ×2, low 5: 100 − 120 → 0, and image-alt-missing (two images) counted once
+    // critical 25 ×2, high 15 ×3, medium 10 ×2, low 5 ×2: 100 − 125 → 0, and image-alt-missing (two images) counted once
     expect(a.findings.filter((f) => f.rule === 'image-alt-missing').length).toBe(2);
     expect(a.score).toBe(0);
     expect(result.summary.byRule['image-alt-missing']).toEqual({ severity: 'medium', findings: 4, pages: 2 });

@@ -61,6 +61,8 @@ export class HtmlParse {
   /** The open `<a>`: links never nest, a new `<a>` closes the open one as browsers do. */
   private openLink: (RawLink & { placeholder?: Omit<PlaceholderLink, 'text'> }) | undefined;
   private readonly images: Image[] = [];
+  private elements = 0;
+  private readonly ids = new Map<string, number>();
   private readonly jsonLd: JsonLdBlock[] = [];
   private jsonLdBuf: string | undefined;
   private mainText = '';
@@ -177,7 +179,15 @@ export class HtmlParse {
     this.push(name, attrs);
     if (!INLINE.has(name)) this.separate();
     if (this.inert > 0) return;
+    this.countElement(attrs);
     this.element(name, attrs);
+  }
+
+  /** The DOM's size and its ids, as a browser would build them (template content aside). */
+  private countElement(attrs: Record<string, string>): void {
+    this.elements++;
+    const id = attrs.id?.trim();
+    if (id) this.ids.set(id, (this.ids.get(id) ?? 0) + 1);
   }
 
   /** The element's frame: what it starts (invisible text, page chrome, main content, the head…). */
@@ -245,6 +255,9 @@ export class HtmlParse {
 
   private onImage(attrs: Record<string, string>): void {
     const img: Image = { src: (attrs.src ?? '').trim() };
+    // Sized in the markup: width and height attributes, or both in its style (what reserves its space before it loads).
+    const style = attrs.style ?? '';
+    if ((attrs.width !== undefined && attrs.height !== undefined) || (/(?:^|;)\s*width\s*:/i.test(style) && /(?:^|;)\s*height\s*:/i.test(style)) || /aspect-ratio\s*:/i.test(style)) img.sized = true;
     if (attrs.alt !== undefined) img.alt = attrs.alt;
     if (attrs.role !== undefined) img.role = attrs.role.trim().toLowerCase();
     this.images.push(img);
@@ -420,6 +433,7 @@ export class HtmlParse {
       headings: this.headings,
       links,
       placeholderLinks: this.placeholders,
+      markup: { elements: this.elements, duplicateIds: [...this.ids].filter(([, n]) => n > 1).map(([id]) => id) },
       images: this.images,
       jsonLd: this.jsonLd,
       text,

@@ -90,6 +90,8 @@ export interface Image {
   /** undefined when the attribute is absent; '' when present and empty. */
   alt?: string;
   role?: string;
+  /** Set when it has width and height attributes (or both, or an aspect ratio, in its style): its space is kept before it loads. */
+  sized?: true;
 }
 
 export interface HreflangLink {
@@ -151,6 +153,8 @@ export interface Page {
   links: Link[];
   /** `<a>` elements without an href. */
   placeholderLinks: PlaceholderLink[];
+  /** The DOM as a browser builds it: how many elements, and the ids more than one element has. */
+  markup: { elements: number; duplicateIds: string[] };
   images: Image[];
   jsonLd: JsonLdBlock[];
   /** Visible text of the main content (main/article, else body minus nav/header/footer/aside). */

@@ -300,6 +300,9 @@ describe('what a CSV cannot feed (csvLacks, and the rules the engine derives fro
       'link-uncrawlable',
       'structured-data-invalid',
       'image-alt-too-long',
+      'image-size-missing',
+      'dom-too-large',
+      'html-id-duplicate',
       'link-internal-nofollow',
       'link-localhost',
       'links-too-many',
@@ -310,7 +313,7 @@ describe('what a CSV cannot feed (csvLacks, and the rules the engine derives fro
 
   it('with only a url column, every field rule, each once', () => {
     const all = rulesOf(['url']);
-    expect(all).toHaveLength(HEAD_RULES.length + 7 + 6 + 4 + 13);
+    expect(all).toHaveLength(HEAD_RULES.length + 7 + 6 + 4 + 16);
     expect(new Set(all.map((n) => n.rule)).size).toBe(all.length);
   });
 });
@@ -356,11 +359,12 @@ describe('seo-ai audit of a CSV (runAudit)', () => {
         'image-alt-missing: Image /b.jpg has no alt attribute.',
         'keyword-density: Keyword density is 28.6% (max 3%): target keywords ("family tent", "cabin tent") make up 2 of 7 words.',
         'meta-description-too-short: Meta description is 13 characters long (min 120).',
+        'image-size-missing: Image /b.jpg has no width and height attributes.',
         'title-same-as-h1: Title is the same as the H1.',
       ],
     });
-    expect(result.pages.map((p) => p.score)).toEqual([60, 35, 10, 35]);
-    expect(result.summary.score).toBe(35);
+    expect(result.pages.map((p) => p.score)).toEqual([60, 35, 10, 30]);
+    expect(result.summary.score).toBe(33.8);
 
     // The <head> rules a row cannot feed fire on no page, and are listed with why.
     const fired = new Set(result.pages.flatMap((p) => p.findings.map((f) => f.rule)));
