@@ -22,7 +22,7 @@ const CATALOGUE = [
   'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid',
   'url-underscore', 'url-uppercase', 'url-space', 'url-multiple-slashes', 'url-too-long', 'page-not-https',
   'image-alt-too-long', 'link-internal-nofollow', 'link-localhost', 'links-too-many',
-  'image-size-missing', 'dom-too-large', 'html-id-duplicate',
+  'image-size-missing', 'dom-too-large', 'html-id-duplicate', 'meta-in-body', 'picture-img-missing', 'snippet-blocked',
 ];
 
 function ruleFiles(): string[] {

@@ -41,6 +41,9 @@ import blockedByRobots from './web/blocked-by-robots.js';
 import imageAltTooLong from './images/image-alt-too-long.js';
 import imageSizeMissing from './images/image-size-missing.js';
 import domTooLarge from './content/dom-too-large.js';
+import metaInBody from './indexing/meta-in-body.js';
+import pictureImgMissing from './images/picture-img-missing.js';
+import snippetBlocked from './indexing/snippet-blocked.js';
 import htmlIdDuplicate from './content/html-id-duplicate.js';
 import linkInternalNofollow from './links/link-internal-nofollow.js';
 import linkLocalhost from './links/link-localhost.js';
@@ -111,6 +114,9 @@ const registry = [
   imageSizeMissing,
   domTooLarge,
   htmlIdDuplicate,
+  metaInBody,
+  pictureImgMissing,
+  snippetBlocked,
   linkInternalNofollow,
   linkLocalhost,
   linksTooMany,

@@ -44,6 +44,8 @@ export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
   links: 'links',
   placeholderLinks: 'links',
   markup: 'content',
+  outsideHead: 'head',
+  picturesWithoutImg: 'images',
   images: 'images',
   jsonLd: 'structured-data',
   status: 'http',

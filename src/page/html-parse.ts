@@ -63,6 +63,11 @@ export class HtmlParse {
   private readonly images: Image[] = [];
   private elements = 0;
   private readonly ids = new Map<string, number>();
+  /** Head elements met in the body, where search engines ignore them: "title", "meta description", "meta robots". */
+  private readonly outsideHead: string[] = [];
+  /** Open `<picture>` elements, each whether an `<img>` was met in it yet. */
+  private readonly pictures: boolean[] = [];
+  private picturesWithoutImg = 0;
   private readonly jsonLd: JsonLdBlock[] = [];
   private jsonLdBuf: string | undefined;
   private mainText = '';
@@ -183,6 +188,11 @@ export class HtmlParse {
     this.element(name, attrs);
   }
 
+  /** A head element met after the body began (a browser leaves it in the body, and search engines skip it there). */
+  private noteOutsideHead(what: string): void {
+    if (this.inBody && this.inHead === 0 && this.foreign === 0 && !this.outsideHead.includes(what)) this.outsideHead.push(what);
+  }
+
   /** The DOM's size and its ids, as a browser would build them (template content aside). */
   private countElement(attrs: Record<string, string>): void {
     this.elements++;
@@ -223,10 +233,20 @@ export class HtmlParse {
         if (attrs.href !== undefined && this.baseHref === undefined) this.baseHref = attrs.href.trim();
         break;
       case 'title':
-        if (this.foreign === 0) this.titleBuf = '';
+        if (this.foreign === 0) {
+          this.titleBuf = '';
+          this.noteOutsideHead('title');
+        }
         break;
-      case 'meta':
+      case 'meta': {
+        const metaName = attrs.name?.trim().toLowerCase();
+        if (metaName === 'description') this.noteOutsideHead('meta description');
+        else if (metaName === 'robots' || metaName === 'googlebot') this.noteOutsideHead('meta robots');
         this.onMeta(attrs);
+        break;
+      }
+      case 'picture':
+        this.pictures.push(false);
         break;
       case 'link':
         this.onLink(attrs);
@@ -236,6 +256,7 @@ export class HtmlParse {
         this.openLink = anchorOf(attrs);
         break;
       case 'img':
+        if (this.pictures.length > 0) this.pictures[this.pictures.length - 1] = true;
         this.onImage(attrs);
         break;
       case 'script':
@@ -343,6 +364,7 @@ export class HtmlParse {
       if (frame.inert) this.inert--;
     }
     if (this.inert > 0) return;
+    if (name === 'picture' && this.pictures.length > 0 && !this.pictures.pop()) this.picturesWithoutImg++;
     if (!INLINE.has(name)) this.separate();
     if (name === 'title' && this.titleBuf !== undefined) {
       this.titles.push(collapse(this.titleBuf));
@@ -434,6 +456,9 @@ export class HtmlParse {
       links,
       placeholderLinks: this.placeholders,
       markup: { elements: this.elements, duplicateIds: [...this.ids].filter(([, n]) => n > 1).map(([id]) => id) },
+      outsideHead: this.outsideHead,
+      // A <picture> still open at the end of the page counts as it stands.
+      picturesWithoutImg: this.picturesWithoutImg + this.pictures.filter((hasImg) => !hasImg).length,
       images: this.images,
       jsonLd: this.jsonLd,
       text,

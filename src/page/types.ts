@@ -155,6 +155,10 @@ export interface Page {
   placeholderLinks: PlaceholderLink[];
   /** The DOM as a browser builds it: how many elements, and the ids more than one element has. */
   markup: { elements: number; duplicateIds: string[] };
+  /** Head elements met in the body, where search engines ignore them: "title", "meta description", "meta robots". */
+  outsideHead: string[];
+  /** `<picture>` elements without the `<img>` they need to show anything. */
+  picturesWithoutImg: number;
   images: Image[];
   jsonLd: JsonLdBlock[];
   /** Visible text of the main content (main/article, else body minus nav/header/footer/aside). */

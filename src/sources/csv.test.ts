@@ -47,6 +47,8 @@ const HEAD_RULES = [
   'html-lang-missing',
   'viewport-missing',
   'og-missing',
+  'meta-in-body',
+  'snippet-blocked',
 ];
 
 describe('header aliases', () => {
@@ -303,6 +305,7 @@ describe('what a CSV cannot feed (csvLacks, and the rules the engine derives fro
       'image-size-missing',
       'dom-too-large',
       'html-id-duplicate',
+      'picture-img-missing',
       'link-internal-nofollow',
       'link-localhost',
       'links-too-many',
@@ -313,7 +316,7 @@ describe('what a CSV cannot feed (csvLacks, and the rules the engine derives fro
 
   it('with only a url column, every field rule, each once', () => {
     const all = rulesOf(['url']);
-    expect(all).toHaveLength(HEAD_RULES.length + 7 + 6 + 4 + 16);
+    expect(all).toHaveLength(HEAD_RULES.length + 7 + 6 + 4 + 17);
     expect(new Set(all.map((n) => n.rule)).size).toBe(all.length);
   });
 });

@@ -1,0 +1,30 @@
+import { defineRule } from '../../src/engine/rule-api.js';
+
+/** The robots directive that keeps the page's text out of search snippets, if any. */
+function blockingDirective(directives: readonly string[]): string | undefined {
+  return directives.find((d) => d === 'nosnippet' || /^max-snippet\s*:\s*0+$/.test(d));
+}
+
+export default defineRule({
+  id: 'snippet-blocked',
+  category: 'indexing',
+  scope: 'page',
+  reads: ['head'],
+  severity: 'medium',
+  docs: {
+    description: 'The page keeps its text out of search results: robots nosnippet or max-snippet:0, for all bots or Googlebot (SEOnaut\'s check).',
+    fix: 'Remove nosnippet and max-snippet:0 from meta robots and X-Robots-Tag, and keep data-nosnippet to the few passages that must not be quoted.',
+    why: 'Google then shows the page with no description text under its title (and leaves it out of featured snippets and AI overviews), which makes it far less likely to be clicked.',
+    examples: {
+      fails: { html: '<head><meta name="robots" content="nosnippet"></head>' },
+      passes: { html: '<head><meta name="robots" content="max-snippet:160"></head>' },
+    },
+  },
+  options: {},
+  check(page, { report }) {
+    const directive = blockingDirective(page.robots.directives);
+    if (directive !== undefined) {
+      report({ message: `The robots directive "${directive}" keeps the page's text out of search snippets.`, value: directive, expected: 'snippets allowed', element: 'robots' });
+    }
+  },
+});
