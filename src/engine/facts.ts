@@ -46,6 +46,7 @@ export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
   markup: 'content',
   outsideHead: 'head',
   picturesWithoutImg: 'images',
+  resources: 'content',
   images: 'images',
   jsonLd: 'structured-data',
   status: 'http',

@@ -68,6 +68,8 @@ export class HtmlParse {
   /** Open `<picture>` elements, each whether an `<img>` was met in it yet. */
   private readonly pictures: boolean[] = [];
   private picturesWithoutImg = 0;
+  /** The src of every script and iframe, as written: what a page loads besides its images. */
+  private readonly resources: { tag: 'script' | 'iframe'; src: string }[] = [];
   private readonly jsonLd: JsonLdBlock[] = [];
   private jsonLdBuf: string | undefined;
   private mainText = '';
@@ -261,6 +263,10 @@ export class HtmlParse {
         break;
       case 'script':
         if ((attrs.type ?? '').trim().toLowerCase() === 'application/ld+json') this.jsonLdBuf = '';
+        if (attrs.src !== undefined) this.resources.push({ tag: 'script', src: attrs.src.trim() });
+        break;
+      case 'iframe':
+        if (attrs.src !== undefined) this.resources.push({ tag: 'iframe', src: attrs.src.trim() });
         break;
       default: {
         const level = HEADING_LEVEL[name];
@@ -457,6 +463,7 @@ export class HtmlParse {
       placeholderLinks: this.placeholders,
       markup: { elements: this.elements, duplicateIds: [...this.ids].filter(([, n]) => n > 1).map(([id]) => id) },
       outsideHead: this.outsideHead,
+      resources: this.resources,
       // A <picture> still open at the end of the page counts as it stands.
       picturesWithoutImg: this.picturesWithoutImg + this.pictures.filter((hasImg) => !hasImg).length,
       images: this.images,

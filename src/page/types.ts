@@ -159,6 +159,8 @@ export interface Page {
   outsideHead: string[];
   /** `<picture>` elements without the `<img>` they need to show anything. */
   picturesWithoutImg: number;
+  /** The src of every `<script>` and `<iframe>`, as written. */
+  resources: { tag: 'script' | 'iframe'; src: string }[];
   images: Image[];
   jsonLd: JsonLdBlock[];
   /** Visible text of the main content (main/article, else body minus nav/header/footer/aside). */
