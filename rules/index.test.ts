@@ -23,7 +23,7 @@ const CATALOGUE = [
   'url-underscore', 'url-uppercase', 'url-space', 'url-multiple-slashes', 'url-too-long', 'page-not-https',
   'image-alt-too-long', 'link-internal-nofollow', 'link-localhost', 'links-too-many',
   'image-size-missing', 'dom-too-large', 'html-id-duplicate', 'meta-in-body', 'picture-img-missing', 'snippet-blocked',
-  'link-insecure',
+  'link-insecure', 'form-insecure',
 ];
 
 function ruleFiles(): string[] {

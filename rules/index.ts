@@ -45,6 +45,7 @@ import metaInBody from './indexing/meta-in-body.js';
 import pictureImgMissing from './images/picture-img-missing.js';
 import snippetBlocked from './indexing/snippet-blocked.js';
 import htmlIdDuplicate from './content/html-id-duplicate.js';
+import formInsecure from './links/form-insecure.js';
 import linkInsecure from './links/link-insecure.js';
 import linkInternalNofollow from './links/link-internal-nofollow.js';
 import linkLocalhost from './links/link-localhost.js';
@@ -118,6 +119,7 @@ const registry = [
   metaInBody,
   pictureImgMissing,
   snippetBlocked,
+  formInsecure,
   linkInsecure,
   linkInternalNofollow,
   linkLocalhost,

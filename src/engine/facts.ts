@@ -47,6 +47,8 @@ export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
   outsideHead: 'head',
   picturesWithoutImg: 'images',
   resources: 'content',
+  forms: 'content',
+  passwordFields: 'content',
   images: 'images',
   jsonLd: 'structured-data',
   status: 'http',

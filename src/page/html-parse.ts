@@ -70,6 +70,9 @@ export class HtmlParse {
   private picturesWithoutImg = 0;
   /** The src of every script and iframe, as written: what a page loads besides its images. */
   private readonly resources: { tag: 'script' | 'iframe'; src: string }[] = [];
+  /** Every form's action as written ('' when it has none: it posts to the page itself), and the page's password fields. */
+  private readonly forms: { action: string }[] = [];
+  private passwordFields = 0;
   private readonly jsonLd: JsonLdBlock[] = [];
   private jsonLdBuf: string | undefined;
   private mainText = '';
@@ -268,6 +271,12 @@ export class HtmlParse {
       case 'iframe':
         if (attrs.src !== undefined) this.resources.push({ tag: 'iframe', src: attrs.src.trim() });
         break;
+      case 'form':
+        this.forms.push({ action: (attrs.action ?? '').trim() });
+        break;
+      case 'input':
+        if ((attrs.type ?? '').trim().toLowerCase() === 'password') this.passwordFields++;
+        break;
       default: {
         const level = HEADING_LEVEL[name];
         if (level !== undefined && this.foreign === 0) {
@@ -464,6 +473,8 @@ export class HtmlParse {
       markup: { elements: this.elements, duplicateIds: [...this.ids].filter(([, n]) => n > 1).map(([id]) => id) },
       outsideHead: this.outsideHead,
       resources: this.resources,
+      forms: this.forms,
+      passwordFields: this.passwordFields,
       // A <picture> still open at the end of the page counts as it stands.
       picturesWithoutImg: this.picturesWithoutImg + this.pictures.filter((hasImg) => !hasImg).length,
       images: this.images,

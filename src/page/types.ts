@@ -161,6 +161,10 @@ export interface Page {
   picturesWithoutImg: number;
   /** The src of every `<script>` and `<iframe>`, as written. */
   resources: { tag: 'script' | 'iframe'; src: string }[];
+  /** Every `<form>`'s action as written ('' when absent: the form posts to the page itself). */
+  forms: { action: string }[];
+  /** `<input type="password">` fields on the page. */
+  passwordFields: number;
   images: Image[];
   jsonLd: JsonLdBlock[];
   /** Visible text of the main content (main/article, else body minus nav/header/footer/aside). */

@@ -306,6 +306,7 @@ describe('what a CSV cannot feed (csvLacks, and the rules the engine derives fro
       'dom-too-large',
       'html-id-duplicate',
       'picture-img-missing',
+      'form-insecure',
       'link-insecure',
       'link-internal-nofollow',
       'link-localhost',
@@ -317,7 +318,7 @@ describe('what a CSV cannot feed (csvLacks, and the rules the engine derives fro
 
   it('with only a url column, every field rule, each once', () => {
     const all = rulesOf(['url']);
-    expect(all).toHaveLength(HEAD_RULES.length + 7 + 6 + 4 + 18);
+    expect(all).toHaveLength(HEAD_RULES.length + 7 + 6 + 4 + 19);
     expect(new Set(all.map((n) => n.rule)).size).toBe(all.length);
   });
 });
