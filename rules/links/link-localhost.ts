@@ -1,11 +1,5 @@
 import { defineRule } from '../../src/engine/rule-api.js';
-import { safeUrl } from '../../src/page/urls.js';
-
-/** Hosts that are the visitor's own machine, never the site's. */
-function localHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '0.0.0.0' || h === '::1';
-}
+import { isLocalHost, safeUrl } from '../../src/page/urls.js';
 
 export default defineRule({
   id: 'link-localhost',
@@ -26,11 +20,11 @@ export default defineRule({
   check(page, { report }) {
     // A page served from localhost links to its own host: only a live page's links are judged.
     const pageHost = safeUrl(page.url)?.hostname;
-    if (pageHost !== undefined && localHost(pageHost)) return;
+    if (pageHost !== undefined && isLocalHost(pageHost)) return;
     const seen = new Set<string>();
     for (const link of page.links) {
       const url = safeUrl(link.href.replace(/[\t\n\r]/g, ''));
-      const local = url !== undefined && (url.protocol === 'file:' || ((url.protocol === 'http:' || url.protocol === 'https:') && localHost(url.hostname)));
+      const local = url !== undefined && (url.protocol === 'file:' || ((url.protocol === 'http:' || url.protocol === 'https:') && isLocalHost(url.hostname)));
       if (!local || seen.has(link.href)) continue;
       seen.add(link.href);
       report({ message: `Link ${JSON.stringify(link.href)} points to ${url.protocol === 'file:' ? 'a local file' : 'the local machine'}, not the site.`, value: link.href, expected: 'a live or relative URL', element: link.href });

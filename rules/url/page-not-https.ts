@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule-api.js';
-import { safeUrl } from '../../src/page/urls.js';
+import { isLocalHost, safeUrl } from '../../src/page/urls.js';
 
 export default defineRule({
   id: 'page-not-https',
@@ -20,7 +20,7 @@ export default defineRule({
   check(page, { report }) {
     const url = safeUrl(page.url);
     // Only web addresses: a folder's file: pages and a local development server are no live site.
-    if (url?.protocol !== 'http:' || /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return;
+    if (url?.protocol !== 'http:' || isLocalHost(url.hostname)) return;
     report({ message: `The page is served over http:// (${page.url}), not https://.`, value: page.url, expected: 'an https:// URL' });
   },
 });

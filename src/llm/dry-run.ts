@@ -68,7 +68,10 @@ export function dryRun(model: string, checkpoint: Checkpoint, options: DryRunOpt
     judged.prompt += tokensOf(judgePromptFor({ ...request, proposal }, options.brand));
   };
   const judgeFields = (asked: RewriteRequest[]): void => asked.forEach((r) => judge(r, r.page[r.field === 'meta' ? 'meta_description' : r.field]));
-  const judgeFaq = (faq: FaqRequest): void => judge({ field: 'faq', page: faq.page, url: faq.url, keywords: faq.keywords }, `${faqData(faq.page).description}\n${faqData(faq.page).content}`.slice(0, 3000));
+  const judgeFaq = (faq: FaqRequest): void => {
+    const data = faqData(faq.page);
+    judge({ field: 'faq', page: faq.page, url: faq.url, keywords: faq.keywords }, `${data.description}\n${data.content}`.slice(0, 3000));
+  };
   const fieldsKind = (asked: RewriteRequest[]): string => `row:${asked.map((r) => r.field).join('+')}`;
   return {
     rewriter: {

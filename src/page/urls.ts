@@ -87,3 +87,9 @@ export function resolveHreflang(raw: readonly { lang: string; href: string }[]):
     return abs ? { ...h, url: abs.href } : h;
   });
 }
+
+/** A host that is the visitor's own machine, never a site: localhost (and *.localhost), 127.x.x.x, [::1], 0.0.0.0. */
+export function isLocalHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '0.0.0.0' || h === '::1';
+}
