@@ -24,6 +24,7 @@ const CATALOGUE = [
   'image-alt-too-long', 'link-internal-nofollow', 'link-localhost', 'links-too-many',
   'image-size-missing', 'dom-too-large', 'html-id-duplicate', 'meta-in-body', 'picture-img-missing', 'snippet-blocked',
   'link-insecure', 'form-insecure',
+  'hreflang-no-self-reference', 'hreflang-x-default-missing', 'hreflang-lang-mismatch',
 ];
 
 function ruleFiles(): string[] {

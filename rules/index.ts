@@ -33,6 +33,9 @@ import canonicalPointsElsewhere from './indexing/canonical-points-elsewhere.js';
 import noindex from './indexing/noindex.js';
 import hreflangInvalid from './i18n/hreflang-invalid.js';
 import hreflangNoReturnLink from './i18n/hreflang-no-return-link.js';
+import hreflangNoSelfReference from './i18n/hreflang-no-self-reference.js';
+import hreflangXDefaultMissing from './i18n/hreflang-x-default-missing.js';
+import hreflangLangMismatch from './i18n/hreflang-lang-mismatch.js';
 import htmlLangMissing from './i18n/html-lang-missing.js';
 import viewportMissing from './mobile/viewport-missing.js';
 import structuredDataInvalid from './structured-data/structured-data-invalid.js';
@@ -100,6 +103,9 @@ const registry = [
   noindex,
   hreflangInvalid,
   hreflangNoReturnLink,
+  hreflangNoSelfReference,
+  hreflangXDefaultMissing,
+  hreflangLangMismatch,
   htmlLangMissing,
   viewportMissing,
   structuredDataInvalid,

@@ -76,6 +76,7 @@ export const FACT_OF_INDEXED: Readonly<Record<Exclude<keyof IndexedPage, 'url' |
   description: 'meta',
   h1: 'h1',
   canonical: 'head',
+  lang: 'head',
   alternates: 'head',
   wordCount: 'content',
   status: 'http',

@@ -15,6 +15,8 @@ export interface IndexedPage {
   h1?: string;
   /** The canonical URL, only when it names another page (self-canonical pages are the norm). */
   canonical?: string;
+  /** `<html lang>`, trimmed, when the page has one. */
+  lang?: string;
   /** Absolute hreflang alternates (lang, url). */
   alternates: { lang: string; url: string }[];
   wordCount: number;
@@ -140,6 +142,8 @@ export function indexEntry(page: Page): IndexEntry {
     alternates: page.hreflang.flatMap((h) => (h.url ? [{ lang: detach(h.lang.trim().toLowerCase()), url: detach(h.url) }] : [])),
     wordCount: page.wordCount,
   };
+  const lang = page.lang?.trim();
+  if (lang) entry.lang = detach(lang);
   if (page.title) entry.title = detach(page.title);
   if (page.meta.description) entry.description = detach(page.meta.description);
   const h1 = page.headings.find((h) => h.level === 1 && h.text !== '');
