@@ -25,6 +25,7 @@ const CATALOGUE = [
   'image-size-missing', 'dom-too-large', 'html-id-duplicate', 'meta-in-body', 'picture-img-missing', 'snippet-blocked',
   'link-insecure', 'form-insecure',
   'hreflang-no-self-reference', 'hreflang-x-default-missing', 'hreflang-lang-mismatch',
+  'page-dead-end', 'page-too-deep', 'response-slow', 'security-headers-missing', 'image-too-large', 'soft-404',
 ];
 
 function ruleFiles(): string[] {

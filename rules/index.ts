@@ -63,6 +63,12 @@ import httpStatusError from './web/http-status-error.js';
 import linkToRedirect from './web/link-to-redirect.js';
 import llmsTxtInvalid from './web/llms-txt-invalid.js';
 import orphanPage from './web/orphan-page.js';
+import pageTooDeep from './web/page-too-deep.js';
+import soft404 from './web/soft-404.js';
+import imageTooLarge from './images/image-too-large.js';
+import responseSlow from './web/response-slow.js';
+import securityHeadersMissing from './web/security-headers-missing.js';
+import pageDeadEnd from './links/page-dead-end.js';
 import redirectChain from './web/redirect-chain.js';
 import robotsTxtInvalid from './web/robots-txt-invalid.js';
 import sitemapNonIndexable from './web/sitemap-non-indexable.js';
@@ -136,6 +142,12 @@ const registry = [
   urlTooLong,
   urlUnderscore,
   urlUppercase,
+  pageDeadEnd,
+  pageTooDeep,
+  responseSlow,
+  securityHeadersMissing,
+  imageTooLarge,
+  soft404,
 ] as const;
 
 /** Every rule's id: a rule id written anywhere else is checked against this list by the compiler. */

@@ -159,6 +159,10 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     const staging = stagingTarget(target, flags.baseUrl ?? config.baseUrl);
     const options = webOptions(staging.target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal, ctx.deadline);
     if (staging.mirror) options.http = { ...options.http, mirror: staging.mirror };
+    // Requests only a rule needs are not made when the config turns that rule off.
+    const on = new Set(resolveRules(registry, config.rules, 'config').map((r) => r.rule.id));
+    if (!on.has('image-too-large')) options.checkImages = false;
+    if (!on.has('soft-404')) options.probeNotFound = false;
     const web = await webSource(options);
     web.target = target;
     return { source: web, progressOf: web.progress };

@@ -81,6 +81,8 @@ export const FACT_OF_INDEXED: Readonly<Record<Exclude<keyof IndexedPage, 'url' |
   wordCount: 'content',
   status: 'http',
   links: 'links',
+  images: 'images',
+  textHash: 'content',
 };
 
 /** Whether a rule that declares `declared` may read a property of fact `fact` (h1 may read the headings list). */
@@ -128,7 +130,7 @@ export function recordingPage(page: Page, into: Set<string>): Page {
 }
 
 /** The site index's methods that read the pages' main text (their MinHash signatures). */
-const CONTENT_METHODS = new Set(['similarity', 'hasSignature', 'bandHash']);
+const CONTENT_METHODS = new Set(['similarity', 'similarityTo', 'hasSignature', 'bandHash']);
 const FIELD_FACT: Readonly<Record<'title' | 'description' | 'h1', Fact>> = { title: 'title', description: 'meta', h1: 'h1' };
 
 /**

@@ -4,7 +4,7 @@
 export { defineRule } from './define-rule.js';
 export type { Category, JudgedField, LimitOption, PageRule, Report, Rule, RuleContext, RuleOptions, Scope, Severity, SiteRule, TextField } from './types.js';
 export type { Fact } from './facts.js';
-export type { IndexedPage, SiteIndex, WebSite } from './site-index.js';
+export type { IndexedPage, NotFoundProbe, SiteIndex, WebSite } from './site-index.js';
 export { reportDuplicates } from './duplicates.js';
 export { answeredOk, homePage, listedIn } from './web-pages.js';
 export { BANDS } from './minhash.js';

@@ -4,6 +4,7 @@ import { words } from '../page/text.js';
 import type { LinkTargetStatus, Page } from '../page/types.js';
 import { detach, intern } from '../page/detach.js';
 import { normaliseEscapes } from '../page/normalise-url.js';
+import { safeUrl } from '../page/urls.js';
 import { BAND_ROWS, minhash, NUM_HASHES } from './minhash.js';
 
 /** What site rules know of one page: short strings and a signature, never the HTML. */
@@ -27,6 +28,10 @@ export interface IndexedPage {
    * in document order; the crawler follows them and web rules check them.
    */
   links?: string[];
+  /** Over HTTP: every distinct http(s) image of the page's `<img src>`, absolute, without fragment. */
+  images?: string[];
+  /** Over HTTP: a hash of the main text, lower-cased and white space collapsed (soft-404 compares it with the site's 404 page). */
+  textHash?: number;
 }
 
 /** What an HTTP source learned of the site beyond its pages; plain data for the web rules. */
@@ -44,6 +49,22 @@ export interface WebSite {
    * crawl short and it was not stopped, so a page no crawled page links to is really unlinked.
    */
   crawled: boolean;
+  /** The crawl's start URL (absent for a sitemap's pages): where click depth counts from. */
+  start?: string;
+  /** What the site answered for a URL that cannot exist, when it was asked (soft-404). */
+  notFound?: NotFoundProbe;
+}
+
+/** The answer to a URL no site has: its status, where it redirected, and its text's fingerprints when it was an error page. */
+export interface NotFoundProbe {
+  url: string;
+  status: number;
+  /** Where a redirect pointed (it was not followed). */
+  location?: string;
+  /** textHash of the error page's main text, when it has words. */
+  textHash?: number;
+  /** MinHash of the error page's text, when it is long enough to compare. */
+  signature?: Uint32Array;
 }
 
 /** One page as a page checker hands it over: the entry, and its MinHash signature if it has one. */
@@ -111,6 +132,15 @@ export class SiteIndex {
     return same / NUM_HASHES;
   }
 
+  /** Estimated Jaccard similarity of the i-th page's text and another signature; 0 when the page has none. */
+  similarityTo(i: number, signature: Uint32Array): number {
+    if (!this.hasSignature(i)) return 0;
+    const a = this.slots[i]! * NUM_HASHES;
+    let same = 0;
+    for (let k = 0; k < NUM_HASHES; k++) if (this.signatures[a + k] === signature[k]) same++;
+    return same / NUM_HASHES;
+  }
+
   /** The LSH key of one band of the i-th page's signature. */
   bandHash(i: number, band: number): number {
     const start = this.slots[i]! * NUM_HASHES + band * BAND_ROWS;
@@ -153,9 +183,31 @@ export function indexEntry(page: Page): IndexEntry {
   if (page.web) {
     if (page.status !== undefined) entry.status = page.status;
     entry.links = linkTargets(page);
+    entry.images = imageUrls(page);
+    entry.textHash = textHash(page.text);
   }
   if (entry.indexable && page.wordCount >= MIN_WORDS_FOR_SIGNATURE) return { page: entry, signature: minhash(words(page.text)) };
   return { page: entry };
+}
+
+/** Distinct http(s) image URLs of a page's `<img src>`, each string kept once. */
+function imageUrls(page: Page): string[] {
+  const out = new Set<string>();
+  for (const image of page.images) {
+    const u = safeUrl(image.src.replace(/[\t\n\r]/g, ''), page.url);
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) continue;
+    u.hash = '';
+    out.add(intern(normaliseEscapes(u.href)));
+  }
+  return [...out];
+}
+
+/** FNV-1a of the text as a reader sees it: case and runs of white space do not count. */
+export function textHash(text: string): number {
+  const normal = collapse(text).toLowerCase();
+  let h = 0x811c9dc5;
+  for (let i = 0; i < normal.length; i++) h = Math.imul(h ^ normal.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** Distinct http(s) targets of a page's links, fragment removed, each string kept once site-wide. */

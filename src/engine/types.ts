@@ -1,6 +1,6 @@
 import type { LinkTargetStatus, Page, WebFacts } from '../page/types.js';
 import type { Fact } from './facts.js';
-import type { SiteIndex, WebSite } from './site-index.js';
+import type { NotFoundProbe, SiteIndex, WebSite } from './site-index.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type SeverityOrOff = Severity | 'off';
@@ -90,6 +90,8 @@ export interface ExampleWebSite {
   llms?: WebSite['llms'];
   sitemapUrls?: string[];
   crawled?: boolean;
+  start?: string;
+  notFound?: NotFoundProbe;
 }
 
 /** A site rule's example: a small set of pages, and the site's HTTP facts for web rules. */

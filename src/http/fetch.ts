@@ -68,6 +68,12 @@ export interface FetchResult {
   /** Requests made for the final URL (1 when nothing was retried). */
   attempts: number;
   elapsedMs: number;
+  /**
+   * Time to first byte of the response returned: from sending its request (after any wait for the
+   * host's turn, so politeness delays are not counted) to its status and headers, connection set-up
+   * included, as browsers count it.
+   */
+  ttfbMs?: number;
   error?: string;
   /** A redirect that `follow` refused: the response is that redirect; where it pointed and why it was not followed. */
   notFollowed?: { location: string; reason: string };
@@ -140,6 +146,8 @@ interface PageResponse {
   truncated: boolean;
   /** A 429 or 5xx not retried because its Retry-After is too long: why. */
   error?: string;
+  /** From the request's start (after any wait for its turn) to its response headers. */
+  ttfbMs?: number;
 }
 interface Failure {
   kind: 'failure';
@@ -199,6 +207,7 @@ class UndiciClient implements HttpClient {
     const onStop = (): void => deadline.abort(stop?.reason);
     stop?.addEventListener('abort', onStop, { once: true });
     // On the last try a 5xx or 429 is returned as the response it is.
+    const sent = performance.now();
     try {
       const response = await request(this.settings.mirror?.toWire(url) ?? url, {
         dispatcher: this.agent,
@@ -206,6 +215,7 @@ class UndiciClient implements HttpClient {
         signal: deadline.signal,
         headers: { 'user-agent': this.settings.userAgent, accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING },
       });
+      const ttfbMs = Math.round(performance.now() - sent);
       const headers = normalizeHeaders(response.headers);
       const status = response.statusCode;
       if (!isLastTry && (status === 429 || status >= 500)) {
@@ -216,10 +226,10 @@ class UndiciClient implements HttpClient {
       }
       if (method === 'HEAD' || (REDIRECT_STATUSES.has(status) && headers.location !== undefined)) {
         await response.body.dump();
-        return { kind: 'response', status, headers, body: new Uint8Array(), truncated: false };
+        return { kind: 'response', status, headers, body: new Uint8Array(), truncated: false, ttfbMs };
       }
       const { body, truncated } = await readDecodedBody(response.body, headers['content-encoding'], maxBytes);
-      return { kind: 'response', status, headers, body, truncated };
+      return { kind: 'response', status, headers, body, truncated, ttfbMs };
     } catch (error) {
       // The run was stopped: not a fault of the server, and not to be retried.
       if (stop?.aborted) return ABORTED;
@@ -321,7 +331,7 @@ class UndiciClient implements HttpClient {
       if (result.error !== undefined) return finish({ finalUrl, status, headers, attempts, error: result.error });
       const location = headers.location;
       if (!REDIRECT_STATUSES.has(status) || location === undefined) {
-        return finish({ finalUrl, status, headers, body, truncated, attempts });
+        return finish({ finalUrl, status, headers, body, truncated, attempts, ...(result.ttfbMs === undefined ? {} : { ttfbMs: result.ttfbMs }) });
       }
 
       redirects.push({ url: finalUrl, status, location });

@@ -38,6 +38,13 @@ export interface WebFacts {
   blockedBy?: { robotsUrl: string; line: number; rule: string };
   /** Links followed from the start URL to reach the page; 0 for start and sitemap URLs. */
   depth?: number;
+  /**
+   * The staging or local address the page was fetched from (--base-url), when it is not the page's
+   * public URL: the headers and timings are that server's.
+   */
+  servedFrom?: string;
+  /** Time to first byte of the page's answer, in milliseconds (the final request of a redirect chain). */
+  ttfbMs?: number;
   /** Where a sitemap lists the page, and what it says of it (`lastmod`, `xhtml:link` alternates). */
   sitemap?: { url: string; line: number; lastmod?: string; alternates?: { hreflang: string; href: string }[] };
 }
@@ -192,4 +199,6 @@ export interface LinkTargetStatus {
   location?: string;
   /** Why it failed, for messages. */
   reason?: string;
+  /** Its size in bytes as served: the answer's Content-Length, or the bytes a GET read. */
+  bytes?: number;
 }

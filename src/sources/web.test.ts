@@ -11,6 +11,7 @@ import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { serveSite, type Handler, type SiteServer } from '../testing/site-server.js';
 import { InputError } from './types.js';
 import { webSource, type WebSourceOptions } from './web.js';
+import { PROBE_PATH } from './web/not-found.js';
 
 /** Small timeouts and one quick retry: hostile servers cost milliseconds, not seconds. */
 const HTTP = { retries: 1, retryBaseDelayMs: 10, headersTimeoutMs: 500, bodyTimeoutMs: 500 };
@@ -256,8 +257,9 @@ describe('politeness', () => {
     expect(result.pages).toEqual(['/', '/a', '/b']);
     expect(result.notes[0]).toBe(`robots.txt asks for Crawl-delay: 0.2; requests to ${new URL(server.origin).host} were spaced 0.2 s apart`);
     // robots.txt and a HEAD of the start URL (does it redirect to another origin?) come first,
-    // before the Crawl-delay is known; then /sitemap.xml, /llms.txt and the three pages, spaced.
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /robots.txt', 'HEAD /', 'GET /sitemap.xml', 'GET /llms.txt', 'GET /', 'GET /a', 'GET /b']);
+    // before the Crawl-delay is known; then /sitemap.xml, /llms.txt, the three pages and the probe
+    // of a URL that cannot exist (soft-404), spaced.
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /robots.txt', 'HEAD /', 'GET /sitemap.xml', 'GET /llms.txt', 'GET /', 'GET /a', 'GET /b', `GET ${PROBE_PATH}`]);
     expectSpaced(server, 2, 200);
   });
 
@@ -612,7 +614,7 @@ describe('traps and limits', () => {
     const pages = ['/', '/p?x=1', '/~user/', '/P?x=1', '/p?x=1&y=2', '/p?y=2&x=1', '/dir', '/dir/'];
     expect(result).toEqual({ pages, errors: [], web: [], notes: ['no sitemap found: robots.txt names none and /sitemap.xml is not there'] });
     // Fetched concurrently, so in any order; each once.
-    expect(gets(server).filter((p) => !p.endsWith('.txt') && !p.endsWith('.xml')).sort()).toEqual([...pages].sort());
+    expect(gets(server).filter((p) => !p.endsWith('.txt') && !p.endsWith('.xml') && p !== PROBE_PATH).sort()).toEqual([...pages].sort());
   });
 });
 
@@ -802,7 +804,7 @@ describe('redirects, robots.txt and politeness together', () => {
     expect(result.pages).toEqual(['/end']);
     const paths = server.requests.map((r) => r.url);
     const from = paths.indexOf('/r1', paths.indexOf('/sitemap.xml'));
-    expect(paths.slice(from)).toEqual(['/r1', '/r2', '/end', '/end']);
+    expect(paths.slice(from)).toEqual(['/r1', '/r2', '/end', '/end', PROBE_PATH]);
     expectSpaced(server, from, 150);
   });
 

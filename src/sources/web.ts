@@ -13,6 +13,9 @@ import { globMatcher } from './web/content.js';
 import { discover, honourCrawlDelay, readLlms, startUrl, type Discovery } from './web/discovery.js';
 import { PageFetcher } from './web/fetcher.js';
 import { Frontier } from './web/frontier.js';
+import { checkImageSizes } from './web/images.js';
+import { probeNotFound } from './web/not-found.js';
+import type { NotFoundProbe } from '../engine/site-index.js';
 import { checkLinkTargets, LinkStatuses } from './web/links.js';
 import { readRunSitemaps, type RunSitemaps } from './web/sitemaps.js';
 import { WebSession } from './web/session.js';
@@ -42,6 +45,10 @@ export interface WebSourceOptions {
   ignoreRobots?: boolean;
   /** Check link targets that were not fetched as pages (HEAD, then GET). Default on. */
   checkLinks?: boolean;
+  /** Size the pages' images (HEAD, then GET) for image-too-large. Default on. */
+  checkImages?: boolean;
+  /** Ask the site for a URL that cannot exist, to learn its 404 page (soft-404). Default on. */
+  probeNotFound?: boolean;
   /** Check links to other hosts too, with their own small concurrency. */
   checkExternal?: boolean;
   externalConcurrency?: number;
@@ -99,6 +106,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     return undefined;
   };
   const statuses = new LinkStatuses();
+  let notFound: NotFoundProbe | undefined;
   const fetcher = new PageFetcher(session, frontier, sitemaps, statuses, { concurrency, crawl, host, followPage, ...(options.keywordsFor ? { keywordsFor: options.keywordsFor } : {}) });
 
   const source: Source & WebSourceExtras = {
@@ -127,6 +135,12 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
         fetcher.linksSeen.clear();
         if (checked !== undefined) notes.push(checked);
       }
+      if (options.checkImages !== false) {
+        const external = options.externalConcurrency ?? WEB_DEFAULTS.externalConcurrency;
+        notes.push(...(await checkImageSizes(session, fetcher.imagesSeen, statuses, { host, checkExternal: options.checkExternal === true, concurrency, externalConcurrency: external, blockedBy: found.blockedBy })));
+        fetcher.imagesSeen.clear();
+      }
+      if (options.probeNotFound !== false) notFound = await probeNotFound(session, origin, found.blockedBy);
       const { said, lost } = frontier.summary();
       source.losses = [...(source.losses ?? []), ...lost];
       notes.push(...said);
@@ -139,6 +153,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       sitemapUrls: sitemaps.urls,
       // Every page the crawl could reach was audited: only then does "no page links here" (orphan-page) mean anything.
       crawled: crawl && !session.isStopped() && frontier.complete,
+      ...(crawl ? { start } : {}),
+      ...(notFound ? { notFound } : {}),
     }),
     abort: session.stop,
     close: () => session.close(),

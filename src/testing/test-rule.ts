@@ -189,5 +189,7 @@ export function webSite(facts: WebSiteFacts = {}): WebSite {
     llms: facts.llms ?? [],
     sitemapUrls: new Set(facts.sitemapUrls ?? []),
     crawled: facts.crawled ?? true,
+    ...(facts.start === undefined ? {} : { start: facts.start }),
+    ...(facts.notFound === undefined ? {} : { notFound: facts.notFound }),
   };
 }

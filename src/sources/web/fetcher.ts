@@ -45,6 +45,8 @@ export class PageFetcher {
   private readonly reached = new Set<string>();
   /** Every link target of the pages handed on, for the link check at the end. */
   readonly linksSeen = new Set<string>();
+  /** Every image of the pages that answered 2xx, for the size check at the end. */
+  readonly imagesSeen = new Set<string>();
   private wake: (() => void) | undefined;
 
   constructor(
@@ -100,6 +102,7 @@ export class PageFetcher {
     // Canonical and hreflang targets are followed and checked like links: search engines do, and
     // the canonical and hreflang rules judge them by what they answer.
     const more = page && answeredOk(page) ? [...(page.canonical ? [page.canonical] : []), ...page.alternates.map((a) => a.url)] : [];
+    if (page && answeredOk(page)) for (const image of page.images ?? []) this.imagesSeen.add(image);
     const { crawl } = this.options;
     // Link targets in the index are already in normal form; canonical and hreflang URLs are not.
     for (const link of links) {
@@ -188,6 +191,9 @@ export class PageFetcher {
       skipped.nonHtml++;
       return seed ? { error: { origin: entry.url, url: entry.url, message: `not an HTML page (content-type ${type ?? 'missing'}); not audited` } } : null;
     }
+    if (res.ttfbMs !== undefined) facts.ttfbMs = res.ttfbMs;
+    const wire = this.session.mirror?.toWire(new URL(final)).href;
+    if (wire !== undefined && wire !== final) facts.servedFrom = wire;
     this.reached.add(final);
     const input = this.pageInput(final, res.body, facts);
     input.status = res.status;

@@ -21,7 +21,8 @@ export class LinkStatuses {
     }
     const final = normaliseUrl(res.finalUrl) ?? res.finalUrl;
     const ok = res.error === undefined && res.status >= 200 && res.status < 400;
-    const end: LinkTargetStatus = { ok, ...(res.status ? { status: res.status } : {}), ...(res.error ? { reason: res.error } : {}) };
+    const bytes = ok ? sizeOf(res) : undefined;
+    const end: LinkTargetStatus = { ok, ...(res.status ? { status: res.status } : {}), ...(res.error ? { reason: res.error } : {}), ...(bytes === undefined ? {} : { bytes }) };
     if (res.redirects.length === 0) {
       this.byUrl.set(url, end);
       return;
@@ -50,6 +51,13 @@ export class LinkStatuses {
     }
     return normal === url ? undefined : this.byUrl.get(normal);
   }
+}
+
+/** The size an answer says it has (Content-Length), else what a GET read of it; undefined for a HEAD without one. */
+function sizeOf(res: FetchResult): number | undefined {
+  const length = res.headers['content-length'];
+  if (length !== undefined && /^\s*\d+\s*$/.test(length)) return Number(length);
+  return res.body.length > 0 ? res.body.length : undefined;
 }
 
 export interface LinkCheckOptions {
@@ -96,7 +104,7 @@ export async function checkLinkTargets(session: WebSession, links: Iterable<stri
   return `checked ${plural(internal.length + external.length, 'link target')} outside the run's pages (${external.length} on other hosts)`;
 }
 
-async function runAll<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function runAll<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) await work(items[next++]!);
