@@ -44,6 +44,7 @@ export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
   links: 'links',
   placeholderLinks: 'links',
   markup: 'content',
+  snippetHidden: 'content',
   outsideHead: 'head',
   picturesWithoutImg: 'images',
   resources: 'content',

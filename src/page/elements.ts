@@ -44,6 +44,8 @@ export interface Frame {
   head: boolean;
   /** `<template>`: its content is inert, not part of the document browsers and crawlers see. */
   inert: boolean;
+  /** A `<div>`, `<span>` or `<section>` with data-nosnippet (the elements Google honours it on). */
+  nosnippet?: true;
   /**
    * Elements flattened away past MAX_DEPTH that sit just above this one, outermost first: still
    * open in the document, so their closing tags close them, not an element of the same name
@@ -73,3 +75,5 @@ export function parseJsonLd(raw: string): JsonLdBlock {
   return { raw: text, value };
 }
 
+/** The elements Google honours data-nosnippet on. */
+export const NOSNIPPET_ELEMENTS: ReadonlySet<string> = new Set(['div', 'span', 'section']);

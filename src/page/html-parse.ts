@@ -4,7 +4,7 @@
 // MAX_DEPTH as Chromium does, with "phantoms" for the elements moved aside (see Frame.phantoms).
 import { Parser } from 'htmlparser2';
 import { collapse } from './collapse.js';
-import { CHROME, CHROME_ROLES, FOREIGN_CONTEXT, HEAD_CONTENT, HEADING_LEVEL, INLINE, INVISIBLE, MAX_DEPTH, PARSE_CHUNK, parseJsonLd, splitTokens, type Frame } from './elements.js';
+import { CHROME, CHROME_ROLES, FOREIGN_CONTEXT, HEAD_CONTENT, HEADING_LEVEL, INLINE, INVISIBLE, MAX_DEPTH, NOSNIPPET_ELEMENTS, PARSE_CHUNK, parseJsonLd, splitTokens, type Frame } from './elements.js';
 import { robotsFrom } from './robots.js';
 import { countWords } from './text.js';
 import type { Heading, Image, JsonLdBlock, Link, MetaTag, Page, PlaceholderLink } from './types.js';
@@ -78,6 +78,10 @@ export class HtmlParse {
   private mainText = '';
   private articleText = '';
   private bodyText = '';
+  /** data-nosnippet elements open, and the visible characters (not white space) of each text inside and outside them. */
+  private nosnippet = 0;
+  private readonly hiddenChars = { main: 0, article: 0, body: 0 };
+  private readonly shownChars = { main: 0, article: 0, body: 0 };
   /** A block boundary was passed: the next visible text starts with a space (added once, not per tag). */
   private pendingSpace = false;
   /** Where the page nested past MAX_DEPTH (a character offset), once it has. */
@@ -141,6 +145,18 @@ export class HtmlParse {
     if (this.main > 0) this.mainText += s;
     if (this.article > 0) this.articleText += s;
     if (this.chrome === 0) this.bodyText += s;
+    const chars = text.length - (text.match(/\s/g)?.length ?? 0);
+    const into = this.nosnippet > 0 ? this.hiddenChars : this.shownChars;
+    if (this.main > 0) into.main += chars;
+    if (this.article > 0) into.article += chars;
+    if (this.chrome === 0) into.body += chars;
+  }
+
+  /** The share of the main text's characters inside data-nosnippet elements, from the same text the page's `text` is. */
+  private snippetHidden(from: 'main' | 'article' | 'body'): number {
+    const hidden = this.hiddenChars[from];
+    const all = hidden + this.shownChars[from];
+    return all === 0 ? 0 : hidden / all;
   }
 
   /**
@@ -215,7 +231,9 @@ export class HtmlParse {
     if (name === 'main' || role === 'main') frame.main = true;
     if (name === 'article') frame.article = true;
     if (name === 'template') frame.inert = true;
+    if (attrs['data-nosnippet'] !== undefined && NOSNIPPET_ELEMENTS.has(name)) frame.nosnippet = true;
     this.stack.push(frame);
+    if (frame.nosnippet) this.nosnippet++;
     if (frame.foreign) this.foreign++;
     if (frame.invisible) this.invisible++;
     if (frame.chrome) this.chrome++;
@@ -377,6 +395,7 @@ export class HtmlParse {
       if (frame.article) this.article--;
       if (frame.head) this.inHead--;
       if (frame.inert) this.inert--;
+      if (frame.nosnippet) this.nosnippet--;
     }
     if (this.inert > 0) return;
     if (name === 'picture' && this.pictures.length > 0 && !this.pictures.pop()) this.picturesWithoutImg++;
@@ -456,7 +475,8 @@ export class HtmlParse {
     const { url, headers } = this;
     const links = resolveLinks(this.rawLinks, url, this.baseHref);
     const hreflang = resolveHreflang(this.hreflangRaw);
-    const text = collapse(this.mainText.trim() ? this.mainText : this.articleText.trim() ? this.articleText : this.bodyText);
+    const from = this.mainText.trim() ? 'main' : this.articleText.trim() ? 'article' : 'body';
+    const text = collapse(from === 'main' ? this.mainText : from === 'article' ? this.articleText : this.bodyText);
     const page: Page = {
       url,
       headers,
@@ -480,6 +500,7 @@ export class HtmlParse {
       images: this.images,
       jsonLd: this.jsonLd,
       text,
+      snippetHidden: this.snippetHidden(from),
       wordCount: this.options.countWords === false ? 0 : countWords(text),
       bytes,
     };

@@ -176,6 +176,8 @@ export interface Page {
   jsonLd: JsonLdBlock[];
   /** Visible text of the main content (main/article, else body minus nav/header/footer/aside). */
   text: string;
+  /** The share (0 to 1) of `text`'s characters inside data-nosnippet elements, which Google keeps out of snippets. */
+  snippetHidden: number;
   /** Words in `text`, counted with Intl.Segmenter. */
   wordCount: number;
   /** Target keywords for this page, when known. */
