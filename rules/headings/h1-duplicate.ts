@@ -10,7 +10,7 @@ export default defineRule({
   site: true,
   severity: 'medium',
   docs: {
-    description: 'The same H1 on two or more indexable pages.',
+    description: 'The same H1 on two or more indexable pages. Pages that name each other as hreflang alternates are localized versions of one page, not duplicates.',
     fix: 'Make each H1 name the page’s own subject, e.g. add the variant, model or category.',
     why: 'Pages that share a headline look alike to readers and to search engines, which then have a harder time telling which page answers a query.',
     examples: {

@@ -10,7 +10,7 @@ export default defineRule({
   site: true,
   severity: 'high',
   docs: {
-    description: 'The same meta description on two or more indexable pages.',
+    description: 'The same meta description on two or more indexable pages. Pages that name each other as hreflang alternates are localized versions of one page, not duplicates.',
     fix: 'Write a description for each page that summarises what is specific to it; do not reuse a template sentence.',
     why: 'Google asks for a description written for each page: the same description on many pages does not help searchers tell the results apart, and Google is then more likely to show text from the page instead.',
     examples: {

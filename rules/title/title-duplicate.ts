@@ -10,7 +10,7 @@ export default defineRule({
   site: true,
   severity: 'critical',
   docs: {
-    description: 'The same title on two or more indexable pages, so search engines cannot tell them apart.',
+    description: 'The same title on two or more indexable pages, so search engines cannot tell them apart. Pages that name each other as hreflang alternates are versions of one page for other languages or regions, not duplicates (Google’s guidance on localized versions).',
     fix: 'Give every indexable page its own title naming what only that page offers (product, variant, category).',
     why: 'Titles are how searchers tell results apart and how search engines tell pages apart; Google asks for a distinct title on each page and may rewrite titles repeated across a site.',
     examples: {

@@ -48,6 +48,19 @@ testRule(rule, {
       ],
     },
     {
+      name: 'a meta refresh is a hop',
+      html,
+      url,
+      web: web(hop('http://shop.example/p/1', 'https://shop.example/p/1'), { url: 'https://shop.example/p/1', status: 200, location: url, via: 'meta refresh' as const }),
+      findings: [
+        {
+          value: `http://shop.example/p/1 → https://shop.example/p/1 → ${url}`,
+          expected: 'at most 1 redirect',
+          message: `Reaching this page takes 2 redirects: http://shop.example/p/1 (301) → https://shop.example/p/1 (meta refresh) → ${url}.`,
+        },
+      ],
+    },
+    {
       name: 'option maxHops 0: even one hop',
       html,
       url,

@@ -21,7 +21,7 @@ export default defineRule({
     if (hops.length <= options.maxHops) return;
     const chain = [...hops.map((h) => h.url), page.url];
     // The message shows each hop's status: a 302 in a chain of 301s is often the bug.
-    const shown = hops.map((h) => `${h.url} (${h.status})`).concat(page.url);
+    const shown = hops.map((h) => `${h.url} (${h.via ?? h.status})`).concat(page.url);
     report({
       message: `Reaching this page takes ${hops.length} redirects: ${shown.join(' → ')}.`,
       value: chain.join(' → '),

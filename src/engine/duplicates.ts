@@ -3,7 +3,7 @@ import type { Report } from './types.js';
 
 const LISTED = 3;
 
-/** Reports every indexable page whose field value another indexable page shares. */
+/** Reports every indexable page whose field value another indexable page shares (its own localized versions aside). */
 export function reportDuplicates(
   index: SiteIndex,
   field: 'title' | 'description' | 'h1',
@@ -11,8 +11,8 @@ export function reportDuplicates(
   report: (r: Report) => void,
 ): void {
   for (const group of index.duplicatesBy(field)) {
-    for (const page of group) {
-      const others = group.filter((p) => p !== page).map((p) => p.url);
+    for (const { page, others: pages } of group) {
+      const others = pages.map((p) => p.url);
       const listed = others.slice(0, LISTED).join(', ') + (others.length > LISTED ? ` and ${others.length - LISTED} more` : '');
       report({
         url: page.url,

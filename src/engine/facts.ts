@@ -162,7 +162,9 @@ export function recordingIndex(index: SiteIndex, into: Set<string>): SiteIndex {
       if (key === 'duplicatesBy') {
         return (field: 'title' | 'description' | 'h1') => {
           into.add(FIELD_FACT[field]);
-          return target.duplicatesBy(field).map((group) => group.map(entry));
+          // Which pages are each other's hreflang alternates is part of what a duplicate is (the
+          // engine's decision, not the rule's): read unrecorded, as the index groups by the field.
+          return target.duplicatesBy(field).map((group) => group.map(({ page, others }) => ({ page: entry(page), others: others.map(entry) })));
         };
       }
       into.add(`unknown:index.${String(key)}`);

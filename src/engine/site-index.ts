@@ -149,8 +149,36 @@ export class SiteIndex {
     return h >>> 0;
   }
 
-  /** Indexable pages grouped by a normalised field value; only groups of two or more. */
-  duplicatesBy(field: 'title' | 'description' | 'h1'): IndexedPage[][] {
+  /**
+   * Each page's hreflang set, as the pages of the run link them (one naming another is enough, and
+   * a version linked through a third is in the same set): a function giving a page its set's key.
+   */
+  private hreflangSets(): (page: IndexedPage) => IndexedPage | undefined {
+    const parent = new Map<IndexedPage, IndexedPage>();
+    const root = (p: IndexedPage): IndexedPage => {
+      let r = p;
+      while (parent.get(r) !== undefined && parent.get(r) !== r) r = parent.get(r)!;
+      parent.set(p, r);
+      return r;
+    };
+    const byUrl = new Map(this.pages.map((p) => [p.url, p]));
+    for (const page of this.pages) {
+      for (const alt of page.alternates) {
+        const other = byUrl.get(alt.url);
+        if (other === undefined || other === page) continue;
+        parent.set(root(page), root(other));
+      }
+    }
+    return (page) => (parent.has(page) ? root(page) : undefined);
+  }
+
+  /**
+   * Indexable pages grouped by a normalised field value; only groups of two or more. Pages that
+   * name each other as hreflang alternates are localized versions of one page, not duplicates
+   * (Google: content for different languages or regions is no duplicate when hreflang declares it):
+   * each page's `others` leaves them out, and a page whose group holds only its own versions is in none.
+   */
+  duplicatesBy(field: 'title' | 'description' | 'h1'): { page: IndexedPage; others: IndexedPage[] }[][] {
     const groups = new Map<string, IndexedPage[]>();
     for (const p of this.pages) {
       const value = p[field];
@@ -160,7 +188,18 @@ export class SiteIndex {
       if (g) g.push(p);
       else groups.set(key, [p]);
     }
-    return [...groups.values()].filter((g) => g.length > 1);
+    const out: { page: IndexedPage; others: IndexedPage[] }[][] = [];
+    const set = this.hreflangSets();
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const members = group.flatMap((page) => {
+        const own = set(page);
+        const others = group.filter((o) => o !== page && (own === undefined || set(o) !== own));
+        return others.length > 0 ? [{ page, others }] : [];
+      });
+      if (members.length > 0) out.push(members);
+    }
+    return out;
   }
 }
 

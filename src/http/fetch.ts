@@ -51,6 +51,8 @@ export interface RedirectHop {
   url: string;
   status: number;
   location: string;
+  /** Set when the hop is a `<meta http-equiv="refresh">` in a page that answered `status`, not a Location header. */
+  via?: 'meta refresh';
 }
 
 export interface FetchResult {

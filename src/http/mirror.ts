@@ -43,6 +43,24 @@ export class Mirror {
     return url;
   }
 
+  /**
+   * A URL on the public host written with the other scheme (http:// on an https site), in the
+   * public root's scheme: a staging server answers both alike, so it cannot show the redirect
+   * production makes between them, and the crawl would fetch the whole site twice. Other URLs as they are.
+   */
+  inPublicScheme(text: string): string {
+    const scheme = new URL(this.publicRoot).protocol;
+    if (!text.startsWith(scheme === 'https:' ? 'http:' : 'https:')) return text;
+    try {
+      const url = new URL(text);
+      if (url.host !== new URL(this.publicOrigin).host) return text;
+      url.protocol = scheme;
+      return url.href;
+    } catch {
+      return text;
+    }
+  }
+
   /** The same for a URL as text; text that is no URL is returned as it is. */
   publicUrl(text: string): string {
     try {

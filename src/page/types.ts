@@ -21,6 +21,8 @@ export interface RedirectHop {
   url: string;
   status: number;
   location: string;
+  /** Set when the hop is a `<meta http-equiv="refresh">` in a page that answered `status`, not a Location header. */
+  via?: 'meta refresh';
 }
 
 /** How a page was reached over HTTP. */

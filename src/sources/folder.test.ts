@@ -132,3 +132,19 @@ describe('folderSource: a sitemap that links out of the folder', () => {
     expect(source.files).not.toContain(path.join(root, 'sitemap.xml'));
   });
 });
+
+describe('folderSource: redirect stubs', () => {
+  it('leaves out a file that refreshes to another URL, as a crawl follows it, and says so', async () => {
+    const stub = (to: string) => `<!doctype html><html><head><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=${to}"></head></html>`;
+    const root = site({
+      'index.html': '<title>Home</title><a href="/old.html">old</a>',
+      'old.html': stub('https://shop.example/new/'),
+      'new/index.html': '<title>New</title>',
+      'reload.html': '<meta http-equiv="refresh" content="30"><title>Live scores</title>',
+    });
+    const source = await folderSource({ target: root, baseUrl: 'https://shop.example/' });
+    const items = await collect(source);
+    expect(items.map((i) => ('page' in i ? i.page.url : `error ${i.error.message}`))).toEqual(['https://shop.example/', 'https://shop.example/new/', 'https://shop.example/reload.html']);
+    expect(source.notes).toContain('1 file redirects by <meta http-equiv="refresh"> and was not audited as a page: https://shop.example/old.html → https://shop.example/new/');
+  });
+});

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { PageInput } from '../page/types.js';
 import { readFolderSitemaps } from './folder-sitemap.js';
 import { fileForUrl, isInside, normaliseBase, urlForFile } from './folder-urls.js';
+import { metaRefresh } from '../page/refresh.js';
 import { walkHtmlFiles } from './folder-walk.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from './defaults.js';
 import { linkChecker, type LinkCheckSpec } from './link-check.js';
@@ -118,7 +119,19 @@ function makeSource(
     baseUrl,
     notes,
     async *items(): AsyncIterable<SourceItem> {
-      for (const p of planned) yield 'error' in p ? p : readPage(p, maxBytes, keywordsFor, realRoot);
+      // A file that refreshes to another URL (<meta http-equiv="refresh">) is a redirect stub, not
+      // a page: it is left out, as a crawl follows it to its target, and the notes say so.
+      const stubs: string[] = [];
+      for (const p of planned) {
+        const item = 'error' in p ? p : readPage(p, maxBytes, keywordsFor, realRoot);
+        const to = 'page' in item ? metaRefresh(item.page.body, item.page.url) : undefined;
+        if (to === undefined) yield item;
+        else stubs.push(`${'file' in p ? p.url : ''} → ${to}`);
+      }
+      if (stubs.length > 0) {
+        const many = stubs.length > 1;
+        notes.push(`${many ? `${stubs.length} files redirect` : '1 file redirects'} by <meta http-equiv="refresh"> and ${many ? 'were not audited as pages' : 'was not audited as a page'}: ${stubs.slice(0, 3).join(', ')}${stubs.length > 3 ? ', …' : ''}`);
+      }
     },
     checkLinks,
     linkCheck,

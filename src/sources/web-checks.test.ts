@@ -159,3 +159,35 @@ describe('response-slow, security-headers-missing and page-too-deep over HTTP', 
     ]);
   });
 });
+
+describe('meta refresh over HTTP: a redirect, not a page', () => {
+  const stub = (to: string) => send(200, `<!doctype html><html><head><title>${to}</title><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=${to}"></head></html>`);
+
+  it('follows a refresh as a redirect: the stub is no page, links to it redirect, the hop is in the chain', async () => {
+    const server = await site({
+      '/': send(200, html('Home', links('/old', '/new'))),
+      '/old': stub('/new'),
+      '/new': send(200, html('New', links('/'))),
+      '/sitemap.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${server.url('/moved')}</loc></url></urlset>`),
+      '/moved': (_req, res) => res.writeHead(301, { location: '/old' }).end(),
+    });
+    const result = await audit({ target: server.url('/') }, { 'redirect-chain': ['medium', { maxHops: 0 }] });
+    expect(result.pages.map((p) => p.url.slice(server.origin.length))).toEqual(['/', '/new']);
+    expect(findings(result, server, 'link-to-redirect')).toEqual(['/: Link to /old redirects to /new; link to /new directly.']);
+    // Reached first from the sitemap's /moved: a 301, then the refresh.
+    expect(findings(result, server, 'redirect-chain')).toEqual(['/new: Reaching this page takes 2 redirects: /moved (301) → /old (meta refresh) → /new.']);
+  });
+
+  it('ends a refresh loop at the page that starts it again, and leaves a refresh off the host unfollowed', async () => {
+    const server = await site({
+      '/': send(200, html('Home', links('/a', '/away'))),
+      '/a': stub('/b'),
+      '/b': stub('/a'),
+      '/away': stub('https://elsewhere.example/'),
+    });
+    const result = await audit({ target: server.url('/') });
+    expect(result.pages.map((p) => p.url.slice(server.origin.length))).toEqual(['/', '/b']);
+    expect(result.errors).toEqual([]);
+    expect(findings(result, server, 'link-to-redirect').sort()).toEqual(['/: Link to /a redirects to /b; link to /b directly.', '/: Link to /away redirects to https://elsewhere.example/; link to https://elsewhere.example/ directly.']);
+  });
+});

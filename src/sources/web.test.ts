@@ -452,23 +452,38 @@ describe('what a page answers with', () => {
     expect(sent).toBeLessThan(20 * 1024 * 1024);
   });
 
-  it('reports a sitemap URL that is not HTML, and counts a linked one in a note', async () => {
+  it('lists a sitemap URL that is not HTML without scoring it, and checks a linked file as a link target, not a page', async () => {
     const pdf = ok(Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf');
     const server = await site((u) => ({
-      '/sitemap.xml': urlset(u('/'), u('/listed.pdf')),
-      '/': page('Home page of the site with documents', '/linked.pdf'),
+      '/sitemap.xml': urlset(u('/'), u('/listed.pdf'), u('/gone.zip'), u('/report')),
+      '/': page('Home page of the site with documents', '/linked.pdf', '/missing.psd', '/doc'),
       '/listed.pdf': pdf,
       '/linked.pdf': pdf,
+      '/report': pdf,
+      '/doc': pdf,
     }));
     const listed = outcome(await audit({ target: server.url('/sitemap.xml') }), server);
     expect(listed.pages).toEqual(['/']);
-    expect(listed.errors).toEqual(['/listed.pdf: not an HTML page (content-type application/pdf); not audited']);
-    const crawled = outcome(await audit({ target: server.url('/'), exclude: ['/listed.pdf'] }), server);
+    expect(listed.errors).toEqual([]);
+    // /missing.psd is one link-broken finding on the page that links to it, not a page of its own.
+    expect(listed.web).toEqual(['/ link-broken /missing.psd']);
+    expect(listed.notes).toContain('3 sitemap URLs not HTML, listed and not scored: /listed.pdf (application/pdf), /gone.zip (HTTP 404), /report (application/pdf)');
+    // Files named by their extension are asked with HEAD (a link target that fails HEAD is asked again
+    // with GET, as every link is), never crawled; /report says what it is only when fetched.
+    expect(server.requests.filter((r) => /listed|gone|missing|linked/.test(r.url)).map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /missing.psd', 'HEAD /gone.zip', 'HEAD /linked.pdf', 'HEAD /listed.pdf', 'HEAD /missing.psd']);
+    server.requests.length = 0;
+    const crawled = outcome(await audit({ target: server.url('/'), exclude: ['/listed.pdf', '/gone.zip', '/report'] }), server);
     expect(crawled).toEqual({
       pages: ['/'],
       errors: [],
-      web: [],
-      notes: ['2 URLs read from /sitemap.xml', '1 URL left out by include/exclude patterns', '1 URL answered with something other than HTML; not audited'],
+      web: ['/ link-broken /missing.psd'],
+      notes: [
+        '4 URLs read from /sitemap.xml',
+        'checked 2 link targets outside the run\'s pages (0 on other hosts)',
+        '3 URLs left out by include/exclude patterns',
+        '2 links to files (PDFs, images, archives…) checked as link targets, not crawled as pages',
+        '1 URL answered with something other than HTML; not audited',
+      ],
     });
   });
 

@@ -38,13 +38,15 @@ const describeItem = (item: SourceItem): string => ('page' in item ? item.page.u
 describe('PageFetcher', () => {
   it('hands pages on in frontier order, whatever order their answers arrive in', async () => {
     const urls = [`${H}/a`, `${H}/b`, `${H}/c`, `${H}/d`];
-    const { fetcher } = setUp({ [urls[0]!]: { delayMs: 60 }, [urls[1]!]: { delayMs: 5 }, [urls[2]!]: { delayMs: 30 }, [urls[3]!]: { delayMs: 0, type: 'application/pdf' } }, urls);
+    const { fetcher, frontier } = setUp({ [urls[0]!]: { delayMs: 60 }, [urls[1]!]: { delayMs: 5 }, [urls[2]!]: { delayMs: 30 }, [urls[3]!]: { delayMs: 0, type: 'application/pdf' } }, urls);
     const seen: string[] = [];
     for await (const item of fetcher.outcomes()) {
       seen.push(describeItem(item));
       if ('page' in item) fetcher.pageChecked(item.page.url, undefined);
     }
-    expect(seen).toEqual([`${H}/a`, `${H}/b`, `${H}/c`, `error ${H}/d: not an HTML page (content-type application/pdf); not audited`]);
+    // A sitemap URL that answers a PDF is listed, not a page or an error.
+    expect(seen).toEqual([`${H}/a`, `${H}/b`, `${H}/c`]);
+    expect(frontier.sitemapFiles).toEqual([`${H}/d (application/pdf)`]);
     expect(fetcher.progress()).toEqual({ queued: 0, fetched: 4 });
   });
 

@@ -4,13 +4,18 @@
 import type { IndexedPage } from '../../engine/site-index.js';
 import { answeredOk } from '../../engine/web-pages.js';
 import { normaliseUrl } from '../../page/normalise-url.js';
+import { metaRefresh } from '../../page/refresh.js';
+import type { FetchResult } from '../../http/fetch.js';
 import type { PageInput, WebFacts } from '../../page/types.js';
 import type { SourceItem } from '../types.js';
-import { isHtml } from './content.js';
+import { isHtml, namesFile } from './content.js';
 import type { Frontier, Planned } from './frontier.js';
 import type { LinkStatuses } from './links.js';
 import type { RunSitemaps } from './sitemaps.js';
 import type { WebSession } from './session.js';
+
+/** Meta refreshes followed one after another at most, as redirects are (browsers stop long before loops matter). */
+const MAX_REFRESHES = 10;
 
 /** How many pages may be fetched ahead of the oldest one not yet handed on, per request in flight. */
 const WINDOW_PER_SLOT = 4;
@@ -105,7 +110,11 @@ export class PageFetcher {
     if (page && answeredOk(page)) for (const image of page.images ?? []) this.imagesSeen.add(image);
     const { crawl } = this.options;
     // Link targets in the index are already in normal form; canonical and hreflang URLs are not.
-    for (const link of links) {
+    const mirror = this.session.mirror;
+    for (const written of links) {
+      // A staging copy answers http:// and https:// alike: a link in the other scheme is crawled as the public one.
+      const link = mirror ? mirror.inPublicScheme(written) : written;
+      if (link !== written) this.statuses.alias(written, link);
       this.linksSeen.add(link);
       if (crawl && !this.frontier.seen.has(link)) this.frontier.plan(link, depth + 1, this.sitemaps.urls.has(link));
     }
@@ -161,11 +170,15 @@ export class PageFetcher {
     }
     // Redirects are followed hop by hop only where a page may be fetched: on the host, allowed by
     // robots.txt, inside the patterns.
-    const res = await this.session.fetch(entry.url, { follow: this.options.followPage });
+    // A sitemap URL naming a file (a PDF, an image) is listed with what it answers, not fetched whole or scored.
+    const file = entry.inSitemap && namesFile(entry.url);
+    let res = await this.session.fetch(entry.url, { follow: this.options.followPage, ...(file ? { method: 'HEAD' as const } : {}) });
     // What arrives after a stop is an abandoned request, not an answer: it must not read as a broken link.
     if (this.session.isStopped()) return null;
     this.fetched++;
     this.statuses.record(entry.url, res);
+    res = await this.followRefreshes(res);
+    if (this.session.isStopped()) return null;
     const seed = entry.inSitemap || entry.depth === 0;
     const { skipped } = this.frontier;
     if (res.notFollowed) {
@@ -186,6 +199,10 @@ export class PageFetcher {
       if (finalListing && !facts.sitemap) facts.sitemap = finalListing;
     }
     const type = res.headers['content-type'];
+    if (file || (entry.inSitemap && res.status < 400 && !isHtml(type, res.body))) {
+      this.frontier.sitemapFiles.push(`${entry.url} (${res.status < 400 ? (type ?? 'no content-type') : `HTTP ${res.status}`})`);
+      return null;
+    }
     // An error answer is reported by its status whatever it is made of: a plain-text 503 is still a 503.
     if (res.status < 400 && !isHtml(type, res.body)) {
       skipped.nonHtml++;
@@ -201,6 +218,34 @@ export class PageFetcher {
     input.origin = entry.url;
     if (res.truncated) input.truncated = true;
     return { page: input };
+  }
+
+  /**
+   * A page whose HTML refreshes to another URL (`<meta http-equiv="refresh">`) is a redirect, and
+   * is followed as one: the hop is recorded (redirect-chain, link-to-redirect read it) and the page
+   * it leads to is the answer. A refresh loop ends at the page that starts it again.
+   */
+  private async followRefreshes(first: FetchResult): Promise<FetchResult> {
+    let res = first;
+    const hops = [...first.redirects];
+    const seen = new Set([normaliseUrl(first.url) ?? first.url]);
+    for (let i = 0; i < MAX_REFRESHES && !res.notFollowed && res.error === undefined && res.status >= 200 && res.status <= 299; i++) {
+      const from = normaliseUrl(res.finalUrl) ?? res.finalUrl;
+      const found = isHtml(res.headers['content-type'], res.body) ? metaRefresh(res.body, from) : undefined;
+      const to = found === undefined ? undefined : (normaliseUrl(found) ?? found);
+      if (to === undefined || seen.has(to)) break;
+      seen.add(to);
+      this.statuses.refreshes(from, to, res.status);
+      hops.push({ url: from, status: res.status, location: to, via: 'meta refresh' });
+      const refused = this.options.followPage(to);
+      if (refused !== undefined) return { ...res, url: first.url, redirects: hops.slice(0, -1), notFollowed: { location: to, reason: refused } };
+      const next = await this.session.fetch(to, { follow: this.options.followPage });
+      if (this.session.isStopped()) return next;
+      this.statuses.record(to, next);
+      hops.push(...next.redirects);
+      res = { ...next, url: first.url, redirects: [...hops] };
+    }
+    return res;
   }
 
   private pageInput(url: string, body: Uint8Array, web: WebFacts): PageInput {

@@ -5,6 +5,7 @@
 // by why, for the run's notes and losses.
 import type { WebFacts } from '../../page/types.js';
 import { plural } from '../../words.js';
+import { namesFile } from './content.js';
 
 /** One URL to fetch. */
 export interface Planned {
@@ -39,7 +40,9 @@ export class Frontier {
   readonly seen = new Set<string>();
   /** Link targets dropped from the crawl on purpose: not link-checked either. */
   readonly notFollowed = new Set<string>();
-  readonly skipped = { maxPages: 0, maxDepth: 0, trap: 0, robots: 0, pattern: 0, nonHtml: 0, offHost: 0, redirectOut: 0 };
+  readonly skipped = { maxPages: 0, maxDepth: 0, trap: 0, robots: 0, pattern: 0, nonHtml: 0, offHost: 0, redirectOut: 0, files: 0 };
+  /** Sitemap URLs that are no HTML page (a PDF, an image), with what they answered: listed, not scored. */
+  readonly sitemapFiles: string[] = [];
   private readonly queryVariants = new Map<string, number>();
   private readonly trapPaths = new Set<string>();
   private planned = 0;
@@ -81,6 +84,12 @@ export class Frontier {
     // the host without parsing the footer's links to other sites on every page.
     if (!url.startsWith(this.onHostHttp) && !url.startsWith(this.onHostHttps)) {
       skipped.offHost++;
+      return;
+    }
+    // A link to a PDF, an archive or an image is a link target (the link check asks for it), not a page.
+    if (!inSitemap && url !== this.options.start && namesFile(url)) {
+      seen.add(url);
+      skipped.files++;
       return;
     }
     // The start URL is audited whatever the patterns say: the user named it, and the crawl finds
@@ -158,6 +167,11 @@ export class Frontier {
     }
     if (skipped.robots > 0) said.push(`${plural(skipped.robots, 'linked URL')} disallowed by robots.txt not fetched`);
     if (skipped.pattern > 0) said.push(`${urls(skipped.pattern)} left out by include/exclude patterns`);
+    if (skipped.files > 0) said.push(`${plural(skipped.files, 'link')} to files (PDFs, images, archives…) checked as link targets, not crawled as pages`);
+    if (this.sitemapFiles.length > 0) {
+      const shown = this.sitemapFiles.slice(0, 5).join(', ');
+      said.push(`${plural(this.sitemapFiles.length, 'sitemap URL')} not HTML, listed and not scored: ${shown}${this.sitemapFiles.length > 5 ? ', …' : ''}`);
+    }
     if (skipped.nonHtml > 0) said.push(`${urls(skipped.nonHtml)} answered with something other than HTML; not audited`);
     if (skipped.redirectOut > 0) said.push(`${urls(skipped.redirectOut)} redirected off the crawl (another host, robots.txt, or the patterns); not audited`);
     return { said, lost };

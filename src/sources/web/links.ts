@@ -11,6 +11,12 @@ import type { WebSession } from './session.js';
 export class LinkStatuses {
   readonly byUrl = new Map<string, LinkTargetStatus>();
   private readonly spellings = new Map<string, string>();
+  /** URLs that stand for another (an http:// link to a staging copy's https site): looked up as it. */
+  private readonly aliases = new Map<string, string>();
+
+  alias(url: string, as: string): void {
+    this.aliases.set(url, as);
+  }
 
   /** What a fetch says about the URL asked for, and about where it led. */
   record(url: string, res: FetchResult): void {
@@ -35,6 +41,11 @@ export class LinkStatuses {
     if (!res.error) this.byUrl.set(final, end);
   }
 
+  /** A page that answered `status` and refreshes to `to` by `<meta http-equiv="refresh">`: a redirect to it. */
+  refreshes(from: string, to: string, status: number): void {
+    this.byUrl.set(from, { ok: true, status, location: to, reason: 'meta refresh' });
+  }
+
   /**
    * A URL's status as web rules ask for it, for every link of every page: link targets in the
    * index are already in normal form, so they are looked up as they are; only other spellings
@@ -43,6 +54,8 @@ export class LinkStatuses {
   status(url: string): LinkTargetStatus | undefined {
     const direct = this.byUrl.get(url);
     if (direct !== undefined) return direct;
+    const alias = this.aliases.get(url);
+    if (alias !== undefined) return this.byUrl.get(alias);
     let normal = this.spellings.get(url);
     if (normal === undefined) {
       normal = normaliseUrl(url) ?? '';

@@ -1,0 +1,43 @@
+// <meta http-equiv="refresh" content="0; url=…">: a redirect made in HTML. Crawlers and browsers
+// follow it as a redirect (Google reads an instant one as a permanent redirect), so a page that
+// refreshes to another URL is a redirect stub, not a page. Read from the bytes with a light scan,
+// as the Location header is read from the headers: sources decide with it what is a page.
+import { safeUrl } from './urls.js';
+
+/** How far into a page a refresh is looked for: it belongs in the head, and a stub is small. */
+const SCAN_BYTES = 32 * 1024;
+
+/**
+ * The URL of a refresh's content, as the HTML standard parses it ("5; url='x'", "0;URL=x", "0, x");
+ * undefined when it names none (a plain reload).
+ */
+export function refreshUrl(content: string): string | undefined {
+  const m = /^\s*\d*(?:\.[\d.]*)?\s*[;,]?\s*(?:url\s*=\s*)?(.*)$/is.exec(content);
+  let url = (m?.[1] ?? '').trim();
+  if (url === '') return undefined;
+  const quote = url[0];
+  if (quote === '"' || quote === "'") {
+    const end = url.indexOf(quote, 1);
+    url = url.slice(1, end === -1 ? undefined : end);
+  }
+  return url.trim() || undefined;
+}
+
+/** The absolute URL a page's bytes refresh to, when it is another page's (not itself, not a non-http URL). */
+export function metaRefresh(body: Uint8Array, pageUrl: string): string | undefined {
+  const text = new TextDecoder('utf-8').decode(body.subarray(0, SCAN_BYTES)).replace(/<!--[\s\S]*?-->/g, '');
+  for (const tag of text.matchAll(/<meta\b[^>]*>/gi)) {
+    const attrs = tag[0];
+    if (!/\bhttp-equiv\s*=\s*(["']?)\s*refresh\s*\1/i.test(attrs)) continue;
+    const content = /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
+    const written = refreshUrl(content?.[1] ?? content?.[2] ?? content?.[3] ?? '');
+    if (written === undefined) return undefined;
+    const target = safeUrl(written, pageUrl);
+    if (!target || (target.protocol !== 'http:' && target.protocol !== 'https:')) return undefined;
+    target.hash = '';
+    const self = safeUrl(pageUrl);
+    if (self) self.hash = '';
+    return target.href === self?.href ? undefined : target.href;
+  }
+  return undefined;
+}
