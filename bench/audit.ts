@@ -8,7 +8,9 @@
  * runs, median reported; 3), --warmup N (pages parsed before timing; 200), --source folder|generated,
  * --workers N|auto (worker threads for the audit; 1, so it compares with the one-thread raw parse),
  * --memory-only, --json, --profile cpu|heap (profiles the audit phase's timed runs, writes the
- * profile under the OS temp folder and prints the hot spots).
+ * profile under the OS temp folder and prints the hot spots), --selector CSS (a config's selector
+ * check on every page, as `custom: [{ selector, must: "exist" }]`: the audit builds each page's
+ * document tree for it; compare with a run without).
  * Each phase runs in its own child process, so peak RSS is the phase's own.
  */
 import { spawnSync } from 'node:child_process';
@@ -41,6 +43,8 @@ interface Combined {
   htmlMB: number;
   folder?: ShopFolder;
   rulesRegistered: { rules: number; site: number };
+  /** The selector check every page had (--selector), when it had one. */
+  selector?: string;
   raw?: PhaseResult;
   audit: PhaseResult;
   /** Audit pages/s over raw parse pages/s. */
@@ -67,6 +71,7 @@ function settings(): Settings {
       profile: { type: 'string' },
       workers: { type: 'string', default: '1' },
       phase: { type: 'string' },
+      selector: { type: 'string' },
     },
   });
   const memoryOnly = a['memory-only'];
@@ -88,6 +93,7 @@ function settings(): Settings {
     s.profileDir = path.join(os.tmpdir(), 'seo-ai-bench-profiles');
   }
   if (a.phase !== undefined) s.phase = a.phase;
+  if (a.selector !== undefined) s.selector = a.selector;
   return s;
 }
 
@@ -105,6 +111,7 @@ function child(s: Settings, phase: 'raw' | 'audit', runs: number): PhaseResult {
   const args = ['--phase', phase, '--pages', String(s.pages), '--dir', s.dir, '--source', phase === 'raw' ? 'folder' : s.source, '--runs', String(runs), '--warmup', String(s.warmup)];
   if (phase === 'audit') args.push('--workers', String(s.workers ?? 1));
   if (phase === 'audit' && s.profile) args.push('--profile', s.profile);
+  if (phase === 'audit' && s.selector !== undefined) args.push('--selector', s.selector);
   const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
@@ -137,6 +144,7 @@ async function main(s: Settings): Promise<void> {
     targets: {},
   };
   if (folder) c.folder = folder;
+  if (s.selector !== undefined) c.selector = s.selector;
   if (raw) {
     c.raw = raw;
     c.ratio = audit.pagesPerSecond / raw.pagesPerSecond;
@@ -155,6 +163,7 @@ function printTable(c: Combined, log: (l: string) => void): void {
   log(`seo-ai audit benchmark — node ${c.node}, ${c.cpu} (${c.cpus} CPUs)`);
   log(`shop: ${c.pages} product pages, ${c.htmlMB.toFixed(1)} MB of HTML (mean ${(audit.bytes / c.pages / 1024).toFixed(1)} KB/page); audit source: ${where}`);
   log(`rules registered: ${c.rulesRegistered.rules} (${c.rulesRegistered.site} site rules)`);
+  if (c.selector !== undefined) log(`selector check on every page: ${c.selector} (each page's document tree is built for it)`);
   log('');
   const rows: string[][] = [['phase', 'source', 'workers', 'pages', 'runs', 'seconds (median)', 'pages/s', 'MB/s', 'peak RSS']];
   for (const p of [raw, audit]) {

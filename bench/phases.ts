@@ -52,6 +52,8 @@ export interface PhaseOptions {
   /** Profile the timed runs (not the warm-up) and write the profile into profileDir. */
   profile?: 'cpu' | 'heap';
   profileDir?: string;
+  /** A CSS selector check (the config's `custom`) on every page: the audit then builds each page's document tree. */
+  selector?: string;
 }
 
 const MB = 1024 * 1024;
@@ -129,7 +131,9 @@ export async function auditPhase(o: PhaseOptions): Promise<PhaseResult> {
     generatorPagesPerSecond = sample / ((performance.now() - t0) / 1000);
   }
 
-  await runAudit({ source: firstItems(await makeSource(), o.warmup), weights, workers: o.workers ?? 1 });
+  // A selector check as a config declares one: `custom: [{ id, selector, must: "exist" }]`.
+  const extensions = o.selector === undefined ? {} : { extensions: { custom: [{ id: 'bench-selector', selector: o.selector, must: 'exist' as const }] } };
+  await runAudit({ source: firstItems(await makeSource(), o.warmup), weights, workers: o.workers ?? 1, ...extensions });
 
   const runs: number[] = [];
   const total = { bytes: 0 };
@@ -146,6 +150,7 @@ export async function auditPhase(o: PhaseOptions): Promise<PhaseResult> {
       source,
       weights,
       workers: o.workers ?? 1,
+      ...extensions,
       onProgress: ({ done }) => {
         if (done % every === 0) progress(`  audit: ${done} / ${o.pages} pages, ${((performance.now() - t0) / 1000).toFixed(1)} s, RSS ${(process.memoryUsage.rss() / MB).toFixed(0)} MB`);
       },

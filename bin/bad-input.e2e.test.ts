@@ -127,7 +127,7 @@ describe('bad input', () => {
     const f = runCli(['audit', root, '--format', 'yaml']);
     expect(f.code).toBe(2);
     expect(f.stderr).toBe(
-      'seo-ai: --format yaml: unknown format "yaml"; choose from terminal, json, sarif, junit, github, markdown, html, csv, issues-csv (several at once as --format json=report.json --format html=report.html)\n',
+      'seo-ai: --format yaml: unknown format "yaml"; choose from terminal, json, sarif, junit, github, markdown, html, csv, issues-csv, extract-csv (several at once as --format json=report.json --format html=report.html)\n',
     );
     const m = runCli(['audit', root, '--min-score', 'high']);
     expect(m.code).toBe(2);

@@ -24,7 +24,8 @@ describe('global flags, command by command', () => {
     [['rules', '--format', 'json', '--format', 'markdown'], 'seo-ai: rules: json and markdown: choose one way to print the list\n'],
     [['rules', '--min-score', '50'], "seo-ai: --min-score means nothing to seo-ai rules: it is the gate's threshold, for audit and diff; leave it out\n"],
     [['rules', '--quiet'], 'seo-ai: --quiet means nothing to seo-ai rules: audit, diff, optimize and apply print progress and warnings it silences; leave it out\n'],
-    [['rules', '--config', 'x.json'], 'seo-ai: --config means nothing to seo-ai rules: the config file is read by audit, diff, optimize and apply; leave it out\n'],
+    [['init', '--config', 'x.json'], 'seo-ai: --config means nothing to seo-ai init: the config file is read by audit, diff, optimize, apply and rules; leave it out\n'],
+    [['rules', '--config', 'x.json'], 'seo-ai: --config x.json: no such file\n'],
     [['init', '--format', 'sarif'], 'seo-ai: --format means nothing to seo-ai init: report formats are for audit and diff (rules prints json, markdown or terminal); leave it out\n'],
     [['--output', 'x.txt', 'init'], 'seo-ai: --output means nothing to seo-ai init: audit, diff, optimize and apply write to --output; leave it out\n'],
     [['optimize', '--csv', 'fixtures/csv/demo-shop.csv', '--offline', '--format', 'json'], 'seo-ai: --format means nothing to seo-ai optimize: report formats are for audit and diff (rules prints json, markdown or terminal); leave it out\n'],
@@ -43,7 +44,8 @@ describe('global flags, command by command', () => {
     const strip = (text: string) => text.replace(/"generatedAt": "[^"]*"/, '');
     expect(strip(short.stdout)).toBe(strip(long.stdout));
     expect(short.stderr).toBe('');
-    expect(runCli(['-c', 'no-such.json', 'rules']).stderr).toBe('seo-ai: --config means nothing to seo-ai rules: the config file is read by audit, diff, optimize and apply; leave it out\n');
+    // rules reads the config for its plugins' and custom checks' rules.
+    expect(runCli(['-c', 'no-such.json', 'rules']).stderr).toBe('seo-ai: --config no-such.json: no such file\n');
     expect(runCli(['-o', 'x.txt', 'init']).code).toBe(2);
     expect(runCli(['rules', '-f', 'json']).stdout).toBe(runCli(['rules', '--format', 'json']).stdout);
   });

@@ -4,11 +4,12 @@ import { rulesLacking } from './engine/applicability.js';
 import { ruleCatalogue, type RuleInfo } from './engine/catalogue.js';
 import { resolveRules, type Config, type ResolvedRule } from './engine/config.js';
 import { Engine, PageChecker, type CheckedPage, type EngineResult } from './engine/run.js';
-import type { Rule, Weights } from './engine/types.js';
+import type { PageResult, Rule, RuleFailure, Weights } from './engine/types.js';
 import type { PageInput } from './page/types.js';
 import type { Source, SourceError } from './sources/types.js';
 import { ParseStopped } from './page/extract.js';
 import { checkPage } from './worker/check-page.js';
+import { extendedRules, extendsAnything, type ExtendedRules, type Extensions } from './extend/index.js';
 import { PagePool, workersAvailable } from './worker/pool.js';
 
 export interface AuditProgress {
@@ -24,6 +25,11 @@ export interface AuditOptions {
    * pages with the registry's rules only, so another set is checked in this thread.
    */
   rules?: readonly Rule[];
+  /**
+   * A config's plugins (resolved), declarative checks and extraction: their rules join the
+   * registry's, in this thread and in worker threads alike. Ignored when `rules` is given.
+   */
+  extensions?: Extensions;
   /** The config's `rules` settings (already validated) for the rule set. */
   ruleSettings?: Config['rules'];
   weights: Weights;
@@ -54,7 +60,9 @@ export function detachedCheck(checked: CheckedPage): CheckedPage {
   return { ...checked, result: { ...checked.result, findings: [...checked.result.findings] } };
 }
 
-export interface AuditResult extends EngineResult {
+export interface AuditResult extends Omit<EngineResult, 'failures'> {
+  /** Rules that threw or reported nonsense, once per rule and message: their findings are missing where they failed. */
+  ruleFailures?: RuleFailureSummary[];
   source: { kind: Source['kind']; target: string; baseUrl?: string };
   /** Pages that could not be audited, and why. */
   errors: SourceError[];
@@ -66,6 +74,16 @@ export interface AuditResult extends EngineResult {
   rules: RuleInfo[];
 }
 
+/** One rule's failures in a run: on how many pages (site rules: once), the first, and what it said. */
+export interface RuleFailureSummary {
+  rule: string;
+  /** The plugin it came from, when it came from one. */
+  plugin?: string;
+  message: string;
+  pages: number;
+  firstUrl?: string;
+}
+
 const AUTO_WORKERS_FROM = 200;
 /** Checking pages in this thread gives timers and signals (--timeout, Ctrl-C) a turn this often, in ms. */
 const YIELD_EVERY_MS = 50;
@@ -73,12 +91,12 @@ const YIELD_EVERY_MS = 50;
 const QUEUE_PER_WORKER = 16;
 
 /** Pages of this source can be checked in worker threads (built code, and a link check workers can run). */
-function workersPossible(source: Source, ruleSet: readonly Rule[]): boolean {
-  return workersAvailable() && ruleSet === registry && !(source.checkLinks && !source.linkCheck);
+function workersPossible(source: Source, rebuilt: boolean): boolean {
+  return workersAvailable() && rebuilt && !(source.checkLinks && !source.linkCheck);
 }
 
-function workerCount(requested: AuditOptions['workers'], source: Source, ruleSet: readonly Rule[]): number {
-  if (!workersPossible(source, ruleSet)) return 1;
+function workerCount(requested: AuditOptions['workers'], source: Source, rebuilt: boolean): number {
+  if (!workersPossible(source, rebuilt)) return 1;
   if (requested === undefined || requested === 'auto') {
     return source.size !== undefined && source.size < AUTO_WORKERS_FROM ? 1 : Math.min(availableParallelism(), 8);
   }
@@ -91,7 +109,8 @@ function workerCount(requested: AuditOptions['workers'], source: Source, ruleSet
  * in source order either way, so the result does not depend on the number of workers.
  */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
-  return new AuditRun(options).run();
+  const extended = options.rules === undefined && extendsAnything(options.extensions) ? await extendedRules(options.extensions) : undefined;
+  return new AuditRun(options, extended).run();
 }
 
 type Outcome = CheckedPage | string;
@@ -112,6 +131,7 @@ class AuditRun {
   /** Pages and source errors taken care of, to tell how many were left when the run stopped. */
   private handled = 0;
   private readonly workers: number;
+  private readonly rebuilt: boolean;
   private pool: PagePool | undefined;
   private checker: PageChecker | undefined;
   /** Pages sent to the workers (or reused), by their place in source order; replies arrive in any order. */
@@ -123,10 +143,13 @@ class AuditRun {
   private over = false;
   private turnAt = 0;
 
-  constructor(private readonly options: AuditOptions) {
+  constructor(
+    private readonly options: AuditOptions,
+    private readonly extended?: ExtendedRules,
+  ) {
     const { source } = options;
     this.source = source;
-    this.ruleSet = options.rules ?? registry;
+    this.ruleSet = options.rules ?? extended?.rules ?? registry;
     this.catalogue = ruleCatalogue(this.ruleSet, options.ruleSettings);
     const enabled = new Set(this.catalogue.filter((r) => r.severity !== 'off').map((r) => r.id));
     this.skipped = rulesLacking(this.ruleSet, source.lacks ?? [], source.http === true).filter((n) => enabled.has(n.rule));
@@ -134,7 +157,9 @@ class AuditRun {
       this.skipped.length === 0 ? options.ruleSettings : { ...options.ruleSettings, ...Object.fromEntries(this.skipped.map((n) => [n.rule, 'off' as const])) };
     this.rules = resolveRules(this.ruleSet, this.ruleSettings);
     this.engine = new Engine({ rules: this.rules, weights: options.weights, http: source.http });
-    this.workers = workerCount(options.workers, source, this.ruleSet);
+    // Worker threads build their rule set from the registry and the config's extensions: another set runs here.
+    this.rebuilt = options.rules === undefined || options.rules === registry;
+    this.workers = workerCount(options.workers, source, this.rebuilt);
   }
 
   async run(): Promise<AuditResult> {
@@ -142,8 +167,9 @@ class AuditRun {
     const { deadline } = options;
     // With a time budget even one worker is a thread: a worker can be terminated mid-page, this thread cannot
     // (counting the words of unspaced CJK text, for one, takes minutes and checks no clock).
-    const pooled = workers > 1 || (deadline !== undefined && workersPossible(source, this.ruleSet));
-    if (pooled) this.pool = new PagePool(workers, { ruleSettings: this.ruleSettings, http: source.http, ...(source.linkCheck ? { linkCheck: source.linkCheck } : {}) });
+    const pooled = workers > 1 || (deadline !== undefined && workersPossible(source, this.rebuilt));
+    const extensions = this.extended ? { extensions: this.options.extensions! } : {};
+    if (pooled) this.pool = new PagePool(workers, { ruleSettings: this.ruleSettings, http: source.http, ...extensions, ...(source.linkCheck ? { linkCheck: source.linkCheck } : {}) });
     else this.checker = new PageChecker({ rules: this.rules, http: source.http });
     // A source that waits on the network (a crawl) is told at once, not when its next page arrives;
     // and the audit stops waiting for its workers, which are then terminated mid-page.
@@ -213,7 +239,8 @@ class AuditRun {
     const { deadline } = this.options;
     let outcome: Outcome;
     try {
-      outcome = await checkPage(page, checker, this.source.checkLinks?.bind(this.source), deadline === undefined ? {} : { deadline });
+      const parse = { ...(deadline === undefined ? {} : { deadline }), ...(this.extended?.dom ? { dom: true } : {}) };
+      outcome = await checkPage(page, checker, this.source.checkLinks?.bind(this.source), parse, this.extended?.extract);
     } catch (err) {
       if (err instanceof ParseStopped) {
         this.partial = true;
@@ -275,10 +302,29 @@ class AuditRun {
       const left = source.size - this.handled;
       notes.push(`${left} of the ${source.size} pages ${left === 1 ? 'was' : 'were'} not audited`);
     }
-    const result = this.engine.finish(source.webSite?.());
+    const { failures, ...result } = this.engine.finish(source.webSite?.());
     result.notApplicable.push(...this.skipped);
     const src: AuditResult['source'] = { kind: source.kind, target: source.target };
     if (source.baseUrl) src.baseUrl = source.baseUrl;
-    return { ...result, source: src, errors: this.errors, notes, losses: source.losses ?? [], partial: this.partial, rules: this.catalogue };
+    const ruleFailures = summariseFailures(result.pages, failures, this.extended?.pluginOf);
+    return { ...result, source: src, errors: this.errors, notes, losses: source.losses ?? [], partial: this.partial, rules: this.catalogue, ...(ruleFailures.length > 0 ? { ruleFailures } : {}) };
   }
+}
+
+/** Every rule failure of the run, once per rule and message, with how many pages it cost and the first. */
+function summariseFailures(pages: readonly PageResult[], site: readonly RuleFailure[], pluginOf: ReadonlyMap<string, string> | undefined): RuleFailureSummary[] {
+  const byKey = new Map<string, RuleFailureSummary>();
+  const add = (f: RuleFailure, url: string | undefined): void => {
+    const key = `${f.rule}\0${f.message}`;
+    const known = byKey.get(key);
+    if (known) {
+      known.pages++;
+      return;
+    }
+    const plugin = pluginOf?.get(f.rule);
+    byKey.set(key, { rule: f.rule, message: f.message, pages: url === undefined ? 0 : 1, ...(plugin ? { plugin } : {}), ...(url ? { firstUrl: url } : {}) });
+  };
+  for (const page of pages) for (const f of page.failures ?? []) add(f, page.url);
+  for (const f of site) add(f, undefined);
+  return [...byKey.values()];
 }

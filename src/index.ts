@@ -12,4 +12,5 @@ export { DEFAULT_WEIGHTS, parseConfig, resolveRules, resolveWeights, settleRules
 export type { Fact } from './engine/facts.js';
 export type { Category, Finding, PageResult, PageRule, Report, Rule, RuleContext, RuleOptions, Scope, Severity, SiteRule, Weights } from './engine/types.js';
 export type { Page, PageInput } from './page/types.js';
+export type { CustomCheck, ExtractSpec, Extensions } from './extend/index.js';
 export { formatJson, toJsonReport, type JsonReport, type ToolInfo } from './report/json.js';

@@ -20,8 +20,11 @@ export default defineRule({
   check(page, { report }) {
     if (safeUrl(page.url)?.protocol !== 'https:') return;
     const seen = new Set<string>();
+    // On an https page only an src that writes http: loads over http (relative and "//" ones inherit https).
     const insecure = (src: string): string | undefined => {
-      const url = safeUrl(src.replace(/[\t\n\r]/g, ''), page.url);
+      const clean = src.replace(/[\t\n\r]/g, '').trimStart();
+      if (!/^http:/i.test(clean)) return undefined;
+      const url = safeUrl(clean, page.url);
       return url?.protocol === 'http:' ? url.href : undefined;
     };
     for (const link of page.links) {

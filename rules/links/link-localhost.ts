@@ -1,6 +1,9 @@
 import { defineRule } from '../../src/engine/rule-api.js';
 import { isLocalHost, safeUrl } from '../../src/page/urls.js';
 
+/** An href that names its scheme (white space inside a scheme is dropped by URL parsers, so allowed here). */
+const ABSOLUTE = /^[\s]*[a-z][a-z0-9+.\-\t\n\r]*:/i;
+
 export default defineRule({
   id: 'link-localhost',
   category: 'links',
@@ -23,6 +26,9 @@ export default defineRule({
     if (pageHost !== undefined && isLocalHost(pageHost)) return;
     const seen = new Set<string>();
     for (const link of page.links) {
+      // Only a written scheme can leave the page's own host (a relative href stays on it): most links
+      // are decided by their first letters, without parsing a URL.
+      if (!ABSOLUTE.test(link.href)) continue;
       const url = safeUrl(link.href.replace(/[\t\n\r]/g, ''));
       const local = url !== undefined && (url.protocol === 'file:' || ((url.protocol === 'http:' || url.protocol === 'https:') && isLocalHost(url.hostname)));
       if (!local || seen.has(link.href)) continue;

@@ -6,6 +6,7 @@ import { parseReview, ReviewError } from '../optimize/review.js';
 import { printable } from '../report/painter.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { loadConfig } from './config-file.js';
+import { withBuiltInRules } from './extensions.js';
 import { profileFlag } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import type { GlobalOptions } from './audit.js';
@@ -24,7 +25,10 @@ export async function apply(reviewFile: string, flags: ApplyFlags, io: CliIo): P
   const exportFile = flags.to!;
   // Default: <export>.import.csv beside the export; never the export or the review itself.
   const output = flags.output ?? exportFile.replace(/(\.[^./\\]+)?$/, '.import$1');
-  const { config, file: configFile } = loadConfig(io.cwd, flags.config);
+  const loaded = loadConfig(io.cwd, flags.config);
+  const configFile = loaded.file;
+  // Approved values are re-checked with the built-in rules, as optimize checked them.
+  const config = withBuiltInRules(loaded.config);
   const guard = guardOutputs(
     io.cwd,
     [

@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { rules as registry } from '../../rules/index.js';
 import { runAudit, type AuditResult } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
 import type { GatePolicy } from '../gate/policy.js';
@@ -20,6 +19,9 @@ import { configInput, guardOutputs, type OutputGuard, type PlannedInput } from '
 import { outputSpecs, plannedReports, writeOutputs, type OutputSpec } from './outputs.js';
 import { shellQuote } from './shell-quote.js';
 import { toolInfo } from './version.js';
+import { configRuleSet } from './extensions.js';
+import type { Rule } from '../engine/types.js';
+import type { Extensions } from '../extend/index.js';
 import { flagNumber } from './numbers.js';
 import { progressLine } from './progress.js';
 import { selfCommand } from './self.js';
@@ -97,8 +99,9 @@ export async function audit(target: string, flags: AuditFlags, io: CliIo): Promi
   // Read (or check) the baseline now: a typo in its name must not cost a crawl.
   if (updating) checkWritable(io.cwd, baselineFile!, '--update-baseline');
   const baseline = !updating && baselineFile !== undefined ? readSnapshot(io.cwd, baselineFile, `write one with: ${selfCommand(io.cwd).join(' ')} audit <target> --update-baseline ${shellQuote(baselineFile)}`) : undefined;
-  // Resolved here only to report config mistakes before any page is read.
-  resolveRules(registry, config.rules, 'config');
+  // The config's plugins are loaded, and the rules resolved, here: a mistake is reported before any page is read.
+  const { rules: ruleSet, extensions } = await configRuleSet(config, configFile, io.cwd);
+  resolveRules(ruleSet, config.rules, 'config');
   const weights = resolveWeights(config.weights);
   const cliKeywords = flags.keywords?.split(',').map((k) => k.trim()).filter(Boolean) ?? [];
   const maxBytes = flags.maxBytes === undefined ? (config.maxBytes ?? DEFAULT_MAX_BYTES) : Number(flags.maxBytes);
@@ -121,7 +124,7 @@ export async function audit(target: string, flags: AuditFlags, io: CliIo): Promi
   // A page parsed in this thread can pass the deadline before the timer gets a turn: the audit stops then too.
   const stoppedAt = (partial: boolean): string | undefined => stoppedBy ?? (partial && deadline !== undefined && Date.now() >= deadline ? timedOut : undefined);
   try {
-    return await auditWith(target, flags, io, { policy, outputs, guard, baseline, baselineFile, config, weights, maxBytes, keywordsFor, controller, deadline, stoppedBy: stoppedAt });
+    return await auditWith(target, flags, io, { policy, outputs, guard, baseline, baselineFile, config, ruleSet, ...(extensions ? { extensions } : {}), weights, maxBytes, keywordsFor, controller, deadline, stoppedBy: stoppedAt });
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
@@ -138,6 +141,9 @@ interface AuditContext {
   /** The baseline file: compared with, or (with --update-baseline) written. */
   baselineFile: string | undefined;
   config: ReturnType<typeof loadConfig>['config'];
+  /** The run's rules: the built-in ones and the config's plugins and checks. */
+  ruleSet: readonly Rule[];
+  extensions?: Extensions;
   weights: ReturnType<typeof resolveWeights>;
   maxBytes: number;
   keywordsFor: (url: string) => string[] | undefined;
@@ -160,7 +166,7 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     const options = webOptions(staging.target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal, ctx.deadline);
     if (staging.mirror) options.http = { ...options.http, mirror: staging.mirror };
     // Requests only a rule needs are not made when the config turns that rule off.
-    const on = new Set(resolveRules(registry, config.rules, 'config').map((r) => r.rule.id));
+    const on = new Set(resolveRules(ctx.ruleSet, config.rules, 'config').map((r) => r.rule.id));
     if (!on.has('image-too-large')) options.checkImages = false;
     if (!on.has('soft-404')) options.probeNotFound = false;
     const web = await webSource(options);
@@ -205,6 +211,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     result = await runAudit({
       source,
       ruleSettings: config.rules,
+      ...(ctx.extensions ? { extensions: ctx.extensions } : {}),
       weights,
       workers: flags.workers === undefined ? 'auto' : Number(flags.workers),
       signal: ctx.controller.signal,
@@ -236,10 +243,12 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
 /** The report written in every format asked for, the baseline updated or compared with, and the exit code: 0, 1 for a failed gate, 2 or 130 for a stopped run. */
 async function reportAndGate(result: AuditResult, stoppedBy: string | undefined, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
   const report = toJsonReport(result, toolInfo(), new Date().toISOString(), { weights: ctx.weights, cwd: io.cwd });
+  const failed = (result.ruleFailures ?? []).map(failureLine);
   if (flags.updateBaseline !== undefined) {
     const file = ctx.baselineFile!;
     // A baseline from a run that did not finish would make every page it missed look new next time.
     if (stoppedBy) io.stderr.write(`${stoppedBy}: the baseline ${file} was not written (the run is partial)\n`);
+    else if (failed.length > 0) io.stderr.write(`the baseline ${file} was not written: a rule failed, so its findings are missing\n`);
     else {
       await writeBaseline(io.cwd, file, report, ctx.guard);
       if (!flags.quiet) io.stderr.write(`baseline written to ${file}: ${pagesText(report.pages.length)}, site score ${report.summary.score}\n`);
@@ -253,6 +262,9 @@ async function reportAndGate(result: AuditResult, stoppedBy: string | undefined,
   if (verdict) report.gate = verdict;
   await writeOutputs(ctx.outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false }, ctx.guard);
   for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${printable(e.origin)}: ${printable(e.message)}\n`);
+  // A rule that failed (a plugin's) lost its findings where it failed: the report is written, the step fails.
+  for (const line of failed) io.stderr.write(`seo-ai: ${printable(line)}\n`);
+  if (failed.length > 0 && !stoppedBy) return 2;
   if (stoppedBy) {
     // The report is written, but a run that did not finish must not pass a CI step.
     io.stderr.write(`${stoppedBy}: the report is partial (${pagesText(result.pages.length)})\n`);
@@ -334,4 +346,11 @@ export function profileFlag(name: string): ProfileName {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+}
+
+/** A rule's failure as the user reads it: which rule, from which plugin, where, what it said. */
+function failureLine(f: NonNullable<AuditResult['ruleFailures']>[number]): string {
+  const from = f.plugin ? ` (plugin "${f.plugin}")` : '';
+  const where = f.pages === 0 ? 'over the site' : `on ${pagesText(f.pages)}${f.firstUrl ? ` (first ${f.firstUrl})` : ''}`;
+  return `rule "${f.rule}"${from} failed ${where}: ${f.message}; its findings there are missing from the report${f.plugin ? `; fix the plugin or turn the rule off ("rules": { "${f.rule}": "off" })` : ''}`;
 }

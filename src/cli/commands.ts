@@ -140,7 +140,7 @@ function registerRules(program: Command, io: CliIo, setExit: SetExit): void {
     .addOption(renamedFlag('--markdown', '--format markdown'))
     .action(async (id: string | undefined, _opts: unknown, cmd: Command) => {
       const { rulesCommand } = await import('./rules.js');
-      setExit(rulesCommand(id, cmd.optsWithGlobals<RulesFlags>(), io));
+      setExit(await rulesCommand(id, cmd.optsWithGlobals<RulesFlags>(), io));
     });
 }
 

@@ -88,7 +88,7 @@ describe('parseConfigText: schema mistakes as sentences at their line', () => {
   it('wrong types, unknown keys (with a did-you-mean), bad rule ids and options', () => {
     expect(mistake('{ "weights": { "high": "x" } }').message).toBe('seo-ai.config.json:1:24: weights.high: "x" must be a number');
     expect(mistake('{\n  "rule": {}\n}').message).toBe(
-      'seo-ai.config.json:2:3: "rule": unknown key (did you mean "rules"?); known keys are $schema, rules, weights, keywords, baseUrl, maxBytes, crawl, llm, gate',
+      'seo-ai.config.json:2:3: "rule": unknown key (did you mean "rules"?); known keys are $schema, rules, weights, keywords, baseUrl, maxBytes, crawl, llm, gate, plugins, custom, extract',
     );
     expect(mistake('{ "titel": 1 }').message).toMatch(/^seo-ai\.config\.json:1:3: "titel": unknown key; known keys are \$schema, rules, /);
     expect(mistake('{ "crawl": { "maxpages": 5 } }').message).toMatch(/^seo-ai\.config\.json:1:14: crawl\."maxpages": unknown key \(did you mean "maxPages"\?\); known keys are /);

@@ -2,6 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { rules as registry } from '../../rules/index.js';
 import { ConfigError, parseConfig, settleRules, type Config } from '../engine/config.js';
+import { CATEGORIES } from '../engine/types.js';
+import { customRules, CustomCheckError, extractor } from '../extend/custom.js';
+
+const CATEGORY_IDS: ReadonlySet<string> = new Set(CATEGORIES);
 import { caretLines, JsoncSyntaxError, lineColumn, parseJsonc, type JsoncDocument } from './jsonc.js';
 import { CONFIG_NAME } from './defaults.js';
 import { installedHere } from './self.js';
@@ -75,10 +79,21 @@ export function parseConfigText(text: string, file: string): Config {
   }
   try {
     const config = parseConfig(doc.value, file);
-    // The rule ids and options too, here where the mistake can be shown on its line (a run checks them again).
-    settleRules(registry, config.rules, file);
+    // The declarative checks and extraction compile here, where a mistake can be shown on its line.
+    const checks = customRules(config.custom ?? [], new Set(registry.map((r) => r.id)));
+    if (config.extract) extractor(config.extract);
+    // The rule ids and options too (a run checks them again). A plugin's rules are known only once
+    // it is loaded: with plugins, an id no built-in rule or check has is left to the run to judge.
+    const known = new Set([...registry, ...checks].map((r) => r.id));
+    const settings = config.plugins?.length && config.rules ? Object.fromEntries(Object.entries(config.rules).filter(([id]) => known.has(id) || CATEGORY_IDS.has(id))) : config.rules;
+    settleRules([...registry, ...checks], settings, file);
     return config;
   } catch (err) {
+    if (err instanceof CustomCheckError) {
+      const offset = nearestOffset(doc, err.path, false);
+      if (offset === undefined) throw new ConfigError(`${file}: ${err.message}`);
+      throw located(text, file, offset, err.message);
+    }
     if (!(err instanceof ConfigError) || !err.path || !err.detail) throw err;
     const offset = nearestOffset(doc, err.path, err.atKey ?? false);
     if (offset === undefined) throw err;

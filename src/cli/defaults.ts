@@ -5,7 +5,7 @@ export const DEFAULT_BASELINE = 'seo-baseline.json';
 export const CONFIG_NAME = 'seo-ai.config.json';
 export const WORKFLOW_FILE = '.github/workflows/seo-ai.yml';
 
-export const FORMATS = ['terminal', 'json', 'sarif', 'junit', 'github', 'markdown', 'html', 'csv', 'issues-csv'] as const;
+export const FORMATS = ['terminal', 'json', 'sarif', 'junit', 'github', 'markdown', 'html', 'csv', 'issues-csv', 'extract-csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** --format is repeatable: each one given is kept, in order. */

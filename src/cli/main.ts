@@ -17,12 +17,12 @@ const GLOBALS_READ: Record<string, readonly string[]> = {
   diff: ['config', 'format', 'output', 'quiet', 'minScore'],
   optimize: ['config', 'output', 'quiet'],
   apply: ['config', 'output', 'quiet'],
-  rules: ['format'],
+  rules: ['config', 'format'],
   init: [],
 };
 
 const GLOBAL_FLAG: Record<string, { flag: string; for: string }> = {
-  config: { flag: '--config', for: 'the config file is read by audit, diff, optimize and apply' },
+  config: { flag: '--config', for: 'the config file is read by audit, diff, optimize, apply and rules' },
   format: { flag: '--format', for: 'report formats are for audit and diff (rules prints json, markdown or terminal)' },
   output: { flag: '--output', for: 'audit, diff, optimize and apply write to --output' },
   quiet: { flag: '--quiet', for: 'audit, diff, optimize and apply print progress and warnings it silences' },

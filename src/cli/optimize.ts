@@ -14,6 +14,7 @@ import { csvSource, type CsvSourceExtras } from '../sources/csv.js';
 import { missingColumnsHint, PROFILE_LABELS, rowKey } from '../csv/profiles/index.js';
 import { keywordMatcher } from '../sources/keywords.js';
 import { loadConfig } from './config-file.js';
+import { withBuiltInRules } from './extensions.js';
 import { profileFlag } from './audit.js';
 import { UsageError, type CliIo } from './io.js';
 import { configInput, guardOutputs, type OutputGuard, type PlannedFile } from './no-clobber.js';
@@ -92,7 +93,10 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   if (flags.offline && flags.dryRun) throw new UsageError('--dry-run previews the requests and cost of an LLM run; --offline sends none: drop --dry-run (the offline run writes nothing over your input, and apply writes only what you approve)');
   const fields = parseFields(flags.fields);
   if (typeof fields === 'string') throw new UsageError(fields);
-  const { config, file: configFile } = loadConfig(io.cwd, flags.config);
+  const loaded = loadConfig(io.cwd, flags.config);
+  const configFile = loaded.file;
+  // Rewrites are checked with the built-in rules: a plugin's or a custom check's settings are audit's.
+  const config = withBuiltInRules(loaded.config);
   const attempts = flagNumber(flags.attempts, config.llm?.attempts) ?? 3;
   resolveRules(registry, config.rules, 'config');
   const input = flags.csv!;

@@ -108,6 +108,10 @@ export async function rendererFor(format: Format): Promise<Renderer> {
       const { formatIssuesCsv } = await import('../report/csv.js');
       return (report) => formatIssuesCsv(report);
     }
+    case 'extract-csv': {
+      const { formatExtractCsv } = await import('../report/csv.js');
+      return (report) => formatExtractCsv(report);
+    }
   }
 }
 

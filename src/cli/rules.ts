@@ -1,4 +1,8 @@
-import { rules as registry } from '../../rules/index.js';
+import { rules as builtIn } from '../../rules/index.js';
+import type { Rule } from '../engine/types.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_NAME } from './defaults.js';
 import { byCategory, describeRule, explainRule, explanationMarkdown, formatExplanation, nearestNames, type RuleDescription } from './rule-docs.js';
 import { UsageError, type CliIo } from './io.js';
 
@@ -6,16 +10,36 @@ export { describeRule, type RuleDescription } from './rule-docs.js';
 
 export interface RulesFlags {
   format?: string[];
+  config?: string;
 }
 
-/** `seo-ai rules [id]`: the list, a category's list, or one rule explained, in the form asked for. */
-export function rulesCommand(id: string | undefined, opts: RulesFlags, io: CliIo): number {
-  io.stdout.write(rulesOutput(id, listKind(opts)));
+/**
+ * `seo-ai rules [id]`: the list, a category's list, or one rule explained, in the form asked for.
+ * A config with plugins or custom checks adds their rules to the list.
+ */
+export async function rulesCommand(id: string | undefined, opts: RulesFlags, io: CliIo): Promise<number> {
+  const kind = listKind(opts);
+  let rules: readonly Rule[] = builtIn;
+  // The config (and the schema library it needs) is read only when there is one to read.
+  if (opts.config !== undefined || hasConfigFile(io.cwd)) {
+    const [{ loadConfig }, { configRuleSet }] = await Promise.all([import('./config-file.js'), import('./extensions.js')]);
+    const { config, file } = loadConfig(io.cwd, opts.config);
+    rules = (await configRuleSet(config, file, io.cwd)).rules;
+  }
+  io.stdout.write(rulesOutput(id, kind, rules));
   return 0;
 }
 
+/** A seo-ai.config.json in the folder or one above it. */
+function hasConfigFile(cwd: string): boolean {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, CONFIG_NAME))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
 /** What `seo-ai rules [id]` prints: the list, one category's list, or one rule explained. */
-export function rulesOutput(id: string | undefined, kind: 'json' | 'markdown' | 'terminal'): string {
+export function rulesOutput(id: string | undefined, kind: 'json' | 'markdown' | 'terminal', registry: readonly Rule[] = builtIn): string {
   const rule = id === undefined ? undefined : registry.find((r) => r.id === id);
   if (rule) {
     const e = explainRule(rule);

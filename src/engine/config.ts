@@ -73,6 +73,28 @@ export const configSchema = z
       .strict()
       .optional(),
     gate: gateConfigSchema.optional(),
+    /** Modules whose default export is a list of rules (defineRule): paths from the config's folder, or installed packages. */
+    plugins: z.array(z.string().min(1)).optional(),
+    /** Checks without code: a CSS selector and/or a text that must (or must not) be on every page. */
+    custom: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            severity: z.enum(['critical', 'high', 'medium', 'low']).optional(),
+            selector: z.string().min(1).optional(),
+            text: z.string().min(1).optional(),
+            must: z.enum(['exist', 'not-exist']),
+            pages: z.string().min(1).optional(),
+            message: z.string().min(1).optional(),
+            description: z.string().min(1).optional(),
+            fix: z.string().min(1).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    /** Values to extract from every page into the reports: a CSS selector (the elements' text), or a selector and an attribute. */
+    extract: z.record(z.union([z.string().min(1), z.object({ selector: z.string().min(1), attribute: z.string().min(1) }).strict()])).optional(),
   })
   .strict();
 

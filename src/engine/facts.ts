@@ -45,6 +45,8 @@ export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
   placeholderLinks: 'links',
   markup: 'content',
   snippetHidden: 'content',
+  // The whole document: a rule reading it declares what its selectors reach (head, content).
+  dom: 'content',
   outsideHead: 'head',
   picturesWithoutImg: 'images',
   resources: 'content',

@@ -125,3 +125,46 @@ describe('fix texts name the limits that apply', () => {
     expect(fixes(off, 'Blue widget', 'Short.')['title-too-short']).toBe('Write a title of 30–50 characters: the main keyword, what the page offers, then the brand.');
   });
 });
+
+describe('a rule that fails (a plugin\'s): its findings are lost where it failed, never the run', () => {
+  const base = { category: 'content', scope: 'page', reads: [], severity: 'low', docs: { description: 'D.', fix: 'F.' }, options: {} } as const;
+  const throwing = defineRule({ ...base, id: 'throws-on-b', check(page, { report }) {
+    report({ message: 'before the throw' });
+    if (page.url.endsWith('/b')) throw new RangeError('bad index');
+  } });
+  const nonsense = defineRule({ ...base, id: 'nonsense', check(_page, { report }) {
+    report({ message: 'ok' } as never);
+    report({ value: ['a'] } as never);
+  } });
+  const strange = defineRule({ ...base, id: 'strange-key', check(_page, { report }) {
+    report({ mesage: 'typo' } as never);
+  } });
+  const site = defineRule({ ...base, id: 'site-throws', scope: 'site', site: true, check(index, { report }) {
+    report({ url: index.pages[0]!.url, message: 'first' });
+    throw 'a string';
+  } });
+  const strayUrl = defineRule({ ...base, id: 'stray-url', scope: 'site', site: true, check(_index, { report }) {
+    report({ url: 'https://elsewhere.example/', message: 'x' });
+  } });
+
+  it('keeps every other finding, records what failed on each page, and the site rules\' failures', () => {
+    const engine = new Engine({ rules: resolveRules([throwing, nonsense, strange, site, strayUrl, ...rules.filter((r) => r.id === 'h1-missing')]), weights: DEFAULT_WEIGHTS });
+    engine.addPage(pageFrom({ url: 'https://s.example/a', html: '<title>A</title>' }));
+    engine.addPage(pageFrom({ url: 'https://s.example/b', html: '<title>B</title>' }));
+    const result = engine.finish();
+    const [a, b] = result.pages;
+    // A rule that fails on a page loses what it reported there before failing ("ok", "before the throw" on b).
+    expect(a!.findings.map((f) => `${f.rule}: ${f.message}`).sort()).toEqual(['h1-missing: Page has no H1.', 'site-throws: first', 'throws-on-b: before the throw']);
+    expect(b!.findings.map((f) => f.rule)).toEqual(['h1-missing']);
+    expect(a!.failures?.map((f) => f.rule)).toEqual(['nonsense', 'strange-key']);
+    expect(b!.failures).toEqual([
+      { rule: 'throws-on-b', message: 'RangeError: bad index' },
+      { rule: 'nonsense', message: 'reported "value" as an array; it must be text' },
+      { rule: 'strange-key', message: 'reported a finding with "mesage", which findings do not have (only url, message, value, expected, element)' },
+    ]);
+    expect(result.failures).toEqual([
+      { rule: 'site-throws', message: 'threw "a string"' },
+      { rule: 'stray-url', message: 'rule stray-url reported against a page not in the run: https://elsewhere.example/' },
+    ]);
+  });
+});

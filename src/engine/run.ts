@@ -4,7 +4,7 @@ import { detach, intern } from '../page/detach.js';
 import { fingerprint } from './fingerprint.js';
 import { scorePage, summarize, type Summary } from './score.js';
 import { indexEntry, SiteIndex, type IndexEntry, type WebSite } from './site-index.js';
-import { isSiteRule, needsHttp, type Finding, type PageResult, type Report, type Weights } from './types.js';
+import { isSiteRule, needsHttp, type Finding, type PageResult, type Report, type RuleFailure, type Weights } from './types.js';
 
 export interface NotApplicable {
   rule: string;
@@ -16,6 +16,8 @@ export interface EngineResult {
   /** Pages in the order they were added. */
   pages: PageResult[];
   notApplicable: NotApplicable[];
+  /** Site rules that threw or reported nonsense: their findings are missing. */
+  failures: RuleFailure[];
 }
 
 export interface EngineOptions {
@@ -62,7 +64,14 @@ export class PageChecker {
       if (isSiteRule(rule) || (only !== undefined && !only.has(rule.id))) continue;
       if (rule.needsKeywords && !hasKeywords) continue;
       if (needsHttp(rule) ? !this.options.http : !content) continue;
-      rule.check(page, { options: resolved.options, report: (r) => pushFinding(result, resolved, r) });
+      // A rule that throws (a plugin's, most likely) loses its own findings on this page, never the run.
+      const before = result.findings.length;
+      try {
+        rule.check(page, { options: resolved.options, report: (r) => pushFinding(result, resolved, r) });
+      } catch (error) {
+        result.findings.length = before;
+        (result.failures ??= []).push({ rule: rule.id, message: failureMessage(error) });
+      }
     }
     return result;
   }
@@ -78,6 +87,7 @@ export class Engine {
   private readonly byUrl = new Map<string, PageResult>();
   private readonly checker: PageChecker;
   private sawKeywords = false;
+  private readonly failures: RuleFailure[] = [];
 
   constructor(private readonly options: EngineOptions) {
     this.checker = new PageChecker(options);
@@ -111,17 +121,22 @@ export class Engine {
           pushFinding(target, resolved, r);
         },
       };
-      if (isSiteRule(rule)) {
-        if (!needsHttp(rule) || http) rule.check(this.index, context);
-      } else if (rule.finish && http) {
-        rule.finish(this.index, context);
+      try {
+        if (isSiteRule(rule)) {
+          if (!needsHttp(rule) || http) rule.check(this.index, context);
+        } else if (rule.finish && http) {
+          rule.finish(this.index, context);
+        }
+      } catch (error) {
+        // What it reported before it failed stands: its findings are on the pages already.
+        this.failures.push({ rule: rule.id, message: failureMessage(error) });
       }
     }
     for (const page of this.results) {
       page.findings.sort(compareFindings);
       page.score = scorePage(page.findings, this.options.weights);
     }
-    return { summary: summarize(this.results), pages: this.results, notApplicable: this.notApplicable() };
+    return { summary: summarize(this.results), pages: this.results, notApplicable: this.notApplicable(), failures: this.failures };
   }
 
   private notApplicable(): NotApplicable[] {
@@ -137,7 +152,25 @@ export class Engine {
   }
 }
 
+/** An error as one line: its message, or what was thrown. */
+function failureMessage(error: unknown): string {
+  if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
+  return `threw ${typeof error === 'string' ? JSON.stringify(error) : String(error)}`;
+}
+
+const REPORT_FIELDS = ['url', 'message', 'value', 'expected', 'element'] as const;
+
+/** A report that is no finding (not an object, a field that is not text, a field no finding has): thrown as the rule's failure. */
+function checkReport(r: unknown): asserts r is Report {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new Error(`reported ${r === null ? 'null' : Array.isArray(r) ? 'an array' : typeof r}, not a finding ({ message, value, expected, element })`);
+  for (const [key, value] of Object.entries(r)) {
+    if (!(REPORT_FIELDS as readonly string[]).includes(key)) throw new Error(`reported a finding with "${key}", which findings do not have (only ${REPORT_FIELDS.join(', ')})`);
+    if (value !== undefined && typeof value !== 'string') throw new Error(`reported "${key}" as ${Array.isArray(value) ? 'an array' : typeof value}; it must be text`);
+  }
+}
+
 function pushFinding(result: PageResult, resolved: ResolvedRule, r: Report): void {
+  checkReport(r);
   const { rule } = resolved;
   const finding: Finding = {
     rule: rule.id,

@@ -8,7 +8,10 @@ export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'l
 
 export type Category =
   | 'title' | 'meta' | 'headings' | 'content' | 'images' | 'links'
-  | 'indexing' | 'i18n' | 'structured-data' | 'social' | 'mobile' | 'web' | 'url';
+  | 'indexing' | 'i18n' | 'structured-data' | 'social' | 'mobile' | 'web' | 'url' | 'custom';
+
+/** Every category, in the order reports list them; `custom` holds a config's own checks (and plugins' that choose it). */
+export const CATEGORIES: readonly Category[] = ['title', 'meta', 'headings', 'content', 'images', 'links', 'indexing', 'i18n', 'structured-data', 'social', 'mobile', 'web', 'url', 'custom'];
 
 /**
  * Scope: "page" rules see one Page; "site" rules see the whole run's index;
@@ -180,6 +183,16 @@ export interface PageResult {
   score: number;
   findings: Finding[];
   warnings: string[];
+  /** Rules that threw, or reported what is no finding, on this page: their findings here are missing. */
+  failures?: RuleFailure[];
+  /** Values the config's `extract` selectors found on the page, by name. */
+  extracted?: Record<string, string[]>;
+}
+
+/** A rule that failed: it threw, or reported something that is no finding. */
+export interface RuleFailure {
+  rule: string;
+  message: string;
 }
 
 export type Weights = Record<Severity, number>;

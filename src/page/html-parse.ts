@@ -5,6 +5,7 @@
 import { Parser } from 'htmlparser2';
 import { collapse } from './collapse.js';
 import { CHROME, CHROME_ROLES, FOREIGN_CONTEXT, HEAD_CONTENT, HEADING_LEVEL, INLINE, INVISIBLE, MAX_DEPTH, NOSNIPPET_ELEMENTS, PARSE_CHUNK, parseJsonLd, splitTokens, type Frame } from './elements.js';
+import { DomHandler } from 'domhandler';
 import { robotsFrom } from './robots.js';
 import { countWords } from './text.js';
 import type { Heading, Image, JsonLdBlock, Link, MetaTag, Page, PlaceholderLink } from './types.js';
@@ -25,6 +26,11 @@ export interface ParseOptions {
   deadline?: number;
   /** False: wordCount is left 0, for a caller that wants only the text (segmenting it costs more than parsing it). */
   countWords?: boolean;
+  /**
+   * Also build the document tree (domhandler) from the same parse, as `page.dom`: for CSS selector
+   * checks and extraction, which a config asks for. Off by default: the tree costs memory and time.
+   */
+  dom?: boolean;
 }
 
 type ParserInternals = { stack?: unknown; onclosetag(start: number, end: number): void; getSlice(start: number, end: number): string; startIndex: number; endIndex: number };
@@ -81,7 +87,6 @@ export class HtmlParse {
   /** data-nosnippet elements open, and the visible characters (not white space) of each text inside and outside them. */
   private nosnippet = 0;
   private readonly hiddenChars = { main: 0, article: 0, body: 0 };
-  private readonly shownChars = { main: 0, article: 0, body: 0 };
   /** A block boundary was passed: the next visible text starts with a space (added once, not per tag). */
   private pendingSpace = false;
   /** Where the page nested past MAX_DEPTH (a character offset), once it has. */
@@ -90,19 +95,32 @@ export class HtmlParse {
   private phantomCount = 0;
   private readonly parser: Parser;
   private readonly internals: ParserInternals;
+  /** The document tree, when asked for (ParseOptions.dom). */
+  private tree: DomHandler | undefined;
 
   constructor(
     private readonly url: string,
     private readonly headers: Record<string, string>,
     private readonly options: ParseOptions,
   ) {
+    // The tree follows the parser's own stack (every open and close it emits), as htmlparser2's parseDocument builds it.
+    const tree = options.dom ? (this.tree = new DomHandler(undefined, { withStartIndices: false })) : undefined;
     this.parser = new Parser(
       {
         onopentagname: () => this.onopentagname(),
-        onopentag: (name, attrs) => this.onopentag(name, attrs),
-        ontext: (text) => this.ontext(text),
+        onopentag: (name, attrs) => {
+          tree?.onopentag(name, attrs);
+          this.onopentag(name, attrs);
+        },
+        ontext: (text) => {
+          tree?.ontext(text);
+          this.ontext(text);
+        },
         // After a cut, the parser closes the element it was opening (a void one): it was never pushed.
-        onclosetag: (name) => void (this.cutAt === undefined && this.closeTag(name)),
+        onclosetag: (name) => {
+          tree?.onclosetag();
+          if (this.cutAt === undefined) this.closeTag(name);
+        },
       },
       { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
     );
@@ -145,18 +163,21 @@ export class HtmlParse {
     if (this.main > 0) this.mainText += s;
     if (this.article > 0) this.articleText += s;
     if (this.chrome === 0) this.bodyText += s;
-    const chars = text.length - (text.match(/\s/g)?.length ?? 0);
-    const into = this.nosnippet > 0 ? this.hiddenChars : this.shownChars;
-    if (this.main > 0) into.main += chars;
-    if (this.article > 0) into.article += chars;
-    if (this.chrome === 0) into.body += chars;
+    // Text inside data-nosnippet is counted as it comes; the whole is counted once, at the end.
+    if (this.nosnippet > 0) {
+      const chars = visibleChars(text);
+      if (this.main > 0) this.hiddenChars.main += chars;
+      if (this.article > 0) this.hiddenChars.article += chars;
+      if (this.chrome === 0) this.hiddenChars.body += chars;
+    }
   }
 
   /** The share of the main text's characters inside data-nosnippet elements, from the same text the page's `text` is. */
-  private snippetHidden(from: 'main' | 'article' | 'body'): number {
+  private snippetHidden(from: 'main' | 'article' | 'body', text: string): number {
     const hidden = this.hiddenChars[from];
-    const all = hidden + this.shownChars[from];
-    return all === 0 ? 0 : hidden / all;
+    if (hidden === 0) return 0;
+    const all = visibleChars(text);
+    return all === 0 ? 0 : Math.min(1, hidden / all);
   }
 
   /**
@@ -500,7 +521,7 @@ export class HtmlParse {
       images: this.images,
       jsonLd: this.jsonLd,
       text,
-      snippetHidden: this.snippetHidden(from),
+      snippetHidden: this.snippetHidden(from, text),
       wordCount: this.options.countWords === false ? 0 : countWords(text),
       bytes,
     };
@@ -508,8 +529,22 @@ export class HtmlParse {
     if (this.titles[0] !== undefined) page.title = this.titles[0];
     if (this.descriptions[0] !== undefined) page.meta.description = this.descriptions[0];
     if (this.viewport !== undefined) page.meta.viewport = this.viewport;
+    if (this.tree) {
+      this.tree.onend();
+      page.dom = this.tree.root;
+    }
     return page;
   }
+}
+
+/** Characters of a text that are not white space (the ratio of data-nosnippet text ignores spacing). */
+function visibleChars(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 32 && c !== 160 && c !== 0x3000 && !(c >= 0x2000 && c <= 0x200b)) n++;
+  }
+  return n;
 }
 
 /** An `<a href>` as read, before its href is resolved against the page. */

@@ -25,7 +25,10 @@ export function refreshUrl(content: string): string | undefined {
 
 /** The absolute URL a page's bytes refresh to, when it is another page's (not itself, not a non-http URL). */
 export function metaRefresh(body: Uint8Array, pageUrl: string): string | undefined {
-  const text = new TextDecoder('utf-8').decode(body.subarray(0, SCAN_BYTES)).replace(/<!--[\s\S]*?-->/g, '');
+  // Most pages have no refresh at all: a byte search decides that without decoding the page.
+  const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, SCAN_BYTES));
+  if (head.indexOf('efresh') === -1 && head.indexOf('EFRESH') === -1) return undefined;
+  const text = new TextDecoder('utf-8').decode(head).replace(/<!--[\s\S]*?-->/g, '');
   for (const tag of text.matchAll(/<meta\b[^>]*>/gi)) {
     const attrs = tag[0];
     if (!/\bhttp-equiv\s*=\s*(["']?)\s*refresh\s*\1/i.test(attrs)) continue;

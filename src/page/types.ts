@@ -1,3 +1,4 @@
+import type { Document } from 'domhandler';
 /** What a source hands to extract(): the raw bytes of one page and where they came from. */
 export interface PageInput {
   url: string;
@@ -193,6 +194,8 @@ export interface Page {
   linkTargets?: Record<string, LinkTargetStatus>;
   /** How the page was reached, when it came over HTTP. */
   web?: WebFacts;
+  /** The document tree from the same parse, only when asked for (a config's selector checks or extraction). */
+  dom?: Document;
 }
 
 export interface LinkTargetStatus {

@@ -27,21 +27,44 @@ export const ISSUES_HEADER = ['Issue Name', 'Issue Type', 'Issue Priority', 'URL
 export function formatFindingsCsv(report: JsonReport): string {
   const statuses = findingStatuses(report);
   const fixedByUrl = fixedFindings(report);
-  const header: string[] = [...FINDINGS_HEADER, ...(statuses ? ['Status'] : [])];
+  // The config's extraction, when it has one: a column per name on each of the page's rows, values joined by " | ".
+  const names = extractNames(report);
+  const header: string[] = [...FINDINGS_HEADER, ...(statuses ? ['Status'] : []), ...names];
   const rows: string[][] = [];
   report.pages.forEach((page, i) => {
     const at = [page.url, page.origin ?? '', String(page.score)];
+    const extracted = names.map((name) => (page.extracted?.[name] ?? []).join(' | '));
     page.findings.forEach((f, j) => {
       const category = ruleInfo(report, f.rule, { severity: f.severity }).category;
       const row = [...at, f.rule, category, f.severity, f.message, f.value ?? '', f.expected ?? '', f.element ?? '', f.fix, f.fingerprint];
-      rows.push(statuses ? [...row, statuses[i]?.[j] ?? 'new'] : row);
+      rows.push([...(statuses ? [...row, statuses[i]?.[j] ?? 'new'] : row), ...extracted]);
     });
     if (!statuses) return;
     for (const f of fixedByUrl.get(page.url) ?? []) {
       const category = ruleInfo(report, f.rule, { severity: f.severity }).category;
-      rows.push([...at, f.rule, category, f.severity, f.message ?? '', '', '', f.element ?? '', '', f.fingerprint, 'fixed']);
+      rows.push([...at, f.rule, category, f.severity, f.message ?? '', '', '', f.element ?? '', '', f.fingerprint, 'fixed', ...extracted]);
     }
   });
+  return writeCsv(EXCEL, header, rows.map((row) => row.map(guard)));
+}
+
+/** Every name the config extracts, in the order the pages first have them. */
+function extractNames(report: JsonReport): string[] {
+  const names = new Set<string>();
+  for (const page of report.pages) for (const name of Object.keys(page.extracted ?? {})) names.add(name);
+  return [...names];
+}
+
+/**
+ * One row per page with what the config's `extract` found, in the columns of Screaming Frog's
+ * custom extraction export: Address, then "name 1", "name 2"… for as many values as a page has
+ * (just "name" when no page has more than one).
+ */
+export function formatExtractCsv(report: JsonReport): string {
+  const names = extractNames(report);
+  const widths = names.map((name) => Math.max(1, ...report.pages.map((p) => p.extracted?.[name]?.length ?? 0)));
+  const header = ['Address', 'Score', ...names.flatMap((name, i) => (widths[i] === 1 ? [name] : Array.from({ length: widths[i]! }, (_, k) => `${name} ${k + 1}`)))];
+  const rows = report.pages.map((page) => [page.url, String(page.score), ...names.flatMap((name, i) => Array.from({ length: widths[i]! }, (_, k) => page.extracted?.[name]?.[k] ?? ''))]);
   return writeCsv(EXCEL, header, rows.map((row) => row.map(guard)));
 }
 
@@ -100,6 +123,7 @@ const CATEGORY_NAMES: Record<Category | 'other', string> = {
   mobile: 'Mobile',
   web: 'Web',
   url: 'URL',
+  custom: 'Custom',
   other: 'Other',
 };
 

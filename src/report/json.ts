@@ -48,7 +48,13 @@ export interface JsonReport {
       fingerprint: string;
     }[];
     warnings?: string[];
+    /** What the config's `extract` selectors found on the page, by name: each match's text (or attribute). */
+    extracted?: Record<string, string[]>;
+    /** Rules that failed on this page (threw, or reported what is no finding): their findings here are missing. */
+    failures?: { rule: string; message: string }[];
   }[];
+  /** Rules that failed during the run, once per rule and message: the run's findings of them are incomplete. */
+  ruleFailures?: NonNullable<AuditResult['ruleFailures']>;
   /**
    * The run's rules (id, category, severity as configured or 'off', description, fix text with
    * the run's options, options), written after the pages: every format describes a rule from
@@ -108,7 +114,10 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
         fingerprint: f.fingerprint,
       })),
       ...(p.warnings.length > 0 ? { warnings: p.warnings } : {}),
+      ...(p.extracted !== undefined ? { extracted: p.extracted } : {}),
+      ...(p.failures !== undefined && p.failures.length > 0 ? { failures: p.failures } : {}),
     })),
+    ...(result.ruleFailures !== undefined && result.ruleFailures.length > 0 ? { ruleFailures: result.ruleFailures } : {}),
     rules: result.rules,
   };
 }

@@ -8,8 +8,18 @@ export async function checkPage(
   checker: PageChecker,
   checkLinks?: (page: Page) => void | Promise<void>,
   options: ExtractOptions = {},
+  extract?: (page: Page) => Record<string, string[]>,
 ): Promise<CheckedPage> {
   const page = extractPage(input, options);
   if (checkLinks) await checkLinks(page);
-  return checker.check(page);
+  const checked = checker.check(page);
+  // Extraction reads the same tree as the selector checks; a throw in it is the page's failure, not the run's.
+  if (extract) {
+    try {
+      checked.result.extracted = extract(page);
+    } catch (error) {
+      (checked.result.failures ??= []).push({ rule: 'extract', message: (error as Error).message });
+    }
+  }
+  return checked;
 }

@@ -4,10 +4,14 @@ import { resolveRules } from '../engine/config.js';
 import { PageChecker } from '../engine/run.js';
 import { linkChecker } from '../sources/link-check.js';
 import { checkPage } from './check-page.js';
+import { extendedRules } from '../extend/index.js';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
-const checker = new PageChecker({ rules: resolveRules(registry, setup.ruleSettings), http: setup.http });
+// A config's plugins are imported here too: the rules a page is checked with are the same in every thread.
+const extended = setup.extensions ? await extendedRules(setup.extensions) : undefined;
+const checker = new PageChecker({ rules: resolveRules(extended?.rules ?? registry, setup.ruleSettings), http: setup.http });
+const parseOptions = extended?.dom ? { dom: true } : {};
 const checkLinks = setup.linkCheck ? linkChecker(setup.linkCheck) : undefined;
 const port = parentPort!;
 
@@ -36,7 +40,7 @@ const reply = (r: WorkerReply): void => {
 
 port.on('message', (job: WorkerJob) => {
   if (replies.length > 0 && Date.now() - flushedAt >= HOLD_MS) flush();
-  checkPage(job.input, checker, checkLinks).then(
+  checkPage(job.input, checker, checkLinks, parseOptions, extended?.extract).then(
     (checked) => reply({ id: job.id, checked }),
     (err: unknown) => reply({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
   );

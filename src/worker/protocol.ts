@@ -1,4 +1,5 @@
 import type { Config } from '../engine/config.js';
+import type { Extensions } from '../extend/index.js';
 import type { CheckedPage } from '../engine/run.js';
 import type { PageInput } from '../page/types.js';
 import type { LinkCheckSpec } from '../sources/link-check.js';
@@ -6,6 +7,8 @@ import type { LinkCheckSpec } from '../sources/link-check.js';
 /** What a page worker is started with: everything it needs to check pages as the main thread would. */
 export interface WorkerSetup {
   ruleSettings?: Config['rules'];
+  /** The config's plugins, checks and extraction: the worker builds the same rule set. */
+  extensions?: Extensions;
   http: boolean;
   linkCheck?: LinkCheckSpec;
 }

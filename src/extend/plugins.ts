@@ -1,0 +1,117 @@
+// Plugins: modules a config names (`"plugins": ["./seo-rules.mjs", "some-npm-package"]`) whose
+// default export is a list of rules made with the public defineRule. They are resolved from the
+// config's folder (a path, or a package installed there), imported, and checked rule by rule, so
+// a plugin that is not what it should be is refused by name before a page is read.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Fact } from '../engine/facts.js';
+import { CATEGORIES, type Rule } from '../engine/types.js';
+
+/** A plugin as the config names it, and the file URL it was resolved to. */
+export interface PluginRef {
+  spec: string;
+  url: string;
+}
+
+/** A plugin that cannot be found, loaded, or used: the message names it and says what to do. */
+export class PluginError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PluginError';
+  }
+}
+
+/** Where a plugin's module is: a relative or absolute path from `dir`, or a package installed for `dir`. */
+export function resolvePlugin(spec: string, dir: string): PluginRef {
+  if (spec.startsWith('.') || path.isAbsolute(spec)) {
+    const file = path.resolve(dir, spec);
+    if (!existsSync(file)) throw new PluginError(`plugin "${spec}": no file ${file}; plugins are resolved from the config's folder (${dir})`);
+    return { spec, url: pathToFileURL(file).href };
+  }
+  try {
+    return { spec, url: pathToFileURL(createRequire(path.join(dir, 'noop.js')).resolve(spec)).href };
+  } catch {
+    // An ES-module-only package (exports with "import" only) is not found by require: read its package.json.
+    const file = esmEntry(spec, dir);
+    if (file === undefined) throw new PluginError(`plugin "${spec}": no such package is installed for ${dir}; install it (npm install --save-dev ${spec}) or name a file ("./${spec}.mjs")`);
+    return { spec, url: pathToFileURL(file).href };
+  }
+}
+
+/** The "import" entry of a package found in a node_modules folder at or above `dir`. */
+function esmEntry(spec: string, dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const root = path.join(d, 'node_modules', spec);
+    const manifest = path.join(root, 'package.json');
+    if (existsSync(manifest)) {
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; module?: string; main?: string };
+      const dot = typeof pkg.exports === 'object' && pkg.exports !== null ? ((pkg.exports as Record<string, unknown>)['.'] ?? pkg.exports) : pkg.exports;
+      const entry = typeof dot === 'string' ? dot : typeof dot === 'object' && dot !== null ? ((dot as Record<string, unknown>).import ?? (dot as Record<string, unknown>).default) : undefined;
+      return path.join(root, typeof entry === 'string' ? entry : (pkg.module ?? pkg.main ?? 'index.js'));
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** The rules of each plugin, in config order, checked; `taken` are the ids already in use. */
+export async function loadPlugins(refs: readonly PluginRef[], taken: ReadonlySet<string>): Promise<{ rules: Rule[]; origin: Map<string, string> }> {
+  const rules: Rule[] = [];
+  const origin = new Map<string, string>();
+  const ids = new Set(taken);
+  for (const ref of refs) {
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(ref.url)) as { default?: unknown };
+    } catch (error) {
+      throw new PluginError(`plugin "${ref.spec}" failed to load: ${(error as Error).message ?? String(error)}`);
+    }
+    const list = mod.default;
+    if (!Array.isArray(list)) throw new PluginError(`plugin "${ref.spec}": its default export must be a list of rules (export default [defineRule({...}), …]), not ${describe(list)}`);
+    list.forEach((rule: unknown, i) => {
+      const problem = ruleProblem(rule);
+      const name = typeof (rule as { id?: unknown })?.id === 'string' ? `rule "${(rule as { id: string }).id}"` : `rule #${i + 1}`;
+      if (problem !== undefined) throw new PluginError(`plugin "${ref.spec}": ${name}: ${problem}`);
+      const id = (rule as Rule).id;
+      if (ids.has(id)) throw new PluginError(`plugin "${ref.spec}": ${name}: the id is taken by ${origin.has(id) ? `plugin "${origin.get(id)!}"` : 'a built-in rule'}; rename it (a prefix such as "my-shop/${id}" keeps plugins apart)`);
+      ids.add(id);
+      origin.set(id, ref.spec);
+      rules.push(rule as Rule);
+    });
+  }
+  return { rules, origin };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (no default export)';
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+const ID = /^[a-z][a-z0-9-]*(?:\/[a-z][a-z0-9-]*)?$/;
+const FACTS = new Set<Fact>(['title', 'meta', 'head', 'h1', 'headings', 'content', 'links', 'images', 'structured-data', 'http', 'size', 'keywords']);
+const SEVERITIES = new Set(['critical', 'high', 'medium', 'low']);
+
+/** What makes a value no rule, or undefined when it is one the engine can run. */
+export function ruleProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return `is ${describe(value)}, not a rule made with defineRule`;
+  const r = value as Record<string, unknown>;
+  if (typeof r.id !== 'string' || !ID.test(r.id)) return 'its id must be lower-case words joined by "-", optionally after a "plugin-name/" prefix';
+  if (!CATEGORIES.includes(r.category as never)) return `category ${JSON.stringify(r.category)} is not one of ${CATEGORIES.join(', ')}`;
+  const site = r.site === true;
+  const scopes = site ? ['site', 'web'] : ['page', 'web'];
+  if (!scopes.includes(r.scope as string)) return `scope ${JSON.stringify(r.scope)} must be ${scopes.join(' or ')}${site ? ' for a site rule (site: true)' : ''}`;
+  if (!Array.isArray(r.reads) || r.reads.some((f) => !FACTS.has(f as Fact))) return `reads must list the facts it reads, of ${[...FACTS].join(', ')}`;
+  if (!SEVERITIES.has(r.severity as string)) return `severity ${JSON.stringify(r.severity)} is not one of critical, high, medium, low`;
+  const docs = r.docs as Record<string, unknown> | undefined;
+  if (typeof docs !== 'object' || docs === null || typeof docs.description !== 'string' || docs.description.trim() === '') return 'docs.description must say what the rule finds';
+  if (typeof docs.fix !== 'string' && typeof docs.fix !== 'function') return 'docs.fix must be a text, or a function of the options giving one';
+  if (typeof r.options !== 'object' || r.options === null || Array.isArray(r.options)) return 'options must be an object of defaults ({} for none)';
+  for (const [name, v] of Object.entries(r.options)) {
+    if (!['number', 'string', 'boolean'].includes(typeof v) && !Array.isArray(v)) return `option "${name}" must default to a number, text, true/false or a list`;
+  }
+  if (typeof r.check !== 'function') return 'check must be a function';
+  if (r.finish !== undefined && typeof r.finish !== 'function') return 'finish must be a function';
+  return undefined;
+}
