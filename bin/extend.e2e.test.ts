@@ -111,8 +111,10 @@ describe('a plugin rule and declarative checks, end to end', () => {
   it('lists the plugin and custom rules in seo-ai rules, and explains one', () => {
     const list = runCli(['rules', '-c', CONFIG, '--format', 'json']);
     expect(list.code).toBe(0);
-    const ids = (JSON.parse(list.stdout) as { id: string }[]).map((x) => x.id);
-    expect(ids.slice(-3)).toEqual(['shop/cta-missing', 'price-missing', 'lorem-ipsum']);
+    const listed = JSON.parse(list.stdout) as { id: string; severity: string }[];
+    expect(listed.slice(-3).map((x) => x.id)).toEqual(['shop/cta-missing', 'price-missing', 'lorem-ipsum']);
+    // As the config has them: shop/cta-missing is high there (medium by default).
+    expect(listed.find((x) => x.id === 'shop/cta-missing')!.severity).toBe('high');
     const one = runCli(['rules', 'shop/cta-missing', '-c', CONFIG]);
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('A product page without its call to action in the main content.');
@@ -132,7 +134,10 @@ describe('plugins that fail', () => {
 
   it('refuses, naming the plugin and what to do, one that is missing, throws on import, exports no list, or holds no rule (exit 2, nothing read)', () => {
     const cases: [string, RegExp][] = [
-      ['throw new Error("boom at import");', /plugin "\.\/plugin\.mjs" failed to load: boom at import/],
+      ['const x = 1;\nthrow new Error("boom at import");', /plugin "\.\/plugin\.mjs" failed to load \(plugin\.mjs:2:7\): boom at import/],
+      [`export default [{ id: 'no-cat', scope: 'page' }];`, /rule "no-cat": it has no category; give one of title, /],
+      [`export default [${rule('bad-reads', '').replace("reads: ['content']", "reads: ['contnet']")}];`, /rule "bad-reads": reads "contnet", which is no fact; the facts are title, /],
+      [`export default [${rule('links', '')}];`, /rule "links": its id "links" is a category's name/],
       ['export default { id: "x" };', /plugin "\.\/plugin\.mjs": its default export must be a list of rules \(export default \[defineRule\(\{\.\.\.\}\), …\]\), not an object/],
       [`export default [${rule('ok-rule', '')}, { id: 'bad-cat', category: 'colours', scope: 'page' }];`, /plugin "\.\/plugin\.mjs": rule "bad-cat": category "colours" is not one of title, meta, /],
       [`export default [${rule('title-too-long', '')}];`, /plugin "\.\/plugin\.mjs": rule "title-too-long": the id is taken by a built-in rule; rename it/],
@@ -142,6 +147,14 @@ describe('plugins that fail', () => {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);
+    }
+    // The settings of a plugin's rules are checked once it is loaded, at their line like any other.
+    const typo = withPlugin(`export default [${rule('shop/cta', '')}];`);
+    writeFileSync(path.join(typo, 'seo-ai.config.json'), '{\n  "plugins": ["./plugin.mjs"],\n  "rules": {\n    "shop/cta": ["high", { "txt": 1 }],\n    "og-mising": "off"\n  }\n}\n');
+    for (const args of [['audit', SITE, '--base-url', BASE], ['rules']]) {
+      const bad = runCli(args, { cwd: typo });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/seo-ai\.config\.json:4:\d+: rules\."shop\/cta"\[1\]\.txt: unknown option "txt"; this rule has no options|seo-ai\.config\.json:\d+:\d+: rules\./);
     }
     const dir = work();
     writeFileSync(path.join(dir, 'seo-ai.config.json'), JSON.stringify({ plugins: ['./nowhere.mjs', 'seo-ai-plugin-not-installed'] }));
@@ -155,14 +168,16 @@ describe('plugins that fail', () => {
     const dir = withPlugin(source);
     const r = audit(['--format', 'json=report.json', '--update-baseline'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`seo-ai: rule "crashy" (plugin "./plugin.mjs") failed on 1 page (first ${STOVE}): TypeError: cannot read price of undefined; its findings there are missing from the report; fix the plugin or turn the rule off ("rules": { "crashy": "off" })`);
-    expect(r.stderr).toContain('seo-ai: rule "nonsense" (plugin "./plugin.mjs") failed on 3 pages (first https://extend.example/): reported "value" as number; it must be text;');
+    // The message says where in the plugin the rule threw.
+    expect(r.stderr).toContain(`seo-ai: rule "crashy" (plugin "./plugin.mjs") failed on 1 page (first ${STOVE}): TypeError: cannot read price of undefined (at ${path.join(dir, 'plugin.mjs')}:1:`);
+    expect(r.stderr).toContain('; its findings there are missing from the report; fix the plugin or turn the rule off ("rules": { "crashy": "off" })');
+    expect(r.stderr).toContain(`seo-ai: rule "nonsense" (plugin "./plugin.mjs") failed on 3 pages (first https://extend.example/): reported "value" as number; it must be text (at ${path.join(dir, 'plugin.mjs')}:1:`);
     expect(r.stderr).toContain('the baseline seo-baseline.json was not written: a rule failed');
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
     expect(report.pages.map((p) => p.findings.filter((f) => f.rule === 'crashy').length)).toEqual([1, 1, 0]);
     expect(report.pages[2]!.failures).toEqual([
-      { rule: 'crashy', message: 'TypeError: cannot read price of undefined' },
-      { rule: 'nonsense', message: 'reported "value" as number; it must be text' },
+      { rule: 'crashy', message: expect.stringMatching(/^TypeError: cannot read price of undefined \(at .*plugin\.mjs:1:\d+\)$/) as string },
+      { rule: 'nonsense', message: expect.stringMatching(/^reported "value" as number; it must be text/) as string },
     ]);
     expect(report.ruleFailures!.map((f) => `${f.rule} ${f.pages}`)).toEqual(['nonsense 3', 'crashy 1']);
     // The built-in rules ran on every page as always.

@@ -61,7 +61,7 @@ export function detachedCheck(checked: CheckedPage): CheckedPage {
 }
 
 export interface AuditResult extends Omit<EngineResult, 'failures'> {
-  /** Rules that threw or reported nonsense, once per rule and message: their findings are missing where they failed. */
+  /** Rules that threw or reported nonsense, once per rule: their findings are missing where they failed. */
   ruleFailures?: RuleFailureSummary[];
   source: { kind: Source['kind']; target: string; baseUrl?: string };
   /** Pages that could not be audited, and why. */
@@ -311,11 +311,11 @@ class AuditRun {
   }
 }
 
-/** Every rule failure of the run, once per rule and message, with how many pages it cost and the first. */
+/** Every rule failure of the run, once per rule (its first message: one that names the page would repeat), with how many pages it cost and the first. */
 function summariseFailures(pages: readonly PageResult[], site: readonly RuleFailure[], pluginOf: ReadonlyMap<string, string> | undefined): RuleFailureSummary[] {
   const byKey = new Map<string, RuleFailureSummary>();
   const add = (f: RuleFailure, url: string | undefined): void => {
-    const key = `${f.rule}\0${f.message}`;
+    const key = f.rule;
     const known = byKey.get(key);
     if (known) {
       known.pages++;

@@ -7,10 +7,12 @@ const FETCHED = { status: 200, web: { redirects: [], inSitemap: false } };
 
 testRule(rule, {
   valid: [
-    { name: 'a relative link', html: '<a href="/about">About</a>', url: URL_ },
-    { name: 'an absolute link to the same origin', html: '<a href="https://shop.example/">Home</a>', url: URL_ },
-    { name: 'a nofollow link still leads on for visitors', html: '<a href="/cart" rel="nofollow">Cart</a>', url: URL_ },
-    { name: 'an explicit role="link"', html: '<a role="link" href="/faq">FAQ</a>', url: URL_ },
+    // Fetched over HTTP, as a web rule's cases must be (a file would not run the rule at all).
+    { name: 'a relative link', html: '<a href="/about">About</a>', url: URL_, ...FETCHED },
+    { name: 'an absolute link to the same origin', html: '<a href="https://shop.example/">Home</a>', url: URL_, ...FETCHED },
+    { name: 'a nofollow link still leads on for visitors', html: '<a href="/cart" rel="nofollow">Cart</a>', url: URL_, ...FETCHED },
+    { name: 'an explicit role="link"', html: '<a role="link" href="/faq">FAQ</a>', url: URL_, ...FETCHED },
+    { name: 'a 404 page is http-status-error\'s, not a dead end', html: '<h1>Not found</h1>', url: URL_, status: 404, web: { redirects: [], inSitemap: false } },
   ],
   invalid: [
     { name: 'no links at all', html: '<h1>Widget</h1>', url: URL_, ...FETCHED, findings: [{ value: '0 internal links', expected, message: 'The page has no links to other pages of the site.' }] },

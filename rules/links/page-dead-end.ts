@@ -20,6 +20,8 @@ export default defineRule({
   },
   options: {},
   check(page, { report }) {
+    // An error page's links are not followed (and its template is judged by http-status-error).
+    if (page.status === undefined || page.status < 200 || page.status > 299) return;
     // A link to the page itself (a fragment, a language switch to the same URL) leads nowhere new;
     // an <a role="button"> is a control.
     const out = page.links.some((link) => link.internal && link.url !== undefined && /^https?:/.test(link.url) && (link.role === undefined || link.role === 'link') && !sameUrl(link.url, page.url));

@@ -17,6 +17,7 @@ testRule(rule, {
     { name: 'HSTS max-age quoted, other directives first, and NOSNIFF in capitals', ...fetched(HTTPS, { ...ALL, 'strict-transport-security': 'includeSubDomains; max-age="600"', 'x-content-type-options': ' NOSNIFF ' }) },
     { name: 'a CSP in a meta element counts', ...fetched(HTTPS, without('content-security-policy'), `<head><meta http-equiv="Content-Security-Policy" content="default-src 'self'"></head>`) },
     { name: 'a file has no headers to judge', html: '<title>t</title>' },
+    { name: 'an error page is http-status-error\'s', url: HTTPS, html: '<title>t</title>', status: 404, headers: {}, web: { redirects: [], inSitemap: false } },
     {
       name: 'a staging copy served over http, audited under its https address, is not asked for HSTS',
       url: HTTPS,

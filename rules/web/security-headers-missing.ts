@@ -35,7 +35,8 @@ export default defineRule({
   },
   options: {},
   check(page, { report }) {
-    if (page.status === undefined) return; // a file has no headers to judge
+    // A file has no headers to judge; an error page is http-status-error's (its headers often come from another layer).
+    if (page.status === undefined || page.status < 200 || page.status > 299) return;
     const headers = page.headers;
     // HSTS means something only over https: judged on the address the page came from (a staging
     // copy audited under its public URLs may be served over plain http).

@@ -24,6 +24,17 @@ testSiteRule(rule, {
     { name: 'an error page that answers 404', pages: [fetched('/gone', titled('Page not found', 'Not found'), 404)], web: webSite() },
     { name: 'a 404 model number is not an error', pages: [fetched('/p', titled('Peugeot 404 for sale – Classic cars', 'Peugeot 404 (1960–1975)'))], web: webSite() },
     { name: '“found” without “not”', pages: [fetched('/p', titled('Lost and found: what we found on the trail'))], web: webSite() },
+    {
+      name: 'titles that mention a 404 are articles about one, not error pages',
+      pages: [
+        fetched('/a', titled('How to fix 404 Not Found errors in Nginx')),
+        fetched('/b', titled('Handling Class Not Found exceptions')),
+        fetched('/c', titled('FLINK-404: page rendering fixed')),
+        fetched('/d', titled('Blog', 'Error 404 handling in Spring Boot')),
+        fetched('/e', titled('Widgets: 404 in stock')),
+      ],
+      web: webSite(),
+    },
     { name: 'the probe answered 404 and no page shares its text', pages: [fetched('/p', titled('Tent'))], web: webSite({ notFound: probe404(ERROR_TEXT) }) },
     { name: 'a 410 probe is right too', pages: [fetched('/', titled('Home'))], web: webSite({ notFound: { url: PROBE, status: 410 } }) },
   ],
@@ -37,6 +48,8 @@ testSiteRule(rule, {
         fetched('/d', titled('Página no encontrada')),
         fetched('/e', titled('Page introuvable')),
         fetched('/f', titled('404')),
+        fetched('/g', titled('Oops! Page not found | Northpine')),
+        fetched('/h', titled('Northpine', 'Error 404 – Not Found')),
       ],
       web: webSite(),
       findings: [
@@ -46,6 +59,8 @@ testSiteRule(rule, {
         { url: `${O}/d`, value: 'HTTP 200', expected },
         { url: `${O}/e`, value: 'HTTP 200', expected },
         { url: `${O}/f`, value: 'HTTP 200', expected },
+        { url: `${O}/g`, value: 'HTTP 200', expected },
+        { url: `${O}/h`, value: 'HTTP 200', expected, message: 'The page answered HTTP 200, but its H1 "Error 404 – Not Found" says the page was not found.' },
       ],
     },
     {

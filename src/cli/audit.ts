@@ -234,7 +234,9 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   // learnt (sitemap problems, what a cap cut) is what the user needs to see.
   if (result.pages.length === 0 && !stoppedBy) {
     const first = result.errors[0];
-    throw new InputError(`${target}: no page could be audited${first ? `; first problem: ${first.origin}: ${first.message}` : ''}`);
+    // With no error to show, the notes say why (every file a redirect stub, every URL a PDF…).
+    const why = first ? `; first problem: ${first.origin}: ${first.message}` : result.notes.length > 0 ? `; ${result.notes.join('; ')}` : '';
+    throw new InputError(`${target}: no page could be audited${why}`);
   }
 
   return reportAndGate(result, stoppedBy, flags, io, ctx);

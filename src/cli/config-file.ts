@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { rules as registry } from '../../rules/index.js';
 import { ConfigError, parseConfig, settleRules, type Config } from '../engine/config.js';
-import { CATEGORIES } from '../engine/types.js';
+import { CATEGORIES, type Rule } from '../engine/types.js';
 import { customRules, CustomCheckError, extractor } from '../extend/custom.js';
 
 const CATEGORY_IDS: ReadonlySet<string> = new Set(CATEGORIES);
@@ -96,6 +96,22 @@ export function parseConfigText(text: string, file: string): Config {
     }
     if (!(err instanceof ConfigError) || !err.path || !err.detail) throw err;
     const offset = nearestOffset(doc, err.path, err.atKey ?? false);
+    if (offset === undefined) throw err;
+    throw located(text, file, offset, err.detail);
+  }
+}
+
+/**
+ * The config's rule settings checked against a rule set known only once plugins are loaded: a
+ * mistake (an unknown id, a plugin rule's unknown option) reads `file:line:column` as any other.
+ */
+export function checkRuleSettings(file: string | undefined, rules: readonly Rule[], settings: Config['rules']): void {
+  try {
+    settleRules(rules, settings, file ?? 'config');
+  } catch (err) {
+    if (file === undefined || !(err instanceof ConfigError) || !err.path || !err.detail) throw err;
+    const text = readFileSync(file, 'utf8');
+    const offset = nearestOffset(parseJsonc(text), err.path, err.atKey ?? false);
     if (offset === undefined) throw err;
     throw located(text, file, offset, err.detail);
   }

@@ -7,6 +7,7 @@ import type { Config } from '../engine/config.js';
 import type { Rule } from '../engine/types.js';
 import { CustomCheckError, extendedRules, extendsAnything, PluginError, resolvePlugin, type ExtendedRules, type Extensions } from '../extend/index.js';
 import { InputError } from '../sources/types.js';
+import { checkRuleSettings } from './config-file.js';
 
 /** The config's additions as plain data, or undefined when it adds nothing. */
 export function configExtensions(config: Config, file: string | undefined, cwd: string): Extensions | undefined {
@@ -28,13 +29,16 @@ export function configExtensions(config: Config, file: string | undefined, cwd: 
 export async function configRuleSet(config: Config, file: string | undefined, cwd: string): Promise<{ rules: readonly Rule[]; extensions?: Extensions; extended?: ExtendedRules }> {
   const extensions = configExtensions(config, file, cwd);
   if (!extensions) return { rules: registry };
+  let extended: ExtendedRules;
   try {
-    const extended = await extendedRules(extensions);
-    return { rules: extended.rules, extensions, extended };
+    extended = await extendedRules(extensions);
   } catch (error) {
     if (error instanceof PluginError || error instanceof CustomCheckError) throw new InputError(`${file ?? 'config'}: ${error.message}`);
     throw error;
   }
+  // The settings of plugins' rules could not be checked when the file was read: now they are, at their line.
+  checkRuleSettings(file, extended.rules, config.rules);
+  return { rules: extended.rules, extensions, extended };
 }
 
 /**

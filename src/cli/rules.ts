@@ -8,6 +8,9 @@ import { UsageError, type CliIo } from './io.js';
 
 export { describeRule, type RuleDescription } from './rule-docs.js';
 
+/** The config's severity, options and fix text of each rule, when it sets any. */
+type Settled = ReadonlyMap<string, { severity: string; options: Record<string, unknown>; fix: string }>;
+
 export interface RulesFlags {
   format?: string[];
   config?: string;
@@ -20,13 +23,17 @@ export interface RulesFlags {
 export async function rulesCommand(id: string | undefined, opts: RulesFlags, io: CliIo): Promise<number> {
   const kind = listKind(opts);
   let rules: readonly Rule[] = builtIn;
+  let settled: Settled | undefined;
   // The config (and the schema library it needs) is read only when there is one to read.
   if (opts.config !== undefined || hasConfigFile(io.cwd)) {
-    const [{ loadConfig }, { configRuleSet }] = await Promise.all([import('./config-file.js'), import('./extensions.js')]);
+    const [{ loadConfig, checkRuleSettings }, { configRuleSet }, { settleRules }] = await Promise.all([import('./config-file.js'), import('./extensions.js'), import('../engine/rule-settings.js')]);
     const { config, file } = loadConfig(io.cwd, opts.config);
     rules = (await configRuleSet(config, file, io.cwd)).rules;
+    checkRuleSettings(file, rules, config.rules);
+    // What is in effect: the config's severity ('off' too), options and the fix text they give.
+    if (config.rules) settled = new Map(settleRules(rules, config.rules, file).map((r) => [r.rule.id, { severity: r.severity, options: r.options, fix: r.fix }]));
   }
-  io.stdout.write(rulesOutput(id, kind, rules));
+  io.stdout.write(rulesOutput(id, kind, rules, settled));
   return 0;
 }
 
@@ -39,10 +46,11 @@ function hasConfigFile(cwd: string): boolean {
 }
 
 /** What `seo-ai rules [id]` prints: the list, one category's list, or one rule explained. */
-export function rulesOutput(id: string | undefined, kind: 'json' | 'markdown' | 'terminal', registry: readonly Rule[] = builtIn): string {
+export function rulesOutput(id: string | undefined, kind: 'json' | 'markdown' | 'terminal', registry: readonly Rule[] = builtIn, settled?: Settled): string {
+  const inEffect = <T extends RuleDescription>(d: T): T => ({ ...d, ...(settled?.get(d.id) ?? {}) });
   const rule = id === undefined ? undefined : registry.find((r) => r.id === id);
   if (rule) {
-    const e = explainRule(rule);
+    const e = inEffect(explainRule(rule));
     return kind === 'json' ? `${JSON.stringify(e, null, 2)}\n` : kind === 'markdown' ? explanationMarkdown(e) : formatExplanation(e);
   }
   const rules = id === undefined ? registry : registry.filter((r) => r.category === id);
@@ -52,7 +60,7 @@ export function rulesOutput(id: string | undefined, kind: 'json' | 'markdown' | 
     const hint = near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(', ')}?)` : '';
     throw new UsageError(`rules ${id}: no rule or category of that name${hint}; run "seo-ai rules" for the list`);
   }
-  const list = rules.map(describeRule);
+  const list = rules.map((r) => inEffect(describeRule(r)));
   return kind === 'json' ? `${JSON.stringify(list, null, 2)}\n` : kind === 'markdown' ? rulesMarkdown(list) : formatRules(list);
 }
 

@@ -154,8 +154,13 @@ export class Engine {
 
 /** An error as one line: its message, or what was thrown. */
 function failureMessage(error: unknown): string {
-  if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
-  return `threw ${typeof error === 'string' ? JSON.stringify(error) : String(error)}`;
+  if (!(error instanceof Error)) return `threw ${typeof error === 'string' ? JSON.stringify(error) : String(error)}`;
+  // Where it was thrown, from the first frame of its stack: a plugin author's way to the line.
+  // The engine's own frames (a report it refused) are skipped: the rule's line is the one to show.
+  const frames = [...(error.stack ?? '').matchAll(/\n\s+at (?:.*?\()?(file:\/\/[^\s)]+:\d+:\d+)\)?/g)].map((m) => m[1]!);
+  const frame = frames.find((f) => !/\/src\/engine\/[^/]+\.[jt]s:|\/node_modules\//.test(f));
+  const at = frame === undefined ? '' : ` (at ${decodeURI(frame.slice('file://'.length))})`;
+  return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}${at}`;
 }
 
 const REPORT_FIELDS = ['url', 'message', 'value', 'expected', 'element'] as const;

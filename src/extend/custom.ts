@@ -7,7 +7,7 @@ import { compile, selectAll } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import { textContent } from 'domutils';
 import type { Fact } from '../engine/facts.js';
-import type { PageRule, Severity } from '../engine/types.js';
+import { CATEGORIES, type PageRule, type Severity } from '../engine/types.js';
 import type { Page } from '../page/types.js';
 import picomatch from 'picomatch';
 import { collapse } from '../page/collapse.js';
@@ -49,7 +49,7 @@ export function textMatcher(text: string, path: (string | number)[]): (s: string
   if (re) {
     let pattern: RegExp;
     try {
-      pattern = new RegExp(re[1]!, re[2]!.replace('g', ''));
+      pattern = new RegExp(re[1]!, re[2]!.replace(/[gy]/g, '')); // g and y keep a position between pages
     } catch (error) {
       throw new CustomCheckError(path, `${JSON.stringify(text)} is not a valid regular expression (${(error as Error).message})`);
     }
@@ -86,6 +86,7 @@ export function customRules(checks: readonly CustomCheck[], taken: ReadonlySet<s
     const at = (...rest: (string | number)[]): (string | number)[] => ['custom', i, ...rest];
     if (typeof check.id !== 'string' || !ID.test(check.id)) throw new CustomCheckError(at('id'), 'an id is lower-case words joined by "-", e.g. "price-missing"');
     if (taken.has(check.id) || ids.has(check.id)) throw new CustomCheckError(at('id'), `"${check.id}" is already a rule's id; give the check its own`);
+    if (CATEGORIES.includes(check.id as never)) throw new CustomCheckError(at('id'), `"${check.id}" is a category's name, which "rules" would read as the whole category; give the check its own`);
     ids.add(check.id);
     if (check.severity !== undefined && !SEVERITIES.has(check.severity)) throw new CustomCheckError(at('severity'), 'severity is one of critical, high, medium, low');
     if (check.must !== 'exist' && check.must !== 'not-exist') throw new CustomCheckError(at('must'), 'must is "exist" or "not-exist"');

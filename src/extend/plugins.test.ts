@@ -19,7 +19,10 @@ describe('ruleProblem: what makes a plugin rule no rule', () => {
     [{ ...good, category: 'seo' }, 'category "seo" is not one of title, meta, headings, content, images, links, indexing, i18n, structured-data, social, mobile, web, url, custom'],
     [{ ...good, scope: 'site' }, 'scope "site" must be page or web'],
     [{ ...good, site: true }, 'scope "page" must be site or web for a site rule (site: true)'],
-    [{ ...good, reads: ['everything'] }, 'reads must list the facts it reads, of title, meta, head, h1, headings, content, links, images, structured-data, http, size, keywords'],
+    [{ ...good, reads: ['everything'] }, 'reads "everything", which is no fact; the facts are title, meta, head, h1, headings, content, links, images, structured-data, http, size, keywords'],
+    [{ ...good, reads: 'content' }, 'reads must list the facts it reads ([] for none), of title, meta, head, h1, headings, content, links, images, structured-data, http, size, keywords'],
+    [{ ...good, category: undefined }, 'it has no category; give one of title, meta, headings, content, images, links, indexing, i18n, structured-data, social, mobile, web, url, custom'],
+    [{ ...good, id: 'links' }, 'its id "links" is a category\'s name, which the config\'s "rules" would read as the whole category; give it a rule\'s name'],
     [{ ...good, severity: 'error' }, 'severity "error" is not one of critical, high, medium, low'],
     [{ ...good, docs: { fix: 'F.' } }, 'docs.description must say what the rule finds'],
     [{ ...good, docs: { description: 'D.' } }, 'docs.fix must be a text, or a function of the options giving one'],
@@ -35,11 +38,18 @@ describe('resolvePlugin and loadPlugins', () => {
   mkdirSync(path.join(pkg, 'lib'), { recursive: true });
   writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'seo-ai-plugin-esm', type: 'module', exports: { '.': { import: './lib/index.js' } } }));
   writeFileSync(path.join(pkg, 'lib', 'index.js'), `export default [${JSON.stringify({ ...good, id: 'esm/rule' }).replace(/}$/, ', check() {} }')}];\n`);
+  // Nested conditions (types and default under import) and a subpath export, as bundlers write them.
+  const nested = path.join(dir, 'node_modules', '@shop', 'seo-rules');
+  mkdirSync(path.join(nested, 'dist'), { recursive: true });
+  writeFileSync(path.join(nested, 'package.json'), JSON.stringify({ name: '@shop/seo-rules', type: 'module', exports: { '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' } }, './extra': { node: './dist/extra.js' } } }));
   writeFileSync(path.join(dir, 'local.mjs'), `export default [${JSON.stringify(good).replace(/}$/, ', check() {} }')}];\n`);
 
   it('resolves a path from the config\'s folder and a package installed there, ES-module-only too', () => {
     expect(resolvePlugin('./local.mjs', dir)).toEqual({ spec: './local.mjs', url: pathToFileURL(path.join(dir, 'local.mjs')).href });
     expect(resolvePlugin('seo-ai-plugin-esm', path.join(dir, 'sub'))).toEqual({ spec: 'seo-ai-plugin-esm', url: pathToFileURL(path.join(pkg, 'lib', 'index.js')).href });
+    expect(resolvePlugin('@shop/seo-rules', dir).url).toBe(pathToFileURL(path.join(nested, 'dist', 'index.js')).href);
+    expect(resolvePlugin('@shop/seo-rules/extra', dir).url).toBe(pathToFileURL(path.join(nested, 'dist', 'extra.js')).href);
+    expect(() => resolvePlugin('@shop/seo-rules/hidden', dir)).toThrow(/no such package is installed/);
     expect(() => resolvePlugin('./gone.mjs', dir)).toThrow(PluginError);
     expect(() => resolvePlugin('not-installed-anywhere', dir)).toThrow(/plugin "not-installed-anywhere": no such package is installed for .*; install it \(npm install --save-dev not-installed-anywhere\)/);
   });

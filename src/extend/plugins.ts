@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Fact } from '../engine/facts.js';
 import { CATEGORIES, type Rule } from '../engine/types.js';
 
@@ -40,16 +40,42 @@ export function resolvePlugin(spec: string, dir: string): PluginRef {
   }
 }
 
-/** The "import" entry of a package found in a node_modules folder at or above `dir`. */
+/** A package specifier split: "@scope/name/sub" is the package "@scope/name" and the subpath "./sub". */
+function splitSpec(spec: string): { name: string; subpath: string } {
+  const parts = spec.split('/');
+  const n = spec.startsWith('@') ? 2 : 1;
+  const rest = parts.slice(n).join('/');
+  return { name: parts.slice(0, n).join('/'), subpath: rest === '' ? '.' : `./${rest}` };
+}
+
+/** An exports target for an ES-module import: a string, or the first of the node, import and default conditions (nested too). */
+function conditionTarget(target: unknown): string | undefined {
+  if (typeof target === 'string') return target;
+  if (Array.isArray(target)) return target.map(conditionTarget).find((t) => t !== undefined);
+  if (typeof target !== 'object' || target === null) return undefined;
+  const t = target as Record<string, unknown>;
+  for (const condition of ['node', 'import', 'default']) {
+    const found = condition in t ? conditionTarget(t[condition]) : undefined;
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The entry an import of the spec reads, for a package found in a node_modules folder at or above `dir`. */
 function esmEntry(spec: string, dir: string): string | undefined {
+  const { name, subpath } = splitSpec(spec);
   for (let d = dir; ; d = path.dirname(d)) {
-    const root = path.join(d, 'node_modules', spec);
+    const root = path.join(d, 'node_modules', name);
     const manifest = path.join(root, 'package.json');
     if (existsSync(manifest)) {
       const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; module?: string; main?: string };
-      const dot = typeof pkg.exports === 'object' && pkg.exports !== null ? ((pkg.exports as Record<string, unknown>)['.'] ?? pkg.exports) : pkg.exports;
-      const entry = typeof dot === 'string' ? dot : typeof dot === 'object' && dot !== null ? ((dot as Record<string, unknown>).import ?? (dot as Record<string, unknown>).default) : undefined;
-      return path.join(root, typeof entry === 'string' ? entry : (pkg.module ?? pkg.main ?? 'index.js'));
+      const exp = pkg.exports;
+      // exports is a subpath map ({ ".": …, "./rules": … }), or the conditions of "." itself.
+      const map = typeof exp === 'object' && exp !== null && !Array.isArray(exp) && Object.keys(exp).some((k) => k.startsWith('.')) ? (exp as Record<string, unknown>) : { '.': exp };
+      const target = exp === undefined ? undefined : conditionTarget(map[subpath]);
+      if (target !== undefined) return path.join(root, target);
+      if (exp !== undefined) return undefined; // exports that do not export this subpath hide it
+      return path.join(root, subpath === '.' ? (pkg.module ?? pkg.main ?? 'index.js') : subpath);
     }
     if (path.dirname(d) === d) return undefined;
   }
@@ -65,7 +91,8 @@ export async function loadPlugins(refs: readonly PluginRef[], taken: ReadonlySet
     try {
       mod = (await import(ref.url)) as { default?: unknown };
     } catch (error) {
-      throw new PluginError(`plugin "${ref.spec}" failed to load: ${(error as Error).message ?? String(error)}`);
+      const where = placeIn(error, ref.url);
+      throw new PluginError(`plugin "${ref.spec}" failed to load${where ? ` (${where})` : ''}: ${(error as Error).message ?? String(error)}`);
     }
     const list = mod.default;
     if (!Array.isArray(list)) throw new PluginError(`plugin "${ref.spec}": its default export must be a list of rules (export default [defineRule({...}), …]), not ${describe(list)}`);
@@ -74,13 +101,26 @@ export async function loadPlugins(refs: readonly PluginRef[], taken: ReadonlySet
       const name = typeof (rule as { id?: unknown })?.id === 'string' ? `rule "${(rule as { id: string }).id}"` : `rule #${i + 1}`;
       if (problem !== undefined) throw new PluginError(`plugin "${ref.spec}": ${name}: ${problem}`);
       const id = (rule as Rule).id;
-      if (ids.has(id)) throw new PluginError(`plugin "${ref.spec}": ${name}: the id is taken by ${origin.has(id) ? `plugin "${origin.get(id)!}"` : 'a built-in rule'}; rename it (a prefix such as "my-shop/${id}" keeps plugins apart)`);
+      if (ids.has(id)) {
+        const by = origin.get(id) === ref.spec ? 'another rule of the same plugin (or the plugin is listed twice)' : origin.has(id) ? `plugin "${origin.get(id)!}"` : 'a built-in rule';
+        throw new PluginError(`plugin "${ref.spec}": ${name}: the id is taken by ${by}; rename it${id.includes('/') ? '' : ` (a prefix such as "my-shop/${id}" keeps plugins apart)`}`);
+      }
       ids.add(id);
       origin.set(id, ref.spec);
       rules.push(rule as Rule);
     });
   }
   return { rules, origin };
+}
+
+/** Where in the plugin's file an error arose ("plugin.mjs:3:7"), from its stack, when the stack says. */
+function placeIn(error: unknown, url: string): string | undefined {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const at = stack.indexOf(url);
+  if (at === -1) return undefined;
+  const m = /^:(\d+)(?::(\d+))?/.exec(stack.slice(at + url.length));
+  if (!m) return undefined;
+  return `${path.basename(fileURLToPath(url))}:${m[1]}${m[2] ? `:${m[2]}` : ''}`;
 }
 
 function describe(value: unknown): string {
@@ -98,11 +138,15 @@ export function ruleProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return `is ${describe(value)}, not a rule made with defineRule`;
   const r = value as Record<string, unknown>;
   if (typeof r.id !== 'string' || !ID.test(r.id)) return 'its id must be lower-case words joined by "-", optionally after a "plugin-name/" prefix';
+  if (CATEGORIES.includes(r.id as never)) return `its id "${r.id}" is a category's name, which the config's "rules" would read as the whole category; give it a rule's name`;
+  if (r.category === undefined) return `it has no category; give one of ${CATEGORIES.join(', ')}`;
   if (!CATEGORIES.includes(r.category as never)) return `category ${JSON.stringify(r.category)} is not one of ${CATEGORIES.join(', ')}`;
   const site = r.site === true;
   const scopes = site ? ['site', 'web'] : ['page', 'web'];
   if (!scopes.includes(r.scope as string)) return `scope ${JSON.stringify(r.scope)} must be ${scopes.join(' or ')}${site ? ' for a site rule (site: true)' : ''}`;
-  if (!Array.isArray(r.reads) || r.reads.some((f) => !FACTS.has(f as Fact))) return `reads must list the facts it reads, of ${[...FACTS].join(', ')}`;
+  if (!Array.isArray(r.reads)) return `reads must list the facts it reads ([] for none), of ${[...FACTS].join(', ')}`;
+  const unknown = r.reads.filter((f) => !FACTS.has(f as Fact));
+  if (unknown.length > 0) return `reads ${unknown.map((f) => JSON.stringify(f)).join(', ')}, which ${unknown.length === 1 ? 'is no fact' : 'are no facts'}; the facts are ${[...FACTS].join(', ')}`;
   if (!SEVERITIES.has(r.severity as string)) return `severity ${JSON.stringify(r.severity)} is not one of critical, high, medium, low`;
   const docs = r.docs as Record<string, unknown> | undefined;
   if (typeof docs !== 'object' || docs === null || typeof docs.description !== 'string' || docs.description.trim() === '') return 'docs.description must say what the rule finds';

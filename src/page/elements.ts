@@ -2,7 +2,7 @@
 // inline, which may sit in the head, the heading levels, foreign content; the frame each open
 // element gets; and the small readers of attribute tokens and JSON-LD.
 import { MAX_JSON_LD_DEPTH, nestsDeeperThan } from './json-depth.js';
-import type { Heading, JsonLdBlock } from './types.js';
+import type { Link, PlaceholderLink, Heading, JsonLdBlock } from './types.js';
 
 /** Elements whose text is never visible. */
 export const INVISIBLE = new Set(['script', 'style', 'noscript', 'template', 'head']);
@@ -77,3 +77,24 @@ export function parseJsonLd(raw: string): JsonLdBlock {
 
 /** The elements Google honours data-nosnippet on. */
 export const NOSNIPPET_ELEMENTS: ReadonlySet<string> = new Set(['div', 'span', 'section']);
+
+/** An `<a href>` as read, before its href is resolved against the page. */
+export type RawLink = { href: string; text: string; rel: string[] } & Pick<Link, 'role' | 'name'>;
+
+/** Attributes that belong to an href: an `<a>` with one of them but no href is a broken link, not a placeholder (HTML spec). */
+const HREF_ATTRIBUTES = ['target', 'download', 'ping', 'rel', 'hreflang', 'type', 'referrerpolicy'];
+
+/** What the parser keeps of an `<a>`: a link with its href, role and name, or a placeholder without href. */
+export function anchorOf(attrs: Record<string, string>): RawLink & { placeholder?: Omit<PlaceholderLink, 'text'> } {
+  const role = attrs.role?.trim() ?? '';
+  const name = attrs.name?.trim() ?? '';
+  const extra = { ...(role !== '' ? { role } : {}), ...(name !== '' ? { name } : {}) };
+  if (attrs.href !== undefined) return { href: attrs.href.trim(), text: '', rel: splitTokens(attrs.rel), ...extra };
+  const placeholder: Omit<PlaceholderLink, 'text'> = { ...extra, hrefAttributes: HREF_ATTRIBUTES.some((a) => attrs[a] !== undefined) };
+  const id = attrs.id?.trim() ?? '';
+  if (id !== '') placeholder.id = id;
+  const current = attrs['aria-current']?.trim().toLowerCase() ?? '';
+  if (current !== '') placeholder.ariaCurrent = current;
+  return { href: '', text: '', rel: [], placeholder };
+}
+

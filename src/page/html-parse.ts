@@ -4,14 +4,16 @@
 // MAX_DEPTH as Chromium does, with "phantoms" for the elements moved aside (see Frame.phantoms).
 import { Parser } from 'htmlparser2';
 import { collapse } from './collapse.js';
-import { CHROME, CHROME_ROLES, FOREIGN_CONTEXT, HEAD_CONTENT, HEADING_LEVEL, INLINE, INVISIBLE, MAX_DEPTH, NOSNIPPET_ELEMENTS, PARSE_CHUNK, parseJsonLd, splitTokens, type Frame } from './elements.js';
+import { anchorOf, CHROME, CHROME_ROLES, FOREIGN_CONTEXT, HEAD_CONTENT, HEADING_LEVEL, INLINE, INVISIBLE, MAX_DEPTH, NOSNIPPET_ELEMENTS, PARSE_CHUNK, parseJsonLd, type Frame, type RawLink } from './elements.js';
 import { DomHandler } from 'domhandler';
-import { robotsFrom } from './robots.js';
+import { HeadFacts } from './head.js';
+import { MarkupFacts } from './markup.js';
+import { VisibleText } from './visible-text.js';
 import { countWords } from './text.js';
-import type { Heading, Image, JsonLdBlock, Link, MetaTag, Page, PlaceholderLink } from './types.js';
+import type { Heading, Image, JsonLdBlock, Page, PlaceholderLink } from './types.js';
 
 export { MAX_DEPTH };
-import { resolveHreflang, resolveLinks } from './urls.js';
+import { resolveLinks } from './urls.js';
 
 /** Thrown when a parse's deadline passes mid-page: the page is not audited (a timer cannot fire while it parses). */
 export class ParseStopped extends Error {
@@ -51,13 +53,8 @@ export class HtmlParse {
   private baseHref: string | undefined;
   private readonly titles: string[] = [];
   private titleBuf: string | undefined;
-  private readonly metaAll: MetaTag[] = [];
-  private readonly descriptions: string[] = [];
-  private viewport: string | undefined;
-  private readonly og: Record<string, string> = {};
-  private readonly canonicals: string[] = [];
-  private readonly robotsValues: string[] = [];
-  private readonly hreflangRaw: { lang: string; href: string }[] = [];
+  /** Metas, canonical and hreflang links (head.ts). */
+  private readonly head = new HeadFacts();
   private readonly headings: Heading[] = [];
   private headingBuf: string | undefined;
   private headingLevel: Heading['level'] = 1;
@@ -67,26 +64,16 @@ export class HtmlParse {
   /** The open `<a>`: links never nest, a new `<a>` closes the open one as browsers do. */
   private openLink: (RawLink & { placeholder?: Omit<PlaceholderLink, 'text'> }) | undefined;
   private readonly images: Image[] = [];
-  private elements = 0;
-  private readonly ids = new Map<string, number>();
+  /** The DOM's size and ids, resources, forms, pictures (markup.ts). */
+  private readonly markup = new MarkupFacts();
   /** Head elements met in the body, where search engines ignore them: "title", "meta description", "meta robots". */
   private readonly outsideHead: string[] = [];
-  /** Open `<picture>` elements, each whether an `<img>` was met in it yet. */
-  private readonly pictures: boolean[] = [];
-  private picturesWithoutImg = 0;
-  /** The src of every script and iframe, as written: what a page loads besides its images. */
-  private readonly resources: { tag: 'script' | 'iframe'; src: string }[] = [];
-  /** Every form's action as written ('' when it has none: it posts to the page itself), and the page's password fields. */
-  private readonly forms: { action: string }[] = [];
-  private passwordFields = 0;
   private readonly jsonLd: JsonLdBlock[] = [];
   private jsonLdBuf: string | undefined;
-  private mainText = '';
-  private articleText = '';
-  private bodyText = '';
-  /** data-nosnippet elements open, and the visible characters (not white space) of each text inside and outside them. */
+  /** The visible text, kept to choose the main text at the end (visible-text.ts). */
+  private readonly text = new VisibleText();
+  /** data-nosnippet elements open. */
   private nosnippet = 0;
-  private readonly hiddenChars = { main: 0, article: 0, body: 0 };
   /** A block boundary was passed: the next visible text starts with a space (added once, not per tag). */
   private pendingSpace = false;
   /** Where the page nested past MAX_DEPTH (a character offset), once it has. */
@@ -160,24 +147,7 @@ export class HtmlParse {
   private appendVisible(text: string): void {
     const s = this.pendingSpace ? ` ${text}` : text;
     this.pendingSpace = false;
-    if (this.main > 0) this.mainText += s;
-    if (this.article > 0) this.articleText += s;
-    if (this.chrome === 0) this.bodyText += s;
-    // Text inside data-nosnippet is counted as it comes; the whole is counted once, at the end.
-    if (this.nosnippet > 0) {
-      const chars = visibleChars(text);
-      if (this.main > 0) this.hiddenChars.main += chars;
-      if (this.article > 0) this.hiddenChars.article += chars;
-      if (this.chrome === 0) this.hiddenChars.body += chars;
-    }
-  }
-
-  /** The share of the main text's characters inside data-nosnippet elements, from the same text the page's `text` is. */
-  private snippetHidden(from: 'main' | 'article' | 'body', text: string): number {
-    const hidden = this.hiddenChars[from];
-    if (hidden === 0) return 0;
-    const all = visibleChars(text);
-    return all === 0 ? 0 : Math.min(1, hidden / all);
+    this.text.append(s, { main: this.main > 0, article: this.article > 0, body: this.chrome === 0, nosnippet: this.nosnippet > 0 });
   }
 
   /**
@@ -226,20 +196,13 @@ export class HtmlParse {
     this.push(name, attrs);
     if (!INLINE.has(name)) this.separate();
     if (this.inert > 0) return;
-    this.countElement(attrs);
+    this.markup.counted(attrs);
     this.element(name, attrs);
   }
 
   /** A head element met after the body began (a browser leaves it in the body, and search engines skip it there). */
   private noteOutsideHead(what: string): void {
     if (this.inBody && this.inHead === 0 && this.foreign === 0 && !this.outsideHead.includes(what)) this.outsideHead.push(what);
-  }
-
-  /** The DOM's size and its ids, as a browser would build them (template content aside). */
-  private countElement(attrs: Record<string, string>): void {
-    this.elements++;
-    const id = attrs.id?.trim();
-    if (id) this.ids.set(id, (this.ids.get(id) ?? 0) + 1);
   }
 
   /** The element's frame: what it starts (invisible text, page chrome, main content, the head…). */
@@ -269,6 +232,7 @@ export class HtmlParse {
 
   /** What an element tells: the page's language and base, a title, a meta, a link, an image, JSON-LD, a heading. */
   private element(name: string, attrs: Record<string, string>): void {
+    this.markup.opened(name, attrs);
     switch (name) {
       case 'html':
         if (attrs.lang !== undefined && this.lang === undefined) this.lang = attrs.lang.trim();
@@ -286,35 +250,21 @@ export class HtmlParse {
         const metaName = attrs.name?.trim().toLowerCase();
         if (metaName === 'description') this.noteOutsideHead('meta description');
         else if (metaName === 'robots' || metaName === 'googlebot') this.noteOutsideHead('meta robots');
-        this.onMeta(attrs);
+        this.head.meta(attrs);
         break;
       }
-      case 'picture':
-        this.pictures.push(false);
-        break;
       case 'link':
-        this.onLink(attrs);
+        if (!this.inBody) this.head.link(attrs);
         break;
       case 'a':
         this.closeLink();
         this.openLink = anchorOf(attrs);
         break;
       case 'img':
-        if (this.pictures.length > 0) this.pictures[this.pictures.length - 1] = true;
         this.onImage(attrs);
         break;
       case 'script':
         if ((attrs.type ?? '').trim().toLowerCase() === 'application/ld+json') this.jsonLdBuf = '';
-        if (attrs.src !== undefined) this.resources.push({ tag: 'script', src: attrs.src.trim() });
-        break;
-      case 'iframe':
-        if (attrs.src !== undefined) this.resources.push({ tag: 'iframe', src: attrs.src.trim() });
-        break;
-      case 'form':
-        this.forms.push({ action: (attrs.action ?? '').trim() });
-        break;
-      case 'input':
-        if ((attrs.type ?? '').trim().toLowerCase() === 'password') this.passwordFields++;
         break;
       default: {
         const level = HEADING_LEVEL[name];
@@ -419,7 +369,7 @@ export class HtmlParse {
       if (frame.nosnippet) this.nosnippet--;
     }
     if (this.inert > 0) return;
-    if (name === 'picture' && this.pictures.length > 0 && !this.pictures.pop()) this.picturesWithoutImg++;
+    this.markup.closed(name);
     if (!INLINE.has(name)) this.separate();
     if (name === 'title' && this.titleBuf !== undefined) {
       this.titles.push(collapse(this.titleBuf));
@@ -468,67 +418,32 @@ export class HtmlParse {
     this.headingBuf = undefined;
   }
 
-  private onMeta(attrs: Record<string, string>): void {
-    const tag: MetaTag = { content: attrs.content ?? '' };
-    if (attrs.name !== undefined) tag.name = attrs.name.trim().toLowerCase();
-    if (attrs.property !== undefined) tag.property = attrs.property.trim().toLowerCase();
-    if (attrs['http-equiv'] !== undefined) tag.httpEquiv = attrs['http-equiv'].trim().toLowerCase();
-    this.metaAll.push(tag);
-    const content = collapse(tag.content);
-    if (tag.name === 'description') this.descriptions.push(content);
-    else if (tag.name === 'viewport' && this.viewport === undefined) this.viewport = content;
-    else if (tag.name === 'robots' || tag.name === 'googlebot') this.robotsValues.push(content);
-    const prop = tag.property ?? (tag.name?.startsWith('og:') ? tag.name : undefined);
-    if (prop?.startsWith('og:') && this.og[prop] === undefined) this.og[prop] = content;
-  }
-
-  private onLink(attrs: Record<string, string>): void {
-    if (this.inBody) return;
-    const rel = splitTokens(attrs.rel);
-    const href = attrs.href?.trim();
-    if (rel.includes('canonical') && href !== undefined) this.canonicals.push(href);
-    // An hreflang link without href is still a (broken) hreflang declaration; hreflang-invalid reports it.
-    if (rel.includes('alternate') && attrs.hreflang !== undefined) this.hreflangRaw.push({ lang: attrs.hreflang, href: href ?? '' });
-  }
-
   /** The facts collected, as a Page: links resolved against the page's base, the main text chosen. */
   private page(bytes: number, warnings: string[]): Page {
     const { url, headers } = this;
     const links = resolveLinks(this.rawLinks, url, this.baseHref);
-    const hreflang = resolveHreflang(this.hreflangRaw);
-    const from = this.mainText.trim() ? 'main' : this.articleText.trim() ? 'article' : 'body';
-    const text = collapse(from === 'main' ? this.mainText : from === 'article' ? this.articleText : this.bodyText);
+    const { text, snippetHidden } = this.text.result();
     const page: Page = {
       url,
       headers,
       charset: 'utf-8',
       warnings,
       titles: this.titles,
-      meta: { descriptions: this.descriptions, og: this.og, all: this.metaAll },
-      canonicals: this.canonicals,
-      robots: robotsFrom(this.robotsValues, headers['x-robots-tag']),
-      hreflang,
+      ...this.head.facts(headers),
       headings: this.headings,
       links,
       placeholderLinks: this.placeholders,
-      markup: { elements: this.elements, duplicateIds: [...this.ids].filter(([, n]) => n > 1).map(([id]) => id) },
+      ...this.markup.facts(),
       outsideHead: this.outsideHead,
-      resources: this.resources,
-      forms: this.forms,
-      passwordFields: this.passwordFields,
-      // A <picture> still open at the end of the page counts as it stands.
-      picturesWithoutImg: this.picturesWithoutImg + this.pictures.filter((hasImg) => !hasImg).length,
       images: this.images,
       jsonLd: this.jsonLd,
       text,
-      snippetHidden: this.snippetHidden(from, text),
+      snippetHidden,
       wordCount: this.options.countWords === false ? 0 : countWords(text),
       bytes,
     };
     if (this.lang !== undefined) page.lang = this.lang;
     if (this.titles[0] !== undefined) page.title = this.titles[0];
-    if (this.descriptions[0] !== undefined) page.meta.description = this.descriptions[0];
-    if (this.viewport !== undefined) page.meta.viewport = this.viewport;
     if (this.tree) {
       this.tree.onend();
       page.dom = this.tree.root;
@@ -536,34 +451,3 @@ export class HtmlParse {
     return page;
   }
 }
-
-/** Characters of a text that are not white space (the ratio of data-nosnippet text ignores spacing). */
-function visibleChars(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 32 && c !== 160 && c !== 0x3000 && !(c >= 0x2000 && c <= 0x200b)) n++;
-  }
-  return n;
-}
-
-/** An `<a href>` as read, before its href is resolved against the page. */
-type RawLink = { href: string; text: string; rel: string[] } & Pick<Link, 'role' | 'name'>;
-
-/** Attributes that belong to an href: an `<a>` with one of them but no href is a broken link, not a placeholder (HTML spec). */
-const HREF_ATTRIBUTES = ['target', 'download', 'ping', 'rel', 'hreflang', 'type', 'referrerpolicy'];
-
-/** What the parser keeps of an `<a>`: a link with its href, role and name, or a placeholder without href. */
-function anchorOf(attrs: Record<string, string>): RawLink & { placeholder?: Omit<PlaceholderLink, 'text'> } {
-  const role = attrs.role?.trim() ?? '';
-  const name = attrs.name?.trim() ?? '';
-  const extra = { ...(role !== '' ? { role } : {}), ...(name !== '' ? { name } : {}) };
-  if (attrs.href !== undefined) return { href: attrs.href.trim(), text: '', rel: splitTokens(attrs.rel), ...extra };
-  const placeholder: Omit<PlaceholderLink, 'text'> = { ...extra, hrefAttributes: HREF_ATTRIBUTES.some((a) => attrs[a] !== undefined) };
-  const id = attrs.id?.trim() ?? '';
-  if (id !== '') placeholder.id = id;
-  const current = attrs['aria-current']?.trim().toLowerCase() ?? '';
-  if (current !== '') placeholder.ariaCurrent = current;
-  return { href: '', text: '', rel: [], placeholder };
-}
-

@@ -26,6 +26,13 @@ describe('metaRefresh of a page\'s bytes', () => {
     expect(metaRefresh(bytes('<META CONTENT="0;URL=../new/" HTTP-EQUIV="Refresh">'), 'https://s.example/old/page')).toBe('https://s.example/new/');
     expect(metaRefresh(bytes("<meta http-equiv=refresh content='1;url=/x#top'>"), 'https://s.example/')).toBe('https://s.example/x');
   });
+  it('is a redirect up to 5 s, a page past that (a session timeout), and none inside <noscript>', () => {
+    expect(metaRefresh(bytes('<meta http-equiv="refresh" content="5; url=/next">'), PAGE)).toBe('https://flink.apache.org/next');
+    expect(metaRefresh(bytes('<meta http-equiv="refresh" content="900; url=/login.html">'), PAGE)).toBeUndefined();
+    expect(metaRefresh(bytes('<head><noscript><meta http-equiv=refresh content="0; url=/nojs.html"></noscript></head>'), PAGE)).toBeUndefined();
+    expect(metaRefresh(bytes('<noscript>x</noscript><meta http-equiv=refresh content="0; url=/after.html">'), PAGE)).toBe('https://flink.apache.org/after.html');
+  });
+
   it('is no redirect when it reloads the page, names no URL, another scheme, or sits in a comment', () => {
     expect(metaRefresh(bytes('<meta http-equiv="refresh" content="30">'), PAGE)).toBeUndefined();
     expect(metaRefresh(bytes(`<meta http-equiv="refresh" content="60; url=${PAGE}#x">`), PAGE)).toBeUndefined();

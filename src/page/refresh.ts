@@ -6,6 +6,18 @@ import { safeUrl } from './urls.js';
 
 /** How far into a page a refresh is looked for: it belongs in the head, and a stub is small. */
 const SCAN_BYTES = 32 * 1024;
+/**
+ * A refresh this many seconds away or sooner is a redirect (Google reads an instant one as
+ * permanent, a short delay as temporary); a longer one (a session timeout's "900; url=/login", a
+ * news page reloading itself) leaves the page a page.
+ */
+export const MAX_REDIRECT_DELAY_S = 5;
+
+/** The delay of a refresh's content, in seconds ("0; url=…" → 0), or undefined when it starts with none. */
+export function refreshDelay(content: string): number | undefined {
+  const m = /^\s*(\d+)(?:\.\d*)?/.exec(content);
+  return m ? Number(m[1]) : undefined;
+}
 
 /**
  * The URL of a refresh's content, as the HTML standard parses it ("5; url='x'", "0;URL=x", "0, x");
@@ -28,12 +40,16 @@ export function metaRefresh(body: Uint8Array, pageUrl: string): string | undefin
   // Most pages have no refresh at all: a byte search decides that without decoding the page.
   const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, SCAN_BYTES));
   if (head.indexOf('efresh') === -1 && head.indexOf('EFRESH') === -1) return undefined;
-  const text = new TextDecoder('utf-8').decode(head).replace(/<!--[\s\S]*?-->/g, '');
+  // A refresh in a comment, or in <noscript> (for browsers without scripts only), is no redirect for a crawler.
+  const text = new TextDecoder('utf-8').decode(head).replace(/<!--[\s\S]*?-->/g, '').replace(/<noscript\b[\s\S]*?(?:<\/noscript\s*>|$)/gi, '');
   for (const tag of text.matchAll(/<meta\b[^>]*>/gi)) {
     const attrs = tag[0];
     if (!/\bhttp-equiv\s*=\s*(["']?)\s*refresh\s*\1/i.test(attrs)) continue;
     const content = /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
-    const written = refreshUrl(content?.[1] ?? content?.[2] ?? content?.[3] ?? '');
+    const value = content?.[1] ?? content?.[2] ?? content?.[3] ?? '';
+    const delay = refreshDelay(value);
+    if (delay !== undefined && delay > MAX_REDIRECT_DELAY_S) return undefined;
+    const written = refreshUrl(value);
     if (written === undefined) return undefined;
     const target = safeUrl(written, pageUrl);
     if (!target || (target.protocol !== 'http:' && target.protocol !== 'https:')) return undefined;

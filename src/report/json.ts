@@ -53,7 +53,7 @@ export interface JsonReport {
     /** Rules that failed on this page (threw, or reported what is no finding): their findings here are missing. */
     failures?: { rule: string; message: string }[];
   }[];
-  /** Rules that failed during the run, once per rule and message: the run's findings of them are incomplete. */
+  /** Rules that failed during the run, once per rule (with its first message): the run's findings of them are incomplete. */
   ruleFailures?: NonNullable<AuditResult['ruleFailures']>;
   /**
    * The run's rules (id, category, severity as configured or 'off', description, fix text with

@@ -122,25 +122,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       for (const problem of sitemaps.problems) yield { error: problem };
       yield* fetcher.outcomes();
       if (session.isStopped()) return;
-      // The link targets no page fetch answered for, then what the crawl left out and why.
-      if (options.checkLinks !== false) {
-        const checked = await checkLinkTargets(session, fetcher.linksSeen, statuses, {
-          host,
-          checkExternal: options.checkExternal === true,
-          concurrency,
-          externalConcurrency: options.externalConcurrency ?? WEB_DEFAULTS.externalConcurrency,
-          notFollowed: frontier.notFollowed,
-          blockedBy: found.blockedBy,
-        });
-        fetcher.linksSeen.clear();
-        if (checked !== undefined) notes.push(checked);
-      }
-      if (options.checkImages !== false) {
-        const external = options.externalConcurrency ?? WEB_DEFAULTS.externalConcurrency;
-        notes.push(...(await checkImageSizes(session, fetcher.imagesSeen, statuses, { host, checkExternal: options.checkExternal === true, concurrency, externalConcurrency: external, blockedBy: found.blockedBy })));
-        fetcher.imagesSeen.clear();
-      }
-      if (options.probeNotFound !== false) notFound = await probeNotFound(session, origin, found.blockedBy);
+      // The link targets and images no page fetch answered for, the site's 404 page, then what the crawl left out and why.
+      notFound = await afterPages(options, { session, fetcher, statuses, frontier, found, concurrency }, notes);
       const { said, lost } = frontier.summary();
       source.losses = [...(source.losses ?? []), ...lost];
       notes.push(...said);
@@ -160,6 +143,26 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     close: () => session.close(),
   };
   return source;
+}
+
+/** What a run asks once its pages are fetched: link targets (HEAD, then GET), image sizes, the 404 probe. */
+async function afterPages(
+  options: WebSourceOptions,
+  run: { session: WebSession; fetcher: PageFetcher; statuses: LinkStatuses; frontier: Frontier; found: Discovery; concurrency: number },
+  notes: string[],
+): Promise<NotFoundProbe | undefined> {
+  const { session, fetcher, statuses, frontier, found, concurrency } = run;
+  const shared = { host: found.host, checkExternal: options.checkExternal === true, concurrency, externalConcurrency: options.externalConcurrency ?? WEB_DEFAULTS.externalConcurrency, blockedBy: found.blockedBy };
+  if (options.checkLinks !== false) {
+    const checked = await checkLinkTargets(session, fetcher.linksSeen, statuses, { ...shared, notFollowed: frontier.notFollowed });
+    fetcher.linksSeen.clear();
+    if (checked !== undefined) notes.push(checked);
+  }
+  if (options.checkImages !== false) {
+    notes.push(...(await checkImageSizes(session, fetcher.imagesSeen, statuses, shared)));
+    fetcher.imagesSeen.clear();
+  }
+  return options.probeNotFound !== false ? probeNotFound(session, found.origin, found.blockedBy) : undefined;
 }
 
 function sessionFor(options: WebSourceOptions, concurrency: number): WebSession {
