@@ -163,6 +163,15 @@ describe('plugins that fail', () => {
     expect(missing.stderr).toContain(`plugin "./nowhere.mjs": no file ${path.join(dir, 'nowhere.mjs')}; plugins are resolved from the config's folder`);
   });
 
+  it('says so when a plugin loads in the main thread but not in a worker thread, and what to do', () => {
+    const dir = withPlugin(`import { isMainThread } from 'node:worker_threads';\nif (!isMainThread) throw new Error('main thread only');\nexport default [${rule('fine', '')}];`);
+    const r = audit(['--workers', '2'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/could not be audited: the config's plugins failed to load in a worker thread: plugin "\.\/plugin\.mjs" failed to load \(plugin\.mjs:2:\d+\): main thread only; run with --workers 1/);
+    expect(r.stderr).not.toContain('internal error');
+    expect(audit(['--workers', '1'], dir).code).toBe(0);
+  });
+
   it('keeps the run when a rule throws on a page or reports nonsense: every other finding, the report written, the rule named, exit 2', () => {
     const source = `export default [${rule('crashy', "if (page.url.includes('stove')) throw new TypeError('cannot read price of undefined'); report({ message: 'fine' });")}, ${rule('nonsense', 'report({ message: "n", value: 42 });')}];`;
     const dir = withPlugin(source);

@@ -9,6 +9,7 @@ import type { PageInput } from './page/types.js';
 import type { Source, SourceError } from './sources/types.js';
 import { ParseStopped } from './page/extract.js';
 import { checkPage } from './worker/check-page.js';
+import { PLUGIN_FAILURE } from './worker/protocol.js';
 import { extendedRules, extendsAnything, type ExtendedRules, type Extensions } from './extend/index.js';
 import { PagePool, workersAvailable } from './worker/pool.js';
 
@@ -282,7 +283,8 @@ class AuditRun {
     const { source, options } = this;
     if (typeof outcome === 'string') {
       // One page that breaks the parser or a rule must not cost the user the rest of the run.
-      this.errors.push({ origin: input.origin ?? input.url, url: input.url, message: `could not be audited (internal error: ${outcome}); please report this page` });
+      const message = outcome.startsWith(PLUGIN_FAILURE) ? `could not be audited: ${outcome}` : `could not be audited (internal error: ${outcome}); please report this page`;
+      this.errors.push({ origin: input.origin ?? input.url, url: input.url, message });
       source.pageChecked?.(input.url, undefined);
     } else {
       options.onChecked?.(input, outcome);

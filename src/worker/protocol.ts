@@ -13,6 +13,9 @@ export interface WorkerSetup {
   linkCheck?: LinkCheckSpec;
 }
 
+/** How a worker's error starts when the config's plugins failed to load in it (not a crash of seo-ai's own). */
+export const PLUGIN_FAILURE = 'the config\'s plugins failed to load in a worker thread: ';
+
 export interface WorkerJob {
   id: number;
   input: PageInput;
