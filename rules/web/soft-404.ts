@@ -8,22 +8,24 @@ import type { IndexedPage, NotFoundProbe, SiteIndex } from '../../src/engine/rul
  * article about one, not an error page.
  */
 const NOT_FOUND_PHRASES = new Set([
-  '', 'not found', 'page not found', 'file not found', 'product not found', 'post not found', 'article not found', 'url not found',
+  '', 'not found', 'page not found', 'file not found', 'product not found', 'post not found', 'article not found', 'url not found', 'object not found',
   'this page does not exist', 'page does not exist', 'this page doesn t exist', 'page doesn t exist', 'page missing',
-  'seite nicht gefunden', 'nicht gefunden', 'page introuvable', 'page non trouvée', 'pagina no encontrada', 'página no encontrada',
-  'página não encontrada', 'pagina non trovata', 'pagina niet gevonden', 'niet gevonden', 'страница не найдена', 'ページが見つかりません',
-  '页面不存在', '找不到页面', '頁面不存在', '找不到網頁',
+  'seite nicht gefunden', 'seite wurde nicht gefunden', 'datei nicht gefunden', 'nicht gefunden', 'page introuvable', 'page non trouvée',
+  'pagina no encontrada', 'página no encontrada', 'página não encontrada', 'pagina non trovata', 'pagina niet gevonden', 'niet gevonden',
+  'страница не найдена', 'ページが見つかりません', 'ページが見つかりませんでした', 'お探しのページは見つかりませんでした', 'お探しのページが見つかりません',
+  '页面不存在', '页面未找到', '找不到页面', '您访问的页面不存在', '頁面不存在', '找不到網頁', '找不到页面',
 ]);
-/** Words that go around the phrase on error pages. */
-const FILLER = /\b(?:error|fehler|erreur|errore|oops|whoops|sorry|uh oh|http)\b/giu;
-/** Separators between a title's parts: "Page not found | Shop", "404 – Shop", "Shop: Not found". */
-const SEPARATORS = /\s+[|–—·•-]\s+|\s*[|–—·•]\s*|:\s+/u;
+/** Words that go around the phrase on error pages ("Oops!", "Error", "Sorry", in the same languages). */
+const FILLER = /(?<![\p{L}\p{N}])(?:error|fehler|erreur|errore|erro|fout|ошибка|oops|whoops|oeps|ops|sorry|lo sentimos|desculpe|uh oh|http)(?![\p{L}\p{N}])|抱歉|对不起|申し訳ありません/giu;
+/** Separators between a title's parts: "Page not found | Shop", "404 – Shop", "Shop » Not found", "Shop: Not found". */
+const SEPARATORS = /\s+[|–—·•»«~/-]\s+|\s*[|–—·•»«]\s*|:\s+/u;
 
 function saysNotFound(text: string | undefined): boolean {
   if (text === undefined) return false;
   return text.split(SEPARATORS).some((part) => {
     const had404 = /(?:^|[^\d.,])404(?:[^\d.,]|$)/.test(part);
-    const rest = part.toLowerCase().replace(/(?:^|[^\d.,])404(?=[^\d.,]|$)/g, ' ').replace(FILLER, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    // Numbers alone ("404", Google's "Error 404 (Not Found)!!1") are no words of the phrase.
+    const rest = part.toLowerCase().replace(FILLER, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').replace(/(?<![\p{L}\p{N}])\p{N}+(?![\p{L}\p{N}])/gu, ' ').replace(/\s+/g, ' ').trim();
     // Only the phrase itself, or nothing but "404" and the words around it.
     return NOT_FOUND_PHRASES.has(rest) && (rest !== '' || had404);
   });

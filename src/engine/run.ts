@@ -152,14 +152,18 @@ export class Engine {
   }
 }
 
+/** Frames of seo-ai's own code around a rule's check, and of the test runner. */
+const OWN_FRAME = /\/(?:dist\/)?src\/(?:engine|worker|extend)\/[^/]+\.[jt]s:|\/(?:dist\/)?src\/audit\.[jt]s:|\/node_modules\/(?:vitest|@vitest|tinypool|tinyrainbow)\//;
+
 /** An error as one line: its message, or what was thrown. */
 function failureMessage(error: unknown): string {
   if (!(error instanceof Error)) return `threw ${typeof error === 'string' ? JSON.stringify(error) : String(error)}`;
   // Where it was thrown, from the first frame of its stack: a plugin author's way to the line.
-  // The engine's own frames (a report it refused) are skipped: the rule's line is the one to show.
-  const frames = [...(error.stack ?? '').matchAll(/\n\s+at (?:.*?\()?(file:\/\/[^\s)]+:\d+:\d+)\)?/g)].map((m) => m[1]!);
-  const frame = frames.find((f) => !/\/src\/engine\/[^/]+\.[jt]s:|\/node_modules\//.test(f));
-  const at = frame === undefined ? '' : ` (at ${decodeURI(frame.slice('file://'.length))})`;
+  // seo-ai's own frames (the engine refusing a report, the worker calling the rule) and the test
+  // runner's are skipped: the rule's line is the one to show, in a file, a package or a .cjs alike.
+  const frames = [...(error.stack ?? '').matchAll(/\n\s+at (?:.*?\()?((?:file:\/\/)?\/[^\s)]+:\d+:\d+)\)?/g)].map((m) => m[1]!);
+  const frame = frames.find((f) => !OWN_FRAME.test(f));
+  const at = frame === undefined ? '' : ` (at ${frame.startsWith('file://') ? decodeURI(frame.slice('file://'.length)) : frame})`;
   return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}${at}`;
 }
 

@@ -41,7 +41,7 @@ describe('resolvePlugin and loadPlugins', () => {
   // Nested conditions (types and default under import) and a subpath export, as bundlers write them.
   const nested = path.join(dir, 'node_modules', '@shop', 'seo-rules');
   mkdirSync(path.join(nested, 'dist'), { recursive: true });
-  writeFileSync(path.join(nested, 'package.json'), JSON.stringify({ name: '@shop/seo-rules', type: 'module', exports: { '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' } }, './extra': { node: './dist/extra.js' } } }));
+  writeFileSync(path.join(nested, 'package.json'), JSON.stringify({ name: '@shop/seo-rules', type: 'module', exports: { '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' } }, './extra': { node: './dist/extra.js' }, './rules/*': { import: './dist/rules/*.mjs' } } }));
   writeFileSync(path.join(dir, 'local.mjs'), `export default [${JSON.stringify(good).replace(/}$/, ', check() {} }')}];\n`);
 
   it('resolves a path from the config\'s folder and a package installed there, ES-module-only too', () => {
@@ -49,7 +49,8 @@ describe('resolvePlugin and loadPlugins', () => {
     expect(resolvePlugin('seo-ai-plugin-esm', path.join(dir, 'sub'))).toEqual({ spec: 'seo-ai-plugin-esm', url: pathToFileURL(path.join(pkg, 'lib', 'index.js')).href });
     expect(resolvePlugin('@shop/seo-rules', dir).url).toBe(pathToFileURL(path.join(nested, 'dist', 'index.js')).href);
     expect(resolvePlugin('@shop/seo-rules/extra', dir).url).toBe(pathToFileURL(path.join(nested, 'dist', 'extra.js')).href);
-    expect(() => resolvePlugin('@shop/seo-rules/hidden', dir)).toThrow(/no such package is installed/);
+    expect(resolvePlugin('@shop/seo-rules/rules/links', dir).url).toBe(pathToFileURL(path.join(nested, 'dist', 'rules', 'links.mjs')).href);
+    expect(() => resolvePlugin('@shop/seo-rules/hidden', dir)).toThrow(/plugin "@shop\/seo-rules\/hidden": the package @shop\/seo-rules \(.*\) does not export "\.\/hidden"; name one of its exports: \., \.\/extra, \.\/rules\/\*/);
     expect(() => resolvePlugin('./gone.mjs', dir)).toThrow(PluginError);
     expect(() => resolvePlugin('not-installed-anywhere', dir)).toThrow(/plugin "not-installed-anywhere": no such package is installed for .*; install it \(npm install --save-dev not-installed-anywhere\)/);
   });

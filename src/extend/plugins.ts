@@ -61,6 +61,20 @@ function conditionTarget(target: unknown): string | undefined {
   return undefined;
 }
 
+/** A subpath's target in an exports map: the exact key, else a "./dir/*" pattern with the star filled in. */
+function exportTarget(map: Record<string, unknown>, subpath: string): string | undefined {
+  if (subpath in map) return conditionTarget(map[subpath]);
+  for (const [key, value] of Object.entries(map)) {
+    const star = key.indexOf('*');
+    if (star === -1) continue;
+    const [before, after] = [key.slice(0, star), key.slice(star + 1)];
+    if (!subpath.startsWith(before) || !subpath.endsWith(after) || subpath.length < key.length - 1) continue;
+    const filled = subpath.slice(before.length, subpath.length - after.length);
+    return conditionTarget(value)?.replaceAll('*', filled);
+  }
+  return undefined;
+}
+
 /** The entry an import of the spec reads, for a package found in a node_modules folder at or above `dir`. */
 function esmEntry(spec: string, dir: string): string | undefined {
   const { name, subpath } = splitSpec(spec);
@@ -72,9 +86,10 @@ function esmEntry(spec: string, dir: string): string | undefined {
       const exp = pkg.exports;
       // exports is a subpath map ({ ".": …, "./rules": … }), or the conditions of "." itself.
       const map = typeof exp === 'object' && exp !== null && !Array.isArray(exp) && Object.keys(exp).some((k) => k.startsWith('.')) ? (exp as Record<string, unknown>) : { '.': exp };
-      const target = exp === undefined ? undefined : conditionTarget(map[subpath]);
+      const target = exp === undefined ? undefined : exportTarget(map, subpath);
       if (target !== undefined) return path.join(root, target);
-      if (exp !== undefined) return undefined; // exports that do not export this subpath hide it
+      // Exports that do not export this subpath hide it: said as that, not as a missing package.
+      if (exp !== undefined) throw new PluginError(`plugin "${spec}": the package ${name} (${root}) does not export "${subpath}"; name one of its exports: ${Object.keys(map).join(', ')}`);
       return path.join(root, subpath === '.' ? (pkg.module ?? pkg.main ?? 'index.js') : subpath);
     }
     if (path.dirname(d) === d) return undefined;

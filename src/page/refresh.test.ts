@@ -39,5 +39,8 @@ describe('metaRefresh of a page\'s bytes', () => {
     expect(metaRefresh(bytes('<meta http-equiv="refresh" content="0; url=javascript:alert(1)">'), PAGE)).toBeUndefined();
     expect(metaRefresh(bytes('<!-- <meta http-equiv="refresh" content="0; url=/a"> --><title>t</title>'), PAGE)).toBeUndefined();
     expect(metaRefresh(bytes('<meta name="refresh" content="0; url=/a">'), PAGE)).toBeUndefined();
+    // Content that starts with no number is ignored by browsers: no refresh.
+    expect(metaRefresh(bytes('<meta http-equiv="refresh" content="url=/a">'), PAGE)).toBeUndefined();
+    expect(metaRefresh(bytes('<meta http-equiv="refresh" content="-1; url=/a">'), PAGE)).toBeUndefined();
   });
 });

@@ -47,7 +47,9 @@ export function metaRefresh(body: Uint8Array, pageUrl: string): string | undefin
     if (!/\bhttp-equiv\s*=\s*(["']?)\s*refresh\s*\1/i.test(attrs)) continue;
     const content = /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
     const value = content?.[1] ?? content?.[2] ?? content?.[3] ?? '';
+    // Content that starts with neither a number nor "." is no refresh at all (browsers ignore it).
     const delay = refreshDelay(value);
+    if (delay === undefined && !/^\s*\./.test(value)) return undefined;
     if (delay !== undefined && delay > MAX_REDIRECT_DELAY_S) return undefined;
     const written = refreshUrl(value);
     if (written === undefined) return undefined;
