@@ -48,6 +48,7 @@ const RULES: { layer: string; mayNot: (to: string) => boolean; why: string }[] =
   { layer: 'src/page/', mayNot: (to) => /^src\/(engine|sources|cli|optimize|llm|report|http|csv|worker|gate)\//.test(to) || to === 'src/audit' || to.startsWith('rules/'), why: 'the page model is the bottom layer' },
   { layer: 'src/sources/', mayNot: (to) => /^src\/(optimize|llm|report|gate)\//.test(to), why: 'sources are below what reads them' },
   { layer: 'src/extend/', mayNot: (to) => /^src\/(sources|optimize|llm|report|http|worker|gate|csv)\//.test(to), why: 'plugins and declarative checks are rules: they sit with the engine, below the sources and the audit' },
+  { layer: 'src/render/', mayNot: (to) => /^src\/(sources|optimize|llm|report|worker|gate|csv|engine|extend)\//.test(to), why: 'the renderer is a browser pool that a source drives: it knows requests and HTML, not pages or rules' },
   { layer: 'src/http/', mayNot: (to) => /^src\/(sources|optimize|llm|report|gate|csv)\//.test(to), why: 'HTTP is below the sources' },
   { layer: 'src/csv/', mayNot: (to) => /^src\/(sources|optimize|llm|report|gate|http)\//.test(to), why: 'CSV reading and writing is below the sources and optimize' },
   { layer: '', mayNot: (to) => to.startsWith('src/cli/'), why: 'only the CLI itself, bin/ and the benchmarks (which time it) import the CLI' },

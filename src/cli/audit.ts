@@ -22,6 +22,9 @@ import { toolInfo } from './version.js';
 import { configRuleSet } from './extensions.js';
 import type { Rule } from '../engine/types.js';
 import type { Extensions } from '../extend/index.js';
+import type { Config } from '../engine/config.js';
+import { findChromium } from '../render/chromium.js';
+import type { RenderSettings } from '../sources/web.js';
 import { flagNumber } from './numbers.js';
 import { progressLine } from './progress.js';
 import { selfCommand } from './self.js';
@@ -64,6 +67,10 @@ export interface AuditFlags extends GlobalOptions {
   failOn?: string;
   maxScoreDrop?: string;
   maxPageDrop?: string;
+  render?: string;
+  renderConcurrency?: string;
+  chromium?: string;
+  renderThirdParty?: boolean;
 }
 
 
@@ -172,6 +179,10 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     const web = await webSource(options);
     web.target = target;
     return { source: web, progressOf: web.progress };
+  }
+  // Rendering fetches each page's scripts and data as the crawler does: it needs the site over HTTP.
+  if (flags.render !== undefined && flags.render !== 'never') {
+    throw new UsageError(`--render ${flags.render}: rendering needs pages over HTTP; serve ${target} (e.g. npx http-server ${shellQuote(target)}) and audit its URL`);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     throw new InputError(`${target}: only http:// and https:// URLs can be audited; for files, name the folder without file://`);
@@ -312,6 +323,8 @@ function webOptions(
   if (flags.ignoreRobots || crawl.ignoreRobots) options.ignoreRobots = true;
   if (flags.checkExternal || crawl.checkExternal) options.checkExternal = true;
   if (!flags.checkLinks) options.checkLinks = false;
+  const render = renderSettings(flags, crawl);
+  if (render) options.render = render;
   const userAgent = flags.userAgent ?? crawl.userAgent;
   if (userAgent) options.userAgent = userAgent;
   options.http = {
@@ -355,4 +368,20 @@ function failureLine(f: NonNullable<AuditResult['ruleFailures']>[number]): strin
   const from = f.plugin ? ` (plugin "${f.plugin}")` : '';
   const where = f.pages === 0 ? 'over the site' : `on ${pagesText(f.pages)}${f.firstUrl ? ` (first ${f.firstUrl})` : ''}`;
   return `rule "${f.rule}"${from} failed ${where}: ${f.message}; its findings there are missing from the report${f.plugin ? `; fix the plugin or turn the rule off ("rules": { "${f.rule}": "off" })` : ''}`;
+}
+
+/** --render and its flags (or the config's crawl.render…): undefined for never. Without Chromium, always is refused here; auto goes on raw, said in the notes. */
+function renderSettings(flags: AuditFlags, crawl: NonNullable<Config['crawl']>): RenderSettings | undefined {
+  const mode = flags.render ?? crawl.render ?? 'never';
+  if (mode !== 'never' && mode !== 'auto' && mode !== 'always') throw new UsageError(`--render ${mode}: use never, auto or always`);
+  if (mode === 'never') return undefined;
+  const found = findChromium(flags.chromium ?? crawl.chromium);
+  if (found.path === undefined && mode === 'always') throw new InputError(`--render always: ${found.problem!}`);
+  const concurrency = flagNumber(flags.renderConcurrency, crawl.renderConcurrency);
+  return {
+    mode,
+    ...(found.path !== undefined ? { chromium: found.path } : { missing: found.problem! }),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(flags.renderThirdParty || crawl.renderThirdParty ? { thirdParty: true } : {}),
+  };
 }

@@ -52,6 +52,10 @@ export const configSchema = z
         requestTimeoutMs: z.number().int().positive(),
         retries: z.number().int().min(0).max(10),
         timeoutSeconds: z.number().positive(),
+        render: z.enum(['never', 'auto', 'always']),
+        renderConcurrency: z.number().int().min(1).max(32),
+        chromium: z.string().min(1),
+        renderThirdParty: z.boolean(),
       })
       .partial()
       .strict()

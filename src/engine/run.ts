@@ -55,6 +55,7 @@ export class PageChecker {
    */
   findings(page: Page, only?: ReadonlySet<string>): PageResult {
     const result: PageResult = { url: detach(page.url), score: 100, findings: [], warnings: page.warnings.map(detach) };
+    if (page.web?.rendered) result.rendered = true;
     const hasKeywords = page.keywords !== undefined && page.keywords.length > 0;
     // An error page, or one robots.txt kept us from fetching, has no content to judge:
     // only the rules about HTTP facts apply to it.

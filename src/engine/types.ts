@@ -185,6 +185,8 @@ export interface PageResult {
   warnings: string[];
   /** Rules that threw, or reported what is no finding, on this page: their findings here are missing. */
   failures?: RuleFailure[];
+  /** The page was rendered in Chromium (--render): its findings are of the rendered DOM. */
+  rendered?: true;
   /** Values the config's `extract` selectors found on the page, by name. */
   extracted?: Record<string, string[]>;
 }

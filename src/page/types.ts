@@ -46,6 +46,8 @@ export interface WebFacts {
    * public URL: the headers and timings are that server's.
    */
   servedFrom?: string;
+  /** Rendered in Chromium (--render): why, and what went wrong in it (console errors, refused or failed requests). */
+  rendered?: { reason: string; problems: string[] };
   /** Time to first byte of the page's answer, in milliseconds (the final request of a redirect chain). */
   ttfbMs?: number;
   /** Where a sitemap lists the page, and what it says of it (`lastmod`, `xhtml:link` alternates). */

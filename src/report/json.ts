@@ -48,6 +48,8 @@ export interface JsonReport {
       fingerprint: string;
     }[];
     warnings?: string[];
+    /** The page was rendered in Chromium (--render): its findings are of the rendered DOM. */
+    rendered?: true;
     /** What the config's `extract` selectors found on the page, by name: each match's text (or attribute). */
     extracted?: Record<string, string[]>;
     /** Rules that failed on this page (threw, or reported what is no finding): their findings here are missing. */
@@ -114,6 +116,7 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
         fingerprint: f.fingerprint,
       })),
       ...(p.warnings.length > 0 ? { warnings: p.warnings } : {}),
+      ...(p.rendered ? { rendered: true as const } : {}),
       ...(p.extracted !== undefined ? { extracted: p.extracted } : {}),
       ...(p.failures !== undefined && p.failures.length > 0 ? { failures: p.failures } : {}),
     })),

@@ -19,6 +19,21 @@ import type { NotFoundProbe } from '../engine/site-index.js';
 import { checkLinkTargets, LinkStatuses } from './web/links.js';
 import { readRunSitemaps, type RunSitemaps } from './web/sitemaps.js';
 import { WebSession } from './web/session.js';
+import { Renderer, RenderUnavailable } from '../render/renderer.js';
+import { InputError } from './types.js';
+
+/** How a run renders pages (see WebSourceOptions.render). */
+export interface RenderSettings {
+  mode: 'auto' | 'always';
+  /** The Chromium binary; absent when none was found (then `missing` says why, and auto audits raw). */
+  chromium?: string;
+  missing?: string;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxBytes?: number;
+  recycleEvery?: number;
+  thirdParty?: boolean;
+}
 
 export { MAX_CRAWL_DELAY_S } from './web/discovery.js';
 export { looksLikeSitemap } from './web/content.js';
@@ -47,6 +62,11 @@ export interface WebSourceOptions {
   checkLinks?: boolean;
   /** Size the pages' images (HEAD, then GET) for image-too-large. Default on. */
   checkImages?: boolean;
+  /**
+   * Render pages in headless Chromium: `always` every HTML page, `auto` those whose HTML looks
+   * client-rendered. Rendering that cannot start is an InputError (always) or a note (auto).
+   */
+  render?: RenderSettings;
   /** Ask the site for a URL that cannot exist, to learn its 404 page (soft-404). Default on. */
   probeNotFound?: boolean;
   /** Check links to other hosts too, with their own small concurrency. */
@@ -107,7 +127,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   };
   const statuses = new LinkStatuses();
   let notFound: NotFoundProbe | undefined;
-  const fetcher = new PageFetcher(session, frontier, sitemaps, statuses, { concurrency, crawl, host, followPage, ...(options.keywordsFor ? { keywordsFor: options.keywordsFor } : {}) });
+  const render = options.render ? await startRenderer(options.render, session, found, notes) : undefined;
+  const fetcher = new PageFetcher(session, frontier, sitemaps, statuses, { concurrency, crawl, host, followPage, ...(options.keywordsFor ? { keywordsFor: options.keywordsFor } : {}), ...(render ? { render } : {}) });
 
   const source: Source & WebSourceExtras = {
     kind: crawl ? 'crawl' : 'sitemap',
@@ -124,6 +145,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       if (session.isStopped()) return;
       // The link targets and images no page fetch answered for, the site's 404 page, then what the crawl left out and why.
       notFound = await afterPages(options, { session, fetcher, statuses, frontier, found, concurrency }, notes);
+      if (render) notes.push(`rendered ${fetcher.renderedPages} of the pages in Chromium (--render ${render.mode})`);
       const { said, lost } = frontier.summary();
       source.losses = [...(source.losses ?? []), ...lost];
       notes.push(...said);
@@ -140,7 +162,10 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       ...(notFound ? { notFound } : {}),
     }),
     abort: session.stop,
-    close: () => session.close(),
+    close: async () => {
+      await render?.renderer.close();
+      await session.close();
+    },
   };
   return source;
 }
@@ -163,6 +188,36 @@ async function afterPages(
     fetcher.imagesSeen.clear();
   }
   return options.probeNotFound !== false ? probeNotFound(session, found.origin, found.blockedBy) : undefined;
+}
+
+/** The renderer a run uses, its requests through the crawl's session; undefined (with a note) when `auto` cannot render. */
+async function startRenderer(settings: RenderSettings, session: WebSession, found: Discovery, notes: string[]): Promise<{ mode: 'auto' | 'always'; renderer: Renderer } | undefined> {
+  try {
+    if (settings.chromium === undefined) throw new RenderUnavailable(settings.missing ?? 'no Chromium to render with');
+    const renderer = await Renderer.launch({
+      chromium: settings.chromium,
+      concurrency: settings.concurrency ?? 2,
+      timeoutMs: settings.timeoutMs ?? 20_000,
+      maxBytes: settings.maxBytes ?? 5 * 1024 * 1024,
+      recycleEvery: settings.recycleEvery ?? 50,
+      thirdParty: settings.thirdParty === true,
+      isSameSite: (url) => normaliseUrl(url)?.startsWith(`${found.origin}/`) === true || new URL(url).host === found.host,
+      fetch: async (url) => {
+        const u = normaliseUrl(url);
+        if (u === undefined) return 'not an http(s) URL';
+        const blocked = found.blockedBy(u);
+        if (blocked) return `robots.txt disallows it (${blocked.robotsUrl} line ${blocked.line}: ${blocked.rule})`;
+        const res = await session.fetch(u);
+        if (res.status === 0 || res.error !== undefined) return res.error ?? 'no answer';
+        return { status: res.status, headers: res.headers, body: res.body };
+      },
+    });
+    return { mode: settings.mode, renderer };
+  } catch (error) {
+    if (!(error instanceof RenderUnavailable) || settings.mode === 'always') throw error instanceof RenderUnavailable ? new InputError(`--render always: ${error.message}`) : error;
+    notes.push(`--render auto: ${error.message}; pages were audited as the server sent them`);
+    return undefined;
+  }
 }
 
 function sessionFor(options: WebSourceOptions, concurrency: number): WebSession {

@@ -6,8 +6,10 @@ import { answeredOk } from '../../engine/web-pages.js';
 import { normaliseUrl } from '../../page/normalise-url.js';
 import { metaRefresh } from '../../page/refresh.js';
 import type { FetchResult } from '../../http/fetch.js';
+import { clientRendered } from '../../render/client-rendered.js';
+import type { Renderer } from '../../render/renderer.js';
 import type { PageInput, WebFacts } from '../../page/types.js';
-import type { SourceItem } from '../types.js';
+import type { SourceError, SourceItem } from '../types.js';
 import { isHtml, namesFile } from './content.js';
 import type { Frontier, Planned } from './frontier.js';
 import type { LinkStatuses } from './links.js';
@@ -29,6 +31,8 @@ export interface FetcherOptions {
   /** Why a redirect to a URL is not followed when fetching a page (off the host, disallowed, outside the patterns); undefined to follow it. */
   followPage(url: string): string | undefined;
   keywordsFor?: (url: string) => string[] | undefined;
+  /** Pages rendered in Chromium: every HTML page, or those whose HTML looks client-rendered. */
+  render?: { mode: 'auto' | 'always'; renderer: Pick<Renderer, 'render'> };
 }
 
 export class PageFetcher {
@@ -209,15 +213,36 @@ export class PageFetcher {
       return seed ? { error: { origin: entry.url, url: entry.url, message: `not an HTML page (content-type ${type ?? 'missing'}); not audited` } } : null;
     }
     if (res.ttfbMs !== undefined) facts.ttfbMs = res.ttfbMs;
+    const rendered = await this.rendered(final, res, facts);
+    if (rendered !== undefined && 'error' in rendered) return rendered;
     const wire = this.session.mirror?.toWire(new URL(final)).href;
     if (wire !== undefined && wire !== final) facts.servedFrom = wire;
     this.reached.add(final);
-    const input = this.pageInput(final, res.body, facts);
+    const input = this.pageInput(final, rendered?.body ?? res.body, facts);
     input.status = res.status;
     input.headers = res.headers;
     input.origin = entry.url;
-    if (res.truncated) input.truncated = true;
+    if (res.truncated || rendered?.truncated) input.truncated = true;
     return { page: input };
+  }
+
+  /** Pages rendered so far in Chromium (for the notes). */
+  renderedPages = 0;
+
+  /** The page as Chromium builds it, when this run renders it; an error item when rendering failed (the page is listed, the run goes on). */
+  private async rendered(url: string, res: FetchResult, facts: WebFacts): Promise<{ body: Uint8Array; truncated: boolean } | { error: SourceError } | undefined> {
+    const render = this.options.render;
+    if (!render || res.status < 200 || res.status > 299) return undefined;
+    const reason = render.mode === 'always' ? '--render always' : clientRendered(res.body);
+    if (reason === undefined) return undefined;
+    try {
+      const out = await render.renderer.render(url, res.body, res.headers);
+      facts.rendered = { reason, problems: out.problems };
+      this.renderedPages++;
+      return { body: Buffer.from(out.html), truncated: out.truncated };
+    } catch (error) {
+      return { error: { origin: url, url, message: `rendering in Chromium failed: ${(error as Error).message.split('\n')[0]}; the page was not audited` } };
+    }
   }
 
   /**

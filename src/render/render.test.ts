@@ -1,0 +1,98 @@
+// Rendering in real headless Chromium (/usr/bin/chromium, as the HTML report tests use): a
+// client-rendered shop (fixtures/sites/js-shop) served from 127.0.0.1 and crawled with --render.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAudit, type AuditResult } from '../audit.js';
+import { DEFAULT_WEIGHTS } from '../engine/config.js';
+import { serveSite, type SiteServer } from '../testing/site-server.js';
+import { InputError } from '../sources/types.js';
+import { webSource, type RenderSettings, type WebSourceOptions } from '../sources/web.js';
+import { CHROMIUM } from '../testing/browser.js';
+
+const SHOP = fileURLToPath(new URL('../../fixtures/sites/js-shop', import.meta.url));
+const HTTP = { retries: 0, headersTimeoutMs: 5000, bodyTimeoutMs: 5000 };
+
+let server: SiteServer;
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`headless Chromium is needed at ${CHROMIUM}: apt-get install -y chromium (npm test does this first)`);
+  server = await serveSite(SHOP);
+});
+afterAll(async () => server?.close());
+
+async function audit(target: string, render?: Partial<RenderSettings>, extra: Partial<WebSourceOptions> = {}): Promise<AuditResult> {
+  const options: WebSourceOptions = { target, http: HTTP, probeNotFound: false, checkImages: false, ...extra };
+  if (render) options.render = { mode: 'always', chromium: CHROMIUM, timeoutMs: 8000, ...render };
+  return runAudit({ source: await webSource(options), weights: DEFAULT_WEIGHTS, workers: 1 });
+}
+const rel = (url: string) => url.slice(server.origin.length);
+const rules = (r: AuditResult, path: string) => r.pages.find((p) => rel(p.url) === path)?.findings.map((f) => f.rule) ?? [];
+const asked = () => server.requests.map((r) => r.url);
+
+describe('--render in headless Chromium', () => {
+  it('never (the default): the app shells audit as empty pages', async () => {
+    const r = await audit(server.url('/'));
+    expect(r.pages.map((p) => rel(p.url))).toEqual(['/']);
+    expect(rules(r, '/')).toEqual(expect.arrayContaining(['title-missing', 'h1-missing', 'meta-description-missing']));
+    expect(r.pages[0]!.rendered).toBeUndefined();
+  });
+
+  it('always: every page as Chromium builds it, links only JavaScript adds crawled, robots.txt kept for scripts', async () => {
+    server.requests.length = 0;
+    const r = await audit(server.url('/'), { mode: 'always' });
+    expect(r.errors).toEqual([]);
+    expect(r.pages.map((p) => rel(p.url))).toEqual(['/', '/products/tent.html', '/products/stove.html', '/about.html', '/products/tent-footprint.html']);
+    expect(r.pages.every((p) => p.rendered === true)).toBe(true);
+    for (const path of ['/', '/products/tent.html', '/products/stove.html']) expect(rules(r, path)).not.toEqual(expect.arrayContaining(['title-missing']));
+    expect(rules(r, '/')).not.toContain('h1-missing');
+    // The page's own HTML is not fetched twice; its data comes through the crawl's session; the
+    // script robots.txt disallows is never asked for.
+    expect(server.requests.filter((q) => q.method === 'GET' && q.url === '/')).toHaveLength(1);
+    expect(asked()).toContain('/data/index.json');
+    expect(asked()).not.toContain('/private/tracker.js');
+    expect(r.notes).toContain('rendered 5 of the pages in Chromium (--render always)');
+  });
+
+  it('auto: only pages whose HTML looks client-rendered', async () => {
+    const r = await audit(server.url('/'), { mode: 'auto' });
+    const rendered = r.pages.filter((p) => p.rendered).map((p) => rel(p.url));
+    expect(rendered).toEqual(['/', '/products/stove.html']);
+    // The tent page is partly server-rendered and audited as served: the link its script adds is not seen.
+    expect(r.pages.map((p) => rel(p.url))).not.toContain('/products/tent-footprint.html');
+    expect(rules(r, '/products/tent.html')).toContain('title-too-short');
+  });
+
+  it('a page whose script never ends: listed under errors after the timeout, and the next pages still render', async () => {
+    const r = await audit(server.url('/hub.html'), { mode: 'always', timeoutMs: 2000 });
+    expect(r.errors.map((e) => `${rel(e.url ?? '')}: ${e.message}`)).toEqual(['/loop.html: rendering in Chromium failed: no rendered page within 2 s (a script that never ends, or requests that never settle); the page was not audited']);
+    expect(r.pages.map((p) => rel(p.url))).toEqual(['/hub.html', '/about.html', '/', '/products/tent.html', '/products/stove.html', '/products/tent-footprint.html']);
+    expect(r.pages.every((p) => p.rendered)).toBe(true);
+  });
+
+  it('refuses scripts from other hosts unless --render-third-party, and never downloads images', async () => {
+    const cdn = await serveSite(undefined, {
+      '/lib.js': (_req, res) => res.writeHead(200, { 'content-type': 'text/javascript' }).end('document.title = "From the CDN";'),
+      '/pic.png': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(),
+    });
+    const page = await serveSite(undefined, {
+      '/': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><head><title>Own</title><script src="${cdn.url('/lib.js')}"></script></head><body><h1>Page</h1><img src="/pic.png" alt=""><img src="${cdn.url('/pic.png')}" alt=""></body></html>`),
+    });
+    try {
+      await audit(page.url('/'), { mode: 'always' });
+      expect(cdn.requests).toEqual([]);
+      await audit(page.url('/'), { mode: 'always', thirdParty: true });
+      expect(cdn.requests.map((r) => r.url)).toEqual(['/lib.js']);
+      expect(page.requests.map((r) => r.url)).not.toContain('/pic.png');
+    } finally {
+      await cdn.close();
+      await page.close();
+    }
+  });
+
+  it('without Chromium: always is refused with how to install it; auto says so once and audits as served', async () => {
+    await expect(audit(server.url('/'), { mode: 'always', chromium: undefined, missing: '--chromium /nowhere: no such file; install Chromium (…)' })).rejects.toThrow(InputError);
+    const r = await audit(server.url('/'), { mode: 'auto', chromium: undefined, missing: 'no Chromium found' });
+    expect(r.pages.map((p) => p.rendered)).toEqual([undefined]);
+    expect(r.notes).toContain('--render auto: no Chromium found; pages were audited as the server sent them');
+  });
+});
