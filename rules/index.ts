@@ -65,6 +65,13 @@ import llmsTxtInvalid from './web/llms-txt-invalid.js';
 import orphanPage from './web/orphan-page.js';
 import pageTooDeep from './web/page-too-deep.js';
 import soft404 from './web/soft-404.js';
+import jsChangesTitle from './web/js-changes-title.js';
+import jsChangesMetaDescription from './web/js-changes-meta-description.js';
+import jsChangesCanonical from './web/js-changes-canonical.js';
+import jsChangesRobots from './web/js-changes-robots.js';
+import jsOnlyLinks from './web/js-only-links.js';
+import jsOnlyContent from './content/js-only-content.js';
+import renderError from './web/render-error.js';
 import imageTooLarge from './images/image-too-large.js';
 import responseSlow from './web/response-slow.js';
 import securityHeadersMissing from './web/security-headers-missing.js';
@@ -148,6 +155,13 @@ const registry = [
   securityHeadersMissing,
   imageTooLarge,
   soft404,
+  jsChangesTitle,
+  jsChangesMetaDescription,
+  jsChangesCanonical,
+  jsChangesRobots,
+  jsOnlyLinks,
+  jsOnlyContent,
+  renderError,
 ] as const;
 
 /** Every rule's id: a rule id written anywhere else is checked against this list by the compiler. */

@@ -67,7 +67,7 @@ describe('seo-ai rules <id>', () => {
   it('refuses an unknown id as a usage error naming the closest ids', () => {
     expect(() => rulesOutput('titel-too-long', 'terminal')).toThrow(UsageError);
     expect(() => rulesOutput('titel-too-long', 'terminal')).toThrow('rules titel-too-long: no rule or category of that name (did you mean "title-too-long", "url-too-long"?); run "seo-ai rules" for the list');
-    expect(() => rulesOutput('canonical', 'terminal')).toThrow('(did you mean "canonical-invalid", "canonical-missing", "canonical-points-elsewhere"?)');
+    expect(() => rulesOutput('canonical', 'terminal')).toThrow('(did you mean "canonical-invalid", "canonical-missing", "js-changes-canonical"?)');
     expect(() => rulesOutput('zzzzzzzz', 'terminal')).toThrow('rules zzzzzzzz: no rule or category of that name; run "seo-ai rules" for the list');
   });
 

@@ -47,6 +47,8 @@ export const FACT_OF_PROPERTY: Readonly<Record<TopKey, Fact>> = {
   snippetHidden: 'content',
   // The whole document: a rule reading it declares what its selectors reach (head, content).
   dom: 'content',
+  // What the server sent before JavaScript ran: only a rendered page over HTTP has it.
+  beforeJs: 'http',
   outsideHead: 'head',
   picturesWithoutImg: 'images',
   resources: 'content',

@@ -1,6 +1,7 @@
 import type { Page } from '../page/types.js';
 import type { ResolvedRule } from './config.js';
 import { detach, intern } from '../page/detach.js';
+import { wordShareBeforeJs } from '../page/before-js.js';
 import { fingerprint } from './fingerprint.js';
 import { scorePage, summarize, type Summary } from './score.js';
 import { indexEntry, SiteIndex, type IndexEntry, type WebSite } from './site-index.js';
@@ -56,6 +57,9 @@ export class PageChecker {
   findings(page: Page, only?: ReadonlySet<string>): PageResult {
     const result: PageResult = { url: detach(page.url), score: 100, findings: [], warnings: page.warnings.map(detach) };
     if (page.web?.rendered) result.rendered = true;
+    // What crawlers without JavaScript read of the rendered page's main text.
+    const share = wordShareBeforeJs(page);
+    if (share !== undefined) result.wordShareWithoutJs = Math.round(share * 100) / 100;
     const hasKeywords = page.keywords !== undefined && page.keywords.length > 0;
     // An error page, or one robots.txt kept us from fetching, has no content to judge:
     // only the rules about HTTP facts apply to it.

@@ -84,6 +84,8 @@ export interface ExamplePage {
   keywords?: string[];
   linkTargets?: Record<string, LinkTargetStatus>;
   web?: WebFacts;
+  /** The HTML before JavaScript ran, when `html` is the rendered page (--render). */
+  raw?: string;
 }
 
 /** What an HTTP source learned of the whole site, as plain data (the site index's WebSite is built from it). */
@@ -187,6 +189,8 @@ export interface PageResult {
   failures?: RuleFailure[];
   /** The page was rendered in Chromium (--render): its findings are of the rendered DOM. */
   rendered?: true;
+  /** Rendered pages: the share (0 to 1) of the main text's words already in the HTML the server sends. */
+  wordShareWithoutJs?: number;
   /** Values the config's `extract` selectors found on the page, by name. */
   extracted?: Record<string, string[]>;
 }

@@ -2,7 +2,7 @@
 // (src/page/html-parse.ts) into the plain-data Page every rule reads.
 import { decodeHtml } from './decode.js';
 import { HtmlParse, type ParseOptions } from './html-parse.js';
-import type { Page, PageInput } from './types.js';
+import type { BeforeJs, Page, PageInput } from './types.js';
 
 export { collapse } from './collapse.js';
 export { MAX_DEPTH, ParseStopped } from './html-parse.js';
@@ -23,10 +23,24 @@ export function extractPage(input: PageInput, options: ExtractOptions = {}): Pag
   if (input.status !== undefined) page.status = input.status;
   if (input.keywords && input.keywords.length > 0) page.keywords = input.keywords;
   if (input.web) page.web = input.web;
+  // A rendered page is compared with the HTML the server sent: parsed too, and kept as a few facts.
+  if (input.raw) page.beforeJs = beforeJs(extractFromHtml(decodeHtml(input.raw, input.rawContentType ?? headers['content-type']).text, input.url, headers, { countWords: false }));
   return page;
 }
 
 /** The parse itself, from already-decoded text (also used by tests and the CSV source). */
 export function extractFromHtml(html: string, url: string, headers: Record<string, string> = {}, options: ExtractOptions = {}): Page {
   return new HtmlParse(url, headers, options).run(html);
+}
+
+function beforeJs(raw: Page): BeforeJs {
+  const out: BeforeJs = {
+    canonicals: raw.canonicals,
+    robots: raw.robots.directives,
+    links: [...new Set(raw.links.flatMap((l) => (l.internal && l.url !== undefined ? [l.url.replace(/#.*$/, '')] : [])))],
+    text: raw.text,
+  };
+  if (raw.title !== undefined) out.title = raw.title;
+  if (raw.meta.description !== undefined) out.description = raw.meta.description;
+  return out;
 }

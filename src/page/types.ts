@@ -9,6 +9,9 @@ export interface PageInput {
   headers?: Record<string, string>;
   /** Where the bytes were read from (a file path or the fetched URL), for messages. */
   origin?: string;
+  /** When `body` is the page as Chromium rendered it: the HTML the server sent, to compare, and its Content-Type. */
+  raw?: Uint8Array;
+  rawContentType?: string;
   /** True when the source stopped reading at its byte cap. */
   truncated?: boolean;
   /** Target keywords known for this page (config, --keywords, a CSV column). */
@@ -196,6 +199,11 @@ export interface Page {
   linkTargets?: Record<string, LinkTargetStatus>;
   /** How the page was reached, when it came over HTTP. */
   web?: WebFacts;
+  /**
+   * A rendered page (--render) as the server sent it, before JavaScript ran: what crawlers that run
+   * no JavaScript (and LLMs) read. The js-* rules compare it with the rendered page.
+   */
+  beforeJs?: BeforeJs;
   /** The document tree from the same parse, only when asked for (a config's selector checks or extraction). */
   dom?: Document;
 }
@@ -210,4 +218,17 @@ export interface LinkTargetStatus {
   reason?: string;
   /** Its size in bytes as served: the answer's Content-Length, or the bytes a GET read. */
   bytes?: number;
+}
+
+/** The facts of a page's HTML before JavaScript ran, beside the rendered page's. */
+export interface BeforeJs {
+  title?: string;
+  description?: string;
+  canonicals: string[];
+  /** Robots directives (meta robots and X-Robots-Tag), as the rendered page's are read. */
+  robots: string[];
+  /** Internal link targets, absolute, without fragment. */
+  links: string[];
+  /** The main text. */
+  text: string;
 }

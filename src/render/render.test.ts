@@ -53,6 +53,27 @@ describe('--render in headless Chromium', () => {
     expect(r.notes).toContain('rendered 5 of the pages in Chromium (--render always)');
   });
 
+  it('compares each rendered page with the HTML the server sent: the js-* rules and the share of words without JavaScript', async () => {
+    const r = await audit(server.url('/'), { mode: 'always' });
+    const js = (path: string) => r.pages.find((p) => rel(p.url) === path)!.findings.filter((f) => /^(js-|render-error)/.test(f.rule)).map((f) => `${f.rule}: ${f.message.split(server.origin).join('')}`);
+    expect(js('/')).toEqual([
+      'js-changes-canonical: JavaScript adds the canonical "/"; the HTML the server sends has none.',
+      'js-changes-meta-description: JavaScript adds the meta description "Tents and stoves for backpackers, tested on real trails by the Northpine team since 2009, with free returns."; the HTML the server sends has none.',
+      'js-changes-title: JavaScript adds the title "Northpine Outdoor: tents and stoves for the trail"; the HTML the server sends has none.',
+      "js-only-content: Only 0 % of the main text's words are in the HTML the server sends; the rest appears only after JavaScript runs.",
+      "js-only-links: 3 links to the site's pages exist only after JavaScript runs: /products/tent.html, /products/stove.html, /about.html.",
+    ]);
+    expect(js('/products/tent.html')).toEqual(expect.arrayContaining([
+      'js-changes-title: JavaScript changes the title from "Tent" to "Trail tent, 1.3 kg, two doors | Northpine Outdoor".',
+      "js-only-links: 2 links to the site's pages exist only after JavaScript runs: /products/tent-footprint.html, /.",
+    ]));
+    // The stove page's tracker is disallowed by robots.txt: refused, and said.
+    expect(js('/products/stove.html').filter((l) => l.startsWith('render-error'))).toEqual(['render-error: Rendering met an error; the first: refused /private/tracker.js: robots.txt disallows it (/robots.txt line 2: Disallow: /private/)']);
+    expect(r.pages.find((p) => rel(p.url) === '/')!.wordShareWithoutJs).toBe(0);
+    expect(r.pages.find((p) => rel(p.url) === '/about.html')!.wordShareWithoutJs).toBe(1);
+    expect(js('/about.html')).toEqual([]);
+  });
+
   it('auto: only pages whose HTML looks client-rendered', async () => {
     const r = await audit(server.url('/'), { mode: 'auto' });
     const rendered = r.pages.filter((p) => p.rendered).map((p) => rel(p.url));

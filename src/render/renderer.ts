@@ -111,7 +111,8 @@ export class Renderer {
     const page = await (await this.contextNow()).newPage();
     const problems: string[] = [];
     const note = (problem: string): void => void (problems.length < MAX_PROBLEMS && problems.push(problem));
-    page.on('console', (m) => m.type() === 'error' && note(`console error: ${m.text()}`));
+    // Requests refused here (images, other hosts, robots.txt) are said once, as refused, not again as the browser's load errors.
+    page.on('console', (m) => m.type() === 'error' && !m.text().includes('ERR_BLOCKED_BY_CLIENT') && note(`console error: ${m.text()}`));
     page.on('pageerror', (e) => note(`uncaught ${firstLine(e)}`));
     await page.route('**/*', (route) => this.answer(route, url, body, headers, note));
     const crashed = new Promise<never>((_, reject) => page.once('crash', () => reject(new Error('the renderer crashed'))));

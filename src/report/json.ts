@@ -50,6 +50,8 @@ export interface JsonReport {
     warnings?: string[];
     /** The page was rendered in Chromium (--render): its findings are of the rendered DOM. */
     rendered?: true;
+    /** Rendered pages: the share (0 to 1) of the main text's words in the HTML the server sends, what crawlers without JavaScript (and LLMs) read. */
+    wordShareWithoutJs?: number;
     /** What the config's `extract` selectors found on the page, by name: each match's text (or attribute). */
     extracted?: Record<string, string[]>;
     /** Rules that failed on this page (threw, or reported what is no finding): their findings here are missing. */
@@ -117,6 +119,7 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
       })),
       ...(p.warnings.length > 0 ? { warnings: p.warnings } : {}),
       ...(p.rendered ? { rendered: true as const } : {}),
+      ...(p.wordShareWithoutJs !== undefined ? { wordShareWithoutJs: p.wordShareWithoutJs } : {}),
       ...(p.extracted !== undefined ? { extracted: p.extracted } : {}),
       ...(p.failures !== undefined && p.failures.length > 0 ? { failures: p.failures } : {}),
     })),

@@ -17,6 +17,8 @@ export interface PageCase {
   linkTargets?: Record<string, LinkTargetStatus>;
   /** How the page was reached over HTTP; makes it an HTTP page (site index: status and links). */
   web?: WebFacts;
+  /** The HTML before JavaScript ran, when `html` is the rendered page (--render). */
+  raw?: string;
   /** Options merged over the rule's defaults. */
   options?: RuleOptions;
 }
@@ -40,6 +42,7 @@ export function pageFrom(c: PageCase): Page {
     ...(c.status !== undefined ? { status: c.status } : {}),
     ...(c.keywords ? { keywords: c.keywords } : {}),
     ...(c.web ? { web: c.web } : {}),
+    ...(c.raw !== undefined ? { raw: Buffer.from(c.raw, 'utf8') } : {}),
   });
   if (c.linkTargets) page.linkTargets = c.linkTargets;
   return page;

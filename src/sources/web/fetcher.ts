@@ -220,9 +220,14 @@ export class PageFetcher {
     this.reached.add(final);
     const input = this.pageInput(final, rendered?.body ?? res.body, facts);
     input.status = res.status;
-    input.headers = res.headers;
+    // Chromium's HTML is UTF-8 whatever the server's charset was (the raw bytes keep that one).
+    input.headers = rendered !== undefined ? { ...res.headers, 'content-type': 'text/html; charset=utf-8' } : res.headers;
     input.origin = entry.url;
     if (res.truncated || rendered?.truncated) input.truncated = true;
+    if (rendered !== undefined) {
+      input.raw = res.body;
+      if (res.headers['content-type'] !== undefined) input.rawContentType = res.headers['content-type'];
+    }
     return { page: input };
   }
 
