@@ -74,6 +74,14 @@ describe('--render in headless Chromium', () => {
     expect(js('/about.html')).toEqual([]);
   });
 
+  it('renews the browser context without failing the pages still rendering in the old one', async () => {
+    // Two pages at a time, a new context every 2 pages: closing a context under a page failed it.
+    const r = await audit(server.url('/'), { mode: 'always', concurrency: 2, recycleEvery: 2 });
+    expect(r.errors).toEqual([]);
+    expect(r.pages).toHaveLength(5);
+    expect(r.pages.every((p) => p.rendered)).toBe(true);
+  });
+
   it('auto: only pages whose HTML looks client-rendered', async () => {
     const r = await audit(server.url('/'), { mode: 'auto' });
     const rendered = r.pages.filter((p) => p.rendered).map((p) => rel(p.url));

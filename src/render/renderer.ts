@@ -4,6 +4,7 @@
 // and data come through the crawl's session (robots.txt, the per-host limiter, a staging mirror);
 // other hosts are refused unless allowed, and images, fonts and media are never downloaded.
 import type { Browser, BrowserContext, Page as BrowserPage, Route } from 'playwright-core';
+import { performance } from 'node:perf_hooks';
 import { INSTALL_HINT } from './chromium.js';
 
 export interface SubresourceAnswer {
@@ -37,14 +38,19 @@ export interface Rendered {
   problems: string[];
 }
 
+type Slot = { context: Promise<BrowserContext>; pages: number; retired: boolean };
+
 /** Rendering cannot start: no playwright-core, or Chromium does not launch. */
 export class RenderUnavailable extends Error {}
 
 const RESOURCE_SKIPPED = new Set(['image', 'media', 'font']);
+/** A page is settled once no request has been in flight for this long (what its scripts do with an answer takes a moment). */
+const QUIET_MS = 100;
 const MAX_PROBLEMS = 5;
 
 export class Renderer {
-  private context: BrowserContext | undefined;
+  /** The context new pages open in, and how many pages are rendering in it. */
+  private slot: Slot | undefined;
   private rendered = 0;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
@@ -96,32 +102,64 @@ export class Renderer {
     this.active++;
   }
 
-  private async contextNow(): Promise<BrowserContext> {
-    if (this.context && this.rendered % this.options.recycleEvery === 0 && this.rendered > 0) {
-      const old = this.context;
-      this.context = undefined;
-      void old.close().catch(() => undefined);
-    }
-    this.context ??= await this.browser.newContext({ javaScriptEnabled: true, serviceWorkers: 'block' });
+  /**
+   * The context for the next page: a new one every recycleEvery pages. An old context is closed
+   * once the pages still rendering in it are done (closing it under them would fail them).
+   */
+  private async contextNow(): Promise<Slot> {
+    if (this.slot && this.rendered % this.options.recycleEvery === 0 && this.rendered > 0) this.retire(this.slot);
     this.rendered++;
-    return this.context;
+    this.slot ??= { context: this.browser.newContext({ javaScriptEnabled: true, serviceWorkers: 'block' }), pages: 0, retired: false };
+    this.slot.pages++;
+    return this.slot;
+  }
+
+  private retire(slot: Slot): void {
+    slot.retired = true;
+    if (this.slot === slot) this.slot = undefined;
+    if (slot.pages === 0) void slot.context.then((c) => c.close()).catch(() => undefined);
+  }
+
+  private release(slot: Slot): void {
+    slot.pages--;
+    if (slot.retired && slot.pages === 0) void slot.context.then((c) => c.close()).catch(() => undefined);
   }
 
   private async renderNow(url: string, body: Uint8Array, headers: Record<string, string>): Promise<Rendered> {
-    const page = await (await this.contextNow()).newPage();
+    const slot = await this.contextNow();
+    try {
+      return await this.renderIn(slot, url, body, headers);
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  private async renderIn(slot: Slot, url: string, body: Uint8Array, headers: Record<string, string>): Promise<Rendered> {
+    const page = await (await slot.context).newPage();
     const problems: string[] = [];
     const note = (problem: string): void => void (problems.length < MAX_PROBLEMS && problems.push(problem));
     // Requests refused here (images, other hosts, robots.txt) are said once, as refused, not again as the browser's load errors.
     page.on('console', (m) => m.type() === 'error' && !m.text().includes('ERR_BLOCKED_BY_CLIENT') && note(`console error: ${m.text()}`));
     page.on('pageerror', (e) => note(`uncaught ${firstLine(e)}`));
-    await page.route('**/*', (route) => this.answer(route, url, body, headers, note));
+    // Every request passes the route below, so the requests in flight are known exactly: the page
+    // has settled once none has been for a moment (Playwright's networkidle waits 500 ms each time).
+    const inFlight = { count: 0, lastChange: performance.now() };
+    await page.route('**/*', async (route) => {
+      inFlight.count++;
+      try {
+        await this.answer(route, url, body, headers, note);
+      } finally {
+        inFlight.count--;
+        inFlight.lastChange = performance.now();
+      }
+    });
     const crashed = new Promise<never>((_, reject) => page.once('crash', () => reject(new Error('the renderer crashed'))));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no rendered page within ${this.options.timeoutMs / 1000} s (a script that never ends, or requests that never settle)`)), this.options.timeoutMs);
     });
     try {
-      const html = await Promise.race([this.settle(page, url), crashed, timedOut]);
+      const html = await Promise.race([this.settle(page, url, inFlight), crashed, timedOut]);
       const bytes = Buffer.byteLength(html);
       const truncated = bytes > this.options.maxBytes;
       return { html: truncated ? Buffer.from(html).subarray(0, this.options.maxBytes).toString() : html, truncated, problems };
@@ -130,20 +168,18 @@ export class Renderer {
       crashed.catch(() => undefined);
       // A page whose script never ends may not close: its context goes, and the next page gets a new one.
       const closed = await Promise.race([page.close({ runBeforeUnload: false }).then(() => true, () => true), delay(2000).then(() => false)]);
-      if (!closed) this.dropContext();
+      if (!closed) this.retire(slot);
     }
   }
 
-  private dropContext(): void {
-    const old = this.context;
-    this.context = undefined;
-    void old?.close().catch(() => undefined);
-  }
-
-  /** Load, then network idle (briefly: pages that poll never go idle), then the DOM as HTML. */
-  private async settle(page: BrowserPage, url: string): Promise<string> {
+  /**
+   * Load, then quiet: no request in flight for QUIET_MS (3 s at most: pages that poll are never
+   * quiet), then the DOM as HTML.
+   */
+  private async settle(page: BrowserPage, url: string, inFlight: { count: number; lastChange: number }): Promise<string> {
     await page.goto(url, { waitUntil: 'load', timeout: this.options.timeoutMs });
-    await page.waitForLoadState('networkidle', { timeout: Math.min(3000, this.options.timeoutMs) }).catch(() => undefined);
+    const until = performance.now() + Math.min(3000, this.options.timeoutMs);
+    while (performance.now() < until && (inFlight.count > 0 || performance.now() - inFlight.lastChange < QUIET_MS)) await delay(10);
     return page.content();
   }
 
