@@ -1,15 +1,7 @@
 import { defineRule } from '../../src/engine/rule-api.js';
 import { answeredOk } from '../../src/engine/rule-api.js';
 import type { SiteIndex, WebSite } from '../../src/engine/rule-api.js';
-import { safeUrl } from '../../src/page/urls.js';
-
-/** A URL as the crawler serialises it, without fragment, so sitemap spellings match page URLs. */
-function normalise(url: string): string {
-  const u = safeUrl(url);
-  if (!u) return url;
-  u.hash = '';
-  return u.href;
-}
+import { safeUrl, withoutFragment } from '../../src/page/urls.js';
 
 /** The site root is where visitors start, not a page others link to; `/?page=2` is not the root. */
 function isRoot(url: string): boolean {
@@ -22,12 +14,12 @@ function linkedUrls(index: SiteIndex, web: WebSite): Set<string> {
   const linked = new Set<string>();
   for (const page of index.pages) {
     if (!page.links || !answeredOk(page)) continue;
-    const self = normalise(page.url);
+    const self = withoutFragment(page.url);
     for (const target of page.links) {
       if (target === self) continue;
       linked.add(target);
       const location = web.status(target)?.location;
-      if (location !== undefined) linked.add(normalise(location));
+      if (location !== undefined) linked.add(withoutFragment(location));
     }
   }
   return linked;
@@ -68,11 +60,11 @@ export default defineRule({
     const web = index.web;
     // Without a crawl the run holds only the sitemap's pages: a page linked from elsewhere would look orphaned.
     if (!web?.crawled || web.sitemapUrls.size === 0) return;
-    const inSitemap = new Set([...web.sitemapUrls].map(normalise));
+    const inSitemap = new Set([...web.sitemapUrls].map(withoutFragment));
     const linked = linkedUrls(index, web);
     for (const page of index.pages) {
       if (!answeredOk(page)) continue;
-      const url = normalise(page.url);
+      const url = withoutFragment(page.url);
       if (!inSitemap.has(url) || linked.has(url)) continue;
       if (isRoot(url)) continue;
       report({

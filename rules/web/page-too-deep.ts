@@ -1,18 +1,10 @@
 import { answeredOk, defineRule } from '../../src/engine/rule-api.js';
 import type { IndexedPage, SiteIndex, WebSite } from '../../src/engine/rule-api.js';
-import { safeUrl } from '../../src/page/urls.js';
-
-/** A URL as the crawler writes it, without fragment, so a redirect's location matches page URLs. */
-function normalise(url: string): string {
-  const u = safeUrl(url);
-  if (!u) return url;
-  u.hash = '';
-  return u.href;
-}
+import { withoutFragment } from '../../src/page/urls.js';
 
 /** Clicks from the start page to every page it reaches, breadth first; a link to a redirect leads where it ends. */
 function clickDepths(index: SiteIndex, web: WebSite, start: string): Map<string, number> {
-  const byUrl = new Map<string, IndexedPage>(index.pages.map((p) => [normalise(p.url), p]));
+  const byUrl = new Map<string, IndexedPage>(index.pages.map((p) => [withoutFragment(p.url), p]));
   const depth = new Map<string, number>([[start, 0]]);
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
@@ -22,7 +14,7 @@ function clickDepths(index: SiteIndex, web: WebSite, start: string): Map<string,
     const next = depth.get(url)! + 1;
     for (const link of page.links) {
       const location = web.status(link)?.location;
-      const target = location === undefined ? link : normalise(location);
+      const target = location === undefined ? link : withoutFragment(location);
       if (depth.has(target)) continue;
       depth.set(target, next);
       queue.push(target);
@@ -62,10 +54,10 @@ export default defineRule({
     const web = index.web;
     // Only a crawl that reached every page it could knows each page's shortest path.
     if (!web?.crawled || web.start === undefined) return;
-    const depths = clickDepths(index, web, normalise(web.start));
+    const depths = clickDepths(index, web, withoutFragment(web.start));
     for (const page of index.pages) {
       if (!answeredOk(page)) continue;
-      const depth = depths.get(normalise(page.url));
+      const depth = depths.get(withoutFragment(page.url));
       // A page no link reaches is orphan-page's case.
       if (depth === undefined || depth <= options.maxClicks) continue;
       report({

@@ -24,7 +24,9 @@ import type { IndexedPage, SiteIndex } from './site-index.js';
  * The URL is no fact: every page has one. The page's warnings are not for rules to read (the
  * engine reports them), and the recording below reports a read of them as unknown.
  */
-export type Fact = 'title' | 'meta' | 'head' | 'h1' | 'headings' | 'content' | 'links' | 'images' | 'structured-data' | 'http' | 'size' | 'keywords';
+/** Every fact a rule may declare it reads. */
+export const FACTS = ['title', 'meta', 'head', 'h1', 'headings', 'content', 'links', 'images', 'structured-data', 'http', 'size', 'keywords'] as const;
+export type Fact = (typeof FACTS)[number];
 
 type MetaKey = keyof Page['meta'];
 type TopKey = Exclude<keyof Page, 'url' | 'warnings' | 'meta'>;

@@ -7,7 +7,7 @@ import { compile, selectAll } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import { textContent } from 'domutils';
 import type { Fact } from '../engine/facts.js';
-import { CATEGORIES, type PageRule, type Severity } from '../engine/types.js';
+import { CATEGORIES, SEVERITIES, type PageRule, type Severity } from '../engine/types.js';
 import type { Page } from '../page/types.js';
 import picomatch from 'picomatch';
 import { collapse } from '../page/collapse.js';
@@ -77,7 +77,6 @@ function treeOf(page: Page): AnyNode[] {
 }
 
 const ID = /^[a-z][a-z0-9-]*$/;
-const SEVERITIES = new Set<string>(['critical', 'high', 'medium', 'low']);
 
 /** The page rules a config's `custom` list declares; a mistake in it is a CustomCheckError naming where. */
 export function customRules(checks: readonly CustomCheck[], taken: ReadonlySet<string>): PageRule[] {
@@ -88,7 +87,7 @@ export function customRules(checks: readonly CustomCheck[], taken: ReadonlySet<s
     if (taken.has(check.id) || ids.has(check.id)) throw new CustomCheckError(at('id'), `"${check.id}" is already a rule's id; give the check its own`);
     if (CATEGORIES.includes(check.id as never)) throw new CustomCheckError(at('id'), `"${check.id}" is a category's name, which "rules" would read as the whole category; give the check its own`);
     ids.add(check.id);
-    if (check.severity !== undefined && !SEVERITIES.has(check.severity)) throw new CustomCheckError(at('severity'), 'severity is one of critical, high, medium, low');
+    if (check.severity !== undefined && !SEVERITIES.includes(check.severity)) throw new CustomCheckError(at('severity'), 'severity is one of critical, high, medium, low');
     if (check.must !== 'exist' && check.must !== 'not-exist') throw new CustomCheckError(at('must'), 'must is "exist" or "not-exist"');
     if (check.selector === undefined && check.text === undefined) throw new CustomCheckError(at(), 'a check needs a "selector", a "text", or both');
     const select = check.selector === undefined ? undefined : compiled(check.selector, at('selector'));

@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Fact } from '../engine/facts.js';
-import { CATEGORIES, type Rule } from '../engine/types.js';
+import { FACTS as FACT_LIST } from '../engine/facts.js';
+import { CATEGORIES, SEVERITIES, type Rule } from '../engine/types.js';
 
 /** A plugin as the config names it, and the file URL it was resolved to. */
 export interface PluginRef {
@@ -145,8 +145,7 @@ function describe(value: unknown): string {
 }
 
 const ID = /^[a-z][a-z0-9-]*(?:\/[a-z][a-z0-9-]*)?$/;
-const FACTS = new Set<Fact>(['title', 'meta', 'head', 'h1', 'headings', 'content', 'links', 'images', 'structured-data', 'http', 'size', 'keywords']);
-const SEVERITIES = new Set(['critical', 'high', 'medium', 'low']);
+const FACTS: ReadonlySet<string> = new Set<string>(FACT_LIST);
 
 /** What makes a value no rule, or undefined when it is one the engine can run. */
 export function ruleProblem(value: unknown): string | undefined {
@@ -160,9 +159,9 @@ export function ruleProblem(value: unknown): string | undefined {
   const scopes = site ? ['site', 'web'] : ['page', 'web'];
   if (!scopes.includes(r.scope as string)) return `scope ${JSON.stringify(r.scope)} must be ${scopes.join(' or ')}${site ? ' for a site rule (site: true)' : ''}`;
   if (!Array.isArray(r.reads)) return `reads must list the facts it reads ([] for none), of ${[...FACTS].join(', ')}`;
-  const unknown = r.reads.filter((f) => !FACTS.has(f as Fact));
+  const unknown = r.reads.filter((f) => !FACTS.has(f as string));
   if (unknown.length > 0) return `reads ${unknown.map((f) => JSON.stringify(f)).join(', ')}, which ${unknown.length === 1 ? 'is no fact' : 'are no facts'}; the facts are ${[...FACTS].join(', ')}`;
-  if (!SEVERITIES.has(r.severity as string)) return `severity ${JSON.stringify(r.severity)} is not one of critical, high, medium, low`;
+  if (!SEVERITIES.includes(r.severity as never)) return `severity ${JSON.stringify(r.severity)} is not one of critical, high, medium, low`;
   const docs = r.docs as Record<string, unknown> | undefined;
   if (typeof docs !== 'object' || docs === null || typeof docs.description !== 'string' || docs.description.trim() === '') return 'docs.description must say what the rule finds';
   if (typeof docs.fix !== 'string' && typeof docs.fix !== 'function') return 'docs.fix must be a text, or a function of the options giving one';

@@ -93,3 +93,11 @@ export function isLocalHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '0.0.0.0' || h === '::1';
 }
+
+/** A URL as the crawler serialises it, without fragment (what is not a URL is returned as it is). */
+export function withoutFragment(url: string): string {
+  const u = safeUrl(url);
+  if (!u) return url;
+  u.hash = '';
+  return u.href;
+}
