@@ -91,11 +91,17 @@ describe('--render in headless Chromium', () => {
     expect(rules(r, '/products/tent.html')).toContain('title-too-short');
   });
 
-  it('a page whose script never ends: listed under errors after the timeout, and the next pages still render', async () => {
-    const r = await audit(server.url('/hub.html'), { mode: 'always', timeoutMs: 2000 });
-    expect(r.errors.map((e) => `${rel(e.url ?? '')}: ${e.message}`)).toEqual(['/loop.html: rendering in Chromium failed: no rendered page within 2 s (a script that never ends, or requests that never settle); the page was not audited']);
-    expect(r.pages.map((p) => rel(p.url))).toEqual(['/hub.html', '/about.html', '/', '/products/tent.html', '/products/stove.html', '/products/tent-footprint.html']);
+  it('a page whose script never ends, one that crashes the renderer, one whose script throws: the first two listed under errors, and the next pages still render', async () => {
+    // A small JavaScript heap, so the page that allocates without end crashes its renderer at once.
+    const r = await audit(server.url('/hub.html'), { mode: 'always', timeoutMs: 2000, heapLimitMB: 64 });
+    expect(r.errors.map((e) => `${rel(e.url ?? '')}: ${e.message}`).sort()).toEqual([
+      '/crash.html: rendering in Chromium failed: the renderer crashed; the page was not audited',
+      '/loop.html: rendering in Chromium failed: no rendered page within 2 s (a script that never ends, or requests that never settle); the page was not audited',
+    ]);
+    expect(r.pages.map((p) => rel(p.url))).toEqual(['/hub.html', '/products/lantern.html', '/about.html', '/', '/products/tent.html', '/products/stove.html', '/products/tent-footprint.html']);
     expect(r.pages.every((p) => p.rendered)).toBe(true);
+    const lantern = r.pages.find((p) => rel(p.url) === '/products/lantern.html')!.findings.find((f) => f.rule === 'render-error')!;
+    expect(lantern.message.split(server.origin).join('')).toBe('Rendering met 3 errors; the first: failed /data/lantern.json: HTTP 404');
   });
 
   it('refuses scripts from other hosts unless --render-third-party, and never downloads images', async () => {

@@ -3,7 +3,7 @@
 // The page's own HTML is the bytes the crawler already fetched (no second request); its scripts
 // and data come through the crawl's session (robots.txt, the per-host limiter, a staging mirror);
 // other hosts are refused unless allowed, and images, fonts and media are never downloaded.
-import type { Browser, BrowserContext, Page as BrowserPage, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page as BrowserPage, Request, Route } from 'playwright-core';
 import { performance } from 'node:perf_hooks';
 import { INSTALL_HINT } from './chromium.js';
 
@@ -23,6 +23,8 @@ export interface RendererOptions {
   maxBytes: number;
   /** A fresh browser context after this many pages, so memory stays bounded. */
   recycleEvery: number;
+  /** A page's JavaScript heap, at most (MB): a page that needs more crashes its renderer, and only it fails. */
+  heapLimitMB: number;
   /** Requests to other hosts are allowed (by default they are refused). */
   thirdParty: boolean;
   /** The page's host: what is not on it is third-party. */
@@ -38,22 +40,50 @@ export interface Rendered {
   problems: string[];
 }
 
+/** A browser context and the pages open in it; it is closed once retired and its last page is. */
 type Slot = { context: Promise<BrowserContext>; pages: number; retired: boolean };
+
+/** One page being rendered: what the requests its browser page makes are answered from, and what went wrong. */
+interface Job {
+  url: string;
+  body: Uint8Array;
+  headers: Record<string, string>;
+  problems: string[];
+  /** Requests the page has made that have not finished: the page has settled once there are none for a moment. */
+  inFlight: Set<Request>;
+  lastChange: number;
+  /** The page's document is this job's (the navigation has committed). */
+  committed: boolean;
+  crashed: (error: Error) => void;
+}
+
+/** A browser page kept open between renders (opening one costs more than navigating it again). */
+interface Lane {
+  slot: Slot;
+  page: BrowserPage;
+  job: Job | undefined;
+}
 
 /** Rendering cannot start: no playwright-core, or Chromium does not launch. */
 export class RenderUnavailable extends Error {}
 
 const RESOURCE_SKIPPED = new Set(['image', 'media', 'font']);
+/** Scripts and stylesheets a site's pages share are fetched once a run, as a browser's cache would. */
+const RESOURCE_CACHED = new Set(['script', 'stylesheet']);
+const CACHE_BYTES = 64 * 1024 * 1024;
 /** A page is settled once no request has been in flight for this long (what its scripts do with an answer takes a moment). */
-const QUIET_MS = 100;
+const QUIET_MS = 50;
 const MAX_PROBLEMS = 5;
 
 export class Renderer {
-  /** The context new pages open in, and how many pages are rendering in it. */
+  /** The context new pages open in. */
   private slot: Slot | undefined;
-  private rendered = 0;
+  private started = 0;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly idle: Lane[] = [];
+  private readonly cache = new Map<string, Promise<SubresourceAnswer | string>>();
+  private cachedBytes = 0;
 
   private constructor(
     private readonly browser: Browser,
@@ -70,7 +100,7 @@ export class Renderer {
     try {
       const browser = await chromium.launch({
         executablePath: options.chromium,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', `--js-flags=--max-old-space-size=${options.heapLimitMB}`],
       });
       return new Renderer(browser, options);
     } catch (error) {
@@ -103,20 +133,59 @@ export class Renderer {
   }
 
   /**
-   * The context for the next page: a new one every recycleEvery pages. An old context is closed
-   * once the pages still rendering in it are done (closing it under them would fail them).
+   * A page to render in: an idle one of the current context, or a new one. The context is renewed
+   * every recycleEvery pages; an old one is closed once the pages still rendering in it are done
+   * (closing it under them would fail them).
    */
-  private async contextNow(): Promise<Slot> {
-    if (this.slot && this.rendered % this.options.recycleEvery === 0 && this.rendered > 0) this.retire(this.slot);
-    this.rendered++;
+  private async lane(): Promise<Lane> {
+    if (this.slot && this.started > 0 && this.started % this.options.recycleEvery === 0) this.retire(this.slot);
+    this.started++;
+    const idle = this.idle.pop();
+    if (idle) return idle;
     this.slot ??= { context: this.browser.newContext({ javaScriptEnabled: true, serviceWorkers: 'block' }), pages: 0, retired: false };
-    this.slot.pages++;
-    return this.slot;
+    const slot = this.slot;
+    slot.pages++;
+    try {
+      return await this.open(slot);
+    } catch (error) {
+      this.release(slot);
+      throw error;
+    }
+  }
+
+  /** A new page in `slot`, its requests and errors going to whichever job it is rendering. */
+  private async open(slot: Slot): Promise<Lane> {
+    const page = await (await slot.context).newPage();
+    const lane: Lane = { slot, page, job: undefined };
+    // Until the job's document is committed, what the page does is still its last document's:
+    // refused, and not said (so nothing a page's scripts did after it was rendered reaches the next).
+    const current = (): Job | undefined => (lane.job?.committed ? lane.job : undefined);
+    page.on('framenavigated', (frame) => lane.job && frame === page.mainFrame() && sameDocument(frame.url(), lane.job.url) && (lane.job.committed = true));
+    // Requests refused here (images, other hosts, robots.txt) are said once, as refused, not again as the browser's load errors.
+    page.on('console', (m) => m.type() === 'error' && !m.text().includes('ERR_BLOCKED_BY_CLIENT') && whenSome(current(), (job) => note(job, `console error: ${m.text()}`)));
+    page.on('pageerror', (e) => whenSome(current(), (job) => note(job, `uncaught ${firstLine(e)}`)));
+    page.on('crash', () => lane.job?.crashed(new Error('the renderer crashed')));
+    // The page has settled once none of its requests has been in flight for a moment: the
+    // browser's own events say when each one is done (Playwright's networkidle waits 500 ms each time).
+    page.on('request', (r) => whenSome(lane.job, (job) => (job.inFlight.add(r), (job.lastChange = performance.now()))));
+    const done = (r: Request): void => whenSome(lane.job, (job) => job.inFlight.delete(r) && (job.lastChange = performance.now()));
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    await page.route('**/*', (route) => {
+      const job = lane.job;
+      if (job && (job.committed || isOwnDocument(route.request(), job.url))) return this.answer(route, job);
+      return route.abort('blockedbyclient');
+    });
+    return lane;
   }
 
   private retire(slot: Slot): void {
     slot.retired = true;
     if (this.slot === slot) this.slot = undefined;
+    for (const lane of this.idle.filter((l) => l.slot === slot)) {
+      this.idle.splice(this.idle.indexOf(lane), 1);
+      void this.discard(lane);
+    }
     if (slot.pages === 0) void slot.context.then((c) => c.close()).catch(() => undefined);
   }
 
@@ -125,50 +194,37 @@ export class Renderer {
     if (slot.retired && slot.pages === 0) void slot.context.then((c) => c.close()).catch(() => undefined);
   }
 
-  private async renderNow(url: string, body: Uint8Array, headers: Record<string, string>): Promise<Rendered> {
-    const slot = await this.contextNow();
-    try {
-      return await this.renderIn(slot, url, body, headers);
-    } finally {
-      this.release(slot);
-    }
+  /** Closes a lane's page; a page whose script never ends may not close, and then its context goes. */
+  private async discard(lane: Lane): Promise<void> {
+    const closed = await Promise.race([lane.page.close({ runBeforeUnload: false }).then(() => true, () => true), delay(2000).then(() => false)]);
+    if (!closed && !lane.slot.retired) this.retire(lane.slot);
+    this.release(lane.slot);
   }
 
-  private async renderIn(slot: Slot, url: string, body: Uint8Array, headers: Record<string, string>): Promise<Rendered> {
-    const page = await (await slot.context).newPage();
-    const problems: string[] = [];
-    const note = (problem: string): void => void (problems.length < MAX_PROBLEMS && problems.push(problem));
-    // Requests refused here (images, other hosts, robots.txt) are said once, as refused, not again as the browser's load errors.
-    page.on('console', (m) => m.type() === 'error' && !m.text().includes('ERR_BLOCKED_BY_CLIENT') && note(`console error: ${m.text()}`));
-    page.on('pageerror', (e) => note(`uncaught ${firstLine(e)}`));
-    // Every request passes the route below, so the requests in flight are known exactly: the page
-    // has settled once none has been for a moment (Playwright's networkidle waits 500 ms each time).
-    const inFlight = { count: 0, lastChange: performance.now() };
-    await page.route('**/*', async (route) => {
-      inFlight.count++;
-      try {
-        await this.answer(route, url, body, headers, note);
-      } finally {
-        inFlight.count--;
-        inFlight.lastChange = performance.now();
-      }
-    });
-    const crashed = new Promise<never>((_, reject) => page.once('crash', () => reject(new Error('the renderer crashed'))));
+  private async renderNow(url: string, body: Uint8Array, headers: Record<string, string>): Promise<Rendered> {
+    const lane = await this.lane();
+    let crashed!: (error: Error) => void;
+    const crash = new Promise<never>((_, reject) => (crashed = reject));
+    const job: Job = { url, body, headers, problems: [], inFlight: new Set(), lastChange: performance.now(), committed: false, crashed };
+    lane.job = job;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no rendered page within ${this.options.timeoutMs / 1000} s (a script that never ends, or requests that never settle)`)), this.options.timeoutMs);
     });
+    let reusable = false;
     try {
-      const html = await Promise.race([this.settle(page, url, inFlight), crashed, timedOut]);
+      const html = await Promise.race([this.settle(lane.page, job), crash, timedOut]);
+      reusable = true;
       const bytes = Buffer.byteLength(html);
       const truncated = bytes > this.options.maxBytes;
-      return { html: truncated ? Buffer.from(html).subarray(0, this.options.maxBytes).toString() : html, truncated, problems };
+      return { html: truncated ? Buffer.from(html).subarray(0, this.options.maxBytes).toString() : html, truncated, problems: job.problems };
     } finally {
       clearTimeout(timer);
-      crashed.catch(() => undefined);
-      // A page whose script never ends may not close: its context goes, and the next page gets a new one.
-      const closed = await Promise.race([page.close({ runBeforeUnload: false }).then(() => true, () => true), delay(2000).then(() => false)]);
-      if (!closed) this.retire(slot);
+      crash.catch(() => undefined);
+      lane.job = undefined;
+      // A page that failed (timed out, crashed) is not used again; nor one whose context was retired.
+      if (reusable && !lane.slot.retired) this.idle.push(lane);
+      else await this.discard(lane);
     }
   }
 
@@ -176,35 +232,65 @@ export class Renderer {
    * Load, then quiet: no request in flight for QUIET_MS (3 s at most: pages that poll are never
    * quiet), then the DOM as HTML.
    */
-  private async settle(page: BrowserPage, url: string, inFlight: { count: number; lastChange: number }): Promise<string> {
-    await page.goto(url, { waitUntil: 'load', timeout: this.options.timeoutMs });
+  private async settle(page: BrowserPage, job: Job): Promise<string> {
+    await page.goto(job.url, { waitUntil: 'load', timeout: this.options.timeoutMs });
     const until = performance.now() + Math.min(3000, this.options.timeoutMs);
-    while (performance.now() < until && (inFlight.count > 0 || performance.now() - inFlight.lastChange < QUIET_MS)) await delay(10);
+    while (performance.now() < until && (job.inFlight.size > 0 || performance.now() - job.lastChange < QUIET_MS)) await delay(10);
     return page.content();
   }
 
   /** Every request the page makes: its own document from the crawl's bytes, the site's scripts and data through the session, the rest refused. */
-  private async answer(route: Route, url: string, body: Uint8Array, headers: Record<string, string>, note: (p: string) => void): Promise<void> {
+  private async answer(route: Route, job: Job): Promise<void> {
     const request = route.request();
     const target = request.url();
-    if (request.isNavigationRequest() && request.frame() === request.frame().page().mainFrame() && sameDocument(target, url)) {
-      await route.fulfill({ status: 200, headers: { 'content-type': headers['content-type'] ?? 'text/html; charset=utf-8' }, body: Buffer.from(body) });
+    if (isOwnDocument(request, job.url)) {
+      await route.fulfill({ status: 200, headers: { 'content-type': job.headers['content-type'] ?? 'text/html; charset=utf-8' }, body: Buffer.from(job.body) });
       return;
     }
     if (RESOURCE_SKIPPED.has(request.resourceType())) return route.abort('blockedbyclient');
     if (!this.options.isSameSite(target) && !this.options.thirdParty) {
-      note(`refused ${target}: another host (--render-third-party allows it)`);
+      note(job, `refused ${target}: another host (--render-third-party allows it)`);
       return route.abort('blockedbyclient');
     }
-    const answer = await this.options.fetch(target).catch((error: unknown) => firstLine(error));
+    const answer = await (RESOURCE_CACHED.has(request.resourceType()) && request.method() === 'GET' ? this.cached(target) : this.fetch(target));
     if (typeof answer === 'string') {
-      note(`refused ${target}: ${answer}`);
+      note(job, `refused ${target}: ${answer}`);
       return route.abort('blockedbyclient');
     }
-    if (answer.status >= 400) note(`failed ${target}: HTTP ${answer.status}`);
+    if (answer.status >= 400) note(job, `failed ${target}: HTTP ${answer.status}`);
     const kept = Object.fromEntries(Object.entries(answer.headers).filter(([k]) => k === 'content-type' || k === 'access-control-allow-origin'));
     await route.fulfill({ status: answer.status, headers: kept, body: Buffer.from(answer.body) }).catch(() => undefined);
   }
+
+  private fetch(url: string): Promise<SubresourceAnswer | string> {
+    return this.options.fetch(url).catch((error: unknown) => firstLine(error));
+  }
+
+  /** A script or stylesheet, asked for once a run (pages rendering at once share the request); failures are not kept. */
+  private cached(url: string): Promise<SubresourceAnswer | string> {
+    const hit = this.cache.get(url);
+    if (hit) return hit;
+    const answer = this.fetch(url);
+    this.cache.set(url, answer);
+    void answer.then((a) => {
+      if (typeof a === 'string' || a.status !== 200 || this.cachedBytes + a.body.byteLength > CACHE_BYTES) this.cache.delete(url);
+      else this.cachedBytes += a.body.byteLength;
+    });
+    return answer;
+  }
+}
+
+function note(job: Job, problem: string): void {
+  if (job.problems.length < MAX_PROBLEMS) job.problems.push(problem);
+}
+
+/** The navigation that loads the page being rendered: answered with the bytes the crawler fetched. */
+function isOwnDocument(request: Request, url: string): boolean {
+  return request.isNavigationRequest() && request.frame() === request.frame().page().mainFrame() && sameDocument(request.url(), url);
+}
+
+function whenSome<T>(value: T | undefined, then: (value: T) => unknown): void {
+  if (value !== undefined) then(value);
 }
 
 function sameDocument(a: string, b: string): boolean {

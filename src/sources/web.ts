@@ -32,6 +32,8 @@ export interface RenderSettings {
   timeoutMs?: number;
   maxBytes?: number;
   recycleEvery?: number;
+  /** A page's JavaScript heap, at most (MB): a page past it crashes its renderer, and is listed under errors. */
+  heapLimitMB?: number;
   thirdParty?: boolean;
 }
 
@@ -200,6 +202,7 @@ async function startRenderer(settings: RenderSettings, session: WebSession, foun
       timeoutMs: settings.timeoutMs ?? 20_000,
       maxBytes: settings.maxBytes ?? 5 * 1024 * 1024,
       recycleEvery: settings.recycleEvery ?? 50,
+      heapLimitMB: settings.heapLimitMB ?? 1024,
       thirdParty: settings.thirdParty === true,
       isSameSite: (url) => normaliseUrl(url)?.startsWith(`${found.origin}/`) === true || new URL(url).host === found.host,
       fetch: async (url) => {
