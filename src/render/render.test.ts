@@ -1,6 +1,7 @@
 // Rendering in real headless Chromium (/usr/bin/chromium, as the HTML report tests use): a
 // client-rendered shop (fixtures/sites/js-shop) served from 127.0.0.1 and crawled with --render.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit, type AuditResult } from '../audit.js';
@@ -16,7 +17,9 @@ const HTTP = { retries: 0, headersTimeoutMs: 5000, bodyTimeoutMs: 5000 };
 let server: SiteServer;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`headless Chromium is needed at ${CHROMIUM}: apt-get install -y chromium (npm test does this first)`);
-  server = await serveSite(SHOP);
+  // The tent's related products answer slowly: rendering must wait for a request the page's first answer starts.
+  const related = readFileSync(path.join(SHOP, 'data/tent-related.json'));
+  server = await serveSite(SHOP, { '/data/tent-related.json': (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(related), 400) });
 });
 afterAll(async () => server?.close());
 
@@ -50,6 +53,9 @@ describe('--render in headless Chromium', () => {
     expect(server.requests.filter((q) => q.method === 'GET' && q.url === '/')).toHaveLength(1);
     expect(asked()).toContain('/data/index.json');
     expect(asked()).not.toContain('/private/tracker.js');
+    // The script every page loads is asked for once a run, as a browser's cache would; each page's data every time.
+    expect(asked().filter((u) => u === '/app.js')).toHaveLength(1);
+    expect(asked().filter((u) => u.startsWith('/data/'))).toHaveLength(4);
     expect(r.notes).toContain('rendered 5 of the pages in Chromium (--render always)');
   });
 
@@ -65,7 +71,8 @@ describe('--render in headless Chromium', () => {
     ]);
     expect(js('/products/tent.html')).toEqual(expect.arrayContaining([
       'js-changes-title: JavaScript changes the title from "Tent" to "Trail tent, 1.3 kg, two doors | Northpine Outdoor".',
-      "js-only-links: 2 links to the site's pages exist only after JavaScript runs: /products/tent-footprint.html, /.",
+      // The last link comes from a request the first one's answer starts: rendering waits for it.
+      "js-only-links: 3 links to the site's pages exist only after JavaScript runs: /products/tent-footprint.html, /, /products/stove.html.",
     ]));
     // The stove page's tracker is disallowed by robots.txt: refused, and said.
     expect(js('/products/stove.html').filter((l) => l.startsWith('render-error'))).toEqual(['render-error: Rendering met an error; the first: refused /private/tracker.js: robots.txt disallows it (/robots.txt line 2: Disallow: /private/)']);
