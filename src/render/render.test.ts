@@ -1,5 +1,6 @@
 // Rendering in real headless Chromium (/usr/bin/chromium, as the HTML report tests use): a
 // client-rendered shop (fixtures/sites/js-shop) served from 127.0.0.1 and crawled with --render.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +110,33 @@ describe('--render in headless Chromium', () => {
     expect(r.pages.every((p) => p.rendered)).toBe(true);
     const lantern = r.pages.find((p) => rel(p.url) === '/products/lantern.html')!.findings.find((f) => f.rule === 'render-error')!;
     expect(lantern.message.split(server.origin).join('')).toBe('Rendering met 3 errors; the first: failed /data/lantern.json: HTTP 404');
+  });
+
+  it('Chromium killed in the middle of a run: the page it was rendering is listed under errors, and the next pages render in a new one', async () => {
+    // The page's data request kills the browser this test process launched (its child), then answers.
+    const kill = (): void => {
+      const pids = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n').filter((l) => /chrom/i.test(l)).map((l) => Number(l.trim().split(/\s+/)[0]));
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+    };
+    const shell = (data: string) => `<html lang="en"><head><title>App</title><script>fetch('${data}').then((r) => r.text()).then((t) => { document.body.innerHTML = '<h1>' + t + '</h1>'; });</script></head><body></body></html>`;
+    const site = await serveSite(undefined, {
+      '/': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html lang="en"><head><title>Home</title></head><body><h1>Home</h1><a href="/killed.html">Killed</a> <a href="/after.html">After</a></body></html>'),
+      '/killed.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(shell('/kill')),
+      '/kill': (_req, res) => {
+        kill();
+        setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('Too late'), 200);
+      },
+      '/after.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(shell('/name')),
+      '/name': (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('Rendered after the relaunch'),
+    });
+    try {
+      const r = await audit(site.url('/'), { mode: 'always', concurrency: 1 });
+      expect(r.errors.map((e) => `${e.url?.slice(site.origin.length)}: ${e.message}`)).toEqual(["/killed.html: rendering in Chromium failed: Chromium's process ended while it rendered the page; the next pages start it again; the page was not audited"]);
+      expect(r.pages.map((p) => `${p.url.slice(site.origin.length)} ${String(p.rendered)}`)).toEqual(['/ true', '/after.html true']);
+      expect(r.pages[1]!.findings.map((f) => f.rule)).not.toContain('h1-missing');
+    } finally {
+      await site.close();
+    }
   });
 
   it('refuses scripts from other hosts unless --render-third-party, and never downloads images', async () => {

@@ -74,6 +74,8 @@ const CACHE_BYTES = 64 * 1024 * 1024;
 /** A page is settled once no request has been in flight for this long (what its scripts do with an answer takes a moment). */
 const QUIET_MS = 50;
 const MAX_PROBLEMS = 5;
+/** Chromium launched again after its process went away, at most this many times a run. */
+const MAX_RELAUNCHES = 3;
 
 export class Renderer {
   /** The context new pages open in. */
@@ -85,8 +87,13 @@ export class Renderer {
   private readonly cache = new Map<string, Promise<SubresourceAnswer | string>>();
   private cachedBytes = 0;
 
+  /** The browser now; undefined once it is gone (crashed, killed) until the next page launches another. */
+  private browser: Browser | undefined;
+  private relaunches = 0;
+  private closing = false;
+
   private constructor(
-    private readonly browser: Browser,
+    private readonly launchBrowser: () => Promise<Browser>,
     private readonly options: RendererOptions,
   ) {}
 
@@ -97,16 +104,50 @@ export class Renderer {
     } catch {
       throw new RenderUnavailable(`rendering needs the optional package playwright-core, which is not installed: npm install playwright-core, and ${INSTALL_HINT}`);
     }
+    const renderer = new Renderer(
+      () =>
+        chromium.launch({
+          executablePath: options.chromium,
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', `--js-flags=--max-old-space-size=${options.heapLimitMB}`],
+        }),
+      options,
+    );
     try {
-      const browser = await chromium.launch({
-        executablePath: options.chromium,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', `--js-flags=--max-old-space-size=${options.heapLimitMB}`],
-      });
-      return new Renderer(browser, options);
+      await renderer.start();
+      return renderer;
     } catch (error) {
       throw new RenderUnavailable(`Chromium at ${options.chromium} did not start (${firstLine(error)}); ${INSTALL_HINT}`);
     }
   }
+
+  /**
+   * A browser for the next page. One that went away (its process crashed or was killed) fails the
+   * pages it was rendering, and the next page launches another, up to MAX_RELAUNCHES times a run.
+   */
+  private async start(): Promise<Browser> {
+    if (this.browser) return this.browser;
+    const browser = await this.launchBrowser();
+    browser.on('disconnected', () => {
+      if (this.browser !== browser) return;
+      this.browser = undefined;
+      this.slot = undefined;
+      this.idle.length = 0;
+    });
+    this.browser = browser;
+    return browser;
+  }
+
+  private async browserNow(): Promise<Browser> {
+    if (this.browser) return this.browser;
+    if (this.closing) throw new Error('the renderer is closed');
+    if (this.relaunching) return this.relaunching;
+    if (this.relaunches >= MAX_RELAUNCHES) throw new Error(`Chromium went away ${MAX_RELAUNCHES + 1} times in this run; pages are no longer rendered`);
+    this.relaunches++;
+    this.relaunching = this.start().finally(() => (this.relaunching = undefined));
+    return this.relaunching;
+  }
+
+  private relaunching: Promise<Browser> | undefined;
 
   /** The page as Chromium builds it from `body` (the HTML the server sent for `url`). */
   async render(url: string, body: Uint8Array, headers: Record<string, string>): Promise<Rendered> {
@@ -120,7 +161,8 @@ export class Renderer {
   }
 
   async close(): Promise<void> {
-    await this.browser.close().catch(() => undefined);
+    this.closing = true;
+    await this.browser?.close().catch(() => undefined);
   }
 
   private async turn(): Promise<void> {
@@ -142,7 +184,8 @@ export class Renderer {
     this.started++;
     const idle = this.idle.pop();
     if (idle) return idle;
-    this.slot ??= { context: this.browser.newContext({ javaScriptEnabled: true, serviceWorkers: 'block' }), pages: 0, retired: false };
+    const browser = await this.browserNow();
+    this.slot ??= { context: browser.newContext({ javaScriptEnabled: true, serviceWorkers: 'block' }), pages: 0, retired: false };
     const slot = this.slot;
     slot.pages++;
     try {
@@ -165,6 +208,8 @@ export class Renderer {
     page.on('console', (m) => m.type() === 'error' && !m.text().includes('ERR_BLOCKED_BY_CLIENT') && whenSome(current(), (job) => note(job, `console error: ${m.text()}`)));
     page.on('pageerror', (e) => whenSome(current(), (job) => note(job, `uncaught ${firstLine(e)}`)));
     page.on('crash', () => lane.job?.crashed(new Error('the renderer crashed')));
+    // A page closes under a job only when its browser has gone (ours are closed between jobs).
+    page.on('close', () => lane.job?.crashed(new Error("Chromium's process ended while it rendered the page; the next pages start it again")));
     // The page has settled once none of its requests has been in flight for a moment: the
     // browser's own events say when each one is done (Playwright's networkidle waits 500 ms each time).
     page.on('request', (r) => whenSome(lane.job, (job) => (job.inFlight.add(r), (job.lastChange = performance.now()))));
@@ -196,6 +241,7 @@ export class Renderer {
 
   /** Closes a lane's page; a page whose script never ends may not close, and then its context goes. */
   private async discard(lane: Lane): Promise<void> {
+    if (lane.page.context().browser()?.isConnected() === false) return this.release(lane.slot);
     const closed = await Promise.race([lane.page.close({ runBeforeUnload: false }).then(() => true, () => true), delay(2000).then(() => false)]);
     if (!closed && !lane.slot.retired) this.retire(lane.slot);
     this.release(lane.slot);
@@ -218,6 +264,9 @@ export class Renderer {
       const bytes = Buffer.byteLength(html);
       const truncated = bytes > this.options.maxBytes;
       return { html: truncated ? Buffer.from(html).subarray(0, this.options.maxBytes).toString() : html, truncated, problems: job.problems };
+    } catch (error) {
+      if (lane.page.context().browser()?.isConnected() === false) throw new Error("Chromium's process ended while it rendered the page; the next pages start it again");
+      throw error;
     } finally {
       clearTimeout(timer);
       crash.catch(() => undefined);
