@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule-api.js';
-import { changed, changeSentence } from '../../src/page/before-js.js';
+import { canonicalChange, changeSentence } from '../../src/page/before-js.js';
 
 const fetched = (html: string) => ({ html, status: 200, web: { redirects: [], inSitemap: false, rendered: { reason: '--render always', problems: [] } } });
 
@@ -20,8 +20,7 @@ export default defineRule({
   },
   options: {},
   check(page, { report }) {
-    if (!page.beforeJs) return;
-    const change = changed(page.beforeJs.canonicals[0], page.canonicals[0]);
+    const change = canonicalChange(page);
     if (!change) return;
     report({ message: changeSentence('the canonical', change), value: change.after ?? '', expected: change.before ?? '(the same in the HTML the server sends)' });
   },

@@ -7,7 +7,7 @@ const r = (content: string) => `<meta name="robots" content="${content}">`;
 testRule(rule, {
   valid: [{ name: 'the same', ...rendered(r('noindex'), r('noindex')) }],
   invalid: [
-    { name: 'JavaScript removes a noindex (Google never renders a noindex page)', ...rendered('<p>x</p>', r('noindex')), findings: [{ value: '', expected: 'noindex', message: 'JavaScript removes the robots directives "noindex" the HTML the server sends has.' }] },
+    { name: 'JavaScript removes a noindex (Google never renders a noindex page)', ...rendered('<p>x</p>', r('noindex')), findings: [{ value: '', expected: 'noindex', message: 'JavaScript removes the robots directives "noindex" that the HTML the server sends has.' }] },
     { name: 'JavaScript adds one', ...rendered(r('noindex, nofollow'), '<p>x</p>'), findings: [{ value: 'noindex, nofollow', expected: '(the same in the HTML the server sends)' }] },
   ],
 });

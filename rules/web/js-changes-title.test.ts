@@ -11,6 +11,6 @@ testRule(rule, {
   invalid: [
     { name: 'changed', ...rendered('<title>Trail tent | Northpine</title>', '<title>Loading…</title>'), findings: [{ value: 'Trail tent | Northpine', expected: 'Loading…', message: 'JavaScript changes the title from "Loading…" to "Trail tent | Northpine".' }] },
     { name: 'added to an app shell', ...rendered('<title>Trail tent</title>', '<div id="root"></div>'), findings: [{ value: 'Trail tent', expected: '(the same in the HTML the server sends)', message: 'JavaScript adds the title "Trail tent"; the HTML the server sends has none.' }] },
-    { name: 'removed', ...rendered('<p>x</p>', '<title>Trail tent</title>'), findings: [{ value: '', expected: 'Trail tent', message: 'JavaScript removes the title "Trail tent" the HTML the server sends has.' }] },
+    { name: 'removed', ...rendered('<p>x</p>', '<title>Trail tent</title>'), findings: [{ value: '', expected: 'Trail tent', message: 'JavaScript removes the title "Trail tent" that the HTML the server sends has.' }] },
   ],
 });

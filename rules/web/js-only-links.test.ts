@@ -11,7 +11,7 @@ testRule(rule, {
     { name: 'JavaScript adds only links to other sites', ...rendered(a('/a', 'https://maker.example/'), a('/a')) },
   ],
   invalid: [
-    { name: 'one', ...rendered(a('/', '/products/red'), a('/')), findings: [{ value: '1', expected, message: "1 link to the site's pages exist only after JavaScript runs: https://shop.example/products/red." }] },
+    { name: 'one', ...rendered(a('/', '/products/red'), a('/')), findings: [{ value: '1', expected, message: "1 link to the site's pages exists only after JavaScript runs: https://shop.example/products/red." }] },
     { name: 'many: three named', ...rendered(a('/1', '/2', '/3', '/4', '/5'), ''), findings: [{ value: '5', expected, message: "5 links to the site's pages exist only after JavaScript runs: https://shop.example/1, https://shop.example/2, https://shop.example/3 and 2 more." }] },
   ],
 });

@@ -26,7 +26,7 @@ export default defineRule({
     if (only.length === 0) return;
     const listed = only.slice(0, LISTED).join(', ') + (only.length > LISTED ? ` and ${only.length - LISTED} more` : '');
     report({
-      message: `${only.length === 1 ? '1 link' : `${only.length} links`} to the site's pages exist only after JavaScript runs: ${listed}.`,
+      message: `${only.length === 1 ? '1 link' : `${only.length} links`} to the site's pages ${only.length === 1 ? 'exists' : 'exist'} only after JavaScript runs: ${listed}.`,
       value: String(only.length),
       expected: 'every internal link in the HTML the server sends',
     });

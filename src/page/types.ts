@@ -49,8 +49,12 @@ export interface WebFacts {
    * public URL: the headers and timings are that server's.
    */
   servedFrom?: string;
-  /** Rendered in Chromium (--render): why, and what went wrong in it (console errors, refused or failed requests). */
-  rendered?: { reason: string; problems: string[] };
+  /**
+   * Rendered in Chromium (--render): why, and what went wrong in it (console errors, refused or
+   * failed requests). `failed`: rendering did not finish (timeout, crash), and the page is the HTML
+   * the server sent, its first problem saying why.
+   */
+  rendered?: { reason: string; problems: string[]; failed?: true };
   /** Time to first byte of the page's answer, in milliseconds (the final request of a redirect chain). */
   ttfbMs?: number;
   /** Where a sitemap lists the page, and what it says of it (`lastmod`, `xhtml:link` alternates). */

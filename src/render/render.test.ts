@@ -2,6 +2,7 @@
 // client-rendered shop (fixtures/sites/js-shop) served from 127.0.0.1 and crawled with --render.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,7 @@ describe('--render in headless Chromium', () => {
     expect(r.pages.find((p) => rel(p.url) === '/')!.wordShareWithoutJs).toBe(0);
     expect(r.pages.find((p) => rel(p.url) === '/about.html')!.wordShareWithoutJs).toBe(1);
     expect(js('/about.html')).toEqual([]);
+    expect(js('/products/tent-footprint.html')).toEqual(['js-changes-robots: JavaScript adds the robots directives "noindex"; the HTML the server sends has none.']);
   });
 
   it('renews the browser context without failing the pages still rendering in the old one', async () => {
@@ -99,20 +101,25 @@ describe('--render in headless Chromium', () => {
     expect(rules(r, '/products/tent.html')).toContain('title-too-short');
   });
 
-  it('a page whose script never ends, one that crashes the renderer, one whose script throws: the first two listed under errors, and the next pages still render', async () => {
+  it('a page whose script never ends, one that crashes the renderer, one whose script throws: audited as the server sent them with the reason, noted, and the next pages still render', async () => {
     // A small JavaScript heap, so the page that allocates without end crashes its renderer at once.
     const r = await audit(server.url('/hub.html'), { mode: 'always', timeoutMs: 2000, heapLimitMB: 64 });
-    expect(r.errors.map((e) => `${rel(e.url ?? '')}: ${e.message}`).sort()).toEqual([
-      '/crash.html: rendering in Chromium failed: the renderer crashed; the page was not audited',
-      '/loop.html: rendering in Chromium failed: no rendered page within 2 s (a script that never ends, or requests that never settle); the page was not audited',
-    ]);
-    expect(r.pages.map((p) => rel(p.url))).toEqual(['/hub.html', '/products/lantern.html', '/about.html', '/', '/products/tent.html', '/products/stove.html', '/products/tent-footprint.html']);
-    expect(r.pages.every((p) => p.rendered)).toBe(true);
+    const failed = {
+      '/crash.html': 'the renderer crashed',
+      '/loop.html': 'no rendered page within 2 s (a script that never ends, or requests that never settle)',
+    };
+    expect(r.errors).toEqual([]);
+    expect(r.notes.filter((n) => n.includes('could not be rendered')).map((n) => n.split(server.origin).join(''))).toEqual(['2 pages could not be rendered and were audited as the server sent them (render-error says why): /crash.html, /loop.html']);
+    expect(r.pages.map((p) => rel(p.url))).toEqual(['/hub.html', '/loop.html', '/crash.html', '/products/lantern.html', '/about.html', '/', '/products/tent.html', '/products/stove.html', '/products/tent-footprint.html']);
+    expect(r.pages.filter((p) => !p.rendered).map((p) => rel(p.url))).toEqual(['/loop.html', '/crash.html']);
+    for (const [path, why] of Object.entries(failed)) {
+      expect(r.pages.find((p) => rel(p.url) === path)!.findings.filter((f) => f.rule === 'render-error').map((f) => f.message)).toEqual([`Rendering met an error; the first: rendering failed: ${why}`]);
+    }
     const lantern = r.pages.find((p) => rel(p.url) === '/products/lantern.html')!.findings.find((f) => f.rule === 'render-error')!;
     expect(lantern.message.split(server.origin).join('')).toBe('Rendering met 3 errors; the first: failed /data/lantern.json: HTTP 404');
   });
 
-  it('Chromium killed in the middle of a run: the page it was rendering is listed under errors, and the next pages render in a new one', async () => {
+  it('Chromium killed in the middle of a run: the page it was rendering is audited as the server sent it, and the next pages render in a new one', async () => {
     // The page's data request kills the browser this test process launched (its child), then answers.
     const kill = (): void => {
       const pids = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n').filter((l) => /chrom/i.test(l)).map((l) => Number(l.trim().split(/\s+/)[0]));
@@ -131,11 +138,52 @@ describe('--render in headless Chromium', () => {
     });
     try {
       const r = await audit(site.url('/'), { mode: 'always', concurrency: 1 });
-      expect(r.errors.map((e) => `${e.url?.slice(site.origin.length)}: ${e.message}`)).toEqual(["/killed.html: rendering in Chromium failed: Chromium's process ended while it rendered the page; the next pages start it again; the page was not audited"]);
-      expect(r.pages.map((p) => `${p.url.slice(site.origin.length)} ${String(p.rendered)}`)).toEqual(['/ true', '/after.html true']);
-      expect(r.pages[1]!.findings.map((f) => f.rule)).not.toContain('h1-missing');
+      expect(r.errors).toEqual([]);
+      expect(r.pages.find((p) => p.url.endsWith('/killed.html'))!.findings.filter((f) => f.rule === 'render-error').map((f) => f.message)).toEqual(["Rendering met an error; the first: rendering failed: Chromium's process ended while it rendered the page; the next pages start it again"]);
+      expect(r.pages.map((p) => `${p.url.slice(site.origin.length)} ${String(p.rendered)}`)).toEqual(['/ true', '/killed.html undefined', '/after.html true']);
+      expect(r.pages[2]!.findings.map((f) => f.rule)).not.toContain('h1-missing');
     } finally {
       await site.close();
+    }
+  });
+
+  it("sends only what the crawl may: no redirect past robots.txt or to another host, no POST, no script cut short; a path Chromium escapes differently still renders", async () => {
+    const other = await serveSite(undefined, { '/evil.js': (_req, res) => res.writeHead(200, { 'content-type': 'text/javascript' }).end('document.title = "Evil";') });
+    const html = (title: string, head: string) => (_req: unknown, res: ServerResponse) => void res.writeHead(200, { 'content-type': 'text/html' }).end(`<html lang="en"><head><title>${title}</title>${head}</head><body><h1>${title}</h1></body></html>`);
+    const js = (body: string) => (_req: unknown, res: ServerResponse) => void res.writeHead(200, { 'content-type': 'text/javascript' }).end(body);
+    const site = await serveSite(undefined, {
+      '/robots.txt': (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n'),
+      '/': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html lang="en"><head><title>Home</title></head><body><h1>Home</h1><a href="/1">1</a> <a href="/2">2</a> <a href="/3">3</a> <a href="/4">4</a> <a href="/a|b.html">Pipe</a></body></html>'),
+      '/1': html('Redirect to a disallowed script', '<script src="/to-private.js"></script>'),
+      '/2': html('Redirect to another host', '<script src="/to-other.js"></script>'),
+      '/3': html('A script past --max-bytes', '<script src="/big.js"></script>'),
+      '/4': html('A POST', "<script>fetch('/api/cart', { method: 'POST', body: '{}' });</script>"),
+      '/to-private.js': (_req, res) => res.writeHead(302, { location: '/private/secret.js' }).end(),
+      '/to-other.js': (_req, res) => res.writeHead(302, { location: other.url('/evil.js') }).end(),
+      '/private/secret.js': js('document.title = "Secret";'),
+      '/big.js': js(`/* ${'x'.repeat(4096)} */ document.title = "Big";`),
+      '/api/cart': (_req, res) => res.writeHead(200).end('{}'),
+      '/a|b.html': html('Pipe', '<script>document.title = "Pipe, rendered";</script>'),
+    });
+    try {
+      const r = await audit(site.url('/'), { mode: 'always', concurrency: 1 }, { maxBytes: 2048 });
+      const at = (url: string) => url.slice(site.origin.length);
+      expect(site.requests.map((q) => `${q.method} ${q.url}`).filter((l) => !/^HEAD |\/(robots|llms)\.txt$|\/sitemap\.xml$/.test(l))).toEqual(['GET /', 'GET /1', 'GET /2', 'GET /3', 'GET /4', 'GET /a|b.html', 'GET /to-private.js', 'GET /to-other.js', 'GET /big.js']);
+      expect(other.requests).toEqual([]);
+      expect(r.errors).toEqual([]);
+      const said = r.pages.map((p) => `${at(p.url)} ${p.findings.filter((f) => f.rule === 'render-error' || f.rule === 'js-changes-title').map((f) => f.message.split(site.origin).join('').split(other.origin).join('OTHER')).join(' | ')}`);
+      expect(said).toEqual([
+        '/ ',
+        '/1 Rendering met an error; the first: refused /to-private.js: it redirects to /private/secret.js, and robots.txt disallows it (/robots.txt line 2: Disallow: /private/)',
+        '/2 Rendering met an error; the first: refused /to-other.js: it redirects to OTHER/evil.js, and another host (--render-third-party allows it)',
+        '/3 Rendering met an error; the first: refused /big.js: larger than --max-bytes',
+        // The page's fetch then fails: its unhandled rejection is the second error.
+        '/4 Rendering met 2 errors; the first: refused POST /api/cart: only GET requests are sent while rendering',
+        '/a|b.html JavaScript changes the title from "Pipe" to "Pipe, rendered".',
+      ]);
+    } finally {
+      await site.close();
+      await other.close();
     }
   });
 

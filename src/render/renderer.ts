@@ -185,7 +185,12 @@ export class Renderer {
     const idle = this.idle.pop();
     if (idle) return idle;
     const browser = await this.browserNow();
-    this.slot ??= { context: browser.newContext({ javaScriptEnabled: true, serviceWorkers: 'block' }), pages: 0, retired: false };
+    if (!this.slot) {
+      const slot: Slot = { context: browser.newContext({ javaScriptEnabled: true, serviceWorkers: 'block' }), pages: 0, retired: false };
+      // A context that could not be made is not kept: the next page asks for another.
+      slot.context.catch(() => this.slot === slot && (this.slot = undefined));
+      this.slot = slot;
+    }
     const slot = this.slot;
     slot.pages++;
     try {
@@ -263,7 +268,9 @@ export class Renderer {
       reusable = true;
       const bytes = Buffer.byteLength(html);
       const truncated = bytes > this.options.maxBytes;
-      return { html: truncated ? Buffer.from(html).subarray(0, this.options.maxBytes).toString() : html, truncated, problems: job.problems };
+      // Cut at a byte: a character split there is dropped, not left as U+FFFD.
+      const kept = truncated ? Buffer.from(html).subarray(0, this.options.maxBytes).toString().replace(/\uFFFD$/, '') : html;
+      return { html: kept, truncated, problems: [...job.problems] };
     } catch (error) {
       if (lane.page.context().browser()?.isConnected() === false) throw new Error("Chromium's process ended while it rendered the page; the next pages start it again");
       throw error;
@@ -297,11 +304,15 @@ export class Renderer {
       return;
     }
     if (RESOURCE_SKIPPED.has(request.resourceType())) return route.abort('blockedbyclient');
-    if (!this.options.isSameSite(target) && !this.options.thirdParty) {
-      note(job, `refused ${target}: another host (--render-third-party allows it)`);
+    // Other hosts are refused by this run's choice, not the site's fault: not a problem of the page
+    // (a script they would have run that the page needs shows as the page's own errors).
+    if (!this.options.isSameSite(target) && !this.options.thirdParty) return route.abort('blockedbyclient');
+    // A crawler changes nothing on the site: a form post or an API call by POST is not sent.
+    if (request.method() !== 'GET') {
+      note(job, `refused ${request.method()} ${target}: only GET requests are sent while rendering`);
       return route.abort('blockedbyclient');
     }
-    const answer = await (RESOURCE_CACHED.has(request.resourceType()) && request.method() === 'GET' ? this.cached(target) : this.fetch(target));
+    const answer = await (RESOURCE_CACHED.has(request.resourceType()) ? this.cached(target) : this.fetch(target));
     if (typeof answer === 'string') {
       note(job, `refused ${target}: ${answer}`);
       return route.abort('blockedbyclient');
@@ -342,8 +353,18 @@ function whenSome<T>(value: T | undefined, then: (value: T) => unknown): void {
   if (value !== undefined) then(value);
 }
 
+/** Two URLs of one document: the fragment aside, and escapes aside (Chromium escapes `|` and `^` in a path, Node's URL does not). */
 function sameDocument(a: string, b: string): boolean {
-  return a.replace(/#.*$/, '') === b.replace(/#.*$/, '');
+  return documentKey(a) === documentKey(b);
+}
+
+function documentKey(url: string): string {
+  const bare = url.replace(/#.*$/, '');
+  try {
+    return decodeURI(bare);
+  } catch {
+    return bare;
+  }
 }
 
 function firstLine(error: unknown): string {

@@ -148,6 +148,8 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       // The link targets and images no page fetch answered for, the site's 404 page, then what the crawl left out and why.
       notFound = await afterPages(options, { session, fetcher, statuses, frontier, found, concurrency }, notes);
       if (render) notes.push(`rendered ${fetcher.renderedPages} of the pages in Chromium (--render ${render.mode})`);
+      const failed = [...fetcher.renderFailures].sort();
+      if (failed.length > 0) notes.push(`${failed.length === 1 ? '1 page' : `${failed.length} pages`} could not be rendered and ${failed.length === 1 ? 'was' : 'were'} audited as the server sent ${failed.length === 1 ? 'it' : 'them'} (render-error says why): ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}`);
       const { said, lost } = frontier.summary();
       source.losses = [...(source.losses ?? []), ...lost];
       notes.push(...said);
@@ -194,6 +196,14 @@ async function afterPages(
 
 /** The renderer a run uses, its requests through the crawl's session; undefined (with a note) when `auto` cannot render. */
 async function startRenderer(settings: RenderSettings, session: WebSession, found: Discovery, notes: string[]): Promise<{ mode: 'auto' | 'always'; renderer: Renderer } | undefined> {
+  const isSameSite = (url: string): boolean => normaliseUrl(url)?.startsWith(`${found.origin}/`) === true || new URL(url).host === found.host;
+  /** Why a request the page makes (or a redirect it meets) is not sent: robots.txt, or another host. */
+  const refusal = (url: string): string | undefined => {
+    const blocked = found.blockedBy(url);
+    if (blocked) return `robots.txt disallows it (${blocked.robotsUrl} line ${blocked.line}: ${blocked.rule})`;
+    if (!isSameSite(url) && settings.thirdParty !== true) return 'another host (--render-third-party allows it)';
+    return undefined;
+  };
   try {
     if (settings.chromium === undefined) throw new RenderUnavailable(settings.missing ?? 'no Chromium to render with');
     const renderer = await Renderer.launch({
@@ -204,14 +214,18 @@ async function startRenderer(settings: RenderSettings, session: WebSession, foun
       recycleEvery: settings.recycleEvery ?? 50,
       heapLimitMB: settings.heapLimitMB ?? 1024,
       thirdParty: settings.thirdParty === true,
-      isSameSite: (url) => normaliseUrl(url)?.startsWith(`${found.origin}/`) === true || new URL(url).host === found.host,
+      isSameSite,
       fetch: async (url) => {
         const u = normaliseUrl(url);
         if (u === undefined) return 'not an http(s) URL';
-        const blocked = found.blockedBy(u);
-        if (blocked) return `robots.txt disallows it (${blocked.robotsUrl} line ${blocked.line}: ${blocked.rule})`;
-        const res = await session.fetch(u);
+        const refused = refusal(u);
+        if (refused) return refused;
+        // A redirect is followed only where the request itself could go.
+        const res = await session.fetch(u, { follow: refusal });
+        if (res.notFollowed) return `it redirects to ${res.notFollowed.location}, and ${res.notFollowed.reason}`;
         if (res.status === 0 || res.error !== undefined) return res.error ?? 'no answer';
+        // A script cut short would run as a broken one: refused instead, and said.
+        if (res.truncated) return 'larger than --max-bytes';
         return { status: res.status, headers: res.headers, body: res.body };
       },
     });

@@ -9,7 +9,7 @@ import type { FetchResult } from '../../http/fetch.js';
 import { clientRendered } from '../../render/client-rendered.js';
 import type { Renderer } from '../../render/renderer.js';
 import type { PageInput, WebFacts } from '../../page/types.js';
-import type { SourceError, SourceItem } from '../types.js';
+import type { SourceItem } from '../types.js';
 import { isHtml, namesFile } from './content.js';
 import type { Frontier, Planned } from './frontier.js';
 import type { LinkStatuses } from './links.js';
@@ -214,7 +214,6 @@ export class PageFetcher {
     }
     if (res.ttfbMs !== undefined) facts.ttfbMs = res.ttfbMs;
     const rendered = await this.rendered(final, res, facts);
-    if (rendered !== undefined && 'error' in rendered) return rendered;
     const wire = this.session.mirror?.toWire(new URL(final)).href;
     if (wire !== undefined && wire !== final) facts.servedFrom = wire;
     this.reached.add(final);
@@ -233,9 +232,15 @@ export class PageFetcher {
 
   /** Pages rendered so far in Chromium (for the notes). */
   renderedPages = 0;
+  /** Pages whose rendering failed (they were audited as the server sent them), for the notes. */
+  readonly renderFailures: string[] = [];
 
-  /** The page as Chromium builds it, when this run renders it; an error item when rendering failed (the page is listed, the run goes on). */
-  private async rendered(url: string, res: FetchResult, facts: WebFacts): Promise<{ body: Uint8Array; truncated: boolean } | { error: SourceError } | undefined> {
+  /**
+   * The page as Chromium builds it, when this run renders it. When rendering fails (a timeout, a
+   * crash) the page is audited as the server sent it, so it is not lost and its links are still
+   * crawled; its render-error finding says why, and the notes list it.
+   */
+  private async rendered(url: string, res: FetchResult, facts: WebFacts): Promise<{ body: Uint8Array; truncated: boolean } | undefined> {
     const render = this.options.render;
     if (!render || res.status < 200 || res.status > 299) return undefined;
     const reason = render.mode === 'always' ? '--render always' : clientRendered(res.body);
@@ -246,7 +251,10 @@ export class PageFetcher {
       this.renderedPages++;
       return { body: Buffer.from(out.html), truncated: out.truncated };
     } catch (error) {
-      return { error: { origin: url, url, message: `rendering in Chromium failed: ${(error as Error).message.split('\n')[0]}; the page was not audited` } };
+      const why = (error as Error).message.split('\n')[0]!;
+      facts.rendered = { reason, problems: [`rendering failed: ${why}`], failed: true };
+      this.renderFailures.push(url);
+      return undefined;
     }
   }
 
