@@ -58,7 +58,7 @@ describe('seo-ai audit fixtures/sites/demo-shop', () => {
 
   it('keyword rules apply once keywords are given', () => {
     const none = auditJson().report;
-    const web = ['http-status-error', 'redirect-chain', 'link-to-redirect', 'robots-txt-invalid', 'blocked-by-robots', 'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid', 'page-dead-end', 'page-too-deep', 'response-slow', 'security-headers-missing', 'image-too-large', 'soft-404', 'js-changes-title', 'js-changes-meta-description', 'js-changes-canonical', 'js-changes-robots', 'js-only-links', 'js-only-content', 'render-error'];
+    const web = ['http-status-error', 'redirect-chain', 'link-to-redirect', 'robots-txt-invalid', 'blocked-by-robots', 'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid', 'page-dead-end', 'page-too-deep', 'response-slow', 'security-headers-missing', 'image-too-large', 'soft-404', 'js-changes-title', 'js-changes-meta-description', 'js-changes-canonical', 'js-changes-robots', 'js-only-links', 'js-only-content', 'render-error', 'js-redirect'];
     expect(none.notApplicable.map((n) => n.rule).filter((r) => !web.includes(r))).toEqual(['title-missing-keyword', 'meta-description-missing-keyword', 'keyword-density']);
     const { report } = auditJson('--keywords', 'backpacking tent');
     // A folder has no HTTP facts: only the web rules are left out.

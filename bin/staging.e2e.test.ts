@@ -41,7 +41,7 @@ describe('seo-ai audit <staging sitemap> --base-url <public address>', () => {
     expect(staging.errors).toEqual([]);
     const folderRun = runCli(['audit', DEMO, '--base-url', PUBLIC, '--format', 'json', '--quiet']);
     const folder = JSON.parse(folderRun.stdout) as Report;
-    const web = new Set(['sitemap-non-indexable', 'http-status-error', 'redirect-chain', 'link-to-redirect', 'orphan-page', 'robots-txt-invalid', 'blocked-by-robots', 'llms-txt-invalid', 'security-headers-missing', 'response-slow', 'image-too-large', 'soft-404', 'page-too-deep', 'page-dead-end', 'js-changes-title', 'js-changes-meta-description', 'js-changes-canonical', 'js-changes-robots', 'js-only-links', 'js-only-content', 'render-error']);
+    const web = new Set(['sitemap-non-indexable', 'http-status-error', 'redirect-chain', 'link-to-redirect', 'orphan-page', 'robots-txt-invalid', 'blocked-by-robots', 'llms-txt-invalid', 'security-headers-missing', 'response-slow', 'image-too-large', 'soft-404', 'page-too-deep', 'page-dead-end', 'js-changes-title', 'js-changes-meta-description', 'js-changes-canonical', 'js-changes-robots', 'js-only-links', 'js-only-content', 'render-error', 'js-redirect']);
     const lines = (rep: Report) => rep.pages.flatMap((p) => p.findings.filter((f) => !web.has(f.rule)).map((f) => `${p.url} ${f.rule} ${f.element ?? ''} ${f.fingerprint}`));
     expect(staging.pages.map((p) => p.url)).toEqual(folder.pages.map((p) => p.url));
     expect(lines(staging)).toEqual(lines(folder));

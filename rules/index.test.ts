@@ -26,7 +26,7 @@ const CATALOGUE = [
   'link-insecure', 'form-insecure',
   'hreflang-no-self-reference', 'hreflang-x-default-missing', 'hreflang-lang-mismatch',
   'page-dead-end', 'page-too-deep', 'response-slow', 'security-headers-missing', 'image-too-large', 'soft-404',
-  'js-changes-title', 'js-changes-meta-description', 'js-changes-canonical', 'js-changes-robots', 'js-only-links', 'js-only-content', 'render-error',
+  'js-changes-title', 'js-changes-meta-description', 'js-changes-canonical', 'js-changes-robots', 'js-only-links', 'js-only-content', 'render-error', 'js-redirect',
 ];
 
 function ruleFiles(): string[] {

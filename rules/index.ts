@@ -72,6 +72,7 @@ import jsChangesRobots from './web/js-changes-robots.js';
 import jsOnlyLinks from './web/js-only-links.js';
 import jsOnlyContent from './content/js-only-content.js';
 import renderError from './web/render-error.js';
+import jsRedirect from './web/js-redirect.js';
 import imageTooLarge from './images/image-too-large.js';
 import responseSlow from './web/response-slow.js';
 import securityHeadersMissing from './web/security-headers-missing.js';
@@ -162,6 +163,7 @@ const registry = [
   jsOnlyLinks,
   jsOnlyContent,
   renderError,
+  jsRedirect,
 ] as const;
 
 /** Every rule's id: a rule id written anywhere else is checked against this list by the compiler. */

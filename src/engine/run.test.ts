@@ -33,7 +33,7 @@ describe('Engine', () => {
     engine.addPage(pageFrom({ html: '<title>Blue widget for sale today in our shop</title>' }));
     const result = engine.finish();
     const http = 'needs pages fetched over HTTP (audit a URL or sitemap)';
-    const web = ['http-status-error', 'redirect-chain', 'link-to-redirect', 'robots-txt-invalid', 'blocked-by-robots', 'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid', 'page-dead-end', 'page-too-deep', 'response-slow', 'security-headers-missing', 'image-too-large', 'soft-404', 'js-changes-title', 'js-changes-meta-description', 'js-changes-canonical', 'js-changes-robots', 'js-only-links', 'js-only-content', 'render-error'];
+    const web = ['http-status-error', 'redirect-chain', 'link-to-redirect', 'robots-txt-invalid', 'blocked-by-robots', 'sitemap-non-indexable', 'orphan-page', 'llms-txt-invalid', 'page-dead-end', 'page-too-deep', 'response-slow', 'security-headers-missing', 'image-too-large', 'soft-404', 'js-changes-title', 'js-changes-meta-description', 'js-changes-canonical', 'js-changes-robots', 'js-only-links', 'js-only-content', 'render-error', 'js-redirect'];
     expect(result.notApplicable).toEqual([
       { rule: 'title-missing-keyword', reason: 'needs target keywords (config "keywords" or --keywords)' },
       { rule: 'meta-description-missing-keyword', reason: 'needs target keywords (config "keywords" or --keywords)' },

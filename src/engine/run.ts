@@ -56,7 +56,7 @@ export class PageChecker {
    */
   findings(page: Page, only?: ReadonlySet<string>): PageResult {
     const result: PageResult = { url: detach(page.url), score: 100, findings: [], warnings: page.warnings.map(detach) };
-    if (page.web?.rendered && !page.web.rendered.failed) result.rendered = true;
+    if (page.web?.rendered && !page.web.rendered.failed && page.web.rendered.redirect === undefined) result.rendered = true;
     // What crawlers without JavaScript read of the rendered page's main text.
     const share = wordShareBeforeJs(page);
     if (share !== undefined) result.wordShareWithoutJs = Math.round(share * 100) / 100;

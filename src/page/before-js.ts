@@ -39,7 +39,8 @@ function resolveCanonical(href: string, base: string): string {
 export function wordShareBeforeJs(page: Page): number | undefined {
   if (!page.beforeJs) return undefined;
   const after = words(page.text.toLowerCase());
-  if (after.length === 0) return 1;
+  // A rendered page without text has no share to give (an app shell whose data failed to load).
+  if (after.length === 0) return undefined;
   const before = new Map<string, number>();
   for (const w of words(page.beforeJs.text.toLowerCase())) before.set(w, (before.get(w) ?? 0) + 1);
   let seen = 0;

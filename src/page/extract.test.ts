@@ -525,3 +525,18 @@ describe('nesting deeper than MAX_DEPTH', () => {
     expect(p.warnings).toEqual([]);
   });
 });
+
+describe('extractPage: a rendered page and the HTML the server sent', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  it('stays noindex when the server sends noindex and a script removes it: Google does not render a noindex page', () => {
+    const p = extractPage({ url: 'https://shop.example/a', body: enc('<html><head><title>A</title></head><body><h1>A</h1></body></html>'), raw: enc('<html><head><meta name="robots" content="noindex"></head><body></body></html>') });
+    expect(p.robots.noindex).toBe(true);
+    expect(p.robots.directives).toEqual([]);
+    expect(p.beforeJs?.robots).toEqual(['noindex']);
+  });
+  it('is indexable when neither says noindex, and noindex when only the rendered page does', () => {
+    const plain = enc('<html><head><title>A</title></head><body></body></html>');
+    expect(extractPage({ url: 'https://shop.example/a', body: plain, raw: plain }).robots.noindex).toBe(false);
+    expect(extractPage({ url: 'https://shop.example/a', body: enc('<meta name="robots" content="noindex">'), raw: plain }).robots.noindex).toBe(true);
+  });
+});

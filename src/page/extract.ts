@@ -24,7 +24,13 @@ export function extractPage(input: PageInput, options: ExtractOptions = {}): Pag
   if (input.keywords && input.keywords.length > 0) page.keywords = input.keywords;
   if (input.web) page.web = input.web;
   // A rendered page is compared with the HTML the server sent: parsed too, and kept as a few facts.
-  if (input.raw) page.beforeJs = beforeJs(extractFromHtml(decodeHtml(input.raw, input.rawContentType ?? headers['content-type']).text, input.url, headers, { countWords: false }));
+  if (input.raw) {
+    const raw = extractFromHtml(decodeHtml(input.raw, input.rawContentType ?? headers['content-type']).text, input.url, headers, { countWords: false });
+    page.beforeJs = beforeJs(raw);
+    // Google does not render a page whose HTML says noindex, so a script removing it changes nothing:
+    // the page stays noindex (js-changes-robots says a script tried).
+    if (raw.robots.noindex && !page.robots.noindex) page.robots = { ...page.robots, noindex: true, ...(raw.robots.unavailableAfter !== undefined ? { unavailableAfter: raw.robots.unavailableAfter } : {}) };
+  }
   return page;
 }
 

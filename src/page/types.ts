@@ -52,9 +52,10 @@ export interface WebFacts {
   /**
    * Rendered in Chromium (--render): why, and what went wrong in it (console errors, refused or
    * failed requests). `failed`: rendering did not finish (timeout, crash), and the page is the HTML
-   * the server sent, its first problem saying why.
+   * the server sent, its first problem saying why. `redirect`: the page's script sent the browser
+   * there (a redirect by JavaScript); the page is the HTML the server sent.
    */
-  rendered?: { reason: string; problems: string[]; failed?: true };
+  rendered?: { reason: string; problems: string[]; failed?: true; redirect?: string };
   /** Time to first byte of the page's answer, in milliseconds (the final request of a redirect chain). */
   ttfbMs?: number;
   /** Where a sitemap lists the page, and what it says of it (`lastmod`, `xhtml:link` alternates). */

@@ -13,6 +13,9 @@ describe('clientRendered: what --render auto renders', () => {
     ['<html><head><title>Shop</title><script src="/app.js"></script></head><body><nav><a href="/">Home</a> <a href="/tents">Tents</a></nav><div id="__next"></div><footer>© Northpine</footer></body></html>', 'its <body> holds little but a root <div id="__next"> with a placeholder ("empty") and scripts'],
     ['<html><head><script src="/app.js"></script></head><body><svg><title>Logo</title></svg><div class="spinner">Loading…</div></body></html>', 'it has no title and no H1, but scripts'],
     ['<html><body><script src="/app.js"></script></body></html>', 'its <body> has no text, only scripts'],
+    // Inline scripts build pages too, short ones or ones that write HTML.
+    ['<html><head></head><body><div id="root"></div><script>document.title="Inline app shell";document.getElementById("root").innerHTML="<h1>Hello</h1>";</script></body></html>', 'its <body> holds only an empty root <div id="root"> and scripts'],
+    ['<html><head><title>Shop</title></head><body><header>Shop</header><noscript>You need to enable JavaScript to run this app.</noscript><div id="main"></div><script>window.__STATE__={a:1};</script></body></html>', 'its <noscript> asks to enable JavaScript'],
     ['<html><head><script src="/app.js"></script></head><body><div class="spinner">Loading…</div></body></html>', 'it has no title and no H1, but scripts'],
   ])('%s: %s', (html, why) => expect(clientRendered(bytes(html))).toBe(why));
 

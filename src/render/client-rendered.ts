@@ -11,7 +11,8 @@ const ROOT_ID = /^(?:root|app|__next|__nuxt|___gatsby|svelte|main-app|app-root)$
 /** Why the raw HTML looks client-rendered, or undefined when it does not. */
 export function clientRendered(body: Uint8Array): string | undefined {
   const html = new TextDecoder('utf-8').decode(body.subarray(0, SCAN_BYTES));
-  const scripts = /<script\b[^>]*\bsrc\s*=/i.test(html) || /<script\b(?![^>]*type\s*=\s*["']?application\/(?:ld\+)?json)[^>]*>[^<]{200,}/i.test(html);
+  // A script file, or an inline script of any length (data blocks, JSON-LD and import maps run nothing).
+  const scripts = /<script\b[^>]*\bsrc\s*=/i.test(html) || /<script\b(?![^>]*type\s*=\s*["']?(?:application\/(?:ld\+)?json|importmap|speculationrules|text\/template))[^>]*>\s*[^\s<]/i.test(html);
   if (!scripts) return undefined;
   const bodyMatch = /<body\b[^>]*>([\s\S]*?)(?:<\/body>|$)/i.exec(html);
   const inner = (bodyMatch?.[1] ?? '').replace(/<!--[\s\S]*?-->/g, '');

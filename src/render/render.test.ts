@@ -187,6 +187,50 @@ describe('--render in headless Chromium', () => {
     }
   });
 
+  it('a redirect by JavaScript: the page audited as the server sent it with js-redirect, the target crawled, another host never asked', async () => {
+    const other = await serveSite(undefined, {});
+    const site = await serveSite(undefined, {
+      '/': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html lang="en"><head><title>Home</title></head><body><h1>Home</h1><a href="/old-tent.html">Old</a> <a href="/away.html">Away</a></body></html>'),
+      '/old-tent.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end("<html lang=\"en\"><head><title>Old tent</title><script>location.href = '/tent.html';</script></head><body><h1>Old tent</h1></body></html>"),
+      '/away.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html lang="en"><head><title>Away</title><script>location.replace('${other.url('/landing.html')}');</script></head><body><h1>Away</h1></body></html>`),
+      '/tent.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html lang="en"><head><title>Tent</title></head><body><h1>Tent</h1></body></html>'),
+    });
+    try {
+      const r = await audit(site.url('/'), { mode: 'always', concurrency: 1 });
+      const at = (url: string) => url.slice(site.origin.length);
+      expect(r.pages.map((p) => `${at(p.url)} ${String(p.rendered)} ${p.findings.filter((f) => f.rule === 'js-redirect').map((f) => f.message.split(site.origin).join('').split(other.origin).join('OTHER')).join('')}`)).toEqual([
+        '/ true ',
+        '/old-tent.html undefined JavaScript redirects the page to /tent.html; crawlers that run no JavaScript stay here.',
+        '/away.html undefined JavaScript redirects the page to OTHER/landing.html; crawlers that run no JavaScript stay here.',
+        '/tent.html true ',
+      ]);
+      // Audited as the server sent it: its own title, not the target's.
+      expect(r.pages[1]!.findings.map((f) => f.rule)).not.toContain('js-changes-title');
+      expect(other.requests).toEqual([]);
+      expect(site.requests.filter((q) => q.url === '/tent.html')).toHaveLength(1);
+    } finally {
+      await site.close();
+      await other.close();
+    }
+  });
+
+  it("reads what open shadow roots hold, as Google's renderer flattens them", async () => {
+    const element = "customElements.define('product-card', class extends HTMLElement { connectedCallback() { const root = this.attachShadow({ mode: 'open' }); root.innerHTML = '<h1>Trail tent</h1><p>Two doors, two vestibules, 1.3 kg packed.</p><slot></slot><a href=\"/spec.html\">Specifications</a>'; } });";
+    const site = await serveSite(undefined, {
+      '/': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html lang="en"><head><title>Trail tent</title><script>${element}</script></head><body><product-card><p>In stock.</p></product-card></body></html>`),
+      '/spec.html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html lang="en"><head><title>Specifications</title></head><body><h1>Specifications</h1></body></html>'),
+    });
+    try {
+      const r = await audit(site.url('/'), { mode: 'always' });
+      expect(r.pages.map((p) => p.url.slice(site.origin.length))).toEqual(['/', '/spec.html']);
+      expect(r.pages[0]!.findings.map((f) => f.rule)).not.toContain('h1-missing');
+      // The slotted paragraph is counted once; the shadow root's text is what JavaScript added.
+      expect(r.pages[0]!.wordShareWithoutJs).toBe(0.17);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('refuses scripts from other hosts unless --render-third-party, and never downloads images', async () => {
     const cdn = await serveSite(undefined, {
       '/lib.js': (_req, res) => res.writeHead(200, { 'content-type': 'text/javascript' }).end('document.title = "From the CDN";'),

@@ -38,6 +38,8 @@ export interface Rendered {
   truncated: boolean;
   /** Console errors and requests that failed or were refused, first ones first (a few at most). */
   problems: string[];
+  /** Where the page's script sent the browser (location.href = …): a redirect by JavaScript, not followed here. */
+  redirect?: string;
 }
 
 /** A browser context and the pages open in it; it is closed once retired and its last page is. */
@@ -54,6 +56,11 @@ interface Job {
   lastChange: number;
   /** The page's document is this job's (the navigation has committed). */
   committed: boolean;
+  /** The first navigation the page's own scripts started, to another document. */
+  navigatedTo?: string;
+  /** Resolves when the page's script starts that navigation: the page is not waited for any longer. */
+  left: Promise<void>;
+  leave: () => void;
   crashed: (error: Error) => void;
 }
 
@@ -256,7 +263,9 @@ export class Renderer {
     const lane = await this.lane();
     let crashed!: (error: Error) => void;
     const crash = new Promise<never>((_, reject) => (crashed = reject));
-    const job: Job = { url, body, headers, problems: [], inFlight: new Set(), lastChange: performance.now(), committed: false, crashed };
+    let leave!: () => void;
+    const left = new Promise<void>((resolve) => (leave = resolve));
+    const job: Job = { url, body, headers, problems: [], inFlight: new Set(), lastChange: performance.now(), committed: false, crashed, left, leave };
     lane.job = job;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
@@ -265,12 +274,13 @@ export class Renderer {
     let reusable = false;
     try {
       const html = await Promise.race([this.settle(lane.page, job), crash, timedOut]);
-      reusable = true;
+      // A page left mid-load (its script redirected) may still be loading: not used again.
+      reusable = job.navigatedTo === undefined;
       const bytes = Buffer.byteLength(html);
       const truncated = bytes > this.options.maxBytes;
       // Cut at a byte: a character split there is dropped, not left as U+FFFD.
       const kept = truncated ? Buffer.from(html).subarray(0, this.options.maxBytes).toString().replace(/\uFFFD$/, '') : html;
-      return { html: kept, truncated, problems: [...job.problems] };
+      return { html: kept, truncated, problems: [...job.problems], ...(job.navigatedTo !== undefined ? { redirect: job.navigatedTo } : {}) };
     } catch (error) {
       if (lane.page.context().browser()?.isConnected() === false) throw new Error("Chromium's process ended while it rendered the page; the next pages start it again");
       throw error;
@@ -289,10 +299,14 @@ export class Renderer {
    * quiet), then the DOM as HTML.
    */
   private async settle(page: BrowserPage, job: Job): Promise<string> {
-    await page.goto(job.url, { waitUntil: 'load', timeout: this.options.timeoutMs });
+    // A page whose script redirects is done as soon as it does (its load may never come).
+    const loaded = page.goto(job.url, { waitUntil: 'load', timeout: this.options.timeoutMs });
+    loaded.catch(() => undefined);
+    await Promise.race([loaded, job.left]);
+    if (job.navigatedTo !== undefined) return '';
     const until = performance.now() + Math.min(3000, this.options.timeoutMs);
     while (performance.now() < until && (job.inFlight.size > 0 || performance.now() - job.lastChange < QUIET_MS)) await delay(10);
-    return page.content();
+    return page.evaluate<string>(SERIALIZE);
   }
 
   /** Every request the page makes: its own document from the crawl's bytes, the site's scripts and data through the session, the rest refused. */
@@ -302,6 +316,13 @@ export class Renderer {
     if (isOwnDocument(request, job.url)) {
       await route.fulfill({ status: 200, headers: { 'content-type': job.headers['content-type'] ?? 'text/html; charset=utf-8' }, body: Buffer.from(job.body) });
       return;
+    }
+    // The page's script leaves it for another document: a redirect by JavaScript. It is recorded,
+    // not followed (the crawl fetches the target as a page of its own), and the page is kept.
+    if (request.isNavigationRequest() && request.frame() === request.frame().page().mainFrame()) {
+      job.navigatedTo ??= target;
+      job.leave();
+      return route.abort('aborted');
     }
     if (RESOURCE_SKIPPED.has(request.resourceType())) return route.abort('blockedbyclient');
     // Other hosts are refused by this run's choice, not the site's fault: not a problem of the page
@@ -343,6 +364,33 @@ export class Renderer {
 function note(job: Job, problem: string): void {
   if (job.problems.length < MAX_PROBLEMS) job.problems.push(problem);
 }
+
+/**
+ * The rendered document as HTML, with the content of open shadow roots in it: Google's renderer
+ * flattens shadow DOM into the page it indexes, and outerHTML leaves it out. Each shadow root's
+ * HTML goes, for the moment of serializing, into an element at the start of its host (slotted
+ * children stay where they are, so nothing is counted twice), and is taken out again.
+ */
+const SERIALIZE = `(() => {
+  const added = [];
+  const flatten = (root) => {
+    for (const host of Array.from(root.querySelectorAll('*'))) {
+      const shadow = host.shadowRoot;
+      if (!shadow) continue;
+      flatten(shadow);
+      const holder = document.createElement('div');
+      holder.setAttribute('data-seo-ai-shadow-root', '');
+      holder.innerHTML = shadow.innerHTML;
+      host.insertBefore(holder, host.firstChild);
+      added.push(holder);
+    }
+  };
+  flatten(document);
+  const doctype = document.doctype ? '<!DOCTYPE ' + document.doctype.name + '>' : '';
+  const html = doctype + document.documentElement.outerHTML;
+  for (const holder of added) holder.remove();
+  return html;
+})()`;
 
 /** The navigation that loads the page being rendered: answered with the bytes the crawler fetched. */
 function isOwnDocument(request: Request, url: string): boolean {

@@ -307,7 +307,7 @@ describe('formatHtml in headless Chromium', () => {
     expect(await texts(page, 'article.page:last-of-type p.clean')).toEqual(['No issues found.']);
     expect(await texts(page, '#not-applicable li')).toEqual([
       'needs target keywords (config "keywords" or --keywords): title-missing-keyword, meta-description-missing-keyword, keyword-density',
-      'needs pages fetched over HTTP (audit a URL or sitemap): blocked-by-robots, http-status-error, link-to-redirect, llms-txt-invalid, orphan-page, redirect-chain, robots-txt-invalid, sitemap-non-indexable, page-dead-end, page-too-deep, response-slow, security-headers-missing, image-too-large, soft-404, js-changes-title, js-changes-meta-description, js-changes-canonical, js-changes-robots, js-only-links, js-only-content, render-error',
+      'needs pages fetched over HTTP (audit a URL or sitemap): blocked-by-robots, http-status-error, link-to-redirect, llms-txt-invalid, orphan-page, redirect-chain, robots-txt-invalid, sitemap-non-indexable, page-dead-end, page-too-deep, response-slow, security-headers-missing, image-too-large, soft-404, js-changes-title, js-changes-meta-description, js-changes-canonical, js-changes-robots, js-only-links, js-only-content, render-error, js-redirect',
     ]);
     expect(await texts(page, '#notes li')).toEqual(report.notes);
     expect(await page.$$('#errors')).toEqual([]);

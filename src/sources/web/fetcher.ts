@@ -111,6 +111,11 @@ export class PageFetcher {
     // Canonical and hreflang targets are followed and checked like links: search engines do, and
     // the canonical and hreflang rules judge them by what they answer.
     const more = page && answeredOk(page) ? [...(page.canonical ? [page.canonical] : []), ...page.alternates.map((a) => a.url)] : [];
+    const redirect = this.jsRedirects.get(url);
+    if (redirect !== undefined) {
+      this.jsRedirects.delete(url);
+      more.push(redirect);
+    }
     if (page && answeredOk(page)) for (const image of page.images ?? []) this.imagesSeen.add(image);
     const { crawl } = this.options;
     // Link targets in the index are already in normal form; canonical and hreflang URLs are not.
@@ -232,6 +237,8 @@ export class PageFetcher {
 
   /** Pages rendered so far in Chromium (for the notes). */
   renderedPages = 0;
+  /** Where a rendered page's script redirected, by page: crawled as its links are. */
+  private readonly jsRedirects = new Map<string, string>();
   /** Pages whose rendering failed (they were audited as the server sent them), for the notes. */
   readonly renderFailures: string[] = [];
 
@@ -247,8 +254,16 @@ export class PageFetcher {
     if (reason === undefined) return undefined;
     try {
       const out = await render.renderer.render(url, res.body, res.headers);
-      facts.rendered = { reason, problems: out.problems };
       this.renderedPages++;
+      if (out.redirect !== undefined) {
+        // A redirect by JavaScript: the page is audited as the server sent it (Google indexes the
+        // target, crawlers without JavaScript this page), js-redirect says so, and the target is crawled.
+        facts.rendered = { reason, problems: out.problems, redirect: out.redirect };
+        const target = normaliseUrl(out.redirect);
+        if (target !== undefined) this.jsRedirects.set(url, target);
+        return undefined;
+      }
+      facts.rendered = { reason, problems: out.problems };
       return { body: Buffer.from(out.html), truncated: out.truncated };
     } catch (error) {
       const why = (error as Error).message.split('\n')[0]!;
