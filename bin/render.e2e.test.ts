@@ -6,7 +6,14 @@ describe('seo-ai audit --render', () => {
   it('refuses what cannot be rendered, saying what to do (exit 2)', () => {
     const folder = runCli(['audit', 'fixtures/sites/js-shop', '--render', 'always']);
     expect(folder.code).toBe(2);
-    expect(folder.stderr).toBe('seo-ai: --render always: rendering needs pages over HTTP; serve fixtures/sites/js-shop (e.g. npx http-server fixtures/sites/js-shop) and audit its URL\n');
+    expect(folder.stderr).toBe('seo-ai: --render always: rendering needs pages over HTTP; serve fixtures/sites/js-shop (e.g. python3 -m http.server 8080 --bind 127.0.0.1 --directory fixtures/sites/js-shop, or npx http-server fixtures/sites/js-shop) and audit its URL\n');
+    const file = runCli(['audit', 'fixtures/sites/js-shop/index.html', '--render', 'auto']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('serve fixtures/sites/js-shop (e.g. python3 -m http.server 8080');
+    // Rendering flags without --render are a mistake to say, not to ignore.
+    const stray = runCli(['audit', 'fixtures/sites/js-shop', '--render-third-party', '--chromium', '/usr/bin/chromium']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toBe('seo-ai: --render-third-party, --chromium: they are for rendering pages; add --render auto or --render always\n');
     const mode = runCli(['audit', 'http://127.0.0.1:9/', '--render', 'sometimes']);
     expect(mode.code).toBe(2);
     expect(mode.stderr).toBe('seo-ai: --render sometimes: use never, auto or always\n');

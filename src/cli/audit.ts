@@ -165,6 +165,11 @@ interface AuditContext {
 async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<{ source: Source; progressOf?: () => { queued: number; fetched: number } }> {
   const { config, maxBytes, keywordsFor, controller } = ctx;
   if (flags.profile !== undefined && !/\.(csv|tsv)$/i.test(target)) throw new UsageError(`--profile ${flags.profile}: only a CSV export has a profile; ${target} is not a .csv or .tsv file`);
+  // A rendering flag on a run that renders nothing is a mistake to say, not to ignore.
+  if ((flags.render ?? config.crawl?.render ?? 'never') === 'never') {
+    const given = [flags.renderThirdParty ? '--render-third-party' : undefined, flags.chromium !== undefined ? '--chromium' : undefined, flags.renderConcurrency !== undefined ? '--render-concurrency' : undefined].filter((f) => f !== undefined);
+    if (given.length > 0) throw new UsageError(`${given.join(', ')}: ${given.length === 1 ? 'it is' : 'they are'} for rendering pages; add --render auto or --render always`);
+  }
   if (/^https?:\/\//i.test(target)) {
     // A staging or local server of a site with another public address: fetched there, reported under the public URLs.
     // Loaded only for a URL: the HTTP client (undici) is the largest module an audit can load.
@@ -182,7 +187,9 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   }
   // Rendering fetches each page's scripts and data as the crawler does: it needs the site over HTTP.
   if (flags.render !== undefined && flags.render !== 'never') {
-    throw new UsageError(`--render ${flags.render}: rendering needs pages over HTTP; serve ${target} (e.g. npx http-server ${shellQuote(target)}) and audit its URL`);
+    // A file is served from its folder; python3 needs nothing downloaded.
+    const folder = /\.(html?|csv|xml|txt)$/i.test(target) ? path.dirname(target) : target;
+    throw new UsageError(`--render ${flags.render}: rendering needs pages over HTTP; serve ${folder} (e.g. python3 -m http.server 8080 --bind 127.0.0.1 --directory ${shellQuote(folder)}, or npx http-server ${shellQuote(folder)}) and audit its URL`);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     throw new InputError(`${target}: only http:// and https:// URLs can be audited; for files, name the folder without file://`);
