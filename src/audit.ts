@@ -116,6 +116,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
 type Outcome = CheckedPage | string;
 
+/** A run's rules for a source: the catalogue as configured, the rules the source cannot feed (turned off, listed as not applicable), and the rules resolved. */
+export function runRules(ruleSet: readonly Rule[], settings: AuditOptions['ruleSettings'], source: Pick<Source, 'lacks' | 'http'>): { catalogue: RuleInfo[]; skipped: AuditResult['notApplicable']; ruleSettings: AuditOptions['ruleSettings']; rules: ResolvedRule[] } {
+  const catalogue = ruleCatalogue(ruleSet, settings);
+  const enabled = new Set(catalogue.filter((r) => r.severity !== 'off').map((r) => r.id));
+  const skipped = rulesLacking(ruleSet, source.lacks ?? [], source.http === true).filter((n) => enabled.has(n.rule));
+  const ruleSettings = skipped.length === 0 ? settings : { ...settings, ...Object.fromEntries(skipped.map((n) => [n.rule, 'off' as const])) };
+  return { catalogue, skipped, ruleSettings, rules: resolveRules(ruleSet, ruleSettings) };
+}
+
 /** One audit: the rules of the run, the engine, and the pages on their way through it in source order. */
 class AuditRun {
   private readonly source: Source;
@@ -151,12 +160,7 @@ class AuditRun {
     const { source } = options;
     this.source = source;
     this.ruleSet = options.rules ?? extended?.rules ?? registry;
-    this.catalogue = ruleCatalogue(this.ruleSet, options.ruleSettings);
-    const enabled = new Set(this.catalogue.filter((r) => r.severity !== 'off').map((r) => r.id));
-    this.skipped = rulesLacking(this.ruleSet, source.lacks ?? [], source.http === true).filter((n) => enabled.has(n.rule));
-    this.ruleSettings =
-      this.skipped.length === 0 ? options.ruleSettings : { ...options.ruleSettings, ...Object.fromEntries(this.skipped.map((n) => [n.rule, 'off' as const])) };
-    this.rules = resolveRules(this.ruleSet, this.ruleSettings);
+    ({ catalogue: this.catalogue, skipped: this.skipped, ruleSettings: this.ruleSettings, rules: this.rules } = runRules(this.ruleSet, options.ruleSettings, source));
     this.engine = new Engine({ rules: this.rules, weights: options.weights, http: source.http });
     // Worker threads build their rule set from the registry and the config's extensions: another set runs here.
     this.rebuilt = options.rules === undefined || options.rules === registry;
@@ -314,7 +318,7 @@ class AuditRun {
 }
 
 /** Every rule failure of the run, once per rule (its first message: one that names the page would repeat), with how many pages it cost and the first. */
-function summariseFailures(pages: readonly PageResult[], site: readonly RuleFailure[], pluginOf: ReadonlyMap<string, string> | undefined): RuleFailureSummary[] {
+export function summariseFailures(pages: readonly PageResult[], site: readonly RuleFailure[], pluginOf: ReadonlyMap<string, string> | undefined): RuleFailureSummary[] {
   const byKey = new Map<string, RuleFailureSummary>();
   const add = (f: RuleFailure, url: string | undefined): void => {
     const key = f.rule;

@@ -1,10 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { runAudit, type AuditResult } from '../audit.js';
+import { runAudit } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
-import type { GatePolicy } from '../gate/policy.js';
-import type { Snapshot } from '../gate/snapshot.js';
-import { toJsonReport } from '../report/json.js';
 import { printable } from '../report/painter.js';
 import { DEFAULT_MAX_BYTES, folderSource } from '../sources/folder.js';
 import { keywordMatcher } from '../sources/keywords.js';
@@ -14,9 +11,7 @@ import { InputError, type Source } from '../sources/types.js';
 import type { WebSourceOptions } from '../sources/web.js';
 import { loadConfig } from './config-file.js';
 import { UsageError, type CliIo } from './io.js';
-import { baselinePath, checkWritable, compareChecked, DEFAULT_BASELINE, gateConfigOf, gateFlagsGiven, policyOf, readSnapshot, verdictOf, writeBaseline } from './gate.js';
-import { configInput, guardOutputs, type OutputGuard, type PlannedInput } from './no-clobber.js';
-import { outputSpecs, plannedReports, writeOutputs, type OutputSpec } from './outputs.js';
+import type { PlannedInput } from './no-clobber.js';
 import { shellQuote } from './shell-quote.js';
 import { toolInfo } from './version.js';
 import { configRuleSet } from './extensions.js';
@@ -27,8 +22,9 @@ import { findChromium } from '../render/chromium.js';
 import type { RenderSettings } from '../sources/web.js';
 import { flagNumber } from './numbers.js';
 import { progressLine } from './progress.js';
-import { selfCommand } from './self.js';
-import { realTarget } from './write-atomic.js';
+import { reportAndGate, reportSetup, type ReportContext } from './report-setup.js';
+import { ShardRun, shardSpec } from './shard.js';
+import type { ShardSpec } from '../shard/shard.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -71,6 +67,7 @@ export interface AuditFlags extends GlobalOptions {
   renderConcurrency?: string;
   chromium?: string;
   renderThirdParty?: boolean;
+  shard?: string;
 }
 
 
@@ -78,34 +75,9 @@ export interface AuditFlags extends GlobalOptions {
 export async function audit(target: string, flags: AuditFlags, io: CliIo): Promise<number> {
   const { config, file: configFile } = loadConfig(io.cwd, flags.config);
   // Flags and config are checked before any page is read: a typo must not cost a crawl.
-  const gate = gateConfigOf(config, configFile);
-  const policy = policyOf(flags, gate);
-  const outputs = outputSpecs(flags.format, flags.output, io.cwd);
-  const given = baselinePath(io.cwd, flags.baseline, gate, configFile);
-  const same = (a: string, b: string): boolean => realTarget(io.cwd, a) === realTarget(io.cwd, b);
-  if (typeof flags.updateBaseline === 'string' && flags.baseline !== undefined && !same(flags.updateBaseline, flags.baseline)) {
-    throw new UsageError(`--baseline ${flags.baseline} and --update-baseline ${flags.updateBaseline}: name one file (--update-baseline writes the --baseline file when given no name)`);
-  }
-  const updating = flags.updateBaseline !== undefined;
-  const baselineFile = typeof flags.updateBaseline === 'string' ? flags.updateBaseline : (given ?? (updating ? DEFAULT_BASELINE : undefined));
-  if (!updating && baselineFile === undefined && gateFlagsGiven(flags).length > 0) {
-    throw new UsageError(`${gateFlagsGiven(flags).join(', ')}: compare with what? Add --baseline <file> (or gate.baseline in the config); without one only --min-score applies`);
-  }
-  const guard = guardOutputs(
-    io.cwd,
-    [
-      ...auditedInputs(io.cwd, target),
-      ...configInput(io.cwd, configFile),
-      ...(!updating && baselineFile !== undefined ? [{ file: baselineFile, noun: 'the baseline file', never: 'the baseline is written only by --update-baseline' }] : []),
-    ],
-    [
-      ...plannedReports(outputs),
-      ...(updating ? [{ file: baselineFile!, noun: 'the baseline', label: typeof flags.updateBaseline === 'string' ? `--update-baseline ${baselineFile}` : `the baseline ${baselineFile}` }] : []),
-    ],
-  );
-  // Read (or check) the baseline now: a typo in its name must not cost a crawl.
-  if (updating) checkWritable(io.cwd, baselineFile!, '--update-baseline');
-  const baseline = !updating && baselineFile !== undefined ? readSnapshot(io.cwd, baselineFile, `write one with: ${selfCommand(io.cwd).join(' ')} audit <target> --update-baseline ${shellQuote(baselineFile)}`) : undefined;
+  // One shard of a run writes its shard file, not a report: seo-ai merge writes that.
+  const shard = shardSpec(flags, target);
+  const { policy, outputs, guard, baseline, baselineFile } = reportSetup(flags, io, config, configFile, auditedInputs(io.cwd, target), shard ? { file: flags.output!, noun: 'the shard file', label: `--output ${flags.output!}` } : undefined);
   // The config's plugins are loaded, and the rules resolved, here: a mistake is reported before any page is read.
   const { rules: ruleSet, extensions } = await configRuleSet(config, configFile, io.cwd);
   resolveRules(ruleSet, config.rules, 'config');
@@ -131,27 +103,20 @@ export async function audit(target: string, flags: AuditFlags, io: CliIo): Promi
   // A page parsed in this thread can pass the deadline before the timer gets a turn: the audit stops then too.
   const stoppedAt = (partial: boolean): string | undefined => stoppedBy ?? (partial && deadline !== undefined && Date.now() >= deadline ? timedOut : undefined);
   try {
-    return await auditWith(target, flags, io, { policy, outputs, guard, baseline, baselineFile, config, ruleSet, ...(extensions ? { extensions } : {}), weights, maxBytes, keywordsFor, controller, deadline, stoppedBy: stoppedAt });
+    return await auditWith(target, flags, io, { ...(shard ? { shard } : {}), policy, outputs, guard, baseline, baselineFile, config, ruleSet, ...(extensions ? { extensions } : {}), weights, maxBytes, keywordsFor, controller, deadline, stoppedBy: stoppedAt });
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
   }
 }
 
-interface AuditContext {
-  policy: GatePolicy;
-  outputs: OutputSpec[];
-  /** Writes the reports and the baseline, never over an input. */
-  guard: OutputGuard;
-  /** The baseline read before the run, when comparing with one. */
-  baseline: Snapshot | undefined;
-  /** The baseline file: compared with, or (with --update-baseline) written. */
-  baselineFile: string | undefined;
+interface AuditContext extends ReportContext {
+  /** This run is one shard of a sharded audit (--shard i/n). */
+  shard?: ShardSpec;
   config: ReturnType<typeof loadConfig>['config'];
   /** The run's rules: the built-in ones and the config's plugins and checks. */
   ruleSet: readonly Rule[];
   extensions?: Extensions;
-  weights: ReturnType<typeof resolveWeights>;
   maxBytes: number;
   keywordsFor: (url: string) => string[] | undefined;
   controller: AbortController;
@@ -219,7 +184,9 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
 
 async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
   const { config, weights } = ctx;
-  const { source, progressOf } = await sourceFor(target, flags, io, ctx);
+  const { source: whole, progressOf } = await sourceFor(target, flags, io, ctx);
+  const shardRun = ctx.shard ? new ShardRun(whole, ctx.shard) : undefined;
+  const source = shardRun?.source ?? whole;
   const spinner = await progressLine(io, flags.quiet === true, 'auditing…');
   const started = Date.now();
   let result;
@@ -234,6 +201,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
       workers: flags.workers === undefined ? 'auto' : Number(flags.workers),
       signal: ctx.controller.signal,
       ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
+      ...(shardRun ? { onChecked: shardRun.onChecked } : {}),
       ...(spinner
         ? {
             onProgress: (p) => {
@@ -250,6 +218,14 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   if (stoppedBy) result.notes.push(`${stoppedBy}: the report covers the ${pagesText(result.pages.length)} audited before the stop`);
   // A run stopped before its first page still writes its report (partial, exit 2): what it
   // learnt (sitemap problems, what a cap cut) is what the user needs to see.
+  if (shardRun) {
+    // A shard may hold no page of a small site: the merge still needs its file.
+    const line = await shardRun.write(flags.output!, result, weights, ctx.guard);
+    if (!flags.quiet) io.stderr.write(`${line}\n`);
+    for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${printable(e.origin)}: ${printable(e.message)}\n`);
+    if (stoppedBy) io.stderr.write(`${stoppedBy}: the shard is partial; audit it again before merging\n`);
+    return stoppedBy ? (stoppedBy.startsWith('interrupted') ? 130 : 2) : 0;
+  }
   if (result.pages.length === 0 && !stoppedBy) {
     const first = result.errors[0];
     // With no error to show, the notes say why (every file a redirect stub, every URL a PDF…).
@@ -258,47 +234,6 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   }
 
   return reportAndGate(result, stoppedBy, flags, io, ctx);
-}
-
-/** The report written in every format asked for, the baseline updated or compared with, and the exit code: 0, 1 for a failed gate, 2 or 130 for a stopped run. */
-async function reportAndGate(result: AuditResult, stoppedBy: string | undefined, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
-  const report = toJsonReport(result, toolInfo(), new Date().toISOString(), { weights: ctx.weights, cwd: io.cwd });
-  const failed = (result.ruleFailures ?? []).map(failureLine);
-  if (flags.updateBaseline !== undefined) {
-    const file = ctx.baselineFile!;
-    // A baseline from a run that did not finish would make every page it missed look new next time.
-    if (stoppedBy) io.stderr.write(`${stoppedBy}: the baseline ${file} was not written (the run is partial)\n`);
-    else if (failed.length > 0) io.stderr.write(`the baseline ${file} was not written: a rule failed, so its findings are missing\n`);
-    else {
-      await writeBaseline(io.cwd, file, report, ctx.guard);
-      if (!flags.quiet) io.stderr.write(`baseline written to ${file}: ${pagesText(report.pages.length)}, site score ${report.summary.score}\n`);
-    }
-  } else if (ctx.baseline) {
-    report.comparison = compareChecked(ctx.baseline, report, 'this run');
-  }
-  // Updating the baseline accepts this run: only the minimum score still applies.
-  const policy: GatePolicy = flags.updateBaseline !== undefined ? { failOn: 'none', ...(ctx.policy.minScore !== undefined ? { minScore: ctx.policy.minScore } : {}) } : ctx.policy;
-  const verdict = verdictOf(report, report.comparison, policy);
-  if (verdict) report.gate = verdict;
-  await writeOutputs(ctx.outputs, report, io, { color: flags.color, verbose: flags.verbose ?? false, quiet: flags.quiet ?? false }, ctx.guard);
-  for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${printable(e.origin)}: ${printable(e.message)}\n`);
-  // A rule that failed (a plugin's) lost its findings where it failed: the report is written, the step fails.
-  for (const line of failed) io.stderr.write(`seo-ai: ${printable(line)}\n`);
-  if (failed.length > 0 && !stoppedBy) return 2;
-  if (stoppedBy) {
-    // The report is written, but a run that did not finish must not pass a CI step.
-    io.stderr.write(`${stoppedBy}: the report is partial (${pagesText(result.pages.length)})\n`);
-    return stoppedBy.startsWith('interrupted') ? 130 : 2;
-  }
-  if (verdict && !verdict.passed) {
-    const minScore = verdict.failures.find((f) => f.condition === 'min-score');
-    // Named where the threshold came from: the flag, else the config's gate.minScore.
-    const from = flags.minScore !== undefined ? '--min-score' : 'gate.minScore (config)';
-    if (minScore && verdict.failures.length === 1) io.stderr.write(`site score ${report.summary.score} is below ${from} ${verdict.policy.minScore}\n`);
-    else io.stderr.write(`seo-ai: the gate failed: ${verdict.failures.map((f) => f.condition).join(', ')}\n`);
-    return 1;
-  }
-  return 0;
 }
 
 function webOptions(
@@ -370,12 +305,6 @@ export function profileFlag(name: string): ProfileName {
   }
 }
 
-/** A rule's failure as the user reads it: which rule, from which plugin, where, what it said. */
-function failureLine(f: NonNullable<AuditResult['ruleFailures']>[number]): string {
-  const from = f.plugin ? ` (plugin "${f.plugin}")` : '';
-  const where = f.pages === 0 ? 'over the site' : `on ${pagesText(f.pages)}${f.firstUrl ? ` (first ${f.firstUrl})` : ''}`;
-  return `rule "${f.rule}"${from} failed ${where}: ${f.message}; its findings there are missing from the report${f.plugin ? `; fix the plugin or turn the rule off ("rules": { "${f.rule}": "off" })` : ''}`;
-}
 
 /** --render and its flags (or the config's crawl.render…): undefined for never. Without Chromium, always is refused here; auto goes on raw, said in the notes. */
 function renderSettings(flags: AuditFlags, crawl: NonNullable<Config['crawl']>): RenderSettings | undefined {

@@ -30,6 +30,7 @@ function addGateOptions(cmd: Command): Command {
 export function registerCommands(program: Command, io: CliIo, setExit: SetExit): void {
   registerAudit(program, io, setExit);
   registerDiff(program, io, setExit);
+  registerMerge(program, io, setExit);
   registerOptimize(program, io, setExit);
   registerApply(program, io, setExit);
   registerRules(program, io, setExit);
@@ -64,6 +65,7 @@ function registerAudit(program: Command, io: CliIo, setExit: SetExit): void {
     .option('--render-concurrency <n>', 'pages rendered at once (default 2)', numberArg('--render-concurrency', { whole: true, min: 1, max: 32 }))
     .option('--chromium <path>', 'the Chrome or Chromium to render with (default: SEO_AI_CHROMIUM, else the system one)')
     .option('--render-third-party', 'let rendered pages load scripts and data from other hosts (refused by default)')
+    .option('--shard <i/n>', 'audit one shard of the pages (a folder or CSV), chosen by a hash of each URL, into the file --output names; seo-ai merge writes the report')
     .option('--skip-bad-rows', 'CSV: skip malformed rows (each is listed in the report) instead of stopping at the first')
     .option('--profile <name>', `CSV: read the file as this export (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
     .option('--baseline <file>', `compare with this baseline and fail (exit 1) on regression (config gate.baseline)`)
@@ -71,6 +73,20 @@ function registerAudit(program: Command, io: CliIo, setExit: SetExit): void {
   addGateOptions(command).action(async (target: string, _opts: unknown, cmd: Command) => {
     const { audit } = await import('./audit.js');
     setExit(await audit(target, cmd.optsWithGlobals<AuditFlags>(), io));
+  });
+}
+
+function registerMerge(program: Command, io: CliIo, setExit: SetExit): void {
+  const command = program
+    .command('merge')
+    .description('merge the shard files of a sharded audit (audit --shard i/n): run the site rules over all pages and write the report, gated as audit gates it')
+    .argument('<shards...>', 'the shard files, one per shard')
+    .option('--verbose', 'list every finding with its fix hint')
+    .option('--baseline <file>', 'compare with this baseline and fail (exit 1) on regression (config gate.baseline)')
+    .option('--update-baseline [file]', 'write the merged run as the baseline');
+  addGateOptions(command).action(async (shards: string[], _opts: unknown, cmd: Command) => {
+    const { merge } = await import('./merge.js');
+    setExit(await merge(shards, cmd.optsWithGlobals<AuditFlags>(), io));
   });
 }
 

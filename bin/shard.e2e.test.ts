@@ -1,0 +1,88 @@
+// Sharded audits end to end (issue 16): `audit --shard i/n` on each part, `merge` of the parts,
+// and the merged report byte for byte the unsharded run's (generatedAt aside).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../src/testing/cli.js';
+
+// The whole flink-web site where this machine has it; its bundled pages elsewhere.
+const FLINK_CORPUS = '/work/shared/corpus/flink-web/content';
+const FLINK = existsSync(FLINK_CORPUS) ? FLINK_CORPUS : path.join(ROOT, 'fixtures/pages/flink-web');
+const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-shard-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const run = (args: string[]) => runCli(args, { cwd: dir });
+const withoutTime = (file: string): string => {
+  const report = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+  delete report.generatedAt;
+  return JSON.stringify(report, null, 2);
+};
+
+/** Audits `target` in `n` shards and whole; the merged and whole JSON reports, and the shards' names. */
+function shardedAndWhole(target: string, n: number, name: string, order: (files: string[]) => string[] = (f) => f): { merged: string; whole: string; files: string[] } {
+  const files = Array.from({ length: n }, (_, i) => `${name}-${i + 1}.jsonl`);
+  files.forEach((file, i) => {
+    const r = run(['audit', target, '--shard', `${i + 1}/${n}`, '--output', file, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+  const merged = run(['merge', ...order(files), '--format', 'json', '--output', `${name}-merged.json`, '--quiet']);
+  expect(merged.stderr).toBe('');
+  const whole = run(['audit', target, '--format', 'json', '--output', `${name}-whole.json`, '--quiet']);
+  expect(merged.code).toBe(whole.code);
+  return { merged: withoutTime(`${name}-merged.json`), whole: withoutTime(`${name}-whole.json`), files };
+}
+
+describe('seo-ai audit --shard and seo-ai merge', () => {
+  it('the demo shop folder in 3 shards merges into the unsharded report, byte for byte', () => {
+    const { merged, whole, files } = shardedAndWhole(path.join(ROOT, 'fixtures/sites/demo-shop'), 3, 'demo');
+    expect(merged).toBe(whole);
+    // Each shard holds its own pages only, and together they hold every page once.
+    const pages = files.map((f) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n').length - 1);
+    expect(pages.every((n) => n > 0 && n < 45)).toBe(true);
+    expect(pages.reduce((a, b) => a + b)).toBe(JSON.parse(whole).pages.length);
+  });
+
+  it('a CSV export in 2 shards, and the flink-web corpus in 4 given in any order, merge into the unsharded reports', () => {
+    const csv = shardedAndWhole(path.join(ROOT, 'fixtures/csv/demo-shop.csv'), 2, 'csv');
+    expect(csv.merged).toBe(csv.whole);
+    const flink = shardedAndWhole(FLINK, 4, 'flink', (f) => [f[2]!, f[0]!, f[3]!, f[1]!]);
+    expect(flink.merged).toBe(flink.whole);
+    expect(JSON.parse(flink.whole).pages.length).toBeGreaterThan(FLINK === FLINK_CORPUS ? 300 : 10);
+  }, 120_000);
+
+  it('the merge applies the gate against a baseline, as audit does', () => {
+    const target = path.join(ROOT, 'fixtures/sites/demo-shop');
+    expect(run(['audit', target, '--update-baseline', 'base.json', '--quiet']).code).toBe(0);
+    for (const i of [1, 2]) expect(run(['audit', target, '--shard', `${i}/2`, '--output', `g-${i}.jsonl`, '--quiet']).code).toBe(0);
+    const gated = run(['merge', 'g-1.jsonl', 'g-2.jsonl', '--baseline', 'base.json', '--format', 'json', '--output', 'g.json', '--quiet']);
+    expect(gated.code).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(dir, 'g.json'), 'utf8')) as { comparison: { counts: Record<string, number>; site: unknown }; gate: { passed: boolean } };
+    expect(report.comparison.counts).toEqual({ new: 0, fixed: 0, unchanged: 33, newPages: 0, removedPages: 0, changedPages: 0 });
+    expect(report.comparison.site).toEqual({ before: 92.4, after: 92.4, delta: 0 });
+    expect(report.gate.passed).toBe(true);
+  });
+
+  it('refuses shards that are not the whole of one run, and flags that belong to the merge', () => {
+    const csv = path.join(ROOT, 'fixtures/csv/demo-shop.csv');
+    for (const i of [1, 2]) run(['audit', csv, '--shard', `${i}/2`, '--output', `r-${i}.jsonl`, '--quiet']);
+    run(['audit', path.join(ROOT, 'fixtures/sites/demo-shop'), '--shard', '1/2', '--output', 'other-1.jsonl', '--quiet']);
+    const refused = (args: string[]) => {
+      const r = run(args);
+      expect(r.code).toBe(2);
+      return r.stderr.trim();
+    };
+    expect(refused(['merge', 'r-1.jsonl'])).toBe(`seo-ai: shard 2/2 of ${csv} is missing: merge all 2 shards`);
+    expect(refused(['merge', 'r-1.jsonl', 'r-1.jsonl'])).toBe('seo-ai: r-1.jsonl and r-1.jsonl are both shard 1/2; give each shard once');
+    expect(refused(['merge', 'r-1.jsonl', 'other-1.jsonl'])).toBe('seo-ai: other-1.jsonl and r-1.jsonl are shards of different runs (another target, config, rules or shard count); merge the shards of one run');
+    const lines = readFileSync(path.join(dir, 'r-2.jsonl'), 'utf8').trim().split('\n');
+    writeFileSync(path.join(dir, 'cut-2.jsonl'), `${lines.slice(0, -1).join('\n')}\n`);
+    expect(refused(['merge', 'r-1.jsonl', 'cut-2.jsonl'])).toMatch(/^seo-ai: cut-2\.jsonl: holds \d+ pages and 0 errors where its header says \d+ and 0; the file was cut short — audit that shard again$/);
+    writeFileSync(path.join(dir, 'report.json'), '{"pages": []}\n');
+    expect(refused(['merge', 'r-1.jsonl', 'report.json'])).toBe('seo-ai: report.json: not a seo-ai shard file (write one with: seo-ai audit <target> --shard i/n --output report.json)');
+    expect(refused(['merge', 'r-1.jsonl', 'nowhere.jsonl'])).toBe('seo-ai: nowhere.jsonl: no such shard file');
+    expect(refused(['audit', 'https://shop.example/sitemap.xml', '--shard', '1/2', '--output', 'x.jsonl'])).toBe('seo-ai: --shard: https://shop.example/sitemap.xml is a URL; sharding a sitemap or crawl is not supported yet: audit a folder or a CSV export in shards, or the site in one run');
+    expect(refused(['audit', csv, '--shard', '1/2', '--output', 'x.jsonl', '--baseline', 'base.json'])).toBe('seo-ai: --shard: --baseline belongs to seo-ai merge, which writes the report and applies the gate once every shard is done');
+    expect(refused(['audit', csv, '--shard', '1/2'])).toBe('seo-ai: --shard 1/2: name the shard file with --output (e.g. --output shard-1.jsonl); seo-ai merge reads them');
+  });
+});

@@ -1,0 +1,62 @@
+// `audit --shard i/n --output shard-i.jsonl`: the CLI side of a sharded audit (src/shard/ has the
+// format and the merge). A shard writes no report and applies no gate: `seo-ai merge` does both.
+import { detachedCheck, type AuditOptions, type AuditResult } from '../audit.js';
+import { DEFAULT_WEIGHTS } from '../engine/config.js';
+import type { Weights } from '../engine/types.js';
+import { headerOf, runId, shardLines, type ShardError, type ShardPage } from '../shard/file.js';
+import { parseShard, shardedSource, type ShardedSource, type ShardSpec } from '../shard/shard.js';
+import type { Source } from '../sources/types.js';
+import type { AuditFlags } from './audit.js';
+import { UsageError } from './io.js';
+import type { OutputGuard } from './no-clobber.js';
+import { toolInfo } from './version.js';
+
+/** `--shard i/n` checked with the flags it cannot go with, before any page is read. */
+export function shardSpec(flags: AuditFlags & { shard?: string }, target: string): ShardSpec | undefined {
+  if (flags.shard === undefined) return undefined;
+  const spec = parseShard(flags.shard);
+  if (typeof spec === 'string') throw new UsageError(`--shard ${flags.shard}: ${spec}`);
+  if (/^https?:\/\//i.test(target)) {
+    throw new UsageError(`--shard: ${target} is a URL; sharding a sitemap or crawl is not supported yet: audit a folder or a CSV export in shards, or the site in one run`);
+  }
+  if (flags.output === undefined) throw new UsageError(`--shard ${flags.shard}: name the shard file with --output (e.g. --output shard-${spec.index}.jsonl); seo-ai merge reads them`);
+  const merged = ['format', 'baseline', 'updateBaseline', 'minScore', 'failOn', 'maxScoreDrop', 'maxPageDrop'] as const;
+  const given = merged.filter((k) => flags[k] !== undefined).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (given.length > 0) throw new UsageError(`--shard: ${given.join(', ')} ${given.length === 1 ? 'belongs' : 'belong'} to seo-ai merge, which writes the report and applies the gate once every shard is done`);
+  return spec;
+}
+
+/** One shard of a run: the source narrowed to it, and what the audit tells of each page collected for the shard file. */
+export class ShardRun {
+  private readonly sharded: ShardedSource;
+  private readonly pages: { url: string; origin?: string; checked: ShardPage['checked'] }[] = [];
+
+  constructor(
+    source: Source,
+    private readonly spec: ShardSpec,
+  ) {
+    this.sharded = shardedSource(source, spec);
+  }
+
+  get source(): Source {
+    return this.sharded.source;
+  }
+
+  /** For runAudit: each page's own check, before the site rules (which run at the merge). */
+  readonly onChecked: NonNullable<AuditOptions['onChecked']> = (input, checked) => {
+    this.pages.push({ url: input.url, ...(input.origin !== undefined ? { origin: input.origin } : {}), checked: detachedCheck(checked) });
+  };
+
+  /** Writes the shard file; the line for the terminal. */
+  async write(file: string, result: AuditResult, weights: Weights | undefined, guard: OutputGuard): Promise<string> {
+    const pages: ShardPage[] = this.pages.map((p) => ({ place: this.sharded.takePlace(p.url)!, ...(p.origin !== undefined ? { origin: p.origin } : {}), checked: p.checked }));
+    const errors: ShardError[] = result.errors.map((error) => ({ place: this.sharded.takePlace(error.url ?? error.origin) ?? -1, error }));
+    const { source } = this;
+    const src = { kind: source.kind, target: source.target, ...(source.baseUrl ? { baseUrl: source.baseUrl } : {}), http: source.http, ...(source.lacks ? { lacks: source.lacks } : {}) };
+    const tool = toolInfo().version;
+    const run = runId({ tool, source: src, rules: result.rules, weights: weights ?? DEFAULT_WEIGHTS, count: this.spec.count });
+    const header = headerOf(result, { run, input: this.sharded.inputDigest(), shard: this.spec, tool, source: src }, { pages: pages.length, errors: errors.length });
+    await guard.write(file, `${shardLines(header, pages, errors).join('\n')}\n`);
+    return `shard ${this.spec.index}/${this.spec.count} of ${source.target}: ${pages.length} of ${this.sharded.total()} items (${errors.length} errors) written to ${file}; merge every shard with: seo-ai merge <shard files>`;
+  }
+}

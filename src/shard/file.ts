@@ -1,0 +1,107 @@
+// The shard file: what one `audit --shard i/n` learned, everything `seo-ai merge` needs to run the
+// site rules over the union and write the report the unsharded run would have written. JSON Lines:
+// a header, then one line per page (its own check and its site-index entry) and per error, each
+// with its place in the whole source, so the merge puts them back in source order.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { AuditResult } from '../audit.js';
+import type { RuleInfo } from '../engine/catalogue.js';
+import type { CheckedPage } from '../engine/run.js';
+import type { Weights } from '../engine/types.js';
+import type { Source, SourceError } from '../sources/types.js';
+import type { ShardSpec } from './shard.js';
+
+export const SHARD_FORMAT = 1;
+
+export interface ShardHeader {
+  seoAiShard: typeof SHARD_FORMAT;
+  /** The same for every shard of one run: the tool, the source named, the rules as configured, the weights and n. */
+  run: string;
+  /** A digest of every item's key in source order: shards that read different inputs disagree. */
+  input: string;
+  shard: ShardSpec;
+  tool: string;
+  source: { kind: Source['kind']; target: string; baseUrl?: string; http: boolean; lacks?: Source['lacks'] };
+  notes: string[];
+  losses: string[];
+  partial: boolean;
+  rules: RuleInfo[];
+  pages: number;
+  errors: number;
+}
+
+export interface ShardPage {
+  place: number;
+  origin?: string;
+  checked: CheckedPage;
+}
+
+export interface ShardError {
+  place: number;
+  error: SourceError;
+}
+
+/** What identifies a run across its shards. */
+export function runId(parts: { tool: string; source: ShardHeader['source']; rules: RuleInfo[]; weights: Weights; count: number }): string {
+  return createHash('sha256').update(JSON.stringify([parts.tool, parts.source.kind, parts.source.target, parts.source.baseUrl ?? null, parts.rules, parts.weights, parts.count])).digest('hex').slice(0, 32);
+}
+
+/** The shard file's text: the header line, then a line per page and per error. */
+export function shardLines(header: ShardHeader, pages: readonly ShardPage[], errors: readonly ShardError[]): string[] {
+  const lines = [JSON.stringify(header)];
+  for (const { place, origin, checked } of pages) {
+    const { signature, ...entry } = checked.entry;
+    const encoded = signature ? { ...entry, signature: Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64') } : entry;
+    lines.push(JSON.stringify({ p: place, ...(origin !== undefined ? { o: origin } : {}), result: checked.result, entry: encoded, k: checked.hasKeywords }));
+  }
+  for (const { place, error } of errors) lines.push(JSON.stringify({ e: place, error }));
+  return lines;
+}
+
+/** A shard file that cannot be merged: names the file and what is wrong. */
+export class ShardFileError extends Error {}
+
+/** Reads one shard file, line by line. */
+export async function readShard(file: string, at: string = file): Promise<{ header: ShardHeader; pages: ShardPage[]; errors: ShardError[] }> {
+  const lines = createInterface({ input: createReadStream(at), crlfDelay: Infinity });
+  let header: ShardHeader | undefined;
+  const pages: ShardPage[] = [];
+  const errors: ShardError[] = [];
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new ShardFileError(`${file}:${n}: not a shard file line (not JSON); was the file cut short or edited?`);
+    }
+    if (!header) {
+      if (value.seoAiShard !== SHARD_FORMAT) throw new ShardFileError(`${file}: not a seo-ai shard file (write one with: seo-ai audit <target> --shard i/n --output ${file})`);
+      header = value as unknown as ShardHeader;
+      continue;
+    }
+    if (typeof value.p === 'number') {
+      const entry = value.entry as CheckedPage['entry'] & { signature?: string };
+      const signature = entry.signature === undefined ? undefined : new Uint32Array(new Uint8Array(Buffer.from(entry.signature, 'base64')).buffer);
+      const checked: CheckedPage = { result: value.result as CheckedPage['result'], entry: { page: entry.page, ...(signature ? { signature } : {}) }, hasKeywords: value.k === true };
+      pages.push({ place: value.p, ...(typeof value.o === 'string' ? { origin: value.o } : {}), checked });
+    } else if (typeof value.e === 'number') {
+      errors.push({ place: value.e, error: value.error as SourceError });
+    } else {
+      throw new ShardFileError(`${file}:${n}: neither a page nor an error line`);
+    }
+  }
+  if (!header) throw new ShardFileError(`${file}: empty; not a seo-ai shard file`);
+  if (pages.length !== header.pages || errors.length !== header.errors) {
+    throw new ShardFileError(`${file}: holds ${pages.length} pages and ${errors.length} errors where its header says ${header.pages} and ${header.errors}; the file was cut short — audit that shard again`);
+  }
+  return { header, pages, errors };
+}
+
+/** The audit's own parts of a shard header (the rest is the shard's). */
+export function headerOf(result: AuditResult, parts: Omit<ShardHeader, 'seoAiShard' | 'notes' | 'losses' | 'partial' | 'rules' | 'pages' | 'errors'>, counts: { pages: number; errors: number }): ShardHeader {
+  return { seoAiShard: SHARD_FORMAT, ...parts, notes: result.notes, losses: result.losses, partial: result.partial, rules: result.rules, ...counts };
+}
