@@ -7,6 +7,7 @@
  * Flags: --pages N, --dir DIR (shop folder; default under the OS temp folder), --runs N (timed
  * runs, median reported; 3), --warmup N (pages parsed before timing; 200), --source folder|generated,
  * --workers N|auto (worker threads for the audit; 1, so it compares with the one-thread raw parse),
+ * --shards N (sharded audits against one unsharded run of the same folder: bench/shard.ts),
  * --memory-only, --json, --profile cpu|heap (profiles the audit phase's timed runs, writes the
  * profile under the OS temp folder and prints the hot spots), --selector CSS (a config's selector
  * check on every page, as `custom: [{ selector, must: "exist" }]`: the audit builds each page's
@@ -22,6 +23,7 @@ import { rules } from '../rules/index.js';
 import { auditPhase, rawPhase, type PhaseOptions, type PhaseResult } from './phases.js';
 import { formatHotspots, newestProfile, summariseCpu, summariseHeap } from './profile-summary.js';
 import { ensureShopFolder, type ShopFolder } from './shop-source.js';
+import { shardBench } from './shard.js';
 
 /** Targets from the performance issue. */
 const TARGET_RATIO = 0.5;
@@ -30,6 +32,8 @@ const TARGET_RSS_MB = 500;
 const SINGLE_RUN_ABOVE = 20_000;
 
 interface Settings extends PhaseOptions {
+  /** Sharded runs against one unsharded run (bench/shard.ts) instead of the parse comparison. */
+  shards?: number;
   memoryOnly: boolean;
   json: boolean;
   phase?: string;
@@ -72,6 +76,7 @@ function settings(): Settings {
       workers: { type: 'string', default: '1' },
       phase: { type: 'string' },
       selector: { type: 'string' },
+      shards: { type: 'string' },
     },
   });
   const memoryOnly = a['memory-only'];
@@ -94,12 +99,14 @@ function settings(): Settings {
   }
   if (a.phase !== undefined) s.phase = a.phase;
   if (a.selector !== undefined) s.selector = a.selector;
+  if (a.shards !== undefined) s.shards = positive('shards', a.shards);
   return s;
 }
 
 try {
   const s = settings();
-  if (s.phase === undefined) await main(s);
+  if (s.shards !== undefined) shardBench({ dir: s.dir, pages: s.pages, shards: s.shards, json: s.json });
+  else if (s.phase === undefined) await main(s);
   else process.stdout.write(`${JSON.stringify(s.phase === 'raw' ? rawPhase(s) : await auditPhase(s))}\n`);
 } catch (err) {
   console.error(`bench: ${(err as Error).message}`);

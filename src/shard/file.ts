@@ -62,43 +62,61 @@ export function shardLines(header: ShardHeader, pages: readonly ShardPage[], err
 /** A shard file that cannot be merged: names the file and what is wrong. */
 export class ShardFileError extends Error {}
 
-/** Reads one shard file, line by line. */
-export async function readShard(file: string, at: string = file): Promise<{ header: ShardHeader; pages: ShardPage[]; errors: ShardError[] }> {
-  const lines = createInterface({ input: createReadStream(at), crlfDelay: Infinity });
-  let header: ShardHeader | undefined;
-  const pages: ShardPage[] = [];
-  const errors: ShardError[] = [];
+/** A shard file opened: its header read, its pages and errors to come, one line at a time. */
+export interface OpenShard {
+  file: string;
+  header: ShardHeader;
+  /** The shard's pages in source order, then (once they are all read) its errors in `errors`. */
+  pages(): AsyncGenerator<ShardPage>;
+  errors: ShardError[];
+}
+
+/** Opens one shard file and reads its header; the pages are read as they are asked for. */
+export async function openShard(file: string, at: string = file): Promise<OpenShard> {
+  const lines = createInterface({ input: createReadStream(at), crlfDelay: Infinity })[Symbol.asyncIterator]();
   let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
-    let value: Record<string, unknown>;
-    try {
-      value = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      throw new ShardFileError(`${file}:${n}: not a shard file line (not JSON); was the file cut short or edited?`);
+  const next = async (): Promise<Record<string, unknown> | undefined> => {
+    for (;;) {
+      const { value, done } = await lines.next();
+      if (done) return undefined;
+      n++;
+      if (value.trim() === '') continue;
+      try {
+        return JSON.parse(value) as Record<string, unknown>;
+      } catch {
+        throw new ShardFileError(`${file}:${n}: not a shard file line (not JSON); was the file cut short or edited?`);
+      }
     }
-    if (!header) {
-      if (value.seoAiShard !== SHARD_FORMAT) throw new ShardFileError(`${file}: not a seo-ai shard file (write one with: seo-ai audit <target> --shard i/n --output ${file})`);
-      header = value as unknown as ShardHeader;
-      continue;
+  };
+  const first = await next();
+  if (first === undefined) throw new ShardFileError(`${file}: empty; not a seo-ai shard file`);
+  if (first.seoAiShard !== SHARD_FORMAT) throw new ShardFileError(`${file}: not a seo-ai shard file (write one with: seo-ai audit <target> --shard i/n --output ${file})`);
+  const header = first as unknown as ShardHeader;
+  const errors: ShardError[] = [];
+  async function* pages(): AsyncGenerator<ShardPage> {
+    let count = 0;
+    for (let value = await next(); value !== undefined; value = await next()) {
+      if (typeof value.p === 'number') {
+        count++;
+        yield pageOf(value);
+      } else if (typeof value.e === 'number') {
+        errors.push({ place: value.e, error: value.error as SourceError });
+      } else {
+        throw new ShardFileError(`${file}:${n}: neither a page nor an error line`);
+      }
     }
-    if (typeof value.p === 'number') {
-      const entry = value.entry as CheckedPage['entry'] & { signature?: string };
-      const signature = entry.signature === undefined ? undefined : new Uint32Array(new Uint8Array(Buffer.from(entry.signature, 'base64')).buffer);
-      const checked: CheckedPage = { result: value.result as CheckedPage['result'], entry: { page: entry.page, ...(signature ? { signature } : {}) }, hasKeywords: value.k === true };
-      pages.push({ place: value.p, ...(typeof value.o === 'string' ? { origin: value.o } : {}), checked });
-    } else if (typeof value.e === 'number') {
-      errors.push({ place: value.e, error: value.error as SourceError });
-    } else {
-      throw new ShardFileError(`${file}:${n}: neither a page nor an error line`);
+    if (count !== header.pages || errors.length !== header.errors) {
+      throw new ShardFileError(`${file}: holds ${count} pages and ${errors.length} errors where its header says ${header.pages} and ${header.errors}; the file was cut short — audit that shard again`);
     }
   }
-  if (!header) throw new ShardFileError(`${file}: empty; not a seo-ai shard file`);
-  if (pages.length !== header.pages || errors.length !== header.errors) {
-    throw new ShardFileError(`${file}: holds ${pages.length} pages and ${errors.length} errors where its header says ${header.pages} and ${header.errors}; the file was cut short — audit that shard again`);
-  }
-  return { header, pages, errors };
+  return { file, header, pages, errors };
+}
+
+function pageOf(value: Record<string, unknown>): ShardPage {
+  const entry = value.entry as CheckedPage['entry'] & { signature?: string };
+  const signature = entry.signature === undefined ? undefined : new Uint32Array(new Uint8Array(Buffer.from(entry.signature, 'base64')).buffer);
+  const checked: CheckedPage = { result: value.result as CheckedPage['result'], entry: { page: entry.page, ...(signature ? { signature } : {}) }, hasKeywords: value.k === true };
+  return { place: value.p as number, ...(typeof value.o === 'string' ? { origin: value.o } : {}), checked };
 }
 
 /** The audit's own parts of a shard header (the rest is the shard's). */

@@ -5,12 +5,12 @@ import { runRules, summariseFailures, type AuditResult } from '../audit.js';
 import type { Config } from '../engine/config.js';
 import { Engine } from '../engine/run.js';
 import type { Rule, Weights } from '../engine/types.js';
-import { readShard, ShardFileError, type ShardError, type ShardHeader, type ShardPage } from './file.js';
+import { openShard, ShardFileError, type OpenShard, type ShardHeader, type ShardPage } from './file.js';
 
 /** Reads the shard files, checks they are the whole of one run, and runs the site rules over their pages. */
 export async function mergeShards(files: readonly string[], rules: { ruleSet: readonly Rule[]; settings: Config['rules']; weights: Weights }, resolve: (file: string) => string = (f) => f): Promise<AuditResult> {
   const shards = [];
-  for (const file of files) shards.push({ file, ...(await readShard(file, resolve(file))) });
+  for (const file of files) shards.push(await openShard(file, resolve(file)));
   const first = shards[0]!;
   const { header } = first;
   for (const s of shards.slice(1)) {
@@ -30,13 +30,14 @@ export async function mergeShards(files: readonly string[], rules: { ruleSet: re
   if (JSON.stringify(catalogue) !== JSON.stringify(header.rules)) {
     throw new ShardFileError(`the rules as this config has them differ from those the shards were audited with; merge with the config the shards used (--config)`);
   }
-  const pages: ShardPage[] = shards.flatMap((s) => s.pages).sort((a, b) => a.place - b.place);
-  const errors: ShardError[] = shards.flatMap((s) => s.errors).sort((a, b) => a.place - b.place);
   const engine = new Engine({ rules: resolved, weights: rules.weights, http: header.source.http });
-  for (const { checked, origin } of pages) {
+  // Each shard's pages are in source order: taking the smallest place of the shards' next pages
+  // adds them in the whole source's order, one page in memory per shard.
+  for await (const { checked, origin } of inOrder(shards)) {
     const page = engine.addChecked(checked);
     if (origin !== undefined) page.origin = origin;
   }
+  const errors = shards.flatMap((s) => s.errors).sort((a, b) => a.place - b.place);
   const { failures, ...result } = engine.finish();
   result.notApplicable.push(...skipped);
   const ruleFailures = summariseFailures(result.pages, failures, undefined);
@@ -51,6 +52,21 @@ export async function mergeShards(files: readonly string[], rules: { ruleSet: re
     rules: catalogue,
     ...(ruleFailures.length > 0 ? { ruleFailures } : {}),
   };
+}
+
+async function* inOrder(shards: readonly OpenShard[]): AsyncGenerator<ShardPage> {
+  const streams = shards.map((s) => s.pages());
+  const heads = await Promise.all(streams.map((s) => s.next()));
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      if (!head.done && (best < 0 || head.value.place < (heads[best]!.value as ShardPage).place)) best = i;
+    }
+    if (best < 0) return;
+    yield heads[best]!.value as ShardPage;
+    heads[best] = await streams[best]!.next();
+  }
 }
 
 function unique(list: readonly string[]): string[] {
