@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { githubWorkflow, WORKFLOW_FILE } from '../src/cli/init.js';
+import { githubShardedWorkflow } from '../src/cli/init-sharded.js';
 import type { JsonReport } from '../src/report/json.js';
 import { ROOT, runCli } from '../src/testing/cli.js';
 
@@ -357,6 +358,31 @@ describe('seo-ai init --ci github', () => {
     expect(r.stdout).toContain('next: with the site answering there, run\n  npx seo-ai audit http://127.0.0.1:8080/sitemap.xml --base-url https://shop.example/ --update-baseline\n');
     const config = runCli(['init', '--target', 'dist'], { cwd: dir });
     expect([config.code, config.stderr]).toEqual([2, 'seo-ai: --target is for the CI workflow (init --ci github --target …); the starter config takes none (its "baseUrl" key is the site\'s address)\n']);
+  });
+
+  it('--shards N: a matrix of N audit jobs uploading their shard files, and one merge job that gates and reports', () => {
+    const dir = tempDir();
+    const r = runCli(['init', '--ci', 'github', '--target', 'dist', '--shards', '3'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const text = readFileSync(path.join(dir, WORKFLOW_FILE), 'utf8');
+    expect(text).toBe(githubShardedWorkflow('dist', 3));
+    expect(text).not.toMatch(/\t/);
+    type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown> };
+    const doc = parseYaml(text) as { env: Record<string, unknown>; jobs: { audit: { strategy: { matrix: { shard: number[] } }; steps: Step[] }; merge: { needs: string; steps: Step[] } } };
+    expect(doc.env).toEqual({ SEO_TARGET: 'dist', SEO_SHARDS: 3 });
+    expect(doc.jobs.audit.strategy.matrix.shard).toEqual([1, 2, 3]);
+    const audit = doc.jobs.audit.steps;
+    expect(audit.map((s) => s.uses ?? s.name)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', "Install the project's packages, seo-ai among them", 'Audit one shard', 'actions/upload-artifact@v4']);
+    expect(audit[3]!.run).toBe('npx --no-install seo-ai audit "$SEO_TARGET" --shard ${{ matrix.shard }}/${{ env.SEO_SHARDS }} --output shard-${{ matrix.shard }}.jsonl');
+    expect(audit[4]!.with).toEqual({ name: 'seo-shard-${{ matrix.shard }}', path: 'shard-${{ matrix.shard }}.jsonl', 'retention-days': 1 });
+    expect(doc.jobs.merge.needs).toBe('audit');
+    const merge = doc.jobs.merge.steps;
+    expect(merge.map((s) => s.uses ?? s.name)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', "Install the project's packages, seo-ai among them", 'actions/download-artifact@v4', 'Merge, and compare with the baseline', 'github/codeql-action/upload-sarif@v3', 'actions/upload-artifact@v4']);
+    expect(merge[3]!.with).toEqual({ pattern: 'seo-shard-*', 'merge-multiple': true, path: 'shards' });
+    expect(merge[4]!.run).toBe('npx --no-install seo-ai merge shards/*.jsonl --baseline seo-baseline.json --format github --format sarif=seo-ai.sarif --format html=seo-report.html');
+    const url = runCli(['init', '--ci', 'github', '--target', 'https://shop.example/sitemap.xml', '--shards', '2', '--force'], { cwd: dir });
+    expect([url.code, url.stderr]).toEqual([2, 'seo-ai: --shards: https://shop.example/sitemap.xml is a URL; sharding a sitemap or crawl is not supported yet: shard a built site folder or a CSV export\n']);
+    expect(runCli(['init', '--shards', '2'], { cwd: dir }).stderr).toBe('seo-ai: --shards is for the CI workflow (init --ci github --shards …); the starter config takes none (its "baseUrl" key is the site\'s address)\n');
   });
 
   it('the workflow runs the audit command it shows, with the baseline, SARIF upload and failure on regression', () => {

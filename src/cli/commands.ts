@@ -172,6 +172,7 @@ function registerInit(program: Command, io: CliIo, setExit: SetExit): void {
     .option('--ci <provider>', 'write a CI workflow instead: github')
     .option('--target <folder-or-url>', 'with --ci: what the workflow audits, the built site folder or the sitemap URL (default public)')
     .option('--base-url <url>', "with --ci: the site's public address, when the target is a folder without a sitemap or a staging URL")
+    .option('--shards <n>', 'with --ci: audit in n shards, a matrix job each, merged and gated by one more job', numberArg('--shards', { whole: true, min: 2, max: 256 }))
     .action(async (opts: InitFlags) => {
       const { init } = await import('./init.js');
       setExit(await init(opts, io));

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_NAME, schemaRef, withSchemaRef } from './config-file.js';
 import { DEFAULT_BASELINE, WORKFLOW_FILE } from './defaults.js';
+import { githubShardedWorkflow } from './init-sharded.js';
 import { UsageError, type CliIo } from './io.js';
 import { shellCommand } from './shell-quote.js';
 import { toolInfo } from './version.js';
@@ -135,22 +136,26 @@ export interface InitFlags {
   ci?: string;
   target?: string;
   baseUrl?: string;
+  shards?: string;
 }
 
 /** `seo-ai init`: the starter config, or with --ci github the workflow; never over a file unless --force. */
 export async function init(opts: InitFlags, io: CliIo): Promise<number> {
   if (opts.ci !== undefined && opts.ci !== 'github') throw new UsageError(`--ci ${opts.ci}: only "github" is supported; other CI systems can run the same command (see the README)`);
-  for (const [flag, value] of [['--target', opts.target], ['--base-url', opts.baseUrl]] as const) {
+  for (const [flag, value] of [['--target', opts.target], ['--base-url', opts.baseUrl], ['--shards', opts.shards]] as const) {
     if (value !== undefined && opts.ci === undefined) throw new UsageError(`${flag} is for the CI workflow (init --ci github ${flag} …); the starter config takes none (its "baseUrl" key is the site's address)`);
   }
   const target = opts.target ?? 'public';
+  const shards = opts.shards === undefined ? undefined : Number(opts.shards);
+  if (shards !== undefined && /^https?:\/\//i.test(target)) throw new UsageError(`--shards: ${target} is a URL; sharding a sitemap or crawl is not supported yet: shard a built site folder or a CSV export`);
   const file = path.join(io.cwd, opts.ci ? WORKFLOW_FILE : CONFIG_NAME);
   // lstat: a dangling symlink exists too (writing through it would create a file elsewhere).
   const there = lstatSync(file, { throwIfNoEntry: false });
   if (there && !opts.force) throw new UsageError(`${file} already exists; use --force to overwrite it`);
   await mkdir(path.dirname(file), { recursive: true });
   // Whole or not at all: an interrupted init never leaves half a config that fails to parse.
-  await writeFileAtomic(file, opts.ci ? githubWorkflow(target, opts.baseUrl) : withSchemaRef(STARTER_CONFIG, schemaRef(path.dirname(file))));
+  const workflow = (): string => (shards === undefined ? githubWorkflow(target, opts.baseUrl) : githubShardedWorkflow(target, shards, opts.baseUrl));
+  await writeFileAtomic(file, opts.ci ? workflow() : withSchemaRef(STARTER_CONFIG, schemaRef(path.dirname(file))));
   io.stdout.write(`wrote ${file}\n`);
   // The command on a line of its own, quoted for the shell: a target may hold spaces or quotes.
   if (opts.ci) {

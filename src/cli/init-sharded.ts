@@ -1,0 +1,88 @@
+// `seo-ai init --ci github --shards N`: the workflow of a sharded audit. N jobs of a matrix each
+// audit one shard and upload its shard file; one merge job gathers them, writes the reports and
+// applies the gate, as the one-job workflow's audit step does.
+import { DEFAULT_BASELINE } from './defaults.js';
+
+export function githubShardedWorkflow(target: string, shards: number, baseUrl?: string): string {
+  const site = baseUrl === undefined ? '' : `\n          --base-url "$SEO_BASE_URL"`;
+  const list = Array.from({ length: shards }, (_, i) => i + 1).join(', ');
+  return `# seo-ai: fail the build when SEO gets worse than the committed baseline, audited in ${shards} shards.
+# Written by "seo-ai init --ci github --shards ${shards}". SEO_TARGET is the built site's folder or a CSV export.
+# It runs the seo-ai your project installs: seo-ai must be in package.json's devDependencies.
+# The first baseline: run "npx seo-ai audit <target> --update-baseline" and commit ${DEFAULT_BASELINE}
+# (the merge of the shards writes the same report as one run of the whole).
+name: SEO
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+  actions: read # upload-sarif reads the run's details on private repositories
+  security-events: write # upload-sarif needs it; pull requests from forks get a read-only token, so they skip the upload
+env:
+  SEO_TARGET: ${JSON.stringify(target)}${baseUrl === undefined ? '' : `\n  SEO_BASE_URL: ${JSON.stringify(baseUrl)} # the site's public address: pages are reported under it`}
+  SEO_SHARDS: ${shards}
+jobs:
+  audit:
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        shard: [${list}]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - name: Install the project's packages, seo-ai among them
+        run: npm ci
+      # Build the site here (for example: npm run build): every shard job needs the whole site.
+      - name: Audit one shard
+        run: >-
+          npx --no-install seo-ai audit "$SEO_TARGET"${site}
+          --shard \${{ matrix.shard }}/\${{ env.SEO_SHARDS }}
+          --output shard-\${{ matrix.shard }}.jsonl
+      - name: Keep the shard file for the merge
+        uses: actions/upload-artifact@v4
+        with:
+          name: seo-shard-\${{ matrix.shard }}
+          path: shard-\${{ matrix.shard }}.jsonl
+          retention-days: 1
+  merge:
+    needs: audit
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - name: Install the project's packages, seo-ai among them
+        run: npm ci
+      - name: Gather the shard files
+        uses: actions/download-artifact@v4
+        with:
+          pattern: seo-shard-*
+          merge-multiple: true
+          path: shards
+      - name: Merge, and compare with the baseline
+        run: >-
+          npx --no-install seo-ai merge shards/*.jsonl
+          --baseline ${DEFAULT_BASELINE}
+          --format github
+          --format sarif=seo-ai.sarif
+          --format html=seo-report.html
+      - name: Upload SARIF to code scanning
+        if: \${{ !cancelled() && hashFiles('seo-ai.sarif') != '' && (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) }}
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: seo-ai.sarif
+          category: seo-ai
+      - name: Keep the HTML report
+        if: \${{ !cancelled() && hashFiles('seo-report.html') != '' }}
+        uses: actions/upload-artifact@v4
+        with:
+          name: seo-report
+          path: seo-report.html
+`;
+}
