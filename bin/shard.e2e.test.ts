@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../src/testing/cli.js';
+import { ensureShopFolder } from '../bench/shop-source.js';
 
 // The whole flink-web site where this machine has it; its bundled pages elsewhere.
 const FLINK_CORPUS = '/work/shared/corpus/flink-web/content';
@@ -49,6 +50,17 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     const flink = shardedAndWhole(FLINK, 4, 'flink', (f) => [f[2]!, f[0]!, f[3]!, f[1]!]);
     expect(flink.merged).toBe(flink.whole);
     expect(JSON.parse(flink.whole).pages.length).toBeGreaterThan(FLINK === FLINK_CORPUS ? 300 : 10);
+  }, 120_000);
+
+  it('a 2,000-page synthetic shop with site-rule defects (duplicate titles and copy, near-duplicate variants, hreflang alternates) in 3 shards', () => {
+    const shop = path.join(dir, 'shop');
+    ensureShopFolder(shop, 2000, () => undefined);
+    const { merged, whole } = shardedAndWhole(shop, 3, 'shop');
+    expect(merged).toBe(whole);
+    // The site rules had pairs to find across shards.
+    const report = JSON.parse(whole) as { pages: { findings: { rule: string }[] }[] };
+    const rules = new Set(report.pages.flatMap((p) => p.findings.map((f) => f.rule)));
+    for (const rule of ['title-duplicate', 'content-near-duplicate']) expect(rules).toContain(rule);
   }, 120_000);
 
   it('the merge applies the gate against a baseline, as audit does', () => {
