@@ -66,7 +66,8 @@ export interface RenderOptions {
   verbose: boolean;
 }
 
-export type Renderer = (report: JsonReport, options: RenderOptions) => string;
+/** A format's text: one string, or (the JSON report) chunks written one after another. */
+export type Renderer = (report: JsonReport, options: RenderOptions) => string | Iterable<string>;
 
 /** A format's renderer, loaded when a run asks for that format (the HTML report's is the largest). */
 export async function rendererFor(format: Format): Promise<Renderer> {
@@ -76,8 +77,8 @@ export async function rendererFor(format: Format): Promise<Renderer> {
       return (report, options) => formatTerminal(report, { paint: painter(options.color), verbose: options.verbose });
     }
     case 'json': {
-      const { formatJson } = await import('../report/json.js');
-      return (report) => formatJson(report);
+      const { jsonChunks } = await import('../report/json.js');
+      return (report) => jsonChunks(report);
     }
     case 'sarif': {
       const { formatSarif } = await import('../report/sarif.js');
@@ -127,7 +128,8 @@ export async function writeOutputs(specs: readonly OutputSpec[], report: JsonRep
     const render = await rendererFor(spec.format);
     const text = render(report, { ...options, color: spec.file === undefined ? colorStdout : 0 });
     if (spec.file === undefined) {
-      io.stdout.write(text);
+      if (typeof text === 'string') io.stdout.write(text);
+      else for (const chunk of text) io.stdout.write(chunk);
     } else {
       await mkdir(path.dirname(path.resolve(io.cwd, spec.file)), { recursive: true });
       await guard.write(spec.file, text);

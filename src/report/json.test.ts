@@ -7,7 +7,7 @@ import { runAudit, type AuditResult } from '../audit.js';
 import { folderSource } from '../sources/folder.js';
 import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import { summarize } from '../engine/score.js';
-import { formatJson, toJsonReport } from './json.js';
+import { formatJson, jsonChunks, toJsonReport } from './json.js';
 
 const page = (url: string, origin?: string): AuditResult['pages'][number] => ({ url, ...(origin !== undefined ? { origin } : {}), score: 100, findings: [], warnings: [] });
 
@@ -69,5 +69,18 @@ describe('toJsonReport', () => {
     report.comparison = { marker: 'c' } as never;
     report.gate = { marker: 'g' } as never;
     expect(Object.keys(JSON.parse(formatJson(report)) as object).slice(-4)).toEqual(['gate', 'comparison', 'pages', 'rules']);
+  });
+
+  it('is written a page at a time, and the chunks are the text JSON.stringify would write, byte for byte', () => {
+    const whole = (r: object): string => `${JSON.stringify(r, null, 2)}\n`;
+    const several = toJsonReport(result([page('https://s.example/a'), page('https://s.example/b'), page('https://s.example/"pages": []\n')]), { name: 'seo-ai', version: '0.1.0' }, 'T', { weights: DEFAULT_WEIGHTS });
+    several.gate = { passed: true, policy: { failOn: 'high' }, failures: [], removedPages: [] } as never;
+    const chunks = [...jsonChunks(several)];
+    expect(chunks.length).toBe(5);
+    const { gate, pages, rules, ...rest } = several;
+    expect(chunks.join('')).toBe(whole({ ...rest, gate, pages, rules }));
+    const none = toJsonReport(result([]), { name: 'seo-ai', version: '0.1.0' }, 'T', { weights: DEFAULT_WEIGHTS });
+    expect([...jsonChunks(none)].join('')).toBe(formatJson(none));
+    expect(JSON.parse(formatJson(none))).toMatchObject({ pages: [] });
   });
 });

@@ -133,6 +133,25 @@ export function toJsonReport(result: AuditResult, tool: ToolInfo, generatedAt: s
  * the verdict is read first. The rule catalogue comes last, after the pages it describes.
  */
 export function formatJson(report: JsonReport): string {
-  const { gate, comparison, pages, rules, ...rest } = report;
-  return `${JSON.stringify({ ...rest, ...(gate ? { gate } : {}), ...(comparison ? { comparison } : {}), pages, ...(rules ? { rules } : {}) }, null, 2)}\n`;
+  return [...jsonChunks(report)].join('');
 }
+
+/**
+ * The JSON report as formatJson writes it, a page at a time: a report of 100,000 pages is never
+ * one string (the head and the catalogue are; each page is its own).
+ */
+export function* jsonChunks(report: JsonReport): Generator<string> {
+  const { gate, comparison, pages, rules, ...rest } = report;
+  const whole = `${JSON.stringify({ ...rest, ...(gate ? { gate } : {}), ...(comparison ? { comparison } : {}), pages: [], ...(rules ? { rules } : {}) }, null, 2)}\n`;
+  const at = whole.indexOf(PAGES_KEY);
+  if (pages.length === 0 || at < 0) {
+    yield at < 0 ? `${JSON.stringify({ ...rest, ...(gate ? { gate } : {}), ...(comparison ? { comparison } : {}), pages, ...(rules ? { rules } : {}) }, null, 2)}\n` : whole;
+    return;
+  }
+  yield `${whole.slice(0, at)}\n  "pages": [`;
+  for (let i = 0; i < pages.length; i++) yield `${i === 0 ? '' : ','}\n    ${JSON.stringify(pages[i], null, 2).replace(/\n/g, '\n    ')}`;
+  yield `\n  ]${whole.slice(at + PAGES_KEY.length)}`;
+}
+
+/** Where the pages go in the report's text: the top-level key, at its indentation. */
+const PAGES_KEY = '\n  "pages": []';
