@@ -1,6 +1,6 @@
 // Sharded audits end to end (issue 16): `audit --shard i/n` on each part, `merge` of the parts,
 // and the merged report byte for byte the unsharded run's (generatedAt aside).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,7 +86,7 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     };
     expect(refused(['merge', 'r-1.jsonl'])).toBe(`seo-ai: shard 2/2 of ${csv} is missing: merge all 2 shards`);
     expect(refused(['merge', 'r-1.jsonl', 'r-1.jsonl'])).toBe('seo-ai: r-1.jsonl and r-1.jsonl are both shard 1/2; give each shard once');
-    expect(refused(['merge', 'r-1.jsonl', 'other-1.jsonl'])).toBe('seo-ai: other-1.jsonl and r-1.jsonl are shards of different runs (another target, config, rules or shard count); merge the shards of one run');
+    expect(refused(['merge', 'r-1.jsonl', 'other-1.jsonl'])).toBe('seo-ai: other-1.jsonl and r-1.jsonl are shards of different runs (another target, config, flags, rules or shard count); merge the shards of one run');
     const lines = readFileSync(path.join(dir, 'r-2.jsonl'), 'utf8').trim().split('\n');
     writeFileSync(path.join(dir, 'cut-2.jsonl'), `${lines.slice(0, -1).join('\n')}\n`);
     expect(refused(['merge', 'r-1.jsonl', 'cut-2.jsonl'])).toMatch(/^seo-ai: cut-2\.jsonl: holds \d+ pages and 0 errors where its header says \d+ and 0; the file was cut short — audit that shard again$/);
@@ -96,5 +96,67 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     expect(refused(['audit', 'https://shop.example/sitemap.xml', '--shard', '1/2', '--output', 'x.jsonl'])).toBe('seo-ai: --shard: https://shop.example/sitemap.xml is a URL; sharding a sitemap or crawl is not supported yet: audit a folder or a CSV export in shards, or the site in one run');
     expect(refused(['audit', csv, '--shard', '1/2', '--output', 'x.jsonl', '--baseline', 'base.json'])).toBe('seo-ai: --shard: --baseline belongs to seo-ai merge, which writes the report and applies the gate once every shard is done');
     expect(refused(['audit', csv, '--shard', '1/2'])).toBe('seo-ai: --shard 1/2: name the shard file with --output (e.g. --output shard-1.jsonl); seo-ai merge reads them');
+  });
+
+  it('keeps each item at its own place when one URL comes twice and an error comes before the page (INDEX.HTML and index.html)', () => {
+    const site = path.join(dir, 'twice');
+    mkdirSync(site);
+    writeFileSync(path.join(site, 'INDEX.HTML'), '');
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) writeFileSync(path.join(site, `${name}.html`), `<html lang="en"><head><title>Page ${name}: the same words</title></head><body><h1>Page</h1><p>Same text.</p></body></html>`);
+    writeFileSync(path.join(site, 'index.html'), '<html lang="en"><head><title>Page a: the same words</title></head><body><h1>Home</h1></body></html>');
+    for (const n of [2, 7, 8, 9]) {
+      const { merged, whole } = shardedAndWhole(site, n, `twice${n}`);
+      expect(merged).toBe(whole);
+    }
+  });
+
+  it('refuses what no single run would make: other weights or flags in a shard, a shard stopped early, an input changed in its bytes, an edited shard file, a run without pages', () => {
+    const shop = path.join(ROOT, 'fixtures/sites/demo-shop');
+    const shards = (name: string, extra: (i: number) => string[] = () => []) => [1, 2].map((i) => run(['audit', shop, '--shard', `${i}/2`, '--output', `${name}-${i}.jsonl`, '--quiet', ...extra(i)]).code);
+    const refused = (args: string[]) => {
+      const r = run(args);
+      expect(r.code).toBe(2);
+      return r.stderr.trim();
+    };
+    expect(shards('w')).toEqual([0, 0]);
+    writeFileSync(path.join(dir, 'heavy.json'), '{ "weights": { "critical": 50, "high": 40 } }');
+    expect(refused(['merge', 'w-1.jsonl', 'w-2.jsonl', '--config', 'heavy.json'])).toMatch(/^seo-ai: the weights of this config \(.*\) differ from those the shards were scored with \(.*\); merge with the config the shards used \(--config\)$/);
+    // --keywords on one shard only: the shards' checks are not one run's.
+    expect(shards('k', (i) => (i === 1 ? ['--keywords', 'tent'] : []))).toEqual([0, 0]);
+    expect(refused(['merge', 'k-1.jsonl', 'k-2.jsonl'])).toBe('seo-ai: k-2.jsonl and k-1.jsonl are shards of different runs (another target, config, flags, rules or shard count); merge the shards of one run');
+    // A folder whose page changed between the shard jobs (same files, other bytes).
+    const site = path.join(dir, 'changing');
+    cpSync(shop, site, { recursive: true });
+    expect(run(['audit', site, '--shard', '1/2', '--output', 'ch-1.jsonl', '--quiet']).code).toBe(0);
+    const about = path.join(site, 'about/index.html');
+    writeFileSync(about, readFileSync(about, 'utf8').replace('<title>', '<title>Changed: '));
+    expect(run(['audit', site, '--shard', '2/2', '--output', 'ch-2.jsonl', '--quiet']).code).toBe(0);
+    expect(refused(['merge', 'ch-1.jsonl', 'ch-2.jsonl'])).toBe(`seo-ai: ch-2.jsonl and ch-1.jsonl read different pages of ${site} (the input changed between shard jobs); audit every shard of the same input again`);
+    // Lines of a shard file reordered, and a page moved to the other shard's file.
+    const lines = readFileSync(path.join(dir, 'w-1.jsonl'), 'utf8').trim().split('\n');
+    writeFileSync(path.join(dir, 'swapped-1.jsonl'), `${[lines[0], lines[2], lines[1], ...lines.slice(3)].join('\n')}\n`);
+    expect(refused(['merge', 'swapped-1.jsonl', 'w-2.jsonl'])).toMatch(/^seo-ai: swapped-1\.jsonl:3: pages out of source order \(place \d+ after \d+\); the file was edited or damaged — audit that shard again$/);
+    const other = readFileSync(path.join(dir, 'w-2.jsonl'), 'utf8').trim().split('\n');
+    const header = (text: string, add: number) => JSON.stringify({ ...(JSON.parse(text) as { pages: number }), pages: (JSON.parse(text) as { pages: number }).pages + add });
+    const moved = lines[1]!;
+    writeFileSync(path.join(dir, 'less-1.jsonl'), `${[header(lines[0]!, -1), ...lines.slice(2)].join('\n')}\n`);
+    const place = (JSON.parse(moved) as { p: number }).p;
+    const into = [header(other[0]!, 1), ...other.slice(1).filter((l) => ((JSON.parse(l) as { p?: number }).p ?? -1) < place), moved, ...other.slice(1).filter((l) => ((JSON.parse(l) as { p?: number }).p ?? -1) > place)];
+    writeFileSync(path.join(dir, 'more-2.jsonl'), `${into.join('\n')}\n`);
+    expect(refused(['merge', 'less-1.jsonl', 'more-2.jsonl'])).toMatch(/^seo-ai: more-2\.jsonl: holds https:\/\/demo-shop\.example\/\S*, a page of another shard; the file was edited — audit that shard again$/);
+    // A shard stopped by --timeout: written, marked partial, and refused by the merge.
+    const shop2000 = path.join(dir, 'shop');
+    ensureShopFolder(shop2000, 2000, () => undefined);
+    const stopped = run(['audit', shop2000, '--shard', '1/2', '--output', 't-1.jsonl', '--timeout', '0.5']);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr).toContain('stopped by --timeout 0.5 s: the shard is partial; audit it again before merging');
+    expect(run(['audit', shop2000, '--shard', '2/2', '--output', 't-2.jsonl', '--quiet']).code).toBe(0);
+    expect(refused(['merge', 't-1.jsonl', 't-2.jsonl'])).toBe('seo-ai: t-1.jsonl: shard 1/2 did not finish (stopped by --timeout or Ctrl-C); audit it again');
+    // A folder with no page to audit: the merge fails as the audit does.
+    const empty = path.join(dir, 'empty-site');
+    mkdirSync(empty);
+    writeFileSync(path.join(empty, 'index.html'), '');
+    for (const i of [1, 2]) run(['audit', empty, '--shard', `${i}/2`, '--output', `e-${i}.jsonl`, '--quiet']);
+    expect(refused(['merge', 'e-1.jsonl', 'e-2.jsonl'])).toMatch(/^seo-ai: .*empty-site: no page could be audited; first problem: /);
   });
 });

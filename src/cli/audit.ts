@@ -23,7 +23,7 @@ import type { RenderSettings } from '../sources/web.js';
 import { flagNumber } from './numbers.js';
 import { progressLine } from './progress.js';
 import { reportAndGate, reportSetup, type ReportContext } from './report-setup.js';
-import { ShardRun, shardSpec } from './shard.js';
+import { ShardRun, shardSettings, shardSpec } from './shard.js';
 import type { ShardSpec } from '../shard/shard.js';
 
 export interface GlobalOptions {
@@ -185,7 +185,7 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
 async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
   const { config, weights } = ctx;
   const { source: whole, progressOf } = await sourceFor(target, flags, io, ctx);
-  const shardRun = ctx.shard ? new ShardRun(whole, ctx.shard) : undefined;
+  const shardRun = ctx.shard ? new ShardRun(whole, ctx.shard, shardSettings(flags, config)) : undefined;
   const source = shardRun?.source ?? whole;
   const spinner = await progressLine(io, flags.quiet === true, 'auditing…');
   const started = Date.now();

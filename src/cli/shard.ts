@@ -26,14 +26,25 @@ export function shardSpec(flags: AuditFlags & { shard?: string }, target: string
   return spec;
 }
 
+/** Flags that change nothing in the pages' checks: the rest, and the config, must be the same in every shard of a run. */
+const NOT_SETTINGS = new Set(['shard', 'output', 'quiet', 'color', 'verbose', 'debug', 'workers', 'timeout', 'config']);
+
+/** What, beside the rules and weights, makes a shard's checks what they are: every other flag, and the whole config. */
+export function shardSettings(flags: AuditFlags, config: unknown): unknown {
+  const given = Object.fromEntries(Object.entries(flags).filter(([k, v]) => v !== undefined && !NOT_SETTINGS.has(k)).sort(([a], [b]) => a.localeCompare(b)));
+  return { flags: given, config };
+}
+
 /** One shard of a run: the source narrowed to it, and what the audit tells of each page collected for the shard file. */
 export class ShardRun {
   private readonly sharded: ShardedSource;
-  private readonly pages: { url: string; origin?: string; checked: ShardPage['checked'] }[] = [];
+  private readonly pages: ShardPage[] = [];
 
+  /** `settings`: what else makes the pages' checks what they are (flags and config), the same for every shard of a run. */
   constructor(
     source: Source,
     private readonly spec: ShardSpec,
+    private readonly settings: unknown,
   ) {
     this.sharded = shardedSource(source, spec);
   }
@@ -44,19 +55,22 @@ export class ShardRun {
 
   /** For runAudit: each page's own check, before the site rules (which run at the merge). */
   readonly onChecked: NonNullable<AuditOptions['onChecked']> = (input, checked) => {
-    this.pages.push({ url: input.url, ...(input.origin !== undefined ? { origin: input.origin } : {}), checked: detachedCheck(checked) });
+    // Pages are checked in source order: the place a URL took first is this page's.
+    const place = this.sharded.placeOfPage(input.url) ?? -1;
+    this.pages.push({ place, ...(input.origin !== undefined ? { origin: input.origin } : {}), checked: detachedCheck(checked) });
   };
 
   /** Writes the shard file; the line for the terminal. */
   async write(file: string, result: AuditResult, weights: Weights | undefined, guard: OutputGuard): Promise<string> {
-    const pages: ShardPage[] = this.pages.map((p) => ({ place: this.sharded.takePlace(p.url)!, ...(p.origin !== undefined ? { origin: p.origin } : {}), checked: p.checked }));
-    const errors: ShardError[] = result.errors.map((error) => ({ place: this.sharded.takePlace(error.url ?? error.origin) ?? -1, error }));
+    const { pages } = this;
+    // A source's error keeps its own place; a page the audit could not check (an internal error) the page's.
+    const errors: ShardError[] = result.errors.map((error) => ({ place: this.sharded.placeOfError(error) ?? this.sharded.placeOfPage(error.url ?? error.origin) ?? -1, error }));
     const { source } = this;
     const src = { kind: source.kind, target: source.target, ...(source.baseUrl ? { baseUrl: source.baseUrl } : {}), http: source.http, ...(source.lacks ? { lacks: source.lacks } : {}) };
     const tool = toolInfo().version;
-    const run = runId({ tool, source: src, rules: result.rules, weights: weights ?? DEFAULT_WEIGHTS, count: this.spec.count });
-    const header = headerOf(result, { run, input: this.sharded.inputDigest(), shard: this.spec, tool, source: src }, { pages: pages.length, errors: errors.length });
+    const run = runId({ tool, source: src, rules: result.rules, weights: weights ?? DEFAULT_WEIGHTS, count: this.spec.count, settings: this.settings });
+    const header = headerOf(result, { run, input: this.sharded.inputDigest(), total: this.sharded.total(), shard: this.spec, tool, weights: weights ?? DEFAULT_WEIGHTS, source: src }, { pages: pages.length, errors: errors.length });
     await guard.write(file, `${shardLines(header, pages, errors).join('\n')}\n`);
-    return `shard ${this.spec.index}/${this.spec.count} of ${source.target}: ${pages.length} of ${this.sharded.total()} items (${errors.length} errors) written to ${file}; merge every shard with: seo-ai merge <shard files>`;
+    return `shard ${this.spec.index}/${this.spec.count} of ${source.target}: ${pages.length} pages and ${errors.length} errors of ${this.sharded.total()} items written to ${file}; merge every shard with: seo-ai merge <shard files>`;
   }
 }

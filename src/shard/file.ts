@@ -18,8 +18,12 @@ export interface ShardHeader {
   seoAiShard: typeof SHARD_FORMAT;
   /** The same for every shard of one run: the tool, the source named, the rules as configured, the weights and n. */
   run: string;
-  /** A digest of every item's key in source order: shards that read different inputs disagree. */
+  /** A digest of every item, its key and bytes, in source order: shards that read different inputs disagree. */
   input: string;
+  /** Items in the whole source: the shards' pages and errors together are this many, each at its own place. */
+  total: number;
+  /** The weights scores were computed with (the merge scores with the same, or refuses). */
+  weights: Weights;
   shard: ShardSpec;
   tool: string;
   source: { kind: Source['kind']; target: string; baseUrl?: string; http: boolean; lacks?: Source['lacks'] };
@@ -43,8 +47,8 @@ export interface ShardError {
 }
 
 /** What identifies a run across its shards. */
-export function runId(parts: { tool: string; source: ShardHeader['source']; rules: RuleInfo[]; weights: Weights; count: number }): string {
-  return createHash('sha256').update(JSON.stringify([parts.tool, parts.source.kind, parts.source.target, parts.source.baseUrl ?? null, parts.rules, parts.weights, parts.count])).digest('hex').slice(0, 32);
+export function runId(parts: { tool: string; source: ShardHeader['source']; rules: RuleInfo[]; weights: Weights; count: number; settings: unknown }): string {
+  return createHash('sha256').update(JSON.stringify([parts.tool, parts.source.kind, parts.source.target, parts.source.baseUrl ?? null, parts.rules, parts.weights, parts.count, parts.settings ?? null])).digest('hex').slice(0, 32);
 }
 
 /** The shard file's text: the header line, then a line per page and per error. */
@@ -88,16 +92,23 @@ export async function openShard(file: string, at: string = file): Promise<OpenSh
       }
     }
   };
-  const first = await next();
+  const notShard = `${file}: not a seo-ai shard file (write one with: seo-ai audit <target> --shard i/n --output ${file})`;
+  const first = await next().catch((error: unknown) => {
+    throw error instanceof ShardFileError ? new ShardFileError(notShard) : error;
+  });
   if (first === undefined) throw new ShardFileError(`${file}: empty; not a seo-ai shard file`);
-  if (first.seoAiShard !== SHARD_FORMAT) throw new ShardFileError(`${file}: not a seo-ai shard file (write one with: seo-ai audit <target> --shard i/n --output ${file})`);
+  if (first.seoAiShard !== SHARD_FORMAT) throw new ShardFileError(notShard);
   const header = first as unknown as ShardHeader;
   const errors: ShardError[] = [];
   async function* pages(): AsyncGenerator<ShardPage> {
     let count = 0;
+    let last = -1;
     for (let value = await next(); value !== undefined; value = await next()) {
       if (typeof value.p === 'number') {
         count++;
+        // A shard's pages are written in source order: anything else is a file edited or damaged.
+        if (value.p <= last) throw new ShardFileError(`${file}:${n}: pages out of source order (place ${value.p} after ${last}); the file was edited or damaged — audit that shard again`);
+        last = value.p;
         yield pageOf(value);
       } else if (typeof value.e === 'number') {
         errors.push({ place: value.e, error: value.error as SourceError });
@@ -106,7 +117,8 @@ export async function openShard(file: string, at: string = file): Promise<OpenSh
       }
     }
     if (count !== header.pages || errors.length !== header.errors) {
-      throw new ShardFileError(`${file}: holds ${count} pages and ${errors.length} errors where its header says ${header.pages} and ${header.errors}; the file was cut short — audit that shard again`);
+      const fewer = count + errors.length < header.pages + header.errors;
+      throw new ShardFileError(`${file}: holds ${count} pages and ${errors.length} errors where its header says ${header.pages} and ${header.errors}; the file was ${fewer ? 'cut short' : 'edited'} — audit that shard again`);
     }
   }
   return { file, header, pages, errors };

@@ -6,15 +6,74 @@ import type { Config } from '../engine/config.js';
 import { Engine } from '../engine/run.js';
 import type { Rule, Weights } from '../engine/types.js';
 import { openShard, ShardFileError, type OpenShard, type ShardHeader, type ShardPage } from './file.js';
+import { shardOf } from './shard.js';
+
+export interface MergeRules {
+  ruleSet: readonly Rule[];
+  settings: Config['rules'];
+  weights: Weights;
+  /** The plugin each plugin rule came from, for the failures' messages. */
+  pluginOf?: ReadonlyMap<string, string>;
+  /** This seo-ai's version: shards made by another are refused. */
+  tool: string;
+}
 
 /** Reads the shard files, checks they are the whole of one run, and runs the site rules over their pages. */
-export async function mergeShards(files: readonly string[], rules: { ruleSet: readonly Rule[]; settings: Config['rules']; weights: Weights }, resolve: (file: string) => string = (f) => f): Promise<AuditResult> {
-  const shards = [];
+export async function mergeShards(files: readonly string[], rules: MergeRules, resolve: (file: string) => string = (f) => f): Promise<AuditResult> {
+  const shards: OpenShard[] = [];
   for (const file of files) shards.push(await openShard(file, resolve(file)));
+  const { header } = checkWhole(shards, rules.tool);
+  const { catalogue, skipped, rules: resolved } = runRules(rules.ruleSet, rules.settings, header.source);
+  if (JSON.stringify(catalogue) !== JSON.stringify(header.rules)) {
+    throw new ShardFileError(`the rules as this config has them differ from those the shards were audited with; merge with the config the shards used (--config)`);
+  }
+  if (JSON.stringify(rules.weights) !== JSON.stringify(header.weights)) {
+    throw new ShardFileError(`the weights of this config (${JSON.stringify(rules.weights)}) differ from those the shards were scored with (${JSON.stringify(header.weights)}); merge with the config the shards used (--config)`);
+  }
+  const engine = new Engine({ rules: resolved, weights: rules.weights, http: header.source.http });
+  const seen = new Uint8Array(header.total);
+  const place = (at: number, file: string): void => {
+    if (!(at >= 0 && at < header.total) || seen[at] === 1) throw new ShardFileError(`${file}: an item at place ${at}, ${at >= 0 && at < header.total ? 'given twice' : `outside the run's ${header.total} items`}; the file was edited or damaged — audit that shard again`);
+    seen[at] = 1;
+  };
+  // Each shard's pages are in source order: taking the smallest place of the shards' next pages
+  // adds them in the whole source's order, one page in memory per shard.
+  for await (const { page: p, file, index } of inOrder(shards)) {
+    place(p.place, file);
+    if (shardOf(p.checked.result.url, header.shard.count) !== index) throw new ShardFileError(`${file}: holds ${p.checked.result.url}, a page of another shard; the file was edited — audit that shard again`);
+    const page = engine.addChecked(p.checked);
+    if (p.origin !== undefined) page.origin = p.origin;
+  }
+  for (const s of shards) for (const e of s.errors) place(e.place, s.file);
+  const missing = seen.indexOf(0);
+  if (missing >= 0) throw new ShardFileError(`the shards hold ${seen.reduce((a, b) => a + b, 0)} of the run's ${header.total} items (the first missing is at place ${missing}); a shard file was edited — audit it again`);
+  const errors = shards.flatMap((s) => s.errors).sort((a, b) => a.place - b.place);
+  const { failures, ...result } = engine.finish();
+  result.notApplicable.push(...skipped);
+  const ruleFailures = summariseFailures(result.pages, failures, rules.pluginOf);
+  const src: AuditResult['source'] = { kind: header.source.kind, target: header.source.target, ...(header.source.baseUrl ? { baseUrl: header.source.baseUrl } : {}) };
+  return {
+    ...result,
+    source: src,
+    errors: errors.map((e) => e.error),
+    notes: unique(shards.flatMap((s) => s.header.notes)),
+    losses: unique(shards.flatMap((s) => s.header.losses)),
+    partial: false,
+    rules: catalogue,
+    ...(ruleFailures.length > 0 ? { ruleFailures } : {}),
+  };
+}
+
+/** The shards are the whole of one run, each complete: or the first reason they are not. */
+function checkWhole(shards: readonly OpenShard[], tool: string): OpenShard {
   const first = shards[0]!;
   const { header } = first;
+  for (const s of shards) {
+    if (s.header.tool !== tool) throw new ShardFileError(`${s.file} was written by seo-ai ${s.header.tool}, and this is ${tool}: audit and merge with one version`);
+    if (s.header.partial) throw new ShardFileError(`${s.file}: shard ${s.header.shard.index}/${s.header.shard.count} did not finish (stopped by --timeout or Ctrl-C); audit it again`);
+  }
   for (const s of shards.slice(1)) {
-    if (s.header.run !== header.run) throw new ShardFileError(`${s.file} and ${first.file} are shards of different runs (another target, config, rules or shard count); merge the shards of one run`);
+    if (s.header.run !== header.run) throw new ShardFileError(`${s.file} and ${first.file} are shards of different runs (another target, config, flags, rules or shard count); merge the shards of one run`);
     if (s.header.input !== header.input) throw new ShardFileError(`${s.file} and ${first.file} read different pages of ${header.source.target} (the input changed between shard jobs); audit every shard of the same input again`);
   }
   const byIndex = new Map<number, string>();
@@ -25,36 +84,10 @@ export async function mergeShards(files: readonly string[], rules: { ruleSet: re
   }
   const missing = Array.from({ length: header.shard.count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
   if (missing.length > 0) throw new ShardFileError(`shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${header.shard.count}`).join(', ')} of ${header.source.target} ${missing.length === 1 ? 'is' : 'are'} missing: merge all ${header.shard.count} shards`);
-
-  const { catalogue, skipped, rules: resolved } = runRules(rules.ruleSet, rules.settings, header.source);
-  if (JSON.stringify(catalogue) !== JSON.stringify(header.rules)) {
-    throw new ShardFileError(`the rules as this config has them differ from those the shards were audited with; merge with the config the shards used (--config)`);
-  }
-  const engine = new Engine({ rules: resolved, weights: rules.weights, http: header.source.http });
-  // Each shard's pages are in source order: taking the smallest place of the shards' next pages
-  // adds them in the whole source's order, one page in memory per shard.
-  for await (const { checked, origin } of inOrder(shards)) {
-    const page = engine.addChecked(checked);
-    if (origin !== undefined) page.origin = origin;
-  }
-  const errors = shards.flatMap((s) => s.errors).sort((a, b) => a.place - b.place);
-  const { failures, ...result } = engine.finish();
-  result.notApplicable.push(...skipped);
-  const ruleFailures = summariseFailures(result.pages, failures, undefined);
-  const src: AuditResult['source'] = { kind: header.source.kind, target: header.source.target, ...(header.source.baseUrl ? { baseUrl: header.source.baseUrl } : {}) };
-  return {
-    ...result,
-    source: src,
-    errors: errors.map((e) => e.error),
-    notes: unique(shards.flatMap((s) => s.header.notes)),
-    losses: unique(shards.flatMap((s) => s.header.losses)),
-    partial: shards.some((s) => s.header.partial),
-    rules: catalogue,
-    ...(ruleFailures.length > 0 ? { ruleFailures } : {}),
-  };
+  return first;
 }
 
-async function* inOrder(shards: readonly OpenShard[]): AsyncGenerator<ShardPage> {
+async function* inOrder(shards: readonly OpenShard[]): AsyncGenerator<{ page: ShardPage; file: string; index: number }> {
   const streams = shards.map((s) => s.pages());
   const heads = await Promise.all(streams.map((s) => s.next()));
   for (;;) {
@@ -64,7 +97,7 @@ async function* inOrder(shards: readonly OpenShard[]): AsyncGenerator<ShardPage>
       if (!head.done && (best < 0 || head.value.place < (heads[best]!.value as ShardPage).place)) best = i;
     }
     if (best < 0) return;
-    yield heads[best]!.value as ShardPage;
+    yield { page: heads[best]!.value as ShardPage, file: shards[best]!.file, index: shards[best]!.header.shard.index };
     heads[best] = await streams[best]!.next();
   }
 }

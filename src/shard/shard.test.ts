@@ -37,11 +37,12 @@ describe('shardedSource', () => {
     const digests = new Set<string>();
     for (const index of [1, 2]) {
       const sharded = shardedSource(source(items), { index, count: 2 });
-      expect(sharded.source.size).toBeUndefined();
+      // The whole source's size: the audit chooses worker threads as an unsharded run does.
+      expect(sharded.source.size).toBe(4);
       expect(sharded.source.notes).toEqual(['a note']);
       for await (const item of sharded.source.items()) {
         const key = 'page' in item ? item.page.url : item.error.url!;
-        all.push({ index, key, place: sharded.takePlace(key) });
+        all.push({ index, key, place: 'page' in item ? sharded.placeOfPage(key) : sharded.placeOfError(item.error) });
       }
       expect(sharded.total()).toBe(4);
       digests.add(sharded.inputDigest());

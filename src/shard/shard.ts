@@ -1,7 +1,7 @@
 // Sharded audits (issue 16): `audit --shard i/n` audits a stable part of a source's pages, chosen
 // by a hash of each page's URL, so a page always falls in the same shard whatever the machine.
 import { createHash } from 'node:crypto';
-import type { Source, SourceItem } from '../sources/types.js';
+import type { Source, SourceError, SourceItem } from '../sources/types.js';
 
 export interface ShardSpec {
   /** 1-based, as the user writes it: 1/4 … 4/4. */
@@ -33,31 +33,43 @@ export function itemKey(item: SourceItem): string {
 /** A source's items as one shard sees them, with the place of each in the whole source. */
 export interface ShardedSource {
   source: Source;
-  /** The place in the whole source (0-based) of the next item with this key this shard kept (a key may come twice: two rows of one URL). */
-  takePlace(key: string): number | undefined;
-  /** A digest of every item's key in source order: shards of one input agree on it. */
+  /** The place (0-based) in the whole source of a page this shard kept: the input object the audit hands back. */
+  placeOfPage(url: string): number | undefined;
+  /** The place of an error this shard kept (the very object the source yielded). */
+  placeOfError(error: SourceError): number | undefined;
+  /** A digest of every item in source order, its key and its bytes: shards of one input agree on it. */
   inputDigest(): string;
   /** Items the whole source had (after items() is done). */
   total(): number;
 }
 
 /**
- * `source` narrowed to one shard: every item is still read (its key must be known to place it),
- * those of other shards are dropped before any check. Everything else is the source's own.
+ * `source` narrowed to one shard: every item is still read (its place, and the input's digest,
+ * need it), those of other shards are dropped before any check. Everything else is the source's
+ * own, its size too (the audit chooses worker threads for the whole source, as an unsharded run does).
  */
 export function shardedSource(source: Source, spec: ShardSpec): ShardedSource {
-  const places = new Map<string, number[]>();
-  const digest = createHash('sha256');
+  // A URL may come twice (two rows of one CSV, index.html and INDEX.HTML): each keeps its place, in order.
+  const pagePlaces = new Map<string, number[]>();
+  const errorPlaces = new WeakMap<SourceError, number>();
+  // md5 for speed: this is a check that the input did not change, not a security boundary.
+  const digest = createHash('md5');
   let seen = 0;
   async function* items(): AsyncIterable<SourceItem> {
     for await (const item of source.items()) {
       const key = itemKey(item);
       digest.update(`${key}\n`);
+      if ('page' in item) digest.update(item.page.body);
+      else digest.update(`${item.error.message}\n`);
       const place = seen++;
       if (shardOf(key, spec.count) !== spec.index) continue;
-      const list = places.get(key);
-      if (list) list.push(place);
-      else places.set(key, [place]);
+      if ('page' in item) {
+        const list = pagePlaces.get(key);
+        if (list) list.push(place);
+        else pagePlaces.set(key, [place]);
+      } else {
+        errorPlaces.set(item.error, place);
+      }
       yield item;
     }
   }
@@ -65,10 +77,14 @@ export function shardedSource(source: Source, spec: ShardSpec): ShardedSource {
   const narrowed = new Proxy(source, {
     get(target, prop, receiver) {
       if (prop === 'items') return items;
-      // How many pages this shard will have is not known before the source is read.
-      if (prop === 'size') return undefined;
       return Reflect.get(target, prop, receiver);
     },
   });
-  return { source: narrowed, takePlace: (key) => places.get(key)?.shift(), inputDigest: () => (hex ??= digest.digest('hex')), total: () => seen };
+  return {
+    source: narrowed,
+    placeOfPage: (url) => pagePlaces.get(url)?.shift(),
+    placeOfError: (error) => errorPlaces.get(error),
+    inputDigest: () => (hex ??= digest.digest('hex')),
+    total: () => seen,
+  };
 }
