@@ -22,7 +22,7 @@ import { findChromium } from '../render/chromium.js';
 import type { RenderSettings } from '../sources/web.js';
 import { flagNumber } from './numbers.js';
 import { progressLine } from './progress.js';
-import { reportAndGate, reportSetup, type ReportContext } from './report-setup.js';
+import { noPageAudited, reportAndGate, reportSetup, type ReportContext } from './report-setup.js';
 import { ShardRun, shardSettings, shardSpec } from './shard.js';
 import type { ShardSpec } from '../shard/shard.js';
 
@@ -227,10 +227,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     return stoppedBy ? (stoppedBy.startsWith('interrupted') ? 130 : 2) : 0;
   }
   if (result.pages.length === 0 && !stoppedBy) {
-    const first = result.errors[0];
-    // With no error to show, the notes say why (every file a redirect stub, every URL a PDF…).
-    const why = first ? `; first problem: ${first.origin}: ${first.message}` : result.notes.length > 0 ? `; ${result.notes.join('; ')}` : '';
-    throw new InputError(`${target}: no page could be audited${why}`);
+    throw noPageAudited(target, result);
   }
 
   return reportAndGate(result, stoppedBy, flags, io, ctx);

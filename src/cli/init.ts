@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_NAME, schemaRef, withSchemaRef } from './config-file.js';
 import { DEFAULT_BASELINE, WORKFLOW_FILE } from './defaults.js';
-import { githubShardedWorkflow } from './init-sharded.js';
+import { GATED_FORMATS, githubShardedWorkflow, REPORT_STEPS, SETUP_STEPS, WORKFLOW_HEAD, workflowEnv } from './init-sharded.js';
 import { UsageError, type CliIo } from './io.js';
 import { shellCommand } from './shell-quote.js';
 import { toolInfo } from './version.js';
@@ -65,48 +65,15 @@ export function githubWorkflow(target: string, baseUrl?: string): string {
 # It runs the seo-ai your project installs: seo-ai must be in package.json's devDependencies.
 # The first baseline: run "npx seo-ai audit <target> --update-baseline" and commit ${DEFAULT_BASELINE}.
 # Accepting a change on purpose: run the same with --update-baseline and commit the new baseline.
-name: SEO
-on:
-  pull_request:
-  push:
-    branches: [main]
-permissions:
-  contents: read
-  actions: read # upload-sarif reads the run's details on private repositories
-  security-events: write # upload-sarif needs it; pull requests from forks get a read-only token, so they skip the upload
-env:
-  SEO_TARGET: ${JSON.stringify(target)}${baseUrl === undefined ? '' : `\n  SEO_BASE_URL: ${JSON.stringify(baseUrl)} # the site's public address: pages are reported under it`}
-jobs:
+${WORKFLOW_HEAD}${workflowEnv(target, baseUrl)}jobs:
   seo:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - name: Install the project's packages, seo-ai among them
-        run: npm ci
-      # ${/^https?:\/\//i.test(target) ? 'SEO_TARGET is a URL: the site must answer there when this step runs (start a server of the build in a step here, for a local address)' : 'Build the site here (for example: npm run build) when SEO_TARGET is a folder'}.
+${SETUP_STEPS}      # ${/^https?:\/\//i.test(target) ? 'SEO_TARGET is a URL: the site must answer there when this step runs (start a server of the build in a step here, for a local address)' : 'Build the site here (for example: npm run build) when SEO_TARGET is a folder'}.
       - name: Audit and compare with the baseline
         run: >-
           npx --no-install seo-ai audit "$SEO_TARGET"${site}
-          --baseline ${DEFAULT_BASELINE}
-          --format github
-          --format sarif=seo-ai.sarif
-          --format html=seo-report.html
-      - name: Upload SARIF to code scanning
-        if: \${{ !cancelled() && hashFiles('seo-ai.sarif') != '' && (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) }}
-        uses: github/codeql-action/upload-sarif@v3
-        with:
-          sarif_file: seo-ai.sarif
-          category: seo-ai
-      - name: Keep the HTML report
-        if: \${{ !cancelled() && hashFiles('seo-report.html') != '' }}
-        uses: actions/upload-artifact@v4
-        with:
-          name: seo-report
-          path: seo-report.html
-`;
+${GATED_FORMATS}${REPORT_STEPS}`;
 }
 
 /**

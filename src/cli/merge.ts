@@ -9,7 +9,7 @@ import type { AuditFlags } from './audit.js';
 import { loadConfig } from './config-file.js';
 import { configRuleSet } from './extensions.js';
 import { UsageError, type CliIo } from './io.js';
-import { reportAndGate, reportSetup } from './report-setup.js';
+import { noPageAudited, reportAndGate, reportSetup } from './report-setup.js';
 import { toolInfo } from './version.js';
 
 export async function merge(files: string[], flags: AuditFlags, io: CliIo): Promise<number> {
@@ -29,10 +29,6 @@ export async function merge(files: string[], flags: AuditFlags, io: CliIo): Prom
     throw error;
   }
   // As audit does: a run that audited no page is an error (a broken build must not pass the gate).
-  if (result.pages.length === 0) {
-    const first = result.errors[0];
-    const why = first ? `; first problem: ${first.origin}: ${first.message}` : result.notes.length > 0 ? `; ${result.notes.join('; ')}` : '';
-    throw new InputError(`${result.source.target}: no page could be audited${why}`);
-  }
+  if (result.pages.length === 0) throw noPageAudited(result.source.target, result);
   return reportAndGate(result, undefined, flags, io, { ...setup, weights });
 }

@@ -7,6 +7,7 @@ import type { GatePolicy } from '../gate/policy.js';
 import type { Snapshot } from '../gate/snapshot.js';
 import { toJsonReport } from '../report/json.js';
 import { printable } from '../report/painter.js';
+import { InputError } from '../sources/types.js';
 import type { loadConfig } from './config-file.js';
 import { baselinePath, checkWritable, compareChecked, DEFAULT_BASELINE, gateConfigOf, gateFlagsGiven, policyOf, readSnapshot, verdictOf, writeBaseline } from './gate.js';
 import { UsageError, type CliIo } from './io.js';
@@ -119,6 +120,13 @@ export async function reportAndGate(result: AuditResult, stoppedBy: string | und
   return 0;
 }
 
+
+/** A run that audited no page, as an error: the first problem, or with none the notes (every file a redirect stub, every URL a PDF…). */
+export function noPageAudited(target: string, result: AuditResult): InputError {
+  const first = result.errors[0];
+  const why = first ? `; first problem: ${first.origin}: ${first.message}` : result.notes.length > 0 ? `; ${result.notes.join('; ')}` : '';
+  return new InputError(`${target}: no page could be audited${why}`);
+}
 
 /** "1 page", "2 pages". */
 const pagesText = (n: number): string => `${n} page${n === 1 ? '' : 's'}`;
