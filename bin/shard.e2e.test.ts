@@ -3,6 +3,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../src/testing/cli.js';
 import { ensureShopFolder } from '../bench/shop-source.js';
@@ -158,5 +159,30 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     writeFileSync(path.join(empty, 'index.html'), '');
     for (const i of [1, 2]) run(['audit', empty, '--shard', `${i}/2`, '--output', `e-${i}.jsonl`, '--quiet']);
     expect(refused(['merge', 'e-1.jsonl', 'e-2.jsonl'])).toMatch(/^seo-ai: .*empty-site: no page could be audited; first problem: /);
+  });
+
+  it("keeps a plugin rule's failures, with the plugin's name, as the unsharded run reports them", () => {
+    const project = path.join(dir, 'plugin-project');
+    mkdirSync(project);
+    const api = pathToFileURL(path.join(ROOT, 'dist/src/index.js')).href;
+    writeFileSync(path.join(project, 'throwing.mjs'), `import { defineRule } from '${api}';
+export default [defineRule({ id: 'shop/throws', category: 'content', scope: 'page', reads: ['content'], severity: 'low',
+  docs: { description: 'Throws on product pages.', fix: 'Nothing.' }, options: {},
+  check(page) { if (page.url.includes('/products/')) throw new Error('boom'); } })];
+`);
+    writeFileSync(path.join(project, 'seo-ai.config.json'), '{ "plugins": ["./throwing.mjs"] }');
+    const shop = path.join(ROOT, 'fixtures/sites/demo-shop');
+    const inProject = (args: string[]) => runCli(args, { cwd: project });
+    for (const i of [1, 2]) expect(inProject(['audit', shop, '--shard', `${i}/2`, '--output', `p-${i}.jsonl`, '--quiet']).code).toBe(0);
+    const merged = inProject(['merge', 'p-1.jsonl', 'p-2.jsonl', '--format', 'json', '--output', 'm.json', '--quiet']);
+    const whole = inProject(['audit', shop, '--format', 'json', '--output', 'w.json', '--quiet']);
+    expect([merged.code, merged.stderr]).toEqual([whole.code, whole.stderr]);
+    expect(whole.stderr).toContain('rule "shop/throws" (plugin "./throwing.mjs") failed');
+    const read = (f: string) => {
+      const r = JSON.parse(readFileSync(path.join(project, f), 'utf8')) as Record<string, unknown>;
+      delete r.generatedAt;
+      return JSON.stringify(r);
+    };
+    expect(read('m.json')).toBe(read('w.json'));
   });
 });
