@@ -3,6 +3,7 @@
 // was; the limiter, retries, budget, circuit breaker, time limit and key redaction around it are
 // src/llm/guards.ts, shared by every provider. The SDK's own retries are off: it would retry a 429
 // without telling the rest of the pipeline to slow.
+import { chatBody } from './batch-files.js';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { proxiedFetch, type ProxyEnv } from '../http/proxy.js';
 import { RewriteError } from '../optimize/rewriter.js';
@@ -120,16 +121,8 @@ export function openAiProvider(options: Pick<LlmClientOptions, 'baseURL' | 'apiK
     endpoint: sdk.baseURL,
     async send(request: CompletionRequest, signal: AbortSignal): Promise<Answer> {
       const { data, response } = await sdk.chat.completions
-        .create(
-          {
-            model: options.model,
-            messages: request.messages,
-            [limitParam]: request.maxTokens,
-            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-            ...(request.jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } } : {}),
-          },
-          { signal },
-        )
+        // The same body a batch line carries (batch-files.ts), so both ways ask the same.
+        .create(chatBody(options.model, request, limitParam) as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal })
         .withResponse();
       // A web page or JSON of another shape answered with 200: the SDK hands it on as it is.
       if (typeof data !== 'object' || data === null || !Array.isArray((data as { choices?: unknown }).choices)) {
