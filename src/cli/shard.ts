@@ -1,7 +1,6 @@
 // `audit --shard i/n --output shard-i.jsonl`: the CLI side of a sharded audit (src/shard/ has the
 // format and the merge). A shard writes no report and applies no gate: `seo-ai merge` does both.
 import { detachedCheck, type AuditOptions, type AuditResult } from '../audit.js';
-import { DEFAULT_WEIGHTS } from '../engine/config.js';
 import type { Weights } from '../engine/types.js';
 import { headerOf, runId, shardLines, type ShardError, type ShardPage } from '../shard/file.js';
 import { parseShard, shardedSource, type ShardedSource, type ShardSpec } from '../shard/shard.js';
@@ -12,7 +11,7 @@ import type { OutputGuard } from './no-clobber.js';
 import { toolInfo } from './version.js';
 
 /** `--shard i/n` checked with the flags it cannot go with, before any page is read. */
-export function shardSpec(flags: AuditFlags & { shard?: string }, target: string): ShardSpec | undefined {
+export function shardSpec(flags: AuditFlags, target: string): ShardSpec | undefined {
   if (flags.shard === undefined) return undefined;
   const spec = parseShard(flags.shard);
   if (typeof spec === 'string') throw new UsageError(`--shard ${flags.shard}: ${spec}`);
@@ -61,15 +60,15 @@ export class ShardRun {
   };
 
   /** Writes the shard file; the line for the terminal. */
-  async write(file: string, result: AuditResult, weights: Weights | undefined, guard: OutputGuard): Promise<string> {
+  async write(file: string, result: AuditResult, weights: Weights, guard: OutputGuard): Promise<string> {
     const { pages } = this;
     // A source's error keeps its own place; a page the audit could not check (an internal error) the page's.
     const errors: ShardError[] = result.errors.map((error) => ({ place: this.sharded.placeOfError(error) ?? this.sharded.placeOfPage(error.url ?? error.origin) ?? -1, error }));
     const { source } = this;
     const src = { kind: source.kind, target: source.target, ...(source.baseUrl ? { baseUrl: source.baseUrl } : {}), http: source.http, ...(source.lacks ? { lacks: source.lacks } : {}) };
     const tool = toolInfo().version;
-    const run = runId({ tool, source: src, rules: result.rules, weights: weights ?? DEFAULT_WEIGHTS, count: this.spec.count, settings: this.settings });
-    const header = headerOf(result, { run, input: this.sharded.inputDigest(), total: this.sharded.total(), shard: this.spec, tool, weights: weights ?? DEFAULT_WEIGHTS, source: src }, { pages: pages.length, errors: errors.length });
+    const run = runId({ tool, source: src, rules: result.rules, weights, count: this.spec.count, settings: this.settings });
+    const header = headerOf(result, { run, input: this.sharded.inputDigest(), total: this.sharded.total(), shard: this.spec, tool, weights, source: src }, { pages: pages.length, errors: errors.length });
     await guard.write(file, `${shardLines(header, pages, errors).join('\n')}\n`);
     return `shard ${this.spec.index}/${this.spec.count} of ${source.target}: ${pages.length} pages and ${errors.length} errors of ${this.sharded.total()} items written to ${file}; merge every shard with: seo-ai merge <shard files>`;
   }

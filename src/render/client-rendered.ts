@@ -30,7 +30,8 @@ export function clientRendered(body: Uint8Array): string | undefined {
   if (noscript) return 'its <noscript> asks to enable JavaScript';
   const root = [...shown.matchAll(/<(div|main)\b[^>]*\bid\s*=\s*["']?([\w-]+)[^>]*>([\s\S]*?)<\/\1\s*>/gi)].find((m) => ROOT_ID.test(m[2]!) && visibleText(m[3]!).length < 40);
   if (root) return `its <body> holds little but a root <div id="${root[2]!}"> with a placeholder ("${visibleText(root[3]!) || 'empty'}") and scripts`;
-  const head = /<head\b[^>]*>([\s\S]*?)<\/head\s*>/i.exec(html)?.[1] ?? html.slice(0, html.search(/<body\b/i) >>> 0);
+  const bodyAt = html.search(/<body\b/i);
+  const head = /<head\b[^>]*>([\s\S]*?)<\/head\s*>/i.exec(html)?.[1] ?? (bodyAt >= 0 ? html.slice(0, bodyAt) : html);
   const title = /<title\b[^>]*>\s*[^<\s]/i.test(head);
   const h1 = /<h1\b[^>]*>[\s\S]*?\S[\s\S]*?<\/h1>/i.test(shown);
   if (!title && !h1) return 'it has no title and no H1, but scripts';

@@ -97,6 +97,8 @@ export class Renderer {
   /** The browser now; undefined once it is gone (crashed, killed) until the next page launches another. */
   private browser: Browser | undefined;
   private relaunches = 0;
+  /** The launch under way after Chromium went away, shared by the pages that need it. */
+  private relaunching: Promise<Browser> | undefined;
   private closing = false;
 
   private constructor(
@@ -132,7 +134,6 @@ export class Renderer {
    * pages it was rendering, and the next page launches another, up to MAX_RELAUNCHES times a run.
    */
   private async start(): Promise<Browser> {
-    if (this.browser) return this.browser;
     const browser = await this.launchBrowser();
     browser.on('disconnected', () => {
       if (this.browser !== browser) return;
@@ -153,8 +154,6 @@ export class Renderer {
     this.relaunching = this.start().finally(() => (this.relaunching = undefined));
     return this.relaunching;
   }
-
-  private relaunching: Promise<Browser> | undefined;
 
   /** The page as Chromium builds it from `body` (the HTML the server sent for `url`). */
   async render(url: string, body: Uint8Array, headers: Record<string, string>): Promise<Rendered> {

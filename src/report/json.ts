@@ -143,11 +143,12 @@ export function formatJson(report: JsonReport): string {
 export function* jsonChunks(report: JsonReport): Generator<string> {
   const { gate, comparison, pages, rules, ...rest } = report;
   const whole = `${JSON.stringify({ ...rest, ...(gate ? { gate } : {}), ...(comparison ? { comparison } : {}), pages: [], ...(rules ? { rules } : {}) }, null, 2)}\n`;
-  const at = whole.indexOf(PAGES_KEY);
-  if (pages.length === 0 || at < 0) {
-    yield at < 0 ? `${JSON.stringify({ ...rest, ...(gate ? { gate } : {}), ...(comparison ? { comparison } : {}), pages, ...(rules ? { rules } : {}) }, null, 2)}\n` : whole;
+  if (pages.length === 0) {
+    yield whole;
     return;
   }
+  // The top-level key at its indentation: a string value holding it would have its newline escaped.
+  const at = whole.indexOf(PAGES_KEY);
   yield `${whole.slice(0, at)}\n  "pages": [`;
   for (let i = 0; i < pages.length; i++) yield `${i === 0 ? '' : ','}\n    ${JSON.stringify(pages[i], null, 2).replace(/\n/g, '\n    ')}`;
   yield `\n  ]${whole.slice(at + PAGES_KEY.length)}`;

@@ -5,7 +5,7 @@ import { runRules, summariseFailures, type AuditResult } from '../audit.js';
 import type { Config } from '../engine/config.js';
 import { Engine } from '../engine/run.js';
 import type { Rule, Weights } from '../engine/types.js';
-import { openShard, ShardFileError, type OpenShard, type ShardHeader, type ShardPage } from './file.js';
+import { openShard, ShardFileError, type OpenShard, type ShardPage } from './file.js';
 import { shardOf } from './shard.js';
 
 export interface MergeRules {
@@ -106,4 +106,3 @@ function unique(list: readonly string[]): string[] {
   return [...new Set(list)];
 }
 
-export type { ShardHeader };

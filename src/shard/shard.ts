@@ -26,7 +26,7 @@ export function shardOf(key: string, count: number): number {
 }
 
 /** The key an item is sharded by: a page's URL, an error's URL or else its origin (a file, a row). */
-export function itemKey(item: SourceItem): string {
+function itemKey(item: SourceItem): string {
   return 'page' in item ? item.page.url : (item.error.url ?? item.error.origin);
 }
 

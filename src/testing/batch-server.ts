@@ -244,7 +244,7 @@ function fileObject({ content: _content, ...file }: BatchFile): Omit<BatchFile, 
   return file;
 }
 
-export function parseLines(content: Buffer): BatchLine[] {
+function parseLines(content: Buffer): BatchLine[] {
   return content
     .toString('utf8')
     .split('\n')
