@@ -172,10 +172,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
 
 /**
  * A request's failure as the optimize loop takes it: a refused key, an endpoint that is no API, a
- * stop or the budget end the run (the first two need a fix before a rerun goes on); any other
- * failure fails the row alone.
+ * stop or the budget end the run (the first two need a fix before a rerun goes on); a request
+ * deferred to a batch leaves its row waiting; any other failure fails the row alone.
  */
 export function rewriteErrorOf(error: LlmError): RewriteError {
   const needsFix = error.kind === 'auth' || error.kind === 'not-an-api';
-  return new RewriteError(error.message, needsFix || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable', needsFix);
+  return new RewriteError(error.message, needsFix || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable', needsFix, error.kind === 'deferred');
 }

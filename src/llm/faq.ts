@@ -4,6 +4,7 @@
 // JSON-LD snippet and an HTML fragment. Answers are cached in the checkpoint like rewrites.
 import type { CsvPage } from '../sources/csv.js';
 import { requestKey, type Checkpoint } from './checkpoint.js';
+import { answerOf } from './answer-of.js';
 import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
 import { checkFaqAnswer, faqData, languageOf } from './faq-checks.js';
 import { FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
@@ -64,34 +65,29 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
   for (let attempt = options.retry ? 2 : 1; attempt <= options.attempts; attempt++) {
     const prompt = faqPrompt({ url: options.url, ...data, keywords: options.keywords, feedback, ...languageOf(options.page) });
     const key = faqKey(client.model, prompt, attempt);
-    let content = checkpoint.get(key)?.content;
-    if (content === undefined) {
-      let answer;
-      try {
-        answer = await client.complete({
-          messages: [
-            { role: 'system', content: prompt.system },
-            { role: 'user', content: prompt.user },
-          ],
-          maxTokens: FAQ_MAX_TOKENS,
-          jsonSchema: FAQ_SCHEMA,
-          temperature: 0.3,
-        });
-      } catch (error) {
-        if (!(error instanceof LlmError)) throw error;
-        if (error.kind === 'too-large') {
-          // Refused like any answer that fails the checks: the next try is told why.
-          rejected = { items: undefined, failures: [`${error.message}; answer with the JSON object only`] };
-          feedback = rejected.failures;
-          continue;
-        }
-        // A refused key or a stop ends the run; a request that keeps failing fails its row only.
-        throw rewriteErrorOf(error);
+    let content: string;
+    try {
+      const got = await answerOf(client, checkpoint, key, 'faq', {
+        messages: [
+          { role: 'system', content: prompt.system },
+          { role: 'user', content: prompt.user },
+        ],
+        maxTokens: FAQ_MAX_TOKENS,
+        jsonSchema: FAQ_SCHEMA,
+        temperature: 0.3,
+      });
+      content = got.content;
+      if (got.cached) cached++;
+    } catch (error) {
+      if (!(error instanceof LlmError)) throw error;
+      if (error.kind === 'too-large') {
+        // Refused like any answer that fails the checks: the next try is told why.
+        rejected = { items: undefined, failures: [`${error.message}; answer with the JSON object only`] };
+        feedback = rejected.failures;
+        continue;
       }
-      content = answer.content;
-      checkpoint.append({ key, model: client.model, kind: 'faq', content, usage: answer.usage, at: new Date().toISOString() });
-    } else {
-      cached++;
+      // A refused key or a stop ends the run; a request that keeps failing fails its row only.
+      throw rewriteErrorOf(error);
     }
     const checked = checkFaqAnswer(content, options.page, options.keywords);
     if (checked.items && checked.failures.length === 0) {

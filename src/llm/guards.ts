@@ -47,16 +47,24 @@ export class LlmError extends Error {
     /** 'unreachable': the circuit breaker is open; every later request fails the same way, so the run should stop. */
     /** 'too-large': the answer went over the byte cap (the endpoint ignored max_tokens); not retried, it would cost the same again. */
     /** 'not-an-api': the endpoint does not answer as an OpenAI-compatible API; no request will ever succeed, so the run stops. */
-    readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'unreachable' | 'aborted' | 'budget' | 'too-large' | 'not-an-api',
+    /** 'deferred': optimize --batch: the request goes into a batch; its row waits for the answer (a later round). */
+    readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'unreachable' | 'aborted' | 'budget' | 'too-large' | 'not-an-api' | 'deferred',
   ) {
     super(message);
     this.name = 'LlmError';
   }
 }
 
+/** Which request of the run this is: its checkpoint key and what it asks for ("title", "row:title+meta", "faq", "judge"). */
+export interface RequestTag {
+  key: string;
+  kind: string;
+}
+
 export interface LlmClient {
   readonly model: string;
-  complete(request: CompletionRequest): Promise<Completion>;
+  /** `tag` names the request; a client that sends at once needs none, a batch run's collects the request under it. */
+  complete(request: CompletionRequest, tag?: RequestTag): Promise<Completion>;
   stats(): LlmStats;
 }
 

@@ -4,6 +4,7 @@ import { plainText } from '../page/html-text.js';
 import { contentCell } from '../sources/csv.js';
 import type { JudgeRequest, Verdict } from '../optimize/rewriter.js';
 import { requestKey, type Checkpoint } from './checkpoint.js';
+import { answerOf } from './answer-of.js';
 import { extractJson } from './clean.js';
 import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
 import { languageOf } from './faq.js';
@@ -42,29 +43,27 @@ export function llmJudge(client: LlmClient, checkpoint: Checkpoint, onCached: ()
   return async (request) => {
     const prompt = judgePromptFor(request, brand);
     const key = judgeKey(client.model, prompt);
-    let content = checkpoint.get(key)?.content;
-    if (content !== undefined) onCached();
-    else {
-      try {
-        const answer = await client.complete({
-          messages: [
-            { role: 'system', content: prompt.system },
-            { role: 'user', content: prompt.user },
-          ],
-          maxTokens: JUDGE_MAX_TOKENS,
-          jsonSchema: JUDGE_SCHEMA,
-          temperature: 0,
-        });
-        content = answer.content;
-        checkpoint.append({ key, model: client.model, kind: 'judge', content, usage: answer.usage, at: new Date().toISOString() });
-      } catch (error) {
-        if (!(error instanceof LlmError)) throw error;
-        // A refused key, a spent budget, an endpoint that is no API: the run stops. Anything else
-        // (a request that kept failing) leaves the candidate unjudged, so not pre-approved.
-        const stop = rewriteErrorOf(error);
-        if (stop.stopsRun) throw stop;
-        return { accept: false, reason: `no verdict: the judge's request failed (${error.message})` };
-      }
+    let content: string;
+    try {
+      const got = await answerOf(client, checkpoint, key, 'judge', {
+        messages: [
+          { role: 'system', content: prompt.system },
+          { role: 'user', content: prompt.user },
+        ],
+        maxTokens: JUDGE_MAX_TOKENS,
+        jsonSchema: JUDGE_SCHEMA,
+        temperature: 0,
+      });
+      content = got.content;
+      if (got.cached) onCached();
+    } catch (error) {
+      if (!(error instanceof LlmError)) throw error;
+      // A refused key, a spent budget, an endpoint that is no API: the run stops; a request gone
+      // into a batch leaves the row waiting. Anything else (a request that kept failing) leaves
+      // the candidate unjudged, so not pre-approved.
+      const stop = rewriteErrorOf(error);
+      if (stop.stopsRun || stop.deferred) throw stop;
+      return { accept: false, reason: `no verdict: the judge's request failed (${error.message})` };
     }
     let parsed: ReturnType<typeof parseVerdict>;
     try {

@@ -9,7 +9,8 @@ import type { TextField } from '../optimize/fields.js';
 import { generateFaq, languageOf } from './faq.js';
 import { askRow, type Answered, type RowAsking } from './row-request.js';
 import { llmJudge } from './judge.js';
-import { Checkpoint, requestKey, type CheckpointEntry } from './checkpoint.js';
+import { Checkpoint, requestKey } from './checkpoint.js';
+import { answerOf } from './answer-of.js';
 import { cleanText, withoutReasoning } from './clean.js';
 import { hostileProblems } from './hostile.js';
 import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
@@ -30,13 +31,6 @@ export interface LlmRewriter extends Rewriter {
   /** Answers read from the checkpoint instead of asked for. */
   cached(): number;
 }
-
-/**
- * A rewrite's checkpoint line, with the answer's finish_reason, so an answer cut off at the token
- * limit is still known as such when a rerun reads it back. (Lines written before it was kept were
- * keyed without the attempt number, so no key reaches them any more.)
- */
-type RewriteEntry = CheckpointEntry & { finishReason?: string };
 
 /** Why an answer that hit the token limit is refused, whatever is left of it. */
 export const CUT_OFF = 'the answer was cut off at the token limit: answer with the new text only, nothing before or after it';
@@ -65,14 +59,8 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
   };
   /** The answer to a prompt: from the checkpoint, or asked and appended to it; a request's failure as the LlmError it was. */
   const answered: Answered = async (key, kind, prompt, maxTokens, jsonSchema) => {
-    const stored = options.checkpoint.get(key) as RewriteEntry | undefined;
-    if (stored !== undefined) {
-      cached++;
-      return { content: stored.content, finishReason: stored.finishReason };
-    }
-    let answer;
     try {
-      answer = await options.client.complete({
+      const got = await answerOf(options.client, options.checkpoint, key, kind, {
         messages: [
           { role: 'system', content: prompt.system },
           { role: 'user', content: prompt.user },
@@ -81,13 +69,12 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
         temperature: 0.4,
         ...(jsonSchema ? { jsonSchema } : {}),
       });
+      if (got.cached) cached++;
+      return { content: got.content, finishReason: got.finishReason };
     } catch (error) {
       if (!(error instanceof LlmError)) throw error;
       return { error };
     }
-    const entry: RewriteEntry = { key, model: options.client.model, kind, content: answer.content, usage: answer.usage, finishReason: answer.finishReason, at: new Date().toISOString() };
-    options.checkpoint.append(entry);
-    return { content: answer.content, finishReason: answer.finishReason };
   };
   const row: RowAsking = { client: options.client, rules, answered, oneByOne, state, ...(options.brand ? { brand: options.brand } : {}), ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}) };
   const rewriter: LlmRewriter = {

@@ -116,6 +116,8 @@ export class RewriteError extends Error {
     readonly stopsRun = false,
     /** The stop needs the user to fix something (the key, the endpoint) before a rerun can go on. */
     readonly needsFix = false,
+    /** optimize --batch: the answer is not there yet (its request goes into a batch): the row waits, neither failed nor stopping the run. */
+    readonly deferred = false,
   ) {
     super(message);
     this.name = 'RewriteError';
