@@ -127,6 +127,12 @@ function registerOptimize(program: Command, io: CliIo, setExit: SetExit): void {
     .option('--max-cost <usd>', 'stop sending before this much is spent; rows not finished keep their values', numberArg('--max-cost', { above0: true, max: WHOLE_MAX }))
     .option('--judge [model]', "ask a model (the run's, or the one named) for a verdict on each candidate that passed every check: fluent, faithful to the page data, answering its question; only accepted ones are pre-approved")
     .option('--dry-run', 'print the rows, requests, estimated tokens and cost, and send nothing')
+    .option('--batch', "send the requests through the provider's Batch API (half the price, its own rate limits, answers within 24 h): the first run submits batches and exits 75; the same command again collects them, and writes the outputs once every answer is in")
+    .option('--wait', '--batch: stay and poll until every batch has ended and the outputs are written, with a progress line')
+    .option('--batch-retry <how>', "--batch: what batches did not answer after --attempts batches: 'batch' (default: the rows fail, a rerun asks again) or 'sync' (asked at once, at sync prices)")
+    .option('--batch-max-requests <n>', '--batch: requests in one batch input file at most (default 50,000, OpenAI\'s limit; config llm.batch.maxRequests)', numberArg('--batch-max-requests', { whole: true, min: 1, max: WHOLE_MAX }))
+    .option('--batch-max-bytes <n>', '--batch: bytes of one batch input file at most (default 200 MB, OpenAI\'s limit; Groq takes 100 MB; config llm.batch.maxBytes)', numberArg('--batch-max-bytes', { whole: true, min: 1024, max: WHOLE_MAX * 1000 }))
+    .option('--batch-poll <s>', '--batch --wait: seconds between looks at the batches (default 30; config llm.batch.pollSeconds)', numberArg('--batch-poll', { above0: true, max: 3600 }))
     .option('--request-timeout <s>', 'give up on one LLM request after this many seconds (default 60)', numberArg('--request-timeout', { above0: true, max: 3600 }))
     .option('--timeout <s>', 'stop the whole run after this many seconds: what is done is written, marked partial (exit 2)', numberArg('--timeout', { above0: true, max: 7 * 24 * 3600 }))
     .action(async (_opts: unknown, cmd: Command) => {

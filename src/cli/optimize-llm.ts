@@ -8,6 +8,10 @@ import { DEFAULT_MODEL, priceOf, PRICES_AS_OF, type Price } from '../llm/cost.js
 import { dryRun } from '../llm/dry-run.js';
 import { LlmLimiter } from '../llm/limiter.js';
 import { acquireLock, type HeldLock } from '../llm/lock.js';
+import { openAiBatchApi } from '../llm/batch-api.js';
+import { OPENAI_BATCH_LIMITS } from '../llm/batch-files.js';
+import { BatchRound } from '../llm/batch-run.js';
+import type { BudgetPool } from '../llm/guards.js';
 import { llmRewriter } from '../llm/rewriter.js';
 import { InputError } from '../sources/types.js';
 import { UsageError, type CliIo } from './io.js';
@@ -44,8 +48,11 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
   }
   // A dry run reads the checkpoint but never changes it (not even to repair a torn last line).
   const checkpoint = Checkpoint.open(checkpointPath, { readOnly: flags.dryRun === true });
+  const attempts = flagNumber(flags.attempts, llm.attempts) ?? 3;
+  // A batch's price as a share of the sync price: half at OpenAI and Azure OpenAI (Groq: 75 %).
+  const priceShare = llm.batch?.priceShare ?? BATCH_PRICE_SHARE;
   if (flags.dryRun) {
-    const dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}), ...(judgeModel !== undefined ? { judge: judgeModel } : {}), attempts: flagNumber(flags.attempts, llm.attempts) ?? 3 });
+    const dry = dryRun(model, checkpoint, { ...(brand ? { brand } : {}), ...(llm.prices ? { prices: llm.prices } : {}), ...(config.rules ? { ruleSettings: config.rules } : {}), ...(judgeModel !== undefined ? { judge: judgeModel } : {}), attempts, ...(flags.batch ? { priceShare } : {}) });
     return { rewriter: dry.rewriter, concurrency, checkpoint, dry, cached: () => 0, priceNote: { note: '' } };
   }
   const apiKey = io.env.OPENAI_API_KEY || (baseURL && isLocal(baseURL) ? 'local' : undefined);
@@ -67,11 +74,53 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
     });
   const client = clientFor(model, price);
   const judge = judgeModel === undefined ? undefined : { client: clientFor(judgeModel, judgePrice), ...(judgePrice ? { price: judgePrice } : {}) };
-  const rewriter = llmRewriter({ client, checkpoint, ruleSettings: config.rules, ...(brand ? { brand } : {}), ...(judge ? { judge: judge.client } : {}) });
   if (!price) io.stderr.write(`note: no price known for model ${model}: cost is shown as $0 (set llm.prices in the config)\n`);
   if (judgeModel !== undefined && judgeModel !== model && !judgePrice) io.stderr.write(`note: no price known for the judge's model ${judgeModel}: its cost is shown as $0 (set llm.prices in the config)\n`);
-  const priceNote = price ? { price, note: `${model} at $${price.input}/$${price.output} per million tokens, prices as of ${PRICES_AS_OF}` } : { note: `no price known for ${model}; set llm.prices` };
-  return { rewriter, concurrency, client, checkpoint, cached: () => rewriter.cached(), priceNote, ...(judge ? { judge } : {}) };
+  const batchNote = flags.batch ? `; batches at ${Math.round(priceShare * 100)} % of it` : '';
+  const priceNote = price ? { price, note: `${model} at $${price.input}/$${price.output} per million tokens${batchNote}, prices as of ${PRICES_AS_OF}` } : { note: `no price known for ${model}; set llm.prices` };
+  const batch = flags.batch ? batchSetup(flags, llm, { apiKey, baseURL, attempts, priceShare, maxCost, checkpoint, pool }, (m) => (m === model ? client : judge!.client)) : undefined;
+  const rewriter = llmRewriter({
+    client: batch ? batch.round.client(model) : client,
+    checkpoint,
+    ruleSettings: config.rules,
+    ...(brand ? { brand } : {}),
+    ...(judge ? { judge: batch ? batch.round.client(judgeModel!) : judge.client } : {}),
+  });
+  return { rewriter, concurrency, client, checkpoint, cached: () => rewriter.cached(), priceNote, ...(judge ? { judge } : {}), ...(batch ? { batch } : {}) };
+}
+
+/** The share of the sync price a batch costs when the config says nothing: OpenAI's and Azure OpenAI's. */
+export const BATCH_PRICE_SHARE = 0.5;
+
+/**
+ * optimize --batch: the round that collects requests (each model's price at batch rates, the
+ * budget, what batches did not answer asked at once with --batch-retry sync) and the Batch API.
+ */
+function batchSetup(
+  flags: RewriterFlags,
+  llm: NonNullable<Config['llm']>,
+  run: { apiKey: string; baseURL: string | undefined; attempts: number; priceShare: number; maxCost: number | undefined; checkpoint: Checkpoint; pool: BudgetPool },
+  syncClient: (model: string) => LlmClient,
+): NonNullable<RewriterSetup['batch']> {
+  const atBatchRate = (m: string): Price | undefined => {
+    const p = priceOf(m, llm.prices);
+    return p && { input: p.input * run.priceShare, output: p.output * run.priceShare };
+  };
+  const round = new BatchRound(run.checkpoint, {
+    limits: {
+      maxRequests: flagNumber(flags.batchMaxRequests, llm.batch?.maxRequests) ?? OPENAI_BATCH_LIMITS.maxRequests,
+      maxBytes: flagNumber(flags.batchMaxBytes, llm.batch?.maxBytes) ?? OPENAI_BATCH_LIMITS.maxBytes,
+    },
+    attempts: run.attempts,
+    priceOf: atBatchRate,
+    ...(run.maxCost !== undefined ? { maxCostUsd: run.maxCost } : {}),
+    ...(flags.batchRetry === 'sync' ? { sync: syncClient } : {}),
+  });
+  // What batches already cost counts against --max-cost when what they did not answer is asked at once.
+  run.pool.spent = round.ledger.spent().costUsd;
+  const api = openAiBatchApi({ apiKey: run.apiKey, ...(run.baseURL ? { baseURL: run.baseURL } : {}) });
+  const pollMs = Math.round((flagNumber(flags.batchPoll, llm.batch?.pollSeconds) ?? 30) * 1000);
+  return { round, api, wait: flags.wait === true, pollMs, priceShare: run.priceShare, syncPrice: (m: string) => priceOf(m, llm.prices) };
 }
 
 function isLocal(baseURL: string): boolean {

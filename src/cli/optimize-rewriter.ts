@@ -6,6 +6,8 @@ import type { Config } from '../engine/config.js';
 import type { Checkpoint } from '../llm/checkpoint.js';
 import type { LlmClient } from '../llm/client.js';
 import type { DryRun } from '../llm/dry-run.js';
+import type { BatchApi } from '../llm/batch-api.js';
+import type { BatchRound } from '../llm/batch-run.js';
 import type { HeldLock } from '../llm/lock.js';
 import { costUsd, type Price } from '../llm/cost.js';
 import { fieldLimits } from '../optimize/fields.js';
@@ -32,6 +34,13 @@ export interface RewriterFlags {
   judge?: string | boolean;
   /** --attempts: the dry run prices every one. */
   attempts?: string;
+  /** optimize --batch and its flags. */
+  batch?: boolean;
+  wait?: boolean;
+  batchRetry?: string;
+  batchMaxRequests?: string;
+  batchMaxBytes?: string;
+  batchPoll?: string;
 }
 
 /** Rows from which offline proposals and the reports are made in worker threads (as the audit checks pages in them from 200). */
@@ -51,10 +60,16 @@ export interface RewriterSetup {
   priceNote: { price?: Price; note: string };
   /** --judge: its client (its model, the run's limiter and budget) and its model's price. */
   judge?: { client: LlmClient; price?: Price };
+  /** optimize --batch: the rounds' requests, the provider's Batch API, and how to wait. */
+  batch?: { round: BatchRound; api: BatchApi; wait: boolean; pollMs: number; priceShare: number; syncPrice: (model: string) => Price | undefined };
 }
 
 export async function setUpRewriter(flags: RewriterFlags, config: Config, rows: number, checkpointFile: string, io: CliIo, locks: HeldLock[], signal: AbortSignal): Promise<RewriterSetup> {
   const brand = flags.brand ?? config.llm?.brand;
+  const batchOnly = (['wait', 'batchRetry', 'batchMaxRequests', 'batchMaxBytes', 'batchPoll'] as const).filter((f) => flags[f] !== undefined);
+  if (!flags.batch && batchOnly.length > 0) throw new UsageError(`${batchOnly.map((f) => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${batchOnly.length === 1 ? 'is' : 'are'} for --batch runs: add --batch, or leave ${batchOnly.length === 1 ? 'it' : 'them'} out`);
+  if (flags.batch && flags.offline) throw new UsageError('--batch sends the LLM requests as batches; --offline sends none (leave out one of them)');
+  if (flags.batchRetry !== undefined && flags.batchRetry !== 'sync' && flags.batchRetry !== 'batch') throw new UsageError(`--batch-retry ${flags.batchRetry}: 'batch' (a rerun sends what failed in the next batch) or 'sync' (asked at once)`);
   if (flags.offline && flags.judge !== undefined) {
     throw new UsageError('--judge asks an LLM for a verdict on each candidate; --offline proposals are made without one (leave out one of them)');
   }
@@ -77,10 +92,17 @@ export async function setUpRewriter(flags: RewriterFlags, config: Config, rows: 
 }
 
 /** What the LLM requests of a run came to, for the reports: the judge's included, and apart. */
-export function usageOf(setup: Pick<RewriterSetup, 'client' | 'judge' | 'priceNote' | 'cached'>): LlmUsage | undefined {
+export function usageOf(setup: Pick<RewriterSetup, 'client' | 'judge' | 'priceNote' | 'cached' | 'batch'>): LlmUsage | undefined {
   if (!setup.client) return undefined;
   const s = setup.client.stats();
   const usage: LlmUsage = { requests: s.requests, rateLimited: s.rateLimited, tokens: s.tokens, costUsd: costUsd(s.tokens, setup.priceNote.price), cached: setup.cached(), priced: setup.priceNote.note };
+  if (setup.batch) {
+    const batch = batchUsage(setup.batch);
+    usage.batch = batch;
+    usage.requests += batch.requests;
+    usage.tokens = { prompt: usage.tokens.prompt + batch.tokens.prompt, completion: usage.tokens.completion + batch.tokens.completion };
+    usage.costUsd += batch.costUsd;
+  }
   if (setup.judge) {
     const j = setup.judge.client.stats();
     const judgeCost = costUsd(j.tokens, setup.judge.price);
@@ -91,4 +113,13 @@ export function usageOf(setup: Pick<RewriterSetup, 'client' | 'judge' | 'priceNo
     usage.costUsd += judgeCost;
   }
   return usage;
+}
+
+/** What the run's batches came to, every round's: requests answered, tokens, cost at batch prices and at sync prices. */
+function batchUsage(batch: NonNullable<RewriterSetup['batch']>): NonNullable<LlmUsage['batch']> {
+  const { ledger } = batch.round;
+  const spent = ledger.spent();
+  let syncCostUsd = 0;
+  for (const c of ledger.collected.values()) syncCostUsd += costUsd(c.tokens, batch.syncPrice(ledger.batches.get(c.id)?.model ?? ''));
+  return { batches: ledger.collected.size, requests: spent.answered, tokens: spent.tokens, costUsd: spent.costUsd, syncCostUsd };
 }

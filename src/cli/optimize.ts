@@ -10,6 +10,7 @@ import { reportFile } from '../optimize/report-files.js';
 import { formatReview, reviewRows } from '../optimize/review.js';
 import { faqTarget, isTarget, type FaqTarget } from '../optimize/faq-target.js';
 import { optimize, reportResult } from '../optimize/run.js';
+import type { BatchOutcome } from '../llm/batch-run.js';
 import { csvSource, type CsvSourceExtras } from '../sources/csv.js';
 import { missingColumnsHint, PROFILE_LABELS, rowKey } from '../csv/profiles/index.js';
 import { keywordMatcher } from '../sources/keywords.js';
@@ -122,9 +123,19 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   const timeoutSeconds = flagNumber(flags.timeout, undefined);
   const controller = new AbortController();
   const setup = await setUpRewriter(flags, config, source.table.rows.length, files.checkpoint, io, locks, controller.signal);
-  const { result, stoppedBy } = await runWithStops(controller, timeoutSeconds, setup, io, flags.quiet === true, (onProgress) =>
-    optimize({ source, ruleSettings: config.rules, weights: resolveWeights(config.weights), fields: wanted, rewriter: setup.rewriter, attempts, keywordsFor, concurrency: setup.concurrency, signal: controller.signal, ...(onProgress ? { onProgress } : {}) }),
-  );
+  const run = { source, ruleSettings: config.rules, weights: resolveWeights(config.weights), fields: wanted, rewriter: setup.rewriter, attempts, keywordsFor, concurrency: setup.concurrency, signal: controller.signal };
+  let waiting: Extract<BatchOutcome, { done: false }> | undefined;
+  const { result, stoppedBy } = await runWithStops(controller, timeoutSeconds, setup, io, flags.quiet === true, async (onProgress, progress) => {
+    if (!setup.batch) return optimize({ ...run, ...(onProgress ? { onProgress } : {}) });
+    const { runBatch } = await import('../llm/batch-run.js');
+    const { api, round, wait, pollMs } = setup.batch;
+    const outcome = await runBatch({ api, round, wait, pollMs, signal: controller.signal, pass: () => optimize(run), ...(progress ? { progress } : {}), say: (line) => void (flags.quiet ? undefined : io.stderr.write(`note: ${line}\n`)) });
+    if (outcome.done) return outcome.result;
+    waiting = outcome;
+    return undefined;
+  });
+  if (waiting !== undefined) return batchWaiting(waiting, stoppedBy, flags, io);
+  if (result === undefined) throw new Error('the run ended with no result');
   if (setup.dry) {
     io.stdout.write(setup.dry.summary(result));
     return 0;
@@ -148,6 +159,26 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   }
   return exitCode(result, summary, stoppedBy, flags.quiet === true, input, io);
 }
+
+/**
+ * optimize --batch before every answer is in: what was submitted and what is in flight, that
+ * nothing is written yet, and the command that goes on. Exit 75 (EX_TEMPFAIL: try again later),
+ * or 130 after Ctrl-C; the batches run on either way.
+ */
+function batchWaiting(outcome: Extract<BatchOutcome, { done: false }>, stoppedBy: 'sigint' | 'timeout' | undefined, flags: OptimizeFlags, io: CliIo): number {
+  const { inFlight } = outcome;
+  const batches = (n: number): string => `${n} batch${n === 1 ? '' : 'es'}`;
+  const sent = outcome.submitted > 0 ? `submitted ${outcome.submitted} request${outcome.submitted === 1 ? '' : 's'} in ${batches(outcome.batches.length)}; ` : '';
+  const stop = outcome.stopped !== undefined ? `stopped (${outcome.stopped}); ` : '';
+  io.stderr.write(
+    `batch: ${stop}${sent}${batches(inFlight.batches)} in flight, ${inFlight.answered}/${inFlight.total} requests answered so far.\n` +
+      `nothing is written yet: run the same command again to collect the answers (a batch ends within 24 h)${flags.wait ? '' : ', or add --wait to stay until every answer is in'}\n`,
+  );
+  return stoppedBy === 'sigint' ? 130 : BATCH_PENDING_EXIT;
+}
+
+/** optimize --batch exits with this while batches are still running (EX_TEMPFAIL: try again later). */
+export const BATCH_PENDING_EXIT = 75;
 
 /** What the run was told that apply must be told too, so the command printed works as it is. */
 function applyFlags(flags: OptimizeFlags): string[] {
@@ -203,8 +234,8 @@ async function runWithStops(
   setup: RewriterSetup,
   io: CliIo,
   quiet: boolean,
-  work: (onProgress: ((done: number, total: number) => void) | undefined) => Promise<OptimizeResult>,
-): Promise<{ result: OptimizeResult; stoppedBy: 'sigint' | 'timeout' | undefined }> {
+  work: (onProgress: ((done: number, total: number) => void) | undefined, progress: ((text: string) => void) | undefined) => Promise<OptimizeResult | undefined>,
+): Promise<{ result: OptimizeResult | undefined; stoppedBy: 'sigint' | 'timeout' | undefined }> {
   let stoppedBy: 'sigint' | 'timeout' | undefined;
   const onSigint = (): void => {
     stoppedBy ??= 'sigint';
@@ -225,7 +256,7 @@ async function runWithStops(
     line!.update(`${done}/${total} rows${calls}`, done === total);
   };
   try {
-    return { result: await work(line ? onProgress : undefined), stoppedBy };
+    return { result: await work(line ? onProgress : undefined, line ? (text) => line.update(text, false) : undefined), stoppedBy };
   } finally {
     line?.stop();
     clearTimeout(timer);

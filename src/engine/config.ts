@@ -72,6 +72,16 @@ export const configSchema = z
         timeoutMs: z.number().int().positive(),
         brand: z.string().min(1),
         prices: z.record(z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()),
+        /** optimize --batch: the provider's limits on one input file, its batch price as a share of the sync price, and how often to look while waiting. */
+        batch: z
+          .object({
+            maxRequests: z.number().int().min(1),
+            maxBytes: z.number().int().min(1024),
+            priceShare: z.number().min(0).max(1),
+            pollSeconds: z.number().positive(),
+          })
+          .partial()
+          .strict(),
       })
       .partial()
       .strict()

@@ -31,30 +31,32 @@ export interface PendingRequest {
 
 /**
  * The requests as JSONL input files, each within `limits` (requests and bytes, the final newline
- * counted). A single request larger than maxBytes is refused: no file could carry it.
+ * counted), one at a time: a run's files are never all in memory at once. A single request larger
+ * than maxBytes is refused: no file could carry it.
  */
-export function batchFiles(requests: readonly PendingRequest[], model: string, limits: BatchLimits = OPENAI_BATCH_LIMITS): string[] {
-  const files: string[] = [];
+export function* batchFiles(requests: readonly PendingRequest[], model: string, limits: BatchLimits = OPENAI_BATCH_LIMITS): Generator<{ text: string; keys: string[] }> {
   let lines: string[] = [];
+  let keys: string[] = [];
   let bytes = 0;
   for (const { key, request } of requests) {
     const line = JSON.stringify({ custom_id: key, method: 'POST', url: '/v1/chat/completions', body: chatBody(model, request) });
     const size = Buffer.byteLength(line) + 1;
-    if (size > limits.maxBytes) throw new Error(`the request ${key} takes ${size} bytes as a batch line, more than a batch file may hold (${limits.maxBytes}); lower --batch-max-bytes only above it`);
+    if (size > limits.maxBytes) throw new Error(`the request ${key} takes ${size} bytes as a batch line, more than a batch file may hold (${limits.maxBytes}): raise --batch-max-bytes to at least ${size}`);
     if (lines.length > 0 && (lines.length >= limits.maxRequests || bytes + size > limits.maxBytes)) {
-      files.push(`${lines.join('\n')}\n`);
+      yield { text: `${lines.join('\n')}\n`, keys };
       lines = [];
+      keys = [];
       bytes = 0;
     }
     lines.push(line);
+    keys.push(key);
     bytes += size;
   }
-  if (lines.length > 0) files.push(`${lines.join('\n')}\n`);
-  return files;
+  if (lines.length > 0) yield { text: `${lines.join('\n')}\n`, keys };
 }
 
 /** What a batch said of one request: its answer, or why it has none (refused, failed, expired). */
-export type BatchResult = { content: string; finishReason: string; usage: { prompt: number; completion: number } } | { error: string; code?: string };
+export type BatchResult = { content: string; finishReason: string; usage: { prompt: number; completion: number } } | { error: string; code?: string; status?: number };
 
 /**
  * The answers of a batch's output file and the failures of its error file, by custom_id. A line
@@ -86,7 +88,7 @@ export function readBatchResults(output: string, errors = ''): { results: Map<st
     }
     const apiError = (response?.body as { error?: { code?: string; message?: string } } | undefined)?.error;
     const said = error ?? apiError;
-    results.set(id, { error: `${said?.message ?? 'no answer'}${response?.status_code ? ` (HTTP ${response.status_code})` : ''}`, ...(said?.code ? { code: said.code } : {}) });
+    results.set(id, { error: `${said?.message ?? 'no answer'}${response?.status_code ? ` (HTTP ${response.status_code})` : ''}`, ...(said?.code ? { code: said.code } : {}), ...(response?.status_code ? { status: response.status_code } : {}) });
   };
   each(output, 'output file', read);
   each(errors, 'error file', read);

@@ -24,19 +24,34 @@ export function requestKey(model: string, prompt: unknown, schemaVersion = PROMP
   return createHash('sha256').update(`${model}\0${JSON.stringify(prompt)}\0${schemaVersion}`).digest('hex');
 }
 
+/**
+ * A line of the checkpoint that is no answer: what optimize --batch did (the run's id, files
+ * uploaded, batches created and collected, requests that failed), kept with the answers so that a
+ * rerun, however the last one ended, knows what was already sent and paid for.
+ */
+export interface CheckpointRecord {
+  record: string;
+  [field: string]: unknown;
+}
+
 export class Checkpoint {
   private readonly entries = new Map<string, CheckpointEntry>();
+  /** The records (see CheckpointRecord), in the order written. */
+  readonly records: CheckpointRecord[] = [];
   private fd: number | undefined;
   /** Lines that could not be read back (a torn last line after a crash is repaired, not counted). */
   readonly skipped: number;
 
   private constructor(
     readonly file: string,
-    entries: CheckpointEntry[],
+    entries: (CheckpointEntry | CheckpointRecord)[],
     skipped: number,
     private readonly readOnly = false,
   ) {
-    for (const e of entries) this.entries.set(e.key, e);
+    for (const e of entries) {
+      if ('record' in e) this.records.push(e);
+      else this.entries.set(e.key, e);
+    }
     this.skipped = skipped;
   }
 
@@ -45,7 +60,7 @@ export class Checkpoint {
    * the file, so the next append starts on a line of its own.
    */
   static open(file: string, options: { readOnly?: boolean } = {}): Checkpoint {
-    const entries: CheckpointEntry[] = [];
+    const entries: (CheckpointEntry | CheckpointRecord)[] = [];
     let skipped = 0;
     if (existsSync(file)) {
       const bytes = readFileSync(file);
@@ -61,8 +76,8 @@ export class Checkpoint {
       for (const line of bytes.subarray(0, complete).toString('utf8').split('\n')) {
         if (line.trim() === '') continue;
         try {
-          const e = JSON.parse(line) as CheckpointEntry;
-          if (typeof e.key === 'string' && typeof e.content === 'string') entries.push(e);
+          const e = JSON.parse(line) as CheckpointEntry | CheckpointRecord;
+          if (typeof (e as CheckpointRecord).record === 'string' || (typeof (e as CheckpointEntry).key === 'string' && typeof (e as CheckpointEntry).content === 'string')) entries.push(e);
           else skipped++;
         } catch {
           skipped++;
@@ -84,8 +99,19 @@ export class Checkpoint {
   append(entry: CheckpointEntry): void {
     if (this.readOnly) throw new Error(`checkpoint ${this.file} was opened read-only`);
     this.entries.set(entry.key, entry);
+    this.write(entry);
+  }
+
+  /** Appends a record, written through as an answer is. */
+  appendRecord(record: CheckpointRecord): void {
+    if (this.readOnly) throw new Error(`checkpoint ${this.file} was opened read-only`);
+    this.records.push(record);
+    this.write(record);
+  }
+
+  private write(line: CheckpointEntry | CheckpointRecord): void {
     this.fd ??= openSync(this.file, 'a');
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    writeSync(this.fd, `${JSON.stringify(line)}\n`);
   }
 
   close(): void {

@@ -8,7 +8,7 @@ import { judgePromptFor } from './judge.js';
 import { JUDGE_MAX_TOKENS } from './prompts/judge.js';
 import type { Checkpoint } from './checkpoint.js';
 import { estimateTokens } from './client.js';
-import { costUsd, priceOf, PRICES_AS_OF } from './cost.js';
+import { costUsd, priceOf, PRICES_AS_OF, type Price } from './cost.js';
 import { FAQ_MAX_TOKENS, faqData, faqKey, faqPrompt, languageOf } from './faq.js';
 import { fieldLimits } from '../optimize/fields.js';
 import { apartKey, keyFor, promptFor, rowPromptFor } from './rewriter.js';
@@ -29,6 +29,8 @@ export interface DryRunOptions {
   judge?: string;
   /** --attempts: how often a refused field or FAQ may be asked again (the most a run can cost). */
   attempts?: number;
+  /** --batch: a batch's price as a share of the sync price; the cost is given at batch prices, and at sync prices beside it. */
+  priceShare?: number;
 }
 
 export function dryRun(model: string, checkpoint: Checkpoint, options: DryRunOptions = {}): DryRun {
@@ -130,18 +132,27 @@ function summaryOf(
   byField: Record<string, number>,
   judged: { requests: number; prompt: number },
 ): string {
-  const price = priceOf(model, options.prices);
-  const judgePrice = options.judge === undefined ? undefined : priceOf(options.judge, options.prices);
+  const share = options.priceShare ?? 1;
+  const scaled = (p: Price | undefined): Price | undefined => p && { input: p.input * share, output: p.output * share };
+  const syncPrice = priceOf(model, options.prices);
+  const price = scaled(syncPrice);
+  const judgePrice = options.judge === undefined ? undefined : scaled(priceOf(options.judge, options.prices));
   const judgeCost = costUsd({ prompt: judged.prompt, completion: judged.requests * JUDGE_MAX_TOKENS }, judgePrice);
   const cost = costUsd({ prompt: n.prompt, completion: n.completion }, price) + judgeCost;
   const worst = cost + costUsd({ prompt: again.prompt, completion: again.completion }, price);
+  const priced = syncPrice ? `$${syncPrice.input}/$${syncPrice.output} per million tokens (prices as of ${PRICES_AS_OF})` : 'no known price for this model (set llm.prices)';
+  // At batch prices, the sync price named, and what the same requests cost sent one by one.
+  const costLine =
+    options.priceShare !== undefined && syncPrice
+      ? `cost: at most $${cost.toFixed(4)} at batch prices, ${Math.round(share * 100)} % of ${priced}; $${(costUsd({ prompt: n.prompt, completion: n.completion }, syncPrice) + costUsd({ prompt: judged.prompt, completion: judged.requests * JUDGE_MAX_TOKENS }, options.judge === undefined ? undefined : priceOf(options.judge, options.prices))).toFixed(4)} if sent one by one`
+      : `cost: at most $${cost.toFixed(4)} at ${priced}`;
   const rows = result.rows.filter((r) => r.fields.length > 0 || r.faqRejected !== undefined).length;
   const lines = [
     `dry run: nothing was sent`,
     `rows: ${result.rows.length}, to rewrite: ${rows}`,
     `requests: ${n.requests} (${Object.entries(byField).map(([f, k]) => `${f} ${k}`).join(', ') || 'none'}); already answered in the checkpoint: ${n.cached}`,
     `tokens: ${n.prompt} prompt (counted), at most ${n.completion} completion (${MAX_TOKENS} a rewrite, ${FAQ_MAX_TOKENS} an FAQ)`,
-    `cost: at most $${cost.toFixed(4)} at ${price ? `$${price.input}/$${price.output} per million tokens (prices as of ${PRICES_AS_OF})` : 'no known price for this model (set llm.prices)'}`,
+    costLine,
   ];
   if (options.judge !== undefined) {
     lines.push(

@@ -166,10 +166,17 @@ export interface LlmUsage {
   priced: string;
   /** --judge's share of the above (its model may be priced apart). */
   judge?: { model: string; requests: number; tokens: { prompt: number; completion: number }; costUsd: number };
+  /** optimize --batch: the share of the above answered by batches, over every round of the run, at batch prices, and what it would have cost sent one by one. */
+  batch?: { batches: number; requests: number; tokens: { prompt: number; completion: number }; costUsd: number; syncCostUsd: number };
 }
 
 export function usageLine(u: LlmUsage): string {
-  return `${u.requests} requests (${u.rateLimited} answered 429), ${u.cached} answers from the checkpoint, ${u.tokens.prompt} prompt + ${u.tokens.completion} completion tokens, $${u.costUsd.toFixed(4)} (${u.priced})${u.judge ? `; of which the judge: ${judgeLine(u.judge)}` : ''}`;
+  return `${u.requests} requests (${u.rateLimited} answered 429), ${u.cached} answers from the checkpoint, ${u.tokens.prompt} prompt + ${u.tokens.completion} completion tokens, $${u.costUsd.toFixed(4)} (${u.priced})${u.batch ? `; of which by batch: ${batchLine(u.batch)}` : ''}${u.judge ? `; of which the judge: ${judgeLine(u.judge)}` : ''}`;
+}
+
+/** The batches' share of a run's requests, tokens and cost, and what it would have cost sent one by one. */
+export function batchLine(b: NonNullable<LlmUsage['batch']>): string {
+  return `${b.requests} requests in ${b.batches} batch${b.batches === 1 ? '' : 'es'}, ${b.tokens.prompt} prompt + ${b.tokens.completion} completion tokens, $${b.costUsd.toFixed(4)} at batch prices ($${b.syncCostUsd.toFixed(4)} sent one by one)`;
 }
 
 /** The judge's share of a run's requests, tokens and cost. */
@@ -198,6 +205,7 @@ export function optimizeMarkdownLines(result: ReportResult, summary: RunSummary,
     lines.push(`| requests | ${usage.requests} (429s: ${usage.rateLimited}; from the checkpoint: ${usage.cached}) |`);
     lines.push(`| tokens | ${usage.tokens.prompt} prompt, ${usage.tokens.completion} completion |`);
     lines.push(`| cost | $${usage.costUsd.toFixed(4)} (${md(usage.priced)}) |`);
+    if (usage.batch) lines.push(`| by batch | ${md(batchLine(usage.batch))} |`);
     if (usage.judge) lines.push(`| judge | ${md(judgeLine(usage.judge))} |`);
   }
   if (result.partial) lines.push('| **partial** | the run stopped early; rows not finished keep their values |');

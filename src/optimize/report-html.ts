@@ -8,7 +8,7 @@
 // only its own (hashed) stylesheet: a value that slipped through could neither run nor fetch.
 // Filtering by status is done in CSS (radio buttons and :has()), so the page needs no script.
 import { createHash } from 'node:crypto';
-import { judgeLine, type LlmUsage, type RunSummary } from './output.js';
+import { batchLine, judgeLine, type LlmUsage, type RunSummary } from './output.js';
 import { UNBOUNDED, type FieldLimits } from './fields.js';
 import { measure, skippedRows } from './report-common.js';
 import type { TextField } from './fields.js';
@@ -30,6 +30,8 @@ export interface RunStats {
   priced?: string;
   /** --judge's share (output.ts LlmUsage has it). */
   judge?: LlmUsage['judge'];
+  /** optimize --batch's share (output.ts LlmUsage has it). */
+  batch?: LlmUsage['batch'];
 }
 
 const STATUSES: readonly RowStatus[] = ['ok', 'needs_review', 'unchanged', 'not_processed', 'failed'];
@@ -154,6 +156,7 @@ function summaryTable(result: ReportResult, summary: RunSummary, stats: RunStats
       ['tokens', `${stats.tokens.prompt + stats.tokens.completion} (${stats.tokens.prompt} prompt, ${stats.tokens.completion} completion)`],
       ['cost', `$${stats.costUsd.toFixed(4)}${stats.priced ? ` (${stats.priced})` : ''}`],
     );
+    if (stats.batch) rows.push(['by batch', batchLine(stats.batch)]);
     if (stats.judge) rows.push(['judge', judgeLine(stats.judge)]);
   }
   rows.push(['wall time', `${summary.wallSeconds.toFixed(1)} s`]);

@@ -28,6 +28,9 @@ export { RewriteError, type FaqOutcome, type FaqResult, type Proposal, type Refu
 export type { TextField };
 export type { OptimizeOptions } from './options.js';
 
+/** Why a row of an optimize --batch round is not finished: some of its answers are still to come. */
+export const WAITING = 'waiting for answers from a batch';
+
 /** How long the loop works before the event loop gets a turn (the audit after feeds its workers then). */
 const YIELD_EVERY_MS = 20;
 
@@ -264,17 +267,31 @@ class OptimizeRun {
       this.yieldAt = Date.now() + YIELD_EVERY_MS;
     }
     try {
-      for (const field of work.textFields) await this.takeField(work, field);
-      await this.finishRow(work);
+      // A field whose answer is not there yet (optimize --batch) leaves the row waiting; its other
+      // fields still ask theirs, so one round of batches carries all the row can ask.
+      for (const field of work.textFields) await this.deferrable(work, () => this.takeField(work, field));
+      await this.deferrable(work, () => this.finishRow(work));
+      if (work.waiting) this.keepOriginals(work, 'not_processed', WAITING);
     } catch (error) {
       this.unfinished(work, error);
     }
     this.tails[i] = this.judged(work);
   }
 
+  /** A step of the row; a deferred answer marks the row waiting instead of ending it. */
+  private async deferrable(work: RowWork, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      if (!(error instanceof RewriteError && error.deferred)) throw error;
+      work.waiting = true;
+    }
+  }
+
   /** A RewriteError's row keeps its original values: nothing unchecked is written, nothing is dropped. */
   private unfinished(work: RowWork, error: unknown): void {
     if (!(error instanceof RewriteError)) throw error;
+    if (error.deferred) return this.keepOriginals(work, 'not_processed', WAITING);
     if (error.stopsRun) this.stopFor(error);
     this.keepOriginals(work, error.stopsRun ? 'not_processed' : 'failed', error.stopsRun ? `not processed: ${this.stopped}` : error.message);
   }

@@ -84,6 +84,8 @@ export interface RowWork {
   firsts: Map<TextField, Promise<Settled<Proposal | typeof NOT_ASKED>>>;
   faqWanted: boolean;
   faqAnswer: Promise<Settled<Awaited<ReturnType<NonNullable<Rewriter['faq']>>> | typeof NOT_ASKED>> | undefined;
+  /** optimize --batch: some answer of the row is still to come (a later round finishes it). */
+  waiting?: boolean;
 }
 
 
