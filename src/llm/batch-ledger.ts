@@ -44,8 +44,10 @@ export class BatchLedger {
   readonly collected = new Map<string, CollectedRecord>();
   /** Input files uploaded, by the digest of their bytes, and the batch created from each (if any). */
   readonly uploads = new Map<string, { fileId: string; batch?: string }>();
-  /** Each key's failures, oldest first. */
+  /** Each key's failures since the run last wrote its outputs, oldest first. */
   readonly failures = new Map<string, FailureRecord[]>();
+  /** Keys that batches had failed for good when the run last wrote its outputs. */
+  readonly exhausted = new Set<string>();
   private run: { id: string; at: string } | undefined;
 
   constructor(private readonly checkpoint: Checkpoint) {
@@ -71,6 +73,12 @@ export class BatchLedger {
         this.collected.set(c.id, { id: c.id, status: c.status, answered: c.answered, failed: c.failed, tokens: c.tokens, costUsd: c.costUsd });
         break;
       }
+      case 'batch-done':
+        // The run wrote its outputs: a rerun asks again what batches did not answer, as a sync rerun
+        // does, with --attempts batches more (or at once, with --batch-retry sync).
+        for (const key of this.failures.keys()) this.exhausted.add(key);
+        this.failures.clear();
+        break;
       case 'batch-failure': {
         const f = r as unknown as FailureRecord;
         const list = this.failures.get(f.key) ?? [];
@@ -112,6 +120,11 @@ export class BatchLedger {
 
   failed(failure: FailureRecord): void {
     this.write({ record: 'batch-failure', ...failure, at: new Date().toISOString() });
+  }
+
+  /** Every answer is in (or failed for good): the run's outputs are written from this round. */
+  finished(): void {
+    this.write({ record: 'batch-done', run: this.runId(), at: new Date().toISOString() });
   }
 
   collect(done: CollectedRecord): void {

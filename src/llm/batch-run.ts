@@ -81,9 +81,11 @@ export class BatchRound {
     if (this.inFlight.has(tag.key) || this.pending.has(tag.key)) throw waiting();
     const failures = this.ledger.failures.get(tag.key) ?? [];
     const last = failures.at(-1);
-    if (last && (last.final || failures.length >= this.settings.attempts)) {
-      const sync = this.settings.sync?.(model);
-      if (sync) return sync.complete(request, tag);
+    const givenUp = last !== undefined && (last.final || failures.length >= this.settings.attempts);
+    const sync = this.settings.sync?.(model);
+    // --batch-retry sync: what batches did not answer, in this run or before its outputs were last written, is asked at once.
+    if (sync && (givenUp || this.ledger.exhausted.has(tag.key))) return sync.complete(request, tag);
+    if (givenUp) {
       const times = `${failures.length} batch${failures.length === 1 ? '' : 'es'}`;
       throw new LlmError(`no answer from ${times}: ${last.message}${last.final ? '' : '; --batch-retry sync asks what batches did not answer at once'}`, last.final ? 'bad-request' : 'server');
     }
@@ -151,7 +153,10 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchOutcome> 
     round.begin();
     const result = await options.pass();
     const pending = [...round.pending.values()];
-    if (pending.length === 0 && ledger.inFlight().length === 0) return { done: true, result };
+    if (pending.length === 0 && ledger.inFlight().length === 0) {
+      if (ledger.known) ledger.finished();
+      return { done: true, result };
+    }
     const stopped = signal.aborted ? String(signal.reason ?? 'stopped') : undefined;
     if (pending.length > 0 && stopped === undefined) {
       const made = await submit(options, pending);

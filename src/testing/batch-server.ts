@@ -32,6 +32,12 @@ export interface BatchServerOptions {
   maxRequests?: number;
   /** Largest input file (bytes; OpenAI: 200 MB). */
   maxBytes?: number;
+  /**
+   * Called with each request before the server acts on it and again after, before it answers: a
+   * test stops its client there (kill -9 after the upload is stored, after the batch is created…),
+   * and the answer then goes nowhere.
+   */
+  onRequest?: (request: { method: string; path: string; stage: 'before' | 'after' }) => void | Promise<void>;
 }
 
 export interface BatchFile {
@@ -73,6 +79,8 @@ export interface BatchServer {
   batches: Batch[];
   /** Every request the server got, as "METHOD /path" (query left out). */
   log: string[];
+  /** The custom_id of every request a batch answered (what an account pays for), in order; a sync completion as "sync". */
+  answered: string[];
   close(): Promise<void>;
 }
 
@@ -84,6 +92,7 @@ export async function startBatchServer(options: BatchServerOptions = {}): Promis
   const batches: Batch[] = [];
   const started = new Map<string, number>();
   const log: string[] = [];
+  const answered: string[] = [];
   const reply = options.reply ?? ((): BatchReply => ({ content: 'Hello from the batch server.' }));
 
   /** Moves a batch on as time passes: its requests are answered when its time has come. */
@@ -98,12 +107,13 @@ export async function startBatchServer(options: BatchServerOptions = {}): Promis
     if (Date.now() - started.get(batch.id)! < (options.runMs ?? 0)) return;
     const lines = parseLines(files.get(batch.input_file_id)!.content);
     const expiry = options.expire?.(index);
-    const answered = expiry ? lines.slice(0, expiry.answered) : lines;
+    const inWindow = expiry ? lines.slice(0, expiry.answered) : lines;
     const out: string[] = [];
     const errors: string[] = [];
-    for (const line of answered) {
+    for (const line of inWindow) {
       const r = reply(line);
       if ('content' in r) {
+        answered.push(line.custom_id);
         const usage = r.usage ?? { prompt_tokens: 10, completion_tokens: 10 };
         out.push(JSON.stringify({ id: id('batch_req_'), custom_id: line.custom_id, response: { status_code: 200, request_id: id('req_'), body: completion(line, r.content, usage) }, error: null }));
       } else {
@@ -128,38 +138,59 @@ export async function startBatchServer(options: BatchServerOptions = {}): Promis
   };
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => send(res, 500, errorBody(String(error), 'server_error')));
+    void hooked(req, res).catch((error: unknown) => send(res, 500, errorBody(String(error), 'server_error')));
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** The request between the test's two looks at it (see onRequest). */
+  async function hooked(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '');
+    await options.onRequest?.({ method, path, stage: 'before' });
+    const held = { status: 0, body: undefined as unknown, raw: undefined as Buffer | undefined };
+    await handle(req, {
+      json: (status, body) => Object.assign(held, { status, body }),
+      bytes: (bytes) => Object.assign(held, { status: 200, raw: bytes }),
+    });
+    await options.onRequest?.({ method, path, stage: 'after' });
+    if (res.destroyed) return;
+    if (held.raw) res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(held.raw);
+    else send(res, held.status, held.body);
+  }
+
+  interface Reply {
+    json(status: number, body: unknown): void;
+    bytes(content: Buffer): void;
+  }
+
+  async function handle(req: IncomingMessage, res: Reply): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     log.push(`${req.method} ${url.pathname}`);
-    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) return send(res, 401, errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) return res.json(401, errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
     const body = await readBody(req);
     const path = url.pathname.replace(/\/+$/, '');
     if (req.method === 'POST' && path === '/v1/files') {
       const form = parseMultipart(body, req.headers['content-type'] ?? '');
       const file = form.file;
-      if (!file) return send(res, 400, errorBody("Missing required parameter: 'file'.", 'invalid_request_error'));
-      if (form.purpose?.content.toString() !== 'batch') return send(res, 400, errorBody("'purpose' must be 'batch' here.", 'invalid_request_error'));
+      if (!file) return res.json(400, errorBody("Missing required parameter: 'file'.", 'invalid_request_error'));
+      if (form.purpose?.content.toString() !== 'batch') return res.json(400, errorBody("'purpose' must be 'batch' here.", 'invalid_request_error'));
       const stored = addFile(files, file.filename ?? 'upload.jsonl', 'batch', file.content);
-      return send(res, 200, fileObject(stored));
+      return res.json(200, fileObject(stored));
     }
     const fileMatch = /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path);
     if (req.method === 'GET' && fileMatch) {
       const file = files.get(fileMatch[1]!);
-      if (!file) return send(res, 404, errorBody(`No such File object: ${fileMatch[1]}`, 'invalid_request_error'));
+      if (!file) return res.json(404, errorBody(`No such File object: ${fileMatch[1]}`, 'invalid_request_error'));
       if (fileMatch[2]) {
-        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file.content);
+        res.bytes(file.content);
         return;
       }
-      return send(res, 200, fileObject(file));
+      return res.json(200, fileObject(file));
     }
     if (req.method === 'POST' && path === '/v1/batches') {
       const params = JSON.parse(body.toString() || '{}') as { input_file_id?: string; endpoint?: string; completion_window?: string; metadata?: Record<string, string> };
       const input = params.input_file_id ? files.get(params.input_file_id) : undefined;
-      if (!input) return send(res, 400, errorBody(`No such File object: ${params.input_file_id ?? '(none)'}`, 'invalid_request_error'));
-      if (params.endpoint !== '/v1/chat/completions') return send(res, 400, errorBody(`Unsupported endpoint: ${params.endpoint ?? '(none)'}`, 'invalid_request_error'));
+      if (!input) return res.json(400, errorBody(`No such File object: ${params.input_file_id ?? '(none)'}`, 'invalid_request_error'));
+      if (params.endpoint !== '/v1/chat/completions') return res.json(400, errorBody(`Unsupported endpoint: ${params.endpoint ?? '(none)'}`, 'invalid_request_error'));
       const batch = newBatch(params.input_file_id!, params.endpoint, params.completion_window ?? '24h', params.metadata ?? null);
       const lines = parseLines(input.content);
       const tooMany = lines.length > (options.maxRequests ?? 50_000);
@@ -175,23 +206,30 @@ export async function startBatchServer(options: BatchServerOptions = {}): Promis
         started.set(batch.id, Date.now());
       }
       batches.push(batch);
-      return send(res, 200, batch);
+      return res.json(200, batch);
     }
     const batchMatch = /^\/v1\/batches\/([^/]+)(\/cancel)?$/.exec(path);
     if (batchMatch) {
       const batch = batches.find((b) => b.id === batchMatch[1]);
-      if (!batch) return send(res, 404, errorBody(`No batch found with id '${batchMatch[1]}'.`, 'invalid_request_error'));
+      if (!batch) return res.json(404, errorBody(`No batch found with id '${batchMatch[1]}'.`, 'invalid_request_error'));
       if (req.method === 'POST' && batchMatch[2]) {
         if (batch.status === 'in_progress' || batch.status === 'validating') {
           batch.status = 'cancelling';
           batch.cancelling_at = now();
         }
-        return send(res, 200, batch);
+        return res.json(200, batch);
       }
       if (req.method === 'GET' && !batchMatch[2]) {
         advance(batch);
-        return send(res, 200, batch);
+        return res.json(200, batch);
       }
+    }
+    if (req.method === 'POST' && path === '/v1/chat/completions') {
+      // A request asked at once (optimize --batch-retry sync), answered by the same `reply`.
+      const r = reply({ custom_id: '', method: 'POST', url: '/v1/chat/completions', body: JSON.parse(body.toString() || '{}') as Record<string, unknown> });
+      if (!('content' in r)) return res.json(r.status, errorBody(r.message, 'invalid_request_error', r.code));
+      answered.push('sync');
+      return res.json(200, completion({ custom_id: '', method: 'POST', url: '', body: JSON.parse(body.toString()) as Record<string, unknown> }, r.content, r.usage ?? { prompt_tokens: 10, completion_tokens: 10 }));
     }
     if (req.method === 'GET' && path === '/v1/batches') {
       const newest = [...batches].reverse();
@@ -200,9 +238,9 @@ export async function startBatchServer(options: BatchServerOptions = {}): Promis
       const limit = Number(url.searchParams.get('limit') ?? 20);
       const data = newest.slice(from, from + limit);
       for (const b of data) advance(b);
-      return send(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: from + limit < newest.length });
+      return res.json(200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: from + limit < newest.length });
     }
-    return send(res, 404, errorBody(`Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error'));
+    return res.json(404, errorBody(`Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error'));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -212,6 +250,7 @@ export async function startBatchServer(options: BatchServerOptions = {}): Promis
     files,
     batches,
     log,
+    answered,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
