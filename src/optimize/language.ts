@@ -7,6 +7,7 @@
 // Korean, …), then, among the languages of that script, as the one whose list covers most of its
 // words. Short texts say little: a verdict comes with how many words it rests on.
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { words } from '../page/text.js';
@@ -129,6 +130,30 @@ export interface Detected {
  * "Flink" is Norwegian for "clever") are no evidence for any language.
  */
 export function detectLanguage(text: string, ignore?: ReadonlySet<string>): Detected | undefined {
+  return ignore === undefined ? remembered('d', text, () => detect(text)) : detect(text, ignore);
+}
+
+/**
+ * What was read of long texts before, by a digest of the text: a row's data is read for its
+ * language by each prompt and check of the row, and again by every round of optimize --batch.
+ */
+const read = new Map<string, unknown>();
+/** Texts shorter than this are read again: their digest would cost about as much. */
+const REMEMBER_FROM = 256;
+/** Entries kept at most (a digest and a small object each): then the memory starts again. */
+const REMEMBER_AT_MOST = 100_000;
+
+function remembered<T>(kind: string, text: string, compute: () => T): T {
+  if (text.length < REMEMBER_FROM) return compute();
+  const key = `${kind}${createHash('sha1').update(text).digest('base64')}`;
+  if (read.has(key)) return read.get(key) as T;
+  const value = compute();
+  if (read.size >= REMEMBER_AT_MOST) read.clear();
+  read.set(key, value);
+  return value;
+}
+
+function detect(text: string, ignore?: ReadonlySet<string>): Detected | undefined {
   const script = mainScript(text);
   if (script === undefined) return undefined;
   const candidates = BY_SCRIPT[script];
@@ -163,6 +188,10 @@ const LETTERS: Record<string, RegExp> = {
 const MIN_LETTERS_SHARE = 0.1;
 
 export function byLetters(text: string): string | undefined {
+  return remembered('l', text, () => letterLanguage(text));
+}
+
+function letterLanguage(text: string): string | undefined {
   const ws = words(text)
     .map((w) => w.toLowerCase())
     .filter((w) => /\p{L}{2}/u.test(w));
