@@ -179,6 +179,43 @@ describe('optimize --batch', () => {
     expect(new Set(s.answered.filter((a) => a !== 'sync')).size).toBe(s.answered.filter((a) => a !== 'sync').length);
   }, 120_000);
 
+  it('--judge --batch: the verdicts come in a later round, and the run writes what a sync --judge run writes', async () => {
+    let n = 0;
+    const sync = await startOpenAiServer({ reply: (req) => (n++, fakeModel(req)), apiKey: KEY });
+    servers.push(sync);
+    const syncDir = workDir();
+    expect((await optimize(sync.baseURL, syncDir, ['--judge'])).code).toBe(0);
+    const s = await batchServer();
+    const dir = workDir();
+    const runs = await untilDone(s.baseURL, dir, ['--judge']);
+    expect(runs.at(-1)!.code).toBe(0);
+    expect(bytes(dir)).toEqual(bytes(syncDir));
+    expect(s.answered.length).toBe(n);
+    expect(new Set(s.answered).size).toBe(n);
+  }, 120_000);
+
+  it('a Batch API that fails mid-run (uploads refused with 500): exit 2 naming what failed; the rerun goes on from the checkpoint', async () => {
+    let refusals = 0;
+    const s = await batchServer({
+      onRequest: ({ method, path: p, stage }) => {
+        // The first upload and the SDK's two retries of it.
+        if (method === 'POST' && p === '/v1/files' && stage === 'before' && refusals < 3) {
+          refusals++;
+          throw new Error('upload refused');
+        }
+      },
+    });
+    const dir = workDir();
+    const r = await optimize(s.baseURL, dir, ['--batch']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^seo-ai: uploading seo-ai-[0-9a-f-]+-[0-9a-f]{16}\.jsonl at http:\/\/127\.0\.0\.1:\d+\/v1 failed: 500 .*; what was done is recorded in the checkpoint, and the same command goes on from there\n$/);
+    expect(r.stderr).not.toContain(KEY);
+    const runs = await untilDone(s.baseURL, dir, []);
+    expect(runs.at(-1)!.code).toBe(0);
+    expect(bytes(dir)).toEqual(expected);
+    expect(s.answered.length).toBe(syncRequests);
+  }, 120_000);
+
   it('a stop (Ctrl-C) while waiting leaves the batches running: exit 130, and the rerun collects them', async () => {
     const s = await batchServer({ runMs: 60_000 });
     const dir = workDir();

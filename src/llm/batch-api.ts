@@ -49,7 +49,8 @@ export function openAiBatchApi(options: { apiKey: string; baseURL?: string; env?
   const failure = (what: string, error: unknown): Error => {
     if (error instanceof APIError && (error.status === 401 || error.status === 403)) return new InputError(`${endpoint} refused the API key (HTTP ${error.status}) while ${what}; check OPENAI_API_KEY and --llm-url`);
     const detail = error instanceof Error ? error.message : String(error);
-    return new Error(redact(`${what} at ${endpoint} failed: ${detail}`));
+    // Nothing is lost: every step done is in the checkpoint, and the same command goes on from it.
+    return new InputError(redact(`${what} at ${endpoint} failed: ${detail}; what was done is recorded in the checkpoint, and the same command goes on from there`));
   };
   const call = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {
