@@ -234,6 +234,9 @@ describe('optimize --batch', () => {
     expect(again.code).toBe(75);
     expect(again.stderr).toMatch(/^batch: 1 batch in flight, 0\/\d+ requests answered so far\./);
     expect(s.batches).toHaveLength(1);
+    // Without --batch, the run is told what it would pay for again (the endpoint here has no chat completions to send to).
+    const sync = await optimize(s.baseURL, dir, ['--timeout', '1']);
+    expect(sync.stderr).toContain(`note: ${s.batches[0]!.request_counts.total} requests are in 1 batch of an earlier --batch run not yet collected; this run sends them again, at sync prices: add --batch to collect them instead\n`);
   }, 60_000);
 
   it('fails fast, sending nothing, where the endpoint has no Batch API', async () => {

@@ -11,6 +11,7 @@ import { acquireLock, type HeldLock } from '../llm/lock.js';
 import { openAiBatchApi } from '../llm/batch-api.js';
 import { OPENAI_BATCH_LIMITS } from '../llm/batch-files.js';
 import { BatchRound } from '../llm/batch-run.js';
+import { BatchLedger } from '../llm/batch-ledger.js';
 import type { BudgetPool } from '../llm/guards.js';
 import { llmRewriter } from '../llm/rewriter.js';
 import { InputError } from '../sources/types.js';
@@ -78,6 +79,14 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
   if (judgeModel !== undefined && judgeModel !== model && !judgePrice) io.stderr.write(`note: no price known for the judge's model ${judgeModel}: its cost is shown as $0 (set llm.prices in the config)\n`);
   const batchNote = flags.batch ? `; batches at ${Math.round(priceShare * 100)} % of it` : '';
   const priceNote = price ? { price, note: `${model} at $${price.input}/$${price.output} per million tokens${batchNote}, prices as of ${PRICES_AS_OF}` } : { note: `no price known for ${model}; set llm.prices` };
+  if (!flags.batch) {
+    // A sync run would pay again for what batches of an earlier --batch run are still answering.
+    const flying = new BatchLedger(checkpoint).inFlight();
+    if (flying.length > 0) {
+      const n = flying.reduce((sum, b) => sum + b.requests.length, 0);
+      io.stderr.write(`note: ${n} request${n === 1 ? ' is' : 's are'} in ${flying.length} batch${flying.length === 1 ? '' : 'es'} of an earlier --batch run not yet collected; this run sends ${n === 1 ? 'it' : 'them'} again, at sync prices: add --batch to collect ${n === 1 ? 'it' : 'them'} instead\n`);
+    }
+  }
   const batch = flags.batch ? batchSetup(flags, llm, { apiKey, baseURL, attempts, priceShare, maxCost, checkpoint, pool }, (m) => (m === model ? client : judge!.client)) : undefined;
   const rewriter = llmRewriter({
     client: batch ? batch.round.client(model) : client,
