@@ -3,7 +3,7 @@
 // request answered once; the run is killed (-9) at each stage and resumed, and nothing is paid twice
 // or lost; expired and failed requests go into the next round, up to --attempts, or are asked at
 // once with --batch-retry sync; costs are at batch prices.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -98,6 +98,9 @@ describe('optimize --batch', () => {
     const batchCost = (tokens * 0.15 + tokens * 0.6) / 1e6 / 2;
     expect(last).toContain(`of which by batch: ${syncRequests} requests in ${s.batches.length} batches, ${tokens} prompt + ${tokens} completion tokens, $${batchCost.toFixed(4)} at batch prices ($${(2 * batchCost).toFixed(4)} sent one by one)`);
     expect(readFileSync(path.join(dir, 'shop.optimized.md'), 'utf8')).toContain(`| by batch | ${syncRequests} requests in ${s.batches.length} batches`);
+    // The key is in no file the run wrote, nor in what it said.
+    for (const file of readdirSync(dir)) expect(readFileSync(path.join(dir, file), 'utf8')).not.toContain(KEY);
+    for (const r of runs) expect(r.stderr + r.stdout).not.toContain(KEY);
     // A rerun sends nothing and writes the same.
     const again = await optimize(s.baseURL, dir, ['--batch']);
     expect(again.code).toBe(0);
@@ -216,6 +219,52 @@ describe('optimize --batch', () => {
     expect(s.answered.length).toBe(syncRequests);
   }, 120_000);
 
+  it('a create whose answer is lost (the batch made, a 500 sent back): the batch is found by listing, not made twice', async () => {
+    let lost = 0;
+    const s = await batchServer({
+      onRequest: ({ method, path: p, stage }) => {
+        if (method === 'POST' && p === '/v1/batches' && stage === 'after' && lost++ === 0) throw new Error('answer lost');
+      },
+    });
+    const dir = workDir();
+    const r = await optimize(s.baseURL, dir, ['--batch', '--wait', '--batch-poll', '0.05']);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    expect(bytes(dir)).toEqual(expected);
+    // One batch per input file: the first was never created again.
+    expect(new Set(s.batches.map((b) => b.input_file_id)).size).toBe(s.batches.length);
+    expect(s.answered.length).toBe(syncRequests);
+    expect(new Set(s.answered).size).toBe(syncRequests);
+  }, 120_000);
+
+  it('a model that refuses max_tokens (OpenAI reasoning models) gets max_completion_tokens from the next batch on', async () => {
+    const s = await batchServer({
+      reply: (line) =>
+        line.body.max_tokens !== undefined
+          ? { status: 400, code: 'unsupported_parameter', message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead." }
+          : { content: fakeAnswer({ ...(line.body as unknown as ChatRequest), max_tokens: line.body.max_completion_tokens as number }) },
+    });
+    const dir = workDir();
+    const runs = await untilDone(s.baseURL, dir, ['--model', 'o4-mini']);
+    expect(runs.at(-1)!.code).toBe(0);
+    expect(records(dir).filter((r) => r.record === 'batch-param')).toEqual([expect.objectContaining({ model: 'o4-mini', param: 'max_completion_tokens' })]);
+    // The first batch's requests, refused, went again in the next: each answered once.
+    expect(new Set(s.answered).size).toBe(s.answered.length);
+    // Every line after the first batch names max_completion_tokens, none max_tokens.
+    const lines = (b: { input_file_id: string }): Record<string, unknown>[] => s.files.get(b.input_file_id)!.content.toString().trim().split('\n').map((l) => (JSON.parse(l) as { body: Record<string, unknown> }).body);
+    expect(lines(s.batches[0]!).every((body) => typeof body.max_tokens === 'number')).toBe(true);
+    for (const b of s.batches.slice(1)) expect(lines(b).every((body) => typeof body.max_completion_tokens === 'number' && body.max_tokens === undefined)).toBe(true);
+  }, 120_000);
+
+  it('--timeout ends the wait, not the batches: exit 75, and the rerun collects them', async () => {
+    const s = await batchServer({ runMs: 60_000 });
+    const dir = workDir();
+    const r = await optimize(s.baseURL, dir, ['--batch', '--wait', '--batch-poll', '0.05', '--timeout', '1']);
+    expect(r.code).toBe(75);
+    expect(r.stderr).toMatch(/batch: stopped \(--timeout 1 s reached\); submitted \d+ requests in 1 batch; 1 batch in flight/);
+    expect(s.batches).toHaveLength(1);
+  }, 60_000);
+
   it('a stop (Ctrl-C) while waiting leaves the batches running: exit 130, and the rerun collects them', async () => {
     const s = await batchServer({ runMs: 60_000 });
     const dir = workDir();
@@ -234,9 +283,16 @@ describe('optimize --batch', () => {
     expect(again.code).toBe(75);
     expect(again.stderr).toMatch(/^batch: 1 batch in flight, 0\/\d+ requests answered so far\./);
     expect(s.batches).toHaveLength(1);
-    // Without --batch, the run is told what it would pay for again (the endpoint here has no chat completions to send to).
-    const sync = await optimize(s.baseURL, dir, ['--timeout', '1']);
-    expect(sync.stderr).toContain(`note: ${s.batches[0]!.request_counts.total} requests are in 1 batch of an earlier --batch run not yet collected; this run sends them again, at sync prices: add --batch to collect them instead\n`);
+    // Without --batch, the run would pay for them again: refused, unless told to.
+    const total = s.batches[0]!.request_counts.total;
+    const sync = await optimize(s.baseURL, dir, []);
+    expect(sync.code).toBe(2);
+    expect(sync.stderr).toBe(`seo-ai: ${total} requests are in 1 batch of an earlier --batch run, not yet collected: add --batch to collect them (at batch prices), or --ignore-batches to send them again at sync prices (the batches are paid for all the same)\n`);
+    const answered = s.answered.length;
+    const anyway = await optimize(s.baseURL, dir, ['--ignore-batches']);
+    expect(anyway.code).toBe(0);
+    expect(anyway.stderr).toContain(`note: ${total} requests are in 1 batch of an earlier --batch run, not yet collected; sent again at sync prices (--ignore-batches)\n`);
+    expect(s.answered.slice(answered).every((a) => a === 'sync')).toBe(true);
   }, 60_000);
 
   it('fails fast, sending nothing, where the endpoint has no Batch API', async () => {
@@ -280,6 +336,9 @@ describe('optimize --batch', () => {
     const r = await optimize('http://127.0.0.1:9/v1', dir, ['--wait', '--batch-poll', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('seo-ai: --wait, --batch-poll are for --batch runs: add --batch, or leave them out\n');
+    const ignore = await optimize('http://127.0.0.1:9/v1', dir, ['--batch', '--ignore-batches']);
+    expect(ignore.code).toBe(2);
+    expect(ignore.stderr).toBe('seo-ai: --ignore-batches is for a run without --batch (it sends again what batches have not answered yet); --batch collects them: leave out one of them\n');
     const off = await optimize('http://127.0.0.1:9/v1', dir, ['--batch', '--offline']);
     expect(off.code).toBe(2);
     expect(off.stderr).toBe('seo-ai: --batch sends the LLM requests as batches; --offline sends none (leave out one of them)\n');

@@ -132,6 +132,7 @@ function registerOptimize(program: Command, io: CliIo, setExit: SetExit): void {
     .option('--batch-retry <how>', "--batch: what batches did not answer after --attempts batches: 'batch' (default: the rows fail, a rerun asks again) or 'sync' (asked at once, at sync prices)")
     .option('--batch-max-requests <n>', '--batch: requests in one batch input file at most (default 50,000, OpenAI\'s limit; config llm.batch.maxRequests)', numberArg('--batch-max-requests', { whole: true, min: 1, max: WHOLE_MAX }))
     .option('--batch-max-bytes <n>', '--batch: bytes of one batch input file at most (default 200 MB, OpenAI\'s limit; Groq takes 100 MB; config llm.batch.maxBytes)', numberArg('--batch-max-bytes', { whole: true, min: 1024, max: WHOLE_MAX * 1000 }))
+    .option('--ignore-batches', 'without --batch: send again what batches of an earlier --batch run have not answered yet (at sync prices; the batches are paid for all the same)')
     .option('--batch-poll <s>', '--batch --wait: seconds between looks at the batches (default 30; config llm.batch.pollSeconds)', numberArg('--batch-poll', { above0: true, max: 3600 }))
     .option('--request-timeout <s>', 'give up on one LLM request after this many seconds (default 60)', numberArg('--request-timeout', { above0: true, max: 3600 }))
     .option('--timeout <s>', 'stop the whole run after this many seconds: what is done is written, marked partial (exit 2)', numberArg('--timeout', { above0: true, max: 7 * 24 * 3600 }))

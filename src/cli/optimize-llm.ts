@@ -84,7 +84,10 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
     const flying = new BatchLedger(checkpoint).inFlight();
     if (flying.length > 0) {
       const n = flying.reduce((sum, b) => sum + b.requests.length, 0);
-      io.stderr.write(`note: ${n} request${n === 1 ? ' is' : 's are'} in ${flying.length} batch${flying.length === 1 ? '' : 'es'} of an earlier --batch run not yet collected; this run sends ${n === 1 ? 'it' : 'them'} again, at sync prices: add --batch to collect ${n === 1 ? 'it' : 'them'} instead\n`);
+      const them = n === 1 ? 'it' : 'them';
+      const said = `${n} request${n === 1 ? ' is' : 's are'} in ${flying.length} batch${flying.length === 1 ? '' : 'es'} of an earlier --batch run, not yet collected`;
+      if (!flags.ignoreBatches) throw new UsageError(`${said}: add --batch to collect ${them} (at batch prices), or --ignore-batches to send ${them} again at sync prices (the batches are paid for all the same)`);
+      io.stderr.write(`note: ${said}; sent again at sync prices (--ignore-batches)\n`);
     }
   }
   const batch = flags.batch ? batchSetup(flags, llm, { apiKey, baseURL, attempts, priceShare, maxCost, checkpoint, pool }, (m) => (m === model ? client : judge!.client)) : undefined;
@@ -124,12 +127,12 @@ function batchSetup(
     priceOf: atBatchRate,
     ...(run.maxCost !== undefined ? { maxCostUsd: run.maxCost } : {}),
     ...(flags.batchRetry === 'sync' ? { sync: syncClient } : {}),
+    // One budget: what batches cost and may cost, and what requests asked at once do.
+    pool: run.pool,
   });
-  // What batches already cost counts against --max-cost when what they did not answer is asked at once.
-  run.pool.spent = round.ledger.spent().costUsd;
   const api = openAiBatchApi({ apiKey: run.apiKey, ...(run.baseURL ? { baseURL: run.baseURL } : {}) });
   const pollMs = Math.round((flagNumber(flags.batchPoll, llm.batch?.pollSeconds) ?? 30) * 1000);
-  return { round, api, wait: flags.wait === true, pollMs, priceShare: run.priceShare, syncPrice: (m: string) => priceOf(m, llm.prices) };
+  return { round, api, wait: flags.wait === true, pollMs, priceShare: run.priceShare, syncPrice: (m: string) => priceOf(m, llm.prices), cachedBefore: 0 };
 }
 
 function isLocal(baseURL: string): boolean {

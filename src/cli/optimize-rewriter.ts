@@ -41,6 +41,8 @@ export interface RewriterFlags {
   batchMaxRequests?: string;
   batchMaxBytes?: string;
   batchPoll?: string;
+  /** A run without --batch sends again what batches of an earlier --batch run still answer. */
+  ignoreBatches?: boolean;
 }
 
 /** Rows from which offline proposals and the reports are made in worker threads (as the audit checks pages in them from 200). */
@@ -61,13 +63,23 @@ export interface RewriterSetup {
   /** --judge: its client (its model, the run's limiter and budget) and its model's price. */
   judge?: { client: LlmClient; price?: Price };
   /** optimize --batch: the rounds' requests, the provider's Batch API, and how to wait. */
-  batch?: { round: BatchRound; api: BatchApi; wait: boolean; pollMs: number; priceShare: number; syncPrice: (model: string) => Price | undefined };
+  batch?: {
+    round: BatchRound;
+    api: BatchApi;
+    wait: boolean;
+    pollMs: number;
+    priceShare: number;
+    syncPrice: (model: string) => Price | undefined;
+    /** Answers read from the checkpoint before the last round began (the rounds before it read them too). */
+    cachedBefore: number;
+  };
 }
 
 export async function setUpRewriter(flags: RewriterFlags, config: Config, rows: number, checkpointFile: string, io: CliIo, locks: HeldLock[], signal: AbortSignal): Promise<RewriterSetup> {
   const brand = flags.brand ?? config.llm?.brand;
   const batchOnly = (['wait', 'batchRetry', 'batchMaxRequests', 'batchMaxBytes', 'batchPoll'] as const).filter((f) => flags[f] !== undefined);
   if (!flags.batch && batchOnly.length > 0) throw new UsageError(`${batchOnly.map((f) => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${batchOnly.length === 1 ? 'is' : 'are'} for --batch runs: add --batch, or leave ${batchOnly.length === 1 ? 'it' : 'them'} out`);
+  if (flags.batch && flags.ignoreBatches) throw new UsageError('--ignore-batches is for a run without --batch (it sends again what batches have not answered yet); --batch collects them: leave out one of them');
   if (flags.batch && flags.offline) throw new UsageError('--batch sends the LLM requests as batches; --offline sends none (leave out one of them)');
   if (flags.batchRetry !== undefined && flags.batchRetry !== 'sync' && flags.batchRetry !== 'batch') throw new UsageError(`--batch-retry ${flags.batchRetry}: 'batch' (a rerun sends what failed in the next batch) or 'sync' (asked at once)`);
   if (flags.offline && flags.judge !== undefined) {
@@ -100,6 +112,8 @@ export function usageOf(setup: Pick<RewriterSetup, 'client' | 'judge' | 'priceNo
     const batch = batchUsage(setup.batch);
     usage.batch = batch;
     usage.requests += batch.requests;
+    // The last round's reads of the checkpoint, less the answers this run's batches brought (counted as requests).
+    usage.cached = Math.max(0, setup.cached() - setup.batch.cachedBefore - batch.requests);
     usage.tokens = { prompt: usage.tokens.prompt + batch.tokens.prompt, completion: usage.tokens.completion + batch.tokens.completion };
     usage.costUsd += batch.costUsd;
   }
@@ -115,11 +129,11 @@ export function usageOf(setup: Pick<RewriterSetup, 'client' | 'judge' | 'priceNo
   return usage;
 }
 
-/** What the run's batches came to, every round's: requests answered, tokens, cost at batch prices and at sync prices. */
+/** What the run's batches came to (those collected since its outputs were last written): requests answered, tokens, cost at batch prices and at sync prices. */
 function batchUsage(batch: NonNullable<RewriterSetup['batch']>): NonNullable<LlmUsage['batch']> {
   const { ledger } = batch.round;
   const spent = ledger.spent();
   let syncCostUsd = 0;
-  for (const c of ledger.collected.values()) syncCostUsd += costUsd(c.tokens, batch.syncPrice(ledger.batches.get(c.id)?.model ?? ''));
-  return { batches: ledger.collected.size, requests: spent.answered, tokens: spent.tokens, costUsd: spent.costUsd, syncCostUsd };
+  for (const c of ledger.counted.values()) syncCostUsd += costUsd(c.tokens, batch.syncPrice(ledger.batches.get(c.id)?.model ?? ''));
+  return { batches: ledger.counted.size, requests: spent.answered, tokens: spent.tokens, costUsd: spent.costUsd, syncCostUsd };
 }

@@ -129,7 +129,12 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
     if (!setup.batch) return optimize({ ...run, ...(onProgress ? { onProgress } : {}) });
     const { runBatch } = await import('../llm/batch-run.js');
     const { api, round, wait, pollMs } = setup.batch;
-    const outcome = await runBatch({ api, round, wait, pollMs, signal: controller.signal, pass: () => optimize(run), ...(progress ? { progress } : {}), say: (line) => void (flags.quiet ? undefined : io.stderr.write(`note: ${line}\n`)) });
+    const batch = setup.batch;
+    const pass = (): Promise<OptimizeResult> => {
+      batch.cachedBefore = setup.cached();
+      return optimize(run);
+    };
+    const outcome = await runBatch({ api, round, wait, pollMs, signal: controller.signal, pass, ...(progress ? { progress } : {}), say: (line) => void (flags.quiet ? undefined : io.stderr.write(`note: ${line}\n`)) });
     if (outcome.done) return outcome.result;
     waiting = outcome;
     return undefined;
@@ -147,6 +152,8 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
   const summary = summarise(result, (Date.now() - started) / 1000);
   const usage = usageOf(setup);
   const review = await writeRunOutputs(result, summary, usage, source, input, files, guard, io, isTarget(faq) ? faq.column : undefined, isTarget(faq) ? { columns: faq.cells.map((c) => c.column), append: faq.append } : { columns: [], append: false }, setup.judge !== undefined);
+  // optimize --batch: the outputs of a round that was not stopped are the run's; a rerun is a new run (see BatchLedger).
+  if (setup.batch?.round.ledger.known && stoppedBy === undefined) setup.batch.round.ledger.finished();
   if (!flags.quiet) {
     for (const e of result.before.errors) io.stderr.write(`warning: ${e.origin}: ${e.message}\n`);
     io.stderr.write(

@@ -34,12 +34,12 @@ export interface PendingRequest {
  * counted), one at a time: a run's files are never all in memory at once. A single request larger
  * than maxBytes is refused: no file could carry it.
  */
-export function* batchFiles(requests: readonly PendingRequest[], model: string, limits: BatchLimits = OPENAI_BATCH_LIMITS): Generator<{ text: string; keys: string[] }> {
+export function* batchFiles(requests: readonly PendingRequest[], model: string, limits: BatchLimits = OPENAI_BATCH_LIMITS, limitParam: 'max_tokens' | 'max_completion_tokens' = 'max_tokens'): Generator<{ text: string; keys: string[] }> {
   let lines: string[] = [];
   let keys: string[] = [];
   let bytes = 0;
   for (const { key, request } of requests) {
-    const line = JSON.stringify({ custom_id: key, method: 'POST', url: '/v1/chat/completions', body: chatBody(model, request) });
+    const line = JSON.stringify({ custom_id: key, method: 'POST', url: '/v1/chat/completions', body: chatBody(model, request, limitParam) });
     const size = Buffer.byteLength(line) + 1;
     if (size > limits.maxBytes) throw new Error(`the request ${key} takes ${size} bytes as a batch line, more than a batch file may hold (${limits.maxBytes}): raise --batch-max-bytes to at least ${size}`);
     if (lines.length > 0 && (lines.length >= limits.maxRequests || bytes + size > limits.maxBytes)) {

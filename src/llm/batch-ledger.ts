@@ -34,6 +34,8 @@ export interface FailureRecord {
   message: string;
   /** A refusal that would be the same again (HTTP 400): not sent again. */
   final: boolean;
+  /** The answer was larger than an answer may be: refused as the sync client refuses it, never sent again. */
+  tooLarge?: boolean;
 }
 
 /** The metadata key naming the run on every batch it creates (found again by listing the account's batches). */
@@ -48,6 +50,10 @@ export class BatchLedger {
   readonly failures = new Map<string, FailureRecord[]>();
   /** Keys that batches had failed for good when the run last wrote its outputs. */
   readonly exhausted = new Set<string>();
+  /** Batches collected since the run last wrote its outputs: what this run spent (--max-cost, the report). */
+  readonly counted = new Map<string, CollectedRecord>();
+  /** Models whose batch lines name the completion limit max_completion_tokens (they refused max_tokens). */
+  private readonly params = new Map<string, 'max_completion_tokens'>();
   private run: { id: string; at: string } | undefined;
 
   constructor(private readonly checkpoint: Checkpoint) {
@@ -70,20 +76,27 @@ export class BatchLedger {
       }
       case 'batch-collected': {
         const c = r as unknown as CollectedRecord;
-        this.collected.set(c.id, { id: c.id, status: c.status, answered: c.answered, failed: c.failed, tokens: c.tokens, costUsd: c.costUsd });
+        const done = { id: c.id, status: c.status, answered: c.answered, failed: c.failed, tokens: c.tokens, costUsd: c.costUsd };
+        this.collected.set(c.id, done);
+        this.counted.set(c.id, done);
         break;
       }
       case 'batch-done':
-        // The run wrote its outputs: a rerun asks again what batches did not answer, as a sync rerun
-        // does, with --attempts batches more (or at once, with --batch-retry sync).
+        // The run wrote its outputs: a rerun is a new run, as a sync rerun is. It asks again what
+        // batches did not answer, with --attempts batches more (or at once, with --batch-retry
+        // sync), and --max-cost and the report count its own batches.
         for (const key of this.failures.keys()) this.exhausted.add(key);
         this.failures.clear();
+        this.counted.clear();
+        break;
+      case 'batch-param':
+        this.params.set(String(r.model), 'max_completion_tokens');
         break;
       case 'batch-failure': {
         const f = r as unknown as FailureRecord;
         const list = this.failures.get(f.key) ?? [];
         // A batch collected twice (a run stopped while collecting) says each failure once.
-        if (!list.some((g) => g.id === f.id)) list.push({ id: f.id, key: f.key, message: f.message, final: f.final });
+        if (!list.some((g) => g.id === f.id)) list.push({ id: f.id, key: f.key, message: f.message, final: f.final, ...(f.tooLarge ? { tooLarge: true } : {}) });
         this.failures.set(f.key, list);
         break;
       }
@@ -122,7 +135,17 @@ export class BatchLedger {
     this.write({ record: 'batch-failure', ...failure, at: new Date().toISOString() });
   }
 
-  /** Every answer is in (or failed for good): the run's outputs are written from this round. */
+  /** The name of the completion limit in `model`'s batch lines. */
+  limitParam(model: string): 'max_tokens' | 'max_completion_tokens' {
+    return this.params.get(model) ?? 'max_tokens';
+  }
+
+  /** `model` refused max_tokens (OpenAI's reasoning models): its lines name max_completion_tokens from now on. */
+  wantsMaxCompletionTokens(model: string): void {
+    if (!this.params.has(model)) this.write({ record: 'batch-param', model, param: 'max_completion_tokens', at: new Date().toISOString() });
+  }
+
+  /** The run wrote its outputs from a round that asked for nothing (see 'batch-done'). */
   finished(): void {
     this.write({ record: 'batch-done', run: this.runId(), at: new Date().toISOString() });
   }
@@ -143,12 +166,12 @@ export class BatchLedger {
     return keys;
   }
 
-  /** What collected batches' answers cost, at batch prices, and their tokens. */
+  /** What the batches collected since the run last wrote its outputs cost, at batch prices, and their tokens. */
   spent(): { costUsd: number; tokens: { prompt: number; completion: number }; answered: number } {
     let costUsd = 0;
     let answered = 0;
     const tokens = { prompt: 0, completion: 0 };
-    for (const c of this.collected.values()) {
+    for (const c of this.counted.values()) {
       costUsd += c.costUsd;
       answered += c.answered;
       tokens.prompt += c.tokens.prompt;

@@ -22,7 +22,19 @@ import { BatchLedger, RUN_METADATA, type BatchRecord } from './batch-ledger.js';
 import type { AnswerEntry } from './answer-of.js';
 import type { Checkpoint } from './checkpoint.js';
 import { costUsd, type Price } from './cost.js';
-import { estimateTokens, LlmError, type Completion, type CompletionRequest, type LlmClient, type LlmStats, type RequestTag } from './guards.js';
+import { estimateTokens, LlmError, type BudgetPool, type ChatMessage, type Completion, type CompletionRequest, type LlmClient, type LlmStats, type RequestTag } from './guards.js';
+import { formatBytes } from './capped-fetch.js';
+import { MAX_ANSWER_BYTES } from './client.js';
+import { countTokens } from './tokens.js';
+
+/** A batch line's body, as far as a run reads it back. */
+interface ChatBody {
+  model: string;
+  messages: ChatMessage[];
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  response_format?: { json_schema?: { name?: string } };
+}
 
 export interface BatchSettings {
   limits: BatchLimits;
@@ -34,6 +46,11 @@ export interface BatchSettings {
   maxCostUsd?: number;
   /** --batch-retry sync: a request batches failed for good is asked at once through this model's client. */
   sync?: (model: string) => LlmClient;
+  /**
+   * What the run has spent and may still spend, shared with the sync clients of --batch-retry sync
+   * so that --max-cost is one budget: the round adds what batches cost and may cost to it.
+   */
+  pool?: BudgetPool;
 }
 
 /** A request collected in a round, to go into a batch. */
@@ -53,13 +70,27 @@ export class BatchRound {
   readonly ledger: BatchLedger;
   readonly pending = new Map<string, Pending>();
   private inFlight = new Set<string>();
-  private pendingWorst = 0;
+  private readonly pool: BudgetPool;
+  /** The batches' share of the pool: what they cost, and what batches in flight and this round's requests may still cost. */
+  private readonly share = { spent: 0, committed: 0 };
 
   constructor(
     readonly checkpoint: Checkpoint,
     readonly settings: BatchSettings,
   ) {
     this.ledger = new BatchLedger(checkpoint);
+    this.pool = settings.pool ?? { spent: 0, committed: 0 };
+    this.settle();
+  }
+
+  /** The pool brought up to what the ledger says batches spent and may still spend (between rounds, when no request is in flight). */
+  private settle(): void {
+    const spent = this.ledger.spent().costUsd;
+    const committed = this.ledger.committed();
+    this.pool.spent += spent - this.share.spent;
+    this.pool.committed += committed - this.share.committed;
+    this.share.spent = spent;
+    this.share.committed = committed;
   }
 
   /** The client for `model`'s requests in a round. */
@@ -71,7 +102,7 @@ export class BatchRound {
   /** A new round: nothing collected yet, and what is in flight as the ledger says now. */
   begin(): void {
     this.pending.clear();
-    this.pendingWorst = 0;
+    this.settle();
     this.inFlight = this.ledger.inFlightKeys();
   }
 
@@ -81,6 +112,8 @@ export class BatchRound {
     if (this.inFlight.has(tag.key) || this.pending.has(tag.key)) throw waiting();
     const failures = this.ledger.failures.get(tag.key) ?? [];
     const last = failures.at(-1);
+    // Refused as the sync client refuses an answer over the byte cap: the caller asks again with feedback.
+    if (last?.tooLarge) throw new LlmError(last.message, 'too-large');
     const givenUp = last !== undefined && (last.final || failures.length >= this.settings.attempts);
     const sync = this.settings.sync?.(model);
     // --batch-retry sync: what batches did not answer, in this run or before its outputs were last written, is asked at once.
@@ -92,14 +125,13 @@ export class BatchRound {
     const estimate = estimateTokens(request);
     const worstUsd = costUsd({ prompt: estimate - request.maxTokens, completion: request.maxTokens }, this.settings.priceOf(model));
     const max = this.settings.maxCostUsd;
-    if (max !== undefined) {
-      const used = this.ledger.spent().costUsd + this.ledger.committed() + this.pendingWorst;
-      if (used + worstUsd > max) {
-        throw new LlmError(`--max-cost $${max} reached ($${used.toFixed(4)} spent by batches or in batches at batch prices; the next request could cost up to $${worstUsd.toFixed(4)})`, 'budget');
-      }
+    const used = this.pool.spent + this.pool.committed;
+    if (max !== undefined && used + worstUsd > max) {
+      throw new LlmError(`--max-cost $${max} reached ($${used.toFixed(4)} spent or in batches and requests in flight, batches at batch prices; the next request could cost up to $${worstUsd.toFixed(4)})`, 'budget');
     }
     this.pending.set(tag.key, { key: tag.key, kind: tag.kind, model, request, worstUsd });
-    this.pendingWorst += worstUsd;
+    this.pool.committed += worstUsd;
+    this.share.committed += worstUsd;
     throw waiting();
   }
 }
@@ -153,10 +185,8 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchOutcome> 
     round.begin();
     const result = await options.pass();
     const pending = [...round.pending.values()];
-    if (pending.length === 0 && ledger.inFlight().length === 0) {
-      if (ledger.known) ledger.finished();
-      return { done: true, result };
-    }
+    // The caller writes the outputs, then ledger.finished() (unless the run was stopped).
+    if (pending.length === 0 && ledger.inFlight().length === 0) return { done: true, result };
     const stopped = signal.aborted ? String(signal.reason ?? 'stopped') : undefined;
     if (pending.length > 0 && stopped === undefined) {
       const made = await submit(options, pending);
@@ -183,13 +213,17 @@ async function adopt({ api, round }: BatchRunOptions): Promise<void> {
     const input = await api.content(batch.input_file_id);
     const requests: [string, string][] = [];
     let model = '';
+    let worstUsd = 0;
     for (const line of input.split('\n')) {
       if (line.trim() === '') continue;
-      const parsed = JSON.parse(line) as { custom_id: string; body?: { model?: string } };
-      requests.push([parsed.custom_id, 'batch']);
-      model ||= parsed.body?.model ?? '';
+      const { custom_id: key, body } = JSON.parse(line) as { custom_id: string; body: ChatBody };
+      model ||= body.model;
+      // What it asks, as far as its body tells (the schema's name), and the most it may cost.
+      requests.push([key, body.response_format?.json_schema?.name ?? 'field']);
+      const maxTokens = body.max_tokens ?? body.max_completion_tokens ?? 0;
+      worstUsd += costUsd({ prompt: estimateTokens({ messages: body.messages, maxTokens }) - maxTokens, completion: maxTokens }, round.settings.priceOf(body.model));
     }
-    ledger.created({ id: batch.id, fileId: batch.input_file_id, model, requests, worstUsd: 0 }, sha256(input), 'found');
+    ledger.created({ id: batch.id, fileId: batch.input_file_id, model, requests, worstUsd }, sha256(input), 'found');
   }
 }
 
@@ -208,8 +242,18 @@ async function collect({ api, round, say }: BatchRunOptions): Promise<void> {
     let failed = 0;
     for (const [key, kind] of recorded.requests) {
       const r = results.get(key);
+      if (r !== undefined && 'content' in r && Buffer.byteLength(r.content) > MAX_ANSWER_BYTES) {
+        // As the sync client refuses it (paid, as there): the caller asks again with feedback.
+        failed++;
+        if (!(ledger.failures.get(key) ?? []).some((f) => f.id === recorded.id)) {
+          ledger.failed({ id: recorded.id, key, message: `the answer was larger than ${formatBytes(MAX_ANSWER_BYTES)}: the endpoint ignores max_tokens`, final: true, tooLarge: true });
+        }
+        continue;
+      }
       if (r !== undefined && 'content' in r) {
         answered++;
+        // An endpoint that reports no usage: the answer counted by our tokenizer, as the sync client does.
+        if (r.usage.completion === 0 && r.content !== '') r.usage.completion = countTokens(r.content);
         tokens.prompt += r.usage.prompt;
         tokens.completion += r.usage.completion;
         if (checkpoint.get(key) === undefined) {
@@ -219,7 +263,11 @@ async function collect({ api, round, say }: BatchRunOptions): Promise<void> {
         continue;
       }
       failed++;
-      if (!(ledger.failures.get(key) ?? []).some((f) => f.id === recorded.id)) ledger.failed({ id: recorded.id, key, message: r?.error ?? none, final: r !== undefined && 'status' in r && r.status === 400 });
+      const status = r !== undefined && 'status' in r ? r.status : undefined;
+      // A model that takes max_completion_tokens instead (OpenAI's reasoning models): named so from the next batch on, not a refusal.
+      const param = status === 400 && r !== undefined && 'error' in r && /max_completion_tokens/.test(r.error);
+      if (param) ledger.wantsMaxCompletionTokens(recorded.model);
+      if (!(ledger.failures.get(key) ?? []).some((f) => f.id === recorded.id)) ledger.failed({ id: recorded.id, key, message: r?.error ?? none, final: status === 400 && !param });
     }
     if (unreadable.length > 0) say(`batch ${recorded.id}: ${unreadable.length} line${unreadable.length === 1 ? '' : 's'} of its results could not be read (${unreadable.slice(0, 3).join(', ')}); their requests go into the next batch`);
     ledger.collect({ id: recorded.id, status: batch.status, answered, failed, tokens, costUsd: costUsd(tokens, round.settings.priceOf(recorded.model)) });
@@ -247,11 +295,15 @@ async function submit({ api, round, say }: BatchRunOptions, pending: Pending[]):
   const run = ledger.runId();
   const made: string[] = [];
   const byModel = new Map<string, Pending[]>();
-  for (const p of pending) byModel.set(p.model, [...(byModel.get(p.model) ?? []), p]);
+  for (const p of pending) {
+    const list = byModel.get(p.model);
+    if (list) list.push(p);
+    else byModel.set(p.model, [p]);
+  }
   for (const [model, requests] of byModel) {
     requests.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const byKey = new Map(requests.map((r) => [r.key, r]));
-    for (const file of batchFiles(requests, model, settings.limits)) {
+    for (const file of batchFiles(requests, model, settings.limits, ledger.limitParam(model))) {
       const digest = sha256(file.text);
       let fileId = ledger.uploads.get(digest)?.fileId;
       if (fileId === undefined) {

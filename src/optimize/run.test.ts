@@ -22,7 +22,7 @@ const FIELD_RULES: Record<TextField, readonly string[]> = {
   meta: ['meta-description-missing', 'meta-description-too-long', 'meta-description-too-short', 'meta-description-too-wide', 'meta-description-missing-keyword', 'meta-description-multiple', 'meta-description-duplicate'],
   h1: ['h1-missing', 'h1-too-long'],
 };
-import { duplicateKey, optimize, RewriteError, type OptimizeResult, type Proposal, type Rewriter, type RewriteRequest, type TextField } from './run.js';
+import { duplicateKey, optimize, RewriteError, WAITING, type OptimizeResult, type Proposal, type Rewriter, type RewriteRequest, type TextField } from './run.js';
 
 const DEMO_SHOP = fileURLToPath(new URL('../../fixtures/csv/demo-shop.csv', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-optimize-'));
@@ -90,6 +90,25 @@ const TITLE_B = 'Beta Camp Stove for Quick Boils | Northpine';
 const TITLE_C = 'Gamma Down Jacket for Cold Nights | Northpine';
 /** 74 characters and 660 px: too long and too wide. */
 const TOO_LONG = 'Alpha Trail Tent with Two Doors, Two Vestibules and a Full Fly | Northpine';
+
+describe('optimize() in a round of optimize --batch (answers still to come)', () => {
+  it('leaves the row waiting, asks what does not depend on a field still to come, and holds back a retry that does', async () => {
+    const later = (): RewriteError => new RewriteError(WAITING, false, false, true);
+    const source = table([[U('/a'), 'Short title', 'Too short.', '']]);
+    const rewriter = new ScriptedRewriter({
+      '/a title': [later()],
+      // A description is checked against nothing but itself: its retry is asked (and is to come too).
+      '/a meta': ['Too short again.', later()],
+      // An H1 is checked against the title (title-same-as-h1), whose answer is still to come: its retry waits.
+      '/a h1': ['x'.repeat(80)],
+    });
+    const result = await run(source, rewriter);
+    expect(rewriter.asked.map((a) => `${a.field} ${a.attempt}`).sort()).toEqual(['h1 1', 'meta 1', 'meta 2', 'title 1']);
+    expect(result.rows[0]).toMatchObject({ status: 'not_processed', error: WAITING });
+    expect(result.rows[0]!.fields.every((f) => f.after === undefined)).toBe(true);
+    expect(result.partial).toBe(false);
+  });
+});
 
 describe('optimize() with a scripted rewriter', () => {
   it('keeps a candidate that passes, and leaves rows with nothing to fix unchanged', async () => {
