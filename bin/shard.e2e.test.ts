@@ -94,7 +94,6 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     writeFileSync(path.join(dir, 'report.json'), '{"pages": []}\n');
     expect(refused(['merge', 'r-1.jsonl', 'report.json'])).toBe('seo-ai: report.json: not a seo-ai shard file (write one with: seo-ai audit <target> --shard i/n --output report.json)');
     expect(refused(['merge', 'r-1.jsonl', 'nowhere.jsonl'])).toBe('seo-ai: nowhere.jsonl: no such shard file');
-    expect(refused(['audit', 'https://shop.example/sitemap.xml', '--shard', '1/2', '--output', 'x.jsonl'])).toBe('seo-ai: --shard: https://shop.example/sitemap.xml is a URL; sharding a sitemap or crawl is not supported yet: audit a folder or a CSV export in shards, or the site in one run');
     expect(refused(['audit', csv, '--shard', '1/2', '--output', 'x.jsonl', '--baseline', 'base.json'])).toBe('seo-ai: --shard: --baseline belongs to seo-ai merge, which writes the report and applies the gate once every shard is done');
     expect(refused(['audit', csv, '--shard', '1/2'])).toBe('seo-ai: --shard 1/2: name the shard file with --output (e.g. --output shard-1.jsonl); seo-ai merge reads them');
   });

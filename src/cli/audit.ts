@@ -76,7 +76,7 @@ export async function audit(target: string, flags: AuditFlags, io: CliIo): Promi
   const { config, file: configFile } = loadConfig(io.cwd, flags.config);
   // Flags and config are checked before any page is read: a typo must not cost a crawl.
   // One shard of a run writes its shard file, not a report: seo-ai merge writes that.
-  const shard = shardSpec(flags, target);
+  const shard = shardSpec(flags);
   const { policy, outputs, guard, baseline, baselineFile } = reportSetup(flags, io, config, configFile, auditedInputs(io.cwd, target), shard ? { file: flags.output!, noun: 'the shard file', label: `--output ${flags.output!}` } : undefined);
   // The config's plugins are loaded, and the rules resolved, here: a mistake is reported before any page is read.
   const { rules: ruleSet, extensions } = await configRuleSet(config, configFile, io.cwd);
@@ -146,6 +146,7 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     const on = new Set(resolveRules(ctx.ruleSet, config.rules, 'config').map((r) => r.rule.id));
     if (!on.has('image-too-large')) options.checkImages = false;
     if (!on.has('soft-404')) options.probeNotFound = false;
+    if (ctx.shard) options.shard = ctx.shard;
     const web = await webSource(options);
     web.target = target;
     return { source: web, progressOf: web.progress };

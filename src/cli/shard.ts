@@ -3,21 +3,19 @@
 import { detachedCheck, type AuditOptions, type AuditResult } from '../audit.js';
 import type { Weights } from '../engine/types.js';
 import { headerOf, runId, shardLines, type ShardError, type ShardPage } from '../shard/file.js';
-import { parseShard, shardedSource, type ShardedSource, type ShardSpec } from '../shard/shard.js';
+import { parseShard, shardedSource, type ShardSpec, type ShardView } from '../shard/shard.js';
 import type { Source } from '../sources/types.js';
+import type { WebShardFacts } from '../sources/web/shard-facts.js';
 import type { AuditFlags } from './audit.js';
 import { UsageError } from './io.js';
 import type { OutputGuard } from './no-clobber.js';
 import { toolInfo } from './version.js';
 
 /** `--shard i/n` checked with the flags it cannot go with, before any page is read. */
-export function shardSpec(flags: AuditFlags, target: string): ShardSpec | undefined {
+export function shardSpec(flags: AuditFlags): ShardSpec | undefined {
   if (flags.shard === undefined) return undefined;
   const spec = parseShard(flags.shard);
   if (typeof spec === 'string') throw new UsageError(`--shard ${flags.shard}: ${spec}`);
-  if (/^https?:\/\//i.test(target)) {
-    throw new UsageError(`--shard: ${target} is a URL; sharding a sitemap or crawl is not supported yet: audit a folder or a CSV export in shards, or the site in one run`);
-  }
   if (flags.output === undefined) throw new UsageError(`--shard ${flags.shard}: name the shard file with --output (e.g. --output shard-${spec.index}.jsonl); seo-ai merge reads them`);
   const merged = ['format', 'baseline', 'updateBaseline', 'minScore', 'failOn', 'maxScoreDrop', 'maxPageDrop'] as const;
   const given = merged.filter((k) => flags[k] !== undefined).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
@@ -36,7 +34,7 @@ export function shardSettings(flags: AuditFlags, config: unknown): unknown {
 
 /** One shard of a run: the source narrowed to it, and what the audit tells of each page collected for the shard file. */
 export class ShardRun {
-  private readonly sharded: ShardedSource;
+  private readonly sharded: ShardView;
   private readonly pages: ShardPage[] = [];
 
   /** `settings`: what else makes the pages' checks what they are (flags and config), the same for every shard of a run. */
@@ -45,7 +43,8 @@ export class ShardRun {
     private readonly spec: ShardSpec,
     private readonly settings: unknown,
   ) {
-    this.sharded = shardedSource(source, spec);
+    // A web source splits itself (its frontier, before any fetch); others are read whole and narrowed.
+    this.sharded = (source as { shard?: ShardView }).shard ?? shardedSource(source, spec);
   }
 
   get source(): Source {
@@ -55,7 +54,7 @@ export class ShardRun {
   /** For runAudit: each page's own check, before the site rules (which run at the merge). */
   readonly onChecked: NonNullable<AuditOptions['onChecked']> = (input, checked) => {
     // Pages are checked in source order: the place a URL took first is this page's.
-    const place = this.sharded.placeOfPage(input.url) ?? -1;
+    const place = this.sharded.placeOf(input) ?? -1;
     this.pages.push({ place, ...(input.origin !== undefined ? { origin: input.origin } : {}), checked: detachedCheck(checked) });
   };
 
@@ -63,12 +62,13 @@ export class ShardRun {
   async write(file: string, result: AuditResult, weights: Weights, guard: OutputGuard): Promise<string> {
     const { pages } = this;
     // A source's error keeps its own place; a page the audit could not check (an internal error) the page's.
-    const errors: ShardError[] = result.errors.map((error) => ({ place: this.sharded.placeOfError(error) ?? this.sharded.placeOfPage(error.url ?? error.origin) ?? -1, error }));
+    const errors: ShardError[] = result.errors.map((error) => ({ place: this.sharded.placeOfError(error) ?? this.sharded.placeOf({ url: error.url ?? error.origin }) ?? -1, error }));
     const { source } = this;
     const src = { kind: source.kind, target: source.target, ...(source.baseUrl ? { baseUrl: source.baseUrl } : {}), http: source.http, ...(source.lacks ? { lacks: source.lacks } : {}) };
     const tool = toolInfo().version;
     const run = runId({ tool, source: src, rules: result.rules, weights, count: this.spec.count, settings: this.settings });
-    const header = headerOf(result, { run, input: this.sharded.inputDigest(), total: this.sharded.total(), shard: this.spec, tool, weights, source: src }, { pages: pages.length, errors: errors.length });
+    const facts = this.sharded.facts?.();
+    const header = headerOf(result, { run, input: this.sharded.inputDigest(), total: this.sharded.total(), shard: this.spec, tool, weights, source: src, ...(this.sharded.sparse ? { sparse: true } : {}), ...(facts !== undefined ? { web: facts as WebShardFacts } : {}) }, { pages: pages.length, errors: errors.length });
     await guard.write(file, `${shardLines(header, pages, errors).join('\n')}\n`);
     return `shard ${this.spec.index}/${this.spec.count} of ${source.target}: ${pages.length} pages and ${errors.length} errors of ${this.sharded.total()} items written to ${file}; merge every shard with: seo-ai merge <shard files>`;
   }

@@ -11,6 +11,7 @@ import type { CheckedPage } from '../engine/run.js';
 import type { Weights } from '../engine/types.js';
 import type { Source, SourceError } from '../sources/types.js';
 import type { ShardSpec } from './shard.js';
+import type { WebShardFacts } from '../sources/web/shard-facts.js';
 
 export const SHARD_FORMAT = 1;
 
@@ -33,6 +34,10 @@ export interface ShardHeader {
   rules: RuleInfo[];
   pages: number;
   errors: number;
+  /** Not every place of the run holds an item (a web run): see ShardView.sparse. */
+  sparse?: true;
+  /** A run over HTTP: what the merge needs beyond the pages (link statuses, robots.txt, the last notes' counts). */
+  web?: WebShardFacts;
 }
 
 export interface ShardPage {

@@ -7,6 +7,7 @@ import { Engine } from '../engine/run.js';
 import type { Rule, Weights } from '../engine/types.js';
 import { openShard, ShardFileError, type OpenShard, type ShardPage } from './file.js';
 import { shardOf } from './shard.js';
+import { mergeWebFacts } from '../sources/web/shard-facts.js';
 
 export interface MergeRules {
   ruleSet: readonly Rule[];
@@ -32,6 +33,9 @@ export async function mergeShards(files: readonly string[], rules: MergeRules, r
   }
   const engine = new Engine({ rules: resolved, weights: rules.weights, http: header.source.http });
   const seen = new Uint8Array(header.total);
+  // A run over HTTP: a page reached from two sitemap URLs (one redirects to the other) is the run's once, at the first.
+  const web = header.web !== undefined;
+  const pagesSeen = web ? new Set<string>() : undefined;
   const place = (at: number, file: string): void => {
     if (!(at >= 0 && at < header.total) || seen[at] === 1) throw new ShardFileError(`${file}: an item at place ${at}, ${at >= 0 && at < header.total ? 'given twice' : `outside the run's ${header.total} items`}; the file was edited or damaged — audit that shard again`);
     seen[at] = 1;
@@ -40,15 +44,21 @@ export async function mergeShards(files: readonly string[], rules: MergeRules, r
   // adds them in the whole source's order, one page in memory per shard.
   for await (const { page: p, file, index } of inOrder(shards)) {
     place(p.place, file);
-    if (shardOf(p.checked.result.url, header.shard.count) !== index) throw new ShardFileError(`${file}: holds ${p.checked.result.url}, a page of another shard; the file was edited — audit that shard again`);
+    // A web page falls in the shard of the URL it was fetched for (its origin, when a redirect led elsewhere).
+    const key = web ? (p.origin ?? p.checked.result.url) : p.checked.result.url;
+    if (shardOf(key, header.shard.count) !== index) throw new ShardFileError(`${file}: holds ${key}, a page of another shard; the file was edited — audit that shard again`);
+    if (pagesSeen?.has(p.checked.result.url)) continue;
+    pagesSeen?.add(p.checked.result.url);
     const page = engine.addChecked(p.checked);
     if (p.origin !== undefined) page.origin = p.origin;
   }
   for (const s of shards) for (const e of s.errors) place(e.place, s.file);
-  const missing = seen.indexOf(0);
+  // Every place holds an item, unless some need not (a web run's sitemap URL that is a PDF): then each shard's whole count was checked as it was read.
+  const missing = header.sparse ? -1 : seen.indexOf(0);
   if (missing >= 0) throw new ShardFileError(`the shards hold ${seen.reduce((a, b) => a + b, 0)} of the run's ${header.total} items (the first missing is at place ${missing}); a shard file was edited — audit it again`);
   const errors = shards.flatMap((s) => s.errors).sort((a, b) => a.place - b.place);
-  const { failures, ...result } = engine.finish();
+  const webFacts = web ? mergeWebFacts(shards.map((s) => s.header.web!)) : undefined;
+  const { failures, ...result } = engine.finish(webFacts?.site);
   result.notApplicable.push(...skipped);
   const ruleFailures = summariseFailures(result.pages, failures, rules.pluginOf);
   const src: AuditResult['source'] = { kind: header.source.kind, target: header.source.target, ...(header.source.baseUrl ? { baseUrl: header.source.baseUrl } : {}) };
@@ -56,8 +66,8 @@ export async function mergeShards(files: readonly string[], rules: MergeRules, r
     ...result,
     source: src,
     errors: errors.map((e) => e.error),
-    notes: unique(shards.flatMap((s) => s.header.notes)),
-    losses: unique(shards.flatMap((s) => s.header.losses)),
+    notes: unique([...shards.flatMap((s) => s.header.notes), ...(webFacts?.notes ?? [])]),
+    losses: unique([...shards.flatMap((s) => s.header.losses), ...(webFacts?.lost ?? [])]),
     partial: false,
     rules: catalogue,
     ...(ruleFailures.length > 0 ? { ruleFailures } : {}),

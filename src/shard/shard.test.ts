@@ -42,7 +42,7 @@ describe('shardedSource', () => {
       expect(sharded.source.notes).toEqual(['a note']);
       for await (const item of sharded.source.items()) {
         const key = 'page' in item ? item.page.url : item.error.url!;
-        all.push({ index, key, place: 'page' in item ? sharded.placeOfPage(key) : sharded.placeOfError(item.error) });
+        all.push({ index, key, place: 'page' in item ? sharded.placeOf({ url: key }) : sharded.placeOfError(item.error) });
       }
       expect(sharded.total()).toBe(4);
       digests.add(sharded.inputDigest());

@@ -31,16 +31,23 @@ function itemKey(item: SourceItem): string {
 }
 
 /** A source's items as one shard sees them, with the place of each in the whole source. */
-export interface ShardedSource {
+export interface ShardView {
   source: Source;
-  /** The place (0-based) in the whole source of a page this shard kept: the input object the audit hands back. */
-  placeOfPage(url: string): number | undefined;
+  /** The place (0-based) in the whole source of a page this shard kept: the input the audit hands back. */
+  placeOf(input: { url: string; origin?: string }): number | undefined;
   /** The place of an error this shard kept (the very object the source yielded). */
   placeOfError(error: SourceError): number | undefined;
-  /** A digest of every item in source order, its key and its bytes: shards of one input agree on it. */
+  /** A digest of the whole input in source order: shards of one input agree on it. */
   inputDigest(): string;
-  /** Items the whole source had (after items() is done). */
+  /** Places in the whole source (after items() is done). */
   total(): number;
+  /**
+   * Not every place holds an item (a web run: a sitemap URL that is a PDF yields none, two that
+   * redirect to one page yield it once): the merge checks each shard is whole, not each place.
+   */
+  sparse?: boolean;
+  /** What else the merge needs of this shard (a web run's link statuses, robots.txt, notes' counts). */
+  facts?(): unknown;
 }
 
 /**
@@ -48,7 +55,7 @@ export interface ShardedSource {
  * need it), those of other shards are dropped before any check. Everything else is the source's
  * own, its size too (the audit chooses worker threads for the whole source, as an unsharded run does).
  */
-export function shardedSource(source: Source, spec: ShardSpec): ShardedSource {
+export function shardedSource(source: Source, spec: ShardSpec): ShardView {
   // A URL may come twice (two rows of one CSV, index.html and INDEX.HTML): each keeps its place, in order.
   const pagePlaces = new Map<string, number[]>();
   const errorPlaces = new WeakMap<SourceError, number>();
@@ -82,7 +89,7 @@ export function shardedSource(source: Source, spec: ShardSpec): ShardedSource {
   });
   return {
     source: narrowed,
-    placeOfPage: (url) => pagePlaces.get(url)?.shift(),
+    placeOf: (input) => pagePlaces.get(input.url)?.shift(),
     placeOfError: (error) => errorPlaces.get(error),
     inputDigest: () => (hex ??= digest.digest('hex')),
     total: () => seen,

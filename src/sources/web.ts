@@ -20,7 +20,11 @@ import { checkLinkTargets, LinkStatuses } from './web/links.js';
 import { readRunSitemaps, type RunSitemaps } from './web/sitemaps.js';
 import { WebSession } from './web/session.js';
 import { Renderer, RenderUnavailable } from '../render/renderer.js';
-import { InputError } from './types.js';
+import { InputError, type SourceError } from './types.js';
+import { createHash } from 'node:crypto';
+import { afterNotes, type AfterFacts } from './web/after.js';
+import { webShardFacts } from './web/shard-facts.js';
+import { shardOf, type ShardSpec, type ShardView } from '../shard/shard.js';
 
 /** How a run renders pages (see WebSourceOptions.render). */
 export interface RenderSettings {
@@ -88,6 +92,12 @@ export interface WebSourceOptions {
   keywordsFor?: (url: string) => string[] | undefined;
   /** Stops the crawl: items() returns soon after, in-flight requests are abandoned. */
   signal?: AbortSignal;
+  /**
+   * One shard of a sharded audit (audit --shard i/n): the sitemap's URLs are split before any page
+   * is fetched, by shardOf(URL); this run fetches its own and keeps what the merge needs of the
+   * rest of the run (see WebSourceExtras.shard). A crawl cannot be split so: refused.
+   */
+  shard?: ShardSpec;
 }
 
 export { WEB_DEFAULTS };
@@ -95,6 +105,8 @@ export { WEB_DEFAULTS };
 export interface WebSourceExtras {
   /** Pages waiting to be fetched, and fetched so far (for progress lines). */
   progress(): { queued: number; fetched: number };
+  /** With options.shard: this shard's part of the run, as a sharded audit needs it. */
+  shard?: ShardView;
 }
 
 export async function webSource(options: WebSourceOptions): Promise<Source & WebSourceExtras> {
@@ -117,6 +129,11 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   const llms = await readLlms(session, found);
 
   const frontier = firstPages(options, found, sitemaps, session.token, maxPages, inScope);
+  if (options.shard && crawl) {
+    throw new InputError(`--shard: ${options.target} is crawled from its links, and a crawl finds its pages as it goes: it cannot be split before it starts. Audit a sitemap in shards (${found.isSitemap ? 'without --crawl' : `e.g. ${origin}/sitemap.xml`}), or the site in one run`);
+  }
+  // A shard fetches the sitemap URLs that fall in it; every shard queues them all, in the same order, and so knows each one's place.
+  const split = options.shard ? splitFrontier(options.shard, frontier, sitemaps.problems) : undefined;
   /** Why a redirect to `url` is not followed when fetching a page, or undefined to follow it. */
   const followPage = (url: string): string | undefined => {
     const u = normaliseUrl(url);
@@ -130,7 +147,9 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   const statuses = new LinkStatuses();
   let notFound: NotFoundProbe | undefined;
   const render = options.render ? await startRenderer(options.render, session, found, notes) : undefined;
-  const fetcher = new PageFetcher(session, frontier, sitemaps, statuses, { concurrency, crawl, host, followPage, ...(options.keywordsFor ? { keywordsFor: options.keywordsFor } : {}), ...(render ? { render } : {}) });
+  if (split) statuses.phases = new Map();
+  const fetcher = new PageFetcher(session, frontier, sitemaps, statuses, { concurrency, crawl, host, followPage, ...(options.keywordsFor ? { keywordsFor: options.keywordsFor } : {}), ...(render ? { render } : {}), ...(split ? { elsewhere: split.elsewhere } : {}) });
+  let after: AfterFacts | undefined;
 
   const source: Source & WebSourceExtras = {
     kind: crawl ? 'crawl' : 'sitemap',
@@ -142,17 +161,23 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     ...(crawl ? {} : { size: frontier.size }),
     progress: () => fetcher.progress(),
     async *items() {
-      for (const problem of sitemaps.problems) yield { error: problem };
+      for (const problem of sitemaps.problems) if (!split || split.mine(problem.url ?? problem.origin)) yield { error: problem };
       yield* fetcher.outcomes();
       if (session.isStopped()) return;
       // The link targets and images no page fetch answered for, the site's 404 page, then what the crawl left out and why.
-      notFound = await afterPages(options, { session, fetcher, statuses, frontier, found, concurrency }, notes);
-      if (render) notes.push(`rendered ${fetcher.renderedPages} of the pages in Chromium (--render ${render.mode})`);
-      const failed = [...fetcher.renderFailures].sort();
-      if (failed.length > 0) notes.push(`${failed.length === 1 ? '1 page' : `${failed.length} pages`} could not be rendered and ${failed.length === 1 ? 'was' : 'were'} audited as the server sent ${failed.length === 1 ? 'it' : 'them'} (render-error says why): ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}`);
-      const { said, lost } = frontier.summary();
-      source.losses = [...(source.losses ?? []), ...lost];
-      notes.push(...said);
+      const checked = await afterPages(options, { session, fetcher, statuses, frontier, found, concurrency, ...(split ? { elsewhere: split.elsewhere } : {}) });
+      notFound = checked.notFound;
+      after = {
+        ...(checked.links ? { links: checked.links } : {}),
+        ...(checked.images ? { images: checked.images } : {}),
+        ...(render ? { render: { mode: render.mode, rendered: fetcher.renderedPages, failed: [...fetcher.renderFailures] } } : {}),
+        frontier: frontier.facts(),
+      };
+      // A shard's last notes are the merge's to write, from every shard's facts: counts of its own part would be wrong.
+      if (split) return;
+      const last = afterNotes(after);
+      source.losses = [...(source.losses ?? []), ...last.lost];
+      notes.push(...last.notes);
     },
     pageChecked: (url, page) => fetcher.pageChecked(url, page),
     webSite: () => ({
@@ -171,27 +196,79 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       await session.close();
     },
   };
+  if (split) {
+    source.shard = {
+      source,
+      sparse: true,
+      placeOf: split.placeOf,
+      placeOfError: split.placeOfError,
+      inputDigest: () => split.digest,
+      total: () => split.total,
+      facts: () => webShardFacts(statuses, source.webSite!(), after),
+    };
+  }
   return source;
+}
+
+/**
+ * A sitemap run's frontier split into shards: every URL keeps its place in the whole run (the
+ * sitemap's problems first, then the URLs in the order queued), this shard takes those that fall
+ * in it, and link targets another shard fetches are left to it.
+ */
+function splitFrontier(spec: ShardSpec, frontier: Frontier, problems: readonly SourceError[]): {
+  mine: (key: string) => boolean;
+  elsewhere: (url: string) => boolean;
+  placeOf: ShardView['placeOf'];
+  placeOfError: ShardView['placeOfError'];
+  digest: string;
+  total: number;
+} {
+  const queued = frontier.queued();
+  const position = new Map(queued.map((e) => [e.url, e.position]));
+  const problemAt = new Map(problems.map((p, i) => [p, i]));
+  const mine = (key: string): boolean => shardOf(key, spec.count) === spec.index;
+  // md5 for speed: a check that every shard read the same sitemaps, not a security boundary.
+  const digest = createHash('md5');
+  for (const p of problems) digest.update(`${p.url ?? p.origin}\n${p.message}\n`);
+  for (const e of queued) digest.update(`${e.url}\n`);
+  const entryPlace = (url: string): number | undefined => {
+    const at = position.get(url);
+    return at === undefined ? undefined : problems.length + at;
+  };
+  return {
+    mine,
+    elsewhere: (url) => position.has(url) && !mine(url),
+    // A page is placed by the URL it was fetched for (its origin when a redirect led elsewhere).
+    placeOf: (input) => entryPlace(input.origin ?? input.url),
+    placeOfError: (error) => problemAt.get(error) ?? entryPlace(error.url ?? error.origin),
+    digest: digest.digest('hex'),
+    total: problems.length + queued.length,
+  };
 }
 
 /** What a run asks once its pages are fetched: link targets (HEAD, then GET), image sizes, the 404 probe. */
 async function afterPages(
   options: WebSourceOptions,
-  run: { session: WebSession; fetcher: PageFetcher; statuses: LinkStatuses; frontier: Frontier; found: Discovery; concurrency: number },
-  notes: string[],
-): Promise<NotFoundProbe | undefined> {
+  run: { session: WebSession; fetcher: PageFetcher; statuses: LinkStatuses; frontier: Frontier; found: Discovery; concurrency: number; elsewhere?: (url: string) => boolean },
+): Promise<{ notFound?: NotFoundProbe; links?: AfterFacts['links']; images?: AfterFacts['images'] }> {
   const { session, fetcher, statuses, frontier, found, concurrency } = run;
   const shared = { host: found.host, checkExternal: options.checkExternal === true, concurrency, externalConcurrency: options.externalConcurrency ?? WEB_DEFAULTS.externalConcurrency, blockedBy: found.blockedBy };
+  const out: { notFound?: NotFoundProbe; links?: AfterFacts['links']; images?: AfterFacts['images'] } = {};
   if (options.checkLinks !== false) {
-    const checked = await checkLinkTargets(session, fetcher.linksSeen, statuses, { ...shared, notFollowed: frontier.notFollowed });
+    statuses.phase = 'link';
+    out.links = await checkLinkTargets(session, fetcher.linksSeen, statuses, { ...shared, notFollowed: frontier.notFollowed, ...(run.elsewhere ? { elsewhere: run.elsewhere } : {}) });
     fetcher.linksSeen.clear();
-    if (checked !== undefined) notes.push(checked);
   }
   if (options.checkImages !== false) {
-    notes.push(...(await checkImageSizes(session, fetcher.imagesSeen, statuses, shared)));
+    statuses.phase = 'image';
+    out.images = await checkImageSizes(session, fetcher.imagesSeen, statuses, shared);
     fetcher.imagesSeen.clear();
   }
-  return options.probeNotFound !== false ? probeNotFound(session, found.origin, found.blockedBy) : undefined;
+  if (options.probeNotFound !== false) {
+    const probe = await probeNotFound(session, found.origin, found.blockedBy);
+    if (probe) out.notFound = probe;
+  }
+  return out;
 }
 
 /** The renderer a run uses, its requests through the crawl's session; undefined (with a note) when `auto` cannot render. */

@@ -46,7 +46,7 @@ describe('PageFetcher', () => {
     }
     // A sitemap URL that answers a PDF is listed, not a page or an error.
     expect(seen).toEqual([`${H}/a`, `${H}/b`, `${H}/c`]);
-    expect(frontier.sitemapFiles).toEqual([`${H}/d (application/pdf)`]);
+    expect(frontier.sitemapFiles).toEqual([{ position: 3, text: `${H}/d (application/pdf)` }]);
     expect(fetcher.progress()).toEqual({ queued: 0, fetched: 4 });
   });
 

@@ -33,6 +33,8 @@ export interface FetcherOptions {
   keywordsFor?: (url: string) => string[] | undefined;
   /** Pages rendered in Chromium: every HTML page, or those whose HTML looks client-rendered. */
   render?: { mode: 'auto' | 'always'; renderer: Pick<Renderer, 'render'> };
+  /** A sharded audit: the URLs queued for another shard, not fetched here. */
+  elsewhere?: (url: string) => boolean;
 }
 
 export class PageFetcher {
@@ -148,7 +150,7 @@ export class PageFetcher {
     while (!this.session.isStopped() && this.active < this.options.concurrency && this.frontier.waiting > 0 && this.nextIndex - this.nextOut < window) {
       const entry = this.frontier.take()!;
       // Reached already, through a redirect from an earlier entry, which will hand the page on.
-      if (this.reached.has(entry.url)) continue;
+      if (this.reached.has(entry.url) || this.options.elsewhere?.(entry.url)) continue;
       const index = this.nextIndex++;
       this.active++;
       void this.fetchOne(entry).then(
@@ -209,7 +211,7 @@ export class PageFetcher {
     }
     const type = res.headers['content-type'];
     if (file || (entry.inSitemap && res.status < 400 && !isHtml(type, res.body))) {
-      this.frontier.sitemapFiles.push(`${entry.url} (${res.status < 400 ? (type ?? 'no content-type') : `HTTP ${res.status}`})`);
+      this.frontier.sitemapFiles.push({ position: entry.position, text: `${entry.url} (${res.status < 400 ? (type ?? 'no content-type') : `HTTP ${res.status}`})` });
       return null;
     }
     // An error answer is reported by its status whatever it is made of: a plain-text 503 is still a 503.

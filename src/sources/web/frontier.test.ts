@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Frontier, type FrontierOptions } from './frontier.js';
+import { Frontier, frontierNotes, type FrontierOptions } from './frontier.js';
 
 const H = 'https://s.example';
 const frontier = (extra: Partial<FrontierOptions> = {}): Frontier =>
@@ -37,7 +37,7 @@ describe('Frontier', () => {
     f.plan(`${H}/d`, 1, false);
     expect(drain(f)).toEqual([`${H}/a`, `${H}/c`]);
     expect([...f.notFollowed]).toEqual([`${H}/b`, `${H}/d`]);
-    expect(f.summary()).toEqual({
+    expect(frontierNotes(f.facts())).toEqual({
       said: ['1 URL not fetched: --max-pages 2 reached', '1 URL deeper than --max-depth 1 not fetched'],
       lost: ['1 URL not fetched: --max-pages 2 reached', '1 URL deeper than --max-depth 1 not fetched'],
     });
@@ -51,7 +51,7 @@ describe('Frontier', () => {
     f.plan(`${H}/${'y'.repeat(2100)}`, 1, false);
     expect(drain(f)).toEqual([`${H}/list?page=0`, `${H}/list?page=1`, `${H}/list?page=2`]);
     expect(f.skipped.trap).toBe(5);
-    expect(f.summary().said).toEqual([
+    expect(frontierNotes(f.facts()).said).toEqual([
       '5 URLs skipped as a likely crawler trap (more than 3 query strings on one path, over 5 path segments, or a segment repeated): /list, /1/2/3/4/5/6, /a/x/x/x/x',
     ]);
   });
@@ -61,8 +61,8 @@ describe('Frontier', () => {
     const f = frontier({ blockedBy: (url) => (url.includes('/private') ? blocked : undefined) });
     f.plan(`${H}/private/a`, 0, true);
     f.plan(`${H}/private/b`, 1, false);
-    expect([f.take(), f.take()]).toEqual([{ url: `${H}/private/a`, depth: 0, inSitemap: true, blockedBy: blocked }, undefined]);
-    expect(f.summary().said).toEqual(['1 linked URL disallowed by robots.txt not fetched']);
+    expect([f.take(), f.take()]).toEqual([{ url: `${H}/private/a`, depth: 0, inSitemap: true, blockedBy: blocked, position: 0 }, undefined]);
+    expect(frontierNotes(f.facts()).said).toEqual(['1 linked URL disallowed by robots.txt not fetched']);
     expect(f.complete).toBe(true);
   });
 

@@ -14,6 +14,41 @@ export interface Planned {
   depth: number;
   inSitemap: boolean;
   blockedBy?: WebFacts['blockedBy'];
+  /** Its place among the URLs queued (0-based), in the order they were queued. */
+  position: number;
+}
+
+/** What the frontier left out and why, as counts: the notes are written from these (frontierNotes), by a run or by the merge of a sharded one. */
+export interface FrontierFacts {
+  skipped: Frontier['skipped'];
+  /** Sitemap URLs that are no HTML page, with what they answered, and the place each was queued at. */
+  sitemapFiles: { position: number; text: string }[];
+  trapPaths: string[];
+  limits: { maxPages: number; maxDepth: number; maxQueryVariants: number; maxPathSegments: number };
+}
+
+/** What was left out, in words: `lost` are pages the run may miss (its losses), `said` every note. */
+export function frontierNotes(facts: FrontierFacts): { said: string[]; lost: string[] } {
+  const { skipped, limits } = facts;
+  const urls = (n: number): string => plural(n, 'URL');
+  const lost: string[] = [];
+  if (skipped.maxPages > 0) lost.push(`${urls(skipped.maxPages)} not fetched: --max-pages ${limits.maxPages} reached`);
+  if (skipped.maxDepth > 0) lost.push(`${urls(skipped.maxDepth)} deeper than --max-depth ${limits.maxDepth} not fetched`);
+  const said = [...lost];
+  if (skipped.trap > 0) {
+    said.push(`${urls(skipped.trap)} skipped as a likely crawler trap (more than ${limits.maxQueryVariants} query strings on one path, over ${limits.maxPathSegments} path segments, or a segment repeated): ${facts.trapPaths.join(', ')}`);
+  }
+  if (skipped.robots > 0) said.push(`${plural(skipped.robots, 'linked URL')} disallowed by robots.txt not fetched`);
+  if (skipped.pattern > 0) said.push(`${urls(skipped.pattern)} left out by include/exclude patterns`);
+  if (skipped.files > 0) said.push(`${plural(skipped.files, 'link')} to files (PDFs, images, archives…) checked as link targets, not crawled as pages`);
+  if (facts.sitemapFiles.length > 0) {
+    // In the order they were queued, whichever answer came first.
+    const files = [...facts.sitemapFiles].sort((a, b) => a.position - b.position).map((f) => f.text);
+    said.push(`${plural(files.length, 'sitemap URL')} not HTML, listed and not scored: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}`);
+  }
+  if (skipped.nonHtml > 0) said.push(`${urls(skipped.nonHtml)} answered with something other than HTML; not audited`);
+  if (skipped.redirectOut > 0) said.push(`${urls(skipped.redirectOut)} redirected off the crawl (another host, robots.txt, or the patterns); not audited`);
+  return { said, lost };
 }
 
 export interface FrontierOptions {
@@ -42,7 +77,7 @@ export class Frontier {
   readonly notFollowed = new Set<string>();
   readonly skipped = { maxPages: 0, maxDepth: 0, trap: 0, robots: 0, pattern: 0, nonHtml: 0, offHost: 0, redirectOut: 0, files: 0 };
   /** Sitemap URLs that are no HTML page (a PDF, an image), with what they answered: listed, not scored. */
-  readonly sitemapFiles: string[] = [];
+  readonly sitemapFiles: FrontierFacts['sitemapFiles'] = [];
   private readonly queryVariants = new Map<string, number>();
   private readonly trapPaths = new Set<string>();
   private planned = 0;
@@ -111,8 +146,7 @@ export class Frontier {
       return;
     }
     seen.add(url);
-    this.planned++;
-    this.queue.push({ url, depth, inSitemap, ...(blocked ? { blockedBy: blocked } : {}) });
+    this.queue.push({ url, depth, inSitemap, ...(blocked ? { blockedBy: blocked } : {}), position: this.planned++ });
   }
 
   private leave(url: string, why: 'maxDepth' | 'trap' | 'maxPages'): void {
@@ -154,26 +188,15 @@ export class Frontier {
     return s.maxPages + s.maxDepth + s.trap + s.pattern === 0;
   }
 
-  /** What was left out, in words: `lost` are pages the run may miss (its losses), `said` every note. */
-  summary(): { said: string[]; lost: string[] } {
-    const { skipped, options } = this;
-    const urls = (n: number): string => plural(n, 'URL');
-    const lost: string[] = [];
-    if (skipped.maxPages > 0) lost.push(`${urls(skipped.maxPages)} not fetched: --max-pages ${options.maxPages} reached`);
-    if (skipped.maxDepth > 0) lost.push(`${urls(skipped.maxDepth)} deeper than --max-depth ${options.maxDepth} not fetched`);
-    const said = [...lost];
-    if (skipped.trap > 0) {
-      said.push(`${urls(skipped.trap)} skipped as a likely crawler trap (more than ${options.maxQueryVariants} query strings on one path, over ${options.maxPathSegments} path segments, or a segment repeated): ${[...this.trapPaths].join(', ')}`);
-    }
-    if (skipped.robots > 0) said.push(`${plural(skipped.robots, 'linked URL')} disallowed by robots.txt not fetched`);
-    if (skipped.pattern > 0) said.push(`${urls(skipped.pattern)} left out by include/exclude patterns`);
-    if (skipped.files > 0) said.push(`${plural(skipped.files, 'link')} to files (PDFs, images, archives…) checked as link targets, not crawled as pages`);
-    if (this.sitemapFiles.length > 0) {
-      const shown = this.sitemapFiles.slice(0, 5).join(', ');
-      said.push(`${plural(this.sitemapFiles.length, 'sitemap URL')} not HTML, listed and not scored: ${shown}${this.sitemapFiles.length > 5 ? ', …' : ''}`);
-    }
-    if (skipped.nonHtml > 0) said.push(`${urls(skipped.nonHtml)} answered with something other than HTML; not audited`);
-    if (skipped.redirectOut > 0) said.push(`${urls(skipped.redirectOut)} redirected off the crawl (another host, robots.txt, or the patterns); not audited`);
-    return { said, lost };
+  /** What was left out, as counts (see frontierNotes). */
+  facts(): FrontierFacts {
+    const { maxPages, maxDepth, maxQueryVariants, maxPathSegments } = this.options;
+    return { skipped: { ...this.skipped }, sitemapFiles: [...this.sitemapFiles], trapPaths: [...this.trapPaths], limits: { maxPages, maxDepth, maxQueryVariants, maxPathSegments } };
   }
+
+  /** The URLs queued and not yet taken, in order. */
+  queued(): readonly Planned[] {
+    return this.queue.slice(this.head);
+  }
+
 }

@@ -2,16 +2,15 @@
 // HEAD for its Content-Length, then read with GET when HEAD is refused or says no length. Images
 // on the site's host are always sized; on other hosts (a CDN) only with --check-external, as links.
 import { normaliseUrl } from '../../page/normalise-url.js';
-import { plural } from '../../words.js';
 import type { LinkCheckOptions, LinkStatuses } from './links.js';
 import { runAll } from './links.js';
 import type { WebSession } from './session.js';
 
-/** Sizes the images no fetch has sized yet; the note it returns says how many, and how many it left. */
-export async function checkImageSizes(session: WebSession, images: Iterable<string>, statuses: LinkStatuses, options: Omit<LinkCheckOptions, 'notFollowed'>): Promise<string[]> {
+/** Sizes the images no fetch has sized yet; those it sized (on the site's host and on others), and those on other hosts it left. */
+export async function checkImageSizes(session: WebSession, images: Iterable<string>, statuses: LinkStatuses, options: Omit<LinkCheckOptions, 'notFollowed'>): Promise<{ internal: string[]; external: string[]; skipped: string[] }> {
   const internal: string[] = [];
   const external: string[] = [];
-  let skipped = 0;
+  const skipped: string[] = [];
   for (const image of images) {
     const url = normaliseUrl(image);
     if (url === undefined) continue;
@@ -20,7 +19,7 @@ export async function checkImageSizes(session: WebSession, images: Iterable<stri
     if (new URL(url).host === options.host) {
       if (options.blockedBy(url) === undefined) internal.push(url);
     } else if (options.checkExternal) external.push(url);
-    else skipped++;
+    else skipped.push(url);
   }
   const size = async (url: string): Promise<void> => {
     if (session.isStopped()) return;
@@ -31,8 +30,5 @@ export async function checkImageSizes(session: WebSession, images: Iterable<stri
     if (!session.isStopped()) statuses.record(url, res);
   };
   await Promise.all([runAll(internal, options.concurrency, size), runAll(external, Math.max(1, options.externalConcurrency), size)]);
-  const notes: string[] = [];
-  if (internal.length + external.length > 0) notes.push(`sized ${plural(internal.length + external.length, 'image')} (${external.length} on other hosts)`);
-  if (skipped > 0) notes.push(`${plural(skipped, 'image')} on other hosts not sized for image-too-large; --check-external sizes them`);
-  return notes;
+  return { internal, external, skipped };
 }

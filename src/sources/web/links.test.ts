@@ -69,12 +69,12 @@ describe('checkLinkTargets', () => {
       notFollowed: new Set(['https://s.example/deep']),
       blockedBy: (url: string) => (url.endsWith('/private') ? { robotsUrl: 'https://s.example/robots.txt', line: 1, rule: 'Disallow: /private' } : undefined),
     };
-    const note = await checkLinkTargets(session(client), links, statuses, options);
-    expect(note).toBe("checked 3 link targets outside the run's pages (0 on other hosts)");
+    const checked = await checkLinkTargets(session(client), links, statuses, options);
+    expect(checked).toEqual({ internal: ['https://s.example/ok', 'https://s.example/no-head', 'https://s.example/gone'], external: [] });
     expect(client.asked.sort()).toEqual(['GET https://s.example/gone', 'GET https://s.example/no-head', 'HEAD https://s.example/gone', 'HEAD https://s.example/no-head', 'HEAD https://s.example/ok']);
     expect(['ok', 'no-head', 'gone'].map((p) => statuses.status(`https://s.example/${p}`)?.status)).toEqual([200, 200, 404]);
     const external = fakeClient({ 'https://other.example/x': () => answer('https://other.example/x', 200) });
-    expect(await checkLinkTargets(session(external), ['https://other.example/x'], new LinkStatuses(), { ...options, checkExternal: true })).toBe("checked 1 link target outside the run's pages (1 on other hosts)");
+    expect(await checkLinkTargets(session(external), ['https://other.example/x'], new LinkStatuses(), { ...options, checkExternal: true })).toEqual({ internal: [], external: ['https://other.example/x'] });
   });
 
   it('checks nothing once the run is stopped', async () => {

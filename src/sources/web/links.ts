@@ -5,11 +5,17 @@ import type { LinkTargetStatus } from '../../page/types.js';
 import type { FetchResult } from '../../http/fetch.js';
 import { normaliseUrl } from '../../page/normalise-url.js';
 import type { WebFacts } from '../../page/types.js';
-import { plural } from '../../words.js';
 import type { WebSession } from './session.js';
+
+/** Which part of a run learnt a URL's status: a page's fetch, the link check, or the image check. */
+export type StatusPhase = 'page' | 'link' | 'image';
 
 export class LinkStatuses {
   readonly byUrl = new Map<string, LinkTargetStatus>();
+  /** A sharded audit: the part of the run each status was learnt in, for the merge (see mergeWebFacts). */
+  phases: Map<string, StatusPhase> | undefined;
+  /** The part of the run now going on. */
+  phase: StatusPhase = 'page';
   private readonly spellings = new Map<string, string>();
   /** URLs that stand for another (an http:// link to a staging copy's https site): looked up as it. */
   private readonly aliases = new Map<string, string>();
@@ -18,11 +24,21 @@ export class LinkStatuses {
     this.aliases.set(url, as);
   }
 
+  /** The URLs that stand for another, as [url, as] pairs. */
+  aliasPairs(): [string, string][] {
+    return [...this.aliases];
+  }
+
+  private set(url: string, status: LinkTargetStatus): void {
+    this.byUrl.set(url, status);
+    this.phases?.set(url, this.phase);
+  }
+
   /** What a fetch says about the URL asked for, and about where it led. */
   record(url: string, res: FetchResult): void {
     if (res.notFollowed) {
       // Where it leads was not fetched: the link is known to redirect, not whether the end is live.
-      this.byUrl.set(url, { ok: true, status: res.redirects[0]?.status ?? res.status, location: res.notFollowed.location });
+      this.set(url, { ok: true, status: res.redirects[0]?.status ?? res.status, location: res.notFollowed.location });
       return;
     }
     const final = normaliseUrl(res.finalUrl) ?? res.finalUrl;
@@ -30,20 +46,20 @@ export class LinkStatuses {
     const bytes = ok ? sizeOf(res) : undefined;
     const end: LinkTargetStatus = { ok, ...(res.status ? { status: res.status } : {}), ...(res.error ? { reason: res.error } : {}), ...(bytes === undefined ? {} : { bytes }) };
     if (res.redirects.length === 0) {
-      this.byUrl.set(url, end);
+      this.set(url, end);
       return;
     }
     const first = res.redirects[0]!;
     const hop: LinkTargetStatus = { ...end, status: first.status, location: res.error ? first.location : res.finalUrl };
     // A chain that ends in an error answer: say so, or the link would read as broken by its 301.
     if (!ok && !res.error) hop.reason = `redirects to ${final}, which answered HTTP ${res.status}`;
-    this.byUrl.set(url, hop);
-    if (!res.error) this.byUrl.set(final, end);
+    this.set(url, hop);
+    if (!res.error) this.set(final, end);
   }
 
   /** A page that answered `status` and refreshes to `to` by `<meta http-equiv="refresh">`: a redirect to it. */
   refreshes(from: string, to: string, status: number): void {
-    this.byUrl.set(from, { ok: true, status, location: to, reason: 'meta refresh' });
+    this.set(from, { ok: true, status, location: to, reason: 'meta refresh' });
   }
 
   /**
@@ -81,16 +97,18 @@ export interface LinkCheckOptions {
   externalConcurrency: number;
   /** Targets dropped from the crawl on purpose (too deep, a trap, over the limit): not checked either. */
   notFollowed: ReadonlySet<string>;
+  /** Pages another shard of a sharded audit fetches (its status comes from there): not checked here. */
+  elsewhere?: (url: string) => boolean;
   blockedBy(url: string): WebFacts['blockedBy'] | undefined;
 }
 
-/** Checks the link targets no page fetch answered for; the note it returns says how many. */
-export async function checkLinkTargets(session: WebSession, links: Iterable<string>, statuses: LinkStatuses, options: LinkCheckOptions): Promise<string | undefined> {
+/** Checks the link targets no page fetch answered for; the targets it checked, on the site's host and on others. */
+export async function checkLinkTargets(session: WebSession, links: Iterable<string>, statuses: LinkStatuses, options: LinkCheckOptions): Promise<{ internal: string[]; external: string[] }> {
   const internal: string[] = [];
   const external: string[] = [];
   for (const link of links) {
     const url = normaliseUrl(link);
-    if (url === undefined || statuses.byUrl.has(url) || options.notFollowed.has(url)) continue;
+    if (url === undefined || statuses.byUrl.has(url) || options.notFollowed.has(url) || options.elsewhere?.(url)) continue;
     if (new URL(url).host === options.host) {
       if (options.blockedBy(url) === undefined) internal.push(url);
     } else if (options.checkExternal) {
@@ -113,8 +131,7 @@ export async function checkLinkTargets(session: WebSession, links: Iterable<stri
     if (!session.isStopped()) statuses.record(url, res);
   };
   await Promise.all([runAll(internal, options.concurrency, check), runAll(external, Math.max(1, options.externalConcurrency), check)]);
-  if (internal.length + external.length === 0) return undefined;
-  return `checked ${plural(internal.length + external.length, 'link target')} outside the run's pages (${external.length} on other hosts)`;
+  return { internal, external };
 }
 
 export async function runAll<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -1,0 +1,129 @@
+// Sharded audits of sitemaps over HTTP, end to end: the built CLI against sites served on
+// 127.0.0.1. Each shard fetches only its own sitemap URLs; the merge of the shards writes the
+// report the unsharded run writes, byte for byte apart from generatedAt, its last notes (link
+// targets checked, images sized, sitemap URLs that are files, redirects away) counted as one run
+// counts them. A crawl cannot be split before it starts: refused, with what to do.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureShopFolder } from '../bench/shop-source.js';
+import { ROOT, runCliAsync } from '../src/testing/cli.js';
+import { rebasedCopy, serveSite, type SiteServer } from '../src/testing/site-server.js';
+import { shardOf } from '../src/shard/shard.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-shard-web-'));
+const servers: SiteServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (args: string[]) => runCliAsync(args, { cwd: dir });
+const withoutTime = (file: string): string => {
+  const report = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+  delete report.generatedAt;
+  return JSON.stringify(report, null, 2);
+};
+
+/** Serves a copy of `root` with its `from` origin rewritten to the server's; `extra` handlers beside it. */
+async function serve(root: string, from: string, extra: Parameters<typeof serveSite>[1] = {}, edit?: (copy: string, origin: string) => void): Promise<SiteServer> {
+  let copy: string | undefined;
+  const server = await serveSite(() => copy, extra);
+  servers.push(server);
+  copy = rebasedCopy(root, from, server.origin);
+  edit?.(copy, server.origin);
+  return server;
+}
+
+/** Audits `target` in `n` shards and whole, each run's requests to `server` kept; the merged and whole JSON reports. */
+async function shardedAndWhole(server: SiteServer, target: string, n: number, name: string): Promise<{ merged: string; whole: string; requests: { method: string; url: string }[][] }> {
+  const files = Array.from({ length: n }, (_, i) => `${name}-${i + 1}.jsonl`);
+  const requests: { method: string; url: string }[][] = [];
+  for (const [i, file] of files.entries()) {
+    const from = server.requests.length;
+    const r = await run(['audit', target, '--shard', `${i + 1}/${n}`, '--output', file, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    requests.push(server.requests.slice(from));
+  }
+  const merged = await run(['merge', ...files.reverse(), '--format', 'json', '--output', `${name}-merged.json`, '--quiet']);
+  expect(merged.stderr).toBe('');
+  const whole = await run(['audit', target, '--format', 'json', '--output', `${name}-whole.json`, '--quiet']);
+  expect(merged.code).toBe(whole.code);
+  return { merged: withoutTime(`${name}-merged.json`), whole: withoutTime(`${name}-whole.json`), requests };
+}
+
+describe('seo-ai audit <sitemap URL> --shard i/n, and merge', () => {
+  it('the demo shop over HTTP in 3 shards: the unsharded report, each page fetched by its own shard only', async () => {
+    const server = await serve(path.join(ROOT, 'fixtures/sites/demo-shop'), 'https://demo-shop.example');
+    const { merged, whole, requests } = await shardedAndWhole(server, server.url('/sitemap.xml'), 3, 'demo');
+    expect(merged).toBe(whole);
+    const report = JSON.parse(whole) as { pages: { url: string }[] };
+    expect(report.pages).toHaveLength(45);
+    // A page is asked for (GET) by the shard it falls in, and by no other: link checks leave it to that shard.
+    const pages = new Set(report.pages.map((p) => new URL(p.url).pathname));
+    requests.forEach((list, i) => {
+      const got = list.filter((r) => r.method === 'GET' && pages.has(new URL(r.url, server.origin).pathname)).map((r) => `${server.origin}${r.url}`);
+      expect(got.length).toBeGreaterThan(0);
+      for (const url of got) expect(shardOf(url, 3)).toBe(i + 1);
+    });
+  }, 60_000);
+
+  it("a sitemap with a PDF, JSON, redirects between its own URLs and off the site: the run's notes counted as one run counts them", async () => {
+    const server = await serve(
+      path.join(ROOT, 'fixtures/sites/demo-shop'),
+      'https://demo-shop.example',
+      {
+        '/guide.pdf': (_req, res) => void res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': '4' }).end('%PDF'),
+        '/stock.json': (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"in_stock":true}'),
+        '/old-tent/': (_req, res) => void res.writeHead(301, { location: '/products/trailhead-2-tent/' }).end(),
+        '/old-bag/': (_req, res) => void res.writeHead(301, { location: '/products/glacier-20-down-sleeping-bag/' }).end(),
+        '/elsewhere/': (_req, res) => void res.writeHead(302, { location: 'https://other.example/' }).end(),
+      },
+      (copy, origin) => {
+        // The shop's sitemap, with a file, a data URL, two moved pages and one that left the site.
+        const extra = ['/guide.pdf', '/stock.json', '/old-tent/', '/old-bag/', '/elsewhere/'].map((p) => `  <url><loc>${origin}${p}</loc></url>\n`).join('');
+        const sitemap = readFileSync(path.join(copy, 'sitemap.xml'), 'utf8');
+        writeFileSync(path.join(copy, 'sitemap.xml'), sitemap.replace('</urlset>', `${extra}</urlset>`));
+      },
+    );
+    for (const n of [2, 4]) {
+      const { merged, whole } = await shardedAndWhole(server, server.url('/sitemap.xml'), n, `odd-${n}`);
+      expect(merged).toBe(whole);
+      const report = JSON.parse(whole) as { notes: string[]; errors: { url?: string }[]; pages: { url: string }[] };
+      // Each of these is one shard's finding in the sharded run: the merge counts them over every shard.
+      expect(report.notes).toEqual([
+        `50 URLs read from ${server.origin}/sitemap.xml`,
+        "checked 1 link target outside the run's pages (0 on other hosts)",
+        'sized 63 images (0 on other hosts)',
+        `2 sitemap URLs not HTML, listed and not scored: ${server.origin}/guide.pdf (application/pdf), ${server.origin}/stock.json (application/json)`,
+        '1 URL redirected off the crawl (another host, robots.txt, or the patterns); not audited',
+      ]);
+      expect(report.errors.map((e) => e.url)).toEqual([`${server.origin}/elsewhere/`]);
+      // The moved pages are their targets' pages, once each.
+      const urls = report.pages.map((p) => p.url);
+      expect(new Set(urls).size).toBe(urls.length);
+      expect(urls).toContain(`${server.origin}/products/trailhead-2-tent/`);
+    }
+  }, 60_000);
+
+  it('a 2,000-page synthetic shop over HTTP with site-rule defects split across 2 shards', async () => {
+    const shop = path.join(dir, 'shop');
+    ensureShopFolder(shop, 2000, () => undefined);
+    const server = await serve(shop, 'https://shop.example');
+    const { merged, whole } = await shardedAndWhole(server, server.url('/sitemap.xml'), 2, 'shop');
+    expect(merged).toBe(whole);
+    const report = JSON.parse(whole) as { pages: { url: string; findings: { rule: string }[] }[] };
+    expect(report.pages).toHaveLength(2000);
+    const rules = new Set(report.pages.flatMap((p) => p.findings.map((f) => f.rule)));
+    for (const rule of ['title-duplicate', 'content-near-duplicate']) expect(rules).toContain(rule);
+  }, 180_000);
+
+  it('a crawl cannot be split before it starts: refused, saying what to do', async () => {
+    const server = await serve(path.join(ROOT, 'fixtures/sites/demo-shop'), 'https://demo-shop.example');
+    const r = await run(['audit', server.url('/'), '--shard', '1/2', '--output', 'crawl-1.jsonl']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`seo-ai: --shard: ${server.url('/')} is crawled from its links, and a crawl finds its pages as it goes: it cannot be split before it starts. Audit a sitemap in shards (e.g. ${server.origin}/sitemap.xml), or the site in one run\n`);
+  });
+});

@@ -1,0 +1,115 @@
+// What a shard of a sharded audit over HTTP keeps beyond its pages, for `seo-ai merge`: every
+// status it learnt (and in which part of the run), what it read of the site (robots.txt, llms.txt,
+// the sitemaps' URLs, the 404 probe), and the facts its last notes are written from. The merge
+// puts the shards' facts together as the unsharded run would have learnt them (mergeWebFacts).
+import type { NotFoundProbe, WebSite } from '../../engine/site-index.js';
+import type { LinkTargetStatus } from '../../page/types.js';
+import { afterNotes, type AfterFacts } from './after.js';
+import { LinkStatuses, type StatusPhase } from './links.js';
+
+export interface WebShardFacts {
+  /** [url, status, the part of the run that learnt it]. */
+  statuses: [string, LinkTargetStatus, StatusPhase][];
+  aliases: [string, string][];
+  robots: WebSite['robots'];
+  llms: WebSite['llms'];
+  sitemapUrls: string[];
+  notFound?: Omit<NotFoundProbe, 'signature'> & { signature?: string };
+  /** Absent when the shard was stopped before its pages were all fetched (a partial shard is refused anyway). */
+  after?: AfterFacts;
+}
+
+export function webShardFacts(statuses: LinkStatuses, site: WebSite, after: AfterFacts | undefined): WebShardFacts {
+  const phases = statuses.phases ?? new Map<string, StatusPhase>();
+  const { signature, ...probe } = site.notFound ?? {};
+  const notFound = site.notFound ? { ...(probe as Omit<NotFoundProbe, 'signature'>), ...(signature ? { signature: Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64') } : {}) } : undefined;
+  return {
+    statuses: [...statuses.byUrl].map(([url, status]) => [url, status, phases.get(url) ?? 'page']),
+    aliases: statuses.aliasPairs(),
+    robots: site.robots,
+    llms: site.llms,
+    sitemapUrls: [...site.sitemapUrls],
+    ...(notFound ? { notFound } : {}),
+    ...(after ? { after } : {}),
+  };
+}
+
+/** Which status of a URL stands when shards learnt it apart: the image check re-reads what a page fetch or link check left unsized, and a page fetch answers for what a link check would. */
+const RANK: Record<StatusPhase, number> = { link: 0, page: 1, image: 2 };
+
+/** A status that leaves nothing for the image check to learn (see checkImageSizes). */
+const settled = (s: LinkTargetStatus): boolean => !s.ok || s.bytes !== undefined || s.location !== undefined;
+
+/**
+ * The shards' facts (in shard order) as one run's: the site the web rules read, and the notes and
+ * losses of the run's last part, counted as the unsharded run counts them: a link target is
+ * "checked" when no shard's page fetch answered for it, an image "sized" when no fetch or link
+ * check settled it.
+ */
+export function mergeWebFacts(shards: readonly WebShardFacts[]): { site: WebSite; notes: string[]; lost: string[] } {
+  const first = shards[0]!;
+  const statuses = new LinkStatuses();
+  const rank = new Map<string, number>();
+  const byPage = new Set<string>();
+  const settledBefore = new Set<string>();
+  for (const s of shards) {
+    for (const [url, status, phase] of s.statuses) {
+      if (phase === 'page') byPage.add(url);
+      if (phase !== 'image' && settled(status)) settledBefore.add(url);
+      const was = rank.get(url);
+      if (was === undefined || RANK[phase] > was) {
+        statuses.byUrl.set(url, status);
+        rank.set(url, RANK[phase]);
+      }
+    }
+    for (const [url, as] of s.aliases) statuses.alias(url, as);
+  }
+  const union = (pick: (a: AfterFacts) => readonly string[] | undefined, drop: (url: string) => boolean): string[] => {
+    const out = new Set<string>();
+    for (const s of shards) for (const url of (s.after && pick(s.after)) ?? []) if (!drop(url)) out.add(url);
+    return [...out];
+  };
+  const after0 = first.after!;
+  const after: AfterFacts = {
+    ...(after0.links ? { links: { internal: union((a) => a.links?.internal, (u) => byPage.has(u)), external: union((a) => a.links?.external, (u) => byPage.has(u)) } } : {}),
+    ...(after0.images
+      ? {
+          images: {
+            internal: union((a) => a.images?.internal, (u) => settledBefore.has(u)),
+            external: union((a) => a.images?.external, (u) => settledBefore.has(u)),
+            skipped: union((a) => a.images?.skipped, (u) => settledBefore.has(u)),
+          },
+        }
+      : {}),
+    ...(after0.render
+      ? {
+          render: {
+            mode: after0.render.mode,
+            rendered: shards.reduce((n, s) => n + (s.after?.render?.rendered ?? 0), 0),
+            failed: shards.flatMap((s) => s.after?.render?.failed ?? []),
+          },
+        }
+      : {}),
+    frontier: {
+      ...after0.frontier,
+      // What was queued is every shard's; what a fetch found (not HTML, redirected away) is each one's own.
+      skipped: {
+        ...after0.frontier.skipped,
+        nonHtml: shards.reduce((n, s) => n + (s.after?.frontier.skipped.nonHtml ?? 0), 0),
+        redirectOut: shards.reduce((n, s) => n + (s.after?.frontier.skipped.redirectOut ?? 0), 0),
+      },
+      sitemapFiles: shards.flatMap((s) => s.after?.frontier.sitemapFiles ?? []),
+    },
+  };
+  const { notes, lost } = afterNotes(after);
+  const probe = first.notFound;
+  const site: WebSite = {
+    status: (url) => statuses.status(url),
+    robots: first.robots,
+    llms: first.llms,
+    sitemapUrls: new Set(first.sitemapUrls),
+    crawled: false,
+    ...(probe ? { notFound: { ...probe, ...(probe.signature !== undefined ? { signature: new Uint32Array(new Uint8Array(Buffer.from(probe.signature, 'base64')).buffer) } : {}) } as NotFoundProbe } : {}),
+  };
+  return { site, notes, lost };
+}
