@@ -124,6 +124,34 @@ describe('seo-ai audit <sitemap URL> --shard i/n, and merge', () => {
     const server = await serve(path.join(ROOT, 'fixtures/sites/demo-shop'), 'https://demo-shop.example');
     const r = await run(['audit', server.url('/'), '--shard', '1/2', '--output', 'crawl-1.jsonl']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`seo-ai: --shard: ${server.url('/')} is crawled from its links, and a crawl finds its pages as it goes: it cannot be split before it starts. Audit a sitemap in shards (e.g. ${server.origin}/sitemap.xml), or the site in one run\n`);
+    expect(r.stderr).toBe(`seo-ai: --shard: ${server.url('/')} is crawled from its links, and a crawl finds its pages as it goes: it cannot be split before it starts. Audit a sitemap in shards (e.g. ${server.origin}/sitemap.xml), or crawl once with --list-urls urls.txt and audit that list in shards (seo-ai audit urls.txt --shard i/n)\n`);
   });
+
+  it('--list-urls writes the pages a crawl reached; that list, audited in shards, merges into its unsharded audit', async () => {
+    const server = await serve(path.join(ROOT, 'fixtures/sites/demo-shop'), 'https://demo-shop.example');
+    const crawl = await run(['audit', server.url('/'), '--list-urls', 'urls.txt', '--format', 'json', '--output', 'crawl.json']);
+    expect(crawl.code).toBe(0);
+    expect(crawl.stderr).toContain('URLs written to urls.txt; audit them in shards with: seo-ai audit urls.txt --shard i/n --output shard-i.jsonl\n');
+    const crawled = JSON.parse(readFileSync(path.join(dir, 'crawl.json'), 'utf8')) as { pages: { url: string }[] };
+    // Every page the crawl reached, in its order, one a line.
+    expect(readFileSync(path.join(dir, 'urls.txt'), 'utf8')).toBe(crawled.pages.map((p) => `${p.url}\n`).join(''));
+    const { merged, whole } = await shardedAndWhole(server, 'urls.txt', 3, 'list');
+    expect(merged).toBe(whole);
+    const listed = JSON.parse(whole) as { pages: { url: string }[]; notes: string[] };
+    expect(listed.pages.map((p) => p.url)).toEqual(crawled.pages.map((p) => p.url));
+    expect(listed.notes).toContain(`${crawled.pages.length} URLs read from urls.txt`);
+    // A list is no crawl: a page's links are checked, not followed.
+    writeFileSync(path.join(dir, 'two.txt'), `# two pages\n${server.url('/')}\n\n${server.url('/about/')}\n`);
+    const two = await run(['audit', 'two.txt', '--format', 'json', '--output', 'two.json', '--quiet']);
+    expect(two.code).toBe(0);
+    expect((JSON.parse(readFileSync(path.join(dir, 'two.json'), 'utf8')) as { pages: { url: string }[] }).pages.map((p) => p.url)).toEqual([server.url('/'), server.url('/about/')]);
+
+    writeFileSync(path.join(dir, 'bad.txt'), `${server.url('/')}\nnot a url\n`);
+    const bad = await run(['audit', 'bad.txt']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('seo-ai: bad.txt:2: "not a url" is no http(s) URL; a URL list has one absolute URL a line (as audit --list-urls writes it)\n');
+    const folder = await run(['audit', path.join(ROOT, 'fixtures/sites/demo-shop'), '--list-urls', 'x.txt']);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/^seo-ai: --list-urls x\.txt: it writes the URLs of the pages a crawl over HTTP reaches; .* is no URL \(its pages are audited in shards as they are: --shard i\/n\)\n$/);
+  }, 60_000);
 });

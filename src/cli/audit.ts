@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { normaliseUrl } from '../page/normalise-url.js';
 import { runAudit } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
 import { printable } from '../report/painter.js';
@@ -68,6 +69,8 @@ export interface AuditFlags extends GlobalOptions {
   chromium?: string;
   renderThirdParty?: boolean;
   shard?: string;
+  /** --list-urls <file>: the URLs of the pages a crawl reached, written for an audit of that list (in shards). */
+  listUrls?: string;
 }
 
 
@@ -77,7 +80,10 @@ export async function audit(target: string, flags: AuditFlags, io: CliIo): Promi
   // Flags and config are checked before any page is read: a typo must not cost a crawl.
   // One shard of a run writes its shard file, not a report: seo-ai merge writes that.
   const shard = shardSpec(flags);
-  const { policy, outputs, guard, baseline, baselineFile } = reportSetup(flags, io, config, configFile, auditedInputs(io.cwd, target), shard ? { file: flags.output!, noun: 'the shard file', label: `--output ${flags.output!}` } : undefined);
+  if (flags.listUrls !== undefined && shard) throw new UsageError(`--list-urls and --shard: --list-urls writes the pages a crawl reaches, for an audit of that list in shards; run it first, alone`);
+  if (flags.listUrls !== undefined && !/^https?:\/\//i.test(target)) throw new UsageError(`--list-urls ${flags.listUrls}: it writes the URLs of the pages a crawl over HTTP reaches; ${target} is no URL (its pages are audited in shards as they are: --shard i/n)`);
+  const extra = shard ? { file: flags.output!, noun: 'the shard file', label: `--output ${flags.output!}` } : flags.listUrls !== undefined ? { file: flags.listUrls, noun: 'the URL list', label: `--list-urls ${flags.listUrls}`, alone: false } : undefined;
+  const { policy, outputs, guard, baseline, baselineFile } = reportSetup(flags, io, config, configFile, auditedInputs(io.cwd, target), extra);
   // The config's plugins are loaded, and the rules resolved, here: a mistake is reported before any page is read.
   const { rules: ruleSet, extensions } = await configRuleSet(config, configFile, io.cwd);
   resolveRules(ruleSet, config.rules, 'config');
@@ -135,11 +141,13 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     const given = [flags.renderThirdParty ? '--render-third-party' : undefined, flags.chromium !== undefined ? '--chromium' : undefined, flags.renderConcurrency !== undefined ? '--render-concurrency' : undefined].filter((f) => f !== undefined);
     if (given.length > 0) throw new UsageError(`${given.join(', ')}: ${given.length === 1 ? 'it is' : 'they are'} for rendering pages; add --render auto or --render always`);
   }
-  if (/^https?:\/\//i.test(target)) {
+  // A URL list (what --list-urls writes): its pages over HTTP, as a sitemap's are.
+  const list = /\.txt$/i.test(target) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? readUrlList(path.resolve(io.cwd, target), target) : undefined;
+  if (/^https?:\/\//i.test(target) || list) {
     // A staging or local server of a site with another public address: fetched there, reported under the public URLs.
     // Loaded only for a URL: the HTTP client (undici) is the largest module an audit can load.
     const [{ webSource }, { stagingTarget }] = await Promise.all([import('../sources/web.js'), import('../sources/web/staging.js')]);
-    const staging = stagingTarget(target, flags.baseUrl ?? config.baseUrl);
+    const staging = stagingTarget(list ? list[0]! : target, flags.baseUrl ?? config.baseUrl);
     const options = webOptions(staging.target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal, ctx.deadline);
     if (staging.mirror) options.http = { ...options.http, mirror: staging.mirror };
     // Requests only a rule needs are not made when the config turns that rule off.
@@ -147,6 +155,7 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     if (!on.has('image-too-large')) options.checkImages = false;
     if (!on.has('soft-404')) options.probeNotFound = false;
     if (ctx.shard) options.shard = ctx.shard;
+    if (list) options.pages = { from: target, urls: list };
     const web = await webSource(options);
     web.target = target;
     return { source: web, progressOf: web.progress };
@@ -182,6 +191,29 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   return { source };
 }
 
+
+/**
+ * A URL list: one absolute http(s) URL a line (blank lines and # comments aside), as --list-urls
+ * writes it and as sitemaps.org's text format is; each normalised, once.
+ */
+function readUrlList(file: string, display: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${display}: cannot read the URL list (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const urls = new Set<string>();
+  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const url = /^https?:\/\//i.test(line) ? normaliseUrl(line) : undefined;
+    if (url === undefined) throw new InputError(`${display}:${i + 1}: ${JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line)} is no http(s) URL; a URL list has one absolute URL a line (as audit --list-urls writes it)`);
+    urls.add(url);
+  });
+  if (urls.size === 0) throw new InputError(`${display}: no URL in it; a URL list has one absolute http(s) URL a line (write one with: seo-ai audit <site URL> --list-urls ${display})`);
+  return [...urls];
+}
 
 async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
   const { config, weights } = ctx;
@@ -229,6 +261,12 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   }
   if (result.pages.length === 0 && !stoppedBy) {
     throw noPageAudited(target, result);
+  }
+  if (flags.listUrls !== undefined) {
+    // Every URL the run fetched and reported (pages, then those that answered errors), once each: an audit of the list fetches the same.
+    const urls = [...new Set([...result.pages.map((p) => p.url), ...result.errors.flatMap((e) => (e.url !== undefined && /^https?:\/\//.test(e.url) ? [e.url] : []))])];
+    await ctx.guard.write(flags.listUrls, urls.map((u) => `${u}\n`).join(''));
+    if (!flags.quiet) io.stderr.write(`${urls.length} URLs written to ${flags.listUrls}${stoppedBy ? ' (the run was stopped: the list is partial)' : ''}; audit them in shards with: seo-ai audit ${shellQuote(flags.listUrls)} --shard i/n --output shard-i.jsonl\n`);
   }
 
   return reportAndGate(result, stoppedBy, flags, io, ctx);

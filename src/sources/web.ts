@@ -93,6 +93,12 @@ export interface WebSourceOptions {
   /** Stops the crawl: items() returns soon after, in-flight requests are abandoned. */
   signal?: AbortSignal;
   /**
+   * The pages to audit, as a URL list names them (a file `audit --list-urls` wrote): fetched in
+   * that order, no link followed. The site's sitemaps are still read, for what the web rules say
+   * of them. `target` is then the list's first URL.
+   */
+  pages?: { from: string; urls: string[] };
+  /**
    * One shard of a sharded audit (audit --shard i/n): the sitemap's URLs are split before any page
    * is fetched, by shardOf(URL); this run fetches its own and keeps what the merge needs of the
    * rest of the run (see WebSourceExtras.shard). A crawl cannot be split so: refused.
@@ -118,19 +124,21 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   const ignoreRobots = options.ignoreRobots === true;
   const found = await discover(session, options.target, ignoreRobots, notes);
   const { start, isSitemap, host, origin } = found;
-  const crawl = options.crawl ?? !isSitemap;
+  // A URL list names every page: nothing to discover by following links.
+  const crawl = options.pages ? false : (options.crawl ?? !isSitemap);
   honourCrawlDelay(session, found, ignoreRobots, notes);
 
   const include = (options.include ?? []).map(globMatcher);
   const exclude = (options.exclude ?? []).map(globMatcher);
   const inScope = (url: string): boolean => (include.length === 0 || include.some((m) => m(url))) && !exclude.some((m) => m(url));
   // Sitemap URLs past --max-pages could never be fetched; patterns may leave many out, so with them only the default cap applies.
-  const sitemaps = await readRunSitemaps(session, found, { ignoreRobots, ...(include.length + exclude.length === 0 ? { maxUrls: maxPages } : {}) }, notes);
+  const sitemaps = await readRunSitemaps(session, found, { ignoreRobots, ...(include.length + exclude.length === 0 && !options.pages ? { maxUrls: maxPages } : {}) }, notes);
+  if (options.pages) notes.push(`${options.pages.urls.length === 1 ? '1 URL' : `${options.pages.urls.length} URLs`} read from ${options.pages.from}`);
   const llms = await readLlms(session, found);
 
   const frontier = firstPages(options, found, sitemaps, session.token, maxPages, inScope);
   if (options.shard && crawl) {
-    throw new InputError(`--shard: ${options.target} is crawled from its links, and a crawl finds its pages as it goes: it cannot be split before it starts. Audit a sitemap in shards (${found.isSitemap ? 'without --crawl' : `e.g. ${origin}/sitemap.xml`}), or the site in one run`);
+    throw new InputError(`--shard: ${options.target} is crawled from its links, and a crawl finds its pages as it goes: it cannot be split before it starts. Audit a sitemap in shards (${found.isSitemap ? 'without --crawl' : `e.g. ${origin}/sitemap.xml`}), or crawl once with --list-urls urls.txt and audit that list in shards (seo-ai audit urls.txt --shard i/n)`);
   }
   // A shard fetches the sitemap URLs that fall in it; every shard queues them all, in the same order, and so knows each one's place.
   const split = options.shard ? splitFrontier(options.shard, frontier, sitemaps.problems) : undefined;
@@ -341,6 +349,12 @@ function firstPages(options: WebSourceOptions, found: Discovery, sitemaps: RunSi
     inScope,
     blockedBy: found.blockedBy,
   });
+  if (options.pages) {
+    // A URL list's pages, in its order, at depth 0: the sitemaps only say which are listed there.
+    for (const url of options.pages.urls) frontier.plan(url, 0, sitemaps.urls.has(url));
+    sitemaps.locs = [];
+    return frontier;
+  }
   if (!found.isSitemap) {
     frontier.plan(start, 0, sitemaps.urls.has(start));
     if (found.blockedBy(start) && !sitemaps.urls.has(start)) {
