@@ -108,6 +108,70 @@ describe('seo-ai audit <sitemap URL> --shard i/n, and merge', () => {
     }
   }, 60_000);
 
+  it('refuses shards of a site that changed between jobs (robots.txt), and a shard file with a page taken out', async () => {
+    let robots = 'User-agent: *\nAllow: /\n';
+    const server = await serve(path.join(ROOT, 'fixtures/sites/demo-shop'), 'https://demo-shop.example', {
+      '/robots.txt': (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(robots),
+    });
+    const target = server.url('/sitemap.xml');
+    expect((await run(['audit', target, '--shard', '1/2', '--output', 'ch-1.jsonl', '--quiet'])).code).toBe(0);
+    robots = 'User-agent: *\nDisallow: /category/\n';
+    expect((await run(['audit', target, '--shard', '2/2', '--output', 'ch-2.jsonl', '--quiet'])).code).toBe(0);
+    const changed = await run(['merge', 'ch-1.jsonl', 'ch-2.jsonl', '--format', 'json', '--output', 'ch.json']);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toBe(`seo-ai: ch-2.jsonl and ch-1.jsonl read different pages of ${target} (the input changed between shard jobs); audit every shard of the same input again\n`);
+
+    robots = 'User-agent: *\nAllow: /\n';
+    expect((await run(['audit', target, '--shard', '2/2', '--output', 'ch-2.jsonl', '--quiet'])).code).toBe(0);
+    // A page line taken out, and the header's count made to match: the place it held is missing.
+    const lines = readFileSync(path.join(dir, 'ch-2.jsonl'), 'utf8').trim().split('\n');
+    const header = JSON.parse(lines[0]!) as { pages: number };
+    header.pages--;
+    writeFileSync(path.join(dir, 'cut.jsonl'), `${[JSON.stringify(header), ...lines.slice(2)].join('\n')}\n`);
+    const cut = await run(['merge', 'ch-1.jsonl', 'cut.jsonl', '--format', 'json', '--output', 'cut.json']);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(/^seo-ai: the shards hold 44 of the run's 45 items \(the first missing is at place \d+\); a shard file was edited — audit it again\n$/);
+  }, 60_000);
+
+  it('a page two sitemap URLs lead to whose check failed in both shards is one error, at the first place, as one run has it', async () => {
+    const server = await serve(path.join(ROOT, 'fixtures/sites/demo-shop'), 'https://demo-shop.example', { '/old-tent/': (_req, res) => void res.writeHead(301, { location: '/products/trailhead-2-tent/' }).end() }, (copy, origin) => {
+      const sitemap = readFileSync(path.join(copy, 'sitemap.xml'), 'utf8');
+      writeFileSync(path.join(copy, 'sitemap.xml'), sitemap.replace('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n  <url><loc>${origin}/old-tent/</loc></url>`));
+    });
+    const tent = server.url('/products/trailhead-2-tent/');
+    // The shard count that puts the old URL and the tent's own in different shards.
+    const n = [2, 3, 4, 5].find((k) => shardOf(server.url('/old-tent/'), k) !== shardOf(tent, k))!;
+    const files = Array.from({ length: n }, (_, i) => `tw-${i + 1}.jsonl`);
+    for (const [i, f] of files.entries()) expect((await run(['audit', server.url('/sitemap.xml'), '--shard', `${i + 1}/${n}`, '--output', f, '--quiet'])).code).toBe(0);
+    // Both shards met the tent's page: the one that followed /old-tent/ (place 0), the other at its own place.
+    // Their checks are made to have failed, as a page the parser breaks on would (an error in the page's place).
+    const failed = (file: string): number => {
+      const lines = readFileSync(path.join(dir, file), 'utf8').trim().split('\n');
+      const header = JSON.parse(lines[0]!) as { pages: number; errors: number; unchecked: [number, string][] };
+      let place = -1;
+      const rest = lines.slice(1).filter((l) => {
+        const line = JSON.parse(l) as { p?: number; o?: string; result?: { url: string } };
+        if (line.result?.url !== tent) return true;
+        place = line.p!;
+        return false;
+      });
+      header.pages--;
+      header.errors++;
+      header.unchecked.push([place, tent]);
+      const error = { e: place, error: { origin: place === 0 ? server.url('/old-tent/') : tent, url: tent, message: 'could not be audited (internal error: boom); please report this page' }, c: 1 };
+      writeFileSync(path.join(dir, file), `${[JSON.stringify(header), ...rest, JSON.stringify(error)].join('\n')}\n`);
+      return place;
+    };
+    const places = [shardOf(server.url('/old-tent/'), n), shardOf(tent, n)].map((k) => failed(files[k - 1]!));
+    expect(places[0]).toBe(0);
+    expect(places[1]).toBeGreaterThan(0);
+    const merged = await run(['merge', ...files, '--format', 'json', '--output', 'tw.json', '--quiet']);
+    expect(merged.stderr).toBe('');
+    const report = JSON.parse(readFileSync(path.join(dir, 'tw.json'), 'utf8')) as { pages: { url: string }[]; errors: { origin: string; url?: string }[] };
+    expect(report.errors.filter((e) => e.url === tent)).toEqual([expect.objectContaining({ origin: server.url('/old-tent/'), url: tent })]);
+    expect(report.pages.map((p) => p.url)).not.toContain(tent);
+  }, 60_000);
+
   it('a 2,000-page synthetic shop over HTTP with site-rule defects split across 2 shards', async () => {
     const shop = path.join(dir, 'shop');
     ensureShopFolder(shop, 2000, () => undefined);

@@ -52,6 +52,8 @@ export interface AuditOptions {
    * add to it: a caller that audits the same pages again can hand it back through `reuse`.
    */
   onChecked?: (input: PageInput, checked: CheckedPage) => void;
+  /** A page that could not be checked (a rule or the parser broke on it): the error the run lists for it. */
+  onUnchecked?: (input: PageInput, error: SourceError) => void;
   /** A page's check from an earlier run of the same page (same URL, same bytes), or undefined to check it. */
   reuse?: (input: PageInput) => CheckedPage | undefined;
 }
@@ -288,7 +290,9 @@ class AuditRun {
     if (typeof outcome === 'string') {
       // One page that breaks the parser or a rule must not cost the user the rest of the run.
       const message = outcome.startsWith(PLUGIN_FAILURE) ? `could not be audited: ${outcome}` : `could not be audited (internal error: ${outcome}); please report this page`;
-      this.errors.push({ origin: input.origin ?? input.url, url: input.url, message });
+      const error: SourceError = { origin: input.origin ?? input.url, url: input.url, message };
+      this.errors.push(error);
+      options.onUnchecked?.(input, error);
       source.pageChecked?.(input.url, undefined);
     } else {
       options.onChecked?.(input, outcome);

@@ -234,7 +234,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
       workers: flags.workers === undefined ? 'auto' : Number(flags.workers),
       signal: ctx.controller.signal,
       ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
-      ...(shardRun ? { onChecked: shardRun.onChecked } : {}),
+      ...(shardRun ? { onChecked: shardRun.onChecked, onUnchecked: shardRun.onUnchecked } : {}),
       ...(spinner
         ? {
             onProgress: (p) => {

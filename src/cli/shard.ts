@@ -4,7 +4,7 @@ import { detachedCheck, type AuditOptions, type AuditResult } from '../audit.js'
 import type { Weights } from '../engine/types.js';
 import { headerOf, runId, shardLines, type ShardError, type ShardPage } from '../shard/file.js';
 import { parseShard, shardedSource, type ShardSpec, type ShardView } from '../shard/shard.js';
-import type { Source } from '../sources/types.js';
+import type { Source, SourceError } from '../sources/types.js';
 import type { WebShardFacts } from '../sources/web/shard-facts.js';
 import type { AuditFlags } from './audit.js';
 import { UsageError } from './io.js';
@@ -51,6 +51,13 @@ export class ShardRun {
     return this.sharded.source;
   }
 
+  /** Pages the audit could not check, by their error: placed by the page, as the page would have been. */
+  private readonly unchecked = new Map<SourceError, number>();
+
+  readonly onUnchecked: NonNullable<AuditOptions['onUnchecked']> = (input, error) => {
+    this.unchecked.set(error, this.sharded.placeOf(input) ?? -1);
+  };
+
   /** For runAudit: each page's own check, before the site rules (which run at the merge). */
   readonly onChecked: NonNullable<AuditOptions['onChecked']> = (input, checked) => {
     // Pages are checked in source order: the place a URL took first is this page's.
@@ -62,13 +69,34 @@ export class ShardRun {
   async write(file: string, result: AuditResult, weights: Weights, guard: OutputGuard): Promise<string> {
     const { pages } = this;
     // A source's error keeps its own place; a page the audit could not check (an internal error) the page's.
-    const errors: ShardError[] = result.errors.map((error) => ({ place: this.sharded.placeOfError(error) ?? this.sharded.placeOf({ url: error.url ?? error.origin }) ?? -1, error }));
+    const errors: ShardError[] = result.errors.map((error) => {
+      const unchecked = this.unchecked.get(error);
+      if (unchecked !== undefined) return { place: unchecked, error, checked: true };
+      return { place: this.sharded.placeOfError(error) ?? this.sharded.placeOf({ url: error.url ?? error.origin }) ?? -1, error };
+    });
+    // A sparse shard's places that hold nothing (a sitemap URL that is a PDF, one that redirects to a page met before): declared, so the merge can check every place.
+    const used = new Set([...pages.map((p) => p.place), ...errors.map((e) => e.place)]);
+    const empty = this.sharded.owned?.().filter((p) => !used.has(p));
     const { source } = this;
     const src = { kind: source.kind, target: source.target, ...(source.baseUrl ? { baseUrl: source.baseUrl } : {}), http: source.http, ...(source.lacks ? { lacks: source.lacks } : {}) };
     const tool = toolInfo().version;
     const run = runId({ tool, source: src, rules: result.rules, weights, count: this.spec.count, settings: this.settings });
     const facts = this.sharded.facts?.();
-    const header = headerOf(result, { run, input: this.sharded.inputDigest(), total: this.sharded.total(), shard: this.spec, tool, weights, source: src, ...(this.sharded.sparse ? { sparse: true } : {}), ...(facts !== undefined ? { web: facts as WebShardFacts } : {}) }, { pages: pages.length, errors: errors.length });
+    const header = headerOf(
+      result,
+      {
+        run,
+        input: this.sharded.inputDigest(),
+        total: this.sharded.total(),
+        shard: this.spec,
+        tool,
+        weights,
+        source: src,
+        ...(this.sharded.sparse ? { sparse: true, empty: empty ?? [], unchecked: errors.flatMap((e): [number, string][] => (e.checked ? [[e.place, e.error.url ?? e.error.origin]] : [])) } : {}),
+        ...(facts !== undefined ? { web: facts as WebShardFacts } : {}),
+      },
+      { pages: pages.length, errors: errors.length },
+    );
     await guard.write(file, `${shardLines(header, pages, errors).join('\n')}\n`);
     return `shard ${this.spec.index}/${this.spec.count} of ${source.target}: ${pages.length} pages and ${errors.length} errors of ${this.sharded.total()} items written to ${file}; merge every shard with: seo-ai merge <shard files>`;
   }

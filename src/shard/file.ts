@@ -36,6 +36,10 @@ export interface ShardHeader {
   errors: number;
   /** Not every place of the run holds an item (a web run): see ShardView.sparse. */
   sparse?: true;
+  /** A sparse shard: its places that hold no item. */
+  empty?: number[];
+  /** Pages the audit could not check, as [place, URL]: the merge reads them before any page (a later copy of such a page is the run's no more). */
+  unchecked?: [number, string][];
   /** A run over HTTP: what the merge needs beyond the pages (link statuses, robots.txt, the last notes' counts). */
   web?: WebShardFacts;
 }
@@ -49,6 +53,8 @@ export interface ShardPage {
 export interface ShardError {
   place: number;
   error: SourceError;
+  /** A page the audit could not check (its error is the page's, at the page's place). */
+  checked?: true;
 }
 
 /** What identifies a run across its shards. */
@@ -64,7 +70,7 @@ export function shardLines(header: ShardHeader, pages: readonly ShardPage[], err
     const encoded = signature ? { ...entry, signature: Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64') } : entry;
     lines.push(JSON.stringify({ p: place, ...(origin !== undefined ? { o: origin } : {}), result: checked.result, entry: encoded, k: checked.hasKeywords }));
   }
-  for (const { place, error } of errors) lines.push(JSON.stringify({ e: place, error }));
+  for (const { place, error, checked } of errors) lines.push(JSON.stringify({ e: place, error, ...(checked ? { c: 1 } : {}) }));
   return lines;
 }
 
@@ -116,7 +122,7 @@ export async function openShard(file: string, at: string = file): Promise<OpenSh
         last = value.p;
         yield pageOf(value);
       } else if (typeof value.e === 'number') {
-        errors.push({ place: value.e, error: value.error as SourceError });
+        errors.push({ place: value.e, error: value.error as SourceError, ...(value.c === 1 ? { checked: true as const } : {}) });
       } else {
         throw new ShardFileError(`${file}:${n}: neither a page nor an error line`);
       }
@@ -137,6 +143,6 @@ function pageOf(value: Record<string, unknown>): ShardPage {
 }
 
 /** The audit's own parts of a shard header (the rest is the shard's). */
-export function headerOf(result: AuditResult, parts: Omit<ShardHeader, 'seoAiShard' | 'notes' | 'losses' | 'partial' | 'rules' | 'pages' | 'errors'>, counts: { pages: number; errors: number }): ShardHeader {
+export function headerOf(result: AuditResult, parts: Omit<ShardHeader, 'seoAiShard' | 'notes' | 'losses' | 'partial' | 'rules' | 'pages' | 'errors' | 'unchecked'>, counts: { pages: number; errors: number }): ShardHeader {
   return { seoAiShard: SHARD_FORMAT, ...parts, notes: result.notes, losses: result.losses, partial: result.partial, rules: result.rules, ...counts };
 }

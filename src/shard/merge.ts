@@ -24,6 +24,8 @@ export async function mergeShards(files: readonly string[], rules: MergeRules, r
   const shards: OpenShard[] = [];
   for (const file of files) shards.push(await openShard(file, resolve(file)));
   const { header } = checkWhole(shards, rules.tool);
+  // In shard order, whatever order the files were named in (shard-*.jsonl sorts 10 before 2).
+  shards.sort((a, b) => a.header.shard.index - b.header.shard.index);
   const { catalogue, skipped, rules: resolved } = runRules(rules.ruleSet, rules.settings, header.source);
   if (JSON.stringify(catalogue) !== JSON.stringify(header.rules)) {
     throw new ShardFileError(`the rules as this config has them differ from those the shards were audited with; merge with the config the shards used (--config)`);
@@ -33,9 +35,13 @@ export async function mergeShards(files: readonly string[], rules: MergeRules, r
   }
   const engine = new Engine({ rules: resolved, weights: rules.weights, http: header.source.http });
   const seen = new Uint8Array(header.total);
-  // A run over HTTP: a page reached from two sitemap URLs (one redirects to the other) is the run's once, at the first.
+  // A run over HTTP: a page reached from two sitemap URLs (one redirects to the other) is the run's
+  // once, at the first place it was met, whether it was checked there or its check failed.
   const web = header.web !== undefined;
-  const pagesSeen = web ? new Set<string>() : undefined;
+  const keptAt = new Map<string, number>();
+  const failedAt = new Map<string, number>();
+  for (const s of shards) for (const [at, url] of s.header.unchecked ?? []) failedAt.set(url, Math.min(at, failedAt.get(url) ?? Infinity));
+  const metBefore = (url: string, at: number): boolean => (keptAt.get(url) ?? Infinity) < at || (failedAt.get(url) ?? Infinity) < at;
   const place = (at: number, file: string): void => {
     if (!(at >= 0 && at < header.total) || seen[at] === 1) throw new ShardFileError(`${file}: an item at place ${at}, ${at >= 0 && at < header.total ? 'given twice' : `outside the run's ${header.total} items`}; the file was edited or damaged — audit that shard again`);
     seen[at] = 1;
@@ -47,16 +53,22 @@ export async function mergeShards(files: readonly string[], rules: MergeRules, r
     // A web page falls in the shard of the URL it was fetched for (its origin, when a redirect led elsewhere).
     const key = web ? (p.origin ?? p.checked.result.url) : p.checked.result.url;
     if (shardOf(key, header.shard.count) !== index) throw new ShardFileError(`${file}: holds ${key}, a page of another shard; the file was edited — audit that shard again`);
-    if (pagesSeen?.has(p.checked.result.url)) continue;
-    pagesSeen?.add(p.checked.result.url);
+    if (web) {
+      if (metBefore(p.checked.result.url, p.place)) continue;
+      keptAt.set(p.checked.result.url, p.place);
+    }
     const page = engine.addChecked(p.checked);
     if (p.origin !== undefined) page.origin = p.origin;
   }
   for (const s of shards) for (const e of s.errors) place(e.place, s.file);
-  // Every place holds an item, unless some need not (a web run's sitemap URL that is a PDF): then each shard's whole count was checked as it was read.
-  const missing = header.sparse ? -1 : seen.indexOf(0);
+  // Every place holds an item, or (a web run: a sitemap URL that is a PDF) is declared empty by the shard it falls in.
+  for (const s of shards) for (const at of s.header.empty ?? []) place(at, s.file);
+  const missing = seen.indexOf(0);
   if (missing >= 0) throw new ShardFileError(`the shards hold ${seen.reduce((a, b) => a + b, 0)} of the run's ${header.total} items (the first missing is at place ${missing}); a shard file was edited — audit it again`);
-  const errors = shards.flatMap((s) => s.errors).sort((a, b) => a.place - b.place);
+  const errors = shards
+    .flatMap((s) => s.errors)
+    .filter((e) => !(web && e.checked && metBefore(e.error.url ?? e.error.origin, e.place)))
+    .sort((a, b) => a.place - b.place);
   const webFacts = web ? mergeWebFacts(shards.map((s) => s.header.web!)) : undefined;
   const { failures, ...result } = engine.finish(webFacts?.site);
   result.notApplicable.push(...skipped);
@@ -83,6 +95,7 @@ function checkWhole(shards: readonly OpenShard[], tool: string): OpenShard {
     if (s.header.partial) throw new ShardFileError(`${s.file}: shard ${s.header.shard.index}/${s.header.shard.count} did not finish (stopped by --timeout or Ctrl-C); audit it again`);
   }
   for (const s of shards.slice(1)) {
+    if ((s.header.sparse === true) !== (header.sparse === true) || (s.header.web === undefined) !== (header.web === undefined)) throw new ShardFileError(`${s.file} and ${first.file} are not shards of one kind of run (one over HTTP, the other not); the file was edited — audit it again`);
     if (s.header.run !== header.run) throw new ShardFileError(`${s.file} and ${first.file} are shards of different runs (another target, config, flags, rules or shard count); merge the shards of one run`);
     if (s.header.input !== header.input) throw new ShardFileError(`${s.file} and ${first.file} read different pages of ${header.source.target} (the input changed between shard jobs); audit every shard of the same input again`);
   }

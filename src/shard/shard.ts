@@ -48,6 +48,8 @@ export interface ShardView {
   sparse?: boolean;
   /** What else the merge needs of this shard (a web run's link statuses, robots.txt, notes' counts). */
   facts?(): unknown;
+  /** A sparse view: the places that fall in this shard (those that hold no item are declared so, for the merge to check each place once). */
+  owned?(): number[];
 }
 
 /**

@@ -18,9 +18,10 @@ import { probeNotFound } from './web/not-found.js';
 import type { NotFoundProbe } from '../engine/site-index.js';
 import { checkLinkTargets, LinkStatuses } from './web/links.js';
 import { readRunSitemaps, type RunSitemaps } from './web/sitemaps.js';
+import type { WebSite } from '../engine/site-index.js';
 import { WebSession } from './web/session.js';
 import { Renderer, RenderUnavailable } from '../render/renderer.js';
-import { InputError, type SourceError } from './types.js';
+import { InputError } from './types.js';
 import { createHash } from 'node:crypto';
 import { afterNotes, type AfterFacts } from './web/after.js';
 import { webShardFacts } from './web/shard-facts.js';
@@ -141,7 +142,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     throw new InputError(`--shard: ${options.target} is crawled from its links, and a crawl finds its pages as it goes: it cannot be split before it starts. Audit a sitemap in shards (${found.isSitemap ? 'without --crawl' : `e.g. ${origin}/sitemap.xml`}), or crawl once with --list-urls urls.txt and audit that list in shards (seo-ai audit urls.txt --shard i/n)`);
   }
   // A shard fetches the sitemap URLs that fall in it; every shard queues them all, in the same order, and so knows each one's place.
-  const split = options.shard ? splitFrontier(options.shard, frontier, sitemaps.problems) : undefined;
+  const split = options.shard ? splitFrontier(options.shard, frontier, sitemaps, { robots: found.robotsEntries, robotsText: found.robots.lines, llms }) : undefined;
   /** Why a redirect to `url` is not followed when fetching a page, or undefined to follow it. */
   const followPage = (url: string): string | undefined => {
     const u = normaliseUrl(url);
@@ -178,7 +179,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       after = {
         ...(checked.links ? { links: checked.links } : {}),
         ...(checked.images ? { images: checked.images } : {}),
-        ...(render ? { render: { mode: render.mode, rendered: fetcher.renderedPages, failed: [...fetcher.renderFailures] } } : {}),
+        ...(render ? { render: { mode: render.mode, rendered: [...fetcher.renderedUrls], failed: [...fetcher.renderFailures] } } : {}),
         frontier: frontier.facts(),
       };
       // A shard's last notes are the merge's to write, from every shard's facts: counts of its own part would be wrong.
@@ -210,6 +211,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       sparse: true,
       placeOf: split.placeOf,
       placeOfError: split.placeOfError,
+      owned: split.owned,
       inputDigest: () => split.digest,
       total: () => split.total,
       facts: () => webShardFacts(statuses, source.webSite!(), after),
@@ -223,22 +225,32 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
  * sitemap's problems first, then the URLs in the order queued), this shard takes those that fall
  * in it, and link targets another shard fetches are left to it.
  */
-function splitFrontier(spec: ShardSpec, frontier: Frontier, problems: readonly SourceError[]): {
+function splitFrontier(
+  spec: ShardSpec,
+  frontier: Frontier,
+  sitemaps: RunSitemaps,
+  site: { robots: WebSite['robots']; robotsText: readonly string[]; llms: WebSite['llms'] },
+): {
   mine: (key: string) => boolean;
   elsewhere: (url: string) => boolean;
   placeOf: ShardView['placeOf'];
   placeOfError: ShardView['placeOfError'];
+  owned: () => number[];
   digest: string;
   total: number;
 } {
+  const { problems, listings } = sitemaps;
   const queued = frontier.queued();
   const position = new Map(queued.map((e) => [e.url, e.position]));
   const problemAt = new Map(problems.map((p, i) => [p, i]));
   const mine = (key: string): boolean => shardOf(key, spec.count) === spec.index;
-  // md5 for speed: a check that every shard read the same sitemaps, not a security boundary.
+  // What every shard must have read alike: the sitemaps (each URL, where and how it is listed,
+  // whether robots.txt blocks it), robots.txt and llms.txt. md5 for speed: a check that the site
+  // did not change between shard jobs, not a security boundary.
   const digest = createHash('md5');
+  digest.update(`${JSON.stringify(site.robots)}\n${site.robotsText.join('\n')}\n${JSON.stringify(site.llms)}\n`);
   for (const p of problems) digest.update(`${p.url ?? p.origin}\n${p.message}\n`);
-  for (const e of queued) digest.update(`${e.url}\n`);
+  for (const e of queued) digest.update(`${e.url}\n${JSON.stringify(e.blockedBy ?? null)}\n${JSON.stringify(listings.get(e.url) ?? null)}\n`);
   const entryPlace = (url: string): number | undefined => {
     const at = position.get(url);
     return at === undefined ? undefined : problems.length + at;
@@ -246,9 +258,10 @@ function splitFrontier(spec: ShardSpec, frontier: Frontier, problems: readonly S
   return {
     mine,
     elsewhere: (url) => position.has(url) && !mine(url),
-    // A page is placed by the URL it was fetched for (its origin when a redirect led elsewhere).
+    // A page, or its error, is placed by the URL it was fetched for (its origin when a redirect led elsewhere).
     placeOf: (input) => entryPlace(input.origin ?? input.url),
-    placeOfError: (error) => problemAt.get(error) ?? entryPlace(error.url ?? error.origin),
+    placeOfError: (error) => problemAt.get(error) ?? entryPlace(error.origin),
+    owned: () => [...problems.flatMap((p, i) => (mine(p.url ?? p.origin) ? [i] : [])), ...queued.flatMap((e) => (mine(e.url) ? [problems.length + e.position] : []))],
     digest: digest.digest('hex'),
     total: problems.length + queued.length,
   };

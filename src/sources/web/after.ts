@@ -10,8 +10,8 @@ export interface AfterFacts {
   links?: { internal: string[]; external: string[] };
   /** Images sized at the end, by host, and those on other hosts left unsized; absent when image checks are off. */
   images?: { internal: string[]; external: string[]; skipped: string[] };
-  /** --render: pages rendered, and those whose rendering failed (audited as served). */
-  render?: { mode: 'auto' | 'always'; rendered: number; failed: string[] };
+  /** --render: the pages rendered, and those whose rendering failed (audited as served). */
+  render?: { mode: 'auto' | 'always'; rendered: string[]; failed: string[] };
   frontier: FrontierFacts;
 }
 
@@ -27,8 +27,8 @@ export function afterNotes(facts: AfterFacts): { notes: string[]; lost: string[]
     if (images.skipped.length > 0) notes.push(`${plural(images.skipped.length, 'image')} on other hosts not sized for image-too-large; --check-external sizes them`);
   }
   if (render) {
-    notes.push(`rendered ${render.rendered} of the pages in Chromium (--render ${render.mode})`);
-    const failed = [...render.failed].sort();
+    notes.push(`rendered ${new Set(render.rendered).size} of the pages in Chromium (--render ${render.mode})`);
+    const failed = [...new Set(render.failed)].sort();
     const one = failed.length === 1;
     if (failed.length > 0) notes.push(`${one ? '1 page' : `${failed.length} pages`} could not be rendered and ${one ? 'was' : 'were'} audited as the server sent ${one ? 'it' : 'them'} (render-error says why): ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}`);
   }

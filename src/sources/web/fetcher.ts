@@ -238,11 +238,12 @@ export class PageFetcher {
   }
 
   /** Pages rendered so far in Chromium (for the notes). */
-  renderedPages = 0;
+  /** Pages rendered in Chromium (their URLs: a page met twice in a race is one page), for the notes. */
+  readonly renderedUrls = new Set<string>();
   /** Where a rendered page's script redirected, by page: crawled as its links are. */
   private readonly jsRedirects = new Map<string, string>();
   /** Pages whose rendering failed (they were audited as the server sent them), for the notes. */
-  readonly renderFailures: string[] = [];
+  readonly renderFailures = new Set<string>();
 
   /**
    * The page as Chromium builds it, when this run renders it. When rendering fails (a timeout, a
@@ -256,7 +257,7 @@ export class PageFetcher {
     if (reason === undefined) return undefined;
     try {
       const out = await render.renderer.render(url, res.body, res.headers);
-      this.renderedPages++;
+      this.renderedUrls.add(url);
       if (out.redirect !== undefined) {
         // A redirect by JavaScript: the page is audited as the server sent it (Google indexes the
         // target, crawlers without JavaScript this page), js-redirect says so, and the target is crawled.
@@ -270,7 +271,7 @@ export class PageFetcher {
     } catch (error) {
       const why = (error as Error).message.split('\n')[0]!;
       facts.rendered = { reason, problems: [`rendering failed: ${why}`], failed: true };
-      this.renderFailures.push(url);
+      this.renderFailures.add(url);
       return undefined;
     }
   }

@@ -54,6 +54,16 @@ describe('mergeWebFacts', () => {
     expect(site.status(`${H}/i.png`)).toEqual({ ok: true, status: 200, bytes: 5 });
     expect(site.status(`${H}/j.png`)).toEqual({ ok: false, status: 404 });
     expect(site.crawled).toBe(false);
+  });
+
+  it("keeps a link check's settled status over another shard's image check, which the unsharded run would not have made", () => {
+    const moved = { ok: true, status: 301, location: `${H}/private/x.png` };
+    const one = shard([[`${H}/img/x.png`, moved, 'link']], { links: { internal: [`${H}/img/x.png`], external: [] }, images: { internal: [], external: [], skipped: [] } });
+    // The other shard met the image only in an <img>, and sized it by following the redirect.
+    const two = shard([[`${H}/img/x.png`, { ok: true, status: 200, bytes: 300_000 }, 'image']], { links: { internal: [], external: [] }, images: { internal: [`${H}/img/x.png`], external: [], skipped: [] } });
+    const { site, notes } = mergeWebFacts([one, two]);
+    expect(site.status(`${H}/img/x.png`)).toEqual(moved);
+    expect(notes).toEqual(["checked 1 link target outside the run's pages (0 on other hosts)"]);
     expect([...site.sitemapUrls]).toEqual([`${H}/a`, `${H}/b`]);
   });
 });

@@ -34,9 +34,6 @@ export function webShardFacts(statuses: LinkStatuses, site: WebSite, after: Afte
   };
 }
 
-/** Which status of a URL stands when shards learnt it apart: the image check re-reads what a page fetch or link check left unsized, and a page fetch answers for what a link check would. */
-const RANK: Record<StatusPhase, number> = { link: 0, page: 1, image: 2 };
-
 /** A status that leaves nothing for the image check to learn (see checkImageSizes). */
 const settled = (s: LinkTargetStatus): boolean => !s.ok || s.bytes !== undefined || s.location !== undefined;
 
@@ -48,22 +45,27 @@ const settled = (s: LinkTargetStatus): boolean => !s.ok || s.bytes !== undefined
  */
 export function mergeWebFacts(shards: readonly WebShardFacts[]): { site: WebSite; notes: string[]; lost: string[] } {
   const first = shards[0]!;
+  // A URL's status as the unsharded run would have it: what a page fetch learnt, else a link check;
+  // the image check's only where neither settled it (the one case it runs: see checkImageSizes).
   const statuses = new LinkStatuses();
-  const rank = new Map<string, number>();
   const byPage = new Set<string>();
   const settledBefore = new Set<string>();
+  const sized = new Map<string, LinkTargetStatus>();
   for (const s of shards) {
     for (const [url, status, phase] of s.statuses) {
-      if (phase === 'page') byPage.add(url);
-      if (phase !== 'image' && settled(status)) settledBefore.add(url);
-      const was = rank.get(url);
-      if (was === undefined || RANK[phase] > was) {
-        statuses.byUrl.set(url, status);
-        rank.set(url, RANK[phase]);
+      if (phase === 'image') {
+        if (!sized.has(url)) sized.set(url, status);
+        continue;
       }
+      if (settled(status)) settledBefore.add(url);
+      if (phase === 'page' && !byPage.has(url)) {
+        byPage.add(url);
+        statuses.byUrl.set(url, status);
+      } else if (!statuses.byUrl.has(url)) statuses.byUrl.set(url, status);
     }
     for (const [url, as] of s.aliases) statuses.alias(url, as);
   }
+  for (const [url, status] of sized) if (!settledBefore.has(url)) statuses.byUrl.set(url, status);
   const union = (pick: (a: AfterFacts) => readonly string[] | undefined, drop: (url: string) => boolean): string[] => {
     const out = new Set<string>();
     for (const s of shards) for (const url of (s.after && pick(s.after)) ?? []) if (!drop(url)) out.add(url);
@@ -85,7 +87,8 @@ export function mergeWebFacts(shards: readonly WebShardFacts[]): { site: WebSite
       ? {
           render: {
             mode: after0.render.mode,
-            rendered: shards.reduce((n, s) => n + (s.after?.render?.rendered ?? 0), 0),
+            // A page two shards reached (a redirect between their URLs) is rendered by both: counted once.
+            rendered: shards.flatMap((s) => s.after?.render?.rendered ?? []),
             failed: shards.flatMap((s) => s.after?.render?.failed ?? []),
           },
         }
