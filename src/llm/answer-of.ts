@@ -4,7 +4,7 @@
 // too: a batch run's client (src/llm/batch-run.ts) does not send the request but collects it under
 // that key, the custom_id its answer comes back with.
 import type { Checkpoint, CheckpointEntry } from './checkpoint.js';
-import type { CompletionRequest, LlmClient } from './guards.js';
+import type { ChatMessage, CompletionRequest, LlmClient } from './guards.js';
 
 /** A checkpoint line with the answer's finish_reason, so an answer cut off at the token limit is still known as such when read back. */
 export type AnswerEntry = CheckpointEntry & { finishReason?: string; batch?: string };
@@ -24,4 +24,12 @@ export async function answerOf(client: LlmClient, checkpoint: Checkpoint, key: s
   const entry: AnswerEntry = { key, model: client.model, kind, content: answer.content, usage: answer.usage, finishReason: answer.finishReason, at: new Date().toISOString() };
   checkpoint.append(entry);
   return { content: answer.content, finishReason: answer.finishReason, cached: false };
+}
+
+/** A prompt's two parts as the chat messages every request sends. */
+export function promptMessages(prompt: { system: string; user: string }): ChatMessage[] {
+  return [
+    { role: 'system', content: prompt.system },
+    { role: 'user', content: prompt.user },
+  ];
 }

@@ -4,7 +4,7 @@
 // JSON-LD snippet and an HTML fragment. Answers are cached in the checkpoint like rewrites.
 import type { CsvPage } from '../sources/csv.js';
 import { requestKey, type Checkpoint } from './checkpoint.js';
-import { answerOf } from './answer-of.js';
+import { answerOf, promptMessages } from './answer-of.js';
 import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
 import { checkFaqAnswer, faqData, languageOf } from './faq-checks.js';
 import { FAQ_SCHEMA, faqPrompt } from './prompts/faq.js';
@@ -68,10 +68,7 @@ export async function generateFaq(options: { client: LlmClient; checkpoint: Chec
     let content: string;
     try {
       const got = await answerOf(client, checkpoint, key, 'faq', {
-        messages: [
-          { role: 'system', content: prompt.system },
-          { role: 'user', content: prompt.user },
-        ],
+        messages: promptMessages(prompt),
         maxTokens: FAQ_MAX_TOKENS,
         jsonSchema: FAQ_SCHEMA,
         temperature: 0.3,

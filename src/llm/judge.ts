@@ -4,7 +4,7 @@ import { plainText } from '../page/html-text.js';
 import { contentCell } from '../sources/csv.js';
 import type { JudgeRequest, Verdict } from '../optimize/rewriter.js';
 import { requestKey, type Checkpoint } from './checkpoint.js';
-import { answerOf } from './answer-of.js';
+import { answerOf, promptMessages } from './answer-of.js';
 import { extractJson } from './clean.js';
 import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
 import { languageOf } from './faq.js';
@@ -46,10 +46,7 @@ export function llmJudge(client: LlmClient, checkpoint: Checkpoint, onCached: ()
     let content: string;
     try {
       const got = await answerOf(client, checkpoint, key, 'judge', {
-        messages: [
-          { role: 'system', content: prompt.system },
-          { role: 'user', content: prompt.user },
-        ],
+        messages: promptMessages(prompt),
         maxTokens: JUDGE_MAX_TOKENS,
         jsonSchema: JUDGE_SCHEMA,
         temperature: 0,

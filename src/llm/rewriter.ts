@@ -10,7 +10,7 @@ import { generateFaq, languageOf } from './faq.js';
 import { askRow, type Answered, type RowAsking } from './row-request.js';
 import { llmJudge } from './judge.js';
 import { Checkpoint, requestKey } from './checkpoint.js';
-import { answerOf } from './answer-of.js';
+import { answerOf, promptMessages } from './answer-of.js';
 import { cleanText, withoutReasoning } from './clean.js';
 import { hostileProblems } from './hostile.js';
 import { LlmError, rewriteErrorOf, type LlmClient } from './client.js';
@@ -61,10 +61,7 @@ export function llmRewriter(options: LlmRewriterOptions): LlmRewriter {
   const answered: Answered = async (key, kind, prompt, maxTokens, jsonSchema) => {
     try {
       const got = await answerOf(options.client, options.checkpoint, key, kind, {
-        messages: [
-          { role: 'system', content: prompt.system },
-          { role: 'user', content: prompt.user },
-        ],
+        messages: promptMessages(prompt),
         maxTokens,
         temperature: 0.4,
         ...(jsonSchema ? { jsonSchema } : {}),
