@@ -380,8 +380,14 @@ describe('seo-ai init --ci github', () => {
     expect(merge.map((s) => s.uses ?? s.name)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', "Install the project's packages, seo-ai among them", 'actions/download-artifact@v4', 'Merge, and compare with the baseline', 'github/codeql-action/upload-sarif@v3', 'actions/upload-artifact@v4']);
     expect(merge[3]!.with).toEqual({ pattern: 'seo-shard-*', 'merge-multiple': true, path: 'shards' });
     expect(merge[4]!.run).toBe('npx --no-install seo-ai merge shards/*.jsonl --baseline seo-baseline.json --format github --format sarif=seo-ai.sarif --format html=seo-report.html');
-    const url = runCli(['init', '--ci', 'github', '--target', 'https://shop.example/sitemap.xml', '--shards', '2', '--force'], { cwd: dir });
-    expect([url.code, url.stderr]).toEqual([2, 'seo-ai: --shards: https://shop.example/sitemap.xml is a URL; sharding a sitemap or crawl is not supported yet: shard a built site folder or a CSV export\n']);
+    const crawl = runCli(['init', '--ci', 'github', '--target', 'https://shop.example/', '--shards', '2', '--force'], { cwd: dir });
+    expect([crawl.code, crawl.stderr]).toEqual([2, 'seo-ai: --shards: https://shop.example/ is a site URL, crawled from its links, and a crawl cannot be split into shards before it starts: give the sitemap (--target https://…/sitemap.xml), or a URL list a crawl wrote (seo-ai audit https://shop.example/ --list-urls urls.txt, committed with the workflow: --target urls.txt)\n']);
+    // A sitemap is sharded over HTTP: the workflow says the site must answer while the shard jobs run.
+    const sitemap = runCli(['init', '--ci', 'github', '--target', 'https://shop.example/sitemap.xml', '--shards', '2', '--force'], { cwd: dir });
+    expect(sitemap.code).toBe(0);
+    const written = readFileSync(path.join(dir, WORKFLOW_FILE), 'utf8');
+    expect(written).toContain('SEO_TARGET is the sitemap URL: each shard job reads it and fetches its own pages.');
+    expect(written).toContain('SEO_TARGET: "https://shop.example/sitemap.xml"');
     expect(runCli(['init', '--shards', '2'], { cwd: dir }).stderr).toBe('seo-ai: --shards is for the CI workflow (init --ci github --shards …); the starter config takes none (its "baseUrl" key is the site\'s address)\n');
   });
 

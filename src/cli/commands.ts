@@ -66,7 +66,7 @@ function registerAudit(program: Command, io: CliIo, setExit: SetExit): void {
     .option('--render-concurrency <n>', 'pages rendered at once (default 2)', numberArg('--render-concurrency', { whole: true, min: 1, max: 32 }))
     .option('--chromium <path>', 'the Chrome or Chromium to render with (default: SEO_AI_CHROMIUM, else the system one)')
     .option('--render-third-party', 'let rendered pages load scripts and data from other hosts (refused by default)')
-    .option('--shard <i/n>', 'audit one shard of the pages (a folder or CSV), chosen by a hash of each URL, into the file --output names; seo-ai merge writes the report')
+    .option('--shard <i/n>', 'audit one shard of the pages (of a folder, CSV, sitemap URL or URL list; not a crawl), chosen by a hash of each URL, into the file --output names; seo-ai merge writes the report')
     .option('--skip-bad-rows', 'CSV: skip malformed rows (each is listed in the report) instead of stopping at the first')
     .option('--profile <name>', `CSV: read the file as this export (${PROFILE_NAMES.join(', ')}); default: recognised by its header`)
     .option('--baseline <file>', `compare with this baseline and fail (exit 1) on regression (config gate.baseline)`)

@@ -54,8 +54,9 @@ export function workflowEnv(target: string, baseUrl: string | undefined, more = 
 export function githubShardedWorkflow(target: string, shards: number, baseUrl?: string): string {
   const site = baseUrl === undefined ? '' : `\n          --base-url "$SEO_BASE_URL"`;
   const list = Array.from({ length: shards }, (_, i) => i + 1).join(', ');
+  const url = /^https?:\/\//i.test(target);
   return `# seo-ai: fail the build when SEO gets worse than the committed baseline, audited in ${shards} shards.
-# Written by "seo-ai init --ci github --shards ${shards}". SEO_TARGET is the built site's folder or a CSV export.
+# Written by "seo-ai init --ci github --shards ${shards}". ${url ? 'SEO_TARGET is the sitemap URL: each shard job reads it and fetches its own pages.' : "SEO_TARGET is the built site's folder, a CSV export, or a URL list (seo-ai audit <site URL> --list-urls)."}
 # It runs the seo-ai your project installs: seo-ai must be in package.json's devDependencies.
 # The first baseline: run "npx seo-ai audit <target> --update-baseline" and commit ${DEFAULT_BASELINE}
 # (the merge of the shards writes the same report as one run of the whole).
@@ -67,7 +68,7 @@ ${WORKFLOW_HEAD}${workflowEnv(target, baseUrl, `\n  SEO_SHARDS: ${shards}`)}jobs
       matrix:
         shard: [${list}]
     steps:
-${SETUP_STEPS}      # Build the site here (for example: npm run build): every shard job needs the whole site.
+${SETUP_STEPS}      # ${url ? 'SEO_TARGET is a URL: the site must answer there while every shard job runs (the merge needs no network)' : 'Build the site here (for example: npm run build): every shard job needs the whole site'}.
       - name: Audit one shard
         run: >-
           npx --no-install seo-ai audit "$SEO_TARGET"${site}

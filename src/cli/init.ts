@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CONFIG_NAME, schemaRef, withSchemaRef } from './config-file.js';
 import { DEFAULT_BASELINE, WORKFLOW_FILE } from './defaults.js';
 import { GATED_FORMATS, githubShardedWorkflow, REPORT_STEPS, SETUP_STEPS, WORKFLOW_HEAD, workflowEnv } from './init-sharded.js';
+import { looksLikeSitemap } from '../sources/web/content.js';
 import { UsageError, type CliIo } from './io.js';
 import { shellCommand } from './shell-quote.js';
 import { toolInfo } from './version.js';
@@ -106,6 +107,15 @@ export interface InitFlags {
   shards?: string;
 }
 
+/** A URL that names a sitemap (as audit reads it: .xml, .xml.gz, .txt, or a path naming one). */
+function isSitemapUrl(target: string): boolean {
+  try {
+    return looksLikeSitemap(new URL(target));
+  } catch {
+    return false;
+  }
+}
+
 /** `seo-ai init`: the starter config, or with --ci github the workflow; never over a file unless --force. */
 export async function init(opts: InitFlags, io: CliIo): Promise<number> {
   if (opts.ci !== undefined && opts.ci !== 'github') throw new UsageError(`--ci ${opts.ci}: only "github" is supported; other CI systems can run the same command (see the README)`);
@@ -114,7 +124,9 @@ export async function init(opts: InitFlags, io: CliIo): Promise<number> {
   }
   const target = opts.target ?? 'public';
   const shards = opts.shards === undefined ? undefined : Number(opts.shards);
-  if (shards !== undefined && /^https?:\/\//i.test(target)) throw new UsageError(`--shards: ${target} is a URL; sharding a sitemap or crawl is not supported yet: shard a built site folder or a CSV export`);
+  if (shards !== undefined && /^https?:\/\//i.test(target) && !isSitemapUrl(target)) {
+    throw new UsageError(`--shards: ${target} is a site URL, crawled from its links, and a crawl cannot be split into shards before it starts: give the sitemap (--target https://…/sitemap.xml), or a URL list a crawl wrote (seo-ai audit ${target} --list-urls urls.txt, committed with the workflow: --target urls.txt)`);
+  }
   const file = path.join(io.cwd, opts.ci ? WORKFLOW_FILE : CONFIG_NAME);
   // lstat: a dangling symlink exists too (writing through it would create a file elsewhere).
   const there = lstatSync(file, { throwIfNoEntry: false });
