@@ -293,6 +293,13 @@ describe('optimize --batch', () => {
     expect(anyway.code).toBe(0);
     expect(anyway.stderr).toContain(`note: ${total} requests are in 1 batch of an earlier --batch run, not yet collected; sent again at sync prices (--ignore-batches)\n`);
     expect(s.answered.slice(answered).every((a) => a === 'sync')).toBe(true);
+    // Every request of that batch is answered now: a plain run sends nothing and is not stopped, and --batch waits for nothing.
+    const paid = s.answered.length;
+    const plain = await optimize(s.baseURL, dir, []);
+    expect([plain.code, plain.stderr.includes('not yet collected')]).toEqual([0, false]);
+    const batch = await optimize(s.baseURL, dir, ['--batch']);
+    expect(batch.code).toBe(0);
+    expect(s.answered.length).toBe(paid);
   }, 60_000);
 
   it('fails fast, sending nothing, where the endpoint has no Batch API', async () => {
@@ -329,6 +336,12 @@ describe('optimize --batch', () => {
     expect(spent).toBeLessThanOrEqual(0.01);
     expect(s.answered.length).toBeLessThan(syncRequests);
     expect(readFileSync(path.join(dir, 'shop.optimized.md'), 'utf8')).toContain('--max-cost $0.01 reached');
+    // Each round the budget cut short says so.
+    expect(runs[0]!.stderr).toContain('note: --max-cost left room for only these requests beside the batches in flight (counted at the most each may cost); the rest go into a later batch once these are collected and their real cost is known\n');
+    // A budget below what one request may cost: no rerun gets past it, and the run says what to change.
+    const small = await optimize(s.baseURL, workDir(), ['--batch', '--max-cost', '0.0001']);
+    expect(small.code).toBe(2);
+    expect(small.stderr).toMatch(/stopped early: --max-cost \$0\.0001 is less than one request may cost \(up to \$0\.000\d+\): raise --max-cost; 30 rows not processed, keeping their original values: once that is fixed, the same command goes on with them/);
   }, 120_000);
 
   it('refuses batch flags without --batch, and --batch with --offline', async () => {

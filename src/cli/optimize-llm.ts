@@ -81,9 +81,9 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
   const priceNote = price ? { price, note: `${model} at $${price.input}/$${price.output} per million tokens${batchNote}, prices as of ${PRICES_AS_OF}` } : { note: `no price known for ${model}; set llm.prices` };
   if (!flags.batch) {
     // A sync run would pay again for what batches of an earlier --batch run are still answering.
-    const flying = new BatchLedger(checkpoint).inFlight();
-    if (flying.length > 0) {
-      const n = flying.reduce((sum, b) => sum + b.requests.length, 0);
+    // Only what the checkpoint has no answer for: a request answered meanwhile (--ignore-batches) is not sent again.
+    const { batches: flying, requests: n } = new BatchLedger(checkpoint).awaited();
+    if (n > 0) {
       const them = n === 1 ? 'it' : 'them';
       const said = `${n} request${n === 1 ? ' is' : 's are'} in ${flying.length} batch${flying.length === 1 ? '' : 'es'} of an earlier --batch run, not yet collected`;
       if (!flags.ignoreBatches) throw new UsageError(`${said}: add --batch to collect ${them} (at batch prices), or --ignore-batches to send ${them} again at sync prices (the batches are paid for all the same)`);

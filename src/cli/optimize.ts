@@ -134,7 +134,15 @@ async function runOptimize(flags: OptimizeFlags, io: CliIo, locks: HeldLock[]): 
       batch.cachedBefore = setup.cached();
       return optimize(run);
     };
-    const outcome = await runBatch({ api, round, wait, pollMs, signal: controller.signal, pass, ...(progress ? { progress } : {}), say: (line) => void (flags.quiet ? undefined : io.stderr.write(`note: ${line}\n`)) });
+    const say = (line: string): void => void (flags.quiet ? undefined : io.stderr.write(`note: ${line}\n`));
+    // No progress line (not a terminal: a CI log): a line when the counts change, at most once a minute.
+    let said = { text: '', at: 0 };
+    const logged = (text: string): void => {
+      if (text === said.text || Date.now() - said.at < 60_000) return;
+      said = { text, at: Date.now() };
+      say(text);
+    };
+    const outcome = await runBatch({ api, round, wait, pollMs, signal: controller.signal, pass, progress: progress ?? logged, say });
     if (outcome.done) return outcome.result;
     waiting = outcome;
     return undefined;

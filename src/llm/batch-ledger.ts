@@ -159,6 +159,19 @@ export class BatchLedger {
     return [...this.batches.values()].filter((b) => !this.collected.has(b.id));
   }
 
+  /** Batches not yet collected with requests the checkpoint has no answer for (another way answered the rest), and those requests. */
+  awaited(): { batches: BatchRecord[]; requests: number } {
+    const batches: BatchRecord[] = [];
+    let requests = 0;
+    for (const b of this.inFlight()) {
+      const open = b.requests.filter(([key]) => this.checkpoint.get(key) === undefined).length;
+      if (open === 0) continue;
+      batches.push(b);
+      requests += open;
+    }
+    return { batches, requests };
+  }
+
   /** The keys of requests in a batch not yet collected: not to be sent again. */
   inFlightKeys(): Set<string> {
     const keys = new Set<string>();

@@ -22,7 +22,7 @@ import { BatchLedger, RUN_METADATA, type BatchRecord } from './batch-ledger.js';
 import type { AnswerEntry } from './answer-of.js';
 import type { Checkpoint } from './checkpoint.js';
 import { costUsd, type Price } from './cost.js';
-import { estimateTokens, LlmError, type BudgetPool, type ChatMessage, type Completion, type CompletionRequest, type LlmClient, type LlmStats, type RequestTag } from './guards.js';
+import { budgetTooSmall, estimateTokens, LlmError, type BudgetPool, type ChatMessage, type Completion, type CompletionRequest, type LlmClient, type LlmStats, type RequestTag } from './guards.js';
 import { formatBytes } from './capped-fetch.js';
 import { MAX_ANSWER_BYTES } from './client.js';
 import { countTokens } from './tokens.js';
@@ -126,6 +126,7 @@ export class BatchRound {
     const worstUsd = costUsd({ prompt: estimate - request.maxTokens, completion: request.maxTokens }, this.settings.priceOf(model));
     const max = this.settings.maxCostUsd;
     const used = this.pool.spent + this.pool.committed;
+    if (max !== undefined && worstUsd > max) throw budgetTooSmall(max, worstUsd);
     if (max !== undefined && used + worstUsd > max) {
       throw new LlmError(`--max-cost $${max} reached ($${used.toFixed(4)} spent or in batches and requests in flight, batches at batch prices; the next request could cost up to $${worstUsd.toFixed(4)})`, 'budget');
     }
@@ -186,12 +187,17 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchOutcome> 
     const result = await options.pass();
     const pending = [...round.pending.values()];
     // The caller writes the outputs, then ledger.finished() (unless the run was stopped).
-    if (pending.length === 0 && ledger.inFlight().length === 0) return { done: true, result };
+    // Batches in flight whose every answer is in the checkpoint already (asked at once meanwhile) are not waited for: a later run collects them.
+    if (pending.length === 0 && ledger.awaited().batches.length === 0) return { done: true, result };
     const stopped = signal.aborted ? String(signal.reason ?? 'stopped') : undefined;
     if (pending.length > 0 && stopped === undefined) {
       const made = await submit(options, pending);
       submitted += pending.length;
       batches.push(...made);
+      // A round the budget cut short: said, since each round may take a day.
+      if (result.notes.some((n) => n.startsWith('stopped early: --max-cost'))) {
+        options.say(`--max-cost left room for only these requests beside the batches in flight (counted at the most each may cost); the rest go into a later batch once these are collected and their real cost is known`);
+      }
     }
     if (!options.wait || stopped !== undefined) return { done: false, submitted, batches, inFlight: await inFlightCounts(options), ...(stopped !== undefined ? { stopped } : {}) };
     if (!(await waitForOne(options))) return { done: false, submitted, batches, inFlight: await inFlightCounts(options), stopped: String(signal.reason ?? 'stopped') };
@@ -269,6 +275,7 @@ async function collect({ api, round, say }: BatchRunOptions): Promise<void> {
       if (param) ledger.wantsMaxCompletionTokens(recorded.model);
       if (!(ledger.failures.get(key) ?? []).some((f) => f.id === recorded.id)) ledger.failed({ id: recorded.id, key, message: r?.error ?? none, final: status === 400 && !param });
     }
+    say(`collected ${recorded.id} (${batch.status}): ${answered} answer${answered === 1 ? '' : 's'}${failed > 0 ? `, ${failed} request${failed === 1 ? '' : 's'} not answered` : ''}`);
     if (unreadable.length > 0) say(`batch ${recorded.id}: ${unreadable.length} line${unreadable.length === 1 ? '' : 's'} of its results could not be read (${unreadable.slice(0, 3).join(', ')}); their requests go into the next batch`);
     ledger.collect({ id: recorded.id, status: batch.status, answered, failed, tokens, costUsd: costUsd(tokens, round.settings.priceOf(recorded.model)) });
   }

@@ -176,6 +176,6 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
  * deferred to a batch leaves its row waiting; any other failure fails the row alone.
  */
 export function rewriteErrorOf(error: LlmError): RewriteError {
-  const needsFix = error.kind === 'auth' || error.kind === 'not-an-api';
+  const needsFix = error.kind === 'auth' || error.kind === 'not-an-api' || error.needsFix;
   return new RewriteError(error.message, needsFix || error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'unreachable', needsFix, error.kind === 'deferred');
 }

@@ -49,6 +49,8 @@ export class LlmError extends Error {
     /** 'not-an-api': the endpoint does not answer as an OpenAI-compatible API; no request will ever succeed, so the run stops. */
     /** 'deferred': optimize --batch: the request goes into a batch; its row waits for the answer (a later round). */
     readonly kind: 'auth' | 'bad-request' | 'rate-limit' | 'server' | 'timeout' | 'connection' | 'unreachable' | 'aborted' | 'budget' | 'too-large' | 'not-an-api' | 'deferred',
+    /** The run cannot go on as it is (a budget smaller than one request): a flag or setting must change first. */
+    readonly needsFix = false,
   ) {
     super(message);
     this.name = 'LlmError';
@@ -221,6 +223,7 @@ export class SpendBudget {
     const { budget } = this;
     if (!budget) return () => undefined;
     const worst = costUsd({ prompt: estimate - request.maxTokens, completion: request.maxTokens }, budget.price);
+    if (worst > budget.maxUsd) throw budgetTooSmall(budget.maxUsd, worst);
     if (this.spent + this.committed + worst > budget.maxUsd) {
       throw new LlmError(`--max-cost $${budget.maxUsd} reached ($${(this.spent + this.committed).toFixed(4)} spent or in flight; the next request could cost up to $${worst.toFixed(4)})`, 'budget');
     }
@@ -231,6 +234,16 @@ export class SpendBudget {
   spend(usage: Completion['usage']): void {
     if (this.budget) this.pool.spent += costUsd(usage, this.budget.price);
   }
+}
+
+/** A dollar amount as messages give it: four decimals, or two significant digits below a cent (a request's cost). */
+export function usd(amount: number): string {
+  return `$${amount >= 0.01 || amount === 0 ? amount.toFixed(4) : amount.toPrecision(2)}`;
+}
+
+/** --max-cost below what one request may cost: no rerun gets past it until it is raised. */
+export function budgetTooSmall(maxUsd: number, worst: number): LlmError {
+  return new LlmError(`--max-cost $${maxUsd} is less than one request may cost (up to ${usd(worst)}): raise --max-cost`, 'budget', true);
 }
 
 /** A client with every guarantee above around a provider's attempts. */
