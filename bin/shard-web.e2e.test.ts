@@ -214,6 +214,11 @@ describe('seo-ai audit <sitemap URL> --shard i/n, and merge', () => {
     const bad = await run(['audit', 'bad.txt']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('seo-ai: bad.txt:2: "not a url" is no http(s) URL; a URL list has one absolute URL a line (as audit --list-urls writes it)\n');
+    writeFileSync(path.join(dir, 'two-in-a-line.txt'), `${server.url('/')} ${server.url('/about/')}\n`);
+    expect((await run(['audit', 'two-in-a-line.txt'])).stderr).toBe(`seo-ai: two-in-a-line.txt:1: "${server.url('/')} ${server.url('/about/')}" is no http(s) URL; a URL list has one absolute URL a line (as audit --list-urls writes it)\n`);
+    writeFileSync(path.join(dir, 'two-sites.txt'), `${server.url('/')}\nhttps://other.example/x\n`);
+    const sites = await run(['audit', 'two-sites.txt']);
+    expect([sites.code, sites.stderr]).toEqual([2, `seo-ai: two-sites.txt:2: https://other.example/x is on other.example, and the list's first URL on ${new URL(server.origin).host}; a URL list names the pages of one site\n`]);
     const folder = await run(['audit', path.join(ROOT, 'fixtures/sites/demo-shop'), '--list-urls', 'x.txt']);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toMatch(/^seo-ai: --list-urls x\.txt: it writes the URLs of the pages a crawl over HTTP reaches; .* is no URL \(its pages are audited in shards as they are: --shard i\/n\)\n$/);

@@ -87,7 +87,14 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     };
     expect(refused(['merge', 'r-1.jsonl'])).toBe(`seo-ai: shard 2/2 of ${csv} is missing: merge all 2 shards`);
     expect(refused(['merge', 'r-1.jsonl', 'r-1.jsonl'])).toBe('seo-ai: r-1.jsonl and r-1.jsonl are both shard 1/2; give each shard once');
-    expect(refused(['merge', 'r-1.jsonl', 'other-1.jsonl'])).toBe('seo-ai: other-1.jsonl and r-1.jsonl are shards of different runs (another target, config, flags, rules or shard count); merge the shards of one run');
+    expect(refused(['merge', 'r-1.jsonl', 'other-1.jsonl'])).toBe(`seo-ai: other-1.jsonl audited ${path.join(ROOT, 'fixtures/sites/demo-shop')} and r-1.jsonl ${csv}: shards of different targets; merge the shards of one run`);
+    run(['audit', csv, '--shard', '2/3', '--output', 'three-2.jsonl', '--quiet']);
+    expect(refused(['merge', 'r-1.jsonl', 'three-2.jsonl'])).toBe('seo-ai: three-2.jsonl is shard 2/3 and r-1.jsonl shard 1/2: shards of one run split the pages alike; merge the shards of one run');
+    // The same folder spelled with a trailing slash or ./ is the same target.
+    const shop = path.relative(dir, path.join(ROOT, 'fixtures/sites/demo-shop'));
+    run(['audit', shop, '--shard', '1/2', '--output', 'spelled-1.jsonl', '--quiet']);
+    run(['audit', `./${shop}/`, '--shard', '2/2', '--output', 'spelled-2.jsonl', '--quiet']);
+    expect(run(['merge', 'spelled-1.jsonl', 'spelled-2.jsonl', '--format', 'json', '--output', 'spelled.json', '--quiet']).code).toBe(0);
     const lines = readFileSync(path.join(dir, 'r-2.jsonl'), 'utf8').trim().split('\n');
     writeFileSync(path.join(dir, 'cut-2.jsonl'), `${lines.slice(0, -1).join('\n')}\n`);
     expect(refused(['merge', 'r-1.jsonl', 'cut-2.jsonl'])).toMatch(/^seo-ai: cut-2\.jsonl: holds \d+ pages and 0 errors where its header says \d+ and 0; the file was cut short — audit that shard again$/);
@@ -123,7 +130,7 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     expect(refused(['merge', 'w-1.jsonl', 'w-2.jsonl', '--config', 'heavy.json'])).toMatch(/^seo-ai: the weights of this config \(.*\) differ from those the shards were scored with \(.*\); merge with the config the shards used \(--config\)$/);
     // --keywords on one shard only: the shards' checks are not one run's.
     expect(shards('k', (i) => (i === 1 ? ['--keywords', 'tent'] : []))).toEqual([0, 0]);
-    expect(refused(['merge', 'k-1.jsonl', 'k-2.jsonl'])).toBe('seo-ai: k-2.jsonl and k-1.jsonl are shards of different runs (another target, config, flags, rules or shard count); merge the shards of one run');
+    expect(refused(['merge', 'k-1.jsonl', 'k-2.jsonl'])).toBe('seo-ai: k-2.jsonl and k-1.jsonl are shards of different runs (another config, flags or rules: every shard job must run the same command but for --shard and --output); merge the shards of one run');
     // A folder whose page changed between the shard jobs (same files, other bytes).
     const site = path.join(dir, 'changing');
     cpSync(shop, site, { recursive: true });
@@ -149,7 +156,8 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     ensureShopFolder(shop2000, 2000, () => undefined);
     const stopped = run(['audit', shop2000, '--shard', '1/2', '--output', 't-1.jsonl', '--timeout', '0.5']);
     expect(stopped.code).toBe(2);
-    expect(stopped.stderr).toContain('stopped by --timeout 0.5 s: the shard is partial; audit it again before merging');
+    expect(stopped.stderr).toContain('stopped by --timeout 0.5 s: the shard written to t-1.jsonl is partial, and merge refuses it: audit it again\n');
+    expect(stopped.stderr).not.toContain('merge every shard with');
     expect(run(['audit', shop2000, '--shard', '2/2', '--output', 't-2.jsonl', '--quiet']).code).toBe(0);
     expect(refused(['merge', 't-1.jsonl', 't-2.jsonl'])).toBe('seo-ai: t-1.jsonl: shard 1/2 did not finish (stopped by --timeout or Ctrl-C); audit it again');
     // A folder with no page to audit: the merge fails as the audit does.

@@ -207,8 +207,11 @@ function readUrlList(file: string, display: string): string[] {
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
-    const url = /^https?:\/\//i.test(line) ? normaliseUrl(line) : undefined;
+    const url = /^https?:\/\/\S+$/i.test(line) ? normaliseUrl(line) : undefined;
     if (url === undefined) throw new InputError(`${display}:${i + 1}: ${JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line)} is no http(s) URL; a URL list has one absolute URL a line (as audit --list-urls writes it)`);
+    const host = new URL(url).host;
+    const first = urls.values().next().value as string | undefined;
+    if (first !== undefined && new URL(first).host !== host) throw new InputError(`${display}:${i + 1}: ${url} is on ${host}, and the list's first URL on ${new URL(first).host}; a URL list names the pages of one site`);
     urls.add(url);
   });
   if (urls.size === 0) throw new InputError(`${display}: no URL in it; a URL list has one absolute http(s) URL a line (write one with: seo-ai audit <site URL> --list-urls ${display})`);
@@ -254,9 +257,9 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   if (shardRun) {
     // A shard may hold no page of a small site: the merge still needs its file.
     const line = await shardRun.write(flags.output!, result, weights, ctx.guard);
-    if (!flags.quiet) io.stderr.write(`${line}\n`);
+    if (!flags.quiet && !stoppedBy) io.stderr.write(`${line}\n`);
     for (const e of flags.quiet ? [] : result.errors) io.stderr.write(`warning: ${printable(e.origin)}: ${printable(e.message)}\n`);
-    if (stoppedBy) io.stderr.write(`${stoppedBy}: the shard is partial; audit it again before merging\n`);
+    if (stoppedBy) io.stderr.write(`${stoppedBy}: the shard written to ${flags.output!} is partial, and merge refuses it: audit it again\n`);
     return stoppedBy ? (stoppedBy.startsWith('interrupted') ? 130 : 2) : 0;
   }
   if (result.pages.length === 0 && !stoppedBy) {

@@ -80,6 +80,7 @@ export async function setUpRewriter(flags: RewriterFlags, config: Config, rows: 
   const batchOnly = (['wait', 'batchRetry', 'batchMaxRequests', 'batchMaxBytes', 'batchPoll'] as const).filter((f) => flags[f] !== undefined);
   if (!flags.batch && batchOnly.length > 0) throw new UsageError(`${batchOnly.map((f) => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${batchOnly.length === 1 ? 'is' : 'are'} for --batch runs: add --batch, or leave ${batchOnly.length === 1 ? 'it' : 'them'} out`);
   if (flags.batch && flags.ignoreBatches) throw new UsageError('--ignore-batches is for a run without --batch (it sends again what batches have not answered yet); --batch collects them: leave out one of them');
+  if (flags.offline && flags.ignoreBatches) throw new UsageError('--ignore-batches is for an LLM run without --batch; --offline sends no request (leave it out)');
   if (flags.batch && flags.offline) throw new UsageError('--batch sends the LLM requests as batches; --offline sends none (leave out one of them)');
   if (flags.batchRetry !== undefined && flags.batchRetry !== 'sync' && flags.batchRetry !== 'batch') throw new UsageError(`--batch-retry ${flags.batchRetry}: 'batch' (a rerun sends what failed in the next batch) or 'sync' (asked at once)`);
   if (flags.offline && flags.judge !== undefined) {

@@ -3,6 +3,7 @@
 // a header, then one line per page (its own check and its site-index entry) and per error, each
 // with its place in the whole source, so the merge puts them back in source order.
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { AuditResult } from '../audit.js';
@@ -59,7 +60,12 @@ export interface ShardError {
 
 /** What identifies a run across its shards. */
 export function runId(parts: { tool: string; source: ShardHeader['source']; rules: RuleInfo[]; weights: Weights; count: number; settings: unknown }): string {
-  return createHash('sha256').update(JSON.stringify([parts.tool, parts.source.kind, parts.source.target, parts.source.baseUrl ?? null, parts.rules, parts.weights, parts.count, parts.settings ?? null])).digest('hex').slice(0, 32);
+  return createHash('sha256').update(JSON.stringify([parts.tool, parts.source.kind, sameTarget(parts.source.target), parts.source.baseUrl ?? null, parts.rules, parts.weights, parts.count, parts.settings ?? null])).digest('hex').slice(0, 32);
+}
+
+/** A target as shards of one run must name it: a path however it is spelled (site, site/, ./site), a URL as it is. */
+export function sameTarget(target: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : path.normalize(target).replace(/(.)[\\/]+$/, '$1');
 }
 
 /** The shard file's text: the header line, then a line per page and per error. */

@@ -5,7 +5,7 @@ import { runRules, summariseFailures, type AuditResult } from '../audit.js';
 import type { Config } from '../engine/config.js';
 import { Engine } from '../engine/run.js';
 import type { Rule, Weights } from '../engine/types.js';
-import { openShard, ShardFileError, type OpenShard, type ShardPage } from './file.js';
+import { openShard, sameTarget, ShardFileError, type OpenShard, type ShardPage } from './file.js';
 import { shardOf } from './shard.js';
 import { mergeWebFacts } from '../sources/web/shard-facts.js';
 
@@ -96,7 +96,10 @@ function checkWhole(shards: readonly OpenShard[], tool: string): OpenShard {
   }
   for (const s of shards.slice(1)) {
     if ((s.header.sparse === true) !== (header.sparse === true) || (s.header.web === undefined) !== (header.web === undefined)) throw new ShardFileError(`${s.file} and ${first.file} are not shards of one kind of run (one over HTTP, the other not); the file was edited — audit it again`);
-    if (s.header.run !== header.run) throw new ShardFileError(`${s.file} and ${first.file} are shards of different runs (another target, config, flags, rules or shard count); merge the shards of one run`);
+    if (s.header.shard.count !== header.shard.count) throw new ShardFileError(`${s.file} is shard ${s.header.shard.index}/${s.header.shard.count} and ${first.file} shard ${header.shard.index}/${header.shard.count}: shards of one run split the pages alike; merge the shards of one run`);
+    if (sameTarget(s.header.source.target) !== sameTarget(header.source.target)) throw new ShardFileError(`${s.file} audited ${s.header.source.target} and ${first.file} ${header.source.target}: shards of different targets; merge the shards of one run`);
+    if (s.header.tool !== header.tool) throw new ShardFileError(`${s.file} was written by seo-ai ${s.header.tool} and ${first.file} by ${header.tool}: audit every shard with one version`);
+    if (s.header.run !== header.run) throw new ShardFileError(`${s.file} and ${first.file} are shards of different runs (another config, flags or rules: every shard job must run the same command but for --shard and --output); merge the shards of one run`);
     if (s.header.input !== header.input) throw new ShardFileError(`${s.file} and ${first.file} read different pages of ${header.source.target} (the input changed between shard jobs); audit every shard of the same input again`);
   }
   const byIndex = new Map<number, string>();
