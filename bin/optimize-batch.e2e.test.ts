@@ -256,6 +256,17 @@ describe('optimize --batch', () => {
     for (const b of s.batches.slice(1)) expect(lines(b).every((body) => typeof body.max_completion_tokens === 'number' && body.max_tokens === undefined)).toBe(true);
   }, 120_000);
 
+  it('a batch of another model (--model changed) is named, not waited for', async () => {
+    const s = await batchServer({ runMs: 60_000 });
+    const dir = workDir();
+    expect((await optimize(s.baseURL, dir, ['--batch'])).code).toBe(75);
+    const id = s.batches[0]!.id;
+    const other = await optimize(s.baseURL, dir, ['--batch', '--model', 'gpt-4.1-mini']);
+    expect(other.code).toBe(75);
+    expect(other.stderr).toContain(`note: 1 batch of an earlier run asked gpt-4o-mini, and this run asks gpt-4.1-mini: it is paid for all the same, and its answers not used (cancel it at the provider: ${id})\n`);
+    expect(other.stderr).toMatch(/batch: submitted \d+ requests in 1 batch; 2 batches in flight/);
+  }, 60_000);
+
   it('--timeout ends the wait, not the batches: exit 75, and the rerun collects them', async () => {
     const s = await batchServer({ runMs: 60_000 });
     const dir = workDir();

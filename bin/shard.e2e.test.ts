@@ -99,7 +99,7 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     writeFileSync(path.join(dir, 'cut-2.jsonl'), `${lines.slice(0, -1).join('\n')}\n`);
     expect(refused(['merge', 'r-1.jsonl', 'cut-2.jsonl'])).toMatch(/^seo-ai: cut-2\.jsonl: holds \d+ pages and 0 errors where its header says \d+ and 0; the file was cut short — audit that shard again$/);
     writeFileSync(path.join(dir, 'report.json'), '{"pages": []}\n');
-    expect(refused(['merge', 'r-1.jsonl', 'report.json'])).toBe('seo-ai: report.json: not a seo-ai shard file (write one with: seo-ai audit <target> --shard i/n --output report.json)');
+    expect(refused(['merge', 'r-1.jsonl', 'report.json'])).toBe('seo-ai: report.json: not a seo-ai shard file (shards are written by: seo-ai audit <target> --shard i/n --output shard-i.jsonl)');
     expect(refused(['merge', 'r-1.jsonl', 'nowhere.jsonl'])).toBe('seo-ai: nowhere.jsonl: no such shard file');
     expect(refused(['audit', csv, '--shard', '1/2', '--output', 'x.jsonl', '--baseline', 'base.json'])).toBe('seo-ai: --shard: --baseline belongs to seo-ai merge, which writes the report and applies the gate once every shard is done');
     expect(refused(['audit', csv, '--shard', '1/2'])).toBe('seo-ai: --shard 1/2: name the shard file with --output (e.g. --output shard-1.jsonl); seo-ai merge reads them');

@@ -90,6 +90,15 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
       io.stderr.write(`note: ${said}; sent again at sync prices (--ignore-batches)\n`);
     }
   }
+  if (flags.batch) {
+    // Batches asked of another model (the run's --model changed): paid for, their answers never used.
+    const models = new Set([model, ...(judgeModel !== undefined ? [judgeModel] : [])]);
+    const other = new BatchLedger(checkpoint).awaited().batches.filter((b) => !models.has(b.model));
+    for (const m of new Set(other.map((b) => b.model))) {
+      const mine = other.filter((b) => b.model === m);
+      io.stderr.write(`note: ${mine.length} batch${mine.length === 1 ? '' : 'es'} of an earlier run asked ${m}, and this run asks ${[...models].join(' and ')}: ${mine.length === 1 ? 'it is' : 'they are'} paid for all the same, and ${mine.length === 1 ? 'its' : 'their'} answers not used (cancel ${mine.length === 1 ? 'it' : 'them'} at the provider: ${mine.map((b) => b.id).join(', ')})\n`);
+    }
+  }
   const batch = flags.batch ? batchSetup(flags, llm, { apiKey, baseURL, attempts, priceShare, maxCost, checkpoint, pool }, (m) => (m === model ? client : judge!.client)) : undefined;
   const rewriter = llmRewriter({
     client: batch ? batch.round.client(model) : client,

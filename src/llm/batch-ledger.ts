@@ -159,11 +159,12 @@ export class BatchLedger {
     return [...this.batches.values()].filter((b) => !this.collected.has(b.id));
   }
 
-  /** Batches not yet collected with requests the checkpoint has no answer for (another way answered the rest), and those requests. */
-  awaited(): { batches: BatchRecord[]; requests: number } {
+  /** Batches not yet collected (of these models, when named) with requests the checkpoint has no answer for (another way answered the rest), and those requests. */
+  awaited(models?: ReadonlySet<string>): { batches: BatchRecord[]; requests: number } {
     const batches: BatchRecord[] = [];
     let requests = 0;
     for (const b of this.inFlight()) {
+      if (models !== undefined && !models.has(b.model)) continue;
       const open = b.requests.filter(([key]) => this.checkpoint.get(key) === undefined).length;
       if (open === 0) continue;
       batches.push(b);

@@ -93,8 +93,12 @@ export class BatchRound {
     this.share.committed = committed;
   }
 
+  /** The models this run asks (a batch of another is none of its business). */
+  readonly models = new Set<string>();
+
   /** The client for `model`'s requests in a round. */
   client(model: string): LlmClient {
+    this.models.add(model);
     const zero: LlmStats = { requests: 0, rateLimited: 0, serverErrors: 0, timeouts: 0, tokens: { prompt: 0, completion: 0 } };
     return { model, complete: (request, tag) => this.ask(model, request, tag), stats: () => ({ ...zero, tokens: { ...zero.tokens } }) };
   }
@@ -188,7 +192,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchOutcome> 
     const pending = [...round.pending.values()];
     // The caller writes the outputs, then ledger.finished() (unless the run was stopped).
     // Batches in flight whose every answer is in the checkpoint already (asked at once meanwhile) are not waited for: a later run collects them.
-    if (pending.length === 0 && ledger.awaited().batches.length === 0) return { done: true, result };
+    if (pending.length === 0 && ledger.awaited(round.models).batches.length === 0) return { done: true, result };
     const stopped = signal.aborted ? String(signal.reason ?? 'stopped') : undefined;
     if (pending.length > 0 && stopped === undefined) {
       const made = await submit(options, pending);

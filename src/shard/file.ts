@@ -109,7 +109,7 @@ export async function openShard(file: string, at: string = file): Promise<OpenSh
       }
     }
   };
-  const notShard = `${file}: not a seo-ai shard file (write one with: seo-ai audit <target> --shard i/n --output ${file})`;
+  const notShard = `${file}: not a seo-ai shard file (shards are written by: seo-ai audit <target> --shard i/n --output shard-i.jsonl)`;
   const first = await next().catch((error: unknown) => {
     throw error instanceof ShardFileError ? new ShardFileError(notShard) : error;
   });
