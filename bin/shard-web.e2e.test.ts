@@ -3,7 +3,7 @@
 // report the unsharded run writes, byte for byte apart from generatedAt, its last notes (link
 // targets checked, images sized, sitemap URLs that are files, redirects away) counted as one run
 // counts them. A crawl cannot be split before it starts: refused, with what to do.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -172,6 +172,28 @@ describe('seo-ai audit <sitemap URL> --shard i/n, and merge', () => {
     expect(report.pages.map((p) => p.url)).not.toContain(tent);
   }, 60_000);
 
+  it('the list of a complete crawl stands for it: an orphan page over HTTP is found in the list audited in shards, as the crawl finds it', async () => {
+    const server = await serve(path.join(ROOT, 'fixtures/sites/demo-shop'), 'https://demo-shop.example', {}, (copy, origin) => {
+      // A page the sitemap lists and no page links to.
+      mkdirSync(path.join(copy, 'forgotten'));
+      writeFileSync(path.join(copy, 'forgotten/index.html'), '<!doctype html><html lang="en"><head><title>Forgotten gear guide for winter camping trips</title><meta name="description" content="An old guide to winter camping gear that no page of the shop links to any more, kept online for the few who still find it by search."></head><body><h1>Forgotten guide</h1><p>Winter camping needs a warm bag, a good pad and a stove that works in the cold.</p></body></html>');
+      const sitemap = readFileSync(path.join(copy, 'sitemap.xml'), 'utf8');
+      writeFileSync(path.join(copy, 'sitemap.xml'), sitemap.replace('</urlset>', `  <url><loc>${origin}/forgotten/</loc></url>\n</urlset>`));
+    });
+    const crawl = await run(['audit', server.url('/'), '--list-urls', 'crawl-urls.txt', '--format', 'json', '--output', 'orphan-crawl.json', '--quiet']);
+    expect(crawl.code).toBe(0);
+    const list = readFileSync(path.join(dir, 'crawl-urls.txt'), 'utf8').split('\n');
+    expect(list[0]).toBe(`# seo-ai: the pages a crawl from ${server.url('/')} reached (every page it could reach), each with its click depth`);
+    expect(list[1]).toBe(`${server.url('/')}\t0`);
+    const { merged, whole } = await shardedAndWhole(server, 'crawl-urls.txt', 3, 'orphan');
+    expect(merged).toBe(whole);
+    type Report = { pages: { url: string; findings: { rule: string }[] }[] };
+    const findings = (r: Report): Record<string, string[]> => Object.fromEntries(r.pages.map((p) => [p.url, p.findings.map((f) => f.rule).sort()]));
+    const crawled = JSON.parse(readFileSync(path.join(dir, 'orphan-crawl.json'), 'utf8')) as Report;
+    expect(findings(JSON.parse(whole) as Report)).toEqual(findings(crawled));
+    expect(findings(crawled)[server.url('/forgotten/')]).toContain('orphan-page');
+  }, 60_000);
+
   it('a 2,000-page synthetic shop over HTTP with site-rule defects split across 2 shards', async () => {
     const shop = path.join(dir, 'shop');
     ensureShopFolder(shop, 2000, () => undefined);
@@ -197,8 +219,11 @@ describe('seo-ai audit <sitemap URL> --shard i/n, and merge', () => {
     expect(crawl.code).toBe(0);
     expect(crawl.stderr).toContain('URLs written to urls.txt; audit them in shards with: seo-ai audit urls.txt --shard i/n --output shard-i.jsonl\n');
     const crawled = JSON.parse(readFileSync(path.join(dir, 'crawl.json'), 'utf8')) as { pages: { url: string }[] };
-    // Every page the crawl reached, in its order, one a line.
-    expect(readFileSync(path.join(dir, 'urls.txt'), 'utf8')).toBe(crawled.pages.map((p) => `${p.url}\n`).join(''));
+    // Every page the crawl reached, in its order, one a line with its click depth, after a line saying the crawl reached every page.
+    const lines = readFileSync(path.join(dir, 'urls.txt'), 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^# seo-ai: the pages a crawl from .* reached \(every page it could reach\), each with its click depth$/);
+    expect(lines.slice(1).map((l) => l.split('\t')[0])).toEqual(crawled.pages.map((p) => p.url));
+    expect(lines.slice(1).every((l) => /^\S+\t\d+$/.test(l))).toBe(true);
     const { merged, whole } = await shardedAndWhole(server, 'urls.txt', 3, 'list');
     expect(merged).toBe(whole);
     const listed = JSON.parse(whole) as { pages: { url: string }[]; notes: string[] };

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseUrl } from '../page/normalise-url.js';
+import type { PageInput } from '../page/types.js';
 import { runAudit } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
 import { printable } from '../report/painter.js';
@@ -147,7 +148,7 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     // A staging or local server of a site with another public address: fetched there, reported under the public URLs.
     // Loaded only for a URL: the HTTP client (undici) is the largest module an audit can load.
     const [{ webSource }, { stagingTarget }] = await Promise.all([import('../sources/web.js'), import('../sources/web/staging.js')]);
-    const staging = stagingTarget(list ? list[0]! : target, flags.baseUrl ?? config.baseUrl);
+    const staging = stagingTarget(list ? list.urls[0]! : target, flags.baseUrl ?? config.baseUrl);
     const options = webOptions(staging.target, flags, config.crawl ?? {}, maxBytes, keywordsFor, controller.signal, ctx.deadline);
     if (staging.mirror) options.http = { ...options.http, mirror: staging.mirror };
     // Requests only a rule needs are not made when the config turns that rule off.
@@ -155,7 +156,7 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     if (!on.has('image-too-large')) options.checkImages = false;
     if (!on.has('soft-404')) options.probeNotFound = false;
     if (ctx.shard) options.shard = ctx.shard;
-    if (list) options.pages = { from: target, urls: list };
+    if (list) options.pages = { from: target, urls: list.urls, depths: list.depths, ...(list.crawledFrom !== undefined ? { crawledFrom: list.crawledFrom } : {}) };
     const web = await webSource(options);
     web.target = target;
     return { source: web, progressOf: web.progress };
@@ -192,30 +193,48 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
 }
 
 
+/** The first line of a URL list --list-urls writes after a crawl that reached every page it could: the list then stands for the crawl. */
+const COMPLETE_CRAWL = /^# seo-ai: the pages a crawl from (https?:\/\/\S+) reached \(every page it could reach\)/;
+
+/** What a URL list holds: its URLs, their click depths when a crawl wrote them, and the crawl's start when it reached every page. */
+export interface UrlList {
+  urls: string[];
+  depths: Map<string, number>;
+  crawledFrom?: string;
+}
+
 /**
- * A URL list: one absolute http(s) URL a line (blank lines and # comments aside), as --list-urls
- * writes it and as sitemaps.org's text format is; each normalised, once.
+ * A URL list: one absolute http(s) URL a line, with its click depth after a tab when a crawl wrote
+ * it (blank lines and # comments aside): what --list-urls writes, and sitemaps.org's text format
+ * when it has no depths. Each URL normalised, once, all on one site.
  */
-function readUrlList(file: string, display: string): string[] {
+function readUrlList(file: string, display: string): UrlList {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError(`${display}: cannot read the URL list (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  const urls = new Set<string>();
+  const list: UrlList = { urls: [], depths: new Map() };
+  const seen = new Set<string>();
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const line = raw.trim();
+    const crawl = i === 0 ? COMPLETE_CRAWL.exec(line) : null;
+    if (crawl) list.crawledFrom = normaliseUrl(crawl[1]!) ?? crawl[1]!;
     if (line === '' || line.startsWith('#')) return;
-    const url = /^https?:\/\/\S+$/i.test(line) ? normaliseUrl(line) : undefined;
+    const parts = /^(https?:\/\/\S+)(?:\t+(\d+))?$/i.exec(line);
+    const url = parts ? normaliseUrl(parts[1]!) : undefined;
     if (url === undefined) throw new InputError(`${display}:${i + 1}: ${JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line)} is no http(s) URL; a URL list has one absolute URL a line (as audit --list-urls writes it)`);
     const host = new URL(url).host;
-    const first = urls.values().next().value as string | undefined;
+    const first = list.urls[0];
     if (first !== undefined && new URL(first).host !== host) throw new InputError(`${display}:${i + 1}: ${url} is on ${host}, and the list's first URL on ${new URL(first).host}; a URL list names the pages of one site`);
-    urls.add(url);
+    if (seen.has(url)) return;
+    seen.add(url);
+    list.urls.push(url);
+    if (parts![2] !== undefined) list.depths.set(url, Number(parts![2]));
   });
-  if (urls.size === 0) throw new InputError(`${display}: no URL in it; a URL list has one absolute http(s) URL a line (write one with: seo-ai audit <site URL> --list-urls ${display})`);
-  return [...urls];
+  if (list.urls.length === 0) throw new InputError(`${display}: no URL in it; a URL list has one absolute http(s) URL a line (write one with: seo-ai audit <site URL> --list-urls ${display})`);
+  return list;
 }
 
 async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: AuditContext): Promise<number> {
@@ -223,6 +242,8 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   const { source: whole, progressOf } = await sourceFor(target, flags, io, ctx);
   const shardRun = ctx.shard ? new ShardRun(whole, ctx.shard, shardSettings(flags, config)) : undefined;
   const source = shardRun?.source ?? whole;
+  // --list-urls: each page's click depth, written beside its URL.
+  const depths = flags.listUrls !== undefined ? new Map<string, number>() : undefined;
   const spinner = await progressLine(io, flags.quiet === true, 'auditing…');
   const started = Date.now();
   let result;
@@ -238,6 +259,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
       signal: ctx.controller.signal,
       ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
       ...(shardRun ? { onChecked: shardRun.onChecked, onUnchecked: shardRun.onUnchecked } : {}),
+      ...(depths ? { onChecked: (input: PageInput) => void (input.web?.depth !== undefined && depths.set(input.url, input.web.depth)) } : {}),
       ...(spinner
         ? {
             onProgress: (p) => {
@@ -268,7 +290,10 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   if (flags.listUrls !== undefined) {
     // Every URL the run fetched and reported (pages, then those that answered errors), once each: an audit of the list fetches the same.
     const urls = [...new Set([...result.pages.map((p) => p.url), ...result.errors.flatMap((e) => (e.url !== undefined && /^https?:\/\//.test(e.url) ? [e.url] : []))])];
-    await ctx.guard.write(flags.listUrls, urls.map((u) => `${u}\n`).join(''));
+    // A crawl that reached every page it could: the list stands for it (orphan-page and page-too-deep judge an audit of the list as they judge the crawl).
+    const site = source.webSite?.();
+    const head = site?.crawled && site.start !== undefined && !stoppedBy ? `# seo-ai: the pages a crawl from ${site.start} reached (every page it could reach), each with its click depth\n` : '';
+    await ctx.guard.write(flags.listUrls, `${head}${urls.map((u) => (depths!.has(u) ? `${u}\t${depths!.get(u)}\n` : `${u}\n`)).join('')}`);
     if (!flags.quiet) io.stderr.write(`${urls.length} URLs written to ${flags.listUrls}${stoppedBy ? ' (the run was stopped: the list is partial)' : ''}; audit them in shards with: seo-ai audit ${shellQuote(flags.listUrls)} --shard i/n --output shard-i.jsonl\n`);
   }
 

@@ -98,7 +98,14 @@ export interface WebSourceOptions {
    * that order, no link followed. The site's sitemaps are still read, for what the web rules say
    * of them. `target` is then the list's first URL.
    */
-  pages?: { from: string; urls: string[] };
+  pages?: {
+    from: string;
+    urls: string[];
+    /** Each URL's click depth, as the crawl that wrote the list found it (0 when not given). */
+    depths?: ReadonlyMap<string, number>;
+    /** The list is every page a crawl from this URL could reach: its audit is judged as the crawl is (orphan pages, click depth). */
+    crawledFrom?: string;
+  };
   /**
    * One shard of a sharded audit (audit --shard i/n): the sitemap's URLs are split before any page
    * is fetched, by shardOf(URL); this run fetches its own and keeps what the merge needs of the
@@ -194,9 +201,9 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       robots: found.robotsEntries,
       llms,
       sitemapUrls: sitemaps.urls,
-      // Every page the crawl could reach was audited: only then does "no page links here" (orphan-page) mean anything.
-      crawled: crawl && !session.isStopped() && frontier.complete,
-      ...(crawl ? { start } : {}),
+      // Every page the crawl could reach was audited (by a crawl, or from the list of one): only then does "no page links here" (orphan-page) mean anything.
+      crawled: (crawl || options.pages?.crawledFrom !== undefined) && !session.isStopped() && frontier.complete,
+      ...(crawl ? { start } : options.pages?.crawledFrom !== undefined ? { start: options.pages.crawledFrom } : {}),
       ...(notFound ? { notFound } : {}),
     }),
     abort: session.stop,
@@ -364,7 +371,7 @@ function firstPages(options: WebSourceOptions, found: Discovery, sitemaps: RunSi
   });
   if (options.pages) {
     // A URL list's pages, in its order, at depth 0: the sitemaps only say which are listed there.
-    for (const url of options.pages.urls) frontier.plan(url, 0, sitemaps.urls.has(url));
+    for (const url of options.pages.urls) frontier.plan(url, options.pages.depths?.get(url) ?? 0, sitemaps.urls.has(url));
     sitemaps.locs = [];
     return frontier;
   }

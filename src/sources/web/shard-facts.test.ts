@@ -11,7 +11,7 @@ const frontier: AfterFacts['frontier'] = {
 };
 
 function shard(statuses: WebShardFacts['statuses'], after: Partial<AfterFacts>): WebShardFacts {
-  return { statuses, aliases: [], robots: [], llms: [], sitemapUrls: [`${H}/a`, `${H}/b`], after: { frontier, ...after } };
+  return { statuses, aliases: [], robots: [], llms: [], sitemapUrls: [`${H}/a`, `${H}/b`], crawled: false, after: { frontier, ...after } };
 }
 
 describe('mergeWebFacts', () => {

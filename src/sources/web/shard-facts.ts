@@ -14,6 +14,9 @@ export interface WebShardFacts {
   robots: WebSite['robots'];
   llms: WebSite['llms'];
   sitemapUrls: string[];
+  /** A URL list of a complete crawl: judged as the crawl is (see WebSite.crawled), from its start. */
+  crawled: boolean;
+  start?: string;
   notFound?: Omit<NotFoundProbe, 'signature'> & { signature?: string };
   /** Absent when the shard was stopped before its pages were all fetched (a partial shard is refused anyway). */
   after?: AfterFacts;
@@ -29,6 +32,8 @@ export function webShardFacts(statuses: LinkStatuses, site: WebSite, after: Afte
     robots: site.robots,
     llms: site.llms,
     sitemapUrls: [...site.sitemapUrls],
+    crawled: site.crawled,
+    ...(site.start !== undefined ? { start: site.start } : {}),
     ...(notFound ? { notFound } : {}),
     ...(after ? { after } : {}),
   };
@@ -111,7 +116,9 @@ export function mergeWebFacts(shards: readonly WebShardFacts[]): { site: WebSite
     robots: first.robots,
     llms: first.llms,
     sitemapUrls: new Set(first.sitemapUrls),
-    crawled: false,
+    // Every shard's part of the list was fetched whole: only then is the run's.
+    crawled: shards.every((s) => s.crawled),
+    ...(first.start !== undefined ? { start: first.start } : {}),
     ...(probe ? { notFound: { ...probe, ...(probe.signature !== undefined ? { signature: new Uint32Array(new Uint8Array(Buffer.from(probe.signature, 'base64')).buffer) } : {}) } as NotFoundProbe } : {}),
   };
   return { site, notes, lost };
