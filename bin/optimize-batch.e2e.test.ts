@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBatchServer, type BatchServer, type BatchServerOptions } from '../src/testing/batch-server.js';
 import { runCliAsync, type CliRun } from '../src/testing/cli.js';
@@ -255,6 +256,21 @@ describe('optimize --batch', () => {
     expect(lines(s.batches[0]!).every((body) => typeof body.max_tokens === 'number')).toBe(true);
     for (const b of s.batches.slice(1)) expect(lines(b).every((body) => typeof body.max_completion_tokens === 'number' && body.max_tokens === undefined)).toBe(true);
   }, 120_000);
+
+  it('a batch cancelled at the provider: collected as such, and its requests go into the next batch', async () => {
+    const s = await batchServer({ runMs: 60_000 });
+    const dir = workDir();
+    expect((await optimize(s.baseURL, dir, ['--batch'])).code).toBe(75);
+    const first = s.batches[0]!;
+    await new OpenAI({ apiKey: KEY, baseURL: s.baseURL, maxRetries: 0 }).batches.cancel(first.id);
+    const again = await optimize(s.baseURL, dir, ['--batch']);
+    expect(again.code).toBe(75);
+    const total = first.request_counts.total;
+    expect(again.stderr).toContain(`note: collected ${first.id} (cancelled): 0 answers, ${total} requests not answered\n`);
+    const ids = (b: { input_file_id: string }): string[] => s.files.get(b.input_file_id)!.content.toString().trim().split('\n').map((l) => (JSON.parse(l) as { custom_id: string }).custom_id).sort();
+    expect(s.batches).toHaveLength(2);
+    expect(ids(s.batches[1]!)).toEqual(ids(first));
+  }, 60_000);
 
   it('a batch of another model (--model changed) is named, not waited for', async () => {
     const s = await batchServer({ runMs: 60_000 });
