@@ -30,19 +30,15 @@ describe('fieldRules', () => {
       triggers: ['title-duplicate', 'title-missing-keyword', 'title-missing', 'title-multiple', 'title-same-as-h1', 'title-too-long', 'title-too-short', 'title-too-wide'],
       validated: new Set(['title-missing-keyword', 'title-missing', 'title-multiple', 'title-same-as-h1', 'title-too-long', 'title-too-short', 'title-too-wide']),
       duplicate: 'title-duplicate',
-      // title-same-as-h1 reads the H1 too; title-missing-keyword reads the keywords, no field.
-      reads: new Set(['h1']),
       limits: { minChars: 30, maxChars: 60, maxPixels: 561, fontPx: 20 },
     });
     expect(f.meta.duplicate).toBe('meta-description-duplicate');
-    expect(f.meta.reads).toEqual(new Set());
     expect(f.meta.limits).toEqual({ minChars: 120, maxChars: 160, maxPixels: 985, fontPx: 14 });
     // An H1 must not copy the title either; a shared H1 is no reason to rewrite one, but a new H1 must not be another row's.
     expect(f.h1).toEqual({
       triggers: ['h1-missing', 'h1-too-long'],
       validated: new Set(['title-same-as-h1', 'h1-missing', 'h1-too-long']),
       duplicate: 'h1-duplicate',
-      reads: new Set(['title']),
       limits: { minChars: 1, maxChars: 70, maxPixels: UNBOUNDED, fontPx: UNMEASURED_FONT_PX },
     });
   });

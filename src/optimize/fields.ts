@@ -26,8 +26,6 @@ export interface FieldRules {
   validated: ReadonlySet<string>;
   /** The site rule the field's uniqueness answers to, checked against every other row's value. */
   duplicate?: string;
-  /** The other fields whose values the validated rules read (an H1 is checked against the title). */
-  reads: ReadonlySet<TextField>;
   limits: FieldLimits;
 }
 
@@ -49,7 +47,6 @@ export function fieldRules(settings?: Config['rules'], ruleSet: readonly Rule[] 
     const limits: FieldLimits = { minChars: 1, maxChars: UNBOUNDED, maxPixels: UNBOUNDED, fontPx: UNMEASURED_FONT_PX };
     const triggers: string[] = [];
     const validated = new Set<string>();
-    const reads = new Set<TextField>();
     let duplicate: string | undefined;
     for (const { rule, options } of settled) {
       const judges = rule.judges;
@@ -62,12 +59,9 @@ export function fieldRules(settings?: Config['rules'], ruleSet: readonly Rule[] 
           if (typeof value === 'number') limits[LIMIT_OF_OPTION[option]] = value;
         }
       }
-      if (!isSiteRule(rule) && (judges.field === field || rule.reads.includes(FACT_OF_FIELD[field]))) {
-        validated.add(rule.id);
-        for (const other of TEXT_FIELDS) if (other !== field && rule.reads.includes(FACT_OF_FIELD[other])) reads.add(other);
-      }
+      if (!isSiteRule(rule) && (judges.field === field || rule.reads.includes(FACT_OF_FIELD[field]))) validated.add(rule.id);
     }
-    out[field] = { triggers, validated, ...(duplicate !== undefined ? { duplicate } : {}), reads, limits };
+    out[field] = { triggers, validated, ...(duplicate !== undefined ? { duplicate } : {}), limits };
   }
   return out;
 }

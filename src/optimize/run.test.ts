@@ -92,18 +92,17 @@ const TITLE_C = 'Gamma Down Jacket for Cold Nights | Northpine';
 const TOO_LONG = 'Alpha Trail Tent with Two Doors, Two Vestibules and a Full Fly | Northpine';
 
 describe('optimize() in a round of optimize --batch (answers still to come)', () => {
-  it('leaves the row waiting, asks what does not depend on a field still to come, and holds back a retry that does', async () => {
+  it('leaves the row waiting, its other fields still asking theirs, retries included, so one round carries all the row can ask', async () => {
     const later = (): RewriteError => new RewriteError(WAITING, false, false, true);
     const source = table([[U('/a'), 'Short title', 'Too short.', '']]);
     const rewriter = new ScriptedRewriter({
       '/a title': [later()],
-      // A description is checked against nothing but itself: its retry is asked (and is to come too).
       '/a meta': ['Too short again.', later()],
-      // An H1 is checked against the title (title-same-as-h1), whose answer is still to come: its retry waits.
-      '/a h1': ['x'.repeat(80)],
+      // Checked against the title as it is (its new value is still to come), and asked again.
+      '/a h1': ['x'.repeat(80), later()],
     });
     const result = await run(source, rewriter);
-    expect(rewriter.asked.map((a) => `${a.field} ${a.attempt}`).sort()).toEqual(['h1 1', 'meta 1', 'meta 2', 'title 1']);
+    expect(rewriter.asked.map((a) => `${a.field} ${a.attempt}`).sort()).toEqual(['h1 1', 'h1 2', 'meta 1', 'meta 2', 'title 1']);
     expect(result.rows[0]).toMatchObject({ status: 'not_processed', error: WAITING });
     expect(result.rows[0]!.fields.every((f) => f.after === undefined)).toBe(true);
     expect(result.partial).toBe(false);

@@ -86,8 +86,6 @@ export interface RowWork {
   faqAnswer: Promise<Settled<Awaited<ReturnType<NonNullable<Rewriter['faq']>>> | typeof NOT_ASKED>> | undefined;
   /** optimize --batch: some answer of the row is still to come (a later round finishes it). */
   waiting?: boolean;
-  /** The row's fields whose answer is still to come. */
-  waitingOn?: Set<TextField>;
 }
 
 
