@@ -64,6 +64,19 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     for (const rule of ['title-duplicate', 'content-near-duplicate']) expect(rules).toContain(rule);
   }, 120_000);
 
+  it('a folder without a sitemap, its redirect stubs in different shards: the note on them is the whole run\'s', () => {
+    const site = path.join(dir, 'stubs');
+    cpSync(path.join(ROOT, 'fixtures/sites/demo-shop'), site, { recursive: true });
+    rmSync(path.join(site, 'sitemap.xml'));
+    for (const name of ['old-a', 'old-b', 'old-c', 'old-d', 'old-e']) {
+      mkdirSync(path.join(site, name));
+      writeFileSync(path.join(site, name, 'index.html'), `<!doctype html><meta http-equiv="refresh" content="0; url=/about/"><title>Moved</title>`);
+    }
+    const { merged, whole } = shardedAndWhole(site, 3, 'stubs');
+    expect(merged).toBe(whole);
+    expect((JSON.parse(whole) as { notes: string[] }).notes).toContain('5 files redirect by <meta http-equiv="refresh"> and were not audited as pages: http://localhost/old-a/ → http://localhost/about/, http://localhost/old-b/ → http://localhost/about/, http://localhost/old-c/ → http://localhost/about/, …');
+  });
+
   it('the merge applies the gate against a baseline, as audit does', () => {
     const target = path.join(ROOT, 'fixtures/sites/demo-shop');
     expect(run(['audit', target, '--update-baseline', 'base.json', '--quiet']).code).toBe(0);
@@ -131,12 +144,13 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
     // --keywords on one shard only: the shards' checks are not one run's.
     expect(shards('k', (i) => (i === 1 ? ['--keywords', 'tent'] : []))).toEqual([0, 0]);
     expect(refused(['merge', 'k-1.jsonl', 'k-2.jsonl'])).toBe('seo-ai: k-2.jsonl and k-1.jsonl are shards of different runs (another config, flags or rules: every shard job must run the same command but for --shard and --output); merge the shards of one run');
-    // A folder whose page changed between the shard jobs (same files, other bytes).
+    // A folder with a page more between the shard jobs: its files are not the same.
     const site = path.join(dir, 'changing');
     cpSync(shop, site, { recursive: true });
     expect(run(['audit', site, '--shard', '1/2', '--output', 'ch-1.jsonl', '--quiet']).code).toBe(0);
-    const about = path.join(site, 'about/index.html');
-    writeFileSync(about, readFileSync(about, 'utf8').replace('<title>', '<title>Changed: '));
+    mkdirSync(path.join(site, 'new-page'));
+    writeFileSync(path.join(site, 'new-page/index.html'), '<!doctype html><title>New</title><h1>New</h1>');
+    writeFileSync(path.join(site, 'sitemap.xml'), readFileSync(path.join(site, 'sitemap.xml'), 'utf8').replace('</urlset>', '<url><loc>https://demo-shop.example/new-page/</loc></url></urlset>'));
     expect(run(['audit', site, '--shard', '2/2', '--output', 'ch-2.jsonl', '--quiet']).code).toBe(0);
     expect(refused(['merge', 'ch-1.jsonl', 'ch-2.jsonl'])).toBe(`seo-ai: ch-2.jsonl and ch-1.jsonl read different pages of ${site} (the input changed between shard jobs); audit every shard of the same input again`);
     // Lines of a shard file reordered, and a page moved to the other shard's file.

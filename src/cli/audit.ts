@@ -184,7 +184,7 @@ async function sourceFor(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     return { source };
   }
   const maxPages = flags.maxPages === undefined ? config.crawl?.maxPages : Number(flags.maxPages);
-  const source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), ...(maxPages !== undefined ? { maxPages } : {}), maxBytes, keywordsFor });
+  const source = await folderSource({ target: path.resolve(io.cwd, target), ...(baseUrl ? { baseUrl } : {}), ...(maxPages !== undefined ? { maxPages } : {}), maxBytes, keywordsFor, ...(ctx.shard ? { shard: ctx.shard } : {}) });
   source.target = target;
   // Now the pages are known, whatever their names (a sitemap may list site/about with no
   // extension): no report or baseline is written over one, checked before any page is read.

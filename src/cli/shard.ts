@@ -5,7 +5,6 @@ import type { Weights } from '../engine/types.js';
 import { headerOf, runId, shardLines, type ShardError, type ShardPage } from '../shard/file.js';
 import { parseShard, shardedSource, type ShardSpec, type ShardView } from '../shard/shard.js';
 import type { Source, SourceError } from '../sources/types.js';
-import type { WebShardFacts } from '../sources/web/shard-facts.js';
 import type { AuditFlags } from './audit.js';
 import { UsageError } from './io.js';
 import type { OutputGuard } from './no-clobber.js';
@@ -93,7 +92,7 @@ export class ShardRun {
         weights,
         source: src,
         ...(this.sharded.sparse ? { sparse: true, empty: empty ?? [], unchecked: errors.flatMap((e): [number, string][] => (e.checked ? [[e.place, e.error.url ?? e.error.origin]] : [])) } : {}),
-        ...(facts !== undefined ? { web: facts as WebShardFacts } : {}),
+        ...facts,
       },
       { pages: pages.length, errors: errors.length },
     );

@@ -13,6 +13,7 @@ import type { Weights } from '../engine/types.js';
 import type { Source, SourceError } from '../sources/types.js';
 import type { ShardSpec } from './shard.js';
 import type { WebShardFacts } from '../sources/web/shard-facts.js';
+import type { FolderShardFacts } from '../sources/folder.js';
 
 export const SHARD_FORMAT = 1;
 
@@ -43,6 +44,8 @@ export interface ShardHeader {
   unchecked?: [number, string][];
   /** A run over HTTP: what the merge needs beyond the pages (link statuses, robots.txt, the last notes' counts). */
   web?: WebShardFacts;
+  /** A folder: its shard's redirect stubs, for the run's note on them. */
+  folder?: FolderShardFacts;
 }
 
 export interface ShardPage {

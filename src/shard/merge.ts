@@ -8,6 +8,7 @@ import type { Rule, Weights } from '../engine/types.js';
 import { openShard, sameTarget, ShardFileError, type OpenShard, type ShardPage } from './file.js';
 import { shardOf } from './shard.js';
 import { mergeWebFacts } from '../sources/web/shard-facts.js';
+import { stubNote } from '../sources/folder.js';
 
 export interface MergeRules {
   ruleSet: readonly Rule[];
@@ -70,6 +71,8 @@ export async function mergeShards(files: readonly string[], rules: MergeRules, r
     .filter((e) => !(web && e.checked && metBefore(e.error.url ?? e.error.origin, e.place)))
     .sort((a, b) => a.place - b.place);
   const webFacts = web ? mergeWebFacts(shards.map((s) => s.header.web!)) : undefined;
+  // A folder's redirect stubs, every shard's, in the folder's order: the note one run writes.
+  const stubs = header.folder ? stubNote(shards.flatMap((s) => s.header.folder?.stubs ?? []).sort((a, b) => a[0] - b[0]).map(([, text]) => text)) : undefined;
   const { failures, ...result } = engine.finish(webFacts?.site);
   result.notApplicable.push(...skipped);
   const ruleFailures = summariseFailures(result.pages, failures, rules.pluginOf);
@@ -78,7 +81,7 @@ export async function mergeShards(files: readonly string[], rules: MergeRules, r
     ...result,
     source: src,
     errors: errors.map((e) => e.error),
-    notes: unique([...shards.flatMap((s) => s.header.notes), ...(webFacts?.notes ?? [])]),
+    notes: unique([...shards.flatMap((s) => s.header.notes), ...(webFacts?.notes ?? []), ...(stubs !== undefined ? [stubs] : [])]),
     losses: unique([...shards.flatMap((s) => s.header.losses), ...(webFacts?.lost ?? [])]),
     partial: false,
     rules: catalogue,
@@ -95,10 +98,12 @@ function checkWhole(shards: readonly OpenShard[], tool: string): OpenShard {
     if (s.header.partial) throw new ShardFileError(`${s.file}: shard ${s.header.shard.index}/${s.header.shard.count} did not finish (stopped by --timeout or Ctrl-C); audit it again`);
   }
   for (const s of shards.slice(1)) {
-    if ((s.header.sparse === true) !== (header.sparse === true) || (s.header.web === undefined) !== (header.web === undefined)) throw new ShardFileError(`${s.file} and ${first.file} are not shards of one kind of run (one over HTTP, the other not); the file was edited — audit it again`);
     if (s.header.shard.count !== header.shard.count) throw new ShardFileError(`${s.file} is shard ${s.header.shard.index}/${s.header.shard.count} and ${first.file} shard ${header.shard.index}/${header.shard.count}: shards of one run split the pages alike; merge the shards of one run`);
     if (sameTarget(s.header.source.target) !== sameTarget(header.source.target)) throw new ShardFileError(`${s.file} audited ${s.header.source.target} and ${first.file} ${header.source.target}: shards of different targets; merge the shards of one run`);
     if (s.header.tool !== header.tool) throw new ShardFileError(`${s.file} was written by seo-ai ${s.header.tool} and ${first.file} by ${header.tool}: audit every shard with one version`);
+    if ((s.header.sparse === true) !== (header.sparse === true) || (s.header.web === undefined) !== (header.web === undefined) || (s.header.folder === undefined) !== (header.folder === undefined)) {
+      throw new ShardFileError(`${s.file} and ${first.file} are not shards of one kind of input; the file was edited — audit it again`);
+    }
     if (s.header.run !== header.run) throw new ShardFileError(`${s.file} and ${first.file} are shards of different runs (another config, flags or rules: every shard job must run the same command but for --shard and --output); merge the shards of one run`);
     if (s.header.input !== header.input) throw new ShardFileError(`${s.file} and ${first.file} read different pages of ${header.source.target} (the input changed between shard jobs); audit every shard of the same input again`);
   }

@@ -2,6 +2,8 @@
 // by a hash of each page's URL, so a page always falls in the same shard whatever the machine.
 import { createHash } from 'node:crypto';
 import type { Source, SourceError, SourceItem } from '../sources/types.js';
+import type { WebShardFacts } from '../sources/web/shard-facts.js';
+import type { FolderShardFacts } from '../sources/folder.js';
 
 export interface ShardSpec {
   /** 1-based, as the user writes it: 1/4 … 4/4. */
@@ -46,8 +48,8 @@ export interface ShardView {
    * redirect to one page yield it once): the merge checks each shard is whole, not each place.
    */
   sparse?: boolean;
-  /** What else the merge needs of this shard (a web run's link statuses, robots.txt, notes' counts). */
-  facts?(): unknown;
+  /** What else the merge needs of this shard: a web run's link statuses, robots.txt and notes' counts; a folder's redirect stubs. */
+  facts?(): { web?: WebShardFacts; folder?: FolderShardFacts };
   /** A sparse view: the places that fall in this shard (those that hold no item are declared so, for the merge to check each place once). */
   owned?(): number[];
 }

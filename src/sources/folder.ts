@@ -9,6 +9,8 @@ import { walkHtmlFiles } from './folder-walk.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from './defaults.js';
 import { linkChecker, type LinkCheckSpec } from './link-check.js';
 import { InputError, type Source, type SourceError, type SourceItem } from './types.js';
+import { createHash } from 'node:crypto';
+import { shardOf, type ShardSpec, type ShardView } from '../shard/shard.js';
 
 export { DEFAULT_MAX_BYTES };
 const SITEMAP_NAMES = ['sitemap.xml', 'sitemap_index.xml', 'sitemap.xml.gz'];
@@ -25,6 +27,26 @@ export interface FolderSourceOptions {
   maxPages?: number;
   /** Target keywords for a page URL. */
   keywordsFor?: (url: string) => string[] | undefined;
+  /**
+   * One shard of a sharded audit: only the files that fall in it are read (each keeps its place
+   * among the folder's files); see FolderSource.shard.
+   */
+  shard?: ShardSpec;
+}
+
+/** A folder source, with its shard's view when options.shard was given. */
+export type FolderSource = Source & { shard?: ShardView };
+
+/** What a folder shard keeps for the merge beyond its pages: its files that are redirect stubs, with their places (the note on them is the run's). */
+export interface FolderShardFacts {
+  stubs: [number, string][];
+}
+
+/** The note on files that redirect by <meta http-equiv="refresh"> (left out as pages), in the folder's order. */
+export function stubNote(stubs: readonly string[]): string | undefined {
+  if (stubs.length === 0) return undefined;
+  const many = stubs.length > 1;
+  return `${many ? `${stubs.length} files redirect` : '1 file redirects'} by <meta http-equiv="refresh"> and ${many ? 'were not audited as pages' : 'was not audited as a page'}: ${stubs.slice(0, 3).join(', ')}${stubs.length > 3 ? ', …' : ''}`;
 }
 
 /** A page to read, or an entry listed under errors with why it is not read. */
@@ -35,7 +57,7 @@ type Planned = { file: string; url: string } | { error: SourceError };
  * exactly the sitemap's URLs mapped to files under the folder. Symbolic links are followed
  * while they stay inside the folder; what cannot be read is listed under errors.
  */
-export async function folderSource(options: FolderSourceOptions): Promise<Source> {
+export async function folderSource(options: FolderSourceOptions): Promise<FolderSource> {
   const target = options.target;
   const info = await stat(target).catch(() => undefined);
   if (!info) throw new InputError(`${target}: no such file or folder. Name a folder of HTML files, a sitemap URL or a page URL.`);
@@ -47,7 +69,7 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
     if (!/\.html?$/i.test(target)) throw new InputError(`${target}: not an HTML file or a folder. Name a folder of .html files, or one .html file.`);
     const baseUrl = normaliseBase(options.baseUrl ?? FALLBACK_BASE);
     const url = new URL(encodeURI(path.basename(target)), baseUrl).href;
-    const source = makeSource('file', target, baseUrl, [{ file: target, url }], path.dirname(target), notes, maxBytes, options.keywordsFor);
+    const source = makeSource('file', target, baseUrl, [{ file: target, url }], path.dirname(target), notes, maxBytes, options.keywordsFor, options.shard);
     source.files = [target];
     return source;
   }
@@ -92,7 +114,7 @@ export async function folderSource(options: FolderSourceOptions): Promise<Source
   if (planned.length === 0) {
     throw new InputError(`${root}: no HTML pages found${sitemapFile ? ` (the sitemap ${sitemapFile} lists no URLs)` : ' (looked for *.html and *.htm files)'}.`);
   }
-  const source = makeSource('folder', root, baseUrl, planned, root, notes, maxBytes, options.keywordsFor);
+  const source = makeSource('folder', root, baseUrl, planned, root, notes, maxBytes, options.keywordsFor, options.shard);
   source.losses = losses;
   source.files = [...sitemaps, ...planned.flatMap((p) => ('file' in p ? [p.file] : []))];
   return source;
@@ -107,12 +129,17 @@ function makeSource(
   notes: string[],
   maxBytes: number,
   keywordsFor: FolderSourceOptions['keywordsFor'],
-): Source {
+  shard: ShardSpec | undefined,
+): FolderSource {
   const linkCheck: LinkCheckSpec = { kind: 'folder', root, baseUrl };
   const checkLinks = linkChecker(linkCheck);
   // Pages are read only from inside the folder: a sitemap URL's file may be a link out of it.
   const realRoot = kind === 'folder' ? realpathSync(root) : undefined;
-  return {
+  // A shard reads only its own files: a file falls in the shard of its URL, and keeps its place among all.
+  const keyOf = (p: Planned): string => ('error' in p ? (p.error.url ?? p.error.origin) : p.url);
+  const mine = (p: Planned): boolean => shard === undefined || shardOf(keyOf(p), shard.count) === shard.index;
+  const stubs: [number, string][] = [];
+  const source: FolderSource = {
     kind,
     target,
     http: false,
@@ -121,22 +148,41 @@ function makeSource(
     async *items(): AsyncIterable<SourceItem> {
       // A file that refreshes to another URL (<meta http-equiv="refresh">) is a redirect stub, not
       // a page: it is left out, as a crawl follows it to its target, and the notes say so.
-      const stubs: string[] = [];
-      for (const p of planned) {
+      for (const [at, p] of planned.entries()) {
+        if (!mine(p)) continue;
         const item = 'error' in p ? p : readPage(p, maxBytes, keywordsFor, realRoot);
         const to = 'page' in item ? metaRefresh(item.page.body, item.page.url) : undefined;
         if (to === undefined) yield item;
-        else stubs.push(`${'file' in p ? p.url : ''} → ${to}`);
+        else stubs.push([at, `${'file' in p ? p.url : ''} → ${to}`]);
       }
-      if (stubs.length > 0) {
-        const many = stubs.length > 1;
-        notes.push(`${many ? `${stubs.length} files redirect` : '1 file redirects'} by <meta http-equiv="refresh"> and ${many ? 'were not audited as pages' : 'was not audited as a page'}: ${stubs.slice(0, 3).join(', ')}${stubs.length > 3 ? ', …' : ''}`);
-      }
+      // A shard's note on stubs would count its own only: the merge writes the run's.
+      const note = shard ? undefined : stubNote(stubs.map(([, text]) => text));
+      if (note !== undefined) notes.push(note);
     },
     checkLinks,
     linkCheck,
     size: planned.length,
   };
+  if (shard) {
+    const fileAt = new Map(planned.flatMap((p, at) => ('file' in p ? [[p.file, at] as const] : [])));
+    const errorAt = new Map(planned.flatMap((p, at) => ('error' in p ? [[p.error, at] as const] : [])));
+    // The same for every shard of the folder as it was listed: its files' URLs (and what could not be listed), in order.
+    const digest = createHash('md5');
+    for (const p of planned) digest.update(`${keyOf(p)}\n${'error' in p ? p.error.message : ''}\n`);
+    const input = digest.digest('hex');
+    source.shard = {
+      source,
+      sparse: true,
+      // A page, or a file whose reading failed, is placed by its file.
+      placeOf: (page) => fileAt.get(page.origin ?? '') ?? undefined,
+      placeOfError: (error) => errorAt.get(error) ?? fileAt.get(error.origin),
+      inputDigest: () => input,
+      total: () => planned.length,
+      owned: () => planned.flatMap((p, at) => (mine(p) ? [at] : [])),
+      facts: () => ({ folder: { stubs } }),
+    };
+  }
+  return source;
 }
 
 /**

@@ -221,7 +221,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
       owned: split.owned,
       inputDigest: () => split.digest,
       total: () => split.total,
-      facts: () => webShardFacts(statuses, source.webSite!(), after),
+      facts: () => ({ web: webShardFacts(statuses, source.webSite!(), after) }),
     };
   }
   return source;
