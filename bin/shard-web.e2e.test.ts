@@ -173,13 +173,25 @@ describe('seo-ai audit <sitemap URL> --shard i/n, and merge', () => {
   }, 60_000);
 
   it('the list of a complete crawl stands for it: an orphan page over HTTP is found in the list audited in shards, as the crawl finds it', async () => {
-    const server = await serve(path.join(ROOT, 'fixtures/sites/demo-shop'), 'https://demo-shop.example', {}, (copy, origin) => {
+    const server = await serve(
+      path.join(ROOT, 'fixtures/sites/demo-shop'),
+      'https://demo-shop.example',
+      {
+        '/chain-a/': (_req, res) => void res.writeHead(301, { location: '/chain-b/' }).end(),
+        '/chain-b/': (_req, res) => void res.writeHead(301, { location: '/chain-end/' }).end(),
+      },
+      (copy, origin) => {
+      // A page reached through two redirects from a link of the home page: the list names the link's URL, and its audit meets the same chain.
+      mkdirSync(path.join(copy, 'chain-end'));
+      writeFileSync(path.join(copy, 'chain-end/index.html'), '<!doctype html><html lang="en"><head><title>Where the old gear guide went after two moves</title><meta name="description" content="The gear guide moved twice and ended here; the home page still links to its first address, which redirects two times before it arrives."></head><body><h1>Moved guide</h1><p>Two moves later, the guide is here.</p></body></html>');
+      writeFileSync(path.join(copy, 'index.html'), readFileSync(path.join(copy, 'index.html'), 'utf8').replace('</body>', '<a href="/chain-a/">Old gear guide</a></body>'));
       // A page the sitemap lists and no page links to.
       mkdirSync(path.join(copy, 'forgotten'));
       writeFileSync(path.join(copy, 'forgotten/index.html'), '<!doctype html><html lang="en"><head><title>Forgotten gear guide for winter camping trips</title><meta name="description" content="An old guide to winter camping gear that no page of the shop links to any more, kept online for the few who still find it by search."></head><body><h1>Forgotten guide</h1><p>Winter camping needs a warm bag, a good pad and a stove that works in the cold.</p></body></html>');
       const sitemap = readFileSync(path.join(copy, 'sitemap.xml'), 'utf8');
       writeFileSync(path.join(copy, 'sitemap.xml'), sitemap.replace('</urlset>', `  <url><loc>${origin}/forgotten/</loc></url>\n</urlset>`));
-    });
+      },
+    );
     const crawl = await run(['audit', server.url('/'), '--list-urls', 'crawl-urls.txt', '--format', 'json', '--output', 'orphan-crawl.json', '--quiet']);
     expect(crawl.code).toBe(0);
     const list = readFileSync(path.join(dir, 'crawl-urls.txt'), 'utf8').split('\n');
@@ -192,6 +204,8 @@ describe('seo-ai audit <sitemap URL> --shard i/n, and merge', () => {
     const crawled = JSON.parse(readFileSync(path.join(dir, 'orphan-crawl.json'), 'utf8')) as Report;
     expect(findings(JSON.parse(whole) as Report)).toEqual(findings(crawled));
     expect(findings(crawled)[server.url('/forgotten/')]).toContain('orphan-page');
+    expect(findings(crawled)[server.url('/chain-end/')]).toContain('redirect-chain');
+    expect(list).toContain(`${server.url('/chain-a/')}\t1`);
   }, 60_000);
 
   it('a 2,000-page synthetic shop over HTTP with site-rule defects split across 2 shards', async () => {
@@ -218,16 +232,18 @@ describe('seo-ai audit <sitemap URL> --shard i/n, and merge', () => {
     const crawl = await run(['audit', server.url('/'), '--list-urls', 'urls.txt', '--format', 'json', '--output', 'crawl.json']);
     expect(crawl.code).toBe(0);
     expect(crawl.stderr).toContain('URLs written to urls.txt; audit them in shards with: seo-ai audit urls.txt --shard i/n --output shard-i.jsonl\n');
-    const crawled = JSON.parse(readFileSync(path.join(dir, 'crawl.json'), 'utf8')) as { pages: { url: string }[] };
+    const crawled = JSON.parse(readFileSync(path.join(dir, 'crawl.json'), 'utf8')) as { pages: { url: string; origin?: string }[] };
     // Every page the crawl reached, in its order, one a line with its click depth, after a line saying the crawl reached every page.
     const lines = readFileSync(path.join(dir, 'urls.txt'), 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^# seo-ai: the pages a crawl from .* reached \(every page it could reach\), each with its click depth$/);
-    expect(lines.slice(1).map((l) => l.split('\t')[0])).toEqual(crawled.pages.map((p) => p.url));
+    expect(lines.slice(1).map((l) => l.split('\t')[0])).toEqual(crawled.pages.map((p) => p.origin ?? p.url));
     expect(lines.slice(1).every((l) => /^\S+\t\d+$/.test(l))).toBe(true);
     const { merged, whole } = await shardedAndWhole(server, 'urls.txt', 3, 'list');
     expect(merged).toBe(whole);
     const listed = JSON.parse(whole) as { pages: { url: string }[]; notes: string[] };
     expect(listed.pages.map((p) => p.url)).toEqual(crawled.pages.map((p) => p.url));
+    writeFileSync(path.join(dir, 'spaced.txt'), `${server.url('/')} 3\n`);
+    expect((await run(['audit', 'spaced.txt'])).stderr).toBe('seo-ai: spaced.txt:1: after the URL comes its click depth, a tab and a whole number (as audit --list-urls writes it), or nothing\n');
     expect(listed.notes).toContain(`${crawled.pages.length} URLs read from urls.txt`);
     // A list is no crawl: a page's links are checked, not followed.
     writeFileSync(path.join(dir, 'two.txt'), `# two pages\n${server.url('/')}\n\n${server.url('/about/')}\n`);

@@ -73,6 +73,14 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
       writeFileSync(path.join(site, name, 'index.html'), `<!doctype html><meta http-equiv="refresh" content="0; url=/about/"><title>Moved</title>`);
     }
     const { merged, whole } = shardedAndWhole(site, 3, 'stubs');
+    // A sitemap that names one file by two URLs: each is a page of its own place.
+    const twice = path.join(dir, 'two-urls');
+    cpSync(path.join(ROOT, 'fixtures/sites/demo-shop'), twice, { recursive: true });
+    writeFileSync(path.join(twice, 'sitemap.xml'), readFileSync(path.join(twice, 'sitemap.xml'), 'utf8').replace('</urlset>', '<url><loc>https://demo-shop.example/about/index.html</loc></url><url><loc>https://demo-shop.example/index.html</loc></url></urlset>'));
+    for (const n of [2, 3]) {
+      const both = shardedAndWhole(twice, n, `two-urls-${n}`);
+      expect(both.merged).toBe(both.whole);
+    }
     expect(merged).toBe(whole);
     expect((JSON.parse(whole) as { notes: string[] }).notes).toContain('5 files redirect by <meta http-equiv="refresh"> and were not audited as pages: http://localhost/old-a/ → http://localhost/about/, http://localhost/old-b/ → http://localhost/about/, http://localhost/old-c/ → http://localhost/about/, …');
   });

@@ -223,6 +223,9 @@ function readUrlList(file: string, display: string): UrlList {
     if (crawl) list.crawledFrom = normaliseUrl(crawl[1]!) ?? crawl[1]!;
     if (line === '' || line.startsWith('#')) return;
     const parts = /^(https?:\/\/\S+)(?:\t+(\d+))?$/i.exec(line);
+    if (!parts && /^https?:\/\/\S+\s+\S/.test(line) && !/^https?:\/\/\S+\s+https?:/i.test(line)) {
+      throw new InputError(`${display}:${i + 1}: after the URL comes its click depth, a tab and a whole number (as audit --list-urls writes it), or nothing`);
+    }
     const url = parts ? normaliseUrl(parts[1]!) : undefined;
     if (url === undefined) throw new InputError(`${display}:${i + 1}: ${JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line)} is no http(s) URL; a URL list has one absolute URL a line (as audit --list-urls writes it)`);
     const host = new URL(url).host;
@@ -259,7 +262,7 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
       signal: ctx.controller.signal,
       ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
       ...(shardRun ? { onChecked: shardRun.onChecked, onUnchecked: shardRun.onUnchecked } : {}),
-      ...(depths ? { onChecked: (input: PageInput) => void (input.web?.depth !== undefined && depths.set(input.url, input.web.depth)) } : {}),
+      ...(depths ? { onChecked: (input: PageInput) => void (input.web?.depth !== undefined && depths.set(input.origin ?? input.url, input.web.depth)) } : {}),
       ...(spinner
         ? {
             onProgress: (p) => {
@@ -289,7 +292,8 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   }
   if (flags.listUrls !== undefined) {
     // Every URL the run fetched and reported (pages, then those that answered errors), once each: an audit of the list fetches the same.
-    const urls = [...new Set([...result.pages.map((p) => p.url), ...result.errors.flatMap((e) => (e.url !== undefined && /^https?:\/\//.test(e.url) ? [e.url] : []))])];
+    // Each page by the URL the crawl asked for (a redirect's start: the list's audit meets the same redirect).
+    const urls = [...new Set([...result.pages.map((p) => p.origin ?? p.url), ...result.errors.flatMap((e) => (e.url !== undefined && /^https?:\/\//.test(e.url) ? [e.origin.startsWith('http') ? e.origin : e.url] : []))])];
     // A crawl that reached every page it could: the list stands for it (orphan-page and page-too-deep judge an audit of the list as they judge the crawl).
     const site = source.webSite?.();
     const head = site?.crawled && site.start !== undefined && !stoppedBy ? `# seo-ai: the pages a crawl from ${site.start} reached (every page it could reach), each with its click depth\n` : '';

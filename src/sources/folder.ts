@@ -138,7 +138,7 @@ function makeSource(
   // A shard reads only its own files: a file falls in the shard of its URL, and keeps its place among all.
   const keyOf = (p: Planned): string => ('error' in p ? (p.error.url ?? p.error.origin) : p.url);
   const mine = (p: Planned): boolean => shard === undefined || shardOf(keyOf(p), shard.count) === shard.index;
-  const stubs: [number, string][] = [];
+  let stubs: [number, string][] = [];
   const source: FolderSource = {
     kind,
     target,
@@ -148,6 +148,7 @@ function makeSource(
     async *items(): AsyncIterable<SourceItem> {
       // A file that refreshes to another URL (<meta http-equiv="refresh">) is a redirect stub, not
       // a page: it is left out, as a crawl follows it to its target, and the notes say so.
+      stubs = [];
       for (const [at, p] of planned.entries()) {
         if (!mine(p)) continue;
         const item = 'error' in p ? p : readPage(p, maxBytes, keywordsFor, realRoot);
@@ -164,19 +165,25 @@ function makeSource(
     size: planned.length,
   };
   if (shard) {
-    const fileAt = new Map(planned.flatMap((p, at) => ('file' in p ? [[p.file, at] as const] : [])));
+    // By file and URL: a sitemap may name one file by two URLs (/about and /about.html), each a place of its own.
+    const fileAt = new Map(planned.flatMap((p, at) => ('file' in p ? [[`${p.file}\n${p.url}`, at] as const] : [])));
     const errorAt = new Map(planned.flatMap((p, at) => ('error' in p ? [[p.error, at] as const] : [])));
-    // The same for every shard of the folder as it was listed: its files' URLs (and what could not be listed), in order.
-    const digest = createHash('md5');
-    for (const p of planned) digest.update(`${keyOf(p)}\n${'error' in p ? p.error.message : ''}\n`);
-    const input = digest.digest('hex');
+    // The same for every shard of the folder as it was listed: its files' URLs (and what could not
+    // be listed), in order, and what listing it said (a --max-pages cut names the first file left out).
+    let input: string | undefined;
+    const inputDigest = (): string => {
+      const digest = createHash('md5');
+      for (const p of planned) digest.update(`${keyOf(p)}\n${'error' in p ? p.error.message : ''}\n`);
+      digest.update(`${notes.join('\n')}\n${source.losses?.join('\n') ?? ''}`);
+      return (input ??= digest.digest('hex'));
+    };
     source.shard = {
       source,
       sparse: true,
       // A page, or a file whose reading failed, is placed by its file.
-      placeOf: (page) => fileAt.get(page.origin ?? '') ?? undefined,
-      placeOfError: (error) => errorAt.get(error) ?? fileAt.get(error.origin),
-      inputDigest: () => input,
+      placeOf: (page) => fileAt.get(`${page.origin ?? ''}\n${page.url}`),
+      placeOfError: (error) => errorAt.get(error) ?? fileAt.get(`${error.origin}\n${error.url ?? ''}`),
+      inputDigest,
       total: () => planned.length,
       owned: () => planned.flatMap((p, at) => (mine(p) ? [at] : [])),
       facts: () => ({ folder: { stubs } }),
