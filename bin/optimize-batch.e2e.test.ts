@@ -286,9 +286,10 @@ describe('optimize --batch', () => {
   it('--timeout ends the wait, not the batches: exit 75, and the rerun collects them', async () => {
     const s = await batchServer({ runMs: 60_000 });
     const dir = workDir();
-    const r = await optimize(s.baseURL, dir, ['--batch', '--wait', '--batch-poll', '0.05', '--timeout', '1']);
+    // Long enough for the first round to be submitted on a busy machine; the batch takes a minute.
+    const r = await optimize(s.baseURL, dir, ['--batch', '--wait', '--batch-poll', '0.05', '--timeout', '8']);
     expect(r.code).toBe(75);
-    expect(r.stderr).toMatch(/batch: stopped \(--timeout 1 s reached\); submitted \d+ requests in 1 batch; 1 batch in flight/);
+    expect(r.stderr).toMatch(/batch: stopped \(--timeout 8 s reached\); submitted \d+ requests in 1 batch; 1 batch in flight/);
     expect(s.batches).toHaveLength(1);
   }, 60_000);
 

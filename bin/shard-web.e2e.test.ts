@@ -13,6 +13,9 @@ import { rebasedCopy, serveSite, type SiteServer } from '../src/testing/site-ser
 import { shardOf } from '../src/shard/shard.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'seo-ai-shard-web-'));
+// How fast a page answers is the one finding that depends on the moment, not on the site
+// (response-slow, on a machine busy with other tests): off, so runs of one site compare byte for byte.
+writeFileSync(path.join(dir, 'seo-ai.config.json'), '{ "rules": { "response-slow": "off" } }\n');
 const servers: SiteServer[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
