@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../src/testing/cli.js';
 import { ensureShopFolder } from '../bench/shop-source.js';
+import { shardOf } from '../src/shard/shard.js';
 
 // The whole flink-web site where this machine has it; its bundled pages elsewhere.
 const FLINK_CORPUS = '/work/shared/corpus/flink-web/content';
@@ -39,6 +40,8 @@ describe('seo-ai audit --shard and seo-ai merge', () => {
   it('the demo shop folder in 3 shards merges into the unsharded report, byte for byte', () => {
     const { merged, whole, files } = shardedAndWhole(path.join(ROOT, 'fixtures/sites/demo-shop'), 3, 'demo');
     expect(merged).toBe(whole);
+    // The English and German pages that name each other by hreflang fall in different shards: the pair is judged across them.
+    expect(shardOf('https://demo-shop.example/about/', 3)).not.toBe(shardOf('https://demo-shop.example/de/ueber-uns/', 3));
     // Each shard holds its own pages only, and together they hold every page once.
     const pages = files.map((f) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n').length - 1);
     expect(pages.every((n) => n > 0 && n < 45)).toBe(true);
