@@ -83,7 +83,7 @@ export async function audit(target: string, flags: AuditFlags, io: CliIo): Promi
   const shard = shardSpec(flags);
   if (flags.listUrls !== undefined && shard) throw new UsageError(`--list-urls and --shard: --list-urls writes the pages a crawl reaches, for an audit of that list in shards; run it first, alone`);
   if (flags.listUrls !== undefined && !/^https?:\/\//i.test(target)) throw new UsageError(`--list-urls ${flags.listUrls}: it writes the URLs of the pages a crawl over HTTP reaches; ${target} is no URL (its pages are audited in shards as they are: --shard i/n)`);
-  const extra = shard ? { file: flags.output!, noun: 'the shard file', label: `--output ${flags.output!}` } : flags.listUrls !== undefined ? { file: flags.listUrls, noun: 'the URL list', label: `--list-urls ${flags.listUrls}`, alone: false } : undefined;
+  const extra = shard ? { file: flags.output!, noun: 'the shard file', label: `--output ${flags.output!}` } : flags.listUrls !== undefined ? { file: flags.listUrls, noun: 'the URL list', label: `--list-urls ${flags.listUrls}`, besideReports: true } : undefined;
   const { policy, outputs, guard, baseline, baselineFile } = reportSetup(flags, io, config, configFile, auditedInputs(io.cwd, target), extra);
   // The config's plugins are loaded, and the rules resolved, here: a mistake is reported before any page is read.
   const { rules: ruleSet, extensions } = await configRuleSet(config, configFile, io.cwd);

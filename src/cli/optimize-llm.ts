@@ -10,7 +10,7 @@ import { LlmLimiter } from '../llm/limiter.js';
 import { acquireLock, type HeldLock } from '../llm/lock.js';
 import { openAiBatchApi } from '../llm/batch-api.js';
 import { OPENAI_BATCH_LIMITS } from '../llm/batch-files.js';
-import { BatchRound } from '../llm/batch-run.js';
+import { BatchRound, type BatchSettings } from '../llm/batch-run.js';
 import { BatchLedger } from '../llm/batch-ledger.js';
 import type { BudgetPool } from '../llm/guards.js';
 import { llmRewriter } from '../llm/rewriter.js';
@@ -79,10 +79,12 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
   if (judgeModel !== undefined && judgeModel !== model && !judgePrice) io.stderr.write(`note: no price known for the judge's model ${judgeModel}: its cost is shown as $0 (set llm.prices in the config)\n`);
   const batchNote = flags.batch ? `; batches at ${Math.round(priceShare * 100)} % of it` : '';
   const priceNote = price ? { price, note: `${model} at $${price.input}/$${price.output} per million tokens${batchNote}, prices as of ${PRICES_AS_OF}` } : { note: `no price known for ${model}; set llm.prices` };
+  // What --batch runs did, as the checkpoint records it (read once, for the checks below and the batch round).
+  const ledger = new BatchLedger(checkpoint);
   if (!flags.batch) {
     // A sync run would pay again for what batches of an earlier --batch run are still answering.
     // Only what the checkpoint has no answer for: a request answered meanwhile (--ignore-batches) is not sent again.
-    const { batches: flying, requests: n } = new BatchLedger(checkpoint).awaited();
+    const { batches: flying, requests: n } = ledger.awaited();
     if (n > 0) {
       const them = n === 1 ? 'it' : 'them';
       const said = `${n} request${n === 1 ? ' is' : 's are'} in ${flying.length} batch${flying.length === 1 ? '' : 'es'} of an earlier --batch run, not yet collected`;
@@ -93,13 +95,13 @@ export function llmSetup(flags: RewriterFlags, config: Config, brand: string | u
   if (flags.batch) {
     // Batches asked of another model (the run's --model changed): paid for, their answers never used.
     const models = new Set([model, ...(judgeModel !== undefined ? [judgeModel] : [])]);
-    const other = new BatchLedger(checkpoint).awaited().batches.filter((b) => !models.has(b.model));
+    const other = ledger.awaited().batches.filter((b) => !models.has(b.model));
     for (const m of new Set(other.map((b) => b.model))) {
       const mine = other.filter((b) => b.model === m);
       io.stderr.write(`note: ${mine.length} batch${mine.length === 1 ? '' : 'es'} of an earlier run asked ${m}, and this run asks ${[...models].join(' and ')}: ${mine.length === 1 ? 'it is' : 'they are'} paid for all the same, and ${mine.length === 1 ? 'its' : 'their'} answers not used (cancel ${mine.length === 1 ? 'it' : 'them'} at the provider: ${mine.map((b) => b.id).join(', ')})\n`);
     }
   }
-  const batch = flags.batch ? batchSetup(flags, llm, { apiKey, baseURL, attempts, priceShare, maxCost, checkpoint, pool }, (m) => (m === model ? client : judge!.client)) : undefined;
+  const batch = flags.batch ? batchSetup(flags, llm, { apiKey, baseURL, attempts, priceShare, maxCost, checkpoint, ledger, pool }, (m) => (m === model ? client : judge!.client)) : undefined;
   const rewriter = llmRewriter({
     client: batch ? batch.round.client(model) : client,
     checkpoint,
@@ -120,14 +122,14 @@ export const BATCH_PRICE_SHARE = 0.5;
 function batchSetup(
   flags: RewriterFlags,
   llm: NonNullable<Config['llm']>,
-  run: { apiKey: string; baseURL: string | undefined; attempts: number; priceShare: number; maxCost: number | undefined; checkpoint: Checkpoint; pool: BudgetPool },
+  run: { apiKey: string; baseURL: string | undefined; attempts: number; priceShare: number; maxCost: number | undefined; checkpoint: Checkpoint; ledger: BatchLedger; pool: BudgetPool },
   syncClient: (model: string) => LlmClient,
 ): NonNullable<RewriterSetup['batch']> {
   const atBatchRate = (m: string): Price | undefined => {
     const p = priceOf(m, llm.prices);
     return p && { input: p.input * run.priceShare, output: p.output * run.priceShare };
   };
-  const round = new BatchRound(run.checkpoint, {
+  const settings: BatchSettings = {
     limits: {
       maxRequests: flagNumber(flags.batchMaxRequests, llm.batch?.maxRequests) ?? OPENAI_BATCH_LIMITS.maxRequests,
       maxBytes: flagNumber(flags.batchMaxBytes, llm.batch?.maxBytes) ?? OPENAI_BATCH_LIMITS.maxBytes,
@@ -138,7 +140,8 @@ function batchSetup(
     ...(flags.batchRetry === 'sync' ? { sync: syncClient } : {}),
     // One budget: what batches cost and may cost, and what requests asked at once do.
     pool: run.pool,
-  });
+  };
+  const round = new BatchRound(run.checkpoint, settings, run.ledger);
   const api = openAiBatchApi({ apiKey: run.apiKey, ...(run.baseURL ? { baseURL: run.baseURL } : {}) });
   const pollMs = Math.round((flagNumber(flags.batchPoll, llm.batch?.pollSeconds) ?? 30) * 1000);
   return { round, api, wait: flags.wait === true, pollMs, priceShare: run.priceShare, syncPrice: (m: string) => priceOf(m, llm.prices), cachedBefore: 0 };

@@ -44,13 +44,13 @@ export function reportSetup(
   config: ReturnType<typeof loadConfig>['config'],
   configFile: string | undefined,
   inputs: readonly PlannedInput[],
-  extra?: { file: string; noun: string; label: string; alone?: boolean },
+  extra?: { file: string; noun: string; label: string; besideReports?: boolean },
   command = 'audit <target>',
 ): Omit<ReportContext, 'weights'> {
   const gate = gateConfigOf(config, configFile);
   const policy = policyOf(flags, gate);
   // A shard file is written instead of the reports; a URL list (--list-urls) beside them.
-  const outputs = extra?.alone === false ? outputSpecs(flags.format, flags.output, io.cwd) : extra ? [] : outputSpecs(flags.format, flags.output, io.cwd);
+  const outputs = extra && !extra.besideReports ? [] : outputSpecs(flags.format, flags.output, io.cwd);
   const given = baselinePath(io.cwd, flags.baseline, gate, configFile);
   const same = (a: string, b: string): boolean => realTarget(io.cwd, a) === realTarget(io.cwd, b);
   if (typeof flags.updateBaseline === 'string' && flags.baseline !== undefined && !same(flags.updateBaseline, flags.baseline)) {

@@ -131,7 +131,9 @@ export class BatchLedger {
     this.write({ record: 'batch', run: this.runId(), ...batch, ...(digest !== undefined ? { digest } : {}), how, at: new Date().toISOString() });
   }
 
+  /** A request a batch did not answer, recorded once however often the batch is collected (a run stopped while collecting). */
   failed(failure: FailureRecord): void {
+    if ((this.failures.get(failure.key) ?? []).some((f) => f.id === failure.id)) return;
     this.write({ record: 'batch-failure', ...failure, at: new Date().toISOString() });
   }
 

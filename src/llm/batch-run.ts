@@ -77,8 +77,9 @@ export class BatchRound {
   constructor(
     readonly checkpoint: Checkpoint,
     readonly settings: BatchSettings,
+    ledger?: BatchLedger,
   ) {
-    this.ledger = new BatchLedger(checkpoint);
+    this.ledger = ledger ?? new BatchLedger(checkpoint);
     this.pool = settings.pool ?? { spent: 0, committed: 0 };
     this.settle();
   }
@@ -255,9 +256,7 @@ async function collect({ api, round, say }: BatchRunOptions): Promise<void> {
       if (r !== undefined && 'content' in r && Buffer.byteLength(r.content) > MAX_ANSWER_BYTES) {
         // As the sync client refuses it (paid, as there): the caller asks again with feedback.
         failed++;
-        if (!(ledger.failures.get(key) ?? []).some((f) => f.id === recorded.id)) {
-          ledger.failed({ id: recorded.id, key, message: `the answer was larger than ${formatBytes(MAX_ANSWER_BYTES)}: the endpoint ignores max_tokens`, final: true, tooLarge: true });
-        }
+        ledger.failed({ id: recorded.id, key, message: `the answer was larger than ${formatBytes(MAX_ANSWER_BYTES)}: the endpoint ignores max_tokens`, final: true, tooLarge: true });
         continue;
       }
       if (r !== undefined && 'content' in r) {
@@ -277,7 +276,7 @@ async function collect({ api, round, say }: BatchRunOptions): Promise<void> {
       // A model that takes max_completion_tokens instead (OpenAI's reasoning models): named so from the next batch on, not a refusal.
       const param = status === 400 && r !== undefined && 'error' in r && /max_completion_tokens/.test(r.error);
       if (param) ledger.wantsMaxCompletionTokens(recorded.model);
-      if (!(ledger.failures.get(key) ?? []).some((f) => f.id === recorded.id)) ledger.failed({ id: recorded.id, key, message: r?.error ?? none, final: status === 400 && !param });
+      ledger.failed({ id: recorded.id, key, message: r?.error ?? none, final: status === 400 && !param });
     }
     say(`collected ${recorded.id} (${batch.status}): ${answered} answer${answered === 1 ? '' : 's'}${failed > 0 ? `, ${failed} request${failed === 1 ? '' : 's'} not answered` : ''}`);
     if (unreadable.length > 0) say(`batch ${recorded.id}: ${unreadable.length} line${unreadable.length === 1 ? '' : 's'} of its results could not be read (${unreadable.slice(0, 3).join(', ')}); their requests go into the next batch`);
