@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseUrl } from '../page/normalise-url.js';
-import type { PageInput } from '../page/types.js';
+import type { WebSourceExtras } from '../sources/web.js';
 import { runAudit } from '../audit.js';
 import { resolveRules, resolveWeights } from '../engine/config.js';
 import { printable } from '../report/painter.js';
@@ -245,8 +245,6 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
   const { source: whole, progressOf } = await sourceFor(target, flags, io, ctx);
   const shardRun = ctx.shard ? new ShardRun(whole, ctx.shard, shardSettings(flags, config)) : undefined;
   const source = shardRun?.source ?? whole;
-  // --list-urls: each page's click depth, written beside its URL.
-  const depths = flags.listUrls !== undefined ? new Map<string, number>() : undefined;
   const spinner = await progressLine(io, flags.quiet === true, 'auditing…');
   const started = Date.now();
   let result;
@@ -262,7 +260,6 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
       signal: ctx.controller.signal,
       ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}),
       ...(shardRun ? { onChecked: shardRun.onChecked, onUnchecked: shardRun.onUnchecked } : {}),
-      ...(depths ? { onChecked: (input: PageInput) => void (input.web?.depth !== undefined && depths.set(input.origin ?? input.url, input.web.depth)) } : {}),
       ...(spinner
         ? {
             onProgress: (p) => {
@@ -291,13 +288,13 @@ async function auditWith(target: string, flags: AuditFlags, io: CliIo, ctx: Audi
     throw noPageAudited(target, result);
   }
   if (flags.listUrls !== undefined) {
-    // Every URL the run fetched and reported (pages, then those that answered errors), once each: an audit of the list fetches the same.
-    // Each page by the URL the crawl asked for (a redirect's start: the list's audit meets the same redirect).
-    const urls = [...new Set([...result.pages.map((p) => p.origin ?? p.url), ...result.errors.flatMap((e) => (e.url !== undefined && /^https?:\/\//.test(e.url) ? [e.origin.startsWith('http') ? e.origin : e.url] : []))])];
+    // Every URL the crawl took to fetch, in its order, with its click depth and as asked for on the
+    // wire (redirect stubs and redirects included): an audit of the list fetches the same, alike.
+    const urls = (source as Partial<WebSourceExtras>).fetchedUrls?.() ?? [];
     // A crawl that reached every page it could: the list stands for it (orphan-page and page-too-deep judge an audit of the list as they judge the crawl).
     const site = source.webSite?.();
     const head = site?.crawled && site.start !== undefined && !stoppedBy ? `# seo-ai: the pages a crawl from ${site.start} reached (every page it could reach), each with its click depth\n` : '';
-    await ctx.guard.write(flags.listUrls, `${head}${urls.map((u) => (depths!.has(u) ? `${u}\t${depths!.get(u)}\n` : `${u}\n`)).join('')}`);
+    await ctx.guard.write(flags.listUrls, `${head}${urls.map(({ url, depth }) => `${url}\t${depth}\n`).join('')}`);
     if (!flags.quiet) io.stderr.write(`${urls.length} URLs written to ${flags.listUrls}${stoppedBy ? ' (the run was stopped: the list is partial)' : ''}; audit them in shards with: seo-ai audit ${shellQuote(flags.listUrls)} --shard i/n --output shard-i.jsonl\n`);
   }
 

@@ -121,6 +121,12 @@ export interface WebSourceExtras {
   progress(): { queued: number; fetched: number };
   /** With options.shard: this shard's part of the run, as a sharded audit needs it. */
   shard?: ShardView;
+  /**
+   * Every URL the run took to fetch (a page, a redirect to one, a link that answered an error), in
+   * order, with its click depth, as it is asked for on the wire (a staging server's address):
+   * the URL list --list-urls writes, which an audit of it fetches again alike.
+   */
+  fetchedUrls(): { url: string; depth: number }[];
 }
 
 export async function webSource(options: WebSourceOptions): Promise<Source & WebSourceExtras> {
@@ -144,7 +150,10 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
   if (options.pages) notes.push(`${options.pages.urls.length === 1 ? '1 URL' : `${options.pages.urls.length} URLs`} read from ${options.pages.from}`);
   const llms = await readLlms(session, found);
 
-  const frontier = firstPages(options, found, sitemaps, session.token, maxPages, inScope);
+  // A URL list written from a staging server names its pages there: the run works in public URLs.
+  const publicUrl = (url: string): string => session.mirror?.publicUrl(url) ?? url;
+  const pages = options.pages && { ...options.pages, urls: options.pages.urls.map(publicUrl), depths: new Map([...(options.pages.depths ?? [])].map(([url, depth]) => [publicUrl(url), depth])) };
+  const frontier = firstPages({ ...options, ...(pages ? { pages } : {}) }, found, sitemaps, session.token, maxPages, inScope);
   if (options.shard && crawl) {
     throw new InputError(`--shard: ${options.target} is crawled from its links, and a crawl finds its pages as it goes: it cannot be split before it starts. Audit a sitemap in shards (${found.isSitemap ? 'without --crawl' : `e.g. ${origin}/sitemap.xml`}), or crawl once with --list-urls urls.txt and audit that list in shards (seo-ai audit urls.txt --shard i/n)`);
   }
@@ -176,6 +185,7 @@ export async function webSource(options: WebSourceOptions): Promise<Source & Web
     losses: sitemaps.losses,
     ...(crawl ? {} : { size: frontier.size }),
     progress: () => fetcher.progress(),
+    fetchedUrls: () => fetcher.taken.map(({ url, depth }) => ({ url: session.mirror ? session.mirror.toWire(new URL(url)).href : url, depth })),
     async *items() {
       for (const problem of sitemaps.problems) if (!split || split.mine(problem.url ?? problem.origin)) yield { error: problem };
       yield* fetcher.outcomes();

@@ -149,8 +149,10 @@ export class PageFetcher {
     const window = this.options.concurrency * WINDOW_PER_SLOT;
     while (!this.session.isStopped() && this.active < this.options.concurrency && this.frontier.waiting > 0 && this.nextIndex - this.nextOut < window) {
       const entry = this.frontier.take()!;
+      if (this.options.elsewhere?.(entry.url)) continue;
+      this.taken.push({ url: entry.url, depth: entry.depth });
       // Reached already, through a redirect from an earlier entry, which will hand the page on.
-      if (this.reached.has(entry.url) || this.options.elsewhere?.(entry.url)) continue;
+      if (this.reached.has(entry.url)) continue;
       const index = this.nextIndex++;
       this.active++;
       void this.fetchOne(entry).then(
@@ -238,6 +240,9 @@ export class PageFetcher {
   }
 
   /** Pages rendered so far in Chromium (for the notes). */
+  /** Every URL taken from the frontier to fetch, in order, with its click depth (what --list-urls writes). */
+  readonly taken: { url: string; depth: number }[] = [];
+
   /** Pages rendered in Chromium (their URLs: a page met twice in a race is one page), for the notes. */
   readonly renderedUrls = new Set<string>();
   /** Where a rendered page's script redirected, by page: crawled as its links are. */
